@@ -1,0 +1,186 @@
+package dev.iamlocal.evaluation;
+
+import dev.iamlocal.arn.ArnPattern;
+import dev.iamlocal.condition.Condition;
+import dev.iamlocal.condition.ConditionTrace;
+import dev.iamlocal.glob.Glob;
+import dev.iamlocal.glob.MarkedText;
+import dev.iamlocal.policy.ConditionEntry;
+import dev.iamlocal.policy.Effect;
+import dev.iamlocal.policy.PolicyString;
+import dev.iamlocal.policy.Statement;
+import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.variables.Template;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A statement compiled for evaluation: action globs lower-cased, resource patterns compiled (or
+ * kept as templates when they hold policy variables), conditions compiled. Immutable.
+ */
+final class CompiledStatement {
+
+  final Policy policy;
+  final PolicyType type;
+  final Statement statement;
+  final Effect effect;
+  final boolean notAction;
+  final Glob[] actions;
+  /** Null when the statement has neither Resource nor NotResource (trust policies): any resource. */
+  final ResourcePattern[] resources;
+  final boolean notResource;
+  final Condition[] conditions;
+  final String error;
+  final MatchedStatement matched;
+
+  CompiledStatement(Policy policy, PolicyType type, Statement s) {
+    this.policy = policy;
+    this.type = type;
+    this.statement = s;
+    this.effect = s.effect();
+    boolean vars = policy.document().version().supportsVariables();
+    this.notAction = s.action() == null && s.notAction() != null;
+    List<PolicyString> acts = s.action() != null ? s.action().values()
+        : s.notAction() != null ? s.notAction().values() : List.of();
+    this.actions = acts.stream().map(a -> Glob.compileIgnoreCase(a.value())).toArray(Glob[]::new);
+    var res = s.resource() != null ? s.resource() : s.notResource();
+    this.notResource = s.resource() == null && s.notResource() != null;
+    this.resources = res == null ? null
+        : res.values().stream().map(r -> ResourcePattern.of(r.value(), vars)).toArray(ResourcePattern[]::new);
+    List<Condition> conds = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (ConditionEntry c : s.conditions()) {
+      Condition compiled = Condition.compile(c, vars);
+      conds.add(compiled);
+      if (compiled.error() != null) {
+        errors.add(c.operator().value() + " " + c.key().value() + ": " + compiled.error());
+      }
+    }
+    if (s.action() == null && s.notAction() == null) {
+      errors.add("the statement has neither Action nor NotAction");
+    }
+    this.conditions = conds.toArray(Condition[]::new);
+    this.error = errors.isEmpty() ? null : String.join("; ", errors);
+    this.matched = new MatchedStatement(policy.id(), type, policy.sourceType(), s.sidValue(), s.index(), effect, s.span());
+  }
+
+  /** The first reason this statement does not apply, or NONE. */
+  Mismatch check(AuthorizationRequest r, String lowerAction) {
+    if (!actionMatches(lowerAction)) {
+      return Mismatch.ACTION;
+    }
+    if (!resourceMatches(r.resource(), r.context())) {
+      return Mismatch.RESOURCE;
+    }
+    if (!principalMatches(r)) {
+      return Mismatch.PRINCIPAL;
+    }
+    if (error != null) {
+      return Mismatch.ERROR;
+    }
+    for (Condition c : conditions) {
+      if (!c.evaluate(r.context())) {
+        return Mismatch.CONDITION;
+      }
+    }
+    return Mismatch.NONE;
+  }
+
+  /**
+   * Fail closed: a statement that cannot be evaluated never allows, and a Deny that cannot be
+   * evaluated denies (when its action, resource and principal match).
+   */
+  boolean applies(Mismatch m) {
+    return m == Mismatch.NONE || (m == Mismatch.ERROR && effect == Effect.DENY);
+  }
+
+  boolean actionMatches(String lowerAction) {
+    boolean any = false;
+    for (Glob g : actions) {
+      if (g.matchesLowerCase(lowerAction)) {
+        any = true;
+        break;
+      }
+    }
+    return any != notAction;
+  }
+
+  boolean resourceMatches(String resource, RequestContext ctx) {
+    if (resources == null) {
+      return true;
+    }
+    boolean any = false;
+    for (ResourcePattern p : resources) {
+      if (p.matches(resource, ctx)) {
+        any = true;
+        break;
+      }
+    }
+    return any != notResource;
+  }
+
+  boolean principalMatches(AuthorizationRequest r) {
+    if (!type.hasPrincipal()) {
+      // Identity-type policies name no principal; the validator reports one that does.
+      return true;
+    }
+    return grant(r) != PrincipalGrant.NONE;
+  }
+
+  PrincipalGrant grant(AuthorizationRequest r) {
+    if (statement.principal() != null) {
+      return PrincipalMatcher.grant(statement.principal(), r.principal(), r.context());
+    }
+    if (statement.notPrincipal() != null) {
+      // NotPrincipal covers the caller without naming it: the weakest grant that still applies.
+      return PrincipalMatcher.notPrincipalApplies(statement.notPrincipal(), r.principal(), r.context())
+          ? PrincipalGrant.ACCOUNT : PrincipalGrant.NONE;
+    }
+    return PrincipalGrant.NONE; // no Principal in a resource-type policy: fail closed
+  }
+
+  List<ConditionTrace> traceConditions(RequestContext ctx) {
+    List<ConditionTrace> out = new ArrayList<>(conditions.length);
+    for (Condition c : conditions) {
+      out.add(c.trace(ctx));
+    }
+    return out;
+  }
+
+  /** A Resource/NotResource entry: a compiled ARN pattern, or a template resolved per request. */
+  static final class ResourcePattern {
+    private final Template template;
+    private final ArnPattern fixed;
+
+    private ResourcePattern(Template template, ArnPattern fixed) {
+      this.template = template;
+      this.fixed = fixed;
+    }
+
+    static ResourcePattern of(String raw, boolean variables) {
+      Template t = Template.parse(raw, variables);
+      if (!t.hasVariables()) {
+        return new ResourcePattern(t, ArnPattern.compile(t.resolveMarked(RequestContext.empty())));
+      }
+      return new ResourcePattern(t, null);
+    }
+
+    /** A variable without a value makes the pattern match nothing (spec §7.4). */
+    boolean matches(String resource, RequestContext ctx) {
+      if (fixed != null) {
+        return fixed.matches(resource);
+      }
+      MarkedText m = template.resolveMarked(ctx);
+      return m != null && ArnPattern.compile(m).matches(resource);
+    }
+
+    String describe(RequestContext ctx) {
+      if (fixed != null) {
+        return template.raw();
+      }
+      String s = template.resolve(ctx);
+      return s == null ? template.raw() + " (a variable has no value)" : s;
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package dev.iamlocal.evaluation;
+
+import dev.iamlocal.policy.Effect;
+import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.request.Principal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides requests the way AWS does (spec §9–§11): an explicit Deny anywhere wins; then every SCP
+ * and RCP level, and every VPC endpoint policy, must allow; then an Allow must come from an
+ * identity-based policy (within the permissions boundary and session policies) or from a
+ * resource-based policy, following the same-account and cross-account rules.
+ *
+ * <p>Order of statements and policies never matters; evaluation is a pure function of the
+ * compiled {@link PolicySet} and the request, safe to call from many threads.
+ *
+ * <p>Failing closed: a statement that cannot be evaluated (an invalid condition value) never
+ * allows, and if it is a Deny whose action, resource and principal match, it denies. There is no
+ * path by which an error produces an allow.
+ *
+ * <p>Decisions on the spec's open questions, as implemented here:
+ * <ul>
+ *   <li>Q22: a request that an SCP or RCP level does not allow (no Deny applied) is an
+ *       {@code implicitDeny} with {@code blockedBy} {@code scp}/{@code rcp}; only a Deny statement
+ *       produces {@code explicitDeny}.
+ *   <li>SCPs do not apply to service principals and anonymous callers (they govern principals of
+ *       member accounts); give no SCPs for the management account or service-linked roles.
+ *   <li>Session policies apply to role and federated-user sessions only. A role session with no
+ *       session policy is not restricted; a federated-user session without one has no permissions
+ *       (GetFederationToken without a policy grants nothing).
+ *   <li>A role trust policy must itself allow {@code sts:AssumeRole*}: identity policies alone are
+ *       never enough (spec §10.2 step 9); for other actions a missing resource policy only matters
+ *       across accounts.
+ *   <li>The account's root user is allowed by default on the identity side.
+ * </ul>
+ */
+public final class Evaluator {
+
+  private Evaluator() {}
+
+  /** Decides one request against a compiled policy set. */
+  public static Decision authorize(PolicySet set, AuthorizationRequest r) {
+    String action = r.normalizedAction();
+    String prefix = StatementIndex.servicePrefix(action);
+    Principal p = r.principal();
+
+    // Step 2: explicit denies in every policy type.
+    List<MatchedStatement> denies = null;
+    PolicyType deniedBy = null;
+    boolean scpApplies = !set.scpLevels.isEmpty() && p.kind() != Principal.Kind.SERVICE
+        && p.kind() != Principal.Kind.ANONYMOUS;
+    TypeResult[] scp = new TypeResult[scpApplies ? set.scpLevels.size() : 0];
+    for (int i = 0; i < scp.length; i++) {
+      scp[i] = evaluate(set.scpLevels.get(i), r, action, prefix);
+    }
+    TypeResult[] rcp = new TypeResult[set.rcpLevels.size()];
+    for (int i = 0; i < rcp.length; i++) {
+      rcp[i] = evaluate(set.rcpLevels.get(i), r, action, prefix);
+    }
+    TypeResult[] vpce = new TypeResult[set.vpcEndpoints.size()];
+    for (int i = 0; i < vpce.length; i++) {
+      vpce[i] = evaluate(set.vpcEndpoints.get(i), r, action, prefix);
+    }
+    TypeResult resource = set.resource == null ? null : evaluate(set.resource, r, action, prefix);
+    boolean hasIdentityPolicies = p.kind() != Principal.Kind.SERVICE && p.kind() != Principal.Kind.ANONYMOUS;
+    TypeResult identity = hasIdentityPolicies ? evaluate(set.identity, r, action, prefix) : TypeResult.EMPTY;
+    TypeResult boundary = set.boundary == null || !hasIdentityPolicies ? null : evaluate(set.boundary, r, action, prefix);
+    boolean sessionApplies = p.isSession();
+    TypeResult session = set.session == null || !sessionApplies ? null : evaluate(set.session, r, action, prefix);
+
+    for (TypeResult t : scp) {
+      if (t.denies != null) {
+        denies = add(denies, t.denies);
+        deniedBy = first(deniedBy, PolicyType.SERVICE_CONTROL);
+      }
+    }
+    for (TypeResult t : rcp) {
+      if (t.denies != null) {
+        denies = add(denies, t.denies);
+        deniedBy = first(deniedBy, PolicyType.RESOURCE_CONTROL);
+      }
+    }
+    for (TypeResult t : vpce) {
+      if (t.denies != null) {
+        denies = add(denies, t.denies);
+        deniedBy = first(deniedBy, PolicyType.VPC_ENDPOINT);
+      }
+    }
+    for (TypeResult t : new TypeResult[] {resource, identity, boundary, session}) {
+      if (t != null && t.denies != null) {
+        denies = add(denies, t.denies);
+        deniedBy = first(deniedBy, t.type);
+      }
+    }
+    Boolean boundaryAllows = boundary == null ? null : boundary.allows != null && boundary.denies == null;
+    Boolean orgAllows = scp.length == 0 ? null : allLevelsAllow(scp);
+    if (denies != null) {
+      return new Decision(Outcome.EXPLICIT_DENY, denies, deniedBy,
+          "with an explicit deny in a " + deniedBy.phrase(), boundaryAllows, orgAllows);
+    }
+
+    // Steps 3 and 4: every RCP and SCP level must allow.
+    if (rcp.length > 0 && !allLevelsAllow(rcp)) {
+      return implicit(PolicyType.RESOURCE_CONTROL, r, boundaryAllows, orgAllows);
+    }
+    if (scp.length > 0 && !orgAllows) {
+      return implicit(PolicyType.SERVICE_CONTROL, r, boundaryAllows, orgAllows);
+    }
+    for (TypeResult t : vpce) {
+      if (t.allows == null) {
+        return implicit(PolicyType.VPC_ENDPOINT, r, boundaryAllows, orgAllows);
+      }
+    }
+
+    // Steps 5–8: the identity path, and the resource-based path.
+    boolean identityAllows = p.kind() == Principal.Kind.ROOT || identity.allows != null;
+    boolean boundaryOk = boundary == null || boundary.allows != null;
+    boolean sessionOk = !sessionApplies
+        || (session != null ? session.allows != null : p.kind() != Principal.Kind.FEDERATED_USER);
+    boolean identityPath = identityAllows && boundaryOk && sessionOk;
+
+    if (!hasIdentityPolicies) {
+      // Services and anonymous callers have no identity policies: only a resource policy grants.
+      if (resource != null && resource.allows != null) {
+        return new Decision(Outcome.ALLOWED, resource.allows, null, "", boundaryAllows, orgAllows);
+      }
+      return implicit(PolicyType.RESOURCE, r, boundaryAllows, orgAllows);
+    }
+
+    String resourceAccount = r.effectiveResourceAccount();
+    boolean sameAccount = resourceAccount == null || resourceAccount.equals(p.accountId());
+    boolean trustPolicyRequired = isAssumeRole(r.action()) && r.resource().contains(":role/");
+    PrincipalGrant grant = resource == null || resource.allows == null ? PrincipalGrant.NONE : resource.grant;
+
+    List<MatchedStatement> allows = new ArrayList<>(4);
+    if (sameAccount && !trustPolicyRequired) {
+      boolean resourcePath = grant != PrincipalGrant.NONE
+          && (grant.bypassIdentity || identityAllows)
+          && (grant.bypassBoundary || boundaryOk)
+          && (grant.bypassSession || sessionOk);
+      if (identityPath || resourcePath) {
+        if (identityPath && identity.allows != null) {
+          allows.addAll(identity.allows);
+        }
+        if (resourcePath) {
+          allows.addAll(resource.allows);
+        }
+        return new Decision(Outcome.ALLOWED, allows, null, "", boundaryAllows, orgAllows);
+      }
+    } else {
+      // Across accounts (and for role trust): both sides must allow (spec §11, §10.2 step 9).
+      boolean resourceAllows = grant != PrincipalGrant.NONE;
+      boolean identitySide = sameAccount
+          ? (grant.bypassIdentity || identityAllows) && (grant.bypassBoundary || boundaryOk) && (grant.bypassSession || sessionOk)
+          : identityPath;
+      if (resourceAllows && identitySide) {
+        if (identity.allows != null) {
+          allows.addAll(identity.allows);
+        }
+        allows.addAll(resource.allows);
+        return new Decision(Outcome.ALLOWED, allows, null, "", boundaryAllows, orgAllows);
+      }
+      if (!resourceAllows && (trustPolicyRequired || identityPath)) {
+        return implicit(PolicyType.RESOURCE, r, boundaryAllows, orgAllows);
+      }
+    }
+    PolicyType blocked = !identityAllows ? PolicyType.IDENTITY
+        : !boundaryOk ? PolicyType.PERMISSIONS_BOUNDARY
+        : !sessionOk ? PolicyType.SESSION
+        : PolicyType.RESOURCE;
+    return implicit(blocked, r, boundaryAllows, orgAllows);
+  }
+
+  /** Decides and records why, statement by statement. */
+  public static Explanation explain(PolicySet set, AuthorizationRequest r) {
+    return Explanation.of(set, r, authorize(set, r));
+  }
+
+  static boolean isAssumeRole(String action) {
+    String a = action.toLowerCase(java.util.Locale.ROOT);
+    return a.startsWith("sts:assumerole");
+  }
+
+  private static Decision implicit(PolicyType type, AuthorizationRequest r, Boolean boundaryAllows, Boolean orgAllows) {
+    String reason = switch (type) {
+      case IDENTITY -> r.principal().kind() == Principal.Kind.SERVICE || r.principal().kind() == Principal.Kind.ANONYMOUS
+          ? "no resource-based policy allows the " + r.action() + " action"
+          : "no identity-based policy allows the " + r.action() + " action";
+      case RESOURCE -> isAssumeRole(r.action())
+          ? "the role's trust policy does not allow the " + r.action() + " action"
+          : "no resource-based policy allows the " + r.action() + " action";
+      default -> "no " + type.phrase() + " allows the " + r.action() + " action";
+    };
+    return new Decision(Outcome.IMPLICIT_DENY, List.of(), type, reason, boundaryAllows, orgAllows);
+  }
+
+  private static boolean allLevelsAllow(TypeResult[] levels) {
+    for (TypeResult t : levels) {
+      if (t.allows == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static PolicyType first(PolicyType current, PolicyType candidate) {
+    return current == null ? candidate : current;
+  }
+
+  private static List<MatchedStatement> add(List<MatchedStatement> to, List<MatchedStatement> from) {
+    if (to == null) {
+      to = new ArrayList<>(from.size());
+    }
+    to.addAll(from);
+    return to;
+  }
+
+  /** Allow and Deny statements of one policy type that apply; null lists when none. */
+  private static final class TypeResult {
+    static final TypeResult EMPTY = new TypeResult(PolicyType.IDENTITY);
+    final PolicyType type;
+    List<MatchedStatement> allows;
+    List<MatchedStatement> denies;
+    PrincipalGrant grant = PrincipalGrant.NONE;
+
+    TypeResult(PolicyType type) {
+      this.type = type;
+    }
+  }
+
+  private static TypeResult evaluate(StatementIndex idx, AuthorizationRequest r, String action, String prefix) {
+    TypeResult out = null;
+    for (CompiledStatement s : idx.forExact(action)) {
+      out = consider(out, s, r, action, true);
+    }
+    for (CompiledStatement s : idx.forPrefix(prefix)) {
+      out = consider(out, s, r, action, false);
+    }
+    for (CompiledStatement s : idx.global()) {
+      out = consider(out, s, r, action, false);
+    }
+    if (out == null) {
+      PolicyType t = idx.all.length > 0 ? idx.all[0].type : PolicyType.IDENTITY;
+      return new TypeResult(t);
+    }
+    return out;
+  }
+
+  private static TypeResult consider(TypeResult out, CompiledStatement s, AuthorizationRequest r, String action,
+      boolean actionKnown) {
+    if (!actionKnown && !s.actionMatches(action)) {
+      return out;
+    }
+    if (!s.resourceMatches(r.resource(), r.context())) {
+      return out;
+    }
+    PrincipalGrant grant = PrincipalGrant.DIRECT;
+    if (s.type.hasPrincipal()) {
+      grant = s.grant(r);
+      if (grant == PrincipalGrant.NONE) {
+        return out;
+      }
+    }
+    Mismatch m = s.error != null ? Mismatch.ERROR : Mismatch.NONE;
+    if (m == Mismatch.NONE) {
+      for (var c : s.conditions) {
+        if (!c.evaluate(r.context())) {
+          return out;
+        }
+      }
+    }
+    if (!s.applies(m)) {
+      return out;
+    }
+    if (out == null) {
+      out = new TypeResult(s.type);
+    }
+    if (s.effect == Effect.DENY) {
+      if (out.denies == null) {
+        out.denies = new ArrayList<>(2);
+      }
+      out.denies.add(s.matched);
+    } else {
+      if (out.allows == null) {
+        out.allows = new ArrayList<>(2);
+      }
+      out.allows.add(s.matched);
+      out.grant = out.grant.strongest(grant);
+    }
+    return out;
+  }
+}

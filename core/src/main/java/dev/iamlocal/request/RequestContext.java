@@ -1,0 +1,139 @@
+package dev.iamlocal.request;
+
+import dev.iamlocal.variables.VariableSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The condition keys of one request: case-insensitive names (spec §2), each with one value or a
+ * list of values. Immutable and thread-safe; build one with {@link #builder()}.
+ *
+ * <p>Two keys that differ only in case (tags {@code EC2} and {@code ec2}) merge into one key with
+ * both values, so a condition on either spelling sees both, and can match either value (spec §8).
+ */
+public final class RequestContext implements VariableSource {
+
+  private static final RequestContext EMPTY = new RequestContext(Map.of());
+
+  private final Map<String, ContextValue> values;
+
+  private RequestContext(Map<String, ContextValue> values) {
+    this.values = values;
+  }
+
+  public static RequestContext empty() {
+    return EMPTY;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this context's keys, to add or override some. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.values.putAll(values);
+    return b;
+  }
+
+  /** The key's value(s), or null when the request does not carry it. */
+  public ContextValue get(String key) {
+    return values.get(key.toLowerCase(Locale.ROOT));
+  }
+
+  /** Like {@link #get} for a key already lower-cased (the evaluator's hot path). */
+  public ContextValue getNormalized(String normalizedKey) {
+    return values.get(normalizedKey);
+  }
+
+  public boolean contains(String key) {
+    return get(key) != null;
+  }
+
+  /** Every key, in insertion order. */
+  public List<ContextValue> entries() {
+    return List.copyOf(values.values());
+  }
+
+  @Override
+  public String singleValue(String normalizedKey) {
+    ContextValue v = values.get(normalizedKey);
+    return v == null ? null : v.single();
+  }
+
+  @Override
+  public String toString() {
+    return values.values().toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RequestContext c && c.values.equals(values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  /** Collects keys; later calls for the same key (any case) replace earlier ones. */
+  public static final class Builder {
+    private final Map<String, ContextValue> values = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Sets a single-valued key. */
+    public Builder put(String key, String value) {
+      values.put(key.toLowerCase(Locale.ROOT), new ContextValue(key, List.of(value), false));
+      return this;
+    }
+
+    /** Sets a multivalued key (a list, even of one value). */
+    public Builder putList(String key, List<String> list) {
+      values.put(key.toLowerCase(Locale.ROOT), new ContextValue(key, list, true));
+      return this;
+    }
+
+    /**
+     * Adds a single-valued key unless a key with the same name (in any case) is already set:
+     * for defaults that a caller's explicit values override.
+     */
+    public Builder putIfAbsent(String key, String value) {
+      values.putIfAbsent(key.toLowerCase(Locale.ROOT), new ContextValue(key, List.of(value), false));
+      return this;
+    }
+
+    /**
+     * Adds a value to a single-valued key that another spelling already set (tag keys that differ
+     * only in case); see the class comment.
+     */
+    public Builder merge(String key, String value) {
+      String k = key.toLowerCase(Locale.ROOT);
+      ContextValue old = values.get(k);
+      if (old == null) {
+        return put(key, value);
+      }
+      List<String> vs = new ArrayList<>(old.values());
+      vs.add(value);
+      values.put(k, new ContextValue(old.key(), vs, old.multivalued()));
+      return this;
+    }
+
+    public Builder remove(String key) {
+      values.remove(key.toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    public boolean contains(String key) {
+      return values.containsKey(key.toLowerCase(Locale.ROOT));
+    }
+
+    public RequestContext build() {
+      return values.isEmpty() ? EMPTY : new RequestContext(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+    }
+  }
+}
