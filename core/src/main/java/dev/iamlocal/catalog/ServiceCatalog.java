@@ -417,9 +417,4 @@ public final class ServiceCatalog {
               return new LoadedService(loader.apply(entry));
             }));
   }
-
-  /** The index entry of a prefix, without loading the service. */
-  Optional<IndexEntry> indexEntry(String prefix) {
-    return Optional.ofNullable(index.get(LoadedService.lower(prefix)));
-  }
 }

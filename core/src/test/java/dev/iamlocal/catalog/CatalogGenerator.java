@@ -250,7 +250,7 @@ public final class CatalogGenerator {
         return;
       }
       sb.append("{\n");
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         indent(depth + 1, sb);
