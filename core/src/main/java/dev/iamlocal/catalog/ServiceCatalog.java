@@ -1,0 +1,420 @@
+package dev.iamlocal.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The AWS service catalog: services, actions, resource types and condition keys as the AWS Service
+ * Authorization Reference documents them, plus the global condition keys.
+ *
+ * <p>Only a small index is read up front; each service is parsed the first time it is needed and
+ * cached in this instance. Instances are thread-safe. Names of services, actions and condition keys
+ * are matched case-insensitively, as IAM does; results carry the canonical spelling.
+ */
+public final class ServiceCatalog {
+
+  /** What the index says about one service, enough to decide whether to load it. */
+  record IndexEntry(
+      String prefix,
+      String name,
+      ServiceStatus status,
+      String file,
+      Set<String> arnServices,
+      List<String> keyPrefixPatterns) {}
+
+  private final Map<String, IndexEntry> index;
+  private final Set<String> prefixes;
+  private final Function<IndexEntry, ServiceDefinition> loader;
+  private final Map<String, LoadedService> loaded = new ConcurrentHashMap<>();
+  private final AtomicInteger loadCount = new AtomicInteger();
+  private volatile GlobalKeys globalKeys;
+
+  private ServiceCatalog(
+      Map<String, IndexEntry> index, Function<IndexEntry, ServiceDefinition> loader) {
+    this.index = index;
+    this.loader = loader;
+    TreeSet<String> canonical = new TreeSet<>();
+    index.values().forEach(e -> canonical.add(e.prefix()));
+    this.prefixes = Collections.unmodifiableSet(canonical);
+  }
+
+  private static final class Bundled {
+    static final ServiceCatalog INSTANCE = load();
+  }
+
+  /** The catalog bundled with iamlocal, shared by all callers. */
+  public static ServiceCatalog bundled() {
+    return Bundled.INSTANCE;
+  }
+
+  /** A fresh, unshared instance over the bundled resources (tests observe its loading). */
+  static ServiceCatalog load() {
+    Map<String, IndexEntry> index = new LinkedHashMap<>();
+    for (JsonNode e : CatalogJson.read("services/index.json").get("services")) {
+      IndexEntry entry =
+          new IndexEntry(
+              e.get("prefix").asText(),
+              e.get("name").asText(),
+              ServiceStatus.parse(e.get("status").asText()),
+              e.get("file").asText(),
+              Set.copyOf(CatalogJson.strings(e, "arnServices")),
+              CatalogJson.strings(e, "keyPrefixes").stream()
+                  .map(ServiceCatalog::placeholdersToWildcards)
+                  .toList());
+      index.put(LoadedService.lower(entry.prefix()), entry);
+    }
+    return new ServiceCatalog(
+        index, entry -> CatalogJson.service(CatalogJson.read("services/" + entry.file())));
+  }
+
+  /** How many services this instance has parsed so far. */
+  int loadedServiceCount() {
+    return loadCount.get();
+  }
+
+  // ---------------------------------------------------------------- services and actions
+
+  /** Every service prefix, sorted. */
+  public Set<String> servicePrefixes() {
+    return prefixes;
+  }
+
+  /** The service with this prefix (case-insensitive). */
+  public Optional<ServiceDefinition> service(String prefix) {
+    return loaded(prefix).map(s -> s.definition);
+  }
+
+  /** The action named {@code prefix:Action} (case-insensitive), with its canonical spelling. */
+  public Optional<ActionDefinition> action(String fullName) {
+    int colon = fullName.indexOf(':');
+    if (colon < 0) {
+      return Optional.empty();
+    }
+    return loaded(fullName.substring(0, colon))
+        .flatMap(s -> s.action(fullName.substring(colon + 1)));
+  }
+
+  /**
+   * Every action an IAM action pattern such as {@code s3:Get*}, {@code sagemaker:*Algorithm} or
+   * {@code *} matches, ordered by prefix and name. {@code *} matches any run of characters and
+   * {@code ?} one character, case-insensitively, over the whole {@code prefix:Action} string (so a
+   * wildcard in the prefix part spans services).
+   */
+  public List<ActionDefinition> expand(String pattern) {
+    int firstWild = firstWildcard(pattern);
+    int colon = pattern.indexOf(':');
+    if (firstWild < 0 || (colon >= 0 && colon < firstWild)) {
+      // The prefix is literal: only one service to look at.
+      if (colon < 0) {
+        return List.of();
+      }
+      return loaded(pattern.substring(0, colon))
+          .map(s -> matching(s, pattern))
+          .orElse(List.of());
+    }
+    String literalHead = LoadedService.lower(pattern.substring(0, firstWild));
+    List<ActionDefinition> out = new ArrayList<>();
+    for (String prefix : prefixes) {
+      if (prefix.startsWith(literalHead)) {
+        loaded(prefix).ifPresent(s -> out.addAll(matching(s, pattern)));
+      }
+    }
+    return out;
+  }
+
+  private static List<ActionDefinition> matching(LoadedService s, String pattern) {
+    List<ActionDefinition> out = new ArrayList<>();
+    for (ActionDefinition a : s.definition.actions()) {
+      if (Wildcards.matches(pattern, a.fullName())) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static int firstWildcard(String s) {
+    int star = s.indexOf('*');
+    int q = s.indexOf('?');
+    return star < 0 ? q : q < 0 ? star : Math.min(star, q);
+  }
+
+  // ---------------------------------------------------------------- resource types
+
+  /** The most specific resource type the ARN is an instance of. */
+  public Optional<ResourceTypeDefinition> resourceTypeOf(String arn) {
+    List<ResourceTypeDefinition> all = resourceTypesMatching(arn);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  /**
+   * Every resource type whose ARN format the ARN matches, most specific (most literal characters
+   * in the format) first. Looks only at services whose formats use the ARN's service field.
+   */
+  public List<ResourceTypeDefinition> resourceTypesMatching(String arn) {
+    String[] parts = arn.split(":", 6);
+    if (parts.length < 6 || !parts[0].equals("arn")) {
+      return List.of();
+    }
+    String arnService = parts[2];
+    record Hit(ResourceTypeDefinition type, int specificity) {}
+    List<Hit> hits = new ArrayList<>();
+    for (IndexEntry e : index.values()) {
+      if (!e.arnServices().contains(arnService) && !hasPlaceholderService(e)) {
+        continue;
+      }
+      LoadedService s = loaded(e.prefix()).orElseThrow();
+      for (Map.Entry<ResourceTypeDefinition, ArnFormatMatcher> m : s.arnMatchers()) {
+        int specificity = m.getValue().specificity(arn);
+        if (specificity >= 0) {
+          hits.add(new Hit(m.getKey(), specificity));
+        }
+      }
+    }
+    hits.sort(
+        Comparator.comparingInt(Hit::specificity)
+            .reversed()
+            .thenComparing(h -> h.type().servicePrefix())
+            .thenComparing(h -> h.type().name()));
+    return hits.stream().map(Hit::type).toList();
+  }
+
+  private static boolean hasPlaceholderService(IndexEntry e) {
+    // AWS Backup documents "arn:${Partition}:${Vendor}:..." for recovery points of any service.
+    for (String s : e.arnServices()) {
+      if (s.startsWith("${")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- condition keys
+
+  /**
+   * The definition of a condition key (case-insensitive), global or service-specific. Concrete
+   * tag keys resolve through their pattern: {@code aws:RequestTag/environment} gives {@code
+   * aws:RequestTag/${TagKey}}.
+   */
+  public Optional<ConditionKeyDefinition> conditionKey(String name) {
+    GlobalKeys globals = globals();
+    Optional<ConditionKeyDefinition> exactGlobal = globals.exact(name);
+    if (exactGlobal.isPresent()) {
+      return exactGlobal;
+    }
+    List<LoadedService> owners = keyOwners(name);
+    for (LoadedService s : owners) {
+      Optional<ConditionKeyDefinition> k = s.exactKey(name);
+      if (k.isPresent()) {
+        return k;
+      }
+    }
+    Optional<ConditionKeyDefinition> patternGlobal = globals.pattern(name);
+    if (patternGlobal.isPresent()) {
+      return patternGlobal;
+    }
+    for (LoadedService s : owners) {
+      Optional<ConditionKeyDefinition> k = s.patternKey(name);
+      if (k.isPresent()) {
+        return k;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The global condition keys (the {@code aws:*} keys and the few cross-service ones). */
+  public List<ConditionKeyDefinition> globalConditionKeys() {
+    return globals().all;
+  }
+
+  /**
+   * The condition keys AWS documents for an action, as declared (tag keys with their placeholder):
+   * the action-level keys, the keys of its resource-type rows, and the keys of those resource
+   * types. Global keys are not included; see {@link #supportsConditionKey}.
+   */
+  public Set<String> conditionKeysFor(ActionDefinition action) {
+    TreeSet<String> keys = new TreeSet<>(action.conditionKeys());
+    Optional<ServiceDefinition> service = service(action.prefix());
+    for (ActionResourceType row : action.resourceTypes()) {
+      keys.addAll(row.conditionKeys());
+      service
+          .flatMap(s -> s.resourceType(row.name()))
+          .ifPresent(rt -> keys.addAll(rt.conditionKeys()));
+    }
+    return Collections.unmodifiableSet(keys);
+  }
+
+  /**
+   * Whether a condition key (concrete, e.g. {@code sagemaker:ResourceTag/Project}) may be used with
+   * the action: true for every global key, else when it is one of {@link #conditionKeysFor}, or a
+   * concrete instance of one of those patterns.
+   */
+  public boolean supportsConditionKey(ActionDefinition action, String key) {
+    Optional<ConditionKeyDefinition> def = conditionKey(key);
+    if (def.isPresent() && def.get().global()) {
+      return true;
+    }
+    for (String declared : conditionKeysFor(action)) {
+      if (declared.equalsIgnoreCase(key)) {
+        return true;
+      }
+      // A concrete tag key such as sagemaker:ResourceTag/Project resolves to the declared pattern.
+      if (def.isPresent() && def.get().name().equalsIgnoreCase(declared)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<LoadedService> keyOwners(String keyName) {
+    int colon = keyName.indexOf(':');
+    if (colon < 0) {
+      return List.of();
+    }
+    String keyPrefix = keyName.substring(0, colon);
+    List<LoadedService> owners = new ArrayList<>();
+    loaded(keyPrefix).ifPresent(owners::add);
+    for (IndexEntry e : index.values()) {
+      for (String p : e.keyPrefixPatterns()) {
+        if (Wildcards.matches(p, keyPrefix)) {
+          loaded(e.prefix()).filter(s -> !owners.contains(s)).ifPresent(owners::add);
+          break;
+        }
+      }
+    }
+    return owners;
+  }
+
+  private static String placeholdersToWildcards(String s) {
+    return s.replaceAll("\\$\\{[^}]*}", "*");
+  }
+
+  private GlobalKeys globals() {
+    GlobalKeys g = globalKeys;
+    if (g == null) {
+      synchronized (this) {
+        g = globalKeys;
+        if (g == null) {
+          g = globalKeys = GlobalKeys.load();
+        }
+      }
+    }
+    return g;
+  }
+
+  private static final class GlobalKeys {
+    final List<ConditionKeyDefinition> all;
+    final Map<String, ConditionKeyDefinition> byName = new ConcurrentHashMap<>();
+    final List<LoadedService.KeyPattern> patterns = new ArrayList<>();
+
+    GlobalKeys(List<ConditionKeyDefinition> all) {
+      this.all = List.copyOf(all);
+      for (ConditionKeyDefinition k : all) {
+        byName.put(LoadedService.lower(k.name()), k);
+        k.regex()
+            .ifPresent(r -> patterns.add(new LoadedService.KeyPattern(LoadedService.compile(r), k)));
+      }
+    }
+
+    static GlobalKeys load() {
+      List<ConditionKeyDefinition> keys = new ArrayList<>();
+      for (JsonNode k : CatalogJson.read("global-condition-keys.json").get("keys")) {
+        keys.add(CatalogJson.conditionKey(k, true));
+      }
+      return new GlobalKeys(keys);
+    }
+
+    Optional<ConditionKeyDefinition> exact(String name) {
+      return Optional.ofNullable(byName.get(LoadedService.lower(name)));
+    }
+
+    Optional<ConditionKeyDefinition> pattern(String name) {
+      for (LoadedService.KeyPattern p : patterns) {
+        if (p.pattern().matcher(name).matches()) {
+          return Optional.of(p.key());
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  // ---------------------------------------------------------------- suggestions
+
+  /**
+   * Known actions closest to a misspelled {@code prefix:Action}, nearest first (case-insensitive
+   * Damerau-Levenshtein distance). With a known prefix, candidates are that service's actions;
+   * with an unknown prefix, the actions of the nearest prefixes, scored by both distances.
+   */
+  public List<String> suggestActions(String misspelled, int max) {
+    int colon = misspelled.indexOf(':');
+    if (colon < 0 || max <= 0) {
+      return List.of();
+    }
+    String prefixPart = misspelled.substring(0, colon);
+    String actionPart = misspelled.substring(colon + 1);
+    List<String> prefixCandidates =
+        index.containsKey(LoadedService.lower(prefixPart))
+            ? List.of(prefixPart)
+            : suggestServicePrefixes(prefixPart, 3);
+    record Scored(String name, int distance) {}
+    List<Scored> scored = new ArrayList<>();
+    int limit = EditDistance.threshold(actionPart);
+    for (String p : prefixCandidates) {
+      LoadedService s = loaded(p).orElseThrow();
+      int prefixDistance = EditDistance.between(prefixPart, s.definition.prefix());
+      for (ActionDefinition a : s.definition.actions()) {
+        int d = EditDistance.between(actionPart, a.name());
+        if (d <= limit) {
+          scored.add(new Scored(a.fullName(), prefixDistance + d));
+        }
+      }
+    }
+    scored.sort(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name));
+    return scored.stream().limit(max).map(Scored::name).toList();
+  }
+
+  /** Known service prefixes closest to a misspelled one, nearest first. */
+  public List<String> suggestServicePrefixes(String misspelled) {
+    return suggestServicePrefixes(misspelled, 5);
+  }
+
+  private List<String> suggestServicePrefixes(String misspelled, int max) {
+    record Scored(String prefix, int distance) {}
+    int limit = EditDistance.threshold(misspelled);
+    List<Scored> scored = new ArrayList<>();
+    for (String p : prefixes) {
+      int d = EditDistance.between(misspelled, p);
+      if (d <= limit) {
+        scored.add(new Scored(p, d));
+      }
+    }
+    scored.sort(Comparator.comparingInt(Scored::distance).thenComparing(Scored::prefix));
+    return scored.stream().limit(max).map(Scored::prefix).toList();
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  private Optional<LoadedService> loaded(String prefix) {
+    IndexEntry entry = index.get(LoadedService.lower(prefix));
+    if (entry == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        loaded.computeIfAbsent(
+            entry.prefix(),
+            p -> {
+              loadCount.incrementAndGet();
+              return new LoadedService(loader.apply(entry));
+            }));
+  }
+}
