@@ -1,0 +1,61 @@
+package dev.iamlocal.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code iamlocal} command. Each verb is its own class; this one only lists them.
+ *
+ * <p>Exit codes, stable for CI: 0 success (and, with {@code --expect}, the expected decision);
+ * 1 a decision or finding that the flags ask to fail on; 2 invalid input or usage.
+ */
+@Command(
+    name = "iamlocal",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "AWS IAM, exact to the letter, on your own machine.",
+    subcommands = {
+        CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+
+  /** Exit status: the command did what was asked and found nothing to fail on. */
+  public static final int OK = 0;
+  /** Exit status: a decision differed from {@code --expect}, or findings reached {@code --fail-on}. */
+  public static final int FAILED_CHECK = 1;
+  /** Exit status: the input or the command line is invalid. */
+  public static final int INVALID_INPUT = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit status (for tests). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setParameterExceptionHandler((ex, a) -> {
+      ex.getCommandLine().getErr().println("iamlocal: " + ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
+      ex.getCommandLine().getErr().println("Try 'iamlocal " + ex.getCommandLine().getCommandName() + " --help'.");
+      return INVALID_INPUT;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Prints the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"iamlocal " + (v == null ? "dev" : v)};
+    }
+  }
+}
