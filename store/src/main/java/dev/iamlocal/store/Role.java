@@ -1,0 +1,20 @@
+package dev.iamlocal.store;
+
+import java.time.Instant;
+
+/**
+ * An IAM role.
+ *
+ * @param roleId AROA… unique id
+ * @param trustPolicy the assume-role policy document, as given
+ * @param maxSessionDuration seconds, 3600 to 43200
+ * @param permissionsBoundaryArn or null
+ */
+public record Role(String accountId, String roleId, String name, String path, String description,
+    String trustPolicy, int maxSessionDuration, String permissionsBoundaryArn, Instant createDate) {
+
+  /** {@code arn:aws:iam::<account>:role<path><name>}. */
+  public String arn() {
+    return "arn:aws:iam::" + accountId + ":role" + path + name;
+  }
+}

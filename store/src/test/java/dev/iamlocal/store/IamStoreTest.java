@@ -1,0 +1,154 @@
+package dev.iamlocal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IamStoreTest {
+
+  @TempDir Path dir;
+  IamStore store;
+  String acct;
+
+  @BeforeEach
+  void open() {
+    store = IamStore.openSqlite(dir.resolve("iam.db"));
+    acct = store.createAccount().accountId();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void idsHaveAwsPrefixesAndAccountIdsTwelveDigits() {
+    assertThat(acct).matches("[1-9][0-9]{11}");
+    User u = store.createUser(acct, "alice", null, Map.of());
+    assertThat(u.userId()).matches("AIDA[A-Z0-9]{16}");
+    assertThat(u.arn()).isEqualTo("arn:aws:iam::" + acct + ":user/alice");
+    assertThat(store.createGroup(acct, "g", "/team/").groupId()).matches("AGPA[A-Z0-9]{16}");
+    assertThat(store.createRole(acct, "r", null, null, "{}", null).roleId()).matches("AROA[A-Z0-9]{16}");
+    CustomerPolicy p = store.createPolicy(acct, "p", "/x/", null, "{}");
+    assertThat(p.policyId()).matches("ANPA[A-Z0-9]{16}");
+    assertThat(p.arn()).isEqualTo("arn:aws:iam::" + acct + ":policy/x/p");
+    AccessKey k = store.createAccessKey(acct, "alice");
+    assertThat(k.accessKeyId()).matches("AKIA[A-Z0-9]{16}");
+    assertThat(k.secret()).hasSize(40);
+    assertThat(k.toString()).doesNotContain(k.secret());
+  }
+
+  @Test
+  void namesAreUniqueCaseInsensitively() {
+    store.createUser(acct, "Alice", null, null);
+    assertThatThrownBy(() -> store.createUser(acct, "ALICE", null, null))
+        .isInstanceOf(IamException.EntityAlreadyExists.class).hasMessage("User with name ALICE already exists.");
+    assertThat(store.getUser(acct, "alice").name()).isEqualTo("Alice");
+    store.createPolicy(acct, "P1", null, null, "{}");
+    assertThatThrownBy(() -> store.createPolicy(acct, "p1", "/other/", null, "{}"))
+        .isInstanceOf(IamException.EntityAlreadyExists.class);
+  }
+
+  @Test
+  void missingEntitiesAreNoSuchEntity() {
+    assertThatThrownBy(() -> store.getUser(acct, "nobody"))
+        .isInstanceOf(IamException.NoSuchEntity.class).hasMessage("The user with name nobody cannot be found.");
+    assertThatThrownBy(() -> store.getPolicy("arn:aws:iam::" + acct + ":policy/none"))
+        .hasMessage("Policy arn:aws:iam::" + acct + ":policy/none was not found.");
+    store.createUser(acct, "u", null, null);
+    assertThatThrownBy(() -> store.attachPolicy(acct, EntityType.USER, "u", "arn:aws:iam::aws:policy/NoSuchThing"))
+        .isInstanceOf(IamException.NoSuchEntity.class).hasMessageContaining("does not exist or is not attachable");
+  }
+
+  @Test
+  void deleteUserConflictsUntilDependentsAreGone() {
+    store.createUser(acct, "u", null, null);
+    store.putInlinePolicy(acct, EntityType.USER, "u", "inl", "{}");
+    assertThatThrownBy(() -> store.deleteUser(acct, "u")).isInstanceOf(IamException.DeleteConflict.class)
+        .hasMessage("Cannot delete entity, must delete policies first.");
+    store.createAccessKey(acct, "u");
+    assertThatThrownBy(() -> store.deleteUser(acct, "u")).hasMessage("Cannot delete entity, must delete access keys first.");
+  }
+
+  @Test
+  void quotas() {
+    store.createUser(acct, "u", null, null);
+    for (int i = 0; i < 10; i++) {
+      store.createGroup(acct, "g" + i, null);
+      store.addUserToGroup(acct, "g" + i, "u");
+    }
+    store.createGroup(acct, "g10", null);
+    assertThatThrownBy(() -> store.addUserToGroup(acct, "g10", "u"))
+        .isInstanceOf(IamException.LimitExceeded.class).hasMessage("Cannot exceed quota for GroupsPerUser: 10");
+    for (int i = 0; i < 10; i++) {
+      store.attachPolicy(acct, EntityType.USER, "u", store.createPolicy(acct, "p" + i, null, null, "{}").arn());
+    }
+    String eleventh = store.createPolicy(acct, "p10", null, null, "{}").arn();
+    assertThatThrownBy(() -> store.attachPolicy(acct, EntityType.USER, "u", eleventh))
+        .isInstanceOf(IamException.LimitExceeded.class).hasMessage("Cannot exceed quota for PoliciesPerUser: 10");
+    // 2,048 non-whitespace characters per user, whitespace not counted
+    String big = "{\"a\":\"" + "x".repeat(2040) + "\"}";
+    assertThat(IamStore.nonWhitespaceLength(big)).isEqualTo(2048);
+    store.putInlinePolicy(acct, EntityType.USER, "u", "big", big + "   \n ");
+    assertThatThrownBy(() -> store.putInlinePolicy(acct, EntityType.USER, "u", "more", "{}"))
+        .isInstanceOf(IamException.LimitExceeded.class);
+    String arn = store.getPolicy(eleventh).arn();
+    for (int i = 0; i < 4; i++) {
+      store.createPolicyVersion(arn, "{}", i == 3);
+    }
+    assertThat(store.getPolicy(arn).defaultVersionId()).isEqualTo("v5");
+    assertThatThrownBy(() -> store.createPolicyVersion(arn, "{}", false)).isInstanceOf(IamException.LimitExceeded.class);
+    store.createAccessKey(acct, "u");
+    store.createAccessKey(acct, "u");
+    assertThatThrownBy(() -> store.createAccessKey(acct, "u"))
+        .hasMessage("Cannot exceed quota for AccessKeysPerUser: 2");
+  }
+
+  @Test
+  void policiesOfUserIncludeGroupsAndAwsManagedOnce() {
+    store.createUser(acct, "u", null, null);
+    store.createGroup(acct, "g", null);
+    store.addUserToGroup(acct, "g", "u");
+    store.putInlinePolicy(acct, EntityType.USER, "u", "own", "{\"u\":1}");
+    store.putInlinePolicy(acct, EntityType.GROUP, "g", "team", "{\"g\":1}");
+    String ro = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    store.attachPolicy(acct, EntityType.USER, "u", ro);
+    store.attachPolicy(acct, EntityType.GROUP, "g", ro);
+    String cust = store.createPolicy(acct, "cust", null, null, "{\"c\":1}").arn();
+    store.attachPolicy(acct, EntityType.GROUP, "g", cust);
+    assertThat(store.policiesOfUser(acct, "u")).extracting(IdentityPolicy::id, IdentityPolicy::sourceType)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("own", "user"),
+            org.assertj.core.groups.Tuple.tuple("ReadOnlyAccess", "aws-managed"),
+            org.assertj.core.groups.Tuple.tuple("team", "group"),
+            org.assertj.core.groups.Tuple.tuple("cust", "user-managed"));
+    assertThat(store.getPolicy(cust).attachmentCount()).isEqualTo(1);
+  }
+
+  @Test
+  void stateSurvivesReopening() {
+    store.createUser(acct, "kept", "/p/", Map.of("team", "a"));
+    AccessKey k = store.createAccessKey(acct, null);
+    store.close();
+    store = IamStore.openSqlite(dir.resolve("iam.db"));
+    assertThat(store.getUser(acct, "kept").path()).isEqualTo("/p/");
+    assertThat(store.userTags(acct, "kept")).containsEntry("team", "a");
+    assertThat(store.accessKey(k.accessKeyId())).get().extracting(AccessKey::secret).isEqualTo(k.secret());
+    assertThat(store.accessKey(k.accessKeyId()).get().userName()).isNull();
+  }
+
+  @Test
+  void failedWriteLeavesNothingBehind() {
+    store.createUser(acct, "u", null, null);
+    // the tag insert fails after the user row was written: the whole transaction must roll back
+    java.util.Map<String, String> tooLong = new java.util.LinkedHashMap<>();
+    tooLong.put("k", null);
+    assertThatThrownBy(() -> store.createUser(acct, "v", null, tooLong)).isInstanceOf(RuntimeException.class);
+    assertThat(store.listUsers(acct, null)).extracting(User::name).containsExactly("u");
+  }
+}
