@@ -123,6 +123,12 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
+  /** All accounts, oldest first. */
+  public List<Account> accounts() {
+    return read(c -> list(c, "SELECT account_id, create_date FROM accounts ORDER BY create_date, account_id",
+        rs -> new Account(rs.getString(1), instant(rs.getLong(2)))));
+  }
+
   /** The account, if it exists. */
   public Optional<Account> account(String accountId) {
     return read(c -> one(c, "SELECT account_id, create_date FROM accounts WHERE account_id = ?",
@@ -523,6 +529,18 @@ public final class IamStore implements AutoCloseable {
   public List<String> attachedPolicies(String accountId, EntityType type, String entityName) {
     return read(c -> list(c, "SELECT policy_arn FROM attachments WHERE entity_type = ? AND entity_id = ?"
         + " ORDER BY attach_seq", rs -> rs.getString(1), type.word(), requireEntityId(c, accountId, type, entityName)));
+  }
+
+  /** How many users, groups and roles each managed policy (customer or AWS) is attached to. */
+  public Map<String, Integer> attachmentCounts() {
+    return read(c -> {
+      Map<String, Integer> out = new LinkedHashMap<>();
+      for (Object[] row : list(c, "SELECT policy_arn, COUNT(*) FROM attachments GROUP BY policy_arn",
+          rs -> new Object[] {rs.getString(1), rs.getInt(2)})) {
+        out.put((String) row[0], (Integer) row[1]);
+      }
+      return out;
+    });
   }
 
   private boolean managedPolicyExists(Connection c, String accountId, String arn) throws SQLException {

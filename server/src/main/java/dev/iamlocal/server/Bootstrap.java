@@ -1,0 +1,56 @@
+package dev.iamlocal.server;
+
+import dev.iamlocal.store.AccessKey;
+import dev.iamlocal.store.Account;
+import dev.iamlocal.store.IamStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * First-start setup of a data directory: the account (created once, so its id is stable), the
+ * root access key (created once) and {@code <data-dir>/credentials}, an AWS shared-credentials
+ * file with profile {@code iamlocal}, readable by the owner only.
+ *
+ * @param account the emulated account
+ * @param rootKey the root user's access key, with its secret
+ * @param credentialsFile where the credentials were written
+ */
+public record Bootstrap(Account account, AccessKey rootKey, Path credentialsFile) {
+
+  /** The profile name in the credentials file. */
+  public static final String PROFILE = "iamlocal";
+
+  /**
+   * Ensures the account and its root key exist in {@code store} and that the credentials file in
+   * {@code dataDir} holds them. Idempotent: a restart finds and keeps what the first start made.
+   */
+  public static Bootstrap ensure(IamStore store, Path dataDir) throws IOException {
+    List<Account> accounts = store.accounts();
+    Account account = accounts.isEmpty() ? store.createAccount() : accounts.get(0);
+    List<AccessKey> keys = store.listAccessKeys(account.accountId(), null);
+    AccessKey root = keys.isEmpty() ? store.createAccessKey(account.accountId(), null) : keys.get(0);
+    Files.createDirectories(dataDir);
+    Path file = dataDir.resolve("credentials");
+    String text = "[" + PROFILE + "]\n"
+        + "aws_access_key_id = " + root.accessKeyId() + "\n"
+        + "aws_secret_access_key = " + root.secret() + "\n"
+        + "region = us-east-1\n";
+    Path tmp = dataDir.resolve("credentials.tmp");
+    Files.deleteIfExists(tmp);
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      // created owner-only before the secret is written, so it is never readable by others
+      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(tmp);
+    }
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new Bootstrap(account, root, file);
+  }
+}

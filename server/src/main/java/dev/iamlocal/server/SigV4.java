@@ -1,0 +1,202 @@
+package dev.iamlocal.server;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The pieces of AWS Signature Version 4 (canonical request, string to sign, signing key), written
+ * from the SigV4 specification. Pure functions; {@link SigV4Verifier} applies them to requests.
+ */
+final class SigV4 {
+
+  static final String ALGORITHM = "AWS4-HMAC-SHA256";
+
+  private SigV4() {}
+
+  /**
+   * The canonical request.
+   *
+   * @param rawPath the path as sent on the wire (still percent-encoded)
+   * @param query decoded query parameters, in any order, without {@code X-Amz-Signature}
+   * @param headers lower-case header name to its values as received
+   * @param signedHeaders lower-case names, sorted, as listed in {@code SignedHeaders}
+   */
+  static String canonicalRequest(String method, String rawPath, List<Map.Entry<String, String>> query,
+      Map<String, List<String>> headers, List<String> signedHeaders, String payloadHash) {
+    StringBuilder b = new StringBuilder();
+    b.append(method).append('\n');
+    b.append(canonicalUri(rawPath)).append('\n');
+    b.append(canonicalQuery(query)).append('\n');
+    for (String h : signedHeaders) {
+      List<String> values = headers.getOrDefault(h, List.of());
+      List<String> trimmed = new ArrayList<>(values.size());
+      for (String v : values) {
+        trimmed.add(trimAll(v));
+      }
+      b.append(h).append(':').append(String.join(",", trimmed)).append('\n');
+    }
+    b.append('\n');
+    b.append(String.join(";", signedHeaders)).append('\n');
+    b.append(payloadHash);
+    return b.toString();
+  }
+
+  /**
+   * Canonical URI for every service but S3: the normalized path, each segment URI-encoded once
+   * more on top of the encoding it had on the wire (the "encode twice" rule), {@code /} for empty.
+   */
+  static String canonicalUri(String rawPath) {
+    if (rawPath == null || rawPath.isEmpty()) {
+      return "/";
+    }
+    List<String> out = new ArrayList<>();
+    String[] segments = rawPath.split("/", -1);
+    for (int i = 1; i < segments.length; i++) {
+      String s = segments[i];
+      if (s.equals(".")) {
+        continue;
+      }
+      if (s.equals("..")) {
+        if (!out.isEmpty()) {
+          out.remove(out.size() - 1);
+        }
+        continue;
+      }
+      out.add(uriEncode(s));
+    }
+    String joined = "/" + String.join("/", out);
+    // collapsing empty segments is not part of SigV4 for non-S3 services; a trailing slash stays
+    return joined;
+  }
+
+  static String canonicalQuery(List<Map.Entry<String, String>> query) {
+    List<String[]> encoded = new ArrayList<>();
+    for (Map.Entry<String, String> e : query) {
+      encoded.add(new String[] {uriEncode(e.getKey()), uriEncode(e.getValue())});
+    }
+    encoded.sort((x, y) -> {
+      int c = x[0].compareTo(y[0]);
+      return c != 0 ? c : x[1].compareTo(y[1]);
+    });
+    StringBuilder b = new StringBuilder();
+    for (String[] kv : encoded) {
+      if (b.length() > 0) {
+        b.append('&');
+      }
+      b.append(kv[0]).append('=').append(kv[1]);
+    }
+    return b.toString();
+  }
+
+  static String stringToSign(String amzDate, String scope, String canonicalRequest) {
+    return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static byte[] signingKey(String secret, String date, String region, String service) {
+    byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+    k = hmac(k, region);
+    k = hmac(k, service);
+    return hmac(k, "aws4_request");
+  }
+
+  static String signature(byte[] signingKey, String stringToSign) {
+    return hex(hmac(signingKey, stringToSign));
+  }
+
+  /** SigV4's UriEncode: unreserved characters stay, every other UTF-8 byte becomes %XY (upper case). */
+  static String uriEncode(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 8);
+    for (byte raw : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = raw & 0xff;
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '~') {
+        b.append((char) c);
+      } else {
+        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Decodes %XY escapes; with {@code plusIsSpace} (form bodies) also {@code +}. Invalid escapes
+   * stay as written, so that a mangled request fails the signature check rather than the parser.
+   */
+  static String percentDecode(String s, boolean plusIsSpace) {
+    if (s.indexOf('%') < 0 && (!plusIsSpace || s.indexOf('+') < 0)) {
+      return s;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length()
+          && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+        out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+        i += 2;
+      } else if (c == '+' && plusIsSpace) {
+        out.write(' ');
+      } else {
+        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+          bytes = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        out.write(bytes, 0, bytes.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Parses {@code a=1&b=2} (query string or form body) into decoded pairs, in order. */
+  static List<Map.Entry<String, String>> parsePairs(String raw, boolean plusIsSpace) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String part : raw.split("&")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String k = eq < 0 ? part : part.substring(0, eq);
+      String v = eq < 0 ? "" : part.substring(eq + 1);
+      out.add(Map.entry(percentDecode(k, plusIsSpace), percentDecode(v, plusIsSpace)));
+    }
+    return out;
+  }
+
+  static String trimAll(String v) {
+    return v.trim().replaceAll(" +", " ");
+  }
+
+  static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] hmac(byte[] key, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+}

@@ -1,0 +1,218 @@
+package dev.iamlocal.server;
+
+import dev.iamlocal.store.AccessKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Verifies AWS Signature Version 4 on incoming requests, in the {@code Authorization} header form
+ * and in the query-string (presigned) form, and answers failures with the errors AWS returns. No
+ * request reaches an authorization decision without passing here.
+ */
+final class SigV4Verifier {
+
+  /** How far {@code X-Amz-Date} may be from the server's clock, either way. */
+  static final Duration MAX_SKEW = Duration.ofMinutes(15);
+  static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /** A request as received: raw path and query as on the wire, lower-case header names. */
+  record SignedRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {}
+
+  /** A verified request: whose key signed it, for which region and service. */
+  record Verified(AccessKey key, String region, String service) {}
+
+  private final Function<String, Optional<AccessKey>> keys;
+  private final Clock clock;
+
+  SigV4Verifier(Function<String, Optional<AccessKey>> keys, Clock clock) {
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /** Returns who signed the request, or throws the {@link AwsError} AWS would return. */
+  Verified verify(SignedRequest r) {
+    List<Map.Entry<String, String>> query = SigV4.parsePairs(r.rawQuery(), false);
+    String auth = first(r.headers(), "authorization");
+    Map<String, String> q = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : query) {
+      q.putIfAbsent(e.getKey(), e.getValue());
+    }
+    if (auth != null) {
+      return verifyHeader(r, auth, query);
+    }
+    if (q.containsKey("X-Amz-Algorithm") || q.containsKey("X-Amz-Signature") || q.containsKey("X-Amz-Credential")) {
+      return verifyQuery(r, q, query);
+    }
+    throw AwsError.missingAuthenticationToken();
+  }
+
+  private Verified verifyHeader(SignedRequest r, String auth, List<Map.Entry<String, String>> query) {
+    if (!auth.startsWith(SigV4.ALGORITHM + " ")) {
+      throw AwsError.incompleteSignature("Unsupported AWS 'algorithm': '" + auth.split(" ", 2)[0]
+          + "'. Expected '" + SigV4.ALGORITHM + "'.");
+    }
+    Map<String, String> parts = new LinkedHashMap<>();
+    for (String p : auth.substring(SigV4.ALGORITHM.length() + 1).split(",")) {
+      String t = p.trim();
+      int eq = t.indexOf('=');
+      if (eq > 0) {
+        parts.put(t.substring(0, eq), t.substring(eq + 1));
+      }
+    }
+    StringBuilder missing = new StringBuilder();
+    for (String need : List.of("Credential", "Signature", "SignedHeaders")) {
+      if (!parts.containsKey(need)) {
+        missing.append("Authorization header requires '").append(need).append("' parameter. ");
+      }
+    }
+    String amzDate = first(r.headers(), "x-amz-date");
+    if (amzDate == null && first(r.headers(), "date") == null) {
+      missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+    }
+    if (missing.length() > 0) {
+      throw AwsError.incompleteSignature(missing + "Authorization=" + auth);
+    }
+    Instant when = amzDate != null ? parseAmzDate(amzDate, auth) : parseHttpDate(first(r.headers(), "date"), auth);
+    String dateText = amzDate != null ? amzDate : AMZ_DATE.format(when);
+    checkSkew(when);
+    return check(r, parts.get("Credential"), parts.get("SignedHeaders"), parts.get("Signature"), dateText, query,
+        payloadHash(r));
+  }
+
+  private Verified verifyQuery(SignedRequest r, Map<String, String> q, List<Map.Entry<String, String>> query) {
+    StringBuilder missing = new StringBuilder();
+    for (String need : List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders",
+        "X-Amz-Date")) {
+      if (!q.containsKey(need)) {
+        missing.append("AWS query-string parameters must include '").append(need).append("'. ");
+      }
+    }
+    if (missing.length() > 0) {
+      throw AwsError.incompleteSignature(missing + "Re-examine the query-string parameters.");
+    }
+    if (!SigV4.ALGORITHM.equals(q.get("X-Amz-Algorithm"))) {
+      throw AwsError.incompleteSignature("Unsupported AWS 'algorithm': '" + q.get("X-Amz-Algorithm") + "'");
+    }
+    Instant when = parseAmzDate(q.get("X-Amz-Date"), "X-Amz-Date=" + q.get("X-Amz-Date"));
+    Instant now = clock.instant();
+    if (q.containsKey("X-Amz-Expires")) {
+      long expires;
+      try {
+        expires = Long.parseLong(q.get("X-Amz-Expires"));
+      } catch (NumberFormatException e) {
+        throw AwsError.incompleteSignature("X-Amz-Expires must be a number of seconds: " + q.get("X-Amz-Expires"));
+      }
+      if (expires < 0 || expires > 604800) {
+        throw AwsError.incompleteSignature("X-Amz-Expires must be between 0 and 604800 seconds");
+      }
+      if (now.isAfter(when.plusSeconds(expires))) {
+        throw new AwsError(403, "RequestExpired", "Request has expired.");
+      }
+      if (when.isAfter(now.plus(MAX_SKEW))) {
+        checkSkew(when);
+      }
+    } else {
+      checkSkew(when);
+    }
+    List<Map.Entry<String, String>> rest = new ArrayList<>();
+    for (Map.Entry<String, String> e : query) {
+      if (!e.getKey().equals("X-Amz-Signature")) {
+        rest.add(e);
+      }
+    }
+    String payload = first(r.headers(), "x-amz-content-sha256") != null ? payloadHash(r)
+        : SigV4.hex(SigV4.sha256(r.body()));
+    return check(r, q.get("X-Amz-Credential"), q.get("X-Amz-SignedHeaders"), q.get("X-Amz-Signature"),
+        q.get("X-Amz-Date"), rest, payload);
+  }
+
+  private Verified check(SignedRequest r, String credential, String signedHeadersText, String signature,
+      String amzDate, List<Map.Entry<String, String>> query, String payloadHash) {
+    String[] cred = credential.split("/");
+    if (cred.length != 5 || !"aws4_request".equals(cred[4])) {
+      throw AwsError.incompleteSignature("Credential should be scoped to a valid region, not '"
+          + (cred.length > 2 ? cred[2] : "") + "'. Credential=" + credential);
+    }
+    if (!amzDate.startsWith(cred[1])) {
+      throw AwsError.signatureDoesNotMatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of"
+          + " date from HTTP: '" + cred[1] + "' != '" + amzDate.substring(0, Math.min(8, amzDate.length()))
+          + "', from '" + amzDate + "'.");
+    }
+    // Unknown and inactive keys get the same answer, so the error does not reveal which keys exist.
+    AccessKey key = keys.apply(cred[0]).filter(AccessKey::active).orElseThrow(AwsError::invalidClientTokenId);
+    List<String> signedHeaders = Arrays.asList(signedHeadersText.toLowerCase(java.util.Locale.ROOT).split(";"));
+    if (!signedHeaders.contains("host")) {
+      throw AwsError.signatureDoesNotMatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    String canonical = SigV4.canonicalRequest(r.method(), r.rawPath(), query, r.headers(), signedHeaders, payloadHash);
+    String scope = cred[1] + "/" + cred[2] + "/" + cred[3] + "/aws4_request";
+    String expected = SigV4.signature(SigV4.signingKey(key.secret(), cred[1], cred[2], cred[3]),
+        SigV4.stringToSign(amzDate, scope, canonical));
+    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+        signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+      throw AwsError.signatureDoesNotMatch();
+    }
+    return new Verified(key, cred[2], cred[3]);
+  }
+
+  private String payloadHash(SignedRequest r) {
+    String given = first(r.headers(), "x-amz-content-sha256");
+    String actual = SigV4.hex(SigV4.sha256(r.body()));
+    if (given == null || given.equals("UNSIGNED-PAYLOAD")) {
+      return given == null ? actual : given;
+    }
+    if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII))) {
+      throw AwsError.signatureDoesNotMatch();
+    }
+    return given;
+  }
+
+  private void checkSkew(Instant when) {
+    Instant now = clock.instant();
+    if (when.isBefore(now.minus(MAX_SKEW))) {
+      throw AwsError.signatureDoesNotMatch("Signature expired: " + AMZ_DATE.format(when) + " is now earlier than "
+          + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
+    }
+    if (when.isAfter(now.plus(MAX_SKEW))) {
+      throw AwsError.signatureDoesNotMatch("Signature not yet current: " + AMZ_DATE.format(when)
+          + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now)
+          + " + 15 min.)");
+    }
+  }
+
+  private static Instant parseAmzDate(String s, String context) {
+    try {
+      return Instant.from(AMZ_DATE.parse(s));
+    } catch (DateTimeParseException e) {
+      throw AwsError.incompleteSignature("Date must be in ISO-8601 'basic format'. Got '" + s + "'. See "
+          + "http://en.wikipedia.org/wiki/ISO_8601. " + context);
+    }
+  }
+
+  private static Instant parseHttpDate(String s, String context) {
+    try {
+      return Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(s));
+    } catch (DateTimeParseException e) {
+      throw AwsError.incompleteSignature("Date header is not in RFC 1123 format: '" + s + "'. " + context);
+    }
+  }
+
+  private static String first(Map<String, List<String>> headers, String name) {
+    List<String> v = headers.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+}

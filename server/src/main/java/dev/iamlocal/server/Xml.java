@@ -1,0 +1,68 @@
+package dev.iamlocal.server;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** A tiny XML writer for Query-protocol responses: elements and escaped text, nothing else. */
+final class Xml {
+
+  private final StringBuilder b = new StringBuilder();
+  private final Deque<String> open = new ArrayDeque<>();
+
+  Xml open(String name) {
+    b.append('<').append(name).append('>');
+    open.push(name);
+    return this;
+  }
+
+  Xml open(String name, String xmlns) {
+    b.append('<').append(name).append(" xmlns=\"").append(xmlns).append("\">");
+    open.push(name);
+    return this;
+  }
+
+  Xml close() {
+    b.append("</").append(open.pop()).append('>');
+    return this;
+  }
+
+  /** An element with text; skipped when {@code value} is null (absent members are omitted, as AWS does). */
+  Xml el(String name, Object value) {
+    if (value == null) {
+      return this;
+    }
+    String text = value instanceof Instant i ? date(i) : value.toString();
+    b.append('<').append(name).append('>');
+    escape(text);
+    b.append("</").append(name).append('>');
+    return this;
+  }
+
+  static String date(Instant i) {
+    return DateTimeFormatter.ISO_INSTANT.format(i.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  private void escape(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '\r' -> b.append("&#xD;");
+        default -> b.append(c);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    if (!open.isEmpty()) {
+      throw new IllegalStateException("unclosed elements " + open);
+    }
+    return b.toString();
+  }
+}
