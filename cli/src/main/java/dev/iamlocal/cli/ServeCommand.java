@@ -34,6 +34,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Bootstrap.prepareDirectory(dataDir);
     IamStore store = db == null
         ? IamStore.openSqlite(dataDir.resolve("iamlocal.db"))
         : IamStore.open(db, System.getenv("IAMLOCAL_DB_USER"), System.getenv("IAMLOCAL_DB_PASSWORD"), Clock.systemUTC());

@@ -27,6 +27,17 @@ public record Bootstrap(Account account, AccessKey rootKey, Path credentialsFile
   public static final String PROFILE = "iamlocal";
 
   /**
+   * Creates {@code dataDir} (if needed) and makes it owner-only: the database in it holds the
+   * secrets of every access key. Call before opening the store.
+   */
+  public static void prepareDirectory(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /**
    * Ensures the account and its root key exist in {@code store} and that the credentials file in
    * {@code dataDir} holds them. Idempotent: a restart finds and keeps what the first start made.
    */

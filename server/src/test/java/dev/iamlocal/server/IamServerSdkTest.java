@@ -63,6 +63,7 @@ class IamServerSdkTest {
 
   @BeforeAll
   void start() throws IOException {
+    Bootstrap.prepareDirectory(dataDir);
     store = IamStore.openSqlite(dataDir.resolve("iamlocal.db"));
     boot = Bootstrap.ensure(store, dataDir);
     server = IamServer.start(store, "127.0.0.1", 0, Clock.systemUTC());
@@ -97,6 +98,7 @@ class IamServerSdkTest {
   void credentialsFileIsOwnerOnlyAndHoldsTheRootKey() throws IOException {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(boot.credentialsFile())))
         .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
     assertThat(Files.readString(boot.credentialsFile())).startsWith("[iamlocal]\n")
         .contains("aws_access_key_id = " + boot.rootKey().accessKeyId())
         .contains("aws_secret_access_key = " + boot.rootKey().secret());
