@@ -97,7 +97,7 @@ public final class Evaluator {
     Boolean orgAllows = scp.length == 0 ? null : allLevelsAllow(scp);
     if (denies != null) {
       return new Decision(Outcome.EXPLICIT_DENY, denies, deniedBy,
-          "with an explicit deny in a " + deniedBy.phrase(), boundaryAllows, orgAllows);
+          "with an explicit deny in " + deniedBy.withArticle(), boundaryAllows, orgAllows);
     }
 
     // Steps 3 and 4: every RCP and SCP level must allow.

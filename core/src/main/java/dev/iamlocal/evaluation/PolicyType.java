@@ -31,6 +31,11 @@ public enum PolicyType {
     return phrase;
   }
 
+  /** The phrase with its indefinite article, as AWS messages use it ("an identity-based policy"). */
+  public String withArticle() {
+    return ("aeiou".indexOf(phrase.charAt(0)) >= 0 ? "an " : "a ") + phrase;
+  }
+
   /** True for policy types whose statements carry a Principal that must match the caller. */
   public boolean hasPrincipal() {
     return this == RESOURCE || this == RESOURCE_CONTROL || this == VPC_ENDPOINT;

@@ -604,7 +604,7 @@ final class IamApi {
     Decision d = Evaluator.authorize(set.build(), AuthorizationRequest.builder().principal(principal).action(action)
         .resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
     if (!d.allowed()) {
-      String reason = d.reason().replace("in a identity-based", "in an identity-based");
+      String reason = d.reason();
       String shownResource = "iam:ListPolicies".equals(action) ? "policy path /" : resource;
       throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: " + action
           + " on resource: " + shownResource + (reason.startsWith("with ") ? " " : " because ") + reason);
