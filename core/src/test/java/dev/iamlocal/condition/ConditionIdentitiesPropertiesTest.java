@@ -61,7 +61,7 @@ class ConditionIdentitiesPropertiesTest {
     return c.present() ? RequestContext.builder().putList("K:KEY", c.requestValues()).build() : RequestContext.empty();
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 400)
   void negatedIsNotOfPositiveWhenKeyPresent(@ForAll("cases") Case c) {
     boolean n = compile(c.negated().jsonName(), c.policyValues()).evaluate(single(c));
     boolean p = compile(c.positive().jsonName(), c.policyValues()).evaluate(single(c));
@@ -73,7 +73,7 @@ class ConditionIdentitiesPropertiesTest {
     }
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 400)
   void forAllValuesOfOneIsNotForAnyValueOfTheOther(@ForAll("cases") Case c) {
     RequestContext ctx = multi(c);
     String n = c.negated().jsonName();
@@ -83,7 +83,7 @@ class ConditionIdentitiesPropertiesTest {
     assertThat(compile("ForAllValues:" + n, v).evaluate(ctx)).isEqualTo(!compile("ForAnyValue:" + p, v).evaluate(ctx));
   }
 
-  @Property(tries = 1500)
+  @Property(tries = 400)
   void ifExistsEqualsBaseWhenPresentAndIsTrueWhenAbsent(@ForAll("cases") Case c) {
     for (Operator op : List.of(c.negated(), c.positive())) {
       for (RequestContext ctx : List.of(single(c), multi(c))) {

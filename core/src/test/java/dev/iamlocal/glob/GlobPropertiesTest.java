@@ -50,12 +50,12 @@ class GlobPropertiesTest {
     return Arbitraries.strings().withChars('a', 'b', '*', '?').ofMaxLength(12);
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 1500)
   void agreesWithReference(@ForAll("patterns") String pattern, @ForAll("inputs") String input) {
     assertThat(Glob.compile(pattern).matches(input)).as("%s vs %s", pattern, input).isEqualTo(reference(pattern, null, input));
   }
 
-  @Property(tries = 2000)
+  @Property(tries = 1000)
   void caseInsensitiveAgreesWithReferenceOnLowerCase(@ForAll("mixedPatterns") String pattern, @ForAll("mixedInputs") String input) {
     String lp = pattern.toLowerCase(Locale.ROOT);
     String li = input.toLowerCase(Locale.ROOT);
@@ -83,7 +83,7 @@ class GlobPropertiesTest {
     return piece.list().ofMaxSize(4);
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 1500)
   void literalPiecesNeverActAsWildcards(@ForAll("pieces") List<Piece> pieces, @ForAll("inputs") String input) {
     Glob.Builder b = Glob.builder(false);
     StringBuilder p = new StringBuilder();

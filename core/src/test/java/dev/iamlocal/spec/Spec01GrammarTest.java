@@ -191,4 +191,13 @@ class Spec01GrammarTest {
     onlyProblem("{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"Aws\":\"*\"},"
         + "\"Action\":\"*\",\"Resource\":\"*\"}}", "INVALID_PRINCIPAL_KEY");
   }
+
+  @Test
+  void s1_statementIndexIsThePositionInTheArrayEvenAfterAnInvalidItem() {
+    var r = PolicyParser.parseLenient("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+        + "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+    assertThat(r.document().statements()).hasSize(1);
+    assertThat(r.document().statements().get(0).index()).isEqualTo(1);
+    assertThat(r.document().statements().get(0).label()).isEqualTo("#2");
+  }
 }
