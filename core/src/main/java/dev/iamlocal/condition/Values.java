@@ -55,7 +55,7 @@ public final class Values {
       String s = t.resolve(VariableSource.EMPTY);
       if (ic) {
         String lower = s.toLowerCase(Locale.ROOT);
-        return fixed(t.raw(), (r, v) -> r.length() == lower.length() && r.toLowerCase(Locale.ROOT).equals(lower));
+        return fixed(t.raw(), (r, v) -> r.toLowerCase(Locale.ROOT).equals(lower));
       }
       return fixed(t.raw(), (r, v) -> r.equals(s));
     }
@@ -67,7 +67,10 @@ public final class Values {
           return g != null && g.matches(r);
         }
         String s = t.resolve(vars);
-        return s != null && (ic ? s.equalsIgnoreCase(r) : s.equals(r));
+        // Bug fix: compare as the literal path does (lower-case both, Locale.ROOT). The former
+        // equalsIgnoreCase folded char by char, so "i" vs "\u0130" matched only when the policy
+        // value came from a variable.
+        return s != null && (ic ? s.toLowerCase(Locale.ROOT).equals(r.toLowerCase(Locale.ROOT)) : s.equals(r));
       }
 
       @Override

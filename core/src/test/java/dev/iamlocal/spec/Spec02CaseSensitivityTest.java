@@ -57,4 +57,13 @@ class Spec02CaseSensitivityTest {
     assertThat(cond("StringEquals", "s3:prefix", "\"home/${AWS:USERNAME}/\"", ctx("aws:username", "bob", "s3:prefix", "home/bob/")))
         .isTrue();
   }
+
+  @Test
+  void ignoreCaseComparesTheSameWithOrWithoutAVariable() {
+    for (String r : new String[] {"I", "i", "\u0130", "\u0131"}) {
+      boolean literal = cond("StringEqualsIgnoreCase", "k:k", "\"i\"", ctx("k:k", r));
+      boolean variable = cond("StringEqualsIgnoreCase", "k:k", "\"${aws:PrincipalTag/v}\"", ctx("k:k", r, "aws:PrincipalTag/v", "i"));
+      assertThat(variable).as(r).isEqualTo(literal);
+    }
+  }
 }
