@@ -28,6 +28,8 @@ import java.util.Locale;
  *   <li>Q13 {@code IfExists} with a set qualifier changes nothing: {@code ForAnyValue:…IfExists}
  *       on a missing key is still false, as field reports say AWS behaves.
  *   <li>Q31 set qualifiers combine with every family (the rule above needs nothing family-specific).
+ *   <li>Q29 an empty value list is an error (see {@link #compile}); an empty {@code Condition: {}}
+ *       holds no condition and so is true, like an absent Condition element.
  *   <li>A value its operator cannot use (an invalid CIDR or date, {@code Null} with "maybe") makes
  *       the condition an error; the evaluator then fails closed (see the evaluator).
  * </ul>
@@ -70,6 +72,12 @@ public final class Condition {
     }
     if (spec.operator() == Operator.NULL && entry.values().isEmpty()) {
       errors.add("Null needs a value, \"true\" or \"false\"");
+    } else if (entry.values().isEmpty()) {
+      // Decision on Q29: a key with an empty value list ({"k": []}) is an error, not "no value
+      // matches". Read literally, OR over nothing is false and NOR over nothing is true, so
+      // {"StringNotEquals": {"k": []}} would hold for every request: an Allow that grants more
+      // than the author could have meant. The evaluator fails closed on errors.
+      errors.add(spec.jsonName() + " needs at least one value for " + entry.key().value());
     }
     return new Condition(entry, spec, List.copyOf(values), errors.isEmpty() ? null : String.join("; ", errors));
   }

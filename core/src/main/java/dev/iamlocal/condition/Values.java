@@ -5,8 +5,10 @@ import dev.iamlocal.glob.Glob;
 import dev.iamlocal.glob.MarkedText;
 import dev.iamlocal.variables.Template;
 import dev.iamlocal.variables.VariableSource;
+import inet.ipaddr.AddressStringParameters;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,7 +55,7 @@ public final class Values {
       String s = t.resolve(VariableSource.EMPTY);
       if (ic) {
         String lower = s.toLowerCase(Locale.ROOT);
-        return fixed(t.raw(), (r, v) -> r.length() == lower.length() && r.toLowerCase(Locale.ROOT).equals(lower));
+        return fixed(t.raw(), (r, v) -> r.toLowerCase(Locale.ROOT).equals(lower));
       }
       return fixed(t.raw(), (r, v) -> r.equals(s));
     }
@@ -65,7 +67,10 @@ public final class Values {
           return g != null && g.matches(r);
         }
         String s = t.resolve(vars);
-        return s != null && (ic ? s.equalsIgnoreCase(r) : s.equals(r));
+        // Bug fix: compare as the literal path does (lower-case both, Locale.ROOT). The former
+        // equalsIgnoreCase folded char by char, so "i" vs "\u0130" matched only when the policy
+        // value came from a variable.
+        return s != null && (ic ? s.toLowerCase(Locale.ROOT).equals(r.toLowerCase(Locale.ROOT)) : s.equals(r));
       }
 
       @Override
@@ -217,14 +222,16 @@ public final class Values {
       }
     }
     if (EPOCH.matcher(s).matches()) {
-      BigDecimal secs = new BigDecimal(s);
+      // Bug fix: an epoch beyond Instant's range (e.g. 99999999999999999) used to escape as a
+      // DateTimeException (a stack trace at compile time, a crash per request) or, past the long
+      // range, wrap around silently. Such a value is simply not a date.
       try {
-        long whole = secs.longValueExact();
-        return Instant.ofEpochSecond(whole);
-      } catch (ArithmeticException notWhole) {
-        long whole = secs.setScale(0, java.math.RoundingMode.FLOOR).longValue();
-        long nanos = secs.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
-        return Instant.ofEpochSecond(whole, nanos);
+        BigDecimal secs = new BigDecimal(s);
+        BigDecimal whole = secs.setScale(0, java.math.RoundingMode.FLOOR);
+        long nanos = secs.subtract(whole).movePointRight(9).longValue();
+        return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+      } catch (ArithmeticException | java.time.DateTimeException e) {
+        return null;
       }
     }
     return null;
@@ -273,15 +280,30 @@ public final class Values {
    * /128; decision on Q17). IPv4 and IPv6 never match each other, IPv4-mapped IPv6 included.
    */
   public static IPAddress parseIp(String s) {
-    if (s.isEmpty()) {
+    if (s.isEmpty() || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
       return null;
     }
-    IPAddress a = new IPAddressString(s).getAddress();
+    IPAddress a = new IPAddressString(s, STRICT_IP).getAddress();
     if (a == null) {
       return null;
     }
     return a.getNetworkPrefixLength() != null ? a.toPrefixBlock() : a;
   }
+
+  /**
+   * Only the forms the docs name (spec §6.7: dotted IPv4, RFC 4291 IPv6, optional /prefix, RFC 4632
+   * CIDR). Bug fix: the library's defaults also read inet_aton forms ({@code 1.2.3} = 1.2.0.3),
+   * octal with leading zeros ({@code 010.1.1.1} = 8.1.1.1), wildcards and ranges
+   * ({@code 10.0.0.*}, {@code 1.2.3.4-5}), masks and zones, and trimmed white space — so a policy
+   * value or a request value could silently mean a different address than it reads.
+   */
+  private static final IPAddressStringParameters STRICT_IP = new IPAddressStringParameters.Builder()
+      .allowEmpty(false).allowAll(false).allowSingleSegment(false).allowPrefixOnly(false).allowMask(false)
+      .allowWildcardedSeparator(false).setRangeOptions(AddressStringParameters.RangeParameters.NO_RANGE)
+      .getIPv4AddressParametersBuilder().allow_inet_aton(false).allowLeadingZeros(false)
+      .allowUnlimitedLeadingZeros(false).getParentBuilder()
+      .getIPv6AddressParametersBuilder().allowZone(false).getParentBuilder()
+      .toParams();
 
   private static PolicyValue ipValue(String raw) throws ConditionValueException {
     IPAddress block = parseIp(raw);

@@ -60,6 +60,17 @@ final class CompiledStatement {
     if (s.action() == null && s.notAction() == null) {
       errors.add("the statement has neither Action nor NotAction");
     }
+    // Decision on Q29: an empty Action, NotAction, Resource or NotResource array makes the
+    // statement unevaluable. IAM refuses to store such statements ("Policy statement must contain
+    // actions" / "... resources"), and the literal reading would let an Allow with NotAction []
+    // or NotResource [] grant everything. With the fail-closed rule below, such an Allow never
+    // applies; a Deny applies wherever its other elements match.
+    if (acts.isEmpty() && (s.action() != null || s.notAction() != null)) {
+      errors.add("the " + (notAction ? "NotAction" : "Action") + " list is empty");
+    }
+    if (res != null && res.values().isEmpty()) {
+      errors.add("the " + (notResource ? "NotResource" : "Resource") + " list is empty");
+    }
     this.conditions = conds.toArray(Condition[]::new);
     this.error = errors.isEmpty() ? null : String.join("; ", errors);
     this.matched = new MatchedStatement(policy.id(), type, policy.sourceType(), s.sidValue(), s.index(), effect, s.span());
@@ -106,18 +117,38 @@ final class CompiledStatement {
     return any != notAction;
   }
 
+  /**
+   * Decision on Q28: the request resource {@code *} (the simulator's default) is matched as the
+   * literal string "*": only a pattern without a colon that globs the text "*" (in practice
+   * {@code "*"} itself) covers it. A statement scoped to specific ARNs, even {@code arn:aws:s3:::*},
+   * does not apply to a simulation on {@code *} (and a NotResource listing ARNs does). The
+   * simulator answers a simulation on {@code *} for what holds on every resource, and the
+   * Resource element matches text, not the set of resources a pattern denotes.
+   *
+   * <p>Decision on Q30: a NotResource entry whose policy variable has no value matches nothing
+   * (spec §7.4), so read literally it excludes nothing and the statement covers every resource.
+   * AWS also says an unresolvable variable "might cause the entire statement to be invalid". We
+   * take the reading that fails closed in each direction: an Allow with such a NotResource does
+   * not apply (otherwise a role session, which has no {@code aws:username}, would be allowed
+   * everything by {@code NotResource ".../${aws:username}"}), while a Deny does apply.
+   */
   boolean resourceMatches(String resource, RequestContext ctx) {
     if (resources == null) {
       return true;
     }
-    boolean any = false;
+    boolean unresolved = false;
     for (ResourcePattern p : resources) {
-      if (p.matches(resource, ctx)) {
-        any = true;
-        break;
+      Boolean m = p.test(resource, ctx);
+      if (m == null) {
+        unresolved = true;
+      } else if (m) {
+        return !notResource;
       }
     }
-    return any != notResource;
+    if (notResource && unresolved) {
+      return effect == Effect.DENY;
+    }
+    return notResource;
   }
 
   boolean principalMatches(AuthorizationRequest r) {
@@ -168,11 +199,16 @@ final class CompiledStatement {
 
     /** A variable without a value makes the pattern match nothing (spec §7.4). */
     boolean matches(String resource, RequestContext ctx) {
+      return Boolean.TRUE.equals(test(resource, ctx));
+    }
+
+    /** True or false, or null when a variable has no value (and no default). */
+    Boolean test(String resource, RequestContext ctx) {
       if (fixed != null) {
         return fixed.matches(resource);
       }
       MarkedText m = template.resolveMarked(ctx);
-      return m != null && ArnPattern.compile(m).matches(resource);
+      return m == null ? null : ArnPattern.compile(m).matches(resource);
     }
 
     String describe(RequestContext ctx) {

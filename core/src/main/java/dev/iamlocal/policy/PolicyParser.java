@@ -149,8 +149,12 @@ public final class PolicyParser {
             Node v = m.value();
             if (v instanceof ArrayNode arr) {
               statementArray = true;
+              // Bug fix: the index is the position in the array. It used to be the count of
+              // statements kept so far, so after an invalid item (parseLenient) every later
+              // statement was labelled with its neighbour's number.
+              int position = 0;
               for (Node item : arr.items()) {
-                Statement s = statement(item, statements.size());
+                Statement s = statement(item, position++);
                 if (s != null) {
                   statements.add(s);
                 }
