@@ -34,7 +34,18 @@ final class CompiledStatement {
   final String error;
   final MatchedStatement matched;
 
+  /**
+   * Whether the principal whose requests this set decides has a permissions boundary: AWS then
+   * lets a Deny with NotPrincipal deny it whatever the NotPrincipal element lists.
+   */
+  final boolean principalHasBoundary;
+
   CompiledStatement(Policy policy, PolicyType type, Statement s) {
+    this(policy, type, s, false);
+  }
+
+  CompiledStatement(Policy policy, PolicyType type, Statement s, boolean principalHasBoundary) {
+    this.principalHasBoundary = principalHasBoundary;
     this.policy = policy;
     this.type = type;
     this.statement = s;
@@ -164,6 +175,13 @@ final class CompiledStatement {
       return PrincipalMatcher.grant(statement.principal(), r.principal(), r.context());
     }
     if (statement.notPrincipal() != null) {
+      // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
+      // permissions boundary policy attached, regardless of the values specified in the
+      // NotPrincipal element." — https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+      if (effect == Effect.DENY && principalHasBoundary && r.principal().accountId() != null
+          && r.principal().kind() != dev.iamlocal.request.Principal.Kind.ROOT) {
+        return PrincipalGrant.ACCOUNT;
+      }
       // NotPrincipal covers the caller without naming it: the weakest grant that still applies.
       return PrincipalMatcher.notPrincipalApplies(statement.notPrincipal(), r.principal(), r.context())
           ? PrincipalGrant.ACCOUNT : PrincipalGrant.NONE;

@@ -41,17 +41,22 @@ public final class PolicySet {
     this.identity = index(identityPolicies, PolicyType.IDENTITY);
     this.boundary = permissionsBoundary == null ? null : index(List.of(permissionsBoundary), PolicyType.PERMISSIONS_BOUNDARY);
     this.session = sessionPolicies == null ? null : index(sessionPolicies, PolicyType.SESSION);
-    this.resource = resourcePolicy == null ? null : index(List.of(resourcePolicy), PolicyType.RESOURCE);
+    boolean hasBoundary = permissionsBoundary != null;
+    this.resource = resourcePolicy == null ? null : index(List.of(resourcePolicy), PolicyType.RESOURCE, hasBoundary);
     this.scpLevels = serviceControlPolicies.stream().map(l -> index(l, PolicyType.SERVICE_CONTROL)).toList();
-    this.rcpLevels = resourceControlPolicies.stream().map(l -> index(l, PolicyType.RESOURCE_CONTROL)).toList();
-    this.vpcEndpoints = vpcEndpointPolicies.stream().map(p -> index(List.of(p), PolicyType.VPC_ENDPOINT)).toList();
+    this.rcpLevels = resourceControlPolicies.stream().map(l -> index(l, PolicyType.RESOURCE_CONTROL, hasBoundary)).toList();
+    this.vpcEndpoints = vpcEndpointPolicies.stream().map(p -> index(List.of(p), PolicyType.VPC_ENDPOINT, hasBoundary)).toList();
   }
 
   private static StatementIndex index(List<Policy> policies, PolicyType type) {
+    return index(policies, type, false);
+  }
+
+  private static StatementIndex index(List<Policy> policies, PolicyType type, boolean principalHasBoundary) {
     List<CompiledStatement> out = new ArrayList<>();
     for (Policy p : policies) {
       for (var s : p.document().statements()) {
-        out.add(new CompiledStatement(p, type, s));
+        out.add(new CompiledStatement(p, type, s, principalHasBoundary));
       }
     }
     return new StatementIndex(out);

@@ -87,4 +87,23 @@ class Spec05PrincipalTest {
         .resource(BUCKET).resourceAccount(ACCT).build();
     assertThat(Fx.decide(PolicySet.builder().resourcePolicy(rbp).build(), r).json()).isEqualTo(expected);
   }
+
+  /**
+   * Boundaries page, "Important": a Deny with NotPrincipal always denies an IAM principal that has
+   * a permissions boundary, whatever NotPrincipal lists (found by differential testing).
+   */
+  @ParameterizedTest(name = "boundary {0} -> {1}")
+  @CsvSource({"false, allowed", "true, explicitDeny"})
+  void notPrincipalDeny_alwaysDeniesAPrincipalWithABoundary(boolean withBoundary, String expected) {
+    Policy rbp = Policy.parse("bucket", "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Effect\":\"Deny\",\"NotPrincipal\":{\"AWS\":[\"arn:aws:iam::111122223333:user/alice\","
+        + "\"arn:aws:iam::111122223333:root\"]},\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}");
+    PolicySet.Builder b = PolicySet.builder().resourcePolicy(rbp).identity(Fx.policy(Fx.allow("s3:GetObject", "*")));
+    if (withBoundary) {
+      b.permissionsBoundary(Fx.policy(Fx.allow("s3:*", "*")));
+    }
+    var r = dev.iamlocal.request.AuthorizationRequest.builder().principal("arn:aws:iam::111122223333:user/alice")
+        .action("s3:GetObject").resource(BUCKET).resourceAccount(ACCT).build();
+    assertThat(Fx.decide(b.build(), r).json()).isEqualTo(expected);
+  }
 }
