@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         SimulateCommand.class,
         ExplainCommand.class,
+        SimulateCustomPolicyCommand.class,
     })
 public final class Main implements Runnable {
 
