@@ -90,8 +90,11 @@ final class SimulateCommand implements Callable<Integer> {
         AuthorizationRequest r = s.request(clock);
         Explanation e = sink.needsExplanation() ? Evaluator.explain(set, r) : null;
         Decision d = e != null ? e.decision() : Evaluator.authorize(set, r);
-        boolean ok = (cliExpect == null || cliExpect.matches(d.outcome())) && (s.expect() == null || s.expect().matches(d.outcome()));
-        Expectation shown = s.expect() != null ? s.expect() : cliExpect;
+        boolean cliOk = cliExpect == null || cliExpect.matches(d.outcome());
+        boolean ownOk = s.expect() == null || s.expect().matches(d.outcome());
+        boolean ok = cliOk && ownOk;
+        // Show the expectation that failed; when both hold, the scenario's own.
+        Expectation shown = !cliOk ? cliExpect : s.expect() != null ? s.expect() : cliExpect;
         sink.scenario(s, set, d, e, shown, ok);
         outcomes[d.outcome().ordinal()]++;
         count++;
