@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
     description = "AWS IAM, exact to the letter, on your own machine.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SimulateCommand.class,
+        ExplainCommand.class,
+        SimulateCustomPolicyCommand.class,
         ServeCommand.class,
     })
 public final class Main implements Runnable {

@@ -194,8 +194,10 @@ public final class Condition {
               : spec.ifExists() ? " (IfExists)" : " (a negated operator matches a missing key)")
               : (spec.qualifier() == SetQualifier.FOR_ANY_VALUE ? " (ForAnyValue on a missing key is false)" : ""));
     } else {
-      reason = name + " " + key + ": request " + (cv.multivalued() ? "values " + quote(cv.values()) : "value " + quote(cv.values()))
-          + (result ? " satisfy " : " do not satisfy ") + quote(resolved);
+      boolean plural = cv.values().size() != 1;
+      reason = name + " " + key + ": request " + (plural ? "values " : "value ") + quote(cv.values())
+          + (result ? (plural ? " satisfy " : " satisfies ") : (plural ? " do not satisfy " : " does not satisfy "))
+          + quote(resolved);
     }
     return new ConditionTrace(source, result, cv == null ? null : cv.values(), resolved, reason);
   }

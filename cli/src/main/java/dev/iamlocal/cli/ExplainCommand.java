@@ -1,0 +1,76 @@
+package dev.iamlocal.cli;
+
+import dev.iamlocal.evaluation.Evaluator;
+import dev.iamlocal.evaluation.Explanation;
+import dev.iamlocal.evaluation.PolicySet;
+import dev.iamlocal.scenario.PolicySetCache;
+import dev.iamlocal.scenario.Scenario;
+import dev.iamlocal.scenario.ScenarioException;
+import dev.iamlocal.scenario.ScenarioReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code iamlocal explain}: the full reasoning behind a scenario's decision, for a person. */
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Explain the decision for the scenarios of a file (the same format as simulate): the decision, the",
+        "decisive statements with their source lines, then every statement with its verdict and reason."})
+final class ExplainCommand implements Callable<Integer> {
+
+  @Option(names = "--input", required = true, paramLabel = "FILE|-", description = "The scenario file, or - for standard input.")
+  String input;
+
+  @Option(names = "--scenario", paramLabel = "NAME|N",
+      description = "Explain only the scenario with this name, or the N-th (1-based).")
+  String only;
+
+  @Override
+  public Integer call() {
+    String source = Inputs.displayName(input);
+    PolicySetCache cache = new PolicySetCache(64);
+    Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    int shown = 0;
+    try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
+      for (Scenario s = reader.next(); s != null; s = reader.next()) {
+        if (only != null && !only.equals(s.name()) && !only.equals(Integer.toString(s.index() + 1))) {
+          continue;
+        }
+        PolicySet set = cache.policySet(s, source);
+        Explanation e = Evaluator.explain(set, s.request(Clock.systemUTC()));
+        if (shown > 0) {
+          out.write("\n" + "-".repeat(78) + "\n\n");
+        }
+        out.write(ExplanationText.render(s.label() + " (" + source + ":" + s.location() + ")", set, e));
+        if (s.expect() != null) {
+          out.write("\nExpected: " + s.expect().json() + (s.expect().matches(e.decision().outcome()) ? " (met)" : " (NOT met)") + "\n");
+        }
+        shown++;
+      }
+      out.flush();
+    } catch (ScenarioException e) {
+      System.err.println("iamlocal explain: " + e.getMessage());
+      return Main.INVALID_INPUT;
+    } catch (Inputs.InputException e) {
+      System.err.println("iamlocal explain: " + e.getMessage());
+      return Main.INVALID_INPUT;
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("iamlocal explain: " + source + ": " + e.getMessage());
+      return Main.INVALID_INPUT;
+    }
+    if (shown == 0) {
+      System.err.println("iamlocal explain: " + (only == null ? source + " holds no scenario" : "no scenario named or numbered " + only));
+      return Main.INVALID_INPUT;
+    }
+    return Main.OK;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.iamlocal.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Opens the files and standard input the commands read. */
+final class Inputs {
+
+  private Inputs() {}
+
+  /** A problem the user must fix before the command can run (exit status 2). */
+  static final class InputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InputException(String message) {
+      super(message);
+    }
+  }
+
+  /** The name errors use for {@code name}: {@code <stdin>} for {@code -}. */
+  static String displayName(String name) {
+    return name.equals("-") ? "<stdin>" : name;
+  }
+
+  /** A buffered UTF-8 reader over the file, or over standard input for {@code -}. */
+  static Reader open(String name) {
+    if (name.equals("-")) {
+      return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+    }
+    Path p = Path.of(name);
+    try {
+      return Files.newBufferedReader(p, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InputException(name + ": no such file");
+    } catch (IOException e) {
+      throw new InputException(name + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** The whole text of a file (for small inputs: policies, request files). */
+  static String readString(String name) {
+    if (name.equals("-")) {
+      try {
+        return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new InputException("<stdin>: cannot read: " + e.getMessage());
+      }
+    }
+    try {
+      return Files.readString(Path.of(name), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InputException(name + ": no such file");
+    } catch (IOException e) {
+      throw new InputException(name + ": cannot read: " + e.getMessage());
+    }
+  }
+}

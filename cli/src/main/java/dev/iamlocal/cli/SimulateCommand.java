@@ -1,0 +1,270 @@
+package dev.iamlocal.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.iamlocal.evaluation.Decision;
+import dev.iamlocal.evaluation.Evaluator;
+import dev.iamlocal.evaluation.Explanation;
+import dev.iamlocal.evaluation.MatchedStatement;
+import dev.iamlocal.evaluation.Outcome;
+import dev.iamlocal.evaluation.PolicySet;
+import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.scenario.Expectation;
+import dev.iamlocal.scenario.PolicySetCache;
+import dev.iamlocal.scenario.Scenario;
+import dev.iamlocal.scenario.ScenarioException;
+import dev.iamlocal.scenario.ScenarioReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code iamlocal simulate}: decides every scenario of a file, streaming (a file of any length is
+ * read and answered in constant memory), with compiled policy sets cached by content.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Decide the requests of a scenario file: one scenario object or a JSON array of them.",
+        "Fills the global keys AWS derives from the principal (aws:username, aws:PrincipalArn, aws:PrincipalTag/*,",
+        "aws:CurrentTime, ...) unless the scenario's context gives them. Exit status: 0 ok, 1 a decision differs",
+        "from --expect or from a scenario's own \"expect\", 2 invalid input."})
+final class SimulateCommand implements Callable<Integer> {
+
+  /** Policy combinations kept compiled; a file cycling through more recompiles the least recent. */
+  static final int CACHE_SIZE = 1024;
+
+  enum Format { text, json }
+
+  @Option(names = "--input", required = true, paramLabel = "FILE|-", description = "The scenario file, or - for standard input.")
+  String input;
+
+  @Option(names = "--output", defaultValue = "text", paramLabel = "text|json",
+      description = "text (a table, one line per scenario; the default) or json (one object per scenario).")
+  Format output;
+
+  @Option(names = "--expect", paramLabel = "DECISION",
+      description = "Fail (exit 1) unless every decision is this: allowed, explicitDeny, implicitDeny, or denied (either deny).")
+  String expect;
+
+  @Option(names = "--explain", description = "Text output: print the full reasoning below each scenario's line.")
+  boolean explain;
+
+  @Option(names = "--stats", description = "Print counts and timing to standard error when done.")
+  boolean stats;
+
+  @Override
+  public Integer call() {
+    Expectation cliExpect = null;
+    if (expect != null) {
+      cliExpect = Expectation.parse(expect);
+      if (cliExpect == null) {
+        System.err.println("iamlocal simulate: --expect " + expect + " is not a decision; use allowed, explicitDeny, implicitDeny or denied.");
+        return Main.INVALID_INPUT;
+      }
+    }
+    long t0 = System.nanoTime();
+    String source = Inputs.displayName(input);
+    PolicySetCache cache = new PolicySetCache(CACHE_SIZE);
+    Clock clock = Clock.systemUTC();
+    Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+    Sink sink = output == Format.json ? new JsonSink(out) : new TextSink(out, explain);
+    int count = 0;
+    int failed = 0;
+    int[] outcomes = new int[Outcome.values().length];
+    try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
+      boolean begun = false;
+      for (Scenario s = reader.next(); s != null; s = reader.next()) {
+        if (!begun) {
+          sink.begin(reader.isArray());
+          begun = true;
+        }
+        PolicySet set = cache.policySet(s, source);
+        AuthorizationRequest r = s.request(clock);
+        Explanation e = sink.needsExplanation() ? Evaluator.explain(set, r) : null;
+        Decision d = e != null ? e.decision() : Evaluator.authorize(set, r);
+        boolean cliOk = cliExpect == null || cliExpect.matches(d.outcome());
+        boolean ownOk = s.expect() == null || s.expect().matches(d.outcome());
+        boolean ok = cliOk && ownOk;
+        // Show the expectation that failed; when both hold, the scenario's own.
+        Expectation shown = !cliOk ? cliExpect : s.expect() != null ? s.expect() : cliExpect;
+        sink.scenario(s, set, d, e, shown, ok);
+        outcomes[d.outcome().ordinal()]++;
+        count++;
+        if (!ok) {
+          failed++;
+        }
+      }
+      if (!begun) {
+        sink.begin(reader.isArray());
+      }
+      sink.end(count, failed, outcomes);
+      out.flush();
+    } catch (ScenarioException e) {
+      flushQuietly(out);
+      System.err.println("iamlocal simulate: " + e.getMessage());
+      return Main.INVALID_INPUT;
+    } catch (Inputs.InputException e) {
+      System.err.println("iamlocal simulate: " + e.getMessage());
+      return Main.INVALID_INPUT;
+    } catch (IOException | UncheckedIOException e) {
+      flushQuietly(out);
+      System.err.println("iamlocal simulate: " + source + ": " + e.getMessage());
+      return Main.INVALID_INPUT;
+    }
+    if (stats) {
+      double secs = (System.nanoTime() - t0) / 1e9;
+      System.err.printf("iamlocal simulate: %d scenarios in %.2f s (%.0f/s); %d policy sets compiled, %d policies parsed%n",
+          count, secs, count / Math.max(secs, 1e-9), cache.compiledSets(), cache.parsedPolicies());
+    }
+    if (failed > 0) {
+      System.err.println("iamlocal simulate: " + failed + " of " + count + " scenario" + (count == 1 ? "" : "s")
+          + " did not have the expected decision");
+      return Main.FAILED_CHECK;
+    }
+    return Main.OK;
+  }
+
+  private static void flushQuietly(Writer out) {
+    try {
+      out.flush();
+    } catch (IOException ignored) {
+      // The error being reported matters more than output that could not be written.
+    }
+  }
+
+  /** Where decided scenarios go. */
+  private interface Sink {
+    void begin(boolean array) throws IOException;
+
+    boolean needsExplanation();
+
+    void scenario(Scenario s, PolicySet set, Decision d, Explanation e, Expectation expected, boolean ok) throws IOException;
+
+    void end(int count, int failed, int[] outcomes) throws IOException;
+  }
+
+  /** One JSON object per scenario: a single object for a one-scenario file, else an array, one object a line. */
+  private static final class JsonSink implements Sink {
+    private final Writer out;
+    private JsonGenerator g;
+    private boolean array;
+    private boolean first = true;
+
+    JsonSink(Writer out) {
+      this.out = out;
+    }
+
+    @Override
+    public void begin(boolean array) throws IOException {
+      this.array = array;
+      this.g = Json.generator(out);
+      if (array) {
+        out.write('[');
+      } else {
+        g.setPrettyPrinter(Json.prettyPrinter());
+      }
+    }
+
+    @Override
+    public boolean needsExplanation() {
+      return true;
+    }
+
+    @Override
+    public void scenario(Scenario s, PolicySet set, Decision d, Explanation e, Expectation expected, boolean ok)
+        throws IOException {
+      if (array) {
+        g.flush();
+        out.write(first ? "\n" : ",\n");
+      }
+      first = false;
+      ScenarioJson.write(g, s, e, expected, ok);
+    }
+
+    @Override
+    public void end(int count, int failed, int[] outcomes) throws IOException {
+      g.flush();
+      out.write(array ? (count == 0 ? "]\n" : "\n]\n") : "\n");
+    }
+  }
+
+  /** A table, one line per scenario with the reason; with --explain the reasoning below each line. */
+  private static final class TextSink implements Sink {
+    private final Writer out;
+    private final boolean explain;
+
+    TextSink(Writer out, boolean explain) {
+      this.out = out;
+      this.explain = explain;
+    }
+
+    @Override
+    public void begin(boolean array) throws IOException {
+      out.write(String.format("%-5s %-40s %-13s %-4s %s%n", "#", "SCENARIO", "DECISION", "OK", "REASON"));
+    }
+
+    @Override
+    public boolean needsExplanation() {
+      return explain;
+    }
+
+    @Override
+    public void scenario(Scenario s, PolicySet set, Decision d, Explanation e, Expectation expected, boolean ok)
+        throws IOException {
+      String name = s.name() == null ? s.action() + " " + s.resource() : s.name();
+      if (name.length() > 40) {
+        name = name.substring(0, 39) + "…";
+      }
+      String check = expected == null ? "-" : ok ? "ok" : "FAIL";
+      out.write(String.format("%-5d %-40s %-13s %-4s %s%n", s.index() + 1, name, d.outcome().json(), check,
+          reason(d) + (ok || expected == null ? "" : " [expected " + expected.json() + "]")));
+      if (explain) {
+        out.write('\n');
+        out.write(indent(ExplanationText.render(s.label(), set, e)));
+        out.write('\n');
+      }
+    }
+
+    @Override
+    public void end(int count, int failed, int[] outcomes) throws IOException {
+      out.write(String.format("%n%d scenario%s: %d allowed, %d explicitDeny, %d implicitDeny%s%n", count,
+          count == 1 ? "" : "s", outcomes[Outcome.ALLOWED.ordinal()], outcomes[Outcome.EXPLICIT_DENY.ordinal()],
+          outcomes[Outcome.IMPLICIT_DENY.ordinal()],
+          failed == 0 ? "" : "; " + failed + " not as expected"));
+    }
+
+    private static String indent(String s) {
+      return s.replaceAll("(?m)^(?=.)", "    ");
+    }
+  }
+
+  /** One line: why the decision is what it is, naming the decisive statements. */
+  static String reason(Decision d) {
+    StringBuilder b = new StringBuilder();
+    if (d.outcome() == Outcome.ALLOWED) {
+      b.append("allowed by ");
+    } else {
+      b.append(d.reason());
+      if (!d.matchedStatements().isEmpty()) {
+        b.append(": ");
+      }
+    }
+    for (int i = 0; i < d.matchedStatements().size(); i++) {
+      MatchedStatement m = d.matchedStatements().get(i);
+      if (i > 0) {
+        b.append(", ");
+      }
+      b.append(m.policyId()).append(' ').append(m.sid() != null ? m.sid() : "#" + (m.index() + 1))
+          .append(" (").append(m.span().start()).append(')');
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.iamlocal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExplainCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void explainsDecisionStatementsConditionsAndVariables() {
+    String policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"OwnNotebooks\",\n"
+        + "      \"Effect\": \"Allow\",\n      \"Action\": \"sagemaker:DescribeNotebookInstance\",\n"
+        + "      \"Resource\": \"arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/${aws:username}-*\"\n    },\n"
+        + "    {\n      \"Sid\": \"NoProjectB\",\n      \"Effect\": \"Deny\",\n      \"Action\": \"sagemaker:*\",\n"
+        + "      \"Resource\": \"*\",\n      \"Condition\": {\"StringEquals\": {\"sagemaker:ResourceTag/Project\": \"B\"}}\n    },\n"
+        + "    {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\n  ]\n}";
+    Path f = Cli.write(dir, "x.json", "[{\"name\": \"bob's notebook\", \"identityPolicies\": [{\"name\": \"Team\", \"policy\": " + policy
+        + "}], \"principal\": \"arn:aws:iam::111122223333:user/alice\", \"action\": \"sagemaker:DescribeNotebookInstance\","
+        + " \"resource\": \"arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/bob-nb\","
+        + " \"context\": {\"sagemaker:ResourceTag/Project\": \"A\"}, \"expect\": \"implicitDeny\"},"
+        + " {\"name\": \"second\", \"identityPolicies\": [" + policy + "], \"principal\": \"sagemaker.amazonaws.com\", \"action\": \"s3:GetObject\"}]");
+    Cli.Result r = Cli.run("explain", "--input", f.toString(), "--scenario", "bob's notebook");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("Scenario bob's notebook (" + f + ":1:2)")
+        .contains("Decision: implicitDeny")
+        .contains("no identity-based policy allows the sagemaker:DescribeNotebookInstance action")
+        .contains("Team OwnNotebooks Allow lines 4-9")
+        // the variable as resolved for this request
+        .contains("notebook-instance/alice-*")
+        .contains("[false] StringEquals sagemaker:ResourceTag/Project")
+        .contains("action sagemaker:DescribeNotebookInstance does not match Action [s3:*]")
+        .contains("Expected: implicitDeny (met)")
+        .doesNotContain("Scenario second");
+
+    Cli.Result deny = Cli.run("explain", "--input", f.toString(), "--scenario", "2");
+    assertThat(deny.out()).contains("Scenario second").contains("Notes:")
+        .contains("Identity policies were not applied");
+    assertThat(Cli.run("explain", "--input", f.toString(), "--scenario", "nope").code()).isEqualTo(2);
+  }
+
+  @Test
+  void showsTheDecisiveStatementsSourceLines() {
+    String policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Deny\",\n"
+        + "      \"Action\": \"s3:*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+    Path f = Cli.write(dir, "d.json", "{\"identityPolicies\": [" + policy + "], \"principal\": \"arn:aws:iam::111122223333:user/alice\","
+        + " \"action\": \"s3:GetObject\"}");
+    Cli.Result r = Cli.run("explain", "--input", f.toString());
+    assertThat(r.out()).contains("Decision: explicitDeny").contains("Decisive statements:")
+        .contains("identityPolicies.1 (identity-based policy) statement #1, Deny, lines 4-8")
+        .contains("   5 |       \"Effect\": \"Deny\",");
+  }
+}

@@ -1,0 +1,201 @@
+package dev.iamlocal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Shapes from the AWS CLI's simulate-custom-policy examples and the IAM API reference. */
+class SimulateCustomPolicyCommandTest {
+
+  @TempDir
+  Path dir;
+
+  /** The AWS CLI documentation's example policy (single line). */
+  static final String DOC_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"dynamodb:*\","
+      + "\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2018-08-16T12:00:00Z\"}}}}";
+
+  @Test
+  void awsCliExampleOneIsAllowed() {
+    Cli.Result r = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "dynamodb:CreateBackup",
+        "--context-entries", "ContextKeyName='aws:CurrentTime',ContextKeyValues='2019-04-25T11:00:00Z',ContextKeyType=date");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode res = r.json().get("EvaluationResults").get(0);
+    assertThat(res.get("EvalActionName").asText()).isEqualTo("dynamodb:CreateBackup");
+    assertThat(res.get("EvalResourceName").asText()).isEqualTo("*");
+    assertThat(res.get("EvalDecision").asText()).isEqualTo("allowed");
+    JsonNode m = res.get("MatchedStatements").get(0);
+    assertThat(m.get("SourcePolicyId").asText()).isEqualTo("PolicyInputList.1");
+    assertThat(m.get("SourcePolicyType").asText()).isEqualTo("IAM Policy");
+    // The statement's brace is column 37; AWS's example says 38 (spec Q24); its end, 167, agrees.
+    assertThat(m.get("StartPosition").get("Line").asInt()).isEqualTo(1);
+    assertThat(m.get("StartPosition").get("Column").asInt()).isEqualTo(37);
+    assertThat(m.get("EndPosition").get("Line").asInt()).isEqualTo(1);
+    assertThat(m.get("EndPosition").get("Column").asInt()).isEqualTo(167);
+    assertThat(res.get("MissingContextValues")).isEmpty();
+    assertThat(res.has("ResourceSpecificResults")).isFalse();
+    assertThat(r.json().get("IsTruncated").asBoolean()).isFalse();
+    // The AWS CLI's layout: four-space indent, "Key": value, [] for empty lists.
+    assertThat(r.out()).startsWith("{\n    \"EvaluationResults\": [\n").contains("\"MissingContextValues\": []");
+  }
+
+  @Test
+  void awsCliExampleTwoIsAnImplicitDeny() {
+    Cli.Result r = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "dynamodb:CreateBackup",
+        "--context-entries", "ContextKeyName='aws:CurrentTime',ContextKeyValues='2014-04-25T11:00:00Z',ContextKeyType=date");
+    JsonNode res = r.json().get("EvaluationResults").get(0);
+    assertThat(res.get("EvalDecision").asText()).isEqualTo("implicitDeny");
+    assertThat(res.get("MatchedStatements")).isEmpty();
+  }
+
+  @Test
+  void noContextKeyIsFilledInAndMissingOnesAreListed() {
+    // Without the key the condition cannot hold, and the simulator says which key was missing.
+    Cli.Result star = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "dynamodb:CreateBackup");
+    JsonNode res = star.json().get("EvaluationResults").get(0);
+    assertThat(res.get("EvalDecision").asText()).isEqualTo("implicitDeny");
+    assertThat(res.get("MissingContextValues")).extracting(JsonNode::asText).containsExactly("aws:CurrentTime");
+
+    // With a resource ARN the missing keys move into ResourceSpecificResults.
+    String own = Cli.seed("04-");
+    Cli.Result arn = Cli.run("simulate-custom-policy", "--policy-input-list", own, "--action-names", "iam:GetUser", "iam:CreateUser",
+        "--resource-arns", "arn:aws:iam::123456789012:user/alice", "--caller-arn", "arn:aws:iam::123456789012:user/alice");
+    assertThat(arn.code()).as(arn.err()).isZero();
+    JsonNode get = arn.json().get("EvaluationResults").get(0);
+    assertThat(get.get("EvalDecision").asText()).isEqualTo("implicitDeny"); // aws:username is not filled from CallerArn
+    assertThat(get.get("MissingContextValues")).isEmpty();
+    assertThat(get.get("EvalDecisionDetails").isObject()).isTrue();
+    assertThat(get.get("EvalDecisionDetails")).isEmpty();
+    JsonNode specific = get.get("ResourceSpecificResults").get(0);
+    assertThat(specific.get("EvalResourceName").asText()).isEqualTo("arn:aws:iam::123456789012:user/alice");
+    assertThat(specific.get("EvalResourceDecision").asText()).isEqualTo("implicitDeny");
+    assertThat(specific.get("MissingContextValues")).extracting(JsonNode::asText).containsExactly("aws:username");
+    // A statement whose action does not match contributes no missing keys.
+    assertThat(arn.json().get("EvaluationResults").get(1).get("ResourceSpecificResults").get(0).get("MissingContextValues")).isEmpty();
+
+    Cli.Result given = Cli.run("simulate-custom-policy", "--policy-input-list", own, "--action-names", "iam:GetUser",
+        "--resource-arns", "arn:aws:iam::123456789012:user/alice",
+        "--context-entries", "ContextKeyName=aws:username,ContextKeyValues=alice,ContextKeyType=string");
+    assertThat(given.json().get("EvaluationResults").get(0).get("EvalDecision").asText()).isEqualTo("allowed");
+  }
+
+  @Test
+  void permissionsBoundaryDecisionDetail() {
+    String all = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}";
+    String getOnly = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:Get*\",\"Resource\":\"*\"}}";
+    Cli.Result r = Cli.run("simulate-custom-policy", "--policy-input-list", all, "--permissions-boundary-policy-input-list", getOnly,
+        "--action-names", "s3:PutObject", "s3:GetObject");
+    JsonNode put = r.json().get("EvaluationResults").get(0);
+    JsonNode get = r.json().get("EvaluationResults").get(1);
+    assertThat(put.get("EvalDecision").asText()).isEqualTo("implicitDeny");
+    assertThat(put.get("PermissionsBoundaryDecisionDetail").get("AllowedByPermissionsBoundary").asBoolean()).isFalse();
+    assertThat(get.get("EvalDecision").asText()).isEqualTo("allowed");
+    assertThat(get.get("PermissionsBoundaryDecisionDetail").get("AllowedByPermissionsBoundary").asBoolean()).isTrue();
+    // Allowed: the identity statement is listed, not the boundary's.
+    assertThat(get.get("MatchedStatements")).extracting(s -> s.get("SourcePolicyId").asText()).contains("PolicyInputList.1");
+  }
+
+  @Test
+  void cliInputJsonFileWithResourcePolicyAcrossAccounts() {
+    Path req = Cli.write(dir, "req.json", "{\n"
+        + "  \"PolicyInputList\": [\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"*\\\"}}\"],\n"
+        + "  \"ActionNames\": [\"s3:GetObject\"],\n"
+        + "  \"ResourceArns\": [\"arn:aws:s3:::shared/report.csv\"],\n"
+        + "  \"ResourcePolicy\": \"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":\\\"arn:aws:iam::111111111111:user/bob\\\"},\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"arn:aws:s3:::shared/*\\\"}}\",\n"
+        + "  \"ResourceOwner\": \"arn:aws:iam::222222222222:root\",\n"
+        + "  \"CallerArn\": \"arn:aws:iam::111111111111:user/bob\",\n"
+        + "  \"ContextEntries\": [{\"ContextKeyName\": \"aws:SourceIp\", \"ContextKeyValues\": [\"192.0.2.1\"], \"ContextKeyType\": \"ip\"}]\n"
+        + "}\n");
+    Cli.Result r = Cli.run("simulate-custom-policy", "--cli-input-json", "file://" + req);
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode res = r.json().get("EvaluationResults").get(0);
+    assertThat(res.get("EvalDecision").asText()).isEqualTo("allowed");
+    assertThat(res.get("MatchedStatements")).extracting(s -> s.get("SourcePolicyId").asText())
+        .containsExactlyInAnyOrder("PolicyInputList.1", "ResourcePolicy");
+    assertThat(res.get("MatchedStatements")).extracting(s -> s.get("SourcePolicyType").asText()).contains("Resource Policy");
+    assertThat(res.get("EvalDecisionDetails").get("IAM Policy").asText()).isEqualTo("allowed");
+    assertThat(res.get("EvalDecisionDetails").get("Resource Policy").asText()).isEqualTo("allowed");
+
+    // A flag replaces the parameter from the JSON: another caller is not named by the resource policy.
+    Cli.Result carol = Cli.run("simulate-custom-policy", "--cli-input-json", req.toString(),
+        "--caller-arn", "arn:aws:iam::111111111111:user/carol");
+    JsonNode c = carol.json().get("EvaluationResults").get(0);
+    assertThat(c.get("EvalDecision").asText()).isEqualTo("implicitDeny");
+    assertThat(c.get("EvalDecisionDetails").get("Resource Policy").asText()).isEqualTo("implicitDeny");
+  }
+
+  @Test
+  void contextEntriesAsJsonAndShorthandLists() {
+    String p = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"sagemaker:CreateTrainingJob\",\"Resource\":\"*\","
+        + "\"Condition\":{\"ForAllValues:StringLike\":{\"sagemaker:InstanceTypes\":[\"ml.c5.*\"]}}}}";
+    Cli.Result shorthand = Cli.run("simulate-custom-policy", "--policy-input-list", p, "--action-names", "sagemaker:CreateTrainingJob",
+        "--context-entries", "ContextKeyName=sagemaker:InstanceTypes,ContextKeyValues=ml.c5.xlarge,ml.p3.2xlarge,ContextKeyType=stringList");
+    assertThat(shorthand.json().get("EvaluationResults").get(0).get("EvalDecision").asText()).isEqualTo("implicitDeny");
+    Cli.Result json = Cli.run("simulate-custom-policy", "--policy-input-list", p, "--action-names", "sagemaker:CreateTrainingJob",
+        "--context-entries", "[{\"ContextKeyName\":\"sagemaker:InstanceTypes\",\"ContextKeyValues\":[\"ml.c5.xlarge\",\"ml.c5.large\"],"
+            + "\"ContextKeyType\":\"stringList\"}]");
+    assertThat(json.json().get("EvaluationResults").get(0).get("EvalDecision").asText()).isEqualTo("allowed");
+    Cli.Result bracket = Cli.run("simulate-custom-policy", "--policy-input-list", p, "--action-names", "sagemaker:CreateTrainingJob",
+        "--context-entries", "ContextKeyName=sagemaker:InstanceTypes,ContextKeyValues=[ml.c5.xlarge,ml.c5.large],ContextKeyType=stringList");
+    assertThat(bracket.json().get("EvaluationResults").get(0).get("EvalDecision").asText()).isEqualTo("allowed");
+  }
+
+  @Test
+  void invalidInputIsRejectedLikeAws() {
+    Cli.Result star = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "dynamodb:*");
+    assertThat(star.code()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(star.err()).contains("An error occurred (InvalidInput) when calling the SimulateCustomPolicy operation")
+        .contains("wildcards");
+    Cli.Result noCaller = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "s3:GetObject",
+        "--resource-policy", DOC_POLICY);
+    assertThat(noCaller.err()).contains("CallerArn is required");
+    Cli.Result role = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "s3:GetObject",
+        "--caller-arn", "arn:aws:iam::123456789012:role/R");
+    assertThat(role.err()).contains("is not an IAM user ARN");
+    Cli.Result badType = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "s3:GetObject",
+        "--context-entries", "ContextKeyName=aws:SourceIp,ContextKeyValues=not-an-ip,ContextKeyType=ip");
+    assertThat(badType.err()).contains("\"not-an-ip\"").contains("ip");
+    Cli.Result badKey = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "s3:GetObject",
+        "--context-entries", "ContextKeyNme=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=ip");
+    assertThat(badKey.err()).contains("Unknown key 'ContextKeyNme'");
+    Cli.Result badPolicy = Cli.run("simulate-custom-policy", "--policy-input-list", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allw\","
+        + "\"Action\":\"s3:*\",\"Resource\":\"*\"}}", "--action-names", "s3:GetObject");
+    assertThat(badPolicy.err()).contains("PolicyInputList.1 is not a valid policy document: line 1, column").contains("INVALID_EFFECT");
+
+    Path unknown = Cli.write(dir, "u.json", "{\n  \"PolicyInputList\": [],\n  \"ActionName\": [\"s3:GetObject\"]\n}");
+    Cli.Result u = Cli.run("simulate-custom-policy", "--cli-input-json", "file://" + unknown);
+    assertThat(u.code()).isEqualTo(2);
+    assertThat(u.err()).contains("u.json:3:3:").contains("Unknown parameter in input: \"ActionName\"");
+    Path object = Cli.write(dir, "o.json", "{\"PolicyInputList\": [{\"Version\": \"2012-10-17\"}], \"ActionNames\": [\"s3:GetObject\"]}");
+    assertThat(Cli.run("simulate-custom-policy", "--cli-input-json", object.toString()).err())
+        .contains("Invalid type for parameter PolicyInputList[0]: expected a string, found an object");
+  }
+
+  @Test
+  void maxItemsTruncatesAndMarkerResumes() {
+    String all = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}";
+    Cli.Result first = Cli.run("simulate-custom-policy", "--policy-input-list", all, "--action-names", "s3:GetObject", "s3:PutObject",
+        "s3:DeleteObject", "--max-items", "2");
+    assertThat(first.json().get("EvaluationResults")).hasSize(2);
+    assertThat(first.json().get("IsTruncated").asBoolean()).isTrue();
+    String marker = first.json().get("Marker").asText();
+    Cli.Result rest = Cli.run("simulate-custom-policy", "--policy-input-list", all, "--action-names", "s3:GetObject", "s3:PutObject",
+        "s3:DeleteObject", "--max-items", "2", "--starting-token", marker);
+    assertThat(rest.json().get("EvaluationResults")).hasSize(1);
+    assertThat(rest.json().get("EvaluationResults").get(0).get("EvalActionName").asText()).isEqualTo("s3:DeleteObject");
+    assertThat(rest.json().get("IsTruncated").asBoolean()).isFalse();
+  }
+
+  @Test
+  void policyFromFileUrl() {
+    Path p = Cli.write(dir, "p.json", Cli.seed("21-"));
+    Cli.Result r = Cli.run("simulate-custom-policy", "--policy-input-list", "file://" + p, "--action-names", "sagemaker:AddTags");
+    JsonNode res = r.json().get("EvaluationResults").get(0);
+    assertThat(res.get("EvalDecision").asText()).isEqualTo("explicitDeny");
+    assertThat(res.get("MatchedStatements")).hasSize(1);
+    // The Project=B deny names a key the request lacks.
+    assertThat(res.get("MissingContextValues")).extracting(JsonNode::asText).containsExactly("sagemaker:ResourceTag/Project");
+  }
+}
