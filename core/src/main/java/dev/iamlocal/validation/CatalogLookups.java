@@ -169,10 +169,22 @@ final class CatalogLookups {
     Set<String> declared = keysFor.computeIfAbsent(action.fullName(), n -> {
       ActionDefinition a = action;
       Set<String> out = new HashSet<>();
-      catalog.conditionKeysFor(a).forEach(k -> out.add(k.toLowerCase(Locale.ROOT)));
+      for (String k : catalog.conditionKeysFor(a)) {
+        String lower = k.toLowerCase(Locale.ROOT);
+        out.add(lower);
+        // Tag keys are declared with assorted placeholders (${TagKey}, tag-key, <key>): any
+        // concrete key with the same text up to the slash is that key.
+        int slash = lower.indexOf('/');
+        if (slash > 0) {
+          out.add(lower.substring(0, slash + 1));
+        }
+      }
       return out;
     });
-    return declared.contains(key.toLowerCase(Locale.ROOT)) || declared.contains(def.name().toLowerCase(Locale.ROOT));
+    String lower = key.toLowerCase(Locale.ROOT);
+    int slash = lower.indexOf('/');
+    return declared.contains(lower) || declared.contains(def.name().toLowerCase(Locale.ROOT))
+        || (slash > 0 && slash < lower.length() - 1 && declared.contains(lower.substring(0, slash + 1)));
   }
 
   /** The shape shared by the service's ARN formats whose service field is {@code arnService}, if the service is known. */

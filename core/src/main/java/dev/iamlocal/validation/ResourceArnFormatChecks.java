@@ -98,8 +98,9 @@ final class ResourceArnFormatChecks implements Check {
               + f.get(5) + "\".", r);
         }
         if (shape.accountNeverEmpty() && account.isEmpty()) {
-          out.add(Severity.ERROR, "MISSING_ARN_ACCOUNT", service + " ARNs include an account ID, but this one has none, "
-              + "so it matches no " + service + " resource.", "Add the 12-digit account ID, or \"*\".", r);
+          // A warning: AWS-owned resources such as public SSM parameters have ARNs without an account.
+          out.add(Severity.WARNING, "MISSING_ARN_ACCOUNT", service + " ARNs include an account ID, but this one has none, "
+              + "so it matches only resources owned by AWS itself.", "Add the 12-digit account ID, or \"*\".", r);
         }
       });
     }

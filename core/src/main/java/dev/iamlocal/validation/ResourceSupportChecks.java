@@ -44,8 +44,11 @@ final class ResourceSupportChecks implements Check {
         for (int i = 0; i < arns.size(); i++) {
           if (!anySupports(ctx, actions, patterns.get(i))) {
             PolicyString r = arns.get(i);
-            out.add(Severity.ERROR, "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", "No action of the statement applies to \""
-                + r.value() + "\": it matches none of their resource types" + typesOf(ctx, actions) + ".",
+            // A warning, not an error: the AWS reference omits resource types for some actions,
+            // and AWS's own managed policies name such ARNs (see ValidatorManagedPoliciesTest).
+            out.add(Severity.WARNING, "UNSUPPORTED_RESOURCE_ARN_IN_POLICY", "According to the AWS reference, no action "
+                + "of the statement applies to \"" + r.value() + "\": it matches none of their resource types"
+                + typesOf(ctx, actions) + ".",
                 "Use an ARN of one of those types, or move the resource to a statement with actions that apply to it.", r);
           }
         }
