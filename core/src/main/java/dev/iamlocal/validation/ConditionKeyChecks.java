@@ -21,7 +21,7 @@ final class ConditionKeyChecks implements Check {
   @Override
   public List<String> codes() {
     return List.of("INVALID_CONDITION_KEY_FORMAT", "MISSING_TAG_KEY_IN_CONDITION", "INVALID_GLOBAL_CONDITION_KEY",
-        "INVALID_SERVICE_CONDITION_KEY", "DEPRECATED_GLOBAL_CONDITION_KEY", "DEPRECATED_CONDITION_KEY",
+        "INVALID_SERVICE_CONDITION_KEY", "DEPRECATED_CONDITION_KEY",
         "UNSUPPORTED_ACTION_FOR_CONDITION_KEY");
   }
 
@@ -50,8 +50,9 @@ final class ConditionKeyChecks implements Check {
         }
         ConditionKeyDefinition d = def.get();
         if (d.deprecated()) {
-          out.add(Severity.WARNING, d.global() ? "DEPRECATED_GLOBAL_CONDITION_KEY" : "DEPRECATED_CONDITION_KEY",
-              "The condition key \"" + key + "\" is deprecated" + d.replacedBy().map(r -> "; AWS replaced it with `" + r + "`")
+          // The bundled catalog marks no global key deprecated, so one code serves both kinds.
+          out.add(Severity.WARNING, "DEPRECATED_CONDITION_KEY",
+              "The " + (d.global() ? "global " : "") + "condition key \"" + key + "\" is deprecated" + d.replacedBy().map(r -> "; AWS replaced it with `" + r + "`")
                   .orElse("") + ".",
               d.replacedBy().map(r -> "Use \"" + r + "\" instead.").orElse("Remove the condition or use a current key."),
               e.key());
