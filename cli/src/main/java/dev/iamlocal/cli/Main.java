@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "AWS IAM, exact to the letter, on your own machine.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        ValidateCommand.class, ExpandCommand.class, DescribeActionCommand.class,
     })
 public final class Main implements Runnable {
 
