@@ -67,7 +67,6 @@ final class FindingSink {
       Map.entry("ALLOW_WITH_NOTRESOURCE", ELEMENTS + "reference_policies_elements_notresource.html"),
       Map.entry("ALLOW_ALL_ACTIONS_ON_ALL_RESOURCES", ELEMENTS + "best-practices.html"),
       Map.entry("DEPRECATED_CONDITION_KEY", "https://docs.aws.amazon.com/service-authorization/latest/reference/"),
-      Map.entry("UNSUPPORTED_CONDITION_KEY_CASE", ELEMENTS + "reference_policies_elements_condition.html"),
       Map.entry("FORALLVALUES_WITHOUT_NULL_CHECK", ELEMENTS + "reference_policies_condition-single-vs-multi-valued-context-keys.html"),
       Map.entry("FORANYVALUE_WITH_SINGLE_VALUED_KEY", ELEMENTS + "reference_policies_condition-single-vs-multi-valued-context-keys.html"),
       Map.entry("INVALID_BASE64_VALUE", ELEMENTS + "reference_policies_elements_condition_operators.html"),
