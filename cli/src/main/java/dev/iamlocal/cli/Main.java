@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         ExplainCommand.class,
         SimulateCustomPolicyCommand.class,
         ServeCommand.class,
+        ValidateCommand.class, ExpandCommand.class, DescribeActionCommand.class,
     })
 public final class Main implements Runnable {
 

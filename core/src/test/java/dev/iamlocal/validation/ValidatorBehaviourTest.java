@@ -1,0 +1,72 @@
+package dev.iamlocal.validation;
+
+import static dev.iamlocal.validation.ValidatorChecksTest.cond;
+import static dev.iamlocal.validation.ValidatorChecksTest.p;
+import static dev.iamlocal.validation.ValidatorChecksTest.allow;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Specific behaviours the issue names, beyond "the code appears". */
+class ValidatorBehaviourTest {
+
+  private static List<Finding> v(String text) {
+    return Validator.validate(text, PolicyKind.IDENTITY, ValidationOptions.defaults());
+  }
+
+  @Test
+  void operatorNamesAreCaseSensitiveAndTheHintNamesTheRightSpelling() {
+    List<Finding> f = v(cond("{'forallvalues:stringequalsifexists':{'aws:TagKeys':'team'}}"));
+    assertThat(f).filteredOn(x -> x.issueCode().equals("INVALID_CONDITION_OPERATOR")).singleElement()
+        .satisfies(x -> assertThat(x.hint()).isEqualTo("Write \"ForAllValues:StringEqualsIfExists\"."));
+  }
+
+  @Test
+  void misspelledOperatorGetsADidYouMean() {
+    assertThat(v(cond("{'StringEqual':{'aws:PrincipalTag/team':'ml'}}")))
+        .filteredOn(x -> x.issueCode().equals("INVALID_CONDITION_OPERATOR")).singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("did you mean `StringEquals`?"));
+  }
+
+  @Test
+  void numericOperatorsOnEpochTimeAreNotATypeMismatch() {
+    assertThat(v(cond("{'NumericLessThan':{'aws:EpochTime':'1767225600'}}"))).extracting(Finding::issueCode)
+        .doesNotContain("TYPE_MISMATCH");
+    assertThat(v(cond("{'NumericLessThan':{'aws:CurrentTime':'1767225600'}}"))).extracting(Finding::issueCode)
+        .contains("TYPE_MISMATCH");
+  }
+
+  @Test
+  void findingsPointAtTheValueWithLineColumnAndOffset() {
+    String text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n    \"Effect\": \"Allow\",\n"
+        + "    \"Action\": \"s3:GetObjekt\",\n    \"Resource\": \"*\"\n  }]\n}\n";
+    Finding f = v(text).get(0);
+    assertThat(f.issueCode()).isEqualTo("INVALID_ACTION");
+    assertThat(f.span().start().line()).isEqualTo(5);
+    assertThat(f.span().start().column()).isEqualTo(15);
+    assertThat(text.substring((int) f.span().start().offset(), (int) f.span().end().offset())).isEqualTo("\"s3:GetObjekt\"");
+    assertThat(f.message()).contains("did you mean `s3:GetObject`?");
+  }
+
+  @Test
+  void anUnknownActionIsReportedOnceNotAgainThroughChecksThatNeedTheActions() {
+    List<Finding> f = v(p(allow("'Action':['s3:GetObjekt'],'Resource':'arn:aws:iam::123456789012:role/x',"
+        + "'Condition':{'Bool':{'sagemaker:NetworkIsolation':'true'}}")));
+    assertThat(f).extracting(Finding::issueCode).containsExactly("INVALID_ACTION");
+  }
+
+  @Test
+  void sizeCountsNoWhitespaceForIamButEverythingForScps() {
+    String padded = p("{'Effect':'Deny','Action':'s3:DeleteBucket','Resource':'*'}") + " ".repeat(7000);
+    assertThat(Validator.validate(padded, PolicyKind.IDENTITY, ValidationOptions.defaults())).isEmpty();
+    assertThat(Validator.validate(padded, PolicyKind.SERVICE_CONTROL, ValidationOptions.defaults()))
+        .extracting(Finding::issueCode).containsExactly("POLICY_SIZE_EXCEEDS_SCP_QUOTA");
+  }
+
+  @Test
+  void findingsComeInDocumentOrder() {
+    List<Finding> f = v(p(allow("'Action':['s4:A','s3:GetObjekt'],'Resource':'*'")));
+    assertThat(f).extracting(Finding::issueCode).containsExactly("INVALID_SERVICE", "INVALID_ACTION");
+  }
+}
