@@ -1,6 +1,6 @@
 package dev.iamlocal.cli;
 
-import static dev.iamlocal.cli.CliTestSupport.run;
+import static dev.iamlocal.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,24 +12,24 @@ class CatalogCommandsTest {
 
   @Test
   void expandPrintsCanonicalNamesOnePerLine() {
-    CliTestSupport.Run r = run("expand", "SAGEMAKER:*algorithm");
-    assertThat(r.status()).isEqualTo(Main.OK);
+    Cli.Result r = run("expand", "SAGEMAKER:*algorithm");
+    assertThat(r.code()).isEqualTo(Main.OK);
     assertThat(r.out().lines()).containsExactly(
         "sagemaker:CreateAlgorithm", "sagemaker:DeleteAlgorithm", "sagemaker:DescribeAlgorithm");
   }
 
   @Test
   void expandFailsWhenAPatternMatchesNothing() {
-    CliTestSupport.Run r = run("expand", "s3:GetObject", "s3:Frobnicate*");
-    assertThat(r.status()).isEqualTo(Main.FAILED_CHECK);
+    Cli.Result r = run("expand", "s3:GetObject", "s3:Frobnicate*");
+    assertThat(r.code()).isEqualTo(Main.FAILED_CHECK);
     assertThat(r.out().lines()).containsExactly("s3:GetObject");
     assertThat(r.err()).contains("s3:Frobnicate* matches no action");
   }
 
   @Test
   void describeActionText() {
-    CliTestSupport.Run r = run("describe-action", "sagemaker:CreateTrainingJob");
-    assertThat(r.status()).isEqualTo(Main.OK);
+    Cli.Result r = run("describe-action", "sagemaker:CreateTrainingJob");
+    assertThat(r.code()).isEqualTo(Main.OK);
     assertThat(r.out()).startsWith("sagemaker:CreateTrainingJob (Amazon SageMaker)\n  access level: Write\n")
         .contains("    training-job (required)  arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}")
         .contains("    sagemaker:InstanceTypes  ArrayOfString")
@@ -40,7 +40,7 @@ class CatalogCommandsTest {
 
   @Test
   void describeActionJson() throws Exception {
-    CliTestSupport.Run r = run("describe-action", "--format", "json", "sagemaker:createtrainingjob");
+    Cli.Result r = run("describe-action", "--format", "json", "sagemaker:createtrainingjob");
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("action").asText()).isEqualTo("sagemaker:CreateTrainingJob");
     assertThat(j.get("accessLevel").asText()).isEqualTo("Write");
@@ -53,8 +53,8 @@ class CatalogCommandsTest {
 
   @Test
   void describeUnknownActionExitsTwoWithSuggestions() {
-    CliTestSupport.Run r = run("describe-action", "sagemaker:CreateFlowDefiniton");
-    assertThat(r.status()).isEqualTo(Main.INVALID_INPUT);
+    Cli.Result r = run("describe-action", "sagemaker:CreateFlowDefiniton");
+    assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
     assertThat(r.err()).contains("did you mean sagemaker:CreateFlowDefinition");
     assertThat(r.out()).isEmpty();
   }

@@ -1,6 +1,6 @@
 package dev.iamlocal.cli;
 
-import static dev.iamlocal.cli.CliTestSupport.run;
+import static dev.iamlocal.cli.Cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,8 +30,8 @@ class ValidateCommandTest {
 
   @Test
   void textOnTheSeedFolderIsCompilerStyleWithHints() {
-    CliTestSupport.Run r = run("validate", SEEDS.toString());
-    assertThat(r.status()).isEqualTo(Main.FAILED_CHECK);
+    Cli.Result r = run("validate", SEEDS.toString());
+    assertThat(r.code()).isEqualTo(Main.FAILED_CHECK);
     assertThat(r.out()).contains(SEED11 + ":1:209: error INVALID_ACTION: \"sagemaker:CreateFlowDefiniton\" is not an "
         + "action of Amazon SageMaker; did you mean `sagemaker:CreateFlowDefinition`?\n"
         + "  hint: Replace it with `sagemaker:CreateFlowDefinition`");
@@ -44,16 +44,16 @@ class ValidateCommandTest {
 
   @Test
   void failOnSetsTheExitStatus() {
-    assertThat(run("validate", SEED01).status()).isEqualTo(Main.OK);
-    assertThat(run("validate", "--fail-on", "security-warning", SEED01).status()).isEqualTo(Main.FAILED_CHECK);
-    assertThat(run("validate", "--fail-on", "warning", SEED01).status()).isEqualTo(Main.FAILED_CHECK);
-    assertThat(run("validate", "--fail-on", "suggestion", SEED13).status()).isEqualTo(Main.OK);
-    assertThat(run("validate", "--fail-on", "sometimes", SEED13).status()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(run("validate", SEED01).code()).isEqualTo(Main.OK);
+    assertThat(run("validate", "--fail-on", "security-warning", SEED01).code()).isEqualTo(Main.FAILED_CHECK);
+    assertThat(run("validate", "--fail-on", "warning", SEED01).code()).isEqualTo(Main.FAILED_CHECK);
+    assertThat(run("validate", "--fail-on", "suggestion", SEED13).code()).isEqualTo(Main.OK);
+    assertThat(run("validate", "--fail-on", "sometimes", SEED13).code()).isEqualTo(Main.INVALID_INPUT);
   }
 
   @Test
   void jsonHasTheShapeOfAccessAnalyzerFindings() throws Exception {
-    CliTestSupport.Run r = run("validate", "--format", "json", SEED11);
+    Cli.Result r = run("validate", "--format", "json", SEED11);
     JsonNode files = JSON.readTree(r.out());
     assertThat(files).hasSize(1);
     assertThat(files.get(0).get("file").asText()).isEqualTo(SEED11);
@@ -71,7 +71,7 @@ class ValidateCommandTest {
 
   @Test
   void sarifIsValidForCodeScanning() throws Exception {
-    CliTestSupport.Run r = run("validate", "--format", "sarif", SEED11, SEED01);
+    Cli.Result r = run("validate", "--format", "sarif", SEED11, SEED01);
     JsonNode sarif = JSON.readTree(r.out());
     assertThat(sarif.get("version").asText()).isEqualTo("2.1.0");
     JsonNode run = sarif.get("runs").get(0);
@@ -95,16 +95,16 @@ class ValidateCommandTest {
   void standardInputAndPolicyType(@TempDir Path dir) {
     String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
         + "\"Resource\":\"arn:aws:s3:::b/*\"}]}";
-    CliTestSupport.Run asResource = CliTestSupport.runWithStdin(policy, "validate", "--policy-type", "resource", "-");
+    Cli.Result asResource = Cli.runWithInput(policy, "validate", "--policy-type", "resource", "-");
     assertThat(asResource.out()).startsWith("-:1:38: error MISSING_PRINCIPAL: ");
-    assertThat(asResource.status()).isEqualTo(Main.FAILED_CHECK);
-    assertThat(CliTestSupport.runWithStdin(policy, "validate", "-").status()).isEqualTo(Main.OK);
+    assertThat(asResource.code()).isEqualTo(Main.FAILED_CHECK);
+    assertThat(Cli.runWithInput(policy, "validate", "-").code()).isEqualTo(Main.OK);
   }
 
   @Test
   void unreadableInputExitsTwoButStillReportsTheOthers(@TempDir Path dir) {
-    CliTestSupport.Run r = run("validate", dir.resolve("missing.json").toString(), SEED11);
-    assertThat(r.status()).isEqualTo(Main.INVALID_INPUT);
+    Cli.Result r = run("validate", dir.resolve("missing.json").toString(), SEED11);
+    assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
     assertThat(r.err()).contains("cannot read " + dir.resolve("missing.json") + ": no such file or directory");
     assertThat(r.out()).contains("INVALID_ACTION");
   }
@@ -113,8 +113,8 @@ class ValidateCommandTest {
   void syntaxErrorsPointAtTheirPosition(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\" \"Action\": \"*\"}\n  ]\n}\n");
-    CliTestSupport.Run r = run("validate", dir.toString());
-    assertThat(r.status()).isEqualTo(Main.FAILED_CHECK);
+    Cli.Result r = run("validate", dir.toString());
+    assertThat(r.code()).isEqualTo(Main.FAILED_CHECK);
     assertThat(r.out()).startsWith(bad + ":4:24: error JSON_SYNTAX_ERROR: ");
   }
 }
