@@ -51,6 +51,26 @@ class OracleDifferentialTest {
     assertThat(unknown).as("disagreement patterns nobody has investigated (see target/differential-summary.md)").isEmpty();
   }
 
+  /** The corpus records what the oracle answers; keep that honest when the oracle is at hand. */
+  @Test
+  void corpusRecordsTheOraclesCurrentAnswers() {
+    Oracle oracle = Oracle.fromSystemProperties();
+    String why = oracle.unavailableReason();
+    assumeTrue(why == null, () -> "skipped: " + why);
+    List<DifferentialCorpus.Entry> entries = new ArrayList<>(DifferentialCorpus.load("differential"));
+    entries.addAll(DifferentialCorpus.load("differential-pending"));
+    List<com.fasterxml.jackson.databind.node.ObjectNode> cases = new ArrayList<>();
+    for (var e : entries) {
+      var c = e.json().deepCopy();
+      c.remove(List.of("expected", "why", "oracle"));
+      cases.add(c);
+    }
+    List<String> theirs = oracle.decide(cases);
+    for (int i = 0; i < entries.size(); i++) {
+      assertThat(theirs.get(i)).as(entries.get(i).label()).isEqualTo(entries.get(i).oracle());
+    }
+  }
+
   /**
    * Compares the engines on a file of cases ({@code -Diamlocal.differential.file=cases.jsonl}, one
    * case per line), for probing one rule by hand; prints both decisions per case.
