@@ -26,6 +26,13 @@ final class DifferentialRun {
       b.append("disagreements: ").append(disagreements.size()).append(" in ").append(byPattern.size())
           .append(" pattern(s)\n");
       b.append("time: ").append(millis).append(" ms\n\n");
+      Map<String, Integer> byClass = new TreeMap<>();
+      for (var d : disagreements) {
+        byClass.merge(KnownDisagreements.classify(d).orElse("UNKNOWN — investigate"), 1, Integer::sum);
+      }
+      b.append("| disagreements | class (corpus file) |\n|---:|---|\n");
+      byClass.forEach((k, v) -> b.append("| ").append(v).append(" | ").append(k).append(" |\n"));
+      b.append("\nPatterns (shrunk cases, grouped by signature):\n\n");
       for (var e : byPattern.entrySet()) {
         b.append("### ").append(e.getValue().size()).append(" × ").append(e.getKey()).append('\n');
         b.append("known: ").append(KnownDisagreements.classify(e.getValue().get(0)).orElse("NO — investigate")).append('\n');

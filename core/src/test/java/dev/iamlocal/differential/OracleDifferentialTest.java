@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Skipped when node or the oracle install is absent. Settings: {@code -Diamlocal.oracle.dir}
  * (default {@code /tmp/iam-oracle}), {@code -Diamlocal.differential.cases} (default 2000),
- * {@code -Diamlocal.differential.seed} (default 20240601). The summary is printed and written to
+ * {@code -Diamlocal.differential.seed} (default 20240601), {@code -Diamlocal.differential.shrink} (how
+ * many disagreements to shrink, default 400). The summary is printed and written to
  * {@code target/differential-summary.md}. {@code bench/differential.sh} installs the oracle and runs
  * a larger number of cases.
  */
@@ -30,7 +31,7 @@ class OracleDifferentialTest {
     int n = Integer.getInteger("iamlocal.differential.cases", 2000);
     long seed = Long.getLong("iamlocal.differential.seed", 20240601L);
 
-    DifferentialRun.Result r = DifferentialRun.run(oracle, seed, n, 400);
+    DifferentialRun.Result r = DifferentialRun.run(oracle, seed, n, Integer.getInteger("iamlocal.differential.shrink", 400));
 
     String summary = r.summary();
     System.out.println(summary);
