@@ -526,7 +526,8 @@ final class CaseGenerator {
         }
         if (like && rnd.nextBoolean()) {
           String[] p = v.split(":", 6);
-          return switch (rnd.nextInt(3)) {
+          return switch (rnd.nextInt(4)) {
+            case 3 -> "*" + p[5].substring(p[5].indexOf('/') < 0 ? 0 : p[5].indexOf('/')); // not six parts (seed 12)
             case 0 -> p[0] + ":" + p[1] + ":" + p[2] + ":*:" + p[4] + ":" + p[5];
             case 1 -> p[0] + ":" + p[1] + ":" + p[2] + ":" + p[3] + ":*:" + p[5].replaceAll("/.*", "/*");
             default -> "arn:aws:*:*:" + ACCOUNT + ":*";

@@ -45,6 +45,9 @@ final class KnownDisagreements {
       new Known("differential/unqualified-operator-on-multivalued-key.json",
           d -> conditions(d.json()).stream().anyMatch(c -> !c.op().contains(":") && !c.op().equals("null")
               && contextValue(d.json(), c.key()) != null && contextValue(d.json(), c.key()).isArray())),
+      new Known("differential/arnlike-pattern-not-six-parts.json",
+          d -> conditions(d.json()).stream().anyMatch(c -> c.op().replaceAll("^for(all|any)values?:", "").startsWith("arn")
+              && c.valueList().stream().anyMatch(v -> v.split(":", -1).length < 6))),
       new Known("differential/notipaddress-ipv4-host-vs-ipv6-request.json",
           d -> conditions(d.json()).stream().anyMatch(c -> c.op().startsWith("notipaddress") && c.values().matches(".*\"\\d+\\.\\d+\\.\\d+\\.\\d+\".*"))
               && String.valueOf(contextValue(d.json(), "aws:SourceIp")).contains(":")));
@@ -60,6 +63,21 @@ final class KnownDisagreements {
 
   /** One condition of some statement: operator (lower-cased), key, values as JSON text. */
   record Cond(String op, String key, String values) {
+    List<String> valueList() {
+      List<String> out = new ArrayList<>();
+      try {
+        JsonNode n = DiffCase.JSON.readTree(values);
+        if (n.isArray()) {
+          n.forEach(x -> out.add(x.asText()));
+        } else {
+          out.add(n.asText());
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return out;
+    }
+
     boolean negated() {
       return op.contains("not") && !op.equals("null");
     }
