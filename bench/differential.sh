@@ -27,6 +27,7 @@ if [ ! -d "$ORACLE_DIR/node_modules/@cloud-copilot/iam-simulate" ]; then
 fi
 
 LOG="$(mktemp -t iamlocal-differential.XXXXXX)"
+STAMP="$(mktemp -t iamlocal-differential-start.XXXXXX)"
 status=0
 (cd "$ROOT" && mvn -q -B -pl core test \
     -Dtest='OracleDifferentialTest#generatedCasesAgreeWithTheOracleOrAreKnownDisagreements' \
@@ -34,7 +35,7 @@ status=0
     -Diamlocal.differential.cases="$N" -Diamlocal.differential.seed="$SEED" \
     -Diamlocal.oracle.dir="$ORACLE_DIR") >"$LOG" 2>&1 || status=$?
 SUMMARY="$ROOT/core/target/differential-summary.md"
-if [ -f "$SUMMARY" ] && [ "$SUMMARY" -nt "$LOG" ]; then
+if [ -f "$SUMMARY" ] && [ "$SUMMARY" -nt "$STAMP" ]; then
   cat "$SUMMARY"
 else
   tail -n 60 "$LOG" >&2
@@ -43,4 +44,4 @@ if [ "$status" -ne 0 ]; then
   echo "differential.sh: FAILED (unknown disagreement class or build error; log: $LOG)" >&2
   exit 1
 fi
-rm -f "$LOG"
+rm -f "$LOG" "$STAMP"

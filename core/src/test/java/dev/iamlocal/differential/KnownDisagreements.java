@@ -48,6 +48,13 @@ final class KnownDisagreements {
       new Known("differential/arnlike-pattern-not-six-parts.json",
           d -> conditions(d.json()).stream().anyMatch(c -> c.op().replaceAll("^for(all|any)values?:", "").startsWith("arn")
               && c.valueList().stream().anyMatch(v -> v.split(":", -1).length < 6))),
+      new Known("differential/date-epoch-seconds.json",
+          d -> conditions(d.json()).stream().anyMatch(c -> c.op().replaceAll("^for(all|any)values?:", "").startsWith("date")
+              && (c.valueList().stream().anyMatch(v -> v.matches("\\d+"))
+                  || String.valueOf(contextValue(d.json(), c.key())).matches("\"?\\d+\"?")))),
+      new Known("differential/notresource-unresolved-variable.json",
+          d -> policies(d.json()).stream().flatMap(p -> statements(p).stream())
+              .anyMatch(s -> s.has("NotResource") && unresolved(s.get("NotResource").toString(), d.json().path("request").path("context")))),
       new Known("differential/notipaddress-ipv4-host-vs-ipv6-request.json",
           d -> conditions(d.json()).stream().anyMatch(c -> c.op().startsWith("notipaddress") && c.values().matches(".*\"\\d+\\.\\d+\\.\\d+\\.\\d+\".*"))
               && String.valueOf(contextValue(d.json(), "aws:SourceIp")).contains(":")));
