@@ -39,8 +39,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else
 java -cp "$JAR" dev.iamlocal.bench.ExportScenarios "$WORK/seed.jsonl"
 # shellcheck disable=SC2086
 java -jar "$JAR" 'SeedPoliciesBenchmark' $JMH_OPTS -rf csv -rff "$WORK/ours.csv" >&2
-ours_once=$(awk -F',' '/compiledOnce/ {gsub(/"/,"",$5); print $5}' "$WORK/ours.csv")
-ours_per=$(awk -F',' '/perScenario/ {gsub(/"/,"",$5); print $5}' "$WORK/ours.csv")
+ours_once=$(awk -F',' '/compiledOnce/ {gsub(/"|\r/,"",$5); print $5}' "$WORK/ours.csv")
+ours_per=$(awk -F',' '/perScenario/ {gsub(/"|\r/,"",$5); print $5}' "$WORK/ours.csv")
+if [ -z "$ours_once" ] || [ -z "$ours_per" ]; then
+  echo "compare-oracle.sh: SeedPoliciesBenchmark produced no result (see the JMH output above)" >&2
+  exit 1
+fi
 oracle_json=$(node "$ROOT/bench/oracle/bench-authorize.js" "$ORACLE_DIR" "$WORK/seed.jsonl" "$ORACLE_SECONDS")
 oracle_once=$(echo "$oracle_json" | sed -n 's/.*"compiledOnce":\([0-9]*\).*/\1/p')
 oracle_per=$(echo "$oracle_json" | sed -n 's/.*"perScenario":\([0-9]*\).*/\1/p')

@@ -24,8 +24,9 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   (cd "$ROOT" && mvn -q -B -DskipTests -pl bench -am package)
 fi
 RESULTS="$(mktemp -t iamlocal-jmh.XXXXXX.csv)"
+JMH_LOG="$(mktemp -t iamlocal-jmh.XXXXXX.log)"
 # shellcheck disable=SC2086
-java -jar "$JAR" $JMH_OPTS -rf csv -rff "$RESULTS" "${ARGS[@]}" >&2
+java -jar "$JAR" $JMH_OPTS -rf csv -rff "$RESULTS" "${ARGS[@]}" 2>&1 | tee "$JMH_LOG" >&2
 
 echo
 echo "## iamlocal benchmarks"
@@ -35,17 +36,23 @@ echo
 echo "| benchmark | params | score | error (99.9%) | unit |"
 echo "|---|---|---:|---:|---|"
 # JMH CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"[,"Param: x"...]
-awk -F',' 'NR > 1 {
-  for (i = 1; i <= NF; i++) gsub(/"/, "", $i)
+awk -F',' '{ gsub(/\r/, ""); for (i = 1; i <= NF; i++) gsub(/"/, "", $i) }
+NR == 1 { for (i = 8; i <= NF; i++) { h[i] = $i; sub(/^Param: /, "", h[i]) }; next }
+{
   name = $1; sub(/^dev\.iamlocal\.bench\./, "", name)
   params = ""
-  for (i = 8; i <= NF; i++) if ($i != "") params = params (params == "" ? "" : ",") $i
-  printf "| %s | %s | %.0f | %.0f | %s |\n", name, (params == "" ? "-" : "statements=" params), $5, $6, $7
+  for (i = 8; i <= NF; i++) if ($i != "") params = params (params == "" ? "" : ",") h[i] "=" $i
+  printf "| %s | %s | %.0f | %.0f | %s |\n", name, (params == "" ? "-" : params), $5, $6, $7
 }' "$RESULTS"
 echo
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(java -version 2>&1 | head -1)"
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the CPU)"
-rm -f "$RESULTS"
+failed=$(grep -c '<failure>' "$JMH_LOG" || true)
+rm -f "$RESULTS" "$JMH_LOG"
+if [ "$failed" != "0" ]; then
+  echo "run.sh: $failed benchmark(s) failed (see the JMH output above)" >&2
+  exit 1
+fi
 
 if [ "$ORACLE" = 1 ]; then
   SKIP_BUILD=1 "$ROOT/bench/compare-oracle.sh"
