@@ -29,8 +29,8 @@ class DifferentialCorpusTest {
 
   @Test
   void pendingCasesAreWellFormed() {
+    // Empty while no known engine bug is pending; the files that land here must still parse.
     List<DifferentialCorpus.Entry> entries = DifferentialCorpus.load("differential-pending");
-    assertThat(entries).isNotEmpty();
     for (var e : entries) {
       DiffCase.of(e.json()); // parses, policies valid
     }

@@ -22,8 +22,8 @@ final class KnownDisagreements {
   record Known(String corpusFile, Predicate<Minimizer.Disagreement> matches) {}
 
   static final List<Known> ALL = List.of(
-      // Engine bug (corpus/differential-pending): AWS denies every principal with a boundary.
-      new Known("differential-pending/notprincipal-deny-with-permissions-boundary.json",
+      // Was an engine bug, now fixed: AWS denies every principal with a boundary.
+      new Known("differential/notprincipal-deny-with-permissions-boundary.json",
           d -> d.json().has("permissionBoundaries") && d.oracle().equals("explicitDeny") && !d.ours().equals("explicitDeny")
               && statements(d.json().get("resourcePolicy")).stream()
                   .anyMatch(s -> s.has("NotPrincipal") && s.path("Effect").asText().equals("Deny"))),
