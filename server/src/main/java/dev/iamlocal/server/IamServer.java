@@ -61,6 +61,10 @@ public final class IamServer implements AutoCloseable {
       // Jetty's header cache matches values case-insensitively and would hand us its own spelling
       // ("charset=UTF-8" for "charset=utf-8"), which breaks SigV4: header values must stay as sent.
       cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+      if (!options.listeners().isEmpty()) {
+        // with connectors of its own Javalin adds no default one: declare the main address first
+        cfg.jetty.addConnector((server, http) -> networks.main(server, http, host, port));
+      }
       for (Listener l : options.listeners()) {
         cfg.jetty.addConnector((server, http) -> networks.connector(server, http, l));
       }
@@ -91,6 +95,13 @@ public final class IamServer implements AutoCloseable {
 
   /** The port actually bound. */
   public int port() {
+    // Javalin's port() is the first connector's, which may be an extra listener
+    for (var c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof org.eclipse.jetty.server.ServerConnector sc
+          && (sc.getName() == null || !sc.getName().startsWith(Networks.PREFIX))) {
+        return sc.getLocalPort();
+      }
+    }
     return app.port();
   }
 

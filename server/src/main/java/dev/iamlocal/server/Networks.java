@@ -24,6 +24,15 @@ final class Networks {
   private final List<Listener> listeners = new ArrayList<>();
   private volatile Map<String, Listener> byAddress = Map.of();
 
+  /** The connector of the main address (requests from their real peer). */
+  Connector main(Server server, HttpConfiguration http, String host, int port) {
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setHost(host);
+    c.setPort(port);
+    c.setName("iamlocal-main");
+    return c;
+  }
+
   /** Creates the Jetty connector of {@code l} (called while the server is configured). */
   synchronized Connector connector(Server server, HttpConfiguration http, Listener l) {
     ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
