@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         ServeCommand.class,
+        LogCommand.class,
     })
 public final class Main implements Runnable {
 
