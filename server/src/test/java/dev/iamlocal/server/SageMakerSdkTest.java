@@ -322,7 +322,8 @@ class SageMakerSdkTest {
 
   @Test
   void decisionsAreLoggedAndQueryable() throws Exception {
-    SageMakerClient sm = client(user("logged", true, "14"));
+    AccessKey key = user("logged", true, "14");
+    SageMakerClient sm = client(key);
     sm.createTrainingJob(training("log-ok", "ml.c5.xlarge", b -> { }));
     denied(() -> sm.createTrainingJob(training("log-bad", "ml.p3.2xlarge", b -> { })));
     String principal = "arn:aws:iam::" + boot.account().accountId() + ":user/logged";
@@ -339,6 +340,13 @@ class SageMakerSdkTest {
     JsonNode allowed = all.get("decisions").get(0);
     assertThat(allowed.get("statements").get(0).get("sid").asText()).isEqualTo("EnforceInstanceType");
     assertThat(allowed.get("context").has("aws:SourceIp")).isTrue();
+    // IAM calls go to the same log
+    IamClient userIam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+        .credentialsProvider(creds(key.accessKeyId(), key.secretAccessKey())).httpClient(UrlConnectionHttpClient.create())
+        .build();
+    assertThatThrownBy(() -> userIam.listUsers()).hasMessageContaining("not authorized to perform: iam:ListUsers");
+    assertThat(decisions("action=iam:ListUsers&decision=implicitDeny").get("decisions"))
+        .extracting(n -> n.get("principal").asText()).containsExactly(principal);
   }
 
   JsonNode decisions(String query) throws Exception {
