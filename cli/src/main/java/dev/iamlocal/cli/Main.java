@@ -20,7 +20,10 @@ import picocli.CommandLine.Command;
         ExplainCommand.class,
         SimulateCustomPolicyCommand.class,
         ServeCommand.class,
-        ValidateCommand.class, ExpandCommand.class, DescribeActionCommand.class,
+        ValidateCommand.class,
+        ExpandCommand.class,
+        DescribeActionCommand.class,
+        LogCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -32,14 +32,29 @@ final class ServeCommand implements Callable<Integer> {
       + " (default: SQLite file <data-dir>/iamlocal.db). User and password from IAMLOCAL_DB_USER / IAMLOCAL_DB_PASSWORD.")
   String db;
 
+  @Option(names = "--listener", paramLabel = "HOST:PORT[,vpc=ID[,vpce=ID]|,source-ip=IP]",
+      description = "An extra address whose requests arrive as if through a VPC endpoint (aws:SourceVpc, aws:SourceVpce;"
+      + " no aws:SourceIp) or from a source IP (aws:SourceIp). Repeatable.")
+  java.util.List<String> listeners = new java.util.ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
+    java.util.List<dev.iamlocal.server.Listener> extra = new java.util.ArrayList<>();
+    for (String l : listeners) {
+      try {
+        extra.add(dev.iamlocal.server.Listener.parse(l));
+      } catch (IllegalArgumentException e) {
+        System.err.println("iamlocal serve: " + e.getMessage());
+        return Main.INVALID_INPUT;
+      }
+    }
     Bootstrap.prepareDirectory(dataDir);
     IamStore store = db == null
         ? IamStore.openSqlite(dataDir.resolve("iamlocal.db"))
         : IamStore.open(db, System.getenv("IAMLOCAL_DB_USER"), System.getenv("IAMLOCAL_DB_PASSWORD"), Clock.systemUTC());
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
-    IamServer server = IamServer.start(store, host, port, Clock.systemUTC());
+    IamServer server = IamServer.start(store, host, port, Clock.systemUTC(),
+        new dev.iamlocal.server.ServerOptions(extra, dev.iamlocal.server.ServerOptions.DEFAULT.sageMakerSettle()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -50,8 +50,10 @@ final class IamApi {
   private final IamStore store;
   private final ManagedPolicies awsManaged;
   private final Clock clock;
+  private final DecisionLog decisions;
 
-  IamApi(IamStore store, Clock clock) {
+  IamApi(IamStore store, Clock clock, DecisionLog decisions) {
+    this.decisions = decisions;
     this.store = store;
     this.awsManaged = ManagedPolicies.bundled();
     this.clock = clock;
@@ -572,21 +574,7 @@ final class IamApi {
     if (caller.isRoot()) {
       return;
     }
-    List<Policy> policies = new ArrayList<>();
-    for (IdentityPolicy ip : store.policiesOfUser(caller.accountId(), caller.userName())) {
-      // stored documents were validated on write; a document that no longer parses grants nothing
-      PolicyParser.Result r = PolicyParser.parseLenient(ip.document());
-      if (r.ok()) {
-        policies.add(new Policy(ip.id(), r.document(), ip.sourceType()));
-      }
-    }
-    PolicySet.Builder set = PolicySet.builder().identity(policies);
-    User u = store.getUser(caller.accountId(), caller.userName());
-    if (u.permissionsBoundaryArn() != null) {
-      Optional<String> doc = store.managedPolicyDocument(u.permissionsBoundaryArn());
-      set.permissionsBoundary(new Policy("boundary", PolicyParser.parse(doc.orElse(
-          "{\"Version\":\"2012-10-17\",\"Statement\":[]}")), null));
-    }
+    PolicySet.Builder set = CallerPolicies.of(store, caller);
     RequestContext.Builder given = RequestContext.builder();
     extra.forEach((k, v) -> {
       if (k.equals("aws:TagKeys")) {
@@ -603,6 +591,7 @@ final class IamApi {
         store.userTags(caller.accountId(), caller.userName()), caller.region(), clock);
     Decision d = Evaluator.authorize(set.build(), AuthorizationRequest.builder().principal(principal).action(action)
         .resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
+    decisions.record(caller.arn(), action, resource, d, ctx);
     if (!d.allowed()) {
       String reason = d.reason();
       String shownResource = "iam:ListPolicies".equals(action) ? "policy path /" : resource;

@@ -1,6 +1,8 @@
 package dev.iamlocal.server;
 
 import dev.iamlocal.store.AccessKey;
+import dev.iamlocal.store.DecisionStore;
+import dev.iamlocal.store.SageMakerStore;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
 import io.javalin.Javalin;
@@ -28,10 +30,12 @@ public final class IamServer implements AutoCloseable {
 
   private final Javalin app;
   private final String host;
+  private final DecisionLog decisions;
 
-  private IamServer(Javalin app, String host) {
+  private IamServer(Javalin app, String host, DecisionLog decisions) {
     this.app = app;
     this.host = host;
+    this.decisions = decisions;
   }
 
   /**
@@ -40,23 +44,64 @@ public final class IamServer implements AutoCloseable {
    * @param clock the clock that SigV4 dates are checked against
    */
   public static IamServer start(IamStore store, String host, int port, Clock clock) {
+    return start(store, host, port, clock, ServerOptions.DEFAULT);
+  }
+
+  /** As {@link #start(IamStore, String, int, Clock)}, with extra listeners and SageMaker settings. */
+  public static IamServer start(IamStore store, String host, int port, Clock clock, ServerOptions options) {
     SigV4Verifier verifier = new SigV4Verifier(store::accessKey, clock);
-    IamApi api = new IamApi(store, clock);
+    DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock);
+    IamApi api = new IamApi(store, clock, decisions);
+    SageMakerApi sageMaker = new SageMakerApi(store, new SageMakerStore(store), decisions, clock,
+        options.sageMakerSettle());
+    Networks networks = new Networks();
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.maxRequestSize = 1_000_000L;
       // Jetty's header cache matches values case-insensitively and would hand us its own spelling
       // ("charset=UTF-8" for "charset=utf-8"), which breaks SigV4: header values must stay as sent.
       cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+      if (!options.listeners().isEmpty()) {
+        // with connectors of its own Javalin adds no default one: declare the main address first
+        cfg.jetty.addConnector((server, http) -> networks.main(server, http, host, port));
+      }
+      for (Listener l : options.listeners()) {
+        cfg.jetty.addConnector((server, http) -> networks.connector(server, http, l));
+      }
     });
-    app.post("/", ctx -> handle(ctx, verifier, api, store));
-    app.get("/", ctx -> handle(ctx, verifier, api, store));
+    app.post("/", ctx -> handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx)));
+    app.get("/", ctx -> handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx)));
+    app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, decisions));
     app.start(host, port);
-    return new IamServer(app, host);
+    networks.bound();
+    return new IamServer(app, host, decisions);
+  }
+
+  /** The ports actually bound by the extra listeners, in the order given. */
+  public List<Integer> listenerPorts() {
+    List<Integer> ports = new ArrayList<>();
+    for (var c : app.jettyServer().server().getConnectors()) {
+      if (c.getName() != null && c.getName().startsWith(Networks.PREFIX)) {
+        ports.add(((org.eclipse.jetty.server.ServerConnector) c).getLocalPort());
+      }
+    }
+    return ports;
+  }
+
+  /** The decision log of this server (flush it before reading the table directly). */
+  public DecisionLog decisions() {
+    return decisions;
   }
 
   /** The port actually bound. */
   public int port() {
+    // Javalin's port() is the first connector's, which may be an extra listener
+    for (var c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof org.eclipse.jetty.server.ServerConnector sc
+          && (sc.getName() == null || !sc.getName().startsWith(Networks.PREFIX))) {
+        return sc.getLocalPort();
+      }
+    }
     return app.port();
   }
 
@@ -68,9 +113,11 @@ public final class IamServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    decisions.close();
   }
 
-  private static void handle(Context ctx, SigV4Verifier verifier, IamApi api, IamStore store) {
+  private static void handle(Context ctx, SigV4Verifier verifier, IamApi api, IamStore store, SageMakerApi sageMaker,
+      NetworkProfile net) {
     String requestId = UUID.randomUUID().toString();
     ctx.header("x-amzn-RequestId", requestId);
     byte[] body = ctx.bodyAsBytes();
@@ -80,6 +127,11 @@ public final class IamServer implements AutoCloseable {
           .addAll(Collections.list(ctx.req().getHeaders(name)));
     }
     String rawQuery = ctx.queryString();
+    if (SageMakerEndpoint.accepts(headers)) {
+      SageMakerEndpoint.handle(ctx, new SigV4Verifier.SignedRequest(ctx.method().name(), ctx.req().getRequestURI(),
+          rawQuery, headers, body), verifier, store, sageMaker, net, requestId);
+      return;
+    }
     String service = guessService(headers, rawQuery);
     try {
       SigV4Verifier.Verified v = verifier.verify(new SigV4Verifier.SignedRequest(ctx.method().name(),
@@ -100,7 +152,7 @@ public final class IamServer implements AutoCloseable {
         throw new AwsError(400, "MissingAction", "Missing Action");
       }
       Caller caller = caller(v, store);
-      String xml = api.handle(service, action, new IamApi.Params(params), caller, ctx.ip(), requestId);
+      String xml = api.handle(service, action, new IamApi.Params(params), caller, net.sourceIp(), requestId);
       ctx.status(200).contentType("text/xml").result(xml);
     } catch (AwsError e) {
       error(ctx, service, e.status, e.senderFault, e.code, e.getMessage(), requestId);
@@ -113,7 +165,7 @@ public final class IamServer implements AutoCloseable {
     }
   }
 
-  private static Caller caller(SigV4Verifier.Verified v, IamStore store) {
+  static Caller caller(SigV4Verifier.Verified v, IamStore store) {
     AccessKey k = v.key();
     if (k.userId() == null) {
       return new Caller(k.accountId(), "arn:aws:iam::" + k.accountId() + ":root", null, k.accountId(),

@@ -112,6 +112,11 @@ public final class IamStore implements AutoCloseable {
     ds.close();
   }
 
+  /** The pool, shared with the sibling stores ({@link SageMakerStore}, {@link DecisionStore}) of this database. */
+  javax.sql.DataSource dataSource() {
+    return ds;
+  }
+
   // ---------------------------------------------------------------- accounts and access keys
 
   /** Creates a new account with a random 12-digit id. */

@@ -1,0 +1,75 @@
+package dev.iamlocal.server;
+
+import dev.iamlocal.evaluation.Decision;
+import dev.iamlocal.evaluation.Evaluator;
+import dev.iamlocal.evaluation.Outcome;
+import dev.iamlocal.evaluation.PolicySet;
+import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.request.GlobalKeys;
+import dev.iamlocal.request.Principal;
+import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.store.IamStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Authorizes the calls of one request by the engine against the caller's stored policies, with
+ * the global keys (principal, time, network) added to what the service put in the context, and
+ * records every decision in the {@link DecisionLog}. The root user is allowed everything (and
+ * logged as allowed with no statements).
+ */
+final class Authorizer {
+
+  private final IamStore store;
+  private final DecisionLog log;
+  private final Clock clock;
+  private final Caller caller;
+  private final NetworkProfile net;
+  private PolicySet policies;
+  private Map<String, String> principalTags;
+
+  Authorizer(IamStore store, DecisionLog log, Clock clock, Caller caller, NetworkProfile net) {
+    this.store = store;
+    this.log = log;
+    this.clock = clock;
+    this.caller = caller;
+    this.net = net;
+  }
+
+  Caller caller() {
+    return caller;
+  }
+
+  /** The engine's decision on {@code action} on {@code resource}, with {@code given} (service keys) in the context. */
+  Decision decide(String action, String resource, RequestContext given) {
+    RequestContext.Builder b = given.toBuilder();
+    net.putInto(b);
+    Principal principal = Principal.parse(caller.arn());
+    Decision d;
+    RequestContext ctx;
+    if (caller.isRoot()) {
+      ctx = GlobalKeys.fill(b.build(), principal, caller.userId(), Map.of(), caller.region(), clock);
+      d = new Decision(Outcome.ALLOWED, List.of(), null, "", null, null);
+    } else {
+      if (policies == null) {
+        policies = CallerPolicies.of(store, caller).build();
+        principalTags = store.userTags(caller.accountId(), caller.userName());
+      }
+      ctx = GlobalKeys.fill(b.build(), principal, caller.userId(), principalTags, caller.region(), clock);
+      d = Evaluator.authorize(policies, AuthorizationRequest.builder().principal(principal).action(action)
+          .resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
+    }
+    if (log != null) {
+      log.record(caller.arn(), action, resource, d, ctx);
+    }
+    return d;
+  }
+
+  /** AWS's AccessDenied message for a denied decision. */
+  static String deniedMessage(Caller caller, String action, String resource, Decision d) {
+    String reason = d.reason();
+    return "User: " + caller.arn() + " is not authorized to perform: " + action + " on resource: " + resource
+        + (reason.startsWith("with ") ? " " : " because ") + reason;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.iamlocal.store;
+
+import java.time.Instant;
+
+/**
+ * One authorization decision of an emulated call, as the decision log stores it.
+ *
+ * @param id sorts in time order; empty for a record not yet stored
+ * @param principal the caller's ARN
+ * @param action e.g. {@code sagemaker:CreateTrainingJob}
+ * @param decision {@code allowed}, {@code explicitDeny} or {@code implicitDeny}
+ * @param reason the AccessDenied reason (empty when allowed)
+ * @param sourceIp the caller's source address as the request context saw it, or null (through a VPC endpoint)
+ * @param statements JSON array of the decisive statements ({@code policyId}, {@code sid}, {@code index}, {@code effect})
+ * @param context JSON object of the request context keys used (key to list of values)
+ */
+public record DecisionRecord(String id, Instant time, String principal, String action, String resource,
+    String decision, String reason, String sourceIp, String statements, String context) {}

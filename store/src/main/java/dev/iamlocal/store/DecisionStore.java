@@ -1,0 +1,97 @@
+package dev.iamlocal.store;
+
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The decision log table: append in batches, query by principal, action, decision and time. */
+public final class DecisionStore {
+
+  private final Jdbc db;
+  // Ids are "<epoch millis>-<node>-<seq>": time-ordered, unique across nodes sharing a database.
+  private final String node = String.format("%08x", ThreadLocalRandom.current().nextInt());
+  private final AtomicLong seq = new AtomicLong();
+
+  /** A view of the decision log of {@code store}'s database (sharing its connections). */
+  public DecisionStore(IamStore store) {
+    this.db = new Jdbc(store.dataSource());
+  }
+
+  /** What to select; null fields select everything. {@code decision} {@code denied} selects both kinds of deny. */
+  public record Query(String principal, String action, String decision, Instant since, String afterId, int limit) {}
+
+  /** Appends {@code records} in one transaction; returns them with their ids. */
+  public List<DecisionRecord> append(List<DecisionRecord> records) {
+    return db.tx(c -> {
+      List<DecisionRecord> out = new ArrayList<>(records.size());
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO decisions(id, time, principal, action, resource,"
+          + " decision, reason, source_ip, statements, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (DecisionRecord r : records) {
+          String id = String.format("%013d-%s-%010d", r.time().toEpochMilli(), node, seq.incrementAndGet());
+          Object[] args = {id, r.time().toEpochMilli(), r.principal(), r.action(), r.resource(), r.decision(),
+              r.reason(), r.sourceIp(), r.statements(), r.context()};
+          for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+          }
+          ps.addBatch();
+          out.add(new DecisionRecord(id, r.time(), r.principal(), r.action(), r.resource(), r.decision(), r.reason(),
+              r.sourceIp(), r.statements(), r.context()));
+        }
+        ps.executeBatch();
+      }
+      return out;
+    });
+  }
+
+  /** The matching records, oldest first, at most {@code q.limit()} (the newest ones when more match). */
+  public List<DecisionRecord> query(Query q) {
+    StringBuilder sql = new StringBuilder("SELECT id, time, principal, action, resource, decision, reason, source_ip,"
+        + " statements, context FROM decisions WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (q.principal() != null) {
+      sql.append(" AND principal = ?");
+      args.add(q.principal());
+    }
+    if (q.action() != null) {
+      // action names are case-insensitive in IAM
+      sql.append(" AND LOWER(action) = ?");
+      args.add(q.action().toLowerCase(Locale.ROOT));
+    }
+    if (q.decision() != null) {
+      if (q.decision().equalsIgnoreCase("denied")) {
+        sql.append(" AND decision <> 'allowed'");
+      } else {
+        sql.append(" AND decision = ?");
+        args.add(q.decision());
+      }
+    }
+    if (q.since() != null) {
+      sql.append(" AND time >= ?");
+      args.add(q.since().toEpochMilli());
+    }
+    if (q.afterId() != null) {
+      sql.append(" AND id > ?");
+      args.add(q.afterId());
+    }
+    sql.append(" ORDER BY id DESC LIMIT ").append(Math.max(1, q.limit()));
+    List<DecisionRecord> rows = db.tx(c -> Jdbc.list(c, sql.toString(), DecisionStore::row, args.toArray()));
+    List<DecisionRecord> out = new ArrayList<>(rows.size());
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      out.add(rows.get(i));
+    }
+    return out;
+  }
+
+  private static DecisionRecord row(ResultSet rs) throws SQLException {
+    return new DecisionRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10));
+  }
+
+}

@@ -1,0 +1,79 @@
+package dev.iamlocal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Transactions and statements for the stores that share {@link IamStore}'s pool. */
+final class Jdbc {
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final DataSource ds;
+
+  Jdbc(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /** Runs {@code work} in one transaction; rolls back on any failure. Never nest: SQLite's pool has one connection. */
+  <T> T tx(Work<T> work) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T t = work.run(c);
+        c.commit();
+        return t;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IamStore.StoreException(e);
+    }
+  }
+
+  static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+    }
+  }
+
+  static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+    List<T> out = new ArrayList<>();
+    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(row.map(rs));
+      }
+    }
+    return out;
+  }
+
+  static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql, args)) {
+      return ps.executeUpdate();
+    }
+  }
+
+  static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
+    }
+    return ps;
+  }
+}
