@@ -55,6 +55,9 @@ final class KnownDisagreements {
       new Known("differential/notresource-unresolved-variable.json",
           d -> policies(d.json()).stream().flatMap(p -> statements(p).stream())
               .anyMatch(s -> s.has("NotResource") && unresolved(s.get("NotResource").toString(), d.json().path("request").path("context")))),
+      new Known("differential/federated-user-without-session-policy.json",
+          d -> caller(d).contains(":federated-user/") && !d.json().has("sessionPolicy")
+              && d.ours().equals("implicitDeny") && d.oracle().equals("allowed")),
       new Known("differential/notipaddress-ipv4-host-vs-ipv6-request.json",
           d -> conditions(d.json()).stream().anyMatch(c -> c.op().startsWith("notipaddress") && c.values().matches(".*\"\\d+\\.\\d+\\.\\d+\\.\\d+\".*"))
               && String.valueOf(contextValue(d.json(), "aws:SourceIp")).contains(":")));

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * both engines; every disagreement must belong to an investigated class ({@link KnownDisagreements}).
  *
  * <p>Skipped when node or the oracle install is absent. Settings: {@code -Diamlocal.oracle.dir}
- * (default {@code /tmp/iam-oracle}), {@code -Diamlocal.differential.cases} (default 2000),
+ * (default {@code /tmp/iam-oracle}), {@code -Diamlocal.differential.cases} (default 500),
  * {@code -Diamlocal.differential.seed} (default 20240601), {@code -Diamlocal.differential.shrink} (how
- * many disagreements to shrink, default 400). The summary is printed and written to
+ * many disagreements to shrink, default 60). The summary is printed and written to
  * {@code target/differential-summary.md}. {@code bench/differential.sh} installs the oracle and runs
  * a larger number of cases.
  */
@@ -28,10 +28,10 @@ class OracleDifferentialTest {
     Oracle oracle = Oracle.fromSystemProperties();
     String why = oracle.unavailableReason();
     assumeTrue(why == null, () -> "differential test skipped: " + why);
-    int n = Integer.getInteger("iamlocal.differential.cases", 2000);
+    int n = Integer.getInteger("iamlocal.differential.cases", 500);
     long seed = Long.getLong("iamlocal.differential.seed", 20240601L);
 
-    DifferentialRun.Result r = DifferentialRun.run(oracle, seed, n, Integer.getInteger("iamlocal.differential.shrink", 400));
+    DifferentialRun.Result r = DifferentialRun.run(oracle, seed, n, Integer.getInteger("iamlocal.differential.shrink", 60));
 
     String summary = r.summary();
     System.out.println(summary);
