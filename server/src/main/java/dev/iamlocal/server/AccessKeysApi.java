@@ -16,6 +16,7 @@ import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.AccessKey;
+import dev.iamlocal.store.AccessKeyLastUsed;
 import dev.iamlocal.store.CustomerPolicy;
 import dev.iamlocal.store.EntityType;
 import dev.iamlocal.store.Group;
@@ -80,4 +81,42 @@ final class AccessKeysApi {
     });
   }
 
+
+  String updateAccessKey(Params p, Ctx c, String rid) {
+    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
+    String id = p.required("AccessKeyId");
+    String status = p.required("Status");
+    if (!status.equals("Active") && !status.equals("Inactive")) {
+      throw AwsError.validation("1 validation error detected: Value '" + status + "' at 'status' failed to satisfy"
+          + " constraint: Member must satisfy enum value set: [Active, Inactive, Expired]");
+    }
+    s.authorize(c, "iam:UpdateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
+    store.updateAccessKey(c.acct(), user, id, status);
+    return wrap(IAM_NS, "UpdateAccessKey", rid, null);
+  }
+
+  String deleteAccessKey(Params p, Ctx c, String rid) {
+    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
+    String id = p.required("AccessKeyId");
+    s.authorize(c, "iam:DeleteAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
+    store.deleteAccessKey(c.acct(), user, id);
+    return wrap(IAM_NS, "DeleteAccessKey", rid, null);
+  }
+
+  String getAccessKeyLastUsed(Params p, Ctx c, String rid) {
+    String id = p.required("AccessKeyId");
+    var key = store.accessKey(id).filter(k -> k.accountId().equals(c.acct()));
+    String resource = key.map(k -> k.userName() == null ? "arn:aws:iam::" + c.acct() + ":root"
+        : s.existingUserArn(c, k.userName())).orElse("arn:aws:iam::" + c.acct() + ":user/*");
+    s.authorize(c, "iam:GetAccessKeyLastUsed", resource, Map.of());
+    if (s.lastUsed != null) {
+      s.lastUsed.flush();
+    }
+    AccessKeyLastUsed u = store.accessKeyLastUsed(c.acct(), id);
+    return wrap(IAM_NS, "GetAccessKeyLastUsed", rid, x -> {
+      x.el("UserName", u.userName());
+      x.open("AccessKeyLastUsed").el("LastUsedDate", u.date()).el("ServiceName", u.serviceName())
+          .el("Region", u.region()).close();
+    });
+  }
 }

@@ -48,10 +48,20 @@ final class ApiSupport {
   final ManagedPolicies awsManaged;
   final Clock clock;
 
+  final Subjects subjects;
+  /** Where request authentication records key use; null when not recording (unit use). */
+  final LastUsedRecorder lastUsed;
+
   ApiSupport(IamStore store, Clock clock) {
+    this(store, clock, null);
+  }
+
+  ApiSupport(IamStore store, Clock clock, LastUsedRecorder lastUsed) {
+    this.lastUsed = lastUsed;
     this.store = store;
     this.awsManaged = ManagedPolicies.bundled();
     this.clock = clock;
+    this.subjects = new Subjects(store, awsManaged);
   }
 
   record Ctx(Caller caller, String sourceIp) {
@@ -68,25 +78,6 @@ final class ApiSupport {
    * AWS's AccessDenied otherwise. The root user of the account may do everything.
    */
   void authorize(Ctx c, String action, String resource, Map<String, String> extra) {
-    Caller caller = c.caller();
-    if (caller.isRoot()) {
-      return;
-    }
-    List<Policy> policies = new ArrayList<>();
-    for (IdentityPolicy ip : store.policiesOfUser(caller.accountId(), caller.userName())) {
-      // stored documents were validated on write; a document that no longer parses grants nothing
-      PolicyParser.Result r = PolicyParser.parseLenient(ip.document());
-      if (r.ok()) {
-        policies.add(new Policy(ip.id(), r.document(), ip.sourceType()));
-      }
-    }
-    PolicySet.Builder set = PolicySet.builder().identity(policies);
-    User u = store.getUser(caller.accountId(), caller.userName());
-    if (u.permissionsBoundaryArn() != null) {
-      Optional<String> doc = store.managedPolicyDocument(u.permissionsBoundaryArn());
-      set.permissionsBoundary(new Policy("boundary", PolicyParser.parse(doc.orElse(
-          "{\"Version\":\"2012-10-17\",\"Statement\":[]}")), null));
-    }
     RequestContext.Builder given = RequestContext.builder();
     extra.forEach((k, v) -> {
       if (k.equals("aws:TagKeys")) {
@@ -95,20 +86,56 @@ final class ApiSupport {
         given.put(k, v);
       }
     });
-    if (c.sourceIp() != null) {
-      given.put("aws:SourceIp", c.sourceIp());
+    authorize(c, action, resource, given.build(), null);
+  }
+
+  /**
+   * Asks the engine whether the caller may perform {@code action} on {@code resource}, with the
+   * request's own keys in {@code given} and, for calls on resources that have one (a role's trust
+   * policy for sts:AssumeRole), the resource-based policy; throws AWS's AccessDenied otherwise.
+   * The root user of the account may do everything, except where a resource policy must allow.
+   */
+  void authorize(Ctx c, String action, String resource, RequestContext given, Policy resourcePolicy) {
+    Caller caller = c.caller();
+    Optional<Subjects.Subject> subject = subjects.ofCaller(caller);
+    if (subject.isEmpty()) {
+      return;
     }
-    Principal principal = Principal.parse(caller.arn());
-    RequestContext ctx = GlobalKeys.fill(given.build(), principal, caller.userId(),
-        store.userTags(caller.accountId(), caller.userName()), caller.region(), clock);
-    Decision d = Evaluator.authorize(set.build(), AuthorizationRequest.builder().principal(principal).action(action)
-        .resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
+    Subjects.Subject sub = subject.get();
+    PolicySet.Builder set = sub.policySet();
+    if (resourcePolicy != null) {
+      set.resourcePolicy(resourcePolicy);
+    }
+    RequestContext.Builder ctx = given.toBuilder();
+    if (c.sourceIp() != null) {
+      ctx.putIfAbsent("aws:SourceIp", c.sourceIp());
+    }
+    RequestContext full = GlobalKeys.fill(ctx.build(), sub.principal(), sub.uniqueId(), sub.tags(), caller.region(),
+        clock);
+    Decision d = Evaluator.authorize(set.build(), AuthorizationRequest.builder().principal(sub.principal())
+        .action(action).resource(resource).resourceAccount(accountOf(resource, caller.accountId())).context(full).build());
     if (!d.allowed()) {
       String reason = d.reason();
       String shownResource = "iam:ListPolicies".equals(action) ? "policy path /" : resource;
       throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: " + action
           + " on resource: " + shownResource + (reason.startsWith("with ") ? " " : " because ") + reason);
     }
+  }
+
+  /** The account field of an ARN, or {@code fallback} when the resource is not an ARN with one. */
+  static String accountOf(String resource, String fallback) {
+    String[] parts = resource.split(":", 6);
+    return parts.length == 6 && parts[0].equals("arn") && parts[4].matches("\\d{12}") ? parts[4] : fallback;
+  }
+
+  /** {@code aws:RequestTag/*} and {@code aws:TagKeys} for a request that carries tags. */
+  static RequestContext requestTags(Map<String, String> tags) {
+    RequestContext.Builder b = RequestContext.builder();
+    if (!tags.isEmpty()) {
+      tags.forEach((k, v) -> b.put("aws:RequestTag/" + k, v));
+      b.putList("aws:TagKeys", new ArrayList<>(tags.keySet()));
+    }
+    return b.build();
   }
 
   static Map<String, String> tagContext(Map<String, String> tags) {
@@ -140,6 +167,121 @@ final class ApiSupport {
     } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
       return "arn:aws:iam::" + c.acct() + ":group/" + name;
     }
+  }
+
+
+  String existingRoleArn(Ctx c, String name) {
+    try {
+      return store.getRole(c.acct(), name).arn();
+    } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
+      return "arn:aws:iam::" + c.acct() + ":role/" + name;
+    }
+  }
+
+  /**
+   * Checks a role trust policy as IAM does: valid grammar, a Principal in every statement, no
+   * Resource. The message says where (line and column).
+   */
+  static void validateTrustPolicy(String doc) {
+    PolicyParser.Result r = PolicyParser.parseLenient(doc);
+    if (!r.ok()) {
+      throw AwsError.malformedPolicy(describe(r.problems().get(0)));
+    }
+    for (Statement st : r.document().statements()) {
+      if (st.resource() != null || st.notResource() != null) {
+        throw AwsError.malformedPolicy("Has prohibited field Resource (statement " + (st.index() + 1) + " at line "
+            + st.span().start().line() + ", column " + st.span().start().column()
+            + "; a trust policy applies to its role, it names no resource)");
+      }
+      if (st.principal() == null && st.notPrincipal() == null) {
+        throw AwsError.malformedPolicy("Missing required field Principal (statement " + (st.index() + 1)
+            + " at line " + st.span().start().line() + ", column " + st.span().start().column()
+            + "; a trust policy must say who may assume the role)");
+      }
+    }
+  }
+
+  /** An optional path parameter ({@code NewPath}, {@code PathPrefix}…), validated like {@code Path}. */
+  static String optionalPath(Params p, String param) {
+    String v = p.get(param);
+    if (v == null) {
+      return null;
+    }
+    if (v.length() > 512 || !PATH.matcher(v).matches()) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+          + " (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
+    }
+    return v;
+  }
+
+  /** An optional name parameter ({@code NewUserName}…). */
+  static String optionalName(Params p, String param, int max) {
+    return p.get(param) == null ? null : name(p, param, max);
+  }
+
+  /** An optional integer parameter within bounds; out of bounds is AWS's ValidationError. */
+  static Integer integer(Params p, String param, int min, int max) {
+    String v = p.get(param);
+    if (v == null) {
+      return null;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must be a number");
+    }
+    if (n < min) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must have value greater than or equal to " + min);
+    }
+    if (n > max) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must have value less than or equal to " + max);
+    }
+    return n;
+  }
+
+  /** The {@code Tags} parameter, checked against IAM's limits (50 tags, key 1–128, value 0–256, no aws: prefix). */
+  static Map<String, String> checkedTags(Params p) {
+    Map<String, String> tags = p.tags();
+    if (tags.size() > 50) {
+      throw AwsError.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
+          + " Member must have length less than or equal to 50");
+    }
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      if (t.getKey().isEmpty() || t.getKey().length() > 128) {
+        throw AwsError.validation("1 validation error detected: Value '" + t.getKey() + "' at 'tags.member.key'"
+            + " failed to satisfy constraint: Member must have length between 1 and 128");
+      }
+      if (t.getValue().length() > 256) {
+        throw AwsError.validation("1 validation error detected: Value at 'tags.member.value' failed to satisfy"
+            + " constraint: Member must have length less than or equal to 256");
+      }
+      if (t.getKey().toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+        throw AwsError.invalidInput("User-defined tag keys can't start with \"aws:\". This prefix is reserved for"
+            + " AWS tags.");
+      }
+    }
+    return tags;
+  }
+
+  /** A required boolean parameter value ({@code true}/{@code false}), or {@code def} when absent. */
+  static boolean bool(Params p, String param, boolean def) {
+    String v = p.get(param);
+    return v == null ? def : "true".equalsIgnoreCase(v);
+  }
+
+  /** The {@code iam:ResourceTag/*} and {@code aws:ResourceTag/*} keys of a tagged user or role. */
+  static RequestContext resourceTags(Map<String, String> tags, RequestContext base) {
+    RequestContext.Builder b = base.toBuilder();
+    tags.forEach((k, v) -> {
+      b.putIfAbsent("aws:ResourceTag/" + k, v);
+      b.putIfAbsent("iam:ResourceTag/" + k, v);
+    });
+    return b.build();
   }
 
   // ---------------------------------------------------------------- validation

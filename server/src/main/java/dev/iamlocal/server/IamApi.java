@@ -25,9 +25,17 @@ final class IamApi {
   private final PoliciesApi policies;
   private final AccessKeysApi keys;
   private final SimulationApi simulation;
+  private final RolesApi roles;
+  private final StsApi sts;
 
   IamApi(IamStore store, Clock clock) {
-    this.support = new ApiSupport(store, clock);
+    this(store, clock, null);
+  }
+
+  IamApi(IamStore store, Clock clock, LastUsedRecorder lastUsed) {
+    this.support = new ApiSupport(store, clock, lastUsed);
+    this.roles = new RolesApi(support);
+    this.sts = new StsApi(support);
     this.users = new UsersGroupsApi(support);
     this.policies = new PoliciesApi(support);
     this.keys = new AccessKeysApi(support);
@@ -69,39 +77,100 @@ final class IamApi {
 
   /** Runs {@code action} for the caller; returns the XML body of the success response. */
   String handle(String service, String action, Params p, Caller caller, String sourceIp, String requestId) {
-    if ("sts".equals(service)) {
-      if ("GetCallerIdentity".equals(action)) {
-        // AWS answers GetCallerIdentity for any valid credentials, even under an explicit deny.
-        return ApiSupport.wrap(STS_NS, action, requestId, x -> x.el("Arn", caller.arn()).el("UserId", caller.userId())
-            .el("Account", caller.accountId()));
-      }
-      throw new AwsError(400, "InvalidAction", "Could not find operation " + action + " for version 2011-06-15");
-    }
     Ctx c = new Ctx(caller, sourceIp);
+    if ("sts".equals(service)) {
+      return sts.handle(action, p, c, requestId);
+    }
     return switch (action) {
       case "CreateUser" -> users.createUser(p, c, requestId);
       case "GetUser" -> users.getUser(p, c, requestId);
       case "ListUsers" -> users.listUsers(p, c, requestId);
+      case "UpdateUser" -> users.updateUser(p, c, requestId);
       case "DeleteUser" -> users.deleteUser(p, c, requestId);
       case "CreateGroup" -> users.createGroup(p, c, requestId);
-      case "AddUserToGroup" -> users.addUserToGroup(p, c, requestId);
       case "GetGroup" -> users.getGroup(p, c, requestId);
+      case "ListGroups" -> users.listGroups(p, c, requestId);
+      case "UpdateGroup" -> users.updateGroup(p, c, requestId);
+      case "DeleteGroup" -> users.deleteGroup(p, c, requestId);
+      case "AddUserToGroup" -> users.addUserToGroup(p, c, requestId);
+      case "RemoveUserFromGroup" -> users.removeUserFromGroup(p, c, requestId);
       case "ListGroupsForUser" -> users.listGroupsForUser(p, c, requestId);
+      case "TagUser" -> users.tag(action, "user", p.required("UserName"), support.existingUserArn(c, p.required("UserName")), p, c, requestId);
+      case "UntagUser" -> users.untag(action, "user", p.required("UserName"), support.existingUserArn(c, p.required("UserName")), p, c, requestId);
+      case "ListUserTags" -> users.listTags(action, "user", p.required("UserName"), support.existingUserArn(c, p.required("UserName")), p, c, requestId);
+      case "TagRole" -> users.tag(action, "role", p.required("RoleName"), support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
+      case "UntagRole" -> users.untag(action, "role", p.required("RoleName"), support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
+      case "ListRoleTags" -> users.listTags(action, "role", p.required("RoleName"), support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
+      case "TagPolicy" -> users.tag(action, "policy", p.required("PolicyArn"), p.required("PolicyArn"), p, c, requestId);
+      case "UntagPolicy" -> users.untag(action, "policy", p.required("PolicyArn"), p.required("PolicyArn"), p, c, requestId);
+      case "ListPolicyTags" -> users.listTags(action, "policy", p.required("PolicyArn"), p.required("PolicyArn"), p, c, requestId);
+      case "CreateRole" -> roles.createRole(p, c, requestId);
+      case "GetRole" -> roles.getRole(p, c, requestId);
+      case "ListRoles" -> roles.listRoles(p, c, requestId);
+      case "UpdateRole" -> roles.updateRole(p, c, requestId);
+      case "UpdateRoleDescription" -> roles.updateRoleDescription(p, c, requestId);
+      case "UpdateAssumeRolePolicy" -> roles.updateAssumeRolePolicy(p, c, requestId);
+      case "DeleteRole" -> roles.deleteRole(p, c, requestId);
       case "CreatePolicy" -> policies.createPolicy(p, c, requestId);
       case "GetPolicy" -> policies.getPolicy(p, c, requestId);
-      case "GetPolicyVersion" -> policies.getPolicyVersion(p, c, requestId);
       case "ListPolicies" -> policies.listPolicies(p, c, requestId);
+      case "DeletePolicy" -> policies.deletePolicy(p, c, requestId);
+      case "CreatePolicyVersion" -> policies.createPolicyVersion(p, c, requestId);
+      case "GetPolicyVersion" -> policies.getPolicyVersion(p, c, requestId);
+      case "ListPolicyVersions" -> policies.listPolicyVersions(p, c, requestId);
+      case "DeletePolicyVersion" -> policies.deletePolicyVersion(p, c, requestId);
+      case "SetDefaultPolicyVersion" -> policies.setDefaultPolicyVersion(p, c, requestId);
       case "AttachUserPolicy" -> policies.attach(EntityType.USER, "UserName", p, c, requestId);
       case "AttachGroupPolicy" -> policies.attach(EntityType.GROUP, "GroupName", p, c, requestId);
+      case "AttachRolePolicy" -> policies.attach(EntityType.ROLE, "RoleName", p, c, requestId);
+      case "DetachUserPolicy" -> policies.detach(EntityType.USER, p, c, requestId);
+      case "DetachGroupPolicy" -> policies.detach(EntityType.GROUP, p, c, requestId);
+      case "DetachRolePolicy" -> policies.detach(EntityType.ROLE, p, c, requestId);
       case "ListAttachedUserPolicies" -> policies.listAttached(EntityType.USER, "UserName", p, c, requestId);
-      case "PutUserPolicy" -> policies.putUserPolicy(p, c, requestId);
-      case "GetUserPolicy" -> policies.getUserPolicy(p, c, requestId);
+      case "ListAttachedGroupPolicies" -> policies.listAttached(EntityType.GROUP, "GroupName", p, c, requestId);
+      case "ListAttachedRolePolicies" -> policies.listAttached(EntityType.ROLE, "RoleName", p, c, requestId);
+      case "ListEntitiesForPolicy" -> policies.listEntitiesForPolicy(p, c, requestId);
+      case "PutUserPolicy" -> policies.putInline(EntityType.USER, p, c, requestId);
+      case "PutGroupPolicy" -> policies.putInline(EntityType.GROUP, p, c, requestId);
+      case "PutRolePolicy" -> policies.putInline(EntityType.ROLE, p, c, requestId);
+      case "GetUserPolicy" -> policies.getInline(EntityType.USER, p, c, requestId);
+      case "GetGroupPolicy" -> policies.getInline(EntityType.GROUP, p, c, requestId);
+      case "GetRolePolicy" -> policies.getInline(EntityType.ROLE, p, c, requestId);
+      case "ListUserPolicies" -> policies.listInline(EntityType.USER, p, c, requestId);
+      case "ListGroupPolicies" -> policies.listInline(EntityType.GROUP, p, c, requestId);
+      case "ListRolePolicies" -> policies.listInline(EntityType.ROLE, p, c, requestId);
+      case "DeleteUserPolicy" -> policies.deleteInline(EntityType.USER, p, c, requestId);
+      case "DeleteGroupPolicy" -> policies.deleteInline(EntityType.GROUP, p, c, requestId);
+      case "DeleteRolePolicy" -> policies.deleteInline(EntityType.ROLE, p, c, requestId);
+      case "PutUserPermissionsBoundary" -> policies.putBoundary(EntityType.USER, p, c, requestId);
+      case "PutRolePermissionsBoundary" -> policies.putBoundary(EntityType.ROLE, p, c, requestId);
+      case "DeleteUserPermissionsBoundary" -> policies.deleteBoundary(EntityType.USER, p, c, requestId);
+      case "DeleteRolePermissionsBoundary" -> policies.deleteBoundary(EntityType.ROLE, p, c, requestId);
+      case "GetAccountAuthorizationDetails" -> policies.getAccountAuthorizationDetails(p, c, requestId);
       case "CreateAccessKey" -> keys.createAccessKey(p, c, requestId);
       case "ListAccessKeys" -> keys.listAccessKeys(p, c, requestId);
+      case "UpdateAccessKey" -> keys.updateAccessKey(p, c, requestId);
+      case "DeleteAccessKey" -> keys.deleteAccessKey(p, c, requestId);
+      case "GetAccessKeyLastUsed" -> keys.getAccessKeyLastUsed(p, c, requestId);
       case "SimulatePrincipalPolicy" -> simulation.simulatePrincipalPolicy(p, c, requestId);
+      case "SimulateCustomPolicy" -> simulation.simulateCustomPolicy(p, c, requestId);
+      case "GetContextKeysForPrincipalPolicy" -> simulation.contextKeysForPrincipalPolicy(p, c, requestId);
+      case "GetContextKeysForCustomPolicy" -> simulation.contextKeysForCustomPolicy(p, c, requestId);
       default -> throw new AwsError(400, "InvalidAction", "Could not find operation " + action
           + " for version 2010-05-08");
     };
+  }
+
+  /** Notes the use of the request's long-term access key (GetAccessKeyLastUsed). */
+  void recordUse(SigV4Verifier.Verified v) {
+    if (v.key() != null && support.lastUsed != null) {
+      support.lastUsed.used(v.key().accessKeyId(), v.service(), v.region(), support.clock.instant());
+    }
+  }
+
+  /** The shared support (authorization, subjects) for the JSON endpoint. */
+  ApiSupport support() {
+    return support;
   }
 
   /** Checks an identity-based policy as IAM does before storing it (kept here for existing callers). */

@@ -28,10 +28,12 @@ public final class IamServer implements AutoCloseable {
 
   private final Javalin app;
   private final String host;
+  private final LastUsedRecorder lastUsed;
 
-  private IamServer(Javalin app, String host) {
+  private IamServer(Javalin app, String host, LastUsedRecorder lastUsed) {
     this.app = app;
     this.host = host;
+    this.lastUsed = lastUsed;
   }
 
   /**
@@ -40,8 +42,9 @@ public final class IamServer implements AutoCloseable {
    * @param clock the clock that SigV4 dates are checked against
    */
   public static IamServer start(IamStore store, String host, int port, Clock clock) {
-    SigV4Verifier verifier = new SigV4Verifier(store::accessKey, clock);
-    IamApi api = new IamApi(store, clock);
+    SigV4Verifier verifier = new SigV4Verifier(store::accessKey, store::session, clock);
+    LastUsedRecorder lastUsed = new LastUsedRecorder(store);
+    IamApi api = new IamApi(store, clock, lastUsed);
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       cfg.http.maxRequestSize = 1_000_000L;
@@ -51,8 +54,9 @@ public final class IamServer implements AutoCloseable {
     });
     app.post("/", ctx -> handle(ctx, verifier, api, store));
     app.get("/", ctx -> handle(ctx, verifier, api, store));
+    app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, verifier, api, store));
     app.start(host, port);
-    return new IamServer(app, host);
+    return new IamServer(app, host, lastUsed);
   }
 
   /** The port actually bound. */
@@ -68,6 +72,7 @@ public final class IamServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    lastUsed.close();
   }
 
   private static void handle(Context ctx, SigV4Verifier verifier, IamApi api, IamStore store) {
@@ -100,6 +105,7 @@ public final class IamServer implements AutoCloseable {
         throw new AwsError(400, "MissingAction", "Missing Action");
       }
       Caller caller = caller(v, store);
+      api.recordUse(v);
       String xml = api.handle(service, action, new IamApi.Params(params), caller, ctx.ip(), requestId);
       ctx.status(200).contentType("text/xml").result(xml);
     } catch (AwsError e) {
@@ -113,7 +119,14 @@ public final class IamServer implements AutoCloseable {
     }
   }
 
-  private static Caller caller(SigV4Verifier.Verified v, IamStore store) {
+  static Caller caller(SigV4Verifier.Verified v, IamStore store) {
+    if (v.session() != null) {
+      var s = v.session();
+      // the role may have been deleted since: its sessions die with it
+      var role = store.roleById(s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
+      return new Caller(s.accountId(), "arn:aws:sts::" + s.accountId() + ":assumed-role/" + role.name() + "/"
+          + s.sessionName(), null, role.roleId() + ":" + s.sessionName(), s.accessKeyId(), v.region(), s);
+    }
     AccessKey k = v.key();
     if (k.userId() == null) {
       return new Caller(k.accountId(), "arn:aws:iam::" + k.accountId() + ":root", null, k.accountId(),

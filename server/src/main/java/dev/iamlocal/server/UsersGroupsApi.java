@@ -103,7 +103,7 @@ final class UsersGroupsApi {
     x.el("Path", u.path()).el("UserName", u.name()).el("UserId", u.userId()).el("Arn", u.arn())
         .el("CreateDate", u.createDate());
     if (u.permissionsBoundaryArn() != null) {
-      x.open("PermissionsBoundary").el("PermissionsBoundaryType", "Policy")
+      x.open("PermissionsBoundary").el("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
           .el("PermissionsBoundaryArn", u.permissionsBoundaryArn()).close();
     }
     tags(x, tags);
@@ -172,4 +172,95 @@ final class UsersGroupsApi {
         .el("CreateDate", g.createDate());
   }
 
+
+  // ---------------------------------------------------------------- more users and groups
+
+  String updateUser(Params p, Ctx c, String rid) {
+    String name = p.required("UserName");
+    String newName = optionalName(p, "NewUserName", 64);
+    String newPath = optionalPath(p, "NewPath");
+    s.authorize(c, "iam:UpdateUser", s.existingUserArn(c, name), Map.of());
+    if (newName != null) {
+      // renaming needs the right on the new name as well, as in IAM
+      User u = store.getUser(c.acct(), name);
+      s.authorize(c, "iam:UpdateUser", s.userArn(c, newPath == null ? u.path() : newPath, newName), Map.of());
+    }
+    store.updateUser(c.acct(), name, newName, newPath);
+    return wrap(IAM_NS, "UpdateUser", rid, null);
+  }
+
+  String listGroups(Params p, Ctx c, String rid) {
+    s.authorize(c, "iam:ListGroups", "arn:aws:iam::" + c.acct() + ":group/", Map.of());
+    Page<Group> page = page(store.listGroups(c.acct(), optionalPath(p, "PathPrefix")), p);
+    return wrap(IAM_NS, "ListGroups", rid, x -> {
+      x.open("Groups");
+      for (Group g : page.items()) {
+        group(x.open("member"), g).close();
+      }
+      x.close();
+      page.write(x);
+    });
+  }
+
+  String updateGroup(Params p, Ctx c, String rid) {
+    String name = p.required("GroupName");
+    String newName = optionalName(p, "NewGroupName", 128);
+    String newPath = optionalPath(p, "NewPath");
+    s.authorize(c, "iam:UpdateGroup", s.existingGroupArn(c, name), Map.of());
+    store.updateGroup(c.acct(), name, newName, newPath);
+    return wrap(IAM_NS, "UpdateGroup", rid, null);
+  }
+
+  String deleteGroup(Params p, Ctx c, String rid) {
+    String name = p.required("GroupName");
+    s.authorize(c, "iam:DeleteGroup", s.existingGroupArn(c, name), Map.of());
+    store.deleteGroup(c.acct(), name);
+    return wrap(IAM_NS, "DeleteGroup", rid, null);
+  }
+
+  String removeUserFromGroup(Params p, Ctx c, String rid) {
+    String group = p.required("GroupName");
+    String user = p.required("UserName");
+    s.authorize(c, "iam:RemoveUserFromGroup", s.existingGroupArn(c, group), Map.of());
+    store.removeUserFromGroup(c.acct(), group, user);
+    return wrap(IAM_NS, "RemoveUserFromGroup", rid, null);
+  }
+
+  // ---------------------------------------------------------------- tags of users, roles and policies
+
+  /**
+   * Tag{User,Role,Policy}: {@code kind} is user, role or policy; {@code param} names the entity
+   * parameter; {@code arn} is the resource authorized.
+   */
+  String tag(String op, String kind, String nameOrArn, String arn, Params p, Ctx c, String rid) {
+    Map<String, String> tags = checkedTags(p);
+    if (tags.isEmpty()) {
+      throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
+          + " Member must not be null");
+    }
+    s.authorize(c, "iam:" + op, arn, requestTags(tags), null);
+    store.tag(c.acct(), kind, nameOrArn, tags);
+    return wrap(IAM_NS, op, rid, null);
+  }
+
+  String untag(String op, String kind, String nameOrArn, String arn, Params p, Ctx c, String rid) {
+    List<String> keys = p.members("TagKeys");
+    RequestContext ctx = RequestContext.builder().putList("aws:TagKeys", keys).build();
+    s.authorize(c, "iam:" + op, arn, ctx, null);
+    store.untag(c.acct(), kind, nameOrArn, keys);
+    return wrap(IAM_NS, op, rid, null);
+  }
+
+  String listTags(String op, String kind, String nameOrArn, String arn, Params p, Ctx c, String rid) {
+    s.authorize(c, "iam:" + op, arn, Map.of());
+    Page<Map.Entry<String, String>> page = page(new ArrayList<>(store.tagsOf(c.acct(), kind, nameOrArn).entrySet()), p);
+    return wrap(IAM_NS, op, rid, x -> {
+      x.open("Tags");
+      for (Map.Entry<String, String> t : page.items()) {
+        x.open("member").el("Key", t.getKey()).el("Value", t.getValue()).close();
+      }
+      x.close();
+      page.write(x);
+    });
+  }
 }
