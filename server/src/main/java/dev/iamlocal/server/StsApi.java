@@ -55,6 +55,11 @@ final class StsApi {
   private String assumeRole(Params p, Ctx c, String rid) {
     String roleArn = p.required("RoleArn");
     String sessionName = p.required("RoleSessionName");
+    if (sessionName.length() < 2 || sessionName.length() > 64) {
+      throw AwsError.validation("1 validation error detected: Value '" + sessionName + "' at 'roleSessionName'"
+          + " failed to satisfy constraint: Member must have length " + (sessionName.length() < 2
+          ? "greater than or equal to 2" : "less than or equal to 64"));
+    }
     if (!SESSION_NAME.matcher(sessionName).matches()) {
       throw AwsError.validation("1 validation error detected: Value '" + sessionName + "' at 'roleSessionName'"
           + " failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
