@@ -61,7 +61,7 @@ final class ApiSupport {
     this.store = store;
     this.awsManaged = ManagedPolicies.bundled();
     this.clock = clock;
-    this.subjects = new Subjects(store, awsManaged);
+    this.subjects = new Subjects(store);
   }
 
   record Ctx(Caller caller, String sourceIp) {
@@ -274,15 +274,6 @@ final class ApiSupport {
     return v == null ? def : "true".equalsIgnoreCase(v);
   }
 
-  /** The {@code iam:ResourceTag/*} and {@code aws:ResourceTag/*} keys of a tagged user or role. */
-  static RequestContext resourceTags(Map<String, String> tags, RequestContext base) {
-    RequestContext.Builder b = base.toBuilder();
-    tags.forEach((k, v) -> {
-      b.putIfAbsent("aws:ResourceTag/" + k, v);
-      b.putIfAbsent("iam:ResourceTag/" + k, v);
-    });
-    return b.build();
-  }
 
   // ---------------------------------------------------------------- validation
 

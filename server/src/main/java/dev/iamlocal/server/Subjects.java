@@ -1,6 +1,5 @@
 package dev.iamlocal.server;
 
-import dev.iamlocal.catalog.ManagedPolicies;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.policy.PolicyParser;
@@ -50,7 +49,7 @@ final class Subjects {
 
   private final IamStore store;
 
-  Subjects(IamStore store, ManagedPolicies awsManaged) {
+  Subjects(IamStore store) {
     this.store = store;
   }
 
