@@ -28,6 +28,8 @@ final class Authorizer {
   private final NetworkProfile net;
   private PolicySet policies;
   private Map<String, String> principalTags;
+  private Principal subjectPrincipal;
+  private String uniqueId;
 
   Authorizer(IamStore store, DecisionLog log, Clock clock, Caller caller, NetworkProfile net) {
     this.store = store;
@@ -53,10 +55,17 @@ final class Authorizer {
       d = new Decision(Outcome.ALLOWED, List.of(), null, "", null, null);
     } else {
       if (policies == null) {
-        policies = CallerPolicies.of(store, caller).build();
-        principalTags = store.userTags(caller.accountId(), caller.userName());
+        // users and assumed-role sessions alike: the same subject the IAM API evaluates
+        Subjects.Subject sub = new Subjects(store).ofCaller(caller).orElseThrow();
+        policies = sub.policySet().build();
+        principalTags = sub.tags();
+        principal = sub.principal();
+        uniqueId = sub.uniqueId();
+      } else {
+        principal = subjectPrincipal;
       }
-      ctx = GlobalKeys.fill(b.build(), principal, caller.userId(), principalTags, caller.region(), clock);
+      subjectPrincipal = principal;
+      ctx = GlobalKeys.fill(b.build(), principal, uniqueId, principalTags, caller.region(), clock);
       d = Evaluator.authorize(policies, AuthorizationRequest.builder().principal(principal).action(action)
           .resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
     }

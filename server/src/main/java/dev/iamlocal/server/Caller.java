@@ -1,15 +1,30 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.store.StsSession;
+
 /**
  * The authenticated caller of a request.
  *
- * @param userName the IAM user, or null for the account's root user
- * @param userId the AIDA… id, or the account id for root (as GetCallerIdentity reports it)
+ * @param arn the user's ARN, the root ARN, or for temporary credentials the assumed-role session ARN
+ * @param userName the IAM user, or null for the account's root user and for role sessions
+ * @param userId the AIDA… id, the account id for root (as GetCallerIdentity reports it), or
+ *     {@code AROA…:session-name} for a role session
  * @param region the region of the request's credential scope
+ * @param session the STS session when the request was signed with temporary credentials, else null
  */
-record Caller(String accountId, String arn, String userName, String userId, String accessKeyId, String region) {
+record Caller(String accountId, String arn, String userName, String userId, String accessKeyId, String region,
+    StsSession session) {
+
+  /** A caller with long-term credentials (a user's or the root user's access key). */
+  Caller(String accountId, String arn, String userName, String userId, String accessKeyId, String region) {
+    this(accountId, arn, userName, userId, accessKeyId, region, null);
+  }
 
   boolean isRoot() {
-    return userName == null;
+    return userName == null && session == null;
+  }
+
+  boolean isSession() {
+    return session != null;
   }
 }

@@ -31,11 +31,13 @@ public final class IamServer implements AutoCloseable {
   private final Javalin app;
   private final String host;
   private final DecisionLog decisions;
+  private final LastUsedRecorder lastUsed;
 
-  private IamServer(Javalin app, String host, DecisionLog decisions) {
+  private IamServer(Javalin app, String host, DecisionLog decisions, LastUsedRecorder lastUsed) {
     this.app = app;
     this.host = host;
     this.decisions = decisions;
+    this.lastUsed = lastUsed;
   }
 
   /**
@@ -49,9 +51,10 @@ public final class IamServer implements AutoCloseable {
 
   /** As {@link #start(IamStore, String, int, Clock)}, with extra listeners and SageMaker settings. */
   public static IamServer start(IamStore store, String host, int port, Clock clock, ServerOptions options) {
-    SigV4Verifier verifier = new SigV4Verifier(store::accessKey, clock);
+    SigV4Verifier verifier = new SigV4Verifier(store::accessKey, store::session, clock);
     DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock);
-    IamApi api = new IamApi(store, clock, decisions);
+    LastUsedRecorder lastUsed = new LastUsedRecorder(store);
+    IamApi api = new IamApi(store, clock, lastUsed, decisions);
     SageMakerApi sageMaker = new SageMakerApi(store, new SageMakerStore(store), decisions, clock,
         options.sageMakerSettle());
     Networks networks = new Networks();
@@ -72,9 +75,10 @@ public final class IamServer implements AutoCloseable {
     app.post("/", ctx -> handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx)));
     app.get("/", ctx -> handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx)));
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, decisions));
+    app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, verifier, api, store));
     app.start(host, port);
     networks.bound();
-    return new IamServer(app, host, decisions);
+    return new IamServer(app, host, decisions, lastUsed);
   }
 
   /** The ports actually bound by the extra listeners, in the order given. */
@@ -114,6 +118,7 @@ public final class IamServer implements AutoCloseable {
   public void close() {
     app.stop();
     decisions.close();
+    lastUsed.close();
   }
 
   private static void handle(Context ctx, SigV4Verifier verifier, IamApi api, IamStore store, SageMakerApi sageMaker,
@@ -152,6 +157,7 @@ public final class IamServer implements AutoCloseable {
         throw new AwsError(400, "MissingAction", "Missing Action");
       }
       Caller caller = caller(v, store);
+      api.recordUse(v);
       String xml = api.handle(service, action, new IamApi.Params(params), caller, net.sourceIp(), requestId);
       ctx.status(200).contentType("text/xml").result(xml);
     } catch (AwsError e) {
@@ -166,6 +172,13 @@ public final class IamServer implements AutoCloseable {
   }
 
   static Caller caller(SigV4Verifier.Verified v, IamStore store) {
+    if (v.session() != null) {
+      var s = v.session();
+      // the role may have been deleted since: its sessions die with it
+      var role = store.roleById(s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
+      return new Caller(s.accountId(), "arn:aws:sts::" + s.accountId() + ":assumed-role/" + role.name() + "/"
+          + s.sessionName(), null, role.roleId() + ":" + s.sessionName(), s.accessKeyId(), v.region(), s);
+    }
     AccessKey k = v.key();
     if (k.userId() == null) {
       return new Caller(k.accountId(), "arn:aws:iam::" + k.accountId() + ":root", null, k.accountId(),

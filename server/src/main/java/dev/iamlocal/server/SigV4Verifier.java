@@ -1,6 +1,7 @@
 package dev.iamlocal.server;
 
 import dev.iamlocal.store.AccessKey;
+import dev.iamlocal.store.StsSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -32,14 +33,28 @@ final class SigV4Verifier {
   /** A request as received: raw path and query as on the wire, lower-case header names. */
   record SignedRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {}
 
-  /** A verified request: whose key signed it, for which region and service. */
-  record Verified(AccessKey key, String region, String service) {}
+  /**
+   * A verified request: whose key signed it, for which region and service. Exactly one of
+   * {@code key} (long-term credentials) and {@code session} (STS temporary credentials) is set.
+   */
+  record Verified(AccessKey key, String region, String service, StsSession session) {
+    Verified(AccessKey key, String region, String service) {
+      this(key, region, service, null);
+    }
+  }
 
   private final Function<String, Optional<AccessKey>> keys;
+  private final Function<String, Optional<StsSession>> sessions;
   private final Clock clock;
 
   SigV4Verifier(Function<String, Optional<AccessKey>> keys, Clock clock) {
+    this(keys, id -> Optional.empty(), clock);
+  }
+
+  SigV4Verifier(Function<String, Optional<AccessKey>> keys, Function<String, Optional<StsSession>> sessions,
+      Clock clock) {
     this.keys = keys;
+    this.sessions = sessions;
     this.clock = clock;
   }
 
@@ -90,7 +105,7 @@ final class SigV4Verifier {
     String dateText = amzDate != null ? amzDate : AMZ_DATE.format(when);
     checkSkew(when);
     return check(r, parts.get("Credential"), parts.get("SignedHeaders"), parts.get("Signature"), dateText, query,
-        payloadHash(r));
+        payloadHash(r), first(r.headers(), "x-amz-security-token"));
   }
 
   private Verified verifyQuery(SignedRequest r, Map<String, String> q, List<Map.Entry<String, String>> query) {
@@ -137,11 +152,12 @@ final class SigV4Verifier {
     String payload = first(r.headers(), "x-amz-content-sha256") != null ? payloadHash(r)
         : SigV4.hex(SigV4.sha256(r.body()));
     return check(r, q.get("X-Amz-Credential"), q.get("X-Amz-SignedHeaders"), q.get("X-Amz-Signature"),
-        q.get("X-Amz-Date"), rest, payload);
+        q.get("X-Amz-Date"), rest, payload,
+        q.containsKey("X-Amz-Security-Token") ? q.get("X-Amz-Security-Token") : first(r.headers(), "x-amz-security-token"));
   }
 
   private Verified check(SignedRequest r, String credential, String signedHeadersText, String signature,
-      String amzDate, List<Map.Entry<String, String>> query, String payloadHash) {
+      String amzDate, List<Map.Entry<String, String>> query, String payloadHash, String securityToken) {
     String[] cred = credential.split("/");
     if (cred.length != 5 || !"aws4_request".equals(cred[4])) {
       throw AwsError.incompleteSignature("Credential should be scoped to a valid region, not '"
@@ -153,20 +169,37 @@ final class SigV4Verifier {
           + "', from '" + amzDate + "'.");
     }
     // Unknown and inactive keys get the same answer, so the error does not reveal which keys exist.
-    AccessKey key = keys.apply(cred[0]).filter(AccessKey::active).orElseThrow(AwsError::invalidClientTokenId);
+    AccessKey key = null;
+    StsSession session = null;
+    String secret;
+    if (cred[0].startsWith("ASIA")) {
+      session = sessions.apply(cred[0]).orElseThrow(AwsError::invalidClientTokenId);
+      // temporary credentials are only valid together with their session token
+      if (securityToken == null || !MessageDigest.isEqual(securityToken.getBytes(StandardCharsets.UTF_8),
+          session.sessionToken().getBytes(StandardCharsets.UTF_8))) {
+        throw AwsError.invalidClientTokenId();
+      }
+      secret = session.secret();
+    } else {
+      key = keys.apply(cred[0]).filter(AccessKey::active).orElseThrow(AwsError::invalidClientTokenId);
+      secret = key.secret();
+    }
     List<String> signedHeaders = Arrays.asList(signedHeadersText.toLowerCase(java.util.Locale.ROOT).split(";"));
     if (!signedHeaders.contains("host")) {
       throw AwsError.signatureDoesNotMatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     }
     String canonical = SigV4.canonicalRequest(r.method(), r.rawPath(), query, r.headers(), signedHeaders, payloadHash);
     String scope = cred[1] + "/" + cred[2] + "/" + cred[3] + "/aws4_request";
-    String expected = SigV4.signature(SigV4.signingKey(key.secret(), cred[1], cred[2], cred[3]),
+    String expected = SigV4.signature(SigV4.signingKey(secret, cred[1], cred[2], cred[3]),
         SigV4.stringToSign(amzDate, scope, canonical));
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
       throw AwsError.signatureDoesNotMatch();
     }
-    return new Verified(key, cred[2], cred[3]);
+    if (session != null && !clock.instant().isBefore(session.expiration())) {
+      throw new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
+    }
+    return new Verified(key, cred[2], cred[3], session);
   }
 
   private String payloadHash(SignedRequest r) {

@@ -691,6 +691,511 @@ public final class IamStore implements AutoCloseable {
     return out;
   }
 
+  // ================================================================ IAM API completion (issue 4)
+  // Additive methods for the remaining IAM and STS operations; each one transaction.
+
+  /** Quota: tags per user, role or policy. */
+  public static final int TAGS_PER_ENTITY = 50;
+
+  /** Renames and/or moves a user (either may be null for "unchanged"). */
+  public User updateUser(String accountId, String name, String newName, String newPath) {
+    return tx(c -> {
+      User u = requireUser(c, accountId, name);
+      String n = newName == null ? u.name() : newName;
+      if (newName != null && !key(newName).equals(key(u.name())) && findUser(c, accountId, newName).isPresent()) {
+        throw new IamException.EntityAlreadyExists("User with name " + newName + " already exists.");
+      }
+      String p = newPath == null ? u.path() : newPath;
+      update(c, "UPDATE users SET name = ?, name_key = ?, path = ? WHERE user_id = ?", n, key(n), p, u.userId());
+      return new User(accountId, u.userId(), n, p, u.permissionsBoundaryArn(), u.createDate());
+    });
+  }
+
+  /** Groups whose path starts with {@code pathPrefix} (all when null), ordered by name. */
+  public List<Group> listGroups(String accountId, String pathPrefix) {
+    return read(c -> list(c, "SELECT account_id, group_id, name, path, create_date FROM iam_groups"
+        + " WHERE account_id = ? ORDER BY name_key", IamStore::groupRow, accountId))
+        .stream().filter(g -> pathPrefix == null || g.path().startsWith(pathPrefix)).toList();
+  }
+
+  /** Renames and/or moves a group. */
+  public Group updateGroup(String accountId, String name, String newName, String newPath) {
+    return tx(c -> {
+      Group g = requireGroup(c, accountId, name);
+      String n = newName == null ? g.name() : newName;
+      if (newName != null && !key(newName).equals(key(g.name())) && findGroup(c, accountId, newName).isPresent()) {
+        throw new IamException.EntityAlreadyExists("Group with name " + newName + " already exists.");
+      }
+      String p = newPath == null ? g.path() : newPath;
+      update(c, "UPDATE iam_groups SET name = ?, name_key = ?, path = ? WHERE group_id = ?", n, key(n), p, g.groupId());
+      return new Group(accountId, g.groupId(), n, p, g.createDate());
+    });
+  }
+
+  /** Deletes a group; {@link IamException.DeleteConflict} while it has members or policies, as IAM. */
+  public void deleteGroup(String accountId, String name) {
+    tx(c -> {
+      Group g = requireGroup(c, accountId, name);
+      if (count(c, "SELECT COUNT(*) FROM group_members WHERE group_id = ?", g.groupId()) > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must remove users from group first.");
+      }
+      if (count(c, "SELECT COUNT(*) FROM inline_policies WHERE entity_type = 'group' AND entity_id = ?", g.groupId()) > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete policies first.");
+      }
+      if (count(c, "SELECT COUNT(*) FROM attachments WHERE entity_type = 'group' AND entity_id = ?", g.groupId()) > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must detach all policies first.");
+      }
+      update(c, "DELETE FROM iam_groups WHERE group_id = ?", g.groupId());
+      return null;
+    });
+  }
+
+  /** Removes a user from a group; {@link IamException.NoSuchEntity} when it is not a member. */
+  public void removeUserFromGroup(String accountId, String groupName, String userName) {
+    tx(c -> {
+      Group g = requireGroup(c, accountId, groupName);
+      User u = requireUser(c, accountId, userName);
+      if (update(c, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", g.groupId(), u.userId()) == 0) {
+        throw new IamException.NoSuchEntity("The user with name " + userName + " cannot be found.");
+      }
+      return null;
+    });
+  }
+
+  /** Creates a role with tags (and a permissions boundary when {@code boundaryArn} is not null). */
+  public Role createRole(String accountId, String name, String path, String description, String trustPolicy,
+      Integer maxSessionDuration, String boundaryArn, Map<String, String> tags) {
+    Role r = createRole(accountId, name, path, description, trustPolicy, maxSessionDuration);
+    if ((tags == null || tags.isEmpty()) && boundaryArn == null) {
+      return r;
+    }
+    return tx(c -> {
+      checkTagCount(tags == null ? 0 : tags.size(), "Role");
+      putTags(c, "role", r.roleId(), tags);
+      if (boundaryArn != null) {
+        requireBoundaryPolicy(c, accountId, boundaryArn);
+        update(c, "UPDATE roles SET boundary_arn = ? WHERE role_id = ?", boundaryArn, r.roleId());
+      }
+      return requireRole(c, accountId, name);
+    });
+  }
+
+  /** Roles whose path starts with {@code pathPrefix} (all when null), ordered by name. */
+  public List<Role> listRoles(String accountId, String pathPrefix) {
+    return read(c -> list(c, "SELECT account_id, role_id, name, path, description, trust_policy, max_session_duration,"
+        + " boundary_arn, create_date FROM roles WHERE account_id = ? ORDER BY name_key", IamStore::roleRow, accountId))
+        .stream().filter(r -> pathPrefix == null || r.path().startsWith(pathPrefix)).toList();
+  }
+
+  /** The role with this unique id, if any. */
+  public Optional<Role> roleById(String roleId) {
+    return read(c -> one(c, "SELECT account_id, role_id, name, path, description, trust_policy, max_session_duration,"
+        + " boundary_arn, create_date FROM roles WHERE role_id = ?", IamStore::roleRow, roleId));
+  }
+
+  /** Changes a role's description and/or maximum session duration (null = unchanged). */
+  public Role updateRole(String accountId, String name, String description, Integer maxSessionDuration) {
+    if (maxSessionDuration != null && (maxSessionDuration < 3600 || maxSessionDuration > 43200)) {
+      throw new IamException.InvalidInput("The requested MaxSessionDuration " + maxSessionDuration
+          + " is invalid. It must be between 3600 and 43200 seconds.");
+    }
+    return tx(c -> {
+      Role r = requireRole(c, accountId, name);
+      if (description != null) {
+        update(c, "UPDATE roles SET description = ? WHERE role_id = ?", description, r.roleId());
+      }
+      if (maxSessionDuration != null) {
+        update(c, "UPDATE roles SET max_session_duration = ? WHERE role_id = ?", maxSessionDuration, r.roleId());
+      }
+      return requireRole(c, accountId, name);
+    });
+  }
+
+  /** Replaces a role's trust policy. */
+  public void updateAssumeRolePolicy(String accountId, String name, String trustPolicy) {
+    tx(c -> {
+      Role r = requireRole(c, accountId, name);
+      update(c, "UPDATE roles SET trust_policy = ? WHERE role_id = ?", trustPolicy, r.roleId());
+      return null;
+    });
+  }
+
+  /** Deletes a role; {@link IamException.DeleteConflict} while it has inline or attached policies. */
+  public void deleteRole(String accountId, String name) {
+    tx(c -> {
+      Role r = requireRole(c, accountId, name);
+      if (count(c, "SELECT COUNT(*) FROM inline_policies WHERE entity_type = 'role' AND entity_id = ?", r.roleId()) > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete policies first.");
+      }
+      if (count(c, "SELECT COUNT(*) FROM attachments WHERE entity_type = 'role' AND entity_id = ?", r.roleId()) > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must detach all policies first.");
+      }
+      update(c, "DELETE FROM tags WHERE entity_type = 'role' AND entity_id = ?", r.roleId());
+      update(c, "DELETE FROM sts_sessions WHERE role_id = ?", r.roleId());
+      update(c, "DELETE FROM roles WHERE role_id = ?", r.roleId());
+      return null;
+    });
+  }
+
+  /**
+   * Deletes a customer managed policy. As IAM: refused while it is attached, or while it has
+   * versions other than the default (which goes with the policy).
+   */
+  public void deletePolicy(String arn) {
+    tx(c -> {
+      CustomerPolicy p = requirePolicy(c, arn);
+      if (p.attachmentCount() > 0) {
+        throw new IamException.DeleteConflict("Cannot delete a policy attached to entities.");
+      }
+      if (count(c, "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?", p.policyId()) > 1) {
+        throw new IamException.DeleteConflict("This policy has more than one version. Before you delete a policy,"
+            + " you must delete the policy's versions. The default version is deleted with the policy.");
+      }
+      update(c, "DELETE FROM policy_versions WHERE policy_id = ?", p.policyId());
+      update(c, "DELETE FROM tags WHERE entity_type = 'policy' AND entity_id = ?", p.policyId());
+      update(c, "DELETE FROM policies WHERE policy_id = ?", p.policyId());
+      return null;
+    });
+  }
+
+  /** The versions of a customer managed policy, newest first (as IAM lists them). */
+  public List<StoredPolicyVersion> listPolicyVersions(String arn) {
+    return read(c -> {
+      CustomerPolicy p = requirePolicy(c, arn);
+      List<StoredPolicyVersion> all = list(c, "SELECT version_id, document, create_date FROM policy_versions"
+          + " WHERE policy_id = ?", rs -> new StoredPolicyVersion(rs.getString(1), rs.getString(2),
+              rs.getString(1).equals(p.defaultVersionId()), instant(rs.getLong(3))), p.policyId());
+      List<StoredPolicyVersion> sorted = new ArrayList<>(all);
+      sorted.sort((a, b) -> Integer.compare(Integer.parseInt(b.versionId().substring(1)),
+          Integer.parseInt(a.versionId().substring(1))));
+      return sorted;
+    });
+  }
+
+  /** Deletes a non-default version. */
+  public void deletePolicyVersion(String arn, String versionId) {
+    tx(c -> {
+      CustomerPolicy p = requirePolicy(c, arn);
+      if (versionId.equals(p.defaultVersionId())) {
+        throw new IamException.DeleteConflict("Cannot delete the default version of a policy.");
+      }
+      if (update(c, "DELETE FROM policy_versions WHERE policy_id = ? AND version_id = ?", p.policyId(), versionId) == 0) {
+        throw new IamException.NoSuchEntity("Policy " + arn + " version " + versionId
+            + " does not exist or is not attachable.");
+      }
+      return null;
+    });
+  }
+
+  /** Makes an existing version the default. */
+  public void setDefaultPolicyVersion(String arn, String versionId) {
+    tx(c -> {
+      CustomerPolicy p = requirePolicy(c, arn);
+      if (count(c, "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ? AND version_id = ?", p.policyId(),
+          versionId) == 0) {
+        throw new IamException.NoSuchEntity("Policy " + arn + " version " + versionId
+            + " does not exist or is not attachable.");
+      }
+      update(c, "UPDATE policies SET default_version = ?, update_date = ? WHERE policy_id = ?", versionId,
+          millis(now()), p.policyId());
+      return null;
+    });
+  }
+
+  /** Users, groups and roles a managed policy (customer or AWS) is attached to, by type then name. */
+  public List<PolicyEntity> entitiesForPolicy(String accountId, String arn) {
+    return read(c -> {
+      if (!managedPolicyExists(c, accountId, arn)) {
+        throw new IamException.NoSuchEntity("Policy " + arn + " was not found.");
+      }
+      List<PolicyEntity> out = new ArrayList<>();
+      out.addAll(list(c, "SELECT g.name, g.group_id, g.path FROM iam_groups g JOIN attachments a ON a.entity_id ="
+          + " g.group_id AND a.entity_type = 'group' WHERE a.policy_arn = ? AND g.account_id = ? ORDER BY g.name_key",
+          rs -> new PolicyEntity(EntityType.GROUP, rs.getString(1), rs.getString(2), rs.getString(3)), arn, accountId));
+      out.addAll(list(c, "SELECT u.name, u.user_id, u.path FROM users u JOIN attachments a ON a.entity_id ="
+          + " u.user_id AND a.entity_type = 'user' WHERE a.policy_arn = ? AND u.account_id = ? ORDER BY u.name_key",
+          rs -> new PolicyEntity(EntityType.USER, rs.getString(1), rs.getString(2), rs.getString(3)), arn, accountId));
+      out.addAll(list(c, "SELECT r.name, r.role_id, r.path FROM roles r JOIN attachments a ON a.entity_id ="
+          + " r.role_id AND a.entity_type = 'role' WHERE a.policy_arn = ? AND r.account_id = ? ORDER BY r.name_key",
+          rs -> new PolicyEntity(EntityType.ROLE, rs.getString(1), rs.getString(2), rs.getString(3)), arn, accountId));
+      return out;
+    });
+  }
+
+  /** How many users and roles use each managed policy as their permissions boundary. */
+  public Map<String, Integer> boundaryUsageCounts() {
+    return read(c -> {
+      Map<String, Integer> out = new LinkedHashMap<>();
+      for (String arn : list(c, "SELECT boundary_arn FROM users WHERE boundary_arn IS NOT NULL UNION ALL"
+          + " SELECT boundary_arn FROM roles WHERE boundary_arn IS NOT NULL", rs -> rs.getString(1))) {
+        out.merge(arn, 1, Integer::sum);
+      }
+      return out;
+    });
+  }
+
+  /** Deletes an inline policy; {@link IamException.NoSuchEntity} when there is none by that name. */
+  public void deleteInlinePolicy(String accountId, EntityType type, String entityName, String policyName) {
+    tx(c -> {
+      String entityId = requireEntityId(c, accountId, type, entityName);
+      if (update(c, "DELETE FROM inline_policies WHERE entity_type = ? AND entity_id = ? AND name_key = ?",
+          type.word(), entityId, key(policyName)) == 0) {
+        throw new IamException.NoSuchEntity("The " + type.word() + " policy with name " + policyName
+            + " cannot be found.");
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Sets (or, with {@code boundaryArn} null, removes) the permissions boundary of a user or role.
+   * The boundary must be an existing managed policy.
+   */
+  public void setPermissionsBoundary(String accountId, EntityType type, String entityName, String boundaryArn) {
+    if (type == EntityType.GROUP) {
+      throw new IllegalArgumentException("groups have no permissions boundary");
+    }
+    tx(c -> {
+      String entityId = requireEntityId(c, accountId, type, entityName);
+      if (boundaryArn != null) {
+        requireBoundaryPolicy(c, accountId, boundaryArn);
+      }
+      update(c, type == EntityType.USER ? "UPDATE users SET boundary_arn = ? WHERE user_id = ?"
+          : "UPDATE roles SET boundary_arn = ? WHERE role_id = ?", boundaryArn, entityId);
+      return null;
+    });
+  }
+
+  private void requireBoundaryPolicy(Connection c, String accountId, String arn) throws SQLException {
+    if (!managedPolicyExists(c, accountId, arn)) {
+      throw new IamException.NoSuchEntity("Scope ARN: " + arn + " does not exist or is not attachable.");
+    }
+  }
+
+  // ---------------------------------------------------------------- tags of users, roles and policies
+
+  /**
+   * Adds or overwrites tags of a user, role or customer managed policy, within the 50-tag quota.
+   *
+   * @param kind {@code user}, {@code role} or {@code policy}; {@code nameOrArn} is the name for
+   *     users and roles and the ARN for policies
+   */
+  public void tag(String accountId, String kind, String nameOrArn, Map<String, String> tags) {
+    tx(c -> {
+      String id = taggableId(c, accountId, kind, nameOrArn);
+      Map<String, String> existing = tags(c, kind, id);
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      existing.keySet().forEach(k -> keys.add(key(k)));
+      tags.keySet().forEach(k -> keys.add(key(k)));
+      checkTagCount(keys.size(), kind.equals("user") ? "User" : kind.equals("role") ? "Role" : "Policy");
+      putTags(c, kind, id, tags);
+      return null;
+    });
+  }
+
+  /** Removes tags by key (case-insensitively; absent keys are ignored, as in IAM). */
+  public void untag(String accountId, String kind, String nameOrArn, List<String> keys) {
+    tx(c -> {
+      String id = taggableId(c, accountId, kind, nameOrArn);
+      for (String k : keys) {
+        update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", kind, id, key(k));
+      }
+      return null;
+    });
+  }
+
+  /** Tags of a user, role or customer managed policy, ordered by key. */
+  public Map<String, String> tagsOf(String accountId, String kind, String nameOrArn) {
+    return read(c -> tags(c, kind, taggableId(c, accountId, kind, nameOrArn)));
+  }
+
+  private String taggableId(Connection c, String accountId, String kind, String nameOrArn) throws SQLException {
+    return switch (kind) {
+      case "user" -> requireUser(c, accountId, nameOrArn).userId();
+      case "role" -> requireRole(c, accountId, nameOrArn).roleId();
+      case "policy" -> requirePolicy(c, nameOrArn).policyId();
+      default -> throw new IllegalArgumentException("not taggable: " + kind);
+    };
+  }
+
+  private static void checkTagCount(int n, String title) {
+    if (n > TAGS_PER_ENTITY) {
+      throw new IamException.LimitExceeded("Cannot exceed quota for TagsPer" + title + ": " + TAGS_PER_ENTITY);
+    }
+  }
+
+  // ---------------------------------------------------------------- access key status, deletion, last use
+
+  /** Sets a key's status ({@code Active} or {@code Inactive}). {@code userName} null = the root user's key. */
+  public void updateAccessKey(String accountId, String userName, String accessKeyId, String status) {
+    tx(c -> {
+      requireOwnKey(c, accountId, userName, accessKeyId);
+      update(c, "UPDATE access_keys SET status = ? WHERE access_key_id = ?", status, accessKeyId);
+      return null;
+    });
+  }
+
+  /** Deletes a key. */
+  public void deleteAccessKey(String accountId, String userName, String accessKeyId) {
+    tx(c -> {
+      requireOwnKey(c, accountId, userName, accessKeyId);
+      update(c, "DELETE FROM access_keys WHERE access_key_id = ?", accessKeyId);
+      return null;
+    });
+  }
+
+  private static void requireOwnKey(Connection c, String accountId, String userName, String keyId) throws SQLException {
+    String owner = userName == null ? null : requireUser(c, accountId, userName).userId();
+    int n = owner == null
+        ? count(c, "SELECT COUNT(*) FROM access_keys WHERE access_key_id = ? AND account_id = ? AND user_id IS NULL",
+            keyId, accountId)
+        : count(c, "SELECT COUNT(*) FROM access_keys WHERE access_key_id = ? AND user_id = ?", keyId, owner);
+    if (n == 0) {
+      throw new IamException.NoSuchEntity("The Access Key with id " + keyId + " cannot be found.");
+    }
+  }
+
+  /**
+   * Records that keys were used (latest use per key). Called in batches by the server; a use never
+   * moves the recorded date backwards.
+   */
+  public void recordAccessKeyUse(Map<String, AccessKeyLastUsed> uses) {
+    if (uses.isEmpty()) {
+      return;
+    }
+    tx(c -> {
+      for (Map.Entry<String, AccessKeyLastUsed> e : uses.entrySet()) {
+        AccessKeyLastUsed u = e.getValue();
+        update(c, "UPDATE access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ?"
+            + " WHERE access_key_id = ? AND (last_used_date IS NULL OR last_used_date <= ?)", millis(u.date()),
+            u.serviceName(), u.region(), e.getKey(), millis(u.date()));
+      }
+      return null;
+    });
+  }
+
+  /** When the key was last used; {@link IamException.NoSuchEntity} for an unknown key of this account. */
+  public AccessKeyLastUsed accessKeyLastUsed(String accountId, String accessKeyId) {
+    return read(c -> one(c, "SELECT u.name, k.last_used_date, k.last_used_service, k.last_used_region FROM access_keys k"
+        + " LEFT JOIN users u ON u.user_id = k.user_id WHERE k.access_key_id = ? AND k.account_id = ?", rs -> {
+          long d = rs.getLong(2);
+          boolean never = rs.wasNull();
+          return new AccessKeyLastUsed(rs.getString(1), never ? null : instant(d),
+              never ? "N/A" : rs.getString(3), never ? "N/A" : rs.getString(4));
+        }, accessKeyId, accountId)
+        .orElseThrow(() -> new IamException.NoSuchEntity("The Access Key with id " + accessKeyId
+            + " cannot be found.")));
+  }
+
+  // ---------------------------------------------------------------- STS sessions
+
+  /** Stores temporary credentials issued by AssumeRole. */
+  public void createSession(StsSession s) {
+    tx(c -> {
+      update(c, "INSERT INTO sts_sessions(access_key_id, account_id, secret, session_token, role_id, role_arn,"
+          + " session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.accessKeyId(), s.accountId(), s.secret(),
+          s.sessionToken(), s.roleId(), s.roleArn(), s.sessionName(), s.sessionPolicy(),
+          String.join("\n", s.policyArns()), encodeTags(s.tags()), s.sourceIdentity(), millis(s.createDate()),
+          millis(s.expiration()));
+      // expired sessions are useless: drop them while we are writing anyway
+      update(c, "DELETE FROM sts_sessions WHERE expiration < ?", millis(now().minusSeconds(3600)));
+      return null;
+    });
+  }
+
+  /** The session with this ASIA… key id, if any (expired ones included: the caller decides). */
+  public Optional<StsSession> session(String accessKeyId) {
+    return read(c -> one(c, SESSION_COLUMNS + " WHERE access_key_id = ?", IamStore::sessionRow, accessKeyId));
+  }
+
+  /** The newest unexpired session of the role with this session name, if any. */
+  public Optional<StsSession> latestSession(String accountId, String roleName, String sessionName) {
+    return read(c -> {
+      Optional<Role> r = findRole(c, accountId, roleName);
+      if (r.isEmpty()) {
+        return Optional.empty();
+      }
+      return one(c, SESSION_COLUMNS + " WHERE role_id = ? AND session_name = ? AND expiration > ?"
+          + " ORDER BY create_date DESC", IamStore::sessionRow, r.get().roleId(), sessionName, millis(now()));
+    });
+  }
+
+  private static final String SESSION_COLUMNS = "SELECT access_key_id, account_id, secret, session_token, role_id,"
+      + " role_arn, session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration"
+      + " FROM sts_sessions";
+
+  private static StsSession sessionRow(ResultSet rs) throws SQLException {
+    String arns = rs.getString(9);
+    return new StsSession(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getString(6), rs.getString(7), rs.getString(8),
+        arns == null || arns.isEmpty() ? List.of() : List.of(arns.split("\n")), decodeTags(rs.getString(10)),
+        rs.getString(11), instant(rs.getLong(12)), instant(rs.getLong(13)));
+  }
+
+  private static String encodeTags(Map<String, String> tags) {
+    StringBuilder b = new StringBuilder();
+    tags.forEach((k, v) -> b.append(k.replace("\\", "\\\\").replace("=", "\\e").replace("\n", "\\n")).append('=')
+        .append(v.replace("\\", "\\\\").replace("\n", "\\n")).append('\n'));
+    return b.toString();
+  }
+
+  private static Map<String, String> decodeTags(String text) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (text == null) {
+      return out;
+    }
+    for (String line : text.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq >= 0) {
+        out.put(unescape(line.substring(0, eq)), unescape(line.substring(eq + 1)));
+      }
+    }
+    return out;
+  }
+
+  private static String unescape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        b.append(n == 'n' ? '\n' : n == 'e' ? '=' : n);
+      } else {
+        b.append(ch);
+      }
+    }
+    return b.toString();
+  }
+
+  // ---------------------------------------------------------------- what applies to a role or a group
+
+  /** The role's inline policies (source type {@code role}) then its attached managed policies. */
+  public List<IdentityPolicy> policiesOfRole(String accountId, String roleName) {
+    return read(c -> {
+      Role r = requireRole(c, accountId, roleName);
+      List<IdentityPolicy> out = new ArrayList<>();
+      for (InlinePolicy p : inline(c, EntityType.ROLE, r.roleId())) {
+        out.add(new IdentityPolicy(p.name(), "role", null, p.document()));
+      }
+      addAttached(c, EntityType.ROLE, r.roleId(), out, new LinkedHashMap<>());
+      return out;
+    });
+  }
+
+  /** The group's inline policies (source type {@code group}) then its attached managed policies. */
+  public List<IdentityPolicy> policiesOfGroup(String accountId, String groupName) {
+    return read(c -> {
+      Group g = requireGroup(c, accountId, groupName);
+      List<IdentityPolicy> out = new ArrayList<>();
+      for (InlinePolicy p : inline(c, EntityType.GROUP, g.groupId())) {
+        out.add(new IdentityPolicy(p.name(), "group", null, p.document()));
+      }
+      addAttached(c, EntityType.GROUP, g.groupId(), out, new LinkedHashMap<>());
+      return out;
+    });
+  }
+
   // ---------------------------------------------------------------- JDBC plumbing
 
   @FunctionalInterface

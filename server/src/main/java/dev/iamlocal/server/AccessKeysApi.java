@@ -1,0 +1,122 @@
+package dev.iamlocal.server;
+
+import dev.iamlocal.catalog.ManagedPolicies;
+import dev.iamlocal.catalog.ManagedPolicy;
+import dev.iamlocal.evaluation.Decision;
+import dev.iamlocal.evaluation.Evaluator;
+import dev.iamlocal.evaluation.MatchedStatement;
+import dev.iamlocal.evaluation.Policy;
+import dev.iamlocal.evaluation.PolicySet;
+import dev.iamlocal.policy.ParseProblem;
+import dev.iamlocal.policy.PolicyDocument;
+import dev.iamlocal.policy.PolicyParser;
+import dev.iamlocal.policy.Statement;
+import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.request.GlobalKeys;
+import dev.iamlocal.request.Principal;
+import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.store.AccessKey;
+import dev.iamlocal.store.AccessKeyLastUsed;
+import dev.iamlocal.store.CustomerPolicy;
+import dev.iamlocal.store.EntityType;
+import dev.iamlocal.store.Group;
+import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.IdentityPolicy;
+import dev.iamlocal.store.InlinePolicy;
+import dev.iamlocal.store.StoredPolicyVersion;
+import dev.iamlocal.store.User;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import dev.iamlocal.server.IamApi.Params;
+import static dev.iamlocal.server.ApiSupport.*;
+import static dev.iamlocal.server.IamApi.IAM_NS;
+
+/** Access keys of users and of the root user. */
+final class AccessKeysApi {
+
+  private final ApiSupport s;
+  private final IamStore store;
+
+  AccessKeysApi(ApiSupport s) {
+    this.s = s;
+    this.store = s.store;
+  }
+
+  // ---------------------------------------------------------------- access keys
+
+  String createAccessKey(Params p, Ctx c, String rid) {
+    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
+    s.authorize(c, "iam:CreateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
+    AccessKey k = store.createAccessKey(c.acct(), user);
+    return wrap(IAM_NS, "CreateAccessKey", rid, x -> x.open("AccessKey").el("UserName", k.userName())
+        .el("AccessKeyId", k.accessKeyId()).el("Status", k.status()).el("SecretAccessKey", k.secret())
+        .el("CreateDate", k.createDate()).close());
+  }
+
+  String listAccessKeys(Params p, Ctx c, String rid) {
+    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
+    s.authorize(c, "iam:ListAccessKeys", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
+    Page<AccessKey> page = page(store.listAccessKeys(c.acct(), user), p);
+    return wrap(IAM_NS, "ListAccessKeys", rid, x -> {
+      x.open("AccessKeyMetadata");
+      for (AccessKey k : page.items()) {
+        // metadata only: a secret is shown once, in the CreateAccessKey response
+        x.open("member").el("UserName", k.userName()).el("AccessKeyId", k.accessKeyId()).el("Status", k.status())
+            .el("CreateDate", k.createDate()).close();
+      }
+      x.close();
+      page.write(x);
+      if (user != null) {
+        x.el("UserName", user);
+      }
+    });
+  }
+
+
+  String updateAccessKey(Params p, Ctx c, String rid) {
+    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
+    String id = p.required("AccessKeyId");
+    String status = p.required("Status");
+    if (!status.equals("Active") && !status.equals("Inactive")) {
+      throw AwsError.validation("1 validation error detected: Value '" + status + "' at 'status' failed to satisfy"
+          + " constraint: Member must satisfy enum value set: [Active, Inactive, Expired]");
+    }
+    s.authorize(c, "iam:UpdateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
+    store.updateAccessKey(c.acct(), user, id, status);
+    return wrap(IAM_NS, "UpdateAccessKey", rid, null);
+  }
+
+  String deleteAccessKey(Params p, Ctx c, String rid) {
+    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
+    String id = p.required("AccessKeyId");
+    s.authorize(c, "iam:DeleteAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
+    store.deleteAccessKey(c.acct(), user, id);
+    return wrap(IAM_NS, "DeleteAccessKey", rid, null);
+  }
+
+  String getAccessKeyLastUsed(Params p, Ctx c, String rid) {
+    String id = p.required("AccessKeyId");
+    var key = store.accessKey(id).filter(k -> k.accountId().equals(c.acct()));
+    String resource = key.map(k -> k.userName() == null ? "arn:aws:iam::" + c.acct() + ":root"
+        : s.existingUserArn(c, k.userName())).orElse("arn:aws:iam::" + c.acct() + ":user/*");
+    s.authorize(c, "iam:GetAccessKeyLastUsed", resource, Map.of());
+    if (s.lastUsed != null) {
+      s.lastUsed.flush();
+    }
+    AccessKeyLastUsed u = store.accessKeyLastUsed(c.acct(), id);
+    return wrap(IAM_NS, "GetAccessKeyLastUsed", rid, x -> {
+      x.el("UserName", u.userName());
+      x.open("AccessKeyLastUsed").el("LastUsedDate", u.date()).el("ServiceName", u.serviceName())
+          .el("Region", u.region()).close();
+    });
+  }
+}

@@ -1,0 +1,415 @@
+package dev.iamlocal.server;
+
+import dev.iamlocal.catalog.ManagedPolicies;
+import dev.iamlocal.catalog.ManagedPolicy;
+import dev.iamlocal.evaluation.Decision;
+import dev.iamlocal.evaluation.Evaluator;
+import dev.iamlocal.evaluation.MatchedStatement;
+import dev.iamlocal.evaluation.Policy;
+import dev.iamlocal.evaluation.PolicySet;
+import dev.iamlocal.policy.ParseProblem;
+import dev.iamlocal.policy.PolicyDocument;
+import dev.iamlocal.policy.PolicyParser;
+import dev.iamlocal.policy.Statement;
+import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.request.GlobalKeys;
+import dev.iamlocal.request.Principal;
+import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.store.AccessKey;
+import dev.iamlocal.store.CustomerPolicy;
+import dev.iamlocal.store.EntityType;
+import dev.iamlocal.store.Group;
+import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.IdentityPolicy;
+import dev.iamlocal.store.InlinePolicy;
+import dev.iamlocal.store.StoredPolicyVersion;
+import dev.iamlocal.store.User;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import dev.iamlocal.server.IamApi.Params;
+import static dev.iamlocal.server.IamApi.*;
+
+/** What every operation needs: the store, authorization of the caller by the engine, validation of names, paths and policies, and the response and pagination helpers. */
+final class ApiSupport {
+
+  private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
+  private static final Pattern PATH = Pattern.compile("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
+
+  final IamStore store;
+  final ManagedPolicies awsManaged;
+  final Clock clock;
+
+  final Subjects subjects;
+  /** Where request authentication records key use; null when not recording (unit use). */
+  final LastUsedRecorder lastUsed;
+  /** Where every authorization decision is recorded; null when not recording (unit use). */
+  final DecisionLog decisions;
+
+  ApiSupport(IamStore store, Clock clock) {
+    this(store, clock, null, null);
+  }
+
+  ApiSupport(IamStore store, Clock clock, LastUsedRecorder lastUsed, DecisionLog decisions) {
+    this.lastUsed = lastUsed;
+    this.decisions = decisions;
+    this.store = store;
+    this.awsManaged = ManagedPolicies.bundled();
+    this.clock = clock;
+    this.subjects = new Subjects(store);
+  }
+
+  record Ctx(Caller caller, String sourceIp) {
+    String acct() {
+      return caller.accountId();
+    }
+  }
+
+
+  // ---------------------------------------------------------------- authorization
+
+  /**
+   * Asks the engine whether the caller may perform {@code action} on {@code resource}; throws
+   * AWS's AccessDenied otherwise. The root user of the account may do everything.
+   */
+  void authorize(Ctx c, String action, String resource, Map<String, String> extra) {
+    RequestContext.Builder given = RequestContext.builder();
+    extra.forEach((k, v) -> {
+      if (k.equals("aws:TagKeys")) {
+        given.putList(k, List.of(v.split("\n", -1)));
+      } else {
+        given.put(k, v);
+      }
+    });
+    authorize(c, action, resource, given.build(), null);
+  }
+
+  /**
+   * Asks the engine whether the caller may perform {@code action} on {@code resource}, with the
+   * request's own keys in {@code given} and, for calls on resources that have one (a role's trust
+   * policy for sts:AssumeRole), the resource-based policy; throws AWS's AccessDenied otherwise.
+   * The root user of the account may do everything, except where a resource policy must allow.
+   */
+  void authorize(Ctx c, String action, String resource, RequestContext given, Policy resourcePolicy) {
+    Caller caller = c.caller();
+    Optional<Subjects.Subject> subject = subjects.ofCaller(caller);
+    if (subject.isEmpty()) {
+      return;
+    }
+    Subjects.Subject sub = subject.get();
+    PolicySet.Builder set = sub.policySet();
+    if (resourcePolicy != null) {
+      set.resourcePolicy(resourcePolicy);
+    }
+    RequestContext.Builder ctx = given.toBuilder();
+    if (c.sourceIp() != null) {
+      ctx.putIfAbsent("aws:SourceIp", c.sourceIp());
+    }
+    RequestContext full = GlobalKeys.fill(ctx.build(), sub.principal(), sub.uniqueId(), sub.tags(), caller.region(),
+        clock);
+    Decision d = Evaluator.authorize(set.build(), AuthorizationRequest.builder().principal(sub.principal())
+        .action(action).resource(resource).resourceAccount(accountOf(resource, caller.accountId())).context(full).build());
+    if (decisions != null) {
+      decisions.record(caller.arn(), action, resource, d, full);
+    }
+    if (!d.allowed()) {
+      String reason = d.reason();
+      String shownResource = "iam:ListPolicies".equals(action) ? "policy path /" : resource;
+      throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: " + action
+          + " on resource: " + shownResource + (reason.startsWith("with ") ? " " : " because ") + reason);
+    }
+  }
+
+  /** The account field of an ARN, or {@code fallback} when the resource is not an ARN with one. */
+  static String accountOf(String resource, String fallback) {
+    String[] parts = resource.split(":", 6);
+    return parts.length == 6 && parts[0].equals("arn") && parts[4].matches("\\d{12}") ? parts[4] : fallback;
+  }
+
+  /** {@code aws:RequestTag/*} and {@code aws:TagKeys} for a request that carries tags. */
+  static RequestContext requestTags(Map<String, String> tags) {
+    RequestContext.Builder b = RequestContext.builder();
+    if (!tags.isEmpty()) {
+      tags.forEach((k, v) -> b.put("aws:RequestTag/" + k, v));
+      b.putList("aws:TagKeys", new ArrayList<>(tags.keySet()));
+    }
+    return b.build();
+  }
+
+  static Map<String, String> tagContext(Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    tags.forEach((k, v) -> out.put("aws:RequestTag/" + k, v));
+    out.put("aws:TagKeys", String.join("\n", tags.keySet()));
+    return out;
+  }
+
+  String userArn(Ctx c, String path, String name) {
+    return "arn:aws:iam::" + c.acct() + ":user" + path + name;
+  }
+
+  /** The ARN of an existing user (with its path), or the path-less ARN when there is no such user. */
+  String existingUserArn(Ctx c, String name) {
+    try {
+      return store.getUser(c.acct(), name).arn();
+    } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
+      return "arn:aws:iam::" + c.acct() + ":user/" + name;
+    }
+  }
+
+  String existingGroupArn(Ctx c, String name) {
+    try {
+      return store.getGroup(c.acct(), name).arn();
+    } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
+      return "arn:aws:iam::" + c.acct() + ":group/" + name;
+    }
+  }
+
+
+  String existingRoleArn(Ctx c, String name) {
+    try {
+      return store.getRole(c.acct(), name).arn();
+    } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
+      return "arn:aws:iam::" + c.acct() + ":role/" + name;
+    }
+  }
+
+  /**
+   * Checks a role trust policy as IAM does: valid grammar, a Principal in every statement, no
+   * Resource. The message says where (line and column).
+   */
+  static void validateTrustPolicy(String doc) {
+    PolicyParser.Result r = PolicyParser.parseLenient(doc);
+    if (!r.ok()) {
+      throw AwsError.malformedPolicy(describe(r.problems().get(0)));
+    }
+    for (Statement st : r.document().statements()) {
+      if (st.resource() != null || st.notResource() != null) {
+        throw AwsError.malformedPolicy("Has prohibited field Resource (statement " + (st.index() + 1) + " at line "
+            + st.span().start().line() + ", column " + st.span().start().column()
+            + "; a trust policy applies to its role, it names no resource)");
+      }
+      if (st.principal() == null && st.notPrincipal() == null) {
+        throw AwsError.malformedPolicy("Missing required field Principal (statement " + (st.index() + 1)
+            + " at line " + st.span().start().line() + ", column " + st.span().start().column()
+            + "; a trust policy must say who may assume the role)");
+      }
+    }
+  }
+
+  /** An optional path parameter ({@code NewPath}, {@code PathPrefix}…), validated like {@code Path}. */
+  static String optionalPath(Params p, String param) {
+    String v = p.get(param);
+    if (v == null) {
+      return null;
+    }
+    if (v.length() > 512 || !PATH.matcher(v).matches()) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+          + " (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
+    }
+    return v;
+  }
+
+  /** An optional name parameter ({@code NewUserName}…). */
+  static String optionalName(Params p, String param, int max) {
+    return p.get(param) == null ? null : name(p, param, max);
+  }
+
+  /** An optional integer parameter within bounds; out of bounds is AWS's ValidationError. */
+  static Integer integer(Params p, String param, int min, int max) {
+    String v = p.get(param);
+    if (v == null) {
+      return null;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must be a number");
+    }
+    if (n < min) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must have value greater than or equal to " + min);
+    }
+    if (n > max) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must have value less than or equal to " + max);
+    }
+    return n;
+  }
+
+  /** The {@code Tags} parameter, checked against IAM's limits (50 tags, key 1–128, value 0–256, no aws: prefix). */
+  static Map<String, String> checkedTags(Params p) {
+    Map<String, String> tags = p.tags();
+    if (tags.size() > 50) {
+      throw AwsError.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
+          + " Member must have length less than or equal to 50");
+    }
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      if (t.getKey().isEmpty() || t.getKey().length() > 128) {
+        throw AwsError.validation("1 validation error detected: Value '" + t.getKey() + "' at 'tags.member.key'"
+            + " failed to satisfy constraint: Member must have length between 1 and 128");
+      }
+      if (t.getValue().length() > 256) {
+        throw AwsError.validation("1 validation error detected: Value at 'tags.member.value' failed to satisfy"
+            + " constraint: Member must have length less than or equal to 256");
+      }
+      if (t.getKey().toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+        throw AwsError.invalidInput("User-defined tag keys can't start with \"aws:\". This prefix is reserved for"
+            + " AWS tags.");
+      }
+    }
+    return tags;
+  }
+
+  /** A required boolean parameter value ({@code true}/{@code false}), or {@code def} when absent. */
+  static boolean bool(Params p, String param, boolean def) {
+    String v = p.get(param);
+    return v == null ? def : "true".equalsIgnoreCase(v);
+  }
+
+
+  // ---------------------------------------------------------------- validation
+
+  /**
+   * Checks an identity-based policy as IAM does before storing it: valid grammar, no Principal,
+   * a Resource in every statement. The message says where (line and column).
+   */
+  static void validateIdentityPolicy(String doc) {
+    PolicyParser.Result r = PolicyParser.parseLenient(doc);
+    if (!r.ok()) {
+      throw AwsError.malformedPolicy(describe(r.problems().get(0)));
+    }
+    for (Statement s : r.document().statements()) {
+      if (s.principal() != null || s.notPrincipal() != null) {
+        throw AwsError.malformedPolicy("Policy document should not specify a principal. (statement "
+            + (s.index() + 1) + " at " + s.span().start() + ")");
+      }
+      if (s.resource() == null && s.notResource() == null) {
+        throw AwsError.malformedPolicy("Policy statement must contain resources. (statement " + (s.index() + 1)
+            + " at " + s.span().start() + ")");
+      }
+    }
+  }
+
+  static String describe(ParseProblem p) {
+    String where = p.span().isKnown() ? "line " + p.span().start().line() + ", column " + p.span().start().column()
+        : "path " + p.path();
+    return "Syntax errors in policy. " + p.message() + " (" + p.code() + " at " + where
+        + (p.hint().isEmpty() ? "" : "; " + p.hint()) + ")";
+  }
+
+  static String name(Params p, String param, int max) {
+    String v = p.required(param);
+    if (v.isEmpty() || v.length() > max || !NAME.matcher(v).matches()) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
+          + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
+          + " and length between 1 and " + max);
+    }
+    return v;
+  }
+
+  static String path(Params p) {
+    String v = p.get("Path");
+    if (v == null) {
+      return "/";
+    }
+    if (v.length() > 512 || !PATH.matcher(v).matches()) {
+      throw AwsError.validation("1 validation error detected: Value '" + v + "' at 'path' failed to satisfy"
+          + " constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
+    }
+    return v;
+  }
+
+  static String lowerFirst(String s) {
+    return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /** Policy documents in IAM responses are URL-encoded (RFC 3986), as real IAM returns them. */
+  static String encodeDocument(String doc) {
+    return SigV4.uriEncode(doc);
+  }
+
+  // ---------------------------------------------------------------- responses and pagination
+
+  static String wrap(String ns, String action, String requestId, java.util.function.Consumer<Xml> result) {
+    Xml x = new Xml().open(action + "Response", ns);
+    if (result != null) {
+      x.open(action + "Result");
+      result.accept(x);
+      x.close();
+    }
+    x.open("ResponseMetadata").el("RequestId", requestId).close();
+    x.close();
+    return x.toString();
+  }
+
+  /** One page of a list: MaxItems (1–1000, default 100) items after Marker. */
+  record Page<T>(List<T> items, String nextMarker) {
+    void write(Xml x) {
+      x.el("IsTruncated", nextMarker != null);
+      x.el("Marker", nextMarker);
+    }
+  }
+
+  static <T> Page<T> page(List<T> all, Params p) {
+    int max = 100;
+    if (p.get("MaxItems") != null) {
+      try {
+        max = Integer.parseInt(p.get("MaxItems"));
+      } catch (NumberFormatException e) {
+        max = -1;
+      }
+      if (max < 1 || max > 1000) {
+        throw AwsError.validation("1 validation error detected: Value '" + p.get("MaxItems")
+            + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
+      }
+    }
+    int start = 0;
+    if (p.get("Marker") != null) {
+      try {
+        start = Integer.parseInt(new String(Base64.getUrlDecoder().decode(p.get("Marker")), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        start = -1;
+      }
+      if (start < 0 || start > all.size()) {
+        throw AwsError.invalidInput("Invalid Marker.");
+      }
+    }
+    int end = Math.min(all.size(), start + max);
+    String next = end < all.size()
+        ? Base64.getUrlEncoder().withoutPadding().encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8))
+        : null;
+    return new Page<>(all.subList(start, end), next);
+  }
+  static boolean isAwsManaged(String arn) {
+    return arn.startsWith("arn:aws:iam::aws:policy/");
+  }
+
+  ManagedPolicy awsPolicy(String arn) {
+    return awsManaged.byArn(arn).filter(mp -> mp.arn().equals(arn))
+        .orElseThrow(() -> new AwsError(404, "NoSuchEntity", "Policy " + arn + " was not found."));
+  }
+
+  static void tags(Xml x, Map<String, String> tags) {
+    if (tags.isEmpty()) {
+      return;
+    }
+    x.open("Tags");
+    tags.forEach((k, v) -> x.open("member").el("Key", k).el("Value", v).close());
+    x.close();
+  }
+
+}

@@ -1,0 +1,234 @@
+package dev.iamlocal.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamlocal.evaluation.Decision;
+import dev.iamlocal.evaluation.Evaluator;
+import dev.iamlocal.evaluation.Explanation;
+import dev.iamlocal.evaluation.MatchedStatement;
+import dev.iamlocal.evaluation.StatementTrace;
+import dev.iamlocal.policy.Span;
+import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.request.GlobalKeys;
+import dev.iamlocal.request.Principal;
+import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.server.ApiSupport.Ctx;
+import dev.iamlocal.store.IamException;
+import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.Role;
+import dev.iamlocal.store.StsSession;
+import dev.iamlocal.store.User;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code POST /v1/authorize}: iamlocal as a policy decision point for applications. The request
+ * is SigV4-signed like every other call (any service name in the scope, e.g. {@code iam}); the
+ * caller needs {@code iam:SimulatePrincipalPolicy} on the principal asked about (root may ask
+ * anything). The body names a stored user or role ARN, or an assumed-role session ARN, an action,
+ * a resource and request context; the answer is the engine's decision over that principal's stored
+ * policies, with the principal-derived global keys filled as AWS fills them at run time.
+ * Documented in {@code docs/authorize-api.md}.
+ */
+final class AuthorizeEndpoint {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AuthorizeEndpoint() {}
+
+  static void handle(Context ctx, SigV4Verifier verifier, IamApi api, IamStore store) {
+    String requestId = UUID.randomUUID().toString();
+    ctx.header("x-amzn-RequestId", requestId);
+    try {
+      byte[] body = ctx.bodyAsBytes();
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      for (String name : Collections.list(ctx.req().getHeaderNames())) {
+        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            .addAll(Collections.list(ctx.req().getHeaders(name)));
+      }
+      SigV4Verifier.Verified v = verifier.verify(new SigV4Verifier.SignedRequest(ctx.method().name(),
+          ctx.req().getRequestURI(), ctx.queryString(), headers, body));
+      Caller caller = IamServer.caller(v, store);
+      api.recordUse(v);
+      JsonNode in;
+      try {
+        in = JSON.readTree(body);
+      } catch (IOException e) {
+        throw AwsError.validation("The body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      if (in == null || !in.isObject()) {
+        throw AwsError.validation("The body must be a JSON object with principal, action and resource.");
+      }
+      ObjectNode out = authorize(in, new Ctx(caller, ctx.ip()), api.support());
+      ctx.status(200).contentType("application/json").result(JSON.writeValueAsString(out));
+    } catch (AwsError e) {
+      error(ctx, e.status, e.code, e.getMessage(), requestId);
+    } catch (IamException e) {
+      error(ctx, AwsError.statusOf(e.code()), e.code(), e.getMessage(), requestId);
+    } catch (IOException e) {
+      error(ctx, 500, "ServiceFailure", "Request processing has failed due to an internal error.", requestId);
+    }
+  }
+
+  static ObjectNode authorize(JsonNode in, Ctx c, ApiSupport s) {
+    String principalArn = text(in, "principal", true);
+    String action = text(in, "action", true);
+    String resource = text(in, "resource", true);
+    Subjects.Subject sub = subject(principalArn, c, s);
+    s.authorize(c, "iam:SimulatePrincipalPolicy", sub.identityArn(), Map.of());
+    RequestContext.Builder given = RequestContext.builder();
+    JsonNode context = in.get("context");
+    if (context != null && !context.isNull()) {
+      if (!context.isObject()) {
+        throw AwsError.validation("context must be an object: key -> string or array of strings");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = context.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode val = e.getValue();
+        if (val.isArray()) {
+          List<String> list = new ArrayList<>();
+          for (JsonNode x : val) {
+            if (!x.isValueNode() || x.isNull()) {
+              throw AwsError.validation("context." + e.getKey() + ": array items must be strings");
+            }
+            list.add(x.asText());
+          }
+          given.putList(e.getKey(), list);
+        } else if (val.isValueNode() && !val.isNull()) {
+          given.put(e.getKey(), val.asText());
+        } else {
+          throw AwsError.validation("context." + e.getKey() + " must be a string or an array of strings");
+        }
+      }
+    }
+    String region = text(in, "region", false);
+    RequestContext full = GlobalKeys.fill(given.build(), sub.principal(), sub.uniqueId(), sub.tags(), region, s.clock);
+    String resourceAccount = text(in, "resourceAccount", false);
+    AuthorizationRequest req = AuthorizationRequest.builder().principal(sub.principal()).action(action)
+        .resource(resource).resourceAccount(resourceAccount != null ? resourceAccount
+            : ApiSupport.accountOf(resource, sub.principal().accountId()))
+        .context(full).build();
+    boolean explain = !in.has("explain") || in.get("explain").asBoolean(true);
+    var set = sub.policySet().build();
+    Decision d;
+    Explanation e = null;
+    if (explain) {
+      e = Evaluator.explain(set, req);
+      d = e.decision();
+    } else {
+      d = Evaluator.authorize(set, req);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("decision", d.outcome().json());
+    ArrayNode matched = out.putArray("matchedStatements");
+    for (MatchedStatement m : d.matchedStatements()) {
+      ObjectNode o = matched.addObject().put("policyId", m.policyId()).put("policyType", m.policyType().json())
+          .put("sourcePolicyType", m.sourcePolicyType()).put("sid", m.sid()).put("index", m.index())
+          .put("effect", m.effect().json());
+      span(o, m.span());
+    }
+    if (d.blockedBy() == null) {
+      out.putNull("blockedBy");
+    } else {
+      out.put("blockedBy", d.blockedBy().json());
+    }
+    out.put("reason", d.reason());
+    if (d.allowedByPermissionsBoundary() != null) {
+      out.put("allowedByPermissionsBoundary", d.allowedByPermissionsBoundary());
+    }
+    out.put("principal", sub.principal().arn());
+    if (e != null) {
+      ArrayNode ex = out.putArray("explanation");
+      for (StatementTrace t : e.statements()) {
+        ObjectNode o = ex.addObject().put("policyId", t.policyId()).put("policyType", t.policyType().json())
+            .put("statement", t.label()).put("index", t.index()).put("effect", t.effect().json())
+            .put("applies", t.applies()).put("decisive", t.decisive()).put("detail", t.detail());
+        span(o, t.span());
+      }
+      ArrayNode notes = out.putArray("notes");
+      e.notes().forEach(notes::add);
+    }
+    return out;
+  }
+
+  /** The stored principal named by {@code arn}: user, role, or a session of a role. */
+  private static Subjects.Subject subject(String arn, Ctx c, ApiSupport s) {
+    Principal p;
+    try {
+      p = Principal.parse(arn);
+    } catch (IllegalArgumentException e) {
+      throw AwsError.invalidInput(e.getMessage());
+    }
+    if (!c.acct().equals(p.accountId())) {
+      throw AwsError.invalidInput("principal " + arn + " is not an identity of account " + c.acct());
+    }
+    IamStore store = s.store;
+    switch (p.kind()) {
+      case USER -> {
+        User u = store.getUser(c.acct(), p.name());
+        if (!u.arn().equals(arn)) {
+          throw new IamException.NoSuchEntity("The user with name " + p.name() + " cannot be found.");
+        }
+        return s.subjects.ofUser(u);
+      }
+      case ASSUMED_ROLE -> {
+        Role r = store.getRole(c.acct(), p.name());
+        if (p.sessionName() == null) {
+          if (!r.arn().equals(arn)) {
+            throw new IamException.NoSuchEntity("The role with name " + p.name() + " cannot be found.");
+          }
+          return s.subjects.ofRole(r);
+        }
+        // a live session of that name brings its session policies and tags; otherwise the role's own
+        Optional<StsSession> live = store.latestSession(c.acct(), r.name(), p.sessionName());
+        if (live.isPresent()) {
+          return s.subjects.ofSession(live.get(), r);
+        }
+        Subjects.Subject role = s.subjects.ofRole(r);
+        return new Subjects.Subject(new Principal(Principal.Kind.ASSUMED_ROLE, arn, r.accountId(), r.arn(), r.name(),
+            p.sessionName()), r.roleId(), role.tags(), role.identity(), role.boundary(), null, r.arn());
+      }
+      default -> throw AwsError.invalidInput("principal must be a stored IAM user or role ARN, or an assumed-role"
+          + " session ARN; got " + arn);
+    }
+  }
+
+  private static void span(ObjectNode o, Span span) {
+    if (span != null && span.isKnown()) {
+      o.putObject("start").put("line", span.start().line()).put("column", span.start().column());
+      o.putObject("end").put("line", span.end().line()).put("column", span.end().column());
+    }
+  }
+
+  private static String text(JsonNode in, String field, boolean required) {
+    JsonNode n = in.get(field);
+    if (n == null || n.isNull()) {
+      if (required) {
+        throw AwsError.validation("missing field \"" + field + "\"");
+      }
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw AwsError.validation("field \"" + field + "\" must be a string");
+    }
+    return n.asText();
+  }
+
+  private static void error(Context ctx, int status, String code, String message, String requestId) {
+    ObjectNode o = JSON.createObjectNode();
+    o.putObject("error").put("code", code).put("message", message);
+    o.put("requestId", requestId);
+    ctx.status(status).contentType("application/json").result(o.toString());
+  }
+}

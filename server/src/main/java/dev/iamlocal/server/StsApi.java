@@ -1,0 +1,180 @@
+package dev.iamlocal.server;
+
+import static dev.iamlocal.server.ApiSupport.*;
+import static dev.iamlocal.server.IamApi.STS_NS;
+
+import dev.iamlocal.evaluation.Policy;
+import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.server.ApiSupport.Ctx;
+import dev.iamlocal.server.IamApi.Params;
+import dev.iamlocal.store.IamException;
+import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.Role;
+import dev.iamlocal.store.StsSession;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * STS: GetCallerIdentity and AssumeRole. AssumeRole is authorized by the engine with the caller's
+ * identity policies and the role's trust policy as the resource-based policy, and issues
+ * temporary credentials (ASIA… key, secret, session token) stored with their expiry.
+ */
+final class StsApi {
+
+  private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+  private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+  private static final char[] SECRET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+  /** Packed size budget of session policies and tags, in the unit AWS reports as a percentage. */
+  private static final int PACKED_BUDGET = 2048;
+
+  private final ApiSupport s;
+  private final IamStore store;
+  private final SecureRandom random = new SecureRandom();
+
+  StsApi(ApiSupport s) {
+    this.s = s;
+    this.store = s.store;
+  }
+
+  String handle(String action, Params p, Ctx c, String rid) {
+    return switch (action) {
+      // AWS answers GetCallerIdentity for any valid credentials, even under an explicit deny.
+      case "GetCallerIdentity" -> wrap(STS_NS, action, rid, x -> x.el("UserId", c.caller().userId())
+          .el("Account", c.acct()).el("Arn", c.caller().arn()));
+      case "AssumeRole" -> assumeRole(p, c, rid);
+      default -> throw new AwsError(400, "InvalidAction", "Could not find operation " + action
+          + " for version 2011-06-15");
+    };
+  }
+
+  private String assumeRole(Params p, Ctx c, String rid) {
+    String roleArn = p.required("RoleArn");
+    String sessionName = p.required("RoleSessionName");
+    if (sessionName.length() < 2 || sessionName.length() > 64) {
+      throw AwsError.validation("1 validation error detected: Value '" + sessionName + "' at 'roleSessionName'"
+          + " failed to satisfy constraint: Member must have length " + (sessionName.length() < 2
+          ? "greater than or equal to 2" : "less than or equal to 64"));
+    }
+    if (!SESSION_NAME.matcher(sessionName).matches()) {
+      throw AwsError.validation("1 validation error detected: Value '" + sessionName + "' at 'roleSessionName'"
+          + " failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+    }
+    Integer duration = integer(p, "DurationSeconds", 900, 43200);
+    String sessionPolicy = p.get("Policy");
+    List<String> policyArns = new ArrayList<>();
+    for (int i = 1; p.get("PolicyArns.member." + i + ".arn") != null; i++) {
+      policyArns.add(p.get("PolicyArns.member." + i + ".arn"));
+    }
+    if (policyArns.size() > 10) {
+      throw AwsError.validation("1 validation error detected: Value at 'policyArns' failed to satisfy constraint:"
+          + " Member must have length less than or equal to 10");
+    }
+    Map<String, String> tags = p.tags();
+    if (tags.size() > 50) {
+      throw AwsError.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
+          + " Member must have length less than or equal to 50");
+    }
+    String sourceIdentity = p.get("SourceIdentity");
+    Caller caller = c.caller();
+    if (caller.isRoot()) {
+      throw AwsError.accessDenied("Roles may not be assumed by root accounts.");
+    }
+    String[] arn = roleArn.split(":", 6);
+    if (arn.length != 6 || !arn[0].equals("arn") || !arn[2].equals("iam") || !arn[5].startsWith("role/")) {
+      throw AwsError.validation("1 validation error detected: Value '" + roleArn + "' at 'roleArn' failed to"
+          + " satisfy constraint: Member must be a valid role ARN");
+    }
+    Role role;
+    try {
+      role = store.getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
+    } catch (IamException.NoSuchEntity e) {
+      role = null;
+    }
+    if (role == null || !role.arn().equals(roleArn)) {
+      // a role that does not exist is indistinguishable from one that does not trust the caller
+      throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on"
+          + " resource: " + roleArn);
+    }
+    Policy trust = Subjects.parseStored(role.name(), role.trustPolicy(), "resource");
+    RequestContext.Builder ctx = requestTags(tags).toBuilder().put("sts:RoleSessionName", sessionName);
+    if (sourceIdentity != null) {
+      ctx.put("sts:SourceIdentity", sourceIdentity);
+    }
+    RequestContext given = ctx.build();
+    s.authorize(c, "sts:AssumeRole", roleArn, given, trust);
+    if (!tags.isEmpty()) {
+      s.authorize(c, "sts:TagSession", roleArn, given, trust);
+    }
+    if (sourceIdentity != null) {
+      s.authorize(c, "sts:SetSourceIdentity", roleArn, given, trust);
+    }
+    int seconds = duration == null ? 3600 : duration;
+    if (caller.isSession() && seconds > 3600) {
+      throw AwsError.validation("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed"
+          + " by role chaining.");
+    }
+    if (seconds > role.maxSessionDuration()) {
+      throw AwsError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+    }
+    if (sessionPolicy != null) {
+      validateIdentityPolicy(sessionPolicy);
+    }
+    for (String a : policyArns) {
+      if (store.managedPolicyDocument(a).isEmpty()) {
+        throw new AwsError(400, "InvalidParameterValue", "Policy " + a + " does not exist or is not attachable.");
+      }
+    }
+    int packed = packedPercent(sessionPolicy, policyArns, tags);
+    if (packed > 100) {
+      throw new AwsError(400, "PackedPolicyTooLarge", "Packed policy consumes " + packed
+          + "% of allotted space, please use smaller policy.");
+    }
+    Instant now = Instant.ofEpochSecond(s.clock.instant().getEpochSecond());
+    StsSession session = new StsSession("ASIA" + chars(ALNUM, 16), role.accountId(), chars(SECRET, 40),
+        token(), role.roleId(), role.arn(), sessionName, sessionPolicy, policyArns, tags, sourceIdentity, now,
+        now.plusSeconds(seconds));
+    store.createSession(session);
+    boolean withPacked = sessionPolicy != null || !policyArns.isEmpty() || !tags.isEmpty();
+    return wrap(STS_NS, "AssumeRole", rid, x -> {
+      x.open("Credentials").el("AccessKeyId", session.accessKeyId()).el("SecretAccessKey", session.secret())
+          .el("SessionToken", session.sessionToken()).el("Expiration", session.expiration()).close();
+      x.open("AssumedRoleUser").el("AssumedRoleId", session.roleId() + ":" + sessionName)
+          .el("Arn", session.assumedRoleArn()).close();
+      if (withPacked) {
+        x.el("PackedPolicySize", packed);
+      }
+      x.el("SourceIdentity", sourceIdentity);
+    });
+  }
+
+  /** How much of the packed budget the session policies and tags use, in percent (rounded up). */
+  private static int packedPercent(String policy, List<String> arns, Map<String, String> tags) {
+    int size = policy == null ? 0 : IamStore.nonWhitespaceLength(policy);
+    for (String a : arns) {
+      size += a.length();
+    }
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      size += t.getKey().length() + t.getValue().length();
+    }
+    return (size * 100 + PACKED_BUDGET - 1) / PACKED_BUDGET;
+  }
+
+  private String token() {
+    byte[] b = new byte[192];
+    random.nextBytes(b);
+    return "IQoJb2lhbWxvY2Fs" + Base64.getEncoder().encodeToString(b);
+  }
+
+  private String chars(char[] alphabet, int n) {
+    StringBuilder b = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      b.append(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return b.toString();
+  }
+}

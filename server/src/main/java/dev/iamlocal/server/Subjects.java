@@ -1,0 +1,140 @@
+package dev.iamlocal.server;
+
+import dev.iamlocal.evaluation.Policy;
+import dev.iamlocal.evaluation.PolicySet;
+import dev.iamlocal.policy.PolicyParser;
+import dev.iamlocal.request.Principal;
+import dev.iamlocal.store.Group;
+import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.IdentityPolicy;
+import dev.iamlocal.store.Role;
+import dev.iamlocal.store.StsSession;
+import dev.iamlocal.store.User;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns stored identities into what the engine evaluates: the principal, its unique id, its
+ * principal tags, and its policies (identity policies, permissions boundary, session policies).
+ * Read afresh from the store on every call, so a change made through any node applies at once.
+ */
+final class Subjects {
+
+  /** The empty document a missing boundary or session policy stands for: it allows nothing (fail closed). */
+  private static final String NOTHING = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+
+  /**
+   * One principal as the engine sees it.
+   *
+   * @param identityArn the stored user or role ARN (with its path) the policies come from
+   * @param policies identity policies, boundary and session policies; no resource policy
+   */
+  record Subject(Principal principal, String uniqueId, Map<String, String> tags, List<Policy> identity,
+      Policy boundary, List<Policy> sessionPolicies, String identityArn) {
+
+    PolicySet.Builder policySet() {
+      PolicySet.Builder b = PolicySet.builder().identity(identity);
+      if (boundary != null) {
+        b.permissionsBoundary(boundary);
+      }
+      if (sessionPolicies != null) {
+        b.sessionPolicies(sessionPolicies);
+      }
+      return b;
+    }
+  }
+
+  private final IamStore store;
+
+  Subjects(IamStore store) {
+    this.store = store;
+  }
+
+  Subject ofUser(User u) {
+    return new Subject(new Principal(Principal.Kind.USER, u.arn(), u.accountId(), u.arn(), u.name(), null),
+        u.userId(), store.userTags(u.accountId(), u.name()), policies(store.policiesOfUser(u.accountId(), u.name())),
+        boundary(u.permissionsBoundaryArn()), null, u.arn());
+  }
+
+  /** A role evaluated without a session (the role ARN is the principal). */
+  Subject ofRole(Role r) {
+    return new Subject(new Principal(Principal.Kind.ASSUMED_ROLE, r.arn(), r.accountId(), r.arn(), r.name(), null),
+        r.roleId(), store.tagsOf(r.accountId(), "role", r.name()), policies(store.policiesOfRole(r.accountId(), r.name())),
+        boundary(r.permissionsBoundaryArn()), null, r.arn());
+  }
+
+  /**
+   * A role session: the role's current policies and boundary, the session's policies, and as
+   * principal tags the role's tags overridden by the session tags (as AWS merges them).
+   */
+  Subject ofSession(StsSession s, Role r) {
+    Map<String, String> tags = new LinkedHashMap<>(store.tagsOf(r.accountId(), "role", r.name()));
+    s.tags().forEach((k, v) -> {
+      tags.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
+      tags.put(k, v);
+    });
+    String sessionArn = "arn:aws:sts::" + r.accountId() + ":assumed-role/" + r.name() + "/" + s.sessionName();
+    return new Subject(new Principal(Principal.Kind.ASSUMED_ROLE, sessionArn, r.accountId(), r.arn(), r.name(),
+        s.sessionName()), r.roleId(), tags, policies(store.policiesOfRole(r.accountId(), r.name())),
+        boundary(r.permissionsBoundaryArn()), sessionPolicies(s), r.arn());
+  }
+
+  /** A group's own policies, with the group as a stand-in principal (simulation only). */
+  Subject ofGroup(Group g) {
+    return new Subject(new Principal(Principal.Kind.USER, g.arn(), g.accountId(), g.arn(), g.name(), null),
+        g.groupId(), Map.of(), policies(store.policiesOfGroup(g.accountId(), g.name())), null, null, g.arn());
+  }
+
+  /** The subject of an authenticated caller, or empty for the root user (who is not evaluated). */
+  Optional<Subject> ofCaller(Caller c) {
+    if (c.isSession()) {
+      Role r = store.roleById(c.session().roleId()).orElseThrow(AwsError::invalidClientTokenId);
+      return Optional.of(ofSession(c.session(), r));
+    }
+    if (c.isRoot()) {
+      return Optional.empty();
+    }
+    return Optional.of(ofUser(store.getUser(c.accountId(), c.userName())));
+  }
+
+  /** The session policies of {@code s}: its inline policy and its managed policy ARNs. */
+  List<Policy> sessionPolicies(StsSession s) {
+    if (s.sessionPolicy() == null && s.policyArns().isEmpty()) {
+      return null;
+    }
+    List<Policy> out = new ArrayList<>();
+    if (s.sessionPolicy() != null) {
+      out.add(parseStored("SessionPolicy", s.sessionPolicy(), "session"));
+    }
+    for (String arn : s.policyArns()) {
+      out.add(parseStored(arn.substring(arn.lastIndexOf('/') + 1), store.managedPolicyDocument(arn).orElse(NOTHING),
+          arn.startsWith("arn:aws:iam::aws:") ? "aws-managed" : "user-managed"));
+    }
+    return out;
+  }
+
+  Policy boundary(String arn) {
+    if (arn == null) {
+      return null;
+    }
+    return parseStored(arn.substring(arn.lastIndexOf('/') + 1), store.managedPolicyDocument(arn).orElse(NOTHING),
+        arn.startsWith("arn:aws:iam::aws:") ? "aws-managed" : "user-managed");
+  }
+
+  static List<Policy> policies(List<IdentityPolicy> stored) {
+    List<Policy> out = new ArrayList<>(stored.size());
+    for (IdentityPolicy ip : stored) {
+      out.add(parseStored(ip.id(), ip.document(), ip.sourceType()));
+    }
+    return out;
+  }
+
+  /** Stored documents were validated on write; one that no longer parses grants nothing (fail closed). */
+  static Policy parseStored(String id, String document, String sourceType) {
+    PolicyParser.Result r = PolicyParser.parseLenient(document);
+    return new Policy(id, r.ok() ? r.document() : PolicyParser.parse(NOTHING), sourceType);
+  }
+}

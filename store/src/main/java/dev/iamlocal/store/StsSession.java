@@ -1,0 +1,44 @@
+package dev.iamlocal.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Temporary credentials issued by STS {@code AssumeRole}, and what they carry.
+ *
+ * @param accessKeyId ASIA… id
+ * @param secret the secret access key; {@link #toString()} never shows it
+ * @param sessionToken the token the client must send as {@code X-Amz-Security-Token}
+ * @param roleId AROA… id of the assumed role (the session follows the role's current policies)
+ * @param roleArn the role's ARN when the session was issued
+ * @param sessionPolicy the inline session policy or null
+ * @param policyArns managed policies passed as session policies
+ * @param tags session tags (become {@code aws:PrincipalTag/*} of the session)
+ * @param sourceIdentity or null
+ */
+public record StsSession(String accessKeyId, String accountId, String secret, String sessionToken, String roleId,
+    String roleArn, String sessionName, String sessionPolicy, List<String> policyArns, Map<String, String> tags,
+    String sourceIdentity, Instant createDate, Instant expiration) {
+
+  public StsSession {
+    policyArns = List.copyOf(policyArns);
+    tags = Map.copyOf(tags);
+  }
+
+  /** The role's name: the last segment of its ARN. */
+  public String roleName() {
+    return roleArn.substring(roleArn.lastIndexOf('/') + 1);
+  }
+
+  /** {@code arn:aws:sts::<account>:assumed-role/<role name>/<session name>} (no path, as AWS writes it). */
+  public String assumedRoleArn() {
+    return "arn:aws:sts::" + accountId + ":assumed-role/" + roleName() + "/" + sessionName;
+  }
+
+  /** Without secret and token, so that sessions can be logged. */
+  @Override
+  public String toString() {
+    return "StsSession[" + accessKeyId + " " + assumedRoleArn() + " until " + expiration + "]";
+  }
+}
