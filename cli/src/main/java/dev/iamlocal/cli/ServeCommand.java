@@ -3,6 +3,7 @@ package dev.iamlocal.cli;
 import dev.iamlocal.server.Bootstrap;
 import dev.iamlocal.server.IamServer;
 import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.StoreConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -29,15 +30,21 @@ final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--db", description = "JDBC URL of the store, e.g. jdbc:postgresql://localhost/iamlocal"
-      + " (default: SQLite file <data-dir>/iamlocal.db). User and password from IAMLOCAL_DB_USER / IAMLOCAL_DB_PASSWORD.")
+      + " (default: env IAMLOCAL_DB_URL, else SQLite file <data-dir>/iamlocal.db).")
   String db;
+
+  @Option(names = "--db-user", description = "Database user (default: env IAMLOCAL_DB_USER).")
+  String dbUser;
+
+  @Option(names = "--db-password", description = "Database password (default: env IAMLOCAL_DB_PASSWORD, which keeps it"
+      + " out of process listings).")
+  String dbPassword;
 
   @Override
   public Integer call() throws Exception {
     Bootstrap.prepareDirectory(dataDir);
-    IamStore store = db == null
-        ? IamStore.openSqlite(dataDir.resolve("iamlocal.db"))
-        : IamStore.open(db, System.getenv("IAMLOCAL_DB_USER"), System.getenv("IAMLOCAL_DB_PASSWORD"), Clock.systemUTC());
+    IamStore store = IamStore.open(StoreConfig.resolve(db, dbUser, dbPassword, dataDir, System.getenv()),
+        Clock.systemUTC());
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
     IamServer server = IamServer.start(store, host, port, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
