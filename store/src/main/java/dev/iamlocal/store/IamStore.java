@@ -107,6 +107,8 @@ public final class IamStore implements AutoCloseable {
       cfg.setMaximumPoolSize(8);
       // a node must not hang forever on a database that went away
       cfg.setConnectionTimeout(10_000);
+      // reads (most transactions) need one snapshot; writes switch to READ COMMITTED per transaction
+      cfg.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     }
     cfg.setAutoCommit(true);
     HikariDataSource ds = new HikariDataSource(cfg);
@@ -750,7 +752,8 @@ public final class IamStore implements AutoCloseable {
 
   /**
    * Reads in one transaction, so that a multi-query read sees one consistent state (on PostgreSQL
-   * REPEATABLE READ: one snapshot for the whole read; SQLite's transactions are snapshots anyway).
+   * REPEATABLE READ, the pool's default: one snapshot for the whole read; SQLite's transactions are
+   * snapshots anyway).
    */
   private <T> T read(Work<T> work) {
     return run(work, false);
@@ -761,9 +764,12 @@ public final class IamStore implements AutoCloseable {
       c.setAutoCommit(false);
       try {
         if (write) {
+          if (postgres) {
+            // a writer waiting for the version row lock must then see the previous writer's
+            // commit; under REPEATABLE READ it would fail with a serialization error instead
+            update(c, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+          }
           update(c, "UPDATE store_version SET version = version + 1 WHERE id = 1");
-        } else if (postgres) {
-          update(c, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
         }
         T t = work.run(c);
         c.commit();
