@@ -3,6 +3,7 @@ package dev.iamlocal.cli;
 import dev.iamlocal.server.Bootstrap;
 import dev.iamlocal.server.IamServer;
 import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.StoreConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -29,13 +30,20 @@ final class ServeCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--db", description = "JDBC URL of the store, e.g. jdbc:postgresql://localhost/iamlocal"
-      + " (default: SQLite file <data-dir>/iamlocal.db). User and password from IAMLOCAL_DB_USER / IAMLOCAL_DB_PASSWORD.")
+      + " (default: env IAMLOCAL_DB_URL, else SQLite file <data-dir>/iamlocal.db).")
   String db;
 
   @Option(names = "--listener", paramLabel = "HOST:PORT[,vpc=ID[,vpce=ID]|,source-ip=IP]",
       description = "An extra address whose requests arrive as if through a VPC endpoint (aws:SourceVpc, aws:SourceVpce;"
       + " no aws:SourceIp) or from a source IP (aws:SourceIp). Repeatable.")
   java.util.List<String> listeners = new java.util.ArrayList<>();
+
+  @Option(names = "--db-user", description = "Database user (default: env IAMLOCAL_DB_USER).")
+  String dbUser;
+
+  @Option(names = "--db-password", description = "Database password (default: env IAMLOCAL_DB_PASSWORD, which keeps it"
+      + " out of process listings).")
+  String dbPassword;
 
   @Override
   public Integer call() throws Exception {
@@ -49,9 +57,8 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     Bootstrap.prepareDirectory(dataDir);
-    IamStore store = db == null
-        ? IamStore.openSqlite(dataDir.resolve("iamlocal.db"))
-        : IamStore.open(db, System.getenv("IAMLOCAL_DB_USER"), System.getenv("IAMLOCAL_DB_PASSWORD"), Clock.systemUTC());
+    IamStore store = IamStore.open(StoreConfig.resolve(db, dbUser, dbPassword, dataDir, System.getenv()),
+        Clock.systemUTC());
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
     IamServer server = IamServer.start(store, host, port, Clock.systemUTC(),
         new dev.iamlocal.server.ServerOptions(extra, dev.iamlocal.server.ServerOptions.DEFAULT.sageMakerSettle()));
@@ -63,8 +70,12 @@ final class ServeCommand implements Callable<Integer> {
     }, "iamlocal-shutdown"));
     Path creds = boot.credentialsFile().toAbsolutePath();
     System.out.println("iamlocal serving IAM and STS at " + server.endpoint());
-    System.out.println("account " + boot.account().accountId() + ", root access key " + boot.rootKey().accessKeyId()
-        + " (secret in " + creds + ", profile " + Bootstrap.PROFILE + ")");
+    // The bootstrap root credentials are printed once per start so a person can sign in to the
+    // console or configure a tool; the file below holds them too (owner-only permissions).
+    System.out.println("account " + boot.account().accountId());
+    System.out.println("root access key id      " + boot.rootKey().accessKeyId());
+    System.out.println("root secret access key  " + boot.rootKey().secret());
+    System.out.println("credentials file        " + creds + " (profile " + Bootstrap.PROFILE + ")");
     System.out.println("try:");
     System.out.println("  AWS_SHARED_CREDENTIALS_FILE=" + creds + " aws --profile " + Bootstrap.PROFILE
         + " --endpoint-url " + server.endpoint() + " iam list-users");

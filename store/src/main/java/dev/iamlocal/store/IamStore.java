@@ -23,9 +23,9 @@ import org.flywaydb.core.Flyway;
 /**
  * The IAM world of one or more accounts, persisted in SQLite (embedded default) or PostgreSQL.
  *
- * <p>Every write runs in one transaction; reads see committed state only, so several servers
- * sharing one PostgreSQL database see each other's changes on their next request (nothing is
- * cached here). Names are unique case-insensitively, as in IAM. Failures are {@link IamException}s
+ * <p>Every write runs in one transaction that also bumps {@link #changeVersion()}; reads see
+ * committed state only, so several servers sharing one PostgreSQL database see each other's
+ * changes on their next request (nothing is cached here; callers that cache check the version). Names are unique case-insensitively, as in IAM. Failures are {@link IamException}s
  * carrying the IAM error code and AWS's message.
  *
  * <p>Thread-safe. The SQLite pool has one connection: SQLite serializes writers anyway, and one
@@ -49,9 +49,12 @@ public final class IamStore implements AutoCloseable {
   private final Ids ids = new Ids();
   private final ManagedPolicies awsManaged;
 
-  private IamStore(HikariDataSource ds, Clock clock) {
+  private final boolean postgres;
+
+  private IamStore(HikariDataSource ds, Clock clock, boolean postgres) {
     this.ds = ds;
     this.clock = clock;
+    this.postgres = postgres;
     this.awsManaged = ManagedPolicies.bundled();
   }
 
@@ -75,26 +78,37 @@ public final class IamStore implements AutoCloseable {
    * @param user database user or null; {@code password} likewise
    */
   public static IamStore open(String jdbcUrl, String user, String password, Clock clock) {
+    return open(new StoreConfig(jdbcUrl, user, password), clock);
+  }
+
+  /**
+   * Opens the configured database and applies the schema migrations (Flyway; several nodes may
+   * start at once on one PostgreSQL database: Flyway serializes them with an advisory lock).
+   */
+  public static IamStore open(StoreConfig config, Clock clock) {
     HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl(jdbcUrl);
+    cfg.setJdbcUrl(config.url());
     cfg.setPoolName("iamlocal-store");
-    if (user != null) {
-      cfg.setUsername(user);
+    if (config.user() != null) {
+      cfg.setUsername(config.user());
     }
-    if (password != null) {
-      cfg.setPassword(password);
+    if (config.password() != null) {
+      cfg.setPassword(config.password());
     }
-    if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+    if (config.sqlite()) {
       cfg.setMaximumPoolSize(1);
       cfg.addDataSourceProperty("foreign_keys", "true");
+      // WAL + synchronous=FULL: a commit returns only after its WAL frames are fsync'ed, so an
+      // acknowledged write survives kill -9 and power loss; WAL keeps readers off the writer's lock.
       cfg.addDataSourceProperty("journal_mode", "WAL");
       cfg.addDataSourceProperty("synchronous", "FULL");
       cfg.addDataSourceProperty("busy_timeout", "10000");
-    } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-      cfg.setMaximumPoolSize(8);
     } else {
-      throw new IllegalArgumentException("unsupported database URL " + jdbcUrl
-          + ": expected jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB");
+      cfg.setMaximumPoolSize(8);
+      // a node must not hang forever on a database that went away
+      cfg.setConnectionTimeout(10_000);
+      // reads (most transactions) need one snapshot; writes switch to READ COMMITTED per transaction
+      cfg.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     }
     cfg.setAutoCommit(true);
     HikariDataSource ds = new HikariDataSource(cfg);
@@ -104,7 +118,34 @@ public final class IamStore implements AutoCloseable {
       ds.close();
       throw e;
     }
-    return new IamStore(ds, clock);
+    return new IamStore(ds, clock, config.postgres());
+  }
+
+  /**
+   * The store's change counter: incremented in the same transaction as every write, by any node.
+   * A node that caches something derived from the store reads this once per request and rebuilds
+   * what it cached at an older value; because the counter is read before the data it guards, a
+   * cache entry is never newer than its stamp, so it is never stale (at worst rebuilt once more).
+   */
+  public long changeVersion() {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT version FROM store_version WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new IllegalStateException("store_version row is missing: the schema was not migrated");
+      }
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /** A SQLite pragma's value on the pool's connection (for tests of the durability settings). */
+  String sqlitePragma(String name) {
+    if (postgres || !name.matches("[a-z_]+")) {
+      throw new IllegalArgumentException(name);
+    }
+    return read(c -> one(c, "PRAGMA " + name, rs -> rs.getString(1)).orElse(null));
   }
 
   @Override
@@ -1208,11 +1249,38 @@ public final class IamStore implements AutoCloseable {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** Runs {@code work} in one transaction; rolls back on any failure. */
+  /**
+   * Runs a write in one transaction; rolls back on any failure. Its first statement bumps the
+   * change counter, which (a) tells every node's caches that something changed and (b) takes the
+   * one row lock every writer needs, so writers of all nodes are serialized: on PostgreSQL's READ
+   * COMMITTED each later statement sees what the writer before committed, which makes the
+   * check-then-insert logic of the domain methods (names, quotas) race-free across nodes.
+   */
   private <T> T tx(Work<T> work) {
+    return run(work, true);
+  }
+
+  /**
+   * Reads in one transaction, so that a multi-query read sees one consistent state (on PostgreSQL
+   * REPEATABLE READ, the pool's default: one snapshot for the whole read; SQLite's transactions are
+   * snapshots anyway).
+   */
+  private <T> T read(Work<T> work) {
+    return run(work, false);
+  }
+
+  private <T> T run(Work<T> work, boolean write) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
+        if (write) {
+          if (postgres) {
+            // a writer waiting for the version row lock must then see the previous writer's
+            // commit; under REPEATABLE READ it would fail with a serialization error instead
+            update(c, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+          }
+          update(c, "UPDATE store_version SET version = version + 1 WHERE id = 1");
+        }
         T t = work.run(c);
         c.commit();
         return t;
@@ -1225,11 +1293,6 @@ public final class IamStore implements AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException(e);
     }
-  }
-
-  /** Reads in one transaction, so that a multi-query read sees one consistent state. */
-  private <T> T read(Work<T> work) {
-    return tx(work);
   }
 
   private static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {

@@ -18,8 +18,13 @@ class IamStoreTest {
 
   @BeforeEach
   void open() {
-    store = IamStore.openSqlite(dir.resolve("iam.db"));
+    store = openStore();
     acct = store.createAccount().accountId();
+  }
+
+  /** Opens (or reopens) the store under test; {@link PostgresIamStoreTest} runs this suite on PostgreSQL. */
+  IamStore openStore() {
+    return IamStore.openSqlite(dir.resolve("iam.db"));
   }
 
   @AfterEach
@@ -135,7 +140,7 @@ class IamStoreTest {
     store.createUser(acct, "kept", "/p/", Map.of("team", "a"));
     AccessKey k = store.createAccessKey(acct, null);
     store.close();
-    store = IamStore.openSqlite(dir.resolve("iam.db"));
+    store = openStore();
     assertThat(store.getUser(acct, "kept").path()).isEqualTo("/p/");
     assertThat(store.userTags(acct, "kept")).containsEntry("team", "a");
     assertThat(store.accessKey(k.accessKeyId())).get().extracting(AccessKey::secret).isEqualTo(k.secret());

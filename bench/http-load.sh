@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# HTTP load benchmark of `iamlocal serve` (not a test): for each store (SQLite in a temp data dir,
+# and PostgreSQL when IAMLOCAL_BENCH_PG_URL or IAMLOCAL_TEST_PG_URL is set and reachable) it starts
+# the server, creates a user with seed policy 14 (through the API) and measures requests/s and
+# p50/p90/p99 latency of SimulatePrincipalPolicy (signed as the root user) with the closed-loop
+# Java load generator dev.iamlocal.bench.HttpLoad, then of POST /v1/authorize if the server has it.
+#
+#   bench/http-load.sh                       # THREADS=8 WARMUP=5 DURATION=20 by default
+#   THREADS=16 DURATION=30 bench/http-load.sh
+#
+# PostgreSQL: user/password from IAMLOCAL_BENCH_PG_USER/PASSWORD (else IAMLOCAL_TEST_PG_USER/PASSWORD);
+# the run uses its own schema iamlocal_bench, dropped and recreated each time (needs psql).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+THREADS=${THREADS:-8}
+WARMUP=${WARMUP:-5}
+DURATION=${DURATION:-20}
+JAR=cli/target/iamlocal.jar
+CLASSES=bench/target/classes
+POLICY=cli/src/test/resources/seed-policies/14-enforce-training-instance-type.json
+PG_URL=${IAMLOCAL_BENCH_PG_URL:-${IAMLOCAL_TEST_PG_URL:-}}
+PG_USER=${IAMLOCAL_BENCH_PG_USER:-${IAMLOCAL_TEST_PG_USER:-}}
+PG_PASSWORD=${IAMLOCAL_BENCH_PG_PASSWORD:-${IAMLOCAL_TEST_PG_PASSWORD:-}}
+
+if [ ! -f "$JAR" ] || [ ! -f "$CLASSES/dev/iamlocal/bench/HttpLoad.class" ]; then
+  echo "building $JAR and the load generator"
+  mvn -B -q -pl cli,bench -am package -DskipTests
+fi
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -n 1)"
+echo "load: $THREADS threads, closed loop, ${WARMUP}s warm-up, ${DURATION}s measured, client and server on one machine"
+
+SERVER_PID=""
+TMP=$(mktemp -d)
+cleanup() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# start_server NAME [serve options...]: starts iamlocal serve on a free port, sets ENDPOINT and DATA
+start_server() {
+  local name=$1
+  shift
+  DATA="$TMP/$name"
+  mkdir -p "$DATA"
+  java -Xmx512m -jar "$JAR" serve --data-dir "$DATA" --port 0 "$@" >"$TMP/$name.log" 2>&1 &
+  SERVER_PID=$!
+  ENDPOINT=""
+  for _ in $(seq 1 120); do
+    ENDPOINT=$(grep -o 'http://[0-9.]*:[0-9]*' "$TMP/$name.log" | head -n 1 || true)
+    [ -n "$ENDPOINT" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$TMP/$name.log"; exit 1; }
+    sleep 0.5
+  done
+  [ -n "$ENDPOINT" ] || { echo "server did not start"; cat "$TMP/$name.log"; exit 1; }
+}
+
+stop_server() {
+  kill "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+bench_one() {
+  local name=$1
+  echo "== store: $name ($ENDPOINT)"
+  local arn
+  arn=$(java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad setup "$ENDPOINT" "$DATA/credentials" bench-user "$POLICY")
+  java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad simulate "$ENDPOINT" "$DATA/credentials" "$arn" \
+    "$THREADS" "$WARMUP" "$DURATION"
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
+    "$ENDPOINT/v1/authorize" || echo 000)
+  if [ "$code" = "404" ] || [ "$code" = "000" ]; then
+    echo "POST /v1/authorize: not served by this build (HTTP $code): skipped"
+  else
+    echo "POST /v1/authorize: present (HTTP $code for an empty request) but this script has no load profile for it yet: skipped"
+  fi
+}
+
+start_server sqlite
+bench_one sqlite
+stop_server
+
+if [ -n "$PG_URL" ]; then
+  psql_url="${PG_URL#jdbc:}"
+  psql_url="${psql_url%%\?*}"
+  if command -v psql >/dev/null 2>&1 && PGPASSWORD="$PG_PASSWORD" PGUSER="$PG_USER" psql -X -q -v ON_ERROR_STOP=1 "$psql_url" \
+      -c "SET client_min_messages = warning; DROP SCHEMA IF EXISTS iamlocal_bench CASCADE; CREATE SCHEMA iamlocal_bench" 2>"$TMP/psql.err"; then
+    sep='?'
+    case "$PG_URL" in *\?*) sep='&' ;; esac
+    # credentials through the environment, so they do not show in process listings
+    export IAMLOCAL_DB_USER="$PG_USER" IAMLOCAL_DB_PASSWORD="$PG_PASSWORD"
+    start_server postgres --db "$PG_URL${sep}currentSchema=iamlocal_bench"
+    unset IAMLOCAL_DB_USER IAMLOCAL_DB_PASSWORD
+    bench_one postgres
+    stop_server
+    PGPASSWORD="$PG_PASSWORD" PGUSER="$PG_USER" psql -X -q "$psql_url" -c "SET client_min_messages = warning; DROP SCHEMA iamlocal_bench CASCADE" || true
+  else
+    echo "== store: postgres skipped (cannot prepare schema at $PG_URL: $(cat "$TMP/psql.err" 2>/dev/null))"
+  fi
+else
+  echo "== store: postgres skipped (set IAMLOCAL_BENCH_PG_URL or IAMLOCAL_TEST_PG_URL)"
+fi

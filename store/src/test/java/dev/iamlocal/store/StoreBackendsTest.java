@@ -1,0 +1,171 @@
+package dev.iamlocal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What the store promises on both backends when several nodes share it: the change counter, the
+ * visibility of one node's writes to another, and race-free check-then-insert across nodes.
+ * "Two nodes" are two {@link IamStore} instances (two pools) on one database.
+ */
+class StoreBackendsTest {
+
+  enum Backend { SQLITE, POSTGRES }
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private PgTestDatabase pg;
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  /** Opens one more node on the test's database. */
+  private IamStore node(Backend b) {
+    StoreConfig cfg;
+    if (b == Backend.SQLITE) {
+      cfg = new StoreConfig("jdbc:sqlite:" + dir.resolve("shared.db"), null, null);
+    } else {
+      if (pg == null) {
+        pg = PgTestDatabase.createOrSkip();
+      }
+      cfg = pg.config();
+    }
+    IamStore s = IamStore.open(cfg, Clock.systemUTC());
+    opened.add(s);
+    return s;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void everyCommittedWriteBumpsTheVersionAndNothingElseDoes(Backend b) {
+    IamStore s = node(b);
+    long v0 = s.changeVersion();
+    String acct = s.createAccount().accountId();
+    long v1 = s.changeVersion();
+    assertThat(v1).isGreaterThan(v0);
+    s.createUser(acct, "u", null, null);
+    long v2 = s.changeVersion();
+    assertThat(v2).isGreaterThan(v1);
+    s.getUser(acct, "u");
+    s.listUsers(acct, null);
+    s.policiesOfUser(acct, "u");
+    assertThat(s.changeVersion()).as("reads do not bump").isEqualTo(v2);
+    assertThatThrownBy(() -> s.createUser(acct, "U", null, null)).isInstanceOf(IamException.EntityAlreadyExists.class);
+    assertThat(s.changeVersion()).as("a rolled-back write does not bump").isEqualTo(v2);
+    s.putInlinePolicy(acct, EntityType.USER, "u", "p", "{}");
+    assertThat(s.changeVersion()).isGreaterThan(v2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aWriteOnOneNodeIsVisibleOnTheOtherAtOnce(Backend b) {
+    IamStore a = node(b);
+    IamStore other = node(b);
+    String acct = a.createAccount().accountId();
+    a.createUser(acct, "u", null, null);
+    long seen = other.changeVersion();
+    assertThat(other.policiesOfUser(acct, "u")).isEmpty();
+    a.putInlinePolicy(acct, EntityType.USER, "u", "allow", "{\"v\":1}");
+    assertThat(other.changeVersion()).isGreaterThan(seen);
+    assertThat(other.policiesOfUser(acct, "u")).extracting(IdentityPolicy::document).containsExactly("{\"v\":1}");
+    a.putInlinePolicy(acct, EntityType.USER, "u", "allow", "{\"v\":2}");
+    assertThat(other.policiesOfUser(acct, "u")).extracting(IdentityPolicy::document).containsExactly("{\"v\":2}");
+  }
+
+  /**
+   * Many threads on two nodes race to create one user name and to fill one quota: the writers are
+   * serialized by the version row, so exactly one create wins, the others get IAM's error (not a
+   * database error), and the quota holds.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void concurrentWritersOnTwoNodesKeepNamesUniqueAndQuotasExact(Backend b) throws Exception {
+    IamStore a = node(b);
+    IamStore other = node(b);
+    String acct = a.createAccount().accountId();
+    a.createUser(acct, "member", null, null);
+    for (int i = 0; i < 16; i++) {
+      a.createGroup(acct, "g" + i, null);
+    }
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<String>> creates = new ArrayList<>();
+      List<Future<String>> joins = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        IamStore node = i % 2 == 0 ? a : other;
+        int n = i;
+        creates.add(pool.submit(outcome(go, () -> node.createUser(acct, "Racer", null, null))));
+        joins.add(pool.submit(outcome(go, () -> {
+          node.addUserToGroup(acct, "g" + n, "member");
+          return null;
+        })));
+      }
+      go.countDown();
+      List<String> createOutcomes = new ArrayList<>();
+      for (Future<String> f : creates) {
+        createOutcomes.add(f.get(60, TimeUnit.SECONDS));
+      }
+      List<String> joinOutcomes = new ArrayList<>();
+      for (Future<String> f : joins) {
+        joinOutcomes.add(f.get(60, TimeUnit.SECONDS));
+      }
+      assertThat(createOutcomes).filteredOn("ok"::equals).hasSize(1);
+      assertThat(createOutcomes).filteredOn(o -> !o.equals("ok")).hasSize(threads - 1)
+          .allMatch(o -> o.equals("EntityAlreadyExists"));
+      assertThat(joinOutcomes).filteredOn("ok"::equals).hasSize(IamStore.GROUPS_PER_USER);
+      assertThat(joinOutcomes).filteredOn(o -> !o.equals("ok")).allMatch(o -> o.equals("LimitExceeded"));
+      assertThat(other.groupsForUser(acct, "member")).hasSize(IamStore.GROUPS_PER_USER);
+      assertThat(other.listUsers(acct, null)).extracting(User::name).containsExactlyInAnyOrder("member", "Racer");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Callable<String> outcome(CountDownLatch go, Callable<?> work) {
+    return () -> {
+      go.await();
+      try {
+        work.call();
+        return "ok";
+      } catch (IamException e) {
+        return e.code();
+      } catch (RuntimeException e) {
+        return e.toString();
+      }
+    };
+  }
+
+  @Test
+  void sqliteRunsInWalWithFullSynchronousCommits() {
+    IamStore s = node(Backend.SQLITE);
+    assertThat(s.sqlitePragma("journal_mode")).isEqualTo("wal");
+    assertThat(s.sqlitePragma("synchronous")).as("2 = FULL").isEqualTo("2");
+    assertThat(s.sqlitePragma("foreign_keys")).isEqualTo("1");
+    assertThat(s.sqlitePragma("integrity_check")).isEqualTo("ok");
+  }
+}
