@@ -55,16 +55,16 @@ final class ApiSupport {
   final DecisionLog decisions;
 
   ApiSupport(IamStore store, Clock clock) {
-    this(store, clock, null, null);
+    this(store, clock, null, null, new Subjects(store));
   }
 
-  ApiSupport(IamStore store, Clock clock, LastUsedRecorder lastUsed, DecisionLog decisions) {
+  ApiSupport(IamStore store, Clock clock, LastUsedRecorder lastUsed, DecisionLog decisions, Subjects subjects) {
     this.lastUsed = lastUsed;
     this.decisions = decisions;
     this.store = store;
     this.awsManaged = ManagedPolicies.bundled();
     this.clock = clock;
-    this.subjects = new Subjects(store);
+    this.subjects = subjects;
   }
 
   record Ctx(Caller caller, String sourceIp) {
@@ -100,22 +100,20 @@ final class ApiSupport {
    */
   void authorize(Ctx c, String action, String resource, RequestContext given, Policy resourcePolicy) {
     Caller caller = c.caller();
-    Optional<Subjects.Subject> subject = subjects.ofCaller(caller);
-    if (subject.isEmpty()) {
+    Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
+    if (compiled.isEmpty()) {
       return;
     }
-    Subjects.Subject sub = subject.get();
-    PolicySet.Builder set = sub.policySet();
-    if (resourcePolicy != null) {
-      set.resourcePolicy(resourcePolicy);
-    }
+    Subjects.Subject sub = compiled.get().subject();
+    PolicySet set = resourcePolicy == null ? compiled.get().policies()
+        : sub.policySet().resourcePolicy(resourcePolicy).build();
     RequestContext.Builder ctx = given.toBuilder();
     if (c.sourceIp() != null) {
       ctx.putIfAbsent("aws:SourceIp", c.sourceIp());
     }
     RequestContext full = GlobalKeys.fill(ctx.build(), sub.principal(), sub.uniqueId(), sub.tags(), caller.region(),
         clock);
-    Decision d = Evaluator.authorize(set.build(), AuthorizationRequest.builder().principal(sub.principal())
+    Decision d = Evaluator.authorize(set, AuthorizationRequest.builder().principal(sub.principal())
         .action(action).resource(resource).resourceAccount(accountOf(resource, caller.accountId())).context(full).build());
     if (decisions != null) {
       decisions.record(caller.arn(), action, resource, d, full);

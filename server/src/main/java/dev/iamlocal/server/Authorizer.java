@@ -3,15 +3,14 @@ package dev.iamlocal.server;
 import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Outcome;
-import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.request.AuthorizationRequest;
 import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
-import dev.iamlocal.store.IamStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Authorizes the calls of one request by the engine against the caller's stored policies, with
@@ -21,18 +20,14 @@ import java.util.Map;
  */
 final class Authorizer {
 
-  private final IamStore store;
+  private final Subjects subjects;
   private final DecisionLog log;
   private final Clock clock;
   private final Caller caller;
   private final NetworkProfile net;
-  private PolicySet policies;
-  private Map<String, String> principalTags;
-  private Principal subjectPrincipal;
-  private String uniqueId;
 
-  Authorizer(IamStore store, DecisionLog log, Clock clock, Caller caller, NetworkProfile net) {
-    this.store = store;
+  Authorizer(Subjects subjects, DecisionLog log, Clock clock, Caller caller, NetworkProfile net) {
+    this.subjects = subjects;
     this.log = log;
     this.clock = clock;
     this.caller = caller;
@@ -47,27 +42,18 @@ final class Authorizer {
   Decision decide(String action, String resource, RequestContext given) {
     RequestContext.Builder b = given.toBuilder();
     net.putInto(b);
-    Principal principal = Principal.parse(caller.arn());
     Decision d;
     RequestContext ctx;
-    if (caller.isRoot()) {
-      ctx = GlobalKeys.fill(b.build(), principal, caller.userId(), Map.of(), caller.region(), clock);
+    // users and assumed-role sessions alike: the same compiled subject the IAM API evaluates
+    Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
+    if (compiled.isEmpty()) {
+      ctx = GlobalKeys.fill(b.build(), Principal.parse(caller.arn()), caller.userId(), Map.of(), caller.region(), clock);
       d = new Decision(Outcome.ALLOWED, List.of(), null, "", null, null);
     } else {
-      if (policies == null) {
-        // users and assumed-role sessions alike: the same subject the IAM API evaluates
-        Subjects.Subject sub = new Subjects(store).ofCaller(caller).orElseThrow();
-        policies = sub.policySet().build();
-        principalTags = sub.tags();
-        principal = sub.principal();
-        uniqueId = sub.uniqueId();
-      } else {
-        principal = subjectPrincipal;
-      }
-      subjectPrincipal = principal;
-      ctx = GlobalKeys.fill(b.build(), principal, uniqueId, principalTags, caller.region(), clock);
-      d = Evaluator.authorize(policies, AuthorizationRequest.builder().principal(principal).action(action)
-          .resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
+      Subjects.Subject sub = compiled.get().subject();
+      ctx = GlobalKeys.fill(b.build(), sub.principal(), sub.uniqueId(), sub.tags(), caller.region(), clock);
+      d = Evaluator.authorize(compiled.get().policies(), AuthorizationRequest.builder().principal(sub.principal())
+          .action(action).resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
     }
     if (log != null) {
       log.record(caller.arn(), action, resource, d, ctx);

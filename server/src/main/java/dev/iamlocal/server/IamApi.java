@@ -29,11 +29,11 @@ final class IamApi {
   private final StsApi sts;
 
   IamApi(IamStore store, Clock clock) {
-    this(store, clock, null, null);
+    this(store, clock, null, null, new Subjects(store));
   }
 
-  IamApi(IamStore store, Clock clock, LastUsedRecorder lastUsed, DecisionLog decisions) {
-    this.support = new ApiSupport(store, clock, lastUsed, decisions);
+  IamApi(IamStore store, Clock clock, LastUsedRecorder lastUsed, DecisionLog decisions, Subjects subjects) {
+    this.support = new ApiSupport(store, clock, lastUsed, decisions, subjects);
     this.roles = new RolesApi(support);
     this.sts = new StsApi(support);
     this.users = new UsersGroupsApi(support);

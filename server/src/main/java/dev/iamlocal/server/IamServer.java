@@ -54,8 +54,9 @@ public final class IamServer implements AutoCloseable {
     SigV4Verifier verifier = new SigV4Verifier(store::accessKey, store::session, clock);
     DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock);
     LastUsedRecorder lastUsed = new LastUsedRecorder(store);
-    IamApi api = new IamApi(store, clock, lastUsed, decisions);
-    SageMakerApi sageMaker = new SageMakerApi(store, new SageMakerStore(store), decisions, clock,
+    Subjects subjects = new Subjects(store);
+    IamApi api = new IamApi(store, clock, lastUsed, decisions, subjects);
+    SageMakerApi sageMaker = new SageMakerApi(store, subjects, new SageMakerStore(store), decisions, clock,
         options.sageMakerSettle());
     Networks networks = new Networks();
     Javalin app = Javalin.create(cfg -> {

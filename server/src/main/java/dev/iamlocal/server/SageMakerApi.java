@@ -41,6 +41,7 @@ final class SageMakerApi {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
 
   private final IamStore iam;
+  private final Subjects subjects;
   private final SageMakerStore store;
   private final DecisionLog log;
   private final Clock clock;
@@ -48,8 +49,9 @@ final class SageMakerApi {
   private final ServiceCatalog catalog = ServiceCatalog.bundled();
 
   /** @param settle how long each simulated lifecycle step takes (InProgress -> Completed…) */
-  SageMakerApi(IamStore iam, SageMakerStore store, DecisionLog log, Clock clock, Duration settle) {
+  SageMakerApi(IamStore iam, Subjects subjects, SageMakerStore store, DecisionLog log, Clock clock, Duration settle) {
     this.iam = iam;
+    this.subjects = subjects;
     this.store = store;
     this.log = log;
     this.clock = clock;
@@ -59,7 +61,7 @@ final class SageMakerApi {
   /** Runs {@code operation} for the caller; returns the JSON response body. */
   String handle(String operation, byte[] body, Caller caller, NetworkProfile net) {
     ObjectNode req = parse(body);
-    Call c = new Call(new Authorizer(iam, log, clock, caller, net), caller.accountId(),
+    Call c = new Call(new Authorizer(subjects, log, clock, caller, net), caller.accountId(),
         caller.region() == null ? "us-east-1" : caller.region(), req);
     ObjectNode out = switch (operation) {
       case "AddTags" -> addTags(c);

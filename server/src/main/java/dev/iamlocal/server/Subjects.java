@@ -47,10 +47,32 @@ final class Subjects {
     }
   }
 
+  /** A caller's subject with its identity-side policy set compiled once. */
+  record Compiled(Subject subject, PolicySet policies) {}
+
   private final IamStore store;
+  /**
+   * Compiled policy sets per caller, reused until any write to the store (on any node) bumps its
+   * change counter: compiling a principal's policies on every request would dominate the cost of
+   * a call.
+   */
+  private final StampedCache<String, Compiled> compiled;
 
   Subjects(IamStore store) {
     this.store = store;
+    this.compiled = new StampedCache<>(store::changeVersion, 10_000);
+  }
+
+  /** The caller's subject and compiled policy set, or empty for the root user (not evaluated). */
+  Optional<Compiled> compiledOfCaller(Caller c) {
+    if (!c.isSession() && c.isRoot()) {
+      return Optional.empty();
+    }
+    String key = c.isSession() ? "session " + c.session().accessKeyId() : c.arn();
+    return Optional.of(compiled.get(key, k -> {
+      Subject s = ofCaller(c).orElseThrow();
+      return new Compiled(s, s.policySet().build());
+    }));
   }
 
   Subject ofUser(User u) {
