@@ -32,7 +32,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -50,11 +49,13 @@ final class IamApi {
   private final IamStore store;
   private final ManagedPolicies awsManaged;
   private final Clock clock;
+  private final Authorizer authorizer;
 
   IamApi(IamStore store, Clock clock) {
     this.store = store;
     this.awsManaged = ManagedPolicies.bundled();
     this.clock = clock;
+    this.authorizer = new Authorizer(store, clock);
   }
 
   /** Query parameters of one request (query string and form body merged; first value wins). */
@@ -569,46 +570,10 @@ final class IamApi {
    */
   private void authorize(Ctx c, String action, String resource, Map<String, String> extra) {
     Caller caller = c.caller();
-    if (caller.isRoot()) {
-      return;
-    }
-    List<Policy> policies = new ArrayList<>();
-    for (IdentityPolicy ip : store.policiesOfUser(caller.accountId(), caller.userName())) {
-      // stored documents were validated on write; a document that no longer parses grants nothing
-      PolicyParser.Result r = PolicyParser.parseLenient(ip.document());
-      if (r.ok()) {
-        policies.add(new Policy(ip.id(), r.document(), ip.sourceType()));
-      }
-    }
-    PolicySet.Builder set = PolicySet.builder().identity(policies);
-    User u = store.getUser(caller.accountId(), caller.userName());
-    if (u.permissionsBoundaryArn() != null) {
-      Optional<String> doc = store.managedPolicyDocument(u.permissionsBoundaryArn());
-      set.permissionsBoundary(new Policy("boundary", PolicyParser.parse(doc.orElse(
-          "{\"Version\":\"2012-10-17\",\"Statement\":[]}")), null));
-    }
-    RequestContext.Builder given = RequestContext.builder();
-    extra.forEach((k, v) -> {
-      if (k.equals("aws:TagKeys")) {
-        given.putList(k, List.of(v.split("\n", -1)));
-      } else {
-        given.put(k, v);
-      }
-    });
-    if (c.sourceIp() != null) {
-      given.put("aws:SourceIp", c.sourceIp());
-    }
-    Principal principal = Principal.parse(caller.arn());
-    RequestContext ctx = GlobalKeys.fill(given.build(), principal, caller.userId(),
-        store.userTags(caller.accountId(), caller.userName()), caller.region(), clock);
-    Decision d = Evaluator.authorize(set.build(), AuthorizationRequest.builder().principal(principal).action(action)
-        .resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
-    if (!d.allowed()) {
-      String reason = d.reason();
-      String shownResource = "iam:ListPolicies".equals(action) ? "policy path /" : resource;
-      throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: " + action
-          + " on resource: " + shownResource + (reason.startsWith("with ") ? " " : " because ") + reason);
-    }
+    authorizer.denial(caller.accountId(), caller.userName(), caller.region(), c.sourceIp(), action, resource, extra)
+        .ifPresent(message -> {
+          throw AwsError.accessDenied(message);
+        });
   }
 
   private static Map<String, String> tagContext(Map<String, String> tags) {
