@@ -287,6 +287,13 @@ public final class IamStore implements AutoCloseable {
     return read(c -> requireGroup(c, accountId, name));
   }
 
+  /** Groups whose path starts with {@code pathPrefix} (all when null), ordered by name. */
+  public List<Group> listGroups(String accountId, String pathPrefix) {
+    return read(c -> list(c, "SELECT account_id, group_id, name, path, create_date FROM iam_groups"
+        + " WHERE account_id = ? ORDER BY name_key", IamStore::groupRow, accountId))
+        .stream().filter(g -> pathPrefix == null || g.path().startsWith(pathPrefix)).toList();
+  }
+
   /** Members of a group, ordered by name. */
   public List<User> groupMembers(String accountId, String groupName) {
     return read(c -> {
@@ -364,6 +371,13 @@ public final class IamStore implements AutoCloseable {
   /** The role; {@link IamException.NoSuchEntity} when there is none. */
   public Role getRole(String accountId, String name) {
     return read(c -> requireRole(c, accountId, name));
+  }
+
+  /** Roles whose path starts with {@code pathPrefix} (all when null), ordered by name. */
+  public List<Role> listRoles(String accountId, String pathPrefix) {
+    return read(c -> list(c, "SELECT account_id, role_id, name, path, description, trust_policy, max_session_duration,"
+        + " boundary_arn, create_date FROM roles WHERE account_id = ? ORDER BY name_key", IamStore::roleRow, accountId))
+        .stream().filter(r -> pathPrefix == null || r.path().startsWith(pathPrefix)).toList();
   }
 
   private static Role roleRow(ResultSet rs) throws SQLException {
