@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.console.Console;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
@@ -50,7 +51,14 @@ public final class IamServer implements AutoCloseable {
       cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
     });
     app.post("/", ctx -> handle(ctx, verifier, api, store));
-    app.get("/", ctx -> handle(ctx, verifier, api, store));
+    app.get("/", ctx -> {
+      if (Console.isBrowser(ctx)) {
+        ctx.redirect(Console.HOME);
+      } else {
+        handle(ctx, verifier, api, store);
+      }
+    });
+    Console.install(app, store, clock);
     app.start(host, port);
     return new IamServer(app, host);
   }
