@@ -55,7 +55,6 @@ public final class Console {
     app.get("/console/signin", ctx -> c.signInPage(ctx, null));
     app.post("/console/signin", c::signIn);
     app.post("/console/signout", c::signOut);
-    app.get("/console", ctx -> ctx.redirect(HOME));
     new IamPages(c).install(app);
     new EditorPages(c).install(app);
     new SimulatorPages(c).install(app);
