@@ -27,6 +27,7 @@ final class EditorPages {
 
   private static final Pattern DID_YOU_MEAN = Pattern.compile("did you mean `([^`]+)`\\?");
   private static final Pattern WRITE = Pattern.compile("^Write \"([^\"]+)\"\\.$");
+  private static final Pattern USE_INSTEAD = Pattern.compile("^Use \"([^\"]+)\" instead\\.$");
 
   private final Console c;
 
@@ -150,6 +151,11 @@ final class EditorPages {
       Matcher w = WRITE.matcher(f.hint());
       if (w.find()) {
         suggestion = w.group(1);
+      }
+    } else if (f.issueCode().equals("DEPRECATED_CONDITION_KEY")) {
+      Matcher u = USE_INSTEAD.matcher(f.hint());
+      if (u.find()) {
+        suggestion = u.group(1);
       }
     }
     if (suggestion == null) {

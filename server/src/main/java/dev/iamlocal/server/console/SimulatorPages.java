@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.iamlocal.catalog.ActionDefinition;
 import dev.iamlocal.catalog.ConditionKeyDefinition;
 import dev.iamlocal.catalog.ServiceCatalog;
-import dev.iamlocal.condition.ConditionTrace;
 import dev.iamlocal.evaluation.ContextKeys;
 import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Explanation;
@@ -317,12 +316,6 @@ final class SimulatorPages {
       StringBuilder line = new StringBuilder();
       line.append(t.policyId()).append(" · ").append(t.label()).append(" (").append(t.effect().json()).append("): ")
           .append(t.detail());
-      for (ConditionTrace ct : t.conditions()) {
-        if (!ct.matched()) {
-          line.append(" — ").append(ct.reason());
-          break;
-        }
-      }
       lines.add(line.toString());
       if ((t.decisive() || near) && t.span() != null && t.span().isKnown()) {
         Map<String, Object> h = new LinkedHashMap<>();

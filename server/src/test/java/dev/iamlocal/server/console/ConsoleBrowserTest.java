@@ -197,13 +197,13 @@ class ConsoleBrowserTest {
         .containsExactly("allowed", "implicitDeny");
     WebElement filter = driver.findElement(By.id("matrixFilter"));
     filter.sendKeys("HyperParameter");
-    long visible = table.findElements(By.cssSelector("tbody tr")).stream().filter(WebElement::isDisplayed).count();
-    assertThat(visible).isBetween(1L, 20L);
+    assertThat(visibleMatrixRows()).isNotEmpty().allMatch(a -> a.contains("HyperParameter"));
     filter.clear();
+    filter.sendKeys(" ");
+    filter.sendKeys(org.openqa.selenium.Keys.BACK_SPACE);
     driver.findElement(By.id("matrixOnlyAllowed")).click();
-    assertThat(table.findElements(By.cssSelector("tbody tr")).stream().filter(WebElement::isDisplayed)
-        .map(e -> e.getAttribute("data-action")).toList()).containsExactlyInAnyOrder(
-            "sagemaker:CreateTrainingJob", "sagemaker:CreateHyperParameterTuningJob");
+    assertThat(visibleMatrixRows()).containsExactlyInAnyOrder(
+        "sagemaker:CreateTrainingJob", "sagemaker:CreateHyperParameterTuningJob");
     shot("08-matrix");
     String csvUrl = driver.findElement(By.id("matrixCsv")).getAttribute("href");
     String csv = httpWithBrowserSession(csvUrl.substring(csvUrl.indexOf("/console/"))).body();
@@ -279,6 +279,13 @@ class ConsoleBrowserTest {
     driver.findElement(By.id("userName")).sendKeys(name);
     driver.findElement(By.id("createUser")).click();
     waitFor(() -> driver.getCurrentUrl().contains("/console/users/" + name));
+  }
+
+  /** The actions of the matrix rows not hidden by the filter (read in one script: 449 round trips are slow). */
+  @SuppressWarnings("unchecked")
+  private static List<String> visibleMatrixRows() {
+    return (List<String>) ((JavascriptExecutor) driver).executeScript("return Array.from("
+        + "document.querySelectorAll('#matrix tbody tr')).filter(r => !r.hidden).map(r => r.dataset.action);");
   }
 
   /** Selects an option (adding to a multiple select), as a user's click does, and fires {@code change}. */
