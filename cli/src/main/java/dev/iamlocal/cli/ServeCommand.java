@@ -50,6 +50,7 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("iamlocal serving IAM and STS at " + server.endpoint());
     System.out.println("account " + boot.account().accountId() + ", root access key " + boot.rootKey().accessKeyId()
         + " (secret in " + creds + ", profile " + Bootstrap.PROFILE + ")");
+    System.out.println("web console: " + server.endpoint() + "/console/ (sign in with that access key and its secret)");
     System.out.println("try:");
     System.out.println("  AWS_SHARED_CREDENTIALS_FILE=" + creds + " aws --profile " + Bootstrap.PROFILE
         + " --endpoint-url " + server.endpoint() + " iam list-users");
