@@ -122,4 +122,26 @@ class ConsoleHttpTest {
     assertThat(page.body()).contains("AccessDenied").contains("User: arn:aws:iam::" + s.account()
         + ":user/keyed is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::" + s.account() + ":user/");
   }
+
+  @Test
+  void groupsAndRolesAreListedAndAMalformedInlinePolicyIsRefusedWithItsPosition() throws Exception {
+    s.store.createGroup(s.account(), "analysts", "/team/");
+    s.store.createRole(s.account(), "pipeline", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", null);
+    s.store.createUser(s.account(), "carol", "/", java.util.Map.of());
+    HttpClient c = ConsoleServer.client();
+    String csrf = s.signInRoot(c);
+    assertThat(s.get(c, "/console/groups").body()).contains("analysts").contains(":group/team/analysts");
+    assertThat(s.get(c, "/console/roles").body()).contains("pipeline").contains(":role/pipeline");
+    HttpResponse<String> bad = s.post(c, "/console/users/carol/inline", "application/x-www-form-urlencoded",
+        ConsoleServer.form("_csrf", csrf, "policyName", "p", "policyDocument",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"}]}"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("MalformedPolicyDocument").contains("MISSING_RESOURCE");
+    assertThat(s.store.inlinePolicies(s.account(), dev.iamlocal.store.EntityType.USER, "carol")).isEmpty();
+    HttpResponse<String> good = s.post(c, "/console/users/carol/inline", "application/x-www-form-urlencoded",
+        ConsoleServer.form("_csrf", csrf, "policyName", "p", "policyDocument",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"));
+    assertThat(good.statusCode()).isEqualTo(302);
+    assertThat(s.get(c, "/console/users/carol").body()).contains("s3:GetObject");
+  }
 }
