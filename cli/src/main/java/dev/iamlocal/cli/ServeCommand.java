@@ -76,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("root access key id      " + boot.rootKey().accessKeyId());
     System.out.println("root secret access key  " + boot.rootKey().secret());
     System.out.println("credentials file        " + creds + " (profile " + Bootstrap.PROFILE + ")");
+    System.out.println("web console: " + server.endpoint() + "/console/ (sign in with the root access key id and secret above)");
     System.out.println("try:");
     System.out.println("  AWS_SHARED_CREDENTIALS_FILE=" + creds + " aws --profile " + Bootstrap.PROFILE
         + " --endpoint-url " + server.endpoint() + " iam list-users");

@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.console.Console;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.DecisionStore;
 import dev.iamlocal.store.SageMakerStore;
@@ -74,9 +75,16 @@ public final class IamServer implements AutoCloseable {
       }
     });
     app.post("/", ctx -> handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx)));
-    app.get("/", ctx -> handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx)));
+    app.get("/", ctx -> {
+      if (Console.isBrowser(ctx)) {
+        ctx.redirect(Console.HOME);
+      } else {
+        handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx));
+      }
+    });
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, decisions));
     app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, verifier, api, store));
+    Console.install(app, store, new IamAuthorization(subjects, decisions, clock), clock);
     app.start(host, port);
     networks.bound();
     return new IamServer(app, host, decisions, lastUsed);

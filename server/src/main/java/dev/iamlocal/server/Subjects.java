@@ -122,6 +122,15 @@ final class Subjects {
     return Optional.of(ofUser(store.getUser(c.accountId(), c.userName())));
   }
 
+  /** An IAM user's subject and compiled policy set, from the same cache as {@link #compiledOfCaller}. */
+  Compiled compiledOfUser(String accountId, String userName) {
+    User u = store.getUser(accountId, userName);
+    return compiled.get(u.arn(), k -> {
+      Subject s = ofUser(u);
+      return new Compiled(s, s.policySet().build());
+    });
+  }
+
   /** The session policies of {@code s}: its inline policy and its managed policy ARNs. */
   List<Policy> sessionPolicies(StsSession s) {
     if (s.sessionPolicy() == null && s.policyArns().isEmpty()) {

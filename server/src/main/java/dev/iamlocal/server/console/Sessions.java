@@ -1,0 +1,83 @@
+package dev.iamlocal.server.console;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Console sessions, held in server memory only: an unguessable id (32 random bytes) names a
+ * signed-in principal and its CSRF token. A session ends at sign-out, after {@link #IDLE} without
+ * use, or {@link #ABSOLUTE} after sign-in, whichever comes first.
+ */
+final class Sessions {
+
+  static final Duration IDLE = Duration.ofHours(1);
+  static final Duration ABSOLUTE = Duration.ofHours(12);
+
+  /**
+   * A signed-in principal.
+   *
+   * @param userName the IAM user, or null for the account's root user
+   * @param accessKeyId the key the session was opened with (re-checked on every request)
+   */
+  record Session(String id, String csrf, String accountId, String userName, String arn, String accessKeyId,
+      Instant created) {
+
+    String displayName() {
+      return userName == null ? "root (" + accountId + ")" : userName + " (" + accountId + ")";
+    }
+  }
+
+  private record Entry(Session session, Instant lastUsed) {}
+
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  Sessions(Clock clock) {
+    this.clock = clock;
+  }
+
+  Session open(String accountId, String userName, String arn, String accessKeyId) {
+    Instant now = clock.instant();
+    Session s = new Session(token(), token(), accountId, userName, arn, accessKeyId, now);
+    sessions.put(s.id(), new Entry(s, now));
+    return s;
+  }
+
+  /** The live session with this id, touched; empty when unknown or expired (and then forgotten). */
+  Optional<Session> find(String id) {
+    if (id == null) {
+      return Optional.empty();
+    }
+    Entry e = sessions.get(id);
+    if (e == null) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    if (now.isAfter(e.lastUsed().plus(IDLE)) || now.isAfter(e.session().created().plus(ABSOLUTE))) {
+      sessions.remove(id);
+      return Optional.empty();
+    }
+    sessions.put(id, new Entry(e.session(), now));
+    return Optional.of(e.session());
+  }
+
+  void close(String id) {
+    if (id != null) {
+      sessions.remove(id);
+    }
+  }
+
+  /** 32 random bytes, hex. */
+  String token() {
+    byte[] b = new byte[32];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

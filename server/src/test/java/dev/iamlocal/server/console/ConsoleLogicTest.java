@@ -1,0 +1,149 @@
+package dev.iamlocal.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.iamlocal.catalog.ServiceCatalog;
+import dev.iamlocal.store.EntityType;
+import dev.iamlocal.store.IamStore;
+import dev.iamlocal.validation.Finding;
+import dev.iamlocal.validation.PolicyKind;
+import dev.iamlocal.validation.ValidationOptions;
+import dev.iamlocal.validation.Validator;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console's logic without a browser: fixes, sessions, the matrix and its speed. */
+class ConsoleLogicTest {
+
+  private static String seed(String name) throws Exception {
+    try (InputStream in = ConsoleLogicTest.class.getResourceAsStream("/console/seed-policies/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static EditorPages.Fix fixFor(String text, String code) {
+    Finding f = Validator.validate(text, PolicyKind.IDENTITY, ValidationOptions.defaults()).stream()
+        .filter(x -> x.issueCode().equals(code)).findFirst().orElseThrow();
+    return EditorPages.fix(text, f);
+  }
+
+  private static String apply(String text, EditorPages.Fix fix) {
+    return text.substring(0, (int) fix.start()) + fix.replacement() + text.substring((int) fix.end());
+  }
+
+  @Test
+  void theDidYouMeanOfAnInvalidActionIsAOneClickFix() throws Exception {
+    String text = seed("11-enforce-input-encryption-kms.json");
+    EditorPages.Fix fix = fixFor(text, "INVALID_ACTION");
+    assertThat(fix.replacement()).isEqualTo("\"sagemaker:CreateFlowDefinition\"");
+    assertThat(text.substring((int) fix.start(), (int) fix.end())).isEqualTo("\"sagemaker:CreateFlowDefiniton\"");
+    String fixed = apply(text, fix);
+    assertThat(Validator.validate(fixed, PolicyKind.IDENTITY, ValidationOptions.defaults()))
+        .noneMatch(f -> f.issueCode().equals("INVALID_ACTION"));
+  }
+
+  @Test
+  void anUnknownServicePrefixKeepsTheActionPart() {
+    String text = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sagemakr:ListModels\","
+        + "\"Resource\":\"*\"}]}";
+    EditorPages.Fix fix = fixFor(text, "INVALID_SERVICE");
+    assertThat(fix.replacement()).isEqualTo("\"sagemaker:ListModels\"");
+  }
+
+  @Test
+  void aFindingWithoutAConcreteReplacementHasNoFix() {
+    String text = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sagemaker:Zzzzzzzzzzzzzzzz\","
+        + "\"Resource\":\"*\"}]}";
+    Finding f = Validator.validate(text, PolicyKind.IDENTITY, ValidationOptions.defaults()).stream()
+        .filter(x -> x.issueCode().equals("INVALID_ACTION")).findFirst().orElseThrow();
+    assertThat(f.message()).doesNotContain("did you mean");
+    assertThat(EditorPages.fix(text, f)).isNull();
+  }
+
+  /** A clock the test moves. */
+  private static final class MovingClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void sessionsExpireWhenIdleAndAfterTheAbsoluteLimit() {
+    MovingClock clock = new MovingClock();
+    Sessions sessions = new Sessions(clock);
+    Sessions.Session a = sessions.open("123456789012", null, "arn:aws:iam::123456789012:root", "AKIA1");
+    assertThat(a.id()).matches("[0-9a-f]{64}").isNotEqualTo(a.csrf());
+    assertThat(sessions.find(a.id())).contains(a);
+    clock.now = clock.now.plus(Sessions.IDLE).plusSeconds(1);
+    assertThat(sessions.find(a.id())).isEmpty();
+
+    Sessions.Session b = sessions.open("123456789012", null, "arn:aws:iam::123456789012:root", "AKIA1");
+    for (Duration used = Duration.ZERO; used.compareTo(Sessions.ABSOLUTE) < 0; used = used.plus(Duration.ofMinutes(50))) {
+      assertThat(sessions.find(b.id())).as("after %s of use", used).isPresent();
+      clock.now = clock.now.plus(Duration.ofMinutes(50));
+    }
+    assertThat(sessions.find(b.id())).isEmpty();
+    Sessions.Session c = sessions.open("123456789012", "u", "arn", "AKIA2");
+    sessions.close(c.id());
+    assertThat(sessions.find(c.id())).isEmpty();
+    assertThat(sessions.find(null)).isEmpty();
+  }
+
+  @Test
+  void theMatrixOfAHundredPrincipalsOverAllSageMakerActionsTakesSeconds(@TempDir Path dir) throws Exception {
+    try (IamStore store = IamStore.openSqlite(dir.resolve("m.db"))) {
+      String acct = store.createAccount().accountId();
+      String seed14 = store.createPolicy(acct, "seed14", "/", null, seed("14-enforce-training-instance-type.json")).arn();
+      String[] attach = {seed14, "arn:aws:iam::aws:policy/AmazonSageMakerReadOnly",
+          "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess", null};
+      for (int i = 0; i < 100; i++) {
+        store.createUser(acct, "u" + i, "/", Map.of());
+        if (attach[i % 4] != null) {
+          store.attachPolicy(acct, EntityType.USER, "u" + i, attach[i % 4]);
+        }
+      }
+      List<String> actions = ServiceCatalog.bundled().expand("sagemaker:*").stream().map(a -> a.fullName()).toList();
+      assertThat(actions).hasSizeGreaterThan(400);
+      Subjects subjects = new Subjects(store);
+      long t0 = System.nanoTime();
+      List<String> rows = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        rows.add(AccessMatrix.row(subjects.byKey(acct, "user/u" + i), actions, acct, Clock.systemUTC()));
+      }
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf("access matrix: 100 principals x %d actions in %d ms%n", actions.size(), millis);
+      assertThat(millis).isLessThan(10_000);
+      int train = actions.indexOf("sagemaker:CreateTrainingJob");
+      int list = actions.indexOf("sagemaker:ListModels");
+      assertThat(rows.get(0).charAt(train)).isEqualTo('A');   // seed 14, no instance types in the request
+      assertThat(rows.get(0).charAt(list)).isEqualTo('I');
+      assertThat(rows.get(1).charAt(list)).isEqualTo('A');    // read-only
+      assertThat(rows.get(1).charAt(train)).isEqualTo('I');
+      assertThat(rows.get(2).chars().filter(ch -> ch == 'A').count()).isGreaterThan(actions.size() / 2);
+      assertThat(rows.get(3)).matches("I+");                  // no policy at all
+    }
+  }
+}
