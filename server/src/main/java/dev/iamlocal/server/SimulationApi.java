@@ -230,8 +230,12 @@ final class SimulationApi {
       boolean specific, boolean withResourcePolicy) {
     x.el("EvalActionName", action).el("EvalResourceName", resource).el("EvalDecision", d.outcome().json());
     matched(x, d);
-    missing(x, missing);
-    decisionDetails(x, d, withResourcePolicy);
+    // Spec §12.2: missing keys are listed at the top only for resource "*" (else per resource), and
+    // EvalDecisionDetails is absent for resource "*".
+    missing(x, specific ? List.of() : missing);
+    if (specific) {
+      decisionDetails(x, d, withResourcePolicy);
+    }
     boundaryDetail(x, d);
     if (specific) {
       x.open("ResourceSpecificResults").open("member").el("EvalResourceName", resource)

@@ -74,7 +74,10 @@ class SimulationSdkTest extends ServerFixture {
     EvaluationResult missing = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
         .actionNames("s3:GetObject").resourceArns("arn:aws:s3:::bucket/k")).evaluationResults().get(0);
     assertThat(missing.evalDecisionAsString()).isEqualTo("implicitDeny");
-    assertThat(missing.missingContextValues()).containsExactly("aws:PrincipalTag/team", "aws:TagKeys");
+    // API_EvaluationResult: with a list of resources, missing keys are reported per resource only
+    assertThat(missing.missingContextValues()).isEmpty();
+    assertThat(missing.resourceSpecificResults().get(0).missingContextValues())
+        .containsExactly("aws:PrincipalTag/team", "aws:TagKeys");
   }
 
   @Test
