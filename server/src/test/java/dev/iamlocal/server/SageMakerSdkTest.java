@@ -347,6 +347,10 @@ class SageMakerSdkTest {
     assertThatThrownBy(() -> userIam.listUsers()).hasMessageContaining("not authorized to perform: iam:ListUsers");
     assertThat(decisions("action=iam:ListUsers&decision=implicitDeny").get("decisions"))
         .extracting(n -> n.get("principal").asText()).containsExactly(principal);
+    // the root user's IAM calls are logged too (allowed, no statements): it created the user above
+    String root = "arn:aws:iam::" + boot.account().accountId() + ":root";
+    assertThat(decisions("principal=" + URLEncoder.encode(root, StandardCharsets.UTF_8) + "&action=iam:CreateUser")
+        .get("decisions")).isNotEmpty().allSatisfy(n -> assertThat(n.get("decision").asText()).isEqualTo("allowed"));
   }
 
   JsonNode decisions(String query) throws Exception {
