@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         ExpandCommand.class,
         DescribeActionCommand.class,
         LogCommand.class,
+        GeneratePolicyCommand.class,
     })
 public final class Main implements Runnable {
 

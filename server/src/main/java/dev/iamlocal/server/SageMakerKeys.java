@@ -140,6 +140,16 @@ final class SageMakerKeys {
             put(fs, "sagemaker:FileSystemId", v.get("FileSystemId"));
             put(fs, "sagemaker:FileSystemAccessMode", v.get("FileSystemAccessMode"));
             put(fs, "sagemaker:FileSystemType", v.get("FileSystemType"));
+            // The request's DirectoryPath as sent, not normalized, not expanded to its parents.
+            // The seed guide's note "when a directory is allowed, all its subdirectories are
+            // accessible to the training algorithm too (POSIX permissions are ignored)" is about
+            // the mount at run time: a job that mounts an allowed directory reads its whole
+            // subtree. It does not make SageMaker match the key by prefix: the key is a plain
+            // String (service reference: "Filters access by a file system directory path
+            // associated with the resource in the request"), compared by the policy's operator,
+            // so seed 05's StringEquals allows exactly its two directories, and a request naming
+            // a subdirectory needs StringLike ".../train/*" (SageMakerSeedPoliciesTest, seed 05).
+            // Matching by prefix here would allow calls that AWS denies.
             put(fs, "sagemaker:FileSystemDirectoryPath", v.get("DirectoryPath"));
             fileSystems.add(fs);
           }
