@@ -313,6 +313,10 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
       }
     }
     RequestContext context = ContextEntries.toContext(in.contextEntries == null ? List.of() : in.contextEntries);
+    if (in.callerArn != null) {
+      // Like AWS's simulator: only what the CallerArn implies is filled (aws:username, …).
+      context = dev.iamlocal.request.GlobalKeys.fillCallerIdentity(context, caller, null);
+    }
     List<String> resources = in.resourceArns == null || in.resourceArns.isEmpty() ? List.of("*") : in.resourceArns;
 
     List<Map<String, Object>> results = new ArrayList<>();

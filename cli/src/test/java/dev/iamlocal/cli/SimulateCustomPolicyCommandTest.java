@@ -61,10 +61,10 @@ class SimulateCustomPolicyCommandTest {
     // With a resource ARN the missing keys move into ResourceSpecificResults.
     String own = Cli.seed("04-");
     Cli.Result arn = Cli.run("simulate-custom-policy", "--policy-input-list", own, "--action-names", "iam:GetUser", "iam:CreateUser",
-        "--resource-arns", "arn:aws:iam::123456789012:user/alice", "--caller-arn", "arn:aws:iam::123456789012:user/alice");
+        "--resource-arns", "arn:aws:iam::123456789012:user/alice");
     assertThat(arn.code()).as(arn.err()).isZero();
     JsonNode get = arn.json().get("EvaluationResults").get(0);
-    assertThat(get.get("EvalDecision").asText()).isEqualTo("implicitDeny"); // aws:username is not filled from CallerArn
+    assertThat(get.get("EvalDecision").asText()).isEqualTo("implicitDeny"); // no caller: no aws:username
     assertThat(get.get("MissingContextValues")).isEmpty();
     assertThat(get.get("EvalDecisionDetails").isObject()).isTrue();
     assertThat(get.get("EvalDecisionDetails")).isEmpty();
@@ -74,6 +74,13 @@ class SimulateCustomPolicyCommandTest {
     assertThat(specific.get("MissingContextValues")).extracting(JsonNode::asText).containsExactly("aws:username");
     // A statement whose action does not match contributes no missing keys.
     assertThat(arn.json().get("EvaluationResults").get(1).get("ResourceSpecificResults").get(0).get("MissingContextValues")).isEmpty();
+
+    // A CallerArn implies the caller's identity keys (aws:username for ${aws:username}), nothing else.
+    Cli.Result asAlice = Cli.run("simulate-custom-policy", "--policy-input-list", own, "--action-names", "iam:GetUser",
+        "--resource-arns", "arn:aws:iam::123456789012:user/alice", "--caller-arn", "arn:aws:iam::123456789012:user/alice");
+    JsonNode alice = asAlice.json().get("EvaluationResults").get(0);
+    assertThat(alice.get("EvalDecision").asText()).isEqualTo("allowed");
+    assertThat(alice.get("ResourceSpecificResults").get(0).get("MissingContextValues")).isEmpty();
 
     Cli.Result given = Cli.run("simulate-custom-policy", "--policy-input-list", own, "--action-names", "iam:GetUser",
         "--resource-arns", "arn:aws:iam::123456789012:user/alice",

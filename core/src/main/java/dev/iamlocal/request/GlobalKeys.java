@@ -30,6 +30,30 @@ public final class GlobalKeys {
   private GlobalKeys() {}
 
   /**
+   * Returns {@code given} with only the keys that name the caller added (where not set): for the
+   * IAM policy simulator, which evaluates "as" a caller (CallerArn, or the simulated user) but takes
+   * every other key — time, network, tags — only from the request's context entries.
+   * {@code aws:username}, {@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
+   * {@code aws:PrincipalType}, and {@code aws:userid} when the unique id is known.
+   */
+  public static RequestContext fillCallerIdentity(RequestContext given, Principal p, String uniqueId) {
+    if (p.accountId() == null) {
+      return given;
+    }
+    RequestContext.Builder b = given.toBuilder();
+    b.putIfAbsent("aws:PrincipalArn", p.principalArn());
+    b.putIfAbsent("aws:PrincipalAccount", p.accountId());
+    b.putIfAbsent("aws:PrincipalType", p.kind().policyType());
+    if (p.kind() == Principal.Kind.USER) {
+      b.putIfAbsent("aws:username", p.name());
+      if (uniqueId != null) {
+        b.putIfAbsent("aws:userid", uniqueId);
+      }
+    }
+    return b.build();
+  }
+
+  /**
    * Returns {@code given} with the derived keys added where {@code given} does not set them.
    *
    * @param uniqueId the principal's unique id (AIDA…, AROA…) or null when unknown

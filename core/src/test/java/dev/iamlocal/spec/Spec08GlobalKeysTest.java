@@ -89,4 +89,19 @@ class Spec08GlobalKeysTest {
     assertThat(c.get("aws:resourcetag/Ec2").values()).containsExactly("a", "b");
     assertThat(Fx.cond("StringEquals", "aws:ResourceTag/ec2", "\"b\"", c)).isTrue();
   }
+
+  /** The simulator fills only what the caller implies: identity keys, never time or network keys. */
+  @org.junit.jupiter.api.Test
+  void fillCallerIdentity_addsOnlyTheCallersIdentityKeys() {
+    var p = dev.iamlocal.request.Principal.parse("arn:aws:iam::111122223333:user/path/bob");
+    var ctx = dev.iamlocal.request.GlobalKeys.fillCallerIdentity(
+        dev.iamlocal.request.RequestContext.builder().put("aws:username", "given").build(), p, "AIDAEXAMPLE");
+    org.assertj.core.api.Assertions.assertThat(ctx.get("aws:username").single()).isEqualTo("given");
+    org.assertj.core.api.Assertions.assertThat(ctx.get("aws:PrincipalArn").single())
+        .isEqualTo("arn:aws:iam::111122223333:user/path/bob");
+    org.assertj.core.api.Assertions.assertThat(ctx.get("aws:PrincipalType").single()).isEqualTo("User");
+    org.assertj.core.api.Assertions.assertThat(ctx.get("aws:userid").single()).isEqualTo("AIDAEXAMPLE");
+    org.assertj.core.api.Assertions.assertThat(ctx.get("aws:CurrentTime")).isNull();
+    org.assertj.core.api.Assertions.assertThat(ctx.get("aws:SecureTransport")).isNull();
+  }
 }

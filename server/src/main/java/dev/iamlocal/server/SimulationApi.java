@@ -16,6 +16,7 @@ import dev.iamlocal.policy.PolicyDocument;
 import dev.iamlocal.policy.PolicyParser;
 import dev.iamlocal.policy.Statement;
 import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.server.ApiSupport.Ctx;
@@ -162,6 +163,10 @@ final class SimulationApi {
       byId.put("resource/" + resourcePolicy.id(), resourcePolicy);
     }
     RequestContext ctx = contextEntries(p);
+    if (principal.kind() == Principal.Kind.USER && !principal.name().isEmpty()) {
+      // What the simulated caller implies (aws:username for ${aws:username}, …); nothing else is filled.
+      ctx = GlobalKeys.fillCallerIdentity(ctx, principal, null);
+    }
     List<String> resources = p.members("ResourceArns");
     boolean specific = !resources.isEmpty();
     if (!specific) {
