@@ -119,7 +119,7 @@ public final class ServiceCatalog {
         return List.of();
       }
       return loaded(pattern.substring(0, colon))
-          .map(s -> matching(s, pattern))
+          .map(s -> matchingLiteralPrefix(s, pattern))
           .orElse(List.of());
     }
     String literalHead = LoadedService.lower(pattern.substring(0, firstWild));
@@ -136,6 +136,20 @@ public final class ServiceCatalog {
     List<ActionDefinition> out = new ArrayList<>();
     for (ActionDefinition a : s.definition.actions()) {
       if (Wildcards.matches(pattern, a.fullName())) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /** The service's actions the pattern matches; its prefix part is literal and names this service. */
+  private static List<ActionDefinition> matchingLiteralPrefix(LoadedService s, String pattern) {
+    // The literal "prefix:" equals the service's prefix up to case, so only the name part needs
+    // matching; that spares building "prefix:Name" for each of thousands of actions.
+    String namePattern = pattern.substring(pattern.indexOf(':') + 1);
+    List<ActionDefinition> out = new ArrayList<>();
+    for (ActionDefinition a : s.definition.actions()) {
+      if (Wildcards.matches(namePattern, a.name())) {
         out.add(a);
       }
     }
