@@ -37,6 +37,15 @@ public record ActionDefinition(
     scenarios = List.copyOf(scenarios);
   }
 
+  /**
+   * Hashes the name only: equal actions have equal names, and the generated record hash walks
+   * every row list, which showed up when validators put thousands of actions in hash sets.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * prefix.hashCode() + name.hashCode();
+  }
+
   /** {@code prefix:Name}, e.g. {@code sagemaker:CreateTrainingJob}. */
   public String fullName() {
     return prefix + ":" + name;

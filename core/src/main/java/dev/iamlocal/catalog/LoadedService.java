@@ -8,30 +8,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** A service definition plus the lookup structures built once when it is first used. */
+/**
+ * A service definition plus lookup structures, each built the first time a question needs it: a
+ * broad wildcard policy loads hundreds of services only to list their actions, and building every
+ * map, regex and ARN matcher up front for those was a measurable share of a validation run.
+ *
+ * <p>The lazy fields are immutable once built and published through volatile writes; two threads
+ * may both build one, which is harmless (equal results, last write wins).
+ */
 final class LoadedService {
 
   final ServiceDefinition definition;
-  private final Map<String, ActionDefinition> actions = new HashMap<>();
-  private final Map<String, ConditionKeyDefinition> keys = new HashMap<>();
-  private final List<KeyPattern> keyPatterns = new ArrayList<>();
-  private final List<Map.Entry<ResourceTypeDefinition, ArnFormatMatcher>> arnMatchers =
-      new ArrayList<>();
+  private volatile Map<String, ActionDefinition> actions;
+  private volatile Map<String, ConditionKeyDefinition> keys;
+  private volatile List<KeyPattern> keyPatterns;
+  private volatile List<Map.Entry<ResourceTypeDefinition, ArnFormatMatcher>> arnMatchers;
 
   record KeyPattern(Pattern pattern, ConditionKeyDefinition key) {}
 
   LoadedService(ServiceDefinition definition) {
     this.definition = definition;
-    for (ActionDefinition a : definition.actions()) {
-      actions.put(lower(a.name()), a);
-    }
-    for (ConditionKeyDefinition k : definition.conditionKeys()) {
-      keys.put(lower(k.name()), k);
-      k.regex().ifPresent(r -> keyPatterns.add(new KeyPattern(compile(r), k)));
-    }
-    for (ResourceTypeDefinition rt : definition.resourceTypes()) {
-      arnMatchers.add(Map.entry(rt, ArnFormatMatcher.compile(rt.arnFormat())));
-    }
   }
 
   static Pattern compile(String regex) {
@@ -43,15 +39,39 @@ final class LoadedService {
   }
 
   Optional<ActionDefinition> action(String name) {
-    return Optional.ofNullable(actions.get(lower(name)));
+    Map<String, ActionDefinition> m = actions;
+    if (m == null) {
+      m = new HashMap<>(definition.actions().size() * 2);
+      for (ActionDefinition a : definition.actions()) {
+        m.put(lower(a.name()), a);
+      }
+      actions = m;
+    }
+    return Optional.ofNullable(m.get(lower(name)));
   }
 
   Optional<ConditionKeyDefinition> exactKey(String name) {
-    return Optional.ofNullable(keys.get(lower(name)));
+    Map<String, ConditionKeyDefinition> m = keys;
+    if (m == null) {
+      m = new HashMap<>(definition.conditionKeys().size() * 2);
+      for (ConditionKeyDefinition k : definition.conditionKeys()) {
+        m.put(lower(k.name()), k);
+      }
+      keys = m;
+    }
+    return Optional.ofNullable(m.get(lower(name)));
   }
 
   Optional<ConditionKeyDefinition> patternKey(String name) {
-    for (KeyPattern p : keyPatterns) {
+    List<KeyPattern> patterns = keyPatterns;
+    if (patterns == null) {
+      List<KeyPattern> built = new ArrayList<>();
+      for (ConditionKeyDefinition k : definition.conditionKeys()) {
+        k.regex().ifPresent(r -> built.add(new KeyPattern(compile(r), k)));
+      }
+      keyPatterns = patterns = List.copyOf(built);
+    }
+    for (KeyPattern p : patterns) {
       if (p.pattern().matcher(name).matches()) {
         return Optional.of(p.key());
       }
@@ -60,6 +80,14 @@ final class LoadedService {
   }
 
   List<Map.Entry<ResourceTypeDefinition, ArnFormatMatcher>> arnMatchers() {
-    return arnMatchers;
+    List<Map.Entry<ResourceTypeDefinition, ArnFormatMatcher>> m = arnMatchers;
+    if (m == null) {
+      List<Map.Entry<ResourceTypeDefinition, ArnFormatMatcher>> built = new ArrayList<>();
+      for (ResourceTypeDefinition rt : definition.resourceTypes()) {
+        built.add(Map.entry(rt, ArnFormatMatcher.compile(rt.arnFormat())));
+      }
+      arnMatchers = m = List.copyOf(built);
+    }
+    return m;
   }
 }

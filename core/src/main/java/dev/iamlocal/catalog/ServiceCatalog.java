@@ -1,6 +1,5 @@
 package dev.iamlocal.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -13,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The AWS service catalog: services, actions, resource types and condition keys as the AWS Service
@@ -29,21 +29,26 @@ public final class ServiceCatalog {
       String prefix,
       String name,
       ServiceStatus status,
-      String file,
       Set<String> arnServices,
-      List<String> keyPrefixPatterns) {}
+      List<String> keyPrefixPatterns,
+      int start,
+      int end) {}
 
   private final Map<String, IndexEntry> index;
   private final Set<String> prefixes;
   private final Function<IndexEntry, ServiceDefinition> loader;
+  private final Supplier<List<ConditionKeyDefinition>> globalsLoader;
   private final Map<String, LoadedService> loaded = new ConcurrentHashMap<>();
   private final AtomicInteger loadCount = new AtomicInteger();
   private volatile GlobalKeys globalKeys;
 
   private ServiceCatalog(
-      Map<String, IndexEntry> index, Function<IndexEntry, ServiceDefinition> loader) {
+      Map<String, IndexEntry> index,
+      Function<IndexEntry, ServiceDefinition> loader,
+      Supplier<List<ConditionKeyDefinition>> globalsLoader) {
     this.index = index;
     this.loader = loader;
+    this.globalsLoader = globalsLoader;
     TreeSet<String> canonical = new TreeSet<>();
     index.values().forEach(e -> canonical.add(e.prefix()));
     this.prefixes = Collections.unmodifiableSet(canonical);
@@ -60,22 +65,16 @@ public final class ServiceCatalog {
 
   /** A fresh, unshared instance over the bundled resources (tests observe its loading). */
   static ServiceCatalog load() {
+    return over(CatalogText.bundled());
+  }
+
+  /** An instance over catalog text (the bundled one, or a test's). */
+  static ServiceCatalog over(CatalogText text) {
     Map<String, IndexEntry> index = new LinkedHashMap<>();
-    for (JsonNode e : CatalogJson.read("services/index.json").get("services")) {
-      IndexEntry entry =
-          new IndexEntry(
-              e.get("prefix").asText(),
-              e.get("name").asText(),
-              ServiceStatus.parse(e.get("status").asText()),
-              e.get("file").asText(),
-              Set.copyOf(CatalogJson.strings(e, "arnServices")),
-              CatalogJson.strings(e, "keyPrefixes").stream()
-                  .map(ServiceCatalog::placeholdersToWildcards)
-                  .toList());
+    for (IndexEntry entry : text.index()) {
       index.put(LoadedService.lower(entry.prefix()), entry);
     }
-    return new ServiceCatalog(
-        index, entry -> CatalogJson.service(CatalogJson.read("services/" + entry.file())));
+    return new ServiceCatalog(index, text::service, text::globalKeys);
   }
 
   /** How many services this instance has parsed so far. */
@@ -120,7 +119,7 @@ public final class ServiceCatalog {
         return List.of();
       }
       return loaded(pattern.substring(0, colon))
-          .map(s -> matching(s, pattern))
+          .map(s -> matchingLiteralPrefix(s, pattern))
           .orElse(List.of());
     }
     String literalHead = LoadedService.lower(pattern.substring(0, firstWild));
@@ -137,6 +136,20 @@ public final class ServiceCatalog {
     List<ActionDefinition> out = new ArrayList<>();
     for (ActionDefinition a : s.definition.actions()) {
       if (Wildcards.matches(pattern, a.fullName())) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  /** The service's actions the pattern matches; its prefix part is literal and names this service. */
+  private static List<ActionDefinition> matchingLiteralPrefix(LoadedService s, String pattern) {
+    // The literal "prefix:" equals the service's prefix up to case, so only the name part needs
+    // matching; that spares building "prefix:Name" for each of thousands of actions.
+    String namePattern = pattern.substring(pattern.indexOf(':') + 1);
+    List<ActionDefinition> out = new ArrayList<>();
+    for (ActionDefinition a : s.definition.actions()) {
+      if (Wildcards.matches(namePattern, a.name())) {
         out.add(a);
       }
     }
@@ -295,7 +308,7 @@ public final class ServiceCatalog {
     return owners;
   }
 
-  private static String placeholdersToWildcards(String s) {
+  static String placeholdersToWildcards(String s) {
     return s.replaceAll("\\$\\{[^}]*}", "*");
   }
 
@@ -305,7 +318,7 @@ public final class ServiceCatalog {
       synchronized (this) {
         g = globalKeys;
         if (g == null) {
-          g = globalKeys = GlobalKeys.load();
+          g = globalKeys = new GlobalKeys(globalsLoader.get());
         }
       }
     }
@@ -324,14 +337,6 @@ public final class ServiceCatalog {
         k.regex()
             .ifPresent(r -> patterns.add(new LoadedService.KeyPattern(LoadedService.compile(r), k)));
       }
-    }
-
-    static GlobalKeys load() {
-      List<ConditionKeyDefinition> keys = new ArrayList<>();
-      for (JsonNode k : CatalogJson.read("global-condition-keys.json").get("keys")) {
-        keys.add(CatalogJson.conditionKey(k, true));
-      }
-      return new GlobalKeys(keys);
     }
 
     Optional<ConditionKeyDefinition> exact(String name) {

@@ -2,6 +2,7 @@ package dev.iamlocal.validation;
 
 import dev.iamlocal.arn.ArnPattern;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,10 +27,22 @@ final class ArnOverlap {
   private static final int NO_SLASH = 1;
   private static final int NO_COLON = 2;
 
+  /** Shared literal tokens for ASCII (records are immutable, so one instance per character does). */
+  private static final Tok[] ASCII = new Tok[128];
+
+  static {
+    for (char c = 0; c < ASCII.length; c++) {
+      ASCII[c] = new Tok(c, false, false, ANY);
+    }
+  }
+
+  private static final Tok STAR = new Tok('\0', true, true, ANY);
+  private static final Tok QUESTION = new Tok('\0', true, false, ANY);
+
   /** One position of a pattern: a literal character, or one (or any number of) constrained characters. */
   private record Tok(char literal, boolean wild, boolean loop, int constraint) {
     static Tok lit(char c) {
-      return new Tok(c, false, false, ANY);
+      return c < ASCII.length ? ASCII[c] : new Tok(c, false, false, ANY);
     }
 
     boolean allows(char c) {
@@ -38,12 +51,20 @@ final class ArnOverlap {
   }
 
   static boolean mayOverlap(String resourcePattern, String arnFormat) {
-    for (String alt : arnFormat.split(", (?=arn:)")) {
+    // The formats separated by ", " before "arn:" (as split(", (?=arn:)") would cut them, without
+    // compiling that regex on each of the thousands of calls a broad policy makes).
+    int from = 0;
+    while (true) {
+      int sep = arnFormat.indexOf(", arn:", from);
+      String alt = sep < 0 ? arnFormat.substring(from) : arnFormat.substring(from, sep);
       if (alternative(resourcePattern, alt)) {
         return true;
       }
+      if (sep < 0) {
+        return false;
+      }
+      from = sep + 2;
     }
-    return false;
   }
 
   private static boolean alternative(String pattern, String format) {
@@ -53,21 +74,52 @@ final class ArnOverlap {
       return true;
     }
     int k = p.size();
+    // A short pattern's last segment runs over the rest of the value, colons included.
+    String restOfFormat = String.join(":", f.subList(k - 1, f.size()));
+    // Cheap verdicts first: segments without wildcards or placeholders on either side intersect
+    // only when equal, and a pattern segment "*" meets any format segment (every format admits
+    // some string). Most pattern/format pairs of a policy differ in a literal segment (the
+    // service), so the token search below runs only for the pairs and segments that need it.
+    boolean[] decided = new boolean[k];
+    for (int i = 0; i < k; i++) {
+      String a = p.get(i);
+      String b = i < k - 1 ? f.get(i) : restOfFormat;
+      if (literal(a, false) && literal(b, true)) {
+        if (!a.equals(b)) {
+          return false;
+        }
+        decided[i] = true;
+      } else if (a.equals("*")) {
+        decided[i] = true;
+      } else if (i < k - 1 && b.startsWith("${") && b.indexOf('}') == b.length() - 1) {
+        // A segment that is one placeholder (the partition, region or account) takes any
+        // non-empty text without ':', and a pattern segment has no ':' and matches some non-empty
+        // text unless it is empty itself.
+        if (a.isEmpty()) {
+          return false;
+        }
+        decided[i] = true;
+      }
+    }
     for (int i = 0; i < k - 1; i++) {
-      if (!intersect(patternTokens(p.get(i)), formatTokens(f.get(i), false))) {
+      if (!decided[i] && !intersect(patternTokens(p.get(i)), formatTokens(f.get(i), false))) {
         return false;
       }
     }
-    // A short pattern's last segment runs over the rest of the value, colons included.
-    String restOfFormat = String.join(":", f.subList(k - 1, f.size()));
-    return intersect(patternTokens(p.get(k - 1)), formatTokens(restOfFormat, k - 1 == 5 || k < 6));
+    return decided[k - 1]
+        || intersect(patternTokens(p.get(k - 1)), formatTokens(restOfFormat, k - 1 == 5 || k < 6));
+  }
+
+  /** True if the text tokenizes to literal characters only (see patternTokens / formatTokens). */
+  private static boolean literal(String s, boolean format) {
+    return s.indexOf('*') < 0 && (format ? s.indexOf("${") < 0 : s.indexOf('?') < 0);
   }
 
   private static List<Tok> patternTokens(String s) {
     List<Tok> out = new ArrayList<>(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      out.add(c == '*' ? new Tok('\0', true, true, ANY) : c == '?' ? new Tok('\0', true, false, ANY) : Tok.lit(c));
+      out.add(c == '*' ? STAR : c == '?' ? QUESTION : Tok.lit(c));
     }
     return out;
   }
@@ -123,40 +175,53 @@ final class ArnOverlap {
   private static boolean intersect(List<Tok> a, List<Tok> b) {
     int n = a.size();
     int m = b.size();
-    boolean[][] seen = new boolean[n + 1][m + 1];
-    int[] stack = new int[(n + 1) * (m + 1) * 2 + 2];
+    // While both sides are literal, the only way forward is character by character; most pairs
+    // (training-job/* against endpoint/${EndpointName}) fail there, before any allocation.
+    int start = 0;
+    while (start < n && start < m && !a.get(start).wild() && !b.get(start).wild()) {
+      if (a.get(start).literal() != b.get(start).literal()) {
+        return false;
+      }
+      start++;
+    }
+    // A state (i, j) is stored as i * width + j.
+    int width = m + 1;
+    boolean[] seen = new boolean[(n + 1) * width];
+    int[] stack = new int[16];
     int sp = 0;
-    stack[sp++] = 0;
-    stack[sp++] = 0;
-    seen[0][0] = true;
+    stack[sp++] = start * width + start;
+    seen[start * width + start] = true;
     while (sp > 0) {
-      int j = stack[--sp];
-      int i = stack[--sp];
+      int state = stack[--sp];
+      int i = state / width;
+      int j = state % width;
       if (i == n && j == m) {
         return true;
+      }
+      if (sp + 3 > stack.length) {
+        stack = Arrays.copyOf(stack, stack.length * 2);
       }
       Tok x = i < n ? a.get(i) : null;
       Tok y = j < m ? b.get(j) : null;
       // Leave a loop without consuming.
       if (x != null && x.loop()) {
-        sp = push(seen, stack, sp, i + 1, j);
+        sp = push(seen, stack, sp, (i + 1) * width + j);
       }
       if (y != null && y.loop()) {
-        sp = push(seen, stack, sp, i, j + 1);
+        sp = push(seen, stack, sp, i * width + j + 1);
       }
       if (x == null || y == null || !compatible(x, y)) {
         continue;
       }
-      sp = push(seen, stack, sp, x.loop() ? i : i + 1, y.loop() ? j : j + 1);
+      sp = push(seen, stack, sp, (x.loop() ? i : i + 1) * width + (y.loop() ? j : j + 1));
     }
     return false;
   }
 
-  private static int push(boolean[][] seen, int[] stack, int sp, int i, int j) {
-    if (!seen[i][j]) {
-      seen[i][j] = true;
-      stack[sp++] = i;
-      stack[sp++] = j;
+  private static int push(boolean[] seen, int[] stack, int sp, int state) {
+    if (!seen[state]) {
+      seen[state] = true;
+      stack[sp++] = state;
     }
     return sp;
   }

@@ -66,7 +66,7 @@ final class CatalogLookups {
   private final ServiceCatalog catalog;
   private final Map<String, ActionLookup> actions = new ConcurrentHashMap<>();
   private final Map<String, Optional<ConditionKeyDefinition>> keys = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> overlaps = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Boolean>> overlaps = new ConcurrentHashMap<>();
   private final Map<String, Optional<List<String>>> formats = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> keysFor = new ConcurrentHashMap<>();
   private final Map<String, Optional<ArnShape>> arnShapes = new ConcurrentHashMap<>();
@@ -215,7 +215,16 @@ final class CatalogLookups {
 
   /** Whether a resource pattern (wildcards only, variables already turned into {@code *}) can name an ARN of this format. */
   boolean overlaps(String resourcePattern, String arnFormat) {
-    return overlaps.computeIfAbsent(resourcePattern + "\u0000" + arnFormat,
-        k -> ArnOverlap.mayOverlap(resourcePattern, arnFormat));
+    // Keyed by format, then pattern: both strings keep their hash, where a concatenated key was
+    // built and hashed anew on each of the tens of thousands of calls a broad policy makes.
+    Map<String, Boolean> byPattern = overlaps.get(arnFormat);
+    if (byPattern == null) {
+      byPattern = overlaps.computeIfAbsent(arnFormat, k -> new ConcurrentHashMap<>());
+    }
+    Boolean known = byPattern.get(resourcePattern);
+    if (known != null) {
+      return known;
+    }
+    return byPattern.computeIfAbsent(resourcePattern, k -> ArnOverlap.mayOverlap(resourcePattern, arnFormat));
   }
 }

@@ -51,6 +51,8 @@ final class RedundancyChecks implements Check {
     // for ARNs) unless the group part itself holds a wildcard. That keeps ReadOnlyAccess
     // (thousands of actions) near-linear instead of quadratic.
     Map<String, Integer> firstByValue = new HashMap<>();
+    // A wide ARN pattern is tried against many narrow ones: compile it once.
+    Map<String, ArnPattern> compiled = new HashMap<>();
     Map<String, List<Integer>> wildByGroup = new HashMap<>();
     List<Integer> spanning = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
@@ -88,7 +90,7 @@ final class RedundancyChecks implements Check {
         for (int i : candidates) {
           String w = v.get(i).value();
           boolean same = actions ? w.equalsIgnoreCase(narrow) : w.equals(narrow);
-          if (i != j && !same && covers(w, narrow, actions)) {
+          if (i != j && !same && covers(w, narrow, actions, compiled)) {
             wide = w;
             break;
           }
@@ -120,7 +122,7 @@ final class RedundancyChecks implements Check {
     return part.indexOf('*') >= 0 || part.indexOf('?') >= 0 ? null : part.toLowerCase(Locale.ROOT);
   }
 
-  private static boolean covers(String wide, String narrow, boolean actions) {
+  private static boolean covers(String wide, String narrow, boolean actions, Map<String, ArnPattern> compiled) {
     if (actions) {
       return Wild.covers(wide, narrow, true);
     }
@@ -128,7 +130,8 @@ final class RedundancyChecks implements Check {
       return false;
     }
     // Resource wildcards stop at the first five colons: compare segment by segment.
-    return wide.startsWith("arn:") ? ArnPattern.compile(wide).matches(narrow) : Wild.covers(wide, narrow, false);
+    return wide.startsWith("arn:") ? compiled.computeIfAbsent(wide, ArnPattern::compile).matches(narrow)
+        : Wild.covers(wide, narrow, false);
   }
 
   /** What makes two statements the same, ignoring Sid, order of entries and case of action names. */

@@ -5,6 +5,7 @@ import dev.iamlocal.catalog.ActionDefinition;
 import dev.iamlocal.policy.PolicyString;
 import dev.iamlocal.policy.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +42,9 @@ final class ResourceSupportChecks implements Check {
       }
       Set<ActionDefinition> actions = ctx.knownActions(s);
       if (actions != null && !actions.isEmpty()) {
+        Optional<Set<String>> formats = formatsOf(ctx, actions);
         for (int i = 0; i < arns.size(); i++) {
-          if (!anySupports(ctx, actions, patterns.get(i))) {
+          if (!anySupports(ctx, formats, patterns.get(i))) {
             PolicyString r = arns.get(i);
             // A warning, not an error: the AWS reference omits resource types for some actions,
             // and AWS's own managed policies name such ARNs (see ValidatorManagedPoliciesTest).
@@ -88,9 +90,30 @@ final class ResourceSupportChecks implements Check {
     return p.startsWith("arn:") && ArnPattern.split(p).size() == 6;
   }
 
-  private static boolean anySupports(PolicyContext ctx, Set<ActionDefinition> actions, String pattern) {
+  /**
+   * The distinct ARN formats of the actions, or empty when some action has a resource type the
+   * catalog does not define (then any ARN may do). Thousands of actions ({@code ReadOnlyAccess})
+   * share a few hundred formats, so each resource is compared with each format once.
+   */
+  private static Optional<Set<String>> formatsOf(PolicyContext ctx, Set<ActionDefinition> actions) {
+    Set<String> union = new LinkedHashSet<>();
     for (ActionDefinition a : actions) {
-      if (supports(ctx, a, pattern)) {
+      Optional<List<String>> formats = ctx.lookups().arnFormats(a);
+      if (formats.isEmpty()) {
+        return Optional.empty();
+      }
+      union.addAll(formats.get());
+    }
+    return Optional.of(union);
+  }
+
+  /** Whether some action (whose formats are given as by {@link #formatsOf}) applies to the pattern. */
+  private static boolean anySupports(PolicyContext ctx, Optional<Set<String>> formats, String pattern) {
+    if (formats.isEmpty()) {
+      return true;
+    }
+    for (String f : formats.get()) {
+      if (ctx.lookups().overlaps(pattern, f)) {
         return true;
       }
     }
