@@ -1,4 +1,4 @@
-// iamlocal console: progressive enhancement for the editor, simulator and access matrix.
+// iamlocal console: progressive enhancement for the editor, simulator, access matrix and decision log.
 // Plain DOM, no libraries; every request carries the session's CSRF token.
 (function () {
   'use strict';
@@ -355,8 +355,48 @@
     });
   }
 
+  // ------------------------------------------------------------ decision log: follow the log every 2 s
+  function decisions() {
+    const table = document.getElementById('decisions');
+    if (!table) return;
+    const tbody = table.tBodies[0];
+    const pause = document.getElementById('decisionsPause');
+    const status = document.getElementById('decisionsStatus');
+    const MAX_ROWS = 1000;
+    let last = table.dataset.last || '';
+    let timer = null;
+
+    async function poll() {
+      timer = null;
+      if (pause.checked) return;
+      let more = false;
+      try {
+        const r = await call('GET', '/console/api/decisions?after=' + encodeURIComponent(last) + table.dataset.query);
+        // oldest first: each prepended row ends up above the older ones
+        for (const d of r.decisions) tbody.insertAdjacentHTML('afterbegin', d.html);
+        while (tbody.rows.length > MAX_ROWS) tbody.deleteRow(-1);
+        if (r.last) last = r.last;
+        more = r.more;
+        if (r.decisions.length) {
+          const empty = document.getElementById('decisionsEmpty');
+          if (empty) empty.remove();
+          status.textContent = r.decisions.length + ' new decision' + (r.decisions.length === 1 ? '' : 's');
+        }
+      } catch (e) {
+        status.textContent = (e.code || 'Error') + ': ' + e.message;
+      }
+      if (!pause.checked) timer = setTimeout(poll, more ? 0 : 2000);
+    }
+    pause.addEventListener('change', () => {
+      status.textContent = pause.checked ? 'Paused' : '';
+      if (!pause.checked && timer === null) poll();
+    });
+    timer = setTimeout(poll, 2000);
+  }
+
   const page = document.body.dataset.page;
   if (page === 'editor' && document.getElementById('policyText')) editor();
   if (page === 'simulator') simulator();
   if (page === 'matrix') matrix();
+  if (page === 'decisions') decisions();
 })();

@@ -84,7 +84,7 @@ public final class IamServer implements AutoCloseable {
     });
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, decisions));
     app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, verifier, api, store));
-    Console.install(app, store, new IamAuthorization(subjects, decisions, clock), clock);
+    Console.install(app, store, new IamAuthorization(subjects, decisions, clock), decisions, clock);
     app.start(host, port);
     networks.bound();
     return new IamServer(app, host, decisions, lastUsed);

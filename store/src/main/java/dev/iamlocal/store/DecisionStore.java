@@ -50,7 +50,11 @@ public final class DecisionStore {
     });
   }
 
-  /** The matching records, oldest first, at most {@code q.limit()} (the newest ones when more match). */
+  /**
+   * The matching records, oldest first, at most {@code q.limit()}. Without {@code afterId}, the
+   * newest ones when more match (the tail of the log); with {@code afterId}, the oldest ones after
+   * that id, so that a reader following the log with the last id it saw never skips records.
+   */
   public List<DecisionRecord> query(Query q) {
     StringBuilder sql = new StringBuilder("SELECT id, time, principal, action, resource, decision, reason, source_ip,"
         + " statements, context FROM decisions WHERE 1 = 1");
@@ -80,8 +84,12 @@ public final class DecisionStore {
       sql.append(" AND id > ?");
       args.add(q.afterId());
     }
-    sql.append(" ORDER BY id DESC LIMIT ").append(Math.max(1, q.limit()));
+    boolean following = q.afterId() != null;
+    sql.append(following ? " ORDER BY id ASC LIMIT " : " ORDER BY id DESC LIMIT ").append(Math.max(1, q.limit()));
     List<DecisionRecord> rows = db.tx(c -> Jdbc.list(c, sql.toString(), DecisionStore::row, args.toArray()));
+    if (following) {
+      return rows;
+    }
     List<DecisionRecord> out = new ArrayList<>(rows.size());
     for (int i = rows.size() - 1; i >= 0; i--) {
       out.add(rows.get(i));

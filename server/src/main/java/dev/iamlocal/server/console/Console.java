@@ -2,6 +2,7 @@ package dev.iamlocal.server.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamlocal.server.DecisionLog;
 import dev.iamlocal.server.IamAuthorization;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.IamException;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web console under {@code /console}: sign-in with an access key pair of the account, the IAM
- * browser, the policy editor, the simulator and the access matrix. Every page and action is
+ * browser, the policy editor, the simulator, the access matrix and the decision log. Every page and action is
  * authorized by the engine for the signed-in principal exactly as the Query API authorizes it.
  *
  * <p>Nothing but the sign-in page and the static stylesheet and script is reachable without a
@@ -39,18 +40,21 @@ public final class Console {
   final Clock clock;
   final Sessions sessions;
   final IamAuthorization authorizer;
+  final DecisionLog decisions;
   final ObjectMapper json = new ObjectMapper();
 
-  private Console(IamStore store, IamAuthorization authorizer, Clock clock) {
+  private Console(IamStore store, IamAuthorization authorizer, DecisionLog decisions, Clock clock) {
     this.store = store;
+    this.decisions = decisions;
     this.clock = clock;
     this.sessions = new Sessions(clock);
     this.authorizer = authorizer;
   }
 
-  /** Registers the console's routes on {@code app}. */
-  public static void install(Javalin app, IamStore store, IamAuthorization authorizer, Clock clock) {
-    Console c = new Console(store, authorizer, clock);
+  /** Registers the console's routes on {@code app}; {@code decisions} is the log the decision log page reads. */
+  public static void install(Javalin app, IamStore store, IamAuthorization authorizer, DecisionLog decisions,
+      Clock clock) {
+    Console c = new Console(store, authorizer, decisions, clock);
     app.get("/console/static/{file}", c::asset);
     app.get("/console/signin", ctx -> c.signInPage(ctx, null));
     app.post("/console/signin", c::signIn);
@@ -59,6 +63,7 @@ public final class Console {
     new EditorPages(c).install(app);
     new SimulatorPages(c).install(app);
     new MatrixPages(c).install(app);
+    new DecisionPages(c).install(app);
   }
 
   /**

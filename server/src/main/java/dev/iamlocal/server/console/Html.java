@@ -39,7 +39,8 @@ final class Html {
       new String[] {"policies", "/console/policies", "Policies"},
       new String[] {"editor", "/console/editor", "Policy editor"},
       new String[] {"simulator", "/console/simulator", "Simulator"},
-      new String[] {"matrix", "/console/matrix", "Access matrix"});
+      new String[] {"matrix", "/console/matrix", "Access matrix"},
+      new String[] {"decisions", "/console/decisions", "Decision log"});
 
   /**
    * A whole page. {@code session} null gives the signed-out frame (no navigation).

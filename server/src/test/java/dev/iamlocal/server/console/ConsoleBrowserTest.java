@@ -261,6 +261,34 @@ class ConsoleBrowserTest {
     assertThat(r.statusCode()).isEqualTo(401);
   }
 
+  @Test
+  @Order(9)
+  void theDecisionLogShowsBobsDenialExpandsItAndFollowsNewCalls() throws Exception {
+    signIn(s.boot.rootKey().accessKeyId(), s.boot.rootKey().secret());
+    driver.findElement(By.linkText("Decision log")).click();
+    waitFor(() -> driver.getCurrentUrl().endsWith("/console/decisions"));
+    String bob = "arn:aws:iam::" + s.account() + ":user/bob";
+    WebElement denied = driver.findElement(By.xpath("//table[@id='decisions']//tr[contains(@class,'implicitDeny')]"
+        + "[td[@class='action']='iam:ListUsers']"));
+    assertThat(denied.getText()).contains(bob);
+    denied.findElement(By.tagName("summary")).click();
+    WebElement details = denied.findElement(By.tagName("details"));
+    waitFor(() -> details.getAttribute("open") != null);
+    assertThat(details.getText()).contains("no identity-based policy allows the iam:ListUsers action")
+        .contains("Request context").contains("aws:username").contains("bob");
+
+    // live: a call made after the page loaded appears on top within a poll or two
+    var key = s.store.createAccessKey(s.account(), "bob");
+    HttpClient other = ConsoleServer.client();
+    s.post(other, "/console/signin", "application/x-www-form-urlencoded",
+        ConsoleServer.form("accessKeyId", key.accessKeyId(), "secretAccessKey", key.secret()));
+    assertThat(s.get(other, "/console/roles").body()).contains("AccessDenied");
+    waitFor(() -> driver.findElement(By.cssSelector("#decisions tbody tr td.action")).getText().equals("iam:ListRoles"));
+    assertThat(driver.findElement(By.id("decisionsStatus")).getText()).contains("new decision");
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", details);
+    shot("12-decisions");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static void signIn(String id, String secret) {

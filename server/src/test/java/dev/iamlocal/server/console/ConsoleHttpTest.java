@@ -30,12 +30,15 @@ class ConsoleHttpTest {
   void withoutSessionPagesRedirectToSignInAndJsonAnswers401() throws Exception {
     HttpClient c = ConsoleServer.client();
     for (String page : new String[] {"/console/", "/console/users", "/console/users/x", "/console/policies",
-        "/console/editor", "/console/simulator", "/console/matrix", "/console/groups", "/console/roles"}) {
+        "/console/editor", "/console/simulator", "/console/matrix", "/console/groups", "/console/roles", "/console/decisions"}) {
       HttpResponse<String> r = s.get(c, page);
       assertThat(r.statusCode()).as(page).isEqualTo(302);
       assertThat(r.headers().firstValue("Location")).as(page).hasValue("/console/signin");
     }
     assertThat(s.get(c, "/console/api/actions?q=sagemaker").statusCode()).isEqualTo(401);
+    HttpResponse<String> poll = s.get(c, "/console/api/decisions?after=");
+    assertThat(poll.statusCode()).isEqualTo(401);
+    assertThat(poll.body()).contains("NotSignedIn").doesNotContain("decision-row");
     HttpResponse<String> v = s.post(c, "/console/api/validate", "application/json", "{\"text\":\"{}\"}");
     assertThat(v.statusCode()).isEqualTo(401);
     assertThat(v.body()).contains("NotSignedIn");
@@ -82,7 +85,7 @@ class ConsoleHttpTest {
     assertThat(noToken.statusCode()).isEqualTo(403);
     assertThat(noToken.body()).contains("InvalidCsrfToken");
     HttpResponse<String> wrongToken = s.post(c, "/console/users", "application/x-www-form-urlencoded",
-        ConsoleServer.form("userName", "nocsrf", "_csrf", "0" + csrf.substring(1)));
+        ConsoleServer.form("userName", "nocsrf", "_csrf", (csrf.charAt(0) == '0' ? "1" : "0") + csrf.substring(1)));
     assertThat(wrongToken.statusCode()).isEqualTo(403);
     assertThat(s.store.listUsers(s.account(), null)).noneMatch(u -> u.name().equals("nocsrf"));
     HttpResponse<String> json = s.post(c, "/console/api/validate", "application/json", "{\"text\":\"{}\"}");
@@ -143,5 +146,59 @@ class ConsoleHttpTest {
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"));
     assertThat(good.statusCode()).isEqualTo(302);
     assertThat(s.get(c, "/console/users/carol").body()).contains("s3:GetObject");
+  }
+
+  @Test
+  void theDecisionLogListsACallMadeThroughTheApiWithItsReasonAndFiltersByDecision() throws Exception {
+    s.store.createUser(s.account(), "dora", "/", java.util.Map.of());
+    var key = s.store.createAccessKey(s.account(), "dora");
+    try (var iam = software.amazon.awssdk.services.iam.IamClient.builder()
+        .endpointOverride(java.net.URI.create(s.server.endpoint()))
+        .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key.accessKeyId(), key.secret())))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> iam.listRoles())
+          .hasMessageContaining("not authorized to perform: iam:ListRoles");
+    }
+    String dora = "arn:aws:iam::" + s.account() + ":user/dora";
+    HttpClient c = ConsoleServer.client();
+    s.signInRoot(c);
+    HttpResponse<String> page = s.get(c, "/console/decisions?principal=" + java.net.URLEncoder.encode(dora,
+        java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("href=\"/console/decisions\" aria-current=\"page\"")
+        .contains("<td class=\"action\">iam:ListRoles</td>").contains("decision-row implicitDeny")
+        .contains("no identity-based policy allows the iam:ListRoles action")
+        .contains("<dt>aws:username</dt><dd>dora</dd>");
+
+    // the filter by decision: only allowed rows, so dora's deny is gone
+    String allowed = s.get(c, "/console/decisions?decision=allowed").body();
+    assertThat(allowed).contains("<table id=\"decisions\"").doesNotContain("decision-row implicitDeny")
+        .doesNotContain("iam:ListRoles</td>");
+    assertThat(s.get(c, "/console/decisions?decision=denied").body()).contains("iam:ListRoles</td>");
+    assertThat(s.get(c, "/console/decisions?decision=maybe").statusCode()).isEqualTo(400);
+
+    // following the log: nothing after the newest shown, then the next call of dora's
+    String denied = s.get(c, "/console/decisions?decision=denied").body();
+    int at = denied.indexOf("data-last=\"") + 11;
+    String last = denied.substring(at, denied.indexOf('"', at));
+    assertThat(last).isNotEmpty();
+    assertThat(s.get(c, "/console/api/decisions?decision=denied&after=" + last).body())
+        .contains("\"decisions\":[]").contains("\"last\":\"" + last + "\"");
+    var second = s.store.createAccessKey(s.account(), "dora");
+    HttpClient other = ConsoleServer.client();
+    s.post(other, "/console/signin", "application/x-www-form-urlencoded",
+        ConsoleServer.form("accessKeyId", second.accessKeyId(), "secretAccessKey", second.secret()));
+    // dora has no policies: the decision log itself is denied to her, with AWS's message ...
+    assertThat(s.get(other, "/console/decisions").body()).contains("AccessDenied")
+        .contains(dora + " is not authorized to perform: iam:SimulatePrincipalPolicy on resource: *")
+        .doesNotContain("<table id=\"decisions\"");
+    assertThat(s.get(other, "/console/api/decisions").statusCode()).isEqualTo(403);
+    // ... and those two denials are new entries for the root's poll, oldest first
+    String next = s.get(c, "/console/api/decisions?decision=denied&after=" + last).body();
+    assertThat(next).contains("iam:SimulatePrincipalPolicy").doesNotContain("iam:ListRoles");
+    assertThat(next.split("\"id\":", -1)).hasSize(3);
   }
 }

@@ -146,4 +146,24 @@ class ConsoleLogicTest {
       assertThat(rows.get(3)).matches("I+");                  // no policy at all
     }
   }
+
+  @Test
+  void aDecisionRowShowsItsDecisiveStatementsEscapedAndOnlyTheSessionsAccountIsVisible() {
+    var r = new dev.iamlocal.store.DecisionRecord("0000000000001-ab-0000000001", Instant.parse("2026-01-02T03:04:05Z"),
+        "arn:aws:iam::111122223333:user/eve", "s3:DeleteObject", "arn:aws:s3:::b/<x>", "explicitDeny",
+        "with an explicit deny in an identity-based policy", null,
+        "[{\"policyId\":\"Guard\",\"policyType\":\"identity\",\"sid\":\"NoDelete\",\"index\":0,\"effect\":\"Deny\"},"
+            + "{\"policyId\":\"Other\",\"policyType\":\"identity\",\"sid\":null,\"index\":2,\"effect\":\"Deny\"}]",
+        "{\"aws:TagKeys\":[\"a\",\"b\"]}");
+    String html = DecisionPages.row(r);
+    assertThat(html).contains("class=\"decision-row explicitDeny\"").contains("arn:aws:s3:::b/&lt;x&gt;")
+        .contains("<strong class=\"deny\">Deny</strong> Guard <small>(identity)</small> · Sid NoDelete")
+        .contains("Other <small>(identity)</small> · statement #2")
+        .contains("<summary class=\"reason\">with an explicit deny in an identity-based policy</summary>")
+        .contains("<dt>aws:TagKeys</dt><dd>a, b</dd>");
+    var mine = new Sessions.Session("s", "c", "111122223333", null, "arn:aws:iam::111122223333:root", "k", Instant.EPOCH);
+    var other = new Sessions.Session("s", "c", "444455556666", null, "arn:aws:iam::444455556666:root", "k", Instant.EPOCH);
+    assertThat(DecisionPages.visible(mine, r)).isTrue();
+    assertThat(DecisionPages.visible(other, r)).isFalse();
+  }
 }

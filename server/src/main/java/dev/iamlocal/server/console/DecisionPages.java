@@ -1,0 +1,228 @@
+package dev.iamlocal.server.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamlocal.store.DecisionRecord;
+import dev.iamlocal.store.DecisionStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The decision log: the recent authorization decisions of emulated calls, newest first, filterable
+ * by principal, action and decision, each row expandable to its decisive statements and request
+ * context; a script follows the log through {@code /console/api/decisions?after=<id>}.
+ *
+ * <p>Who may read it: the root user, or a principal allowed {@code iam:SimulatePrincipalPolicy} on
+ * {@code *}. AWS has no action for reading an emulator's decision log; the log reveals what any
+ * principal of the account may do, which is exactly what the simulator answers, and
+ * {@code POST /v1/authorize} already requires {@code iam:SimulatePrincipalPolicy} for the same
+ * knowledge. Requiring it on {@code *} (not on one principal) because the log covers all of them.
+ * Every request (page and poll) is authorized again, so a revoked permission takes effect at once;
+ * for an IAM user that check is itself an emulated decision and appears in the log.
+ */
+final class DecisionPages {
+
+  static final String ACTION = "iam:SimulatePrincipalPolicy";
+  /** Rows on the page and per poll; a poll that returns this many is followed at once by the next. */
+  static final int LIMIT = 200;
+  private static final Set<String> DECISIONS = Set.of("allowed", "explicitDeny", "implicitDeny", "denied");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Console c;
+
+  DecisionPages(Console c) {
+    this.c = c;
+  }
+
+  void install(Javalin app) {
+    c.page(app, "/console/decisions", this::page);
+    c.api(app, false, "/console/api/decisions", this::poll);
+  }
+
+  /** The filters of a request; blank fields select everything. */
+  private record Filter(String principal, String action, String decision) {
+
+    static Filter of(Context ctx) {
+      String decision = blankToNull(ctx.queryParam("decision"));
+      if (decision != null && !DECISIONS.contains(decision)) {
+        throw new Console.BadInput("decision must be one of allowed, explicitDeny, implicitDeny, denied; got '"
+            + decision + "'.");
+      }
+      return new Filter(blankToNull(ctx.queryParam("principal")), blankToNull(ctx.queryParam("action")), decision);
+    }
+
+    DecisionStore.Query query(String afterId) {
+      return new DecisionStore.Query(principal, action, decision, null, afterId, LIMIT);
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private Optional<String> denial(Context ctx, Sessions.Session s) {
+    return c.denial(ctx, s, ACTION, "*");
+  }
+
+  private void page(Context ctx, Sessions.Session s) {
+    Optional<String> denied = denial(ctx, s);
+    if (denied.isPresent()) {
+      c.html(ctx, "Decision log", s, "decisions", Html.denied(denied.get()));
+      return;
+    }
+    Filter f = Filter.of(ctx);
+    c.decisions.flush();
+    List<DecisionRecord> rows = c.decisions.store().query(f.query(null));
+    StringBuilder b = new StringBuilder();
+    b.append("<form class=\"card row\" method=\"get\" action=\"/console/decisions\" id=\"decisionFilter\">")
+        .append("<label for=\"fPrincipal\">Principal ARN</label><input id=\"fPrincipal\" name=\"principal\" size=\"40\"")
+        .append(" spellcheck=\"false\" value=\"").append(Html.esc(f.principal())).append("\">")
+        .append("<label for=\"fAction\">Action</label><input id=\"fAction\" name=\"action\" size=\"24\" spellcheck=\"false\"")
+        .append(" value=\"").append(Html.esc(f.action())).append("\">")
+        .append("<label for=\"fDecision\">Decision</label><select id=\"fDecision\" name=\"decision\">");
+    for (String[] o : new String[][] {{"", "any"}, {"allowed", "allowed"}, {"denied", "denied (either kind)"},
+        {"explicitDeny", "explicitDeny"}, {"implicitDeny", "implicitDeny"}}) {
+      b.append("<option value=\"").append(o[0]).append("\"")
+          .append(o[0].equals(f.decision() == null ? "" : f.decision()) ? " selected" : "").append(">")
+          .append(o[1]).append("</option>");
+    }
+    b.append("</select><button type=\"submit\" id=\"applyFilter\">Filter</button>")
+        .append(" <a href=\"/console/decisions\">Clear</a></form>")
+        .append("<div class=\"row\"><label><input type=\"checkbox\" id=\"decisionsPause\"> Pause live updates</label>")
+        .append(" <span id=\"decisionsStatus\" role=\"status\" aria-live=\"polite\"></span></div>")
+        .append("<p class=\"help\">The ").append(LIMIT).append(" most recent matching decisions, newest first;")
+        .append(" new ones appear every 2 seconds. Expand a reason to see the decisive statements and the request")
+        .append(" context the engine saw.</p>");
+    String last = rows.isEmpty() ? "" : rows.get(rows.size() - 1).id();
+    b.append("<table id=\"decisions\" data-last=\"").append(Html.esc(last)).append("\" data-query=\"")
+        .append(Html.esc(queryString(f))).append("\"><thead><tr><th scope=\"col\">Time (UTC)</th>")
+        .append("<th scope=\"col\">Principal</th><th scope=\"col\">Action</th><th scope=\"col\">Resource</th>")
+        .append("<th scope=\"col\">Decision</th><th scope=\"col\">Reason and explanation</th></tr></thead><tbody>");
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      if (visible(s, rows.get(i))) {
+        b.append(row(rows.get(i)));
+      }
+    }
+    b.append("</tbody></table>");
+    if (rows.isEmpty()) {
+      b.append("<p id=\"decisionsEmpty\">No decisions match.</p>");
+    }
+    c.html(ctx, "Decision log", s, "decisions", b.toString());
+  }
+
+  /**
+   * {@code {"decisions": [{"id", "decision", "html"}...], "last": id}}: the matching records after
+   * {@code after}, oldest first; {@code last} is the newest id examined (also when not shown).
+   */
+  private void poll(Context ctx, Sessions.Session s) throws IOException {
+    Optional<String> denied = denial(ctx, s);
+    if (denied.isPresent()) {
+      c.jsonError(ctx, 403, "AccessDenied", denied.get());
+      return;
+    }
+    Filter f = Filter.of(ctx);
+    c.decisions.flush();
+    List<DecisionRecord> rows = c.decisions.store().query(f.query(blankToNull(ctx.queryParam("after"))));
+    List<Map<String, String>> out = new ArrayList<>();
+    for (DecisionRecord r : rows) {
+      if (visible(s, r)) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("decision", r.decision());
+        m.put("html", row(r));
+        out.add(m);
+      }
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("decisions", out);
+    result.put("last", rows.isEmpty() ? ctx.queryParam("after") : rows.get(rows.size() - 1).id());
+    result.put("more", rows.size() == LIMIT);
+    c.jsonResult(ctx, result);
+  }
+
+  /**
+   * Only the signed-in account's principals: the log is shared by every account of the store,
+   * and another account's calls are not this account's business.
+   */
+  static boolean visible(Sessions.Session s, DecisionRecord r) {
+    String[] parts = r.principal() == null ? new String[0] : r.principal().split(":", 6);
+    return parts.length >= 5 && parts[4].equals(s.accountId());
+  }
+
+  private static String queryString(Filter f) {
+    StringBuilder b = new StringBuilder();
+    if (f.principal() != null) {
+      b.append("&principal=").append(Html.url(f.principal()));
+    }
+    if (f.action() != null) {
+      b.append("&action=").append(Html.url(f.action()));
+    }
+    if (f.decision() != null) {
+      b.append("&decision=").append(Html.url(f.decision()));
+    }
+    return b.toString();
+  }
+
+  /** One table row; the same markup for the page and for the rows the script prepends. */
+  static String row(DecisionRecord r) {
+    String time = r.time().toString();
+    StringBuilder b = new StringBuilder(512);
+    b.append("<tr class=\"decision-row ").append(Html.esc(r.decision())).append("\" data-id=\"").append(Html.esc(r.id()))
+        .append("\" data-decision=\"").append(Html.esc(r.decision())).append("\"><td><time datetime=\"")
+        .append(Html.esc(time)).append("\">").append(Html.esc(time.replace('T', ' '))).append("</time></td><td class=\"arn\">")
+        .append(Html.esc(r.principal())).append("</td><td class=\"action\">").append(Html.esc(r.action()))
+        .append("</td><td class=\"arn\">").append(Html.esc(r.resource())).append("</td><td class=\"decision\">")
+        .append(Html.esc(r.decision())).append("</td><td><details><summary class=\"reason\">");
+    JsonNode statements = tree(r.statements());
+    if (r.reason() != null && !r.reason().isEmpty()) {
+      b.append(Html.esc(r.reason()));
+    } else {
+      b.append(statements.size() == 0 ? "allowed without statements (root user)" : "allowed by the statements below");
+    }
+    b.append("</summary><h3>Decisive statements</h3>");
+    if (statements.size() == 0) {
+      b.append("<p class=\"help\">None: no statement applied");
+      b.append("allowed".equals(r.decision()) ? " (the root user needs none).</p>" : ", so the request is implicitly denied.</p>");
+    } else {
+      b.append("<ul class=\"statements\">");
+      for (JsonNode st : statements) {
+        String sid = st.path("sid").asText("");
+        b.append("<li><strong class=\"").append("Deny".equalsIgnoreCase(st.path("effect").asText()) ? "deny" : "allow")
+            .append("\">").append(Html.esc(st.path("effect").asText())).append("</strong> ")
+            .append(Html.esc(st.path("policyId").asText())).append(" <small>(")
+            .append(Html.esc(st.path("policyType").asText())).append(")</small> · ")
+            .append(sid.isEmpty() || st.path("sid").isNull() ? "statement #" + st.path("index").asInt()
+                : "Sid " + Html.esc(sid)).append("</li>");
+      }
+      b.append("</ul>");
+    }
+    b.append("<h3>Request context</h3><dl class=\"context\">");
+    for (Iterator<Map.Entry<String, JsonNode>> it = tree(r.context()).fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      List<String> values = new ArrayList<>();
+      e.getValue().forEach(v -> values.add(v.asText()));
+      b.append("<dt>").append(Html.esc(e.getKey())).append("</dt><dd>")
+          .append(Html.esc(e.getValue().isArray() ? String.join(", ", values) : e.getValue().asText())).append("</dd>");
+    }
+    b.append("</dl></details></td></tr>");
+    return b.toString();
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      JsonNode n = json == null ? null : JSON.readTree(json);
+      return n == null ? JSON.createObjectNode() : n;
+    } catch (IOException e) {
+      // stored by this server, so never expected; show nothing rather than fail the page
+      return JSON.createObjectNode();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.iamlocal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DecisionStoreTest {
+
+  @TempDir Path dir;
+  IamStore store;
+  DecisionStore log;
+
+  @BeforeEach
+  void open() {
+    store = IamStore.openSqlite(dir.resolve("iam.db"));
+    log = new DecisionStore(store);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private List<DecisionRecord> appendFive() {
+    List<DecisionRecord> in = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      in.add(new DecisionRecord("", Instant.ofEpochMilli(1_700_000_000_000L + i), "arn:aws:iam::123456789012:user/u",
+          "s3:GetObject", "arn:aws:s3:::b/" + i, i % 2 == 0 ? "allowed" : "implicitDeny", "", null, "[]", "{}"));
+    }
+    return log.append(in);
+  }
+
+  @Test
+  void followingAfterAnIdReturnsTheOldestRecordsAfterItAscending() {
+    List<DecisionRecord> stored = appendFive();
+    List<DecisionRecord> next = log.query(new DecisionStore.Query(null, null, null, null, stored.get(0).id(), 2));
+    // the two right after the id, not the two newest: a follower must not skip records 1 and 2
+    assertThat(next).extracting(DecisionRecord::id).containsExactly(stored.get(1).id(), stored.get(2).id());
+    List<DecisionRecord> rest = log.query(new DecisionStore.Query(null, null, null, null, next.get(1).id(), 10));
+    assertThat(rest).extracting(DecisionRecord::id).containsExactly(stored.get(3).id(), stored.get(4).id());
+  }
+
+  @Test
+  void withoutAnIdTheNewestRecordsComeOldestFirstAndDeniedSelectsBothDenies() {
+    List<DecisionRecord> stored = appendFive();
+    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 2))).extracting(DecisionRecord::id)
+        .containsExactly(stored.get(3).id(), stored.get(4).id());
+    assertThat(log.query(new DecisionStore.Query(null, "S3:getobject", "denied", null, null, 10)))
+        .extracting(DecisionRecord::resource).containsExactly("arn:aws:s3:::b/1", "arn:aws:s3:::b/3");
+  }
+}
