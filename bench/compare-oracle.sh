@@ -62,13 +62,15 @@ printf "| decisions/s, policies parsed per scenario | %.0f | %s | %sx | >= 10x |
 CLI="$ROOT/cli/target/iamlocal.jar"
 if [ ! -f "$CLI" ]; then
   echo "| whole process, $N scenarios | skipped: $CLI not built (mvn -pl cli -am package) | | | >= 5x |"
-elif ! unzip -l "$JAR" 2>/dev/null | grep -q 'dev/iamlocal/bench/ScenarioFileGenerator.class'; then
+elif ! unzip -l "$JAR" 2>/dev/null | grep -c 'dev/iamlocal/bench/ScenarioFileGenerator.class' >/dev/null; then
+  # (grep -c, not -q: an early exit would make unzip fail with SIGPIPE under pipefail)
   echo "| whole process, $N scenarios | skipped: dev.iamlocal.bench.ScenarioFileGenerator not in benchmarks.jar yet | | | >= 5x |"
 else
-  java -cp "$JAR" dev.iamlocal.bench.ScenarioFileGenerator "$N" "$WORK/scenarios.json" >&2
+  java -cp "$JAR" dev.iamlocal.bench.ScenarioFileGenerator --count "$N" --seeds "$ROOT/examples/seed-policies" \
+    --out "$WORK/scenarios.json" >&2
   node "$ROOT/bench/oracle/cli-to-oracle.js" "$WORK/scenarios.json" "$WORK/scenarios.jsonl"
   t0=$(date +%s.%N)
-  java -jar "$CLI" simulate --input "$WORK/scenarios.json" --output json > "$WORK/ours.out"
+  "$ROOT/iamlocal" simulate --input "$WORK/scenarios.json" --output json > "$WORK/ours.out"
   t1=$(date +%s.%N)
   node "$ORACLE_DIR/oracle.js" --core --jsonl "$WORK/scenarios.jsonl" > "$WORK/oracle.out" 2>/dev/null || true
   t2=$(date +%s.%N)

@@ -167,7 +167,7 @@ final class SimulateCommand implements Callable<Integer> {
       this.array = array;
       this.g = Json.generator(out);
       if (array) {
-        out.write('[');
+        g.writeRaw('[');
       } else {
         g.setPrettyPrinter(Json.prettyPrinter());
       }
@@ -182,8 +182,9 @@ final class SimulateCommand implements Callable<Integer> {
     public void scenario(Scenario s, PolicySet set, Decision d, Explanation e, Expectation expected, boolean ok)
         throws IOException {
       if (array) {
-        g.flush();
-        out.write(first ? "\n" : ",\n");
+        // Through the generator, not the writer: flushing the generator per scenario would flush
+        // standard output once per scenario.
+        g.writeRaw(first ? "\n" : ",\n");
       }
       first = false;
       ScenarioJson.write(g, s, e, expected, ok);
@@ -191,8 +192,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public void end(int count, int failed, int[] outcomes) throws IOException {
+      g.writeRaw(array ? (count == 0 ? "]\n" : "\n]\n") : "\n");
       g.flush();
-      out.write(array ? (count == 0 ? "]\n" : "\n]\n") : "\n");
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.store.PgTestDatabase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

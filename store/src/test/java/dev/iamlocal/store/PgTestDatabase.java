@@ -10,14 +10,15 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A fresh, empty PostgreSQL schema per test in the database named by {@code IAMLOCAL_TEST_PG_URL}
+ * A fresh, empty PostgreSQL schema per test (shared with the server's tests through the store's
+ * test jar) in the database named by {@code IAMLOCAL_TEST_PG_URL}
  * (user and password from {@code IAMLOCAL_TEST_PG_USER} / {@code IAMLOCAL_TEST_PG_PASSWORD});
  * {@code .ci/run} sets them. Tests using it are skipped, not failed, when the variable is unset or
  * the server does not answer, so a machine without PostgreSQL still runs the SQLite half.
  */
-final class PgTestDatabase implements AutoCloseable {
+public final class PgTestDatabase implements AutoCloseable {
 
-  static final String ENV_URL = "IAMLOCAL_TEST_PG_URL";
+  public static final String ENV_URL = "IAMLOCAL_TEST_PG_URL";
 
   private final String baseUrl;
   private final String user;
@@ -32,7 +33,7 @@ final class PgTestDatabase implements AutoCloseable {
   }
 
   /** Creates a uniquely named schema, or aborts the calling test (assumption) when PostgreSQL is unavailable. */
-  static PgTestDatabase createOrSkip() {
+  public static PgTestDatabase createOrSkip() {
     String url = System.getenv(ENV_URL);
     assumeTrue(url != null && !url.isBlank(), ENV_URL + " is not set: PostgreSQL tests skipped");
     String user = System.getenv("IAMLOCAL_TEST_PG_USER");
@@ -48,7 +49,7 @@ final class PgTestDatabase implements AutoCloseable {
   }
 
   /** The store configuration that puts everything in this test's schema. */
-  StoreConfig config() {
+  public StoreConfig config() {
     return new StoreConfig(baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
   }
 
