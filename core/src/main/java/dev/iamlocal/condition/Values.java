@@ -49,7 +49,7 @@ public final class Values {
     boolean ic = op.ignoreCase();
     if (!t.hasVariables()) {
       if (like) {
-        Glob g = t.resolveGlob(VariableSource.EMPTY, false);
+        Glob g = t.isPlain() ? Glob.compile(t.raw()) : t.resolveGlob(VariableSource.EMPTY, false);
         return fixed(t.raw(), (r, v) -> g.matchesLowerCase(r));
       }
       String s = t.resolve(VariableSource.EMPTY);
@@ -85,7 +85,7 @@ public final class Values {
 
   private static PolicyValue arnValue(Template t) {
     if (!t.hasVariables()) {
-      ArnPattern p = ArnPattern.compile(t.resolveMarked(VariableSource.EMPTY));
+      ArnPattern p = t.isPlain() ? ArnPattern.compile(t.raw()) : ArnPattern.compile(t.resolveMarked(VariableSource.EMPTY));
       return fixed(t.raw(), (r, v) -> p.matches(r));
     }
     return new PolicyValue() {

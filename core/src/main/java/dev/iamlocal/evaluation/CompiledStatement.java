@@ -54,11 +54,20 @@ final class CompiledStatement {
     this.notAction = s.action() == null && s.notAction() != null;
     List<PolicyString> acts = s.action() != null ? s.action().values()
         : s.notAction() != null ? s.notAction().values() : List.of();
-    this.actions = acts.stream().map(a -> Glob.compileIgnoreCase(a.value())).toArray(Glob[]::new);
+    this.actions = new Glob[acts.size()];
+    for (int i = 0; i < actions.length; i++) {
+      actions[i] = Glob.compileIgnoreCase(acts.get(i).value());
+    }
     var res = s.resource() != null ? s.resource() : s.notResource();
     this.notResource = s.resource() == null && s.notResource() != null;
-    this.resources = res == null ? null
-        : res.values().stream().map(r -> ResourcePattern.of(r.value(), vars)).toArray(ResourcePattern[]::new);
+    if (res == null) {
+      this.resources = null;
+    } else {
+      this.resources = new ResourcePattern[res.values().size()];
+      for (int i = 0; i < resources.length; i++) {
+        resources[i] = ResourcePattern.of(res.values().get(i).value(), vars);
+      }
+    }
     List<Condition> conds = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (ConditionEntry c : s.conditions()) {
@@ -209,6 +218,9 @@ final class CompiledStatement {
 
     static ResourcePattern of(String raw, boolean variables) {
       Template t = Template.parse(raw, variables);
+      if (t.isPlain()) {
+        return new ResourcePattern(t, ArnPattern.compile(raw));
+      }
       if (!t.hasVariables()) {
         return new ResourcePattern(t, ArnPattern.compile(t.resolveMarked(RequestContext.empty())));
       }

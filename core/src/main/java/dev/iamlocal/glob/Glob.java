@@ -71,14 +71,77 @@ public final class Glob {
     return out;
   }
 
+  /** The constructor of the direct path ({@link #of}); fields as documented on them. */
+  private Glob(String[] segments, boolean[][] questionMarks, boolean leadingStar, boolean trailingStar,
+      boolean ignoreCase, String source) {
+    this.segments = segments;
+    this.questionMarks = questionMarks;
+    this.leadingStar = leadingStar;
+    this.trailingStar = trailingStar;
+    this.ignoreCase = ignoreCase;
+    this.source = source;
+    int min = 0;
+    for (String seg : segments) {
+      min += seg.length();
+    }
+    this.minLength = min;
+  }
+
   /** Compiles a case-sensitive pattern where {@code *} and {@code ?} are wildcards. */
   public static Glob compile(String pattern) {
-    return builder(false).pattern(pattern).build();
+    return of(pattern, false);
   }
 
   /** Compiles a case-insensitive pattern (action names) where {@code *} and {@code ?} are wildcards. */
   public static Glob compileIgnoreCase(String pattern) {
-    return builder(true).pattern(pattern).build();
+    return of(pattern, true);
+  }
+
+  /**
+   * Compiles a plain pattern without the builder: policies are compiled per scenario by the CLI,
+   * so this path is hot. Same result as {@code builder(ignoreCase).pattern(pattern).build()}.
+   */
+  private static Glob of(String pattern, boolean ignoreCase) {
+    String p = ignoreCase ? pattern.toLowerCase(Locale.ROOT) : pattern;
+    int n = p.length();
+    if (p.indexOf('*') < 0) {
+      return new Glob(new String[] {p}, new boolean[][] {marks(p)}, false, false, ignoreCase, pattern);
+    }
+    List<String> segs = new ArrayList<>(4);
+    int from = 0;
+    while (from <= n) {
+      int star = p.indexOf('*', from);
+      int end = star < 0 ? n : star;
+      if (end > from) {
+        segs.add(p.substring(from, end));
+      }
+      if (star < 0) {
+        break;
+      }
+      from = star + 1;
+    }
+    if (segs.isEmpty()) {
+      segs.add("");
+    }
+    String[] segments = segs.toArray(new String[0]);
+    boolean[][] qm = new boolean[segments.length][];
+    for (int i = 0; i < segments.length; i++) {
+      qm[i] = marks(segments[i]);
+    }
+    return new Glob(segments, qm, p.charAt(0) == '*', p.charAt(n - 1) == '*', ignoreCase, pattern);
+  }
+
+  /** The {@code ?} positions of a star-free segment, or null when it has none. */
+  private static boolean[] marks(String segment) {
+    int q = segment.indexOf('?');
+    if (q < 0) {
+      return null;
+    }
+    boolean[] out = new boolean[segment.length()];
+    for (int i = q; i < out.length; i++) {
+      out[i] = segment.charAt(i) == '?';
+    }
+    return out;
   }
 
   /** A pattern that matches exactly {@code text}, with no wildcards. */

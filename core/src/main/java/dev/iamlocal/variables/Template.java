@@ -54,8 +54,14 @@ public final class Template {
   private Template(String raw, List<Part> parts) {
     this.raw = raw;
     this.parts = Collections.unmodifiableList(parts);
-    this.hasVariables = parts.stream().anyMatch(p -> p instanceof Variable);
-    this.hasEscapes = parts.stream().anyMatch(p -> p instanceof Escape);
+    boolean vars = false;
+    boolean escapes = false;
+    for (Part p : parts) {
+      vars |= p instanceof Variable;
+      escapes |= p instanceof Escape;
+    }
+    this.hasVariables = vars;
+    this.hasEscapes = escapes;
   }
 
   /**
@@ -142,6 +148,11 @@ public final class Template {
 
   public List<Part> parts() {
     return parts;
+  }
+
+  /** True if the text is used as written: no variables and no escapes. */
+  public boolean isPlain() {
+    return !hasVariables && !hasEscapes;
   }
 
   /** True if at least one {@code ${key}} variable needs a value from the request. */
