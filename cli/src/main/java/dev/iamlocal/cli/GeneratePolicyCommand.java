@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,14 +43,8 @@ final class GeneratePolicyCommand implements Callable<Integer> {
   @Option(names = "--principal", required = true, description = "The caller ARN, e.g. arn:aws:iam::123456789012:user/alice.")
   String principal;
 
-  @Option(names = "--data-dir", defaultValue = ".iamlocal", description = "Data directory (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(names = "--db", description = "JDBC URL of the store instead of <data-dir>/iamlocal.db.")
-  String db;
-
-  @Option(names = "--endpoint", description = "Read the log from a running server instead, e.g. http://127.0.0.1:4566.")
-  String endpoint;
+  @Mixin
+  DecisionLogSource source;
 
   @Option(names = "--since", description = "Only calls at or after this ISO-8601 instant.")
   Instant since;
@@ -66,20 +60,17 @@ final class GeneratePolicyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Set<PolicyGenerator.Call> calls = new LinkedHashSet<>();
     int[] counts = new int[2];
-    if (endpoint != null) {
+    if (source.remote()) {
       Integer failed = fromEndpoint(calls, counts);
       if (failed != null) {
         return failed;
       }
     } else {
-      if (db == null && !Files.exists(dataDir.resolve("iamlocal.db"))) {
-        System.err.println("iamlocal generate-policy: no database at " + dataDir.resolve("iamlocal.db")
-            + " (give --data-dir of a server, --db or --endpoint)");
+      IamStore opened = source.open("generate-policy");
+      if (opened == null) {
         return Main.INVALID_INPUT;
       }
-      try (IamStore store = db == null ? IamStore.openSqlite(dataDir.resolve("iamlocal.db"))
-          : IamStore.open(db, System.getenv("IAMLOCAL_DB_USER"), System.getenv("IAMLOCAL_DB_PASSWORD"),
-              Clock.systemUTC())) {
+      try (IamStore store = opened) {
         for (DecisionRecord r : new DecisionStore(store).query(new DecisionStore.Query(principal, null, null, since,
             null, Integer.MAX_VALUE))) {
           add(calls, counts, r.action(), r.resource(), r.decision());
@@ -127,17 +118,17 @@ final class GeneratePolicyCommand implements Callable<Integer> {
       q.add("since=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
     }
     q.add("limit=" + PAGE);
-    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/$", "")
+    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(source.endpoint.replaceAll("/$", "")
         + "/v1/decisions?" + String.join("&", q))).build(), HttpResponse.BodyHandlers.ofString());
     if (resp.statusCode() != 200) {
-      System.err.println("iamlocal generate-policy: " + endpoint + " answered " + resp.statusCode() + ": " + resp.body());
+      System.err.println("iamlocal generate-policy: " + source.endpoint + " answered " + resp.statusCode() + ": " + resp.body());
       return Main.INVALID_INPUT;
     }
     JsonNode decisions = JSON.readTree(resp.body()).get("decisions");
     if (decisions.size() >= PAGE) {
       // the endpoint answers the newest PAGE records: older calls would be silently left out
       System.err.println("iamlocal generate-policy: " + principal + " has " + PAGE + " or more decisions, more than"
-          + " one answer of " + endpoint + " holds; narrow with --since, or read the database (--data-dir or --db)");
+          + " one answer of " + source.endpoint + " holds; narrow with --since, or read the database (--data-dir or --db)");
       return Main.INVALID_INPUT;
     }
     for (JsonNode d : decisions) {

@@ -11,14 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,14 +27,8 @@ import picocli.CommandLine.Option;
     description = "Show the decision log: every authorization decision of every emulated call.")
 final class LogCommand implements Callable<Integer> {
 
-  @Option(names = "--data-dir", defaultValue = ".iamlocal", description = "Data directory (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(names = "--db", description = "JDBC URL of the store instead of <data-dir>/iamlocal.db.")
-  String db;
-
-  @Option(names = "--endpoint", description = "Read from a running server instead, e.g. http://127.0.0.1:4566.")
-  String endpoint;
+  @Mixin
+  DecisionLogSource source;
 
   @Option(names = "--principal", description = "Only this caller ARN.")
   String principal;
@@ -67,16 +59,14 @@ final class LogCommand implements Callable<Integer> {
       System.err.println("iamlocal log: --decision must be allowed, explicitDeny, implicitDeny or denied");
       return Main.INVALID_INPUT;
     }
-    if (endpoint != null) {
+    if (source.remote()) {
       return fromEndpoint();
     }
-    if (db == null && !Files.exists(dataDir.resolve("iamlocal.db"))) {
-      System.err.println("iamlocal log: no database at " + dataDir.resolve("iamlocal.db")
-          + " (start 'iamlocal serve --data-dir " + dataDir + "' first, or give --db or --endpoint)");
+    IamStore opened = source.open("log");
+    if (opened == null) {
       return Main.INVALID_INPUT;
     }
-    try (IamStore store = db == null ? IamStore.openSqlite(dataDir.resolve("iamlocal.db"))
-        : IamStore.open(db, System.getenv("IAMLOCAL_DB_USER"), System.getenv("IAMLOCAL_DB_PASSWORD"), Clock.systemUTC())) {
+    try (IamStore store = opened) {
       DecisionStore decisions = new DecisionStore(store);
       String after = null;
       do {
@@ -109,10 +99,10 @@ final class LogCommand implements Callable<Integer> {
       add(q, "since", since == null ? null : since.toString());
       add(q, "after", after);
       add(q, "limit", Integer.toString(after == null ? limit : 10_000));
-      HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(endpoint.replaceAll("/$", "")
+      HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(source.endpoint.replaceAll("/$", "")
           + "/v1/decisions?" + String.join("&", q))).build(), HttpResponse.BodyHandlers.ofString());
       if (resp.statusCode() != 200) {
-        System.err.println("iamlocal log: " + endpoint + " answered " + resp.statusCode() + ": " + resp.body());
+        System.err.println("iamlocal log: " + source.endpoint + " answered " + resp.statusCode() + ": " + resp.body());
         return Main.INVALID_INPUT;
       }
       JsonNode body = JSON.readTree(resp.body());
