@@ -46,7 +46,7 @@ final class StatementIndex {
       Set<String> wildPrefixes = new java.util.HashSet<>();
       for (Glob g : s.actions) {
         if (!g.isLiteral()) {
-          String p = servicePrefix(g.source());
+          String p = servicePrefix(g.literalPrefix()); // already lower-cased: no new string
           wildPrefixes.add(p);
           prefix.computeIfAbsent(p, k -> new LinkedHashSet<>()).add(s);
         }
