@@ -83,6 +83,18 @@ public final class PolicyParser {
 
   /** IAM accepts only TAB, LF, CR and U+0020–U+00FF in a policy (spec §1.3). */
   private static void checkCharacters(String text, List<ParseProblem> problems) {
+    // Nearly every policy is valid: find out without counting lines, and only count on a problem.
+    boolean clean = true;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c > 0xFF) {
+        clean = false;
+        break;
+      }
+    }
+    if (clean) {
+      return;
+    }
     int line = 1;
     int col = 1;
     for (int i = 0; i < text.length(); i++) {
