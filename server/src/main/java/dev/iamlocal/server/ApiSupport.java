@@ -124,10 +124,7 @@ final class ApiSupport {
       decisions.record(caller.arn(), action, resource, d, full);
     }
     if (!d.allowed()) {
-      String reason = d.reason();
-      String shownResource = "iam:ListPolicies".equals(action) ? "policy path /" : resource;
-      throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: " + action
-          + " on resource: " + shownResource + (reason.startsWith("with ") ? " " : " because ") + reason);
+      throw AwsError.accessDenied(AccessDeniedMessage.of(caller.arn(), action, resource, d));
     }
   }
 

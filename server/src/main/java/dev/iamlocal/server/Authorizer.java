@@ -63,8 +63,6 @@ final class Authorizer {
 
   /** AWS's AccessDenied message for a denied decision. */
   static String deniedMessage(Caller caller, String action, String resource, Decision d) {
-    String reason = d.reason();
-    return "User: " + caller.arn() + " is not authorized to perform: " + action + " on resource: " + resource
-        + (reason.startsWith("with ") ? " " : " because ") + reason;
+    return AccessDeniedMessage.of(caller.arn(), action, resource, d);
   }
 }

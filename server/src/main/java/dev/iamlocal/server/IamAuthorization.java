@@ -63,9 +63,6 @@ public final class IamAuthorization {
     if (d.allowed()) {
       return Optional.empty();
     }
-    String reason = d.reason();
-    String shownResource = "iam:ListPolicies".equals(action) ? "policy path /" : resource;
-    return Optional.of("User: " + sub.principal().arn() + " is not authorized to perform: " + action
-        + " on resource: " + shownResource + (reason.startsWith("with ") ? " " : " because ") + reason);
+    return Optional.of(AccessDeniedMessage.of(sub.principal().arn(), action, resource, d));
   }
 }
