@@ -26,7 +26,10 @@ class LauncherTest {
     Path launcher = root.resolve("iamlocal");
     Path jar = root.resolve("cli/target/iamlocal.jar");
     assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(jar), "launcher or jar missing");
-    assumeTrue(upToDate(jar, root.resolve("core/src"), root.resolve("cli/src")), "jar older than the sources");
+    // the same places the launcher watches: any of them newer than the jar makes it rebuild
+    assumeTrue(upToDate(jar, root.resolve("core/src"), root.resolve("store/src"), root.resolve("server/src"),
+        root.resolve("cli/src"), root.resolve("pom.xml"), root.resolve("core/pom.xml"), root.resolve("store/pom.xml"),
+        root.resolve("server/pom.xml"), root.resolve("cli/pom.xml")), "jar older than the sources");
 
     Process p = new ProcessBuilder(launcher.toString(), "simulate", "--input", "-", "--expect", "allowed")
         .redirectErrorStream(false).start();
