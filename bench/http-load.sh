@@ -3,7 +3,8 @@
 # and PostgreSQL when IAMLOCAL_BENCH_PG_URL or IAMLOCAL_TEST_PG_URL is set and reachable) it starts
 # the server, creates a user with seed policy 14 (through the API) and measures requests/s and
 # p50/p90/p99 latency of SimulatePrincipalPolicy (signed as the root user) with the closed-loop
-# Java load generator dev.iamlocal.bench.HttpLoad, then of POST /v1/authorize if the server has it.
+# Java load generator dev.iamlocal.bench.HttpLoad, then of POST /v1/authorize (decision only, then
+# with the explanation).
 #
 #   bench/http-load.sh                       # THREADS=8 WARMUP=5 DURATION=20 by default
 #   THREADS=16 DURATION=30 bench/http-load.sh
@@ -73,14 +74,10 @@ bench_one() {
   arn=$(java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad setup "$ENDPOINT" "$DATA/credentials" bench-user "$POLICY")
   java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad simulate "$ENDPOINT" "$DATA/credentials" "$arn" \
     "$THREADS" "$WARMUP" "$DURATION"
-  local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
-    "$ENDPOINT/v1/authorize" || echo 000)
-  if [ "$code" = "404" ] || [ "$code" = "000" ]; then
-    echo "POST /v1/authorize: not served by this build (HTTP $code): skipped"
-  else
-    echo "POST /v1/authorize: present (HTTP $code for an empty request) but this script has no load profile for it yet: skipped"
-  fi
+  java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad authorize "$ENDPOINT" "$DATA/credentials" "$arn" \
+    "$THREADS" "$WARMUP" "$DURATION"
+  java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad authorize "$ENDPOINT" "$DATA/credentials" "$arn" \
+    "$THREADS" "$WARMUP" "$DURATION" explain
 }
 
 start_server sqlite

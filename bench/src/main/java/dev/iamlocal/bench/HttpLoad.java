@@ -36,7 +36,13 @@ import javax.crypto.spec.SecretKeySpec;
  * <pre>
  * HttpLoad setup ENDPOINT CREDENTIALS_FILE USER POLICY_FILE      creates USER with POLICY_FILE inline; prints its ARN
  * HttpLoad simulate ENDPOINT CREDENTIALS_FILE USER_ARN THREADS WARMUP_S DURATION_S
+ * HttpLoad authorize ENDPOINT CREDENTIALS_FILE USER_ARN THREADS WARMUP_S DURATION_S [explain]
+ * HttpLoad wrk-script ENDPOINT CREDENTIALS_FILE USER_ARN [explain]   prints a wrk Lua script (one signed request)
  * </pre>
+ *
+ * <p>{@code authorize} posts to {@code /v1/authorize} the request a SageMaker front end would ask
+ * about (CreateTrainingJob with {@code sagemaker:InstanceTypes}); without {@code explain} the body
+ * sets {@code "explain": false}, as a policy enforcement point that only needs the decision would.
  */
 public final class HttpLoad {
 
@@ -74,13 +80,53 @@ public final class HttpLoad {
         run("SimulatePrincipalPolicy", args[1], signer, body, "<EvalDecision>allowed</EvalDecision>",
             Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
       }
+      case "authorize" -> {
+        if (args.length != 7 && args.length != 8) {
+          usage();
+        }
+        Signer signer = Signer.fromCredentialsFile(Path.of(args[2]));
+        boolean explain = args.length == 8 && args[7].equals("explain");
+        String body = authorizeBody(args[3], explain);
+        run("/v1/authorize" + (explain ? " (explain)" : ""), args[1], signer.forPath("/v1/authorize",
+            "application/json"), body, "\"decision\":\"allowed\"", Integer.parseInt(args[4]),
+            Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+      }
+      case "wrk-script" -> {
+        // One signed request as a wrk Lua script: SigV4 allows a signature to be replayed for 15
+        // minutes, so wrk (a C load generator, far lighter than this one) can send it unchanged and
+        // the server still verifies every request in full.
+        if (args.length != 4 && args.length != 5) {
+          usage();
+        }
+        boolean explain = args.length == 5 && args[4].equals("explain");
+        Signer signer = Signer.fromCredentialsFile(Path.of(args[2])).forPath("/v1/authorize", "application/json");
+        HttpRequest r = signer.sign(args[1], authorizeBody(args[3], explain));
+        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
+        lua.append("wrk.body = ").append(luaString(authorizeBody(args[3], explain))).append('\n');
+        r.headers().map().forEach((k, v) -> lua.append("wrk.headers[").append(luaString(k)).append("] = ")
+            .append(luaString(v.get(0))).append('\n'));
+        System.out.print(lua);
+      }
       default -> usage();
     }
   }
 
+  private static String authorizeBody(String principalArn, boolean explain) {
+    return "{\"principal\":\"" + principalArn + "\",\"action\":\"sagemaker:CreateTrainingJob\","
+        + "\"resource\":\"arn:aws:sagemaker:us-east-1:" + principalArn.split(":")[4]
+        + ":training-job/bench\",\"context\":{\"sagemaker:InstanceTypes\":[\"ml.c5.xlarge\"]},"
+        + "\"explain\":" + explain + "}";
+  }
+
+  private static String luaString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
   private static void usage() {
     System.err.println("usage: HttpLoad setup ENDPOINT CREDENTIALS USER POLICY_FILE\n"
-        + "       HttpLoad simulate ENDPOINT CREDENTIALS USER_ARN THREADS WARMUP_S DURATION_S");
+        + "       HttpLoad simulate ENDPOINT CREDENTIALS USER_ARN THREADS WARMUP_S DURATION_S\n"
+        + "       HttpLoad authorize ENDPOINT CREDENTIALS USER_ARN THREADS WARMUP_S DURATION_S [explain]\n"
+        + "       HttpLoad wrk-script ENDPOINT CREDENTIALS USER_ARN [explain]");
     System.exit(2);
   }
 
@@ -198,11 +244,25 @@ public final class HttpLoad {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private final String keyId;
     private final String secret;
-    private final Map<String, byte[]> signingKeys = new HashMap<>();
+    private final Map<String, byte[]> signingKeys;
+    private final String path;
+    private final String contentType;
 
     Signer(String keyId, String secret) {
+      this(keyId, secret, new HashMap<>(), "/", CONTENT_TYPE);
+    }
+
+    private Signer(String keyId, String secret, Map<String, byte[]> signingKeys, String path, String contentType) {
       this.keyId = keyId;
       this.secret = secret;
+      this.signingKeys = signingKeys;
+      this.path = path;
+      this.contentType = contentType;
+    }
+
+    /** The same credentials signing POSTs to {@code path} with {@code contentType}. */
+    Signer forPath(String path, String contentType) {
+      return new Signer(keyId, secret, signingKeys, path, contentType);
     }
 
     /** Reads profile {@code iamlocal} from an AWS shared-credentials file. */
@@ -221,25 +281,31 @@ public final class HttpLoad {
     }
 
     HttpRequest sign(String endpoint, String body) {
-      URI uri = URI.create(endpoint + "/");
+      URI uri = URI.create(endpoint + path);
       String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
       String day = amzDate.substring(0, 8);
       String scope = day + "/us-east-1/iam/aws4_request";
       String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
       String payloadHash = hex(sha256(body.getBytes(StandardCharsets.UTF_8)));
-      String canonical = "POST\n/\n\ncontent-type:" + CONTENT_TYPE + "\nhost:" + host + "\nx-amz-date:" + amzDate
+      String canonical = "POST\n" + path + "\n\ncontent-type:" + contentType + "\nhost:" + host + "\nx-amz-date:" + amzDate
           + "\n\ncontent-type;host;x-amz-date\n" + payloadHash;
       String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
           + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
       String signature = hex(hmac(signingKey(day), toSign));
       return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-          .header("Content-Type", CONTENT_TYPE).header("X-Amz-Date", amzDate)
+          .header("Content-Type", contentType).header("X-Amz-Date", amzDate)
           .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + keyId + "/" + scope
               + ", SignedHeaders=content-type;host;x-amz-date, Signature=" + signature)
           .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
     }
 
-    private synchronized byte[] signingKey(String day) {
+    private byte[] signingKey(String day) {
+      synchronized (signingKeys) {
+        return signingKey0(day);
+      }
+    }
+
+    private byte[] signingKey0(String day) {
       return signingKeys.computeIfAbsent(day, d -> {
         byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), d);
         k = hmac(k, "us-east-1");

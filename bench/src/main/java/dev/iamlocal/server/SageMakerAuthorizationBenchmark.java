@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,7 +53,8 @@ public class SageMakerAuthorizationBenchmark {
   private IamStore store;
   private Subjects subjects;
   private DecisionLog log;
-  private Caller who;
+  /** The caller as resolved by a request that read the given store version on arrival. */
+  private LongFunction<Caller> who;
   private String arn;
   private RequestContext ctx;
   private final Clock clock = Clock.systemUTC();
@@ -68,12 +70,13 @@ public class SageMakerAuthorizationBenchmark {
     log = new DecisionLog(new dev.iamlocal.store.DecisionStore(store), clock);
     subjects = new Subjects(store);
     if (caller.equals("root")) {
-      who = new Caller(account, "arn:aws:iam::" + account + ":root", null, account, boot.rootKey().accessKeyId(),
-          "us-east-1");
+      String key = boot.rootKey().accessKeyId();
+      who = version -> new Caller(account, "arn:aws:iam::" + account + ":root", null, account, key, "us-east-1",
+          version);
     } else {
       User u = store.createUser(account, "devteam1", "/", Map.of());
       store.putInlinePolicy(account, EntityType.USER, "devteam1", "seed-21", seed21());
-      who = new Caller(account, u.arn(), u.name(), u.userId(), "AKIABENCH", "us-east-1");
+      who = version -> new Caller(account, u.arn(), u.name(), u.userId(), "AKIABENCH", "us-east-1", version);
     }
     arn = "arn:aws:sagemaker:us-east-1:" + account + ":notebook-instance/nb-project-a";
     RequestContext.Builder b = RequestContext.builder();
@@ -95,11 +98,13 @@ public class SageMakerAuthorizationBenchmark {
 
   /**
    * One call's authorization, as {@code SageMakerApi} does it for DescribeNotebookInstance: the
-   * server's shared {@link Subjects} keeps the caller's compiled policies until the store changes.
+   * server's shared {@link Subjects} keeps the caller's compiled policies until the store changes;
+   * the store's change counter is read per call, as a request does on arrival.
    */
   @Benchmark
   public Decision describe() {
-    return new Authorizer(subjects, log, clock, who, net).decide("sagemaker:DescribeNotebookInstance", arn, ctx);
+    return new Authorizer(subjects, log, clock, who.apply(subjects.version()), net)
+        .decide("sagemaker:DescribeNotebookInstance", arn, ctx);
   }
 
   static String seed21() {

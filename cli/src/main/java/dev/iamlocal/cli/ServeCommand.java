@@ -59,6 +59,12 @@ final class ServeCommand implements Callable<Integer> {
     Bootstrap.prepareDirectory(dataDir);
     IamStore store = IamStore.open(StoreConfig.resolve(db, dbUser, dbPassword, dataDir, System.getenv()),
         Clock.systemUTC());
+    if (!store.writable()) {
+      store.close();
+      System.err.println("iamlocal serve: the database in " + dataDir + " is in use by another iamlocal process;"
+          + " stop it, use another --data-dir, or share one PostgreSQL database between servers (--db)");
+      return Main.INVALID_INPUT;
+    }
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
     IamServer server = IamServer.start(store, host, port, Clock.systemUTC(),
         new dev.iamlocal.server.ServerOptions(extra, dev.iamlocal.server.ServerOptions.DEFAULT.sageMakerSettle()));

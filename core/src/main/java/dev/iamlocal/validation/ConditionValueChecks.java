@@ -1,7 +1,6 @@
 package dev.iamlocal.validation;
 
 import dev.iamlocal.condition.Operator;
-import dev.iamlocal.condition.OperatorFamily;
 import dev.iamlocal.condition.Values;
 import dev.iamlocal.policy.PolicyString;
 import dev.iamlocal.policy.Statement;

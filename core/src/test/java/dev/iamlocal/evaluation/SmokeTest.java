@@ -3,8 +3,6 @@ package dev.iamlocal.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamlocal.request.AuthorizationRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
 package dev.iamlocal.spec;
 
 import static dev.iamlocal.spec.Fx.ACCT;
-import static dev.iamlocal.spec.Fx.ctx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamlocal.evaluation.Outcome;

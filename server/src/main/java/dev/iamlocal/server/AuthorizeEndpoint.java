@@ -22,15 +22,12 @@ import dev.iamlocal.store.StsSession;
 import dev.iamlocal.store.User;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code POST /v1/authorize}: iamlocal as a policy decision point for applications. The request
@@ -47,23 +44,15 @@ final class AuthorizeEndpoint {
 
   private AuthorizeEndpoint() {}
 
-  static void handle(Context ctx, SigV4Verifier verifier, IamApi api, IamStore store) {
-    String requestId = UUID.randomUUID().toString();
+  static void handle(Context ctx, Authenticator verifier, IamApi api) {
+    String requestId = RequestIds.next();
     ctx.header("x-amzn-RequestId", requestId);
     try {
-      byte[] body = ctx.bodyAsBytes();
-      Map<String, List<String>> headers = new LinkedHashMap<>();
-      for (String name : Collections.list(ctx.req().getHeaderNames())) {
-        headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-            .addAll(Collections.list(ctx.req().getHeaders(name)));
-      }
-      SigV4Verifier.Verified v = verifier.verify(new SigV4Verifier.SignedRequest(ctx.method().name(),
-          ctx.req().getRequestURI(), ctx.queryString(), headers, body));
-      Caller caller = IamServer.caller(v, store);
-      api.recordUse(v);
+      SigV4Verifier.SignedRequest request = Exchange.read(ctx);
+      Caller caller = verifier.authenticate(request).caller();
       JsonNode in;
       try {
-        in = JSON.readTree(body);
+        in = JSON.readTree(request.body());
       } catch (IOException e) {
         throw AwsError.validation("The body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
       }
@@ -71,7 +60,7 @@ final class AuthorizeEndpoint {
         throw AwsError.validation("The body must be a JSON object with principal, action and resource.");
       }
       ObjectNode out = authorize(in, new Ctx(caller, ctx.ip()), api.support());
-      ctx.status(200).contentType("application/json").result(JSON.writeValueAsString(out));
+      Exchange.send(ctx, 200, "application/json", JSON.writeValueAsBytes(out));
     } catch (AwsError e) {
       error(ctx, e.status, e.code, e.getMessage(), requestId);
     } catch (IamException e) {
@@ -85,7 +74,9 @@ final class AuthorizeEndpoint {
     String principalArn = text(in, "principal", true);
     String action = text(in, "action", true);
     String resource = text(in, "resource", true);
-    Subjects.Subject sub = subject(principalArn, c, s);
+    Subjects.Compiled compiled = s.subjects.compiled(c.caller().storeVersion(), "principal " + principalArn,
+        () -> subject(principalArn, c, s));
+    Subjects.Subject sub = compiled.subject();
     s.authorize(c, "iam:SimulatePrincipalPolicy", sub.identityArn(), Map.of());
     RequestContext.Builder given = RequestContext.builder();
     JsonNode context = in.get("context");
@@ -120,7 +111,7 @@ final class AuthorizeEndpoint {
             : ApiSupport.accountOf(resource, sub.principal().accountId()))
         .context(full).build();
     boolean explain = !in.has("explain") || in.get("explain").asBoolean(true);
-    var set = sub.policySet().build();
+    var set = compiled.policies();
     Decision d;
     Explanation e = null;
     if (explain) {
@@ -229,6 +220,6 @@ final class AuthorizeEndpoint {
     ObjectNode o = JSON.createObjectNode();
     o.putObject("error").put("code", code).put("message", message);
     o.put("requestId", requestId);
-    ctx.status(status).contentType("application/json").result(o.toString());
+    Exchange.send(ctx, status, "application/json", o.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -11,13 +11,17 @@ import dev.iamlocal.store.StsSession;
  *     {@code AROA…:session-name} for a role session
  * @param region the region of the request's credential scope
  * @param session the STS session when the request was signed with temporary credentials, else null
+ * @param storeVersion the store's change counter as read when the request arrived: whatever is
+ *     derived from the store for this request (the caller's compiled policies…) must be at least
+ *     that new, so that a write committed before the request, on any node, is always seen
  */
 record Caller(String accountId, String arn, String userName, String userId, String accessKeyId, String region,
-    StsSession session) {
+    StsSession session, long storeVersion) {
 
   /** A caller with long-term credentials (a user's or the root user's access key). */
-  Caller(String accountId, String arn, String userName, String userId, String accessKeyId, String region) {
-    this(accountId, arn, userName, userId, accessKeyId, region, null);
+  Caller(String accountId, String arn, String userName, String userId, String accessKeyId, String region,
+      long storeVersion) {
+    this(accountId, arn, userName, userId, accessKeyId, region, null, storeVersion);
   }
 
   boolean isRoot() {

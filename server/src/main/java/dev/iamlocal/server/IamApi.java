@@ -161,13 +161,6 @@ final class IamApi {
     };
   }
 
-  /** Notes the use of the request's long-term access key (GetAccessKeyLastUsed). */
-  void recordUse(SigV4Verifier.Verified v) {
-    if (v.key() != null && support.lastUsed != null) {
-      support.lastUsed.used(v.key().accessKeyId(), v.service(), v.region(), support.clock.instant());
-    }
-  }
-
   /** The shared support (authorization, subjects) for the JSON endpoint. */
   ApiSupport support() {
     return support;

@@ -1,7 +1,6 @@
 package dev.iamlocal.server;
 
 import dev.iamlocal.server.console.Console;
-import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.DecisionStore;
 import dev.iamlocal.store.SageMakerStore;
 import dev.iamlocal.store.IamException;
@@ -11,12 +10,10 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +49,10 @@ public final class IamServer implements AutoCloseable {
 
   /** As {@link #start(IamStore, String, int, Clock)}, with extra listeners and SageMaker settings. */
   public static IamServer start(IamStore store, String host, int port, Clock clock, ServerOptions options) {
-    SigV4Verifier verifier = new SigV4Verifier(store::accessKey, store::session, clock);
     DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock);
     LastUsedRecorder lastUsed = new LastUsedRecorder(store);
     Subjects subjects = new Subjects(store);
+    Authenticator verifier = new Authenticator(subjects, lastUsed, clock);
     IamApi api = new IamApi(store, clock, lastUsed, decisions, subjects);
     SageMakerApi sageMaker = new SageMakerApi(store, subjects, new SageMakerStore(store), decisions, clock,
         options.sageMakerSettle());
@@ -83,7 +80,7 @@ public final class IamServer implements AutoCloseable {
       }
     });
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, decisions));
-    app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, verifier, api, store));
+    app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, verifier, api));
     Console.install(app, store, new IamAuthorization(subjects, decisions, clock), decisions, clock);
     app.start(host, port);
     networks.bound();
@@ -130,34 +127,34 @@ public final class IamServer implements AutoCloseable {
     lastUsed.close();
   }
 
-  private static void handle(Context ctx, SigV4Verifier verifier, IamApi api, IamStore store, SageMakerApi sageMaker,
+  private static void handle(Context ctx, Authenticator verifier, IamApi api, IamStore store, SageMakerApi sageMaker,
       NetworkProfile net) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RequestIds.next();
     ctx.header("x-amzn-RequestId", requestId);
-    byte[] body = ctx.bodyAsBytes();
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : Collections.list(ctx.req().getHeaderNames())) {
-      headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-          .addAll(Collections.list(ctx.req().getHeaders(name)));
+    SigV4Verifier.SignedRequest request;
+    try {
+      request = Exchange.read(ctx);
+    } catch (AwsError e) {
+      error(ctx, "iam", e.status, true, e.code, e.getMessage(), requestId);
+      return;
     }
-    String rawQuery = ctx.queryString();
+    Map<String, List<String>> headers = request.headers();
+    String rawQuery = request.rawQuery();
     if (SageMakerEndpoint.accepts(headers)) {
-      SageMakerEndpoint.handle(ctx, new SigV4Verifier.SignedRequest(ctx.method().name(), ctx.req().getRequestURI(),
-          rawQuery, headers, body), verifier, store, sageMaker, net, requestId);
+      SageMakerEndpoint.handle(ctx, request, verifier, sageMaker, net, requestId);
       return;
     }
     String service = guessService(headers, rawQuery);
     try {
-      SigV4Verifier.Verified v = verifier.verify(new SigV4Verifier.SignedRequest(ctx.method().name(),
-          ctx.req().getRequestURI(), rawQuery, headers, body));
-      service = v.service();
+      Authenticator.Authenticated who = verifier.authenticate(request);
+      service = who.verified().service();
       Map<String, String> params = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : SigV4.parsePairs(rawQuery, false)) {
         params.putIfAbsent(e.getKey(), e.getValue());
       }
       String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
       if (contentType.startsWith("application/x-www-form-urlencoded")) {
-        for (Map.Entry<String, String> e : SigV4.parsePairs(new String(body, StandardCharsets.UTF_8), true)) {
+        for (Map.Entry<String, String> e : SigV4.parsePairs(new String(request.body(), StandardCharsets.UTF_8), true)) {
           params.putIfAbsent(e.getKey(), e.getValue());
         }
       }
@@ -165,10 +162,8 @@ public final class IamServer implements AutoCloseable {
       if (action == null) {
         throw new AwsError(400, "MissingAction", "Missing Action");
       }
-      Caller caller = caller(v, store);
-      api.recordUse(v);
-      String xml = api.handle(service, action, new IamApi.Params(params), caller, net.sourceIp(), requestId);
-      ctx.status(200).contentType("text/xml").result(xml);
+      String xml = api.handle(service, action, new IamApi.Params(params), who.caller(), net.sourceIp(), requestId);
+      Exchange.send(ctx, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
       error(ctx, service, e.status, e.senderFault, e.code, e.getMessage(), requestId);
     } catch (IamException e) {
@@ -178,24 +173,6 @@ public final class IamServer implements AutoCloseable {
       error(ctx, service, 500, false, "ServiceFailure", "Request processing has failed due to an internal error.",
           requestId);
     }
-  }
-
-  static Caller caller(SigV4Verifier.Verified v, IamStore store) {
-    if (v.session() != null) {
-      var s = v.session();
-      // the role may have been deleted since: its sessions die with it
-      var role = store.roleById(s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
-      return new Caller(s.accountId(), "arn:aws:sts::" + s.accountId() + ":assumed-role/" + role.name() + "/"
-          + s.sessionName(), null, role.roleId() + ":" + s.sessionName(), s.accessKeyId(), v.region(), s);
-    }
-    AccessKey k = v.key();
-    if (k.userId() == null) {
-      return new Caller(k.accountId(), "arn:aws:iam::" + k.accountId() + ":root", null, k.accountId(),
-          k.accessKeyId(), v.region());
-    }
-    // Read the user afresh: its name or path may have changed since the key was issued.
-    var u = store.userById(k.userId()).orElseThrow(AwsError::invalidClientTokenId);
-    return new Caller(k.accountId(), u.arn(), u.name(), u.userId(), k.accessKeyId(), v.region());
   }
 
   /** The service named in the credential scope, read before verification only to pick the error's namespace. */
@@ -210,6 +187,6 @@ public final class IamServer implements AutoCloseable {
     Xml x = new Xml().open("ErrorResponse", "sts".equals(service) ? IamApi.STS_NS : IamApi.IAM_NS)
         .open("Error").el("Type", sender ? "Sender" : "Receiver").el("Code", code).el("Message", message).close()
         .el("RequestId", requestId).close();
-    ctx.status(status).contentType("text/xml").result(x.toString());
+    Exchange.send(ctx, status, "text/xml", x.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

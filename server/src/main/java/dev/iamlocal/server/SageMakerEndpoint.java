@@ -27,21 +27,20 @@ final class SageMakerEndpoint {
     return target != null && !target.isEmpty() && target.get(0).startsWith(TARGET_PREFIX);
   }
 
-  static void handle(Context ctx, SigV4Verifier.SignedRequest signed, SigV4Verifier verifier,
-      dev.iamlocal.store.IamStore store, SageMakerApi api, NetworkProfile net, String requestId) {
+  static void handle(Context ctx, SigV4Verifier.SignedRequest signed, Authenticator verifier, SageMakerApi api,
+      NetworkProfile net, String requestId) {
     String operation = signed.headers().get("x-amz-target").get(0).substring(TARGET_PREFIX.length());
     try {
       String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
       if (!contentType.startsWith(CONTENT_TYPE)) {
         throw new AwsError(400, "UnknownOperationException", "Content type must be " + CONTENT_TYPE);
       }
-      SigV4Verifier.Verified v = verifier.verify(signed);
-      if (!"sagemaker".equals(v.service())) {
+      Authenticator.Authenticated who = verifier.authenticate(signed);
+      if (!"sagemaker".equals(who.verified().service())) {
         throw new AwsError(400, "InvalidSignatureException", "Credential should be scoped to correct service: 'sagemaker'.");
       }
-      Caller caller = IamServer.caller(v, store);
-      String json = api.handle(operation, signed.body(), caller, net);
-      ctx.status(200).contentType(CONTENT_TYPE).result(json.getBytes(StandardCharsets.UTF_8));
+      String json = api.handle(operation, signed.body(), who.caller(), net);
+      Exchange.send(ctx, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
       error(ctx, e.status, jsonCode(e.code), e.getMessage());
     } catch (dev.iamlocal.store.IamException e) {
@@ -65,8 +64,8 @@ final class SageMakerEndpoint {
 
   private static void error(Context ctx, int status, String type, String message) {
     String body = "{\"__type\":" + quote(type) + ",\"message\":" + quote(message) + "}";
-    ctx.status(status).header("x-amzn-ErrorType", type).contentType(CONTENT_TYPE)
-        .result(body.getBytes(StandardCharsets.UTF_8));
+    ctx.header("x-amzn-ErrorType", type);
+    Exchange.send(ctx, status, CONTENT_TYPE, body.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String quote(String s) {

@@ -4,6 +4,7 @@ import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.policy.PolicyParser;
 import dev.iamlocal.request.Principal;
+import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.Group;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.IdentityPolicy;
@@ -15,11 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns stored identities into what the engine evaluates: the principal, its unique id, its
  * principal tags, and its policies (identity policies, permissions boundary, session policies).
- * Read afresh from the store on every call, so a change made through any node applies at once.
+ *
+ * <p>What a request needs on every call (access keys, sessions, the caller's user or role, compiled
+ * policy sets) is cached, stamped with the store's change counter (see {@link StampedCache}): a
+ * request passes the counter it read on arrival and gets values at least that new, so a change
+ * made through any node applies to the next request. The {@code of…} methods read afresh.
  */
 final class Subjects {
 
@@ -57,10 +63,41 @@ final class Subjects {
    * a call.
    */
   private final StampedCache<String, Compiled> compiled;
+  private final StampedCache<String, Optional<AccessKey>> accessKeys;
+  private final StampedCache<String, Optional<StsSession>> sessions;
+  private final StampedCache<String, Optional<User>> usersById;
+  private final StampedCache<String, Optional<Role>> rolesById;
 
   Subjects(IamStore store) {
     this.store = store;
     this.compiled = new StampedCache<>(store::changeVersion, 10_000);
+    this.accessKeys = new StampedCache<>(store::changeVersion, 10_000);
+    this.sessions = new StampedCache<>(store::changeVersion, 10_000);
+    this.usersById = new StampedCache<>(store::changeVersion, 10_000);
+    this.rolesById = new StampedCache<>(store::changeVersion, 10_000);
+  }
+
+  /** The store's change counter now: read once when a request arrives and pass it to the lookups below. */
+  long version() {
+    return store.changeVersion();
+  }
+
+  /** The access key as of store version {@code version} or newer (unknown keys too: empty). */
+  Optional<AccessKey> accessKey(long version, String accessKeyId) {
+    return accessKeys.get(version, accessKeyId, store::accessKey);
+  }
+
+  /** The STS session of a temporary access key id, as of {@code version} or newer. */
+  Optional<StsSession> session(long version, String accessKeyId) {
+    return sessions.get(version, accessKeyId, store::session);
+  }
+
+  Optional<User> userById(long version, String userId) {
+    return usersById.get(version, userId, store::userById);
+  }
+
+  Optional<Role> roleById(long version, String roleId) {
+    return rolesById.get(version, roleId, store::roleById);
   }
 
   /** The caller's subject and compiled policy set, or empty for the root user (not evaluated). */
@@ -69,10 +106,22 @@ final class Subjects {
       return Optional.empty();
     }
     String key = c.isSession() ? "session " + c.session().accessKeyId() : c.arn();
-    return Optional.of(compiled.get(key, k -> {
+    return Optional.of(compiled.get(c.storeVersion(), key, k -> {
       Subject s = ofCaller(c).orElseThrow();
       return new Compiled(s, s.policySet().build());
     }));
+  }
+
+  /**
+   * A subject and its compiled policy set, built by {@code build} unless cached at {@code version}
+   * or newer under {@code key} (name keys so they do not collide with callers' ARNs, e.g.
+   * {@code "principal " + arn}).
+   */
+  Compiled compiled(long version, String key, Supplier<Subject> build) {
+    return compiled.get(version, key, k -> {
+      Subject s = build.get();
+      return new Compiled(s, s.policySet().build());
+    });
   }
 
   Subject ofUser(User u) {

@@ -21,7 +21,7 @@ public final class DecisionStore {
 
   /** A view of the decision log of {@code store}'s database (sharing its connections). */
   public DecisionStore(IamStore store) {
-    this.db = new Jdbc(store.dataSource());
+    this.db = store.jdbc();
   }
 
   /** What to select; null fields select everything. {@code decision} {@code denied} selects both kinds of deny. */
@@ -86,7 +86,7 @@ public final class DecisionStore {
     }
     boolean following = q.afterId() != null;
     sql.append(following ? " ORDER BY id ASC LIMIT " : " ORDER BY id DESC LIMIT ").append(Math.max(1, q.limit()));
-    List<DecisionRecord> rows = db.tx(c -> Jdbc.list(c, sql.toString(), DecisionStore::row, args.toArray()));
+    List<DecisionRecord> rows = db.read(c -> Jdbc.list(c, sql.toString(), DecisionStore::row, args.toArray()));
     if (following) {
       return rows;
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -28,8 +29,10 @@ import org.flywaydb.core.Flyway;
  * changes on their next request (nothing is cached here; callers that cache check the version). Names are unique case-insensitively, as in IAM. Failures are {@link IamException}s
  * carrying the IAM error code and AWS's message.
  *
- * <p>Thread-safe. The SQLite pool has one connection: SQLite serializes writers anyway, and one
- * connection avoids {@code SQLITE_BUSY} on lock upgrades.
+ * <p>Thread-safe. On SQLite, writes go through a pool of one connection (SQLite serializes writers
+ * anyway, and one connection avoids {@code SQLITE_BUSY} on lock upgrades) and reads through a pool
+ * of their own: in WAL mode readers never wait for a writer, so a write's fsync does not stall
+ * every request behind it. On PostgreSQL one pool serves both.
  */
 public final class IamStore implements AutoCloseable {
 
@@ -44,15 +47,32 @@ public final class IamStore implements AutoCloseable {
   /** Quota: customer managed policies per account. */
   public static final int POLICIES_PER_ACCOUNT = 1500;
 
+  /** Every write (and, on PostgreSQL, every read). */
   private final HikariDataSource ds;
+  /** Reads: a pool of its own on SQLite, the same pool as {@link #ds} on PostgreSQL. */
+  private final HikariDataSource reads;
+  /** PostgreSQL: reads of the shared counter, coalesced. */
+  private final VersionGate version;
+  /**
+   * SQLite, when this store owns the file: the counter as of its own last commit. No one else
+   * writes the file, so this is the database's counter without a query per request.
+   */
+  private final AtomicLong ownedVersion;
+  /** SQLite: the lock that makes this store the file's only writer; null otherwise. */
+  private final SqliteOwnership ownership;
   private final Clock clock;
   private final Ids ids = new Ids();
   private final ManagedPolicies awsManaged;
 
   private final boolean postgres;
 
-  private IamStore(HikariDataSource ds, Clock clock, boolean postgres) {
+  private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, boolean postgres,
+      SqliteOwnership ownership) {
     this.ds = ds;
+    this.reads = reads;
+    this.ownership = ownership;
+    this.version = new VersionGate(this::queryChangeVersion);
+    this.ownedVersion = ownership == null ? null : new AtomicLong(queryChangeVersion());
     this.clock = clock;
     this.postgres = postgres;
     this.awsManaged = ManagedPolicies.bundled();
@@ -97,12 +117,7 @@ public final class IamStore implements AutoCloseable {
     }
     if (config.sqlite()) {
       cfg.setMaximumPoolSize(1);
-      cfg.addDataSourceProperty("foreign_keys", "true");
-      // WAL + synchronous=FULL: a commit returns only after its WAL frames are fsync'ed, so an
-      // acknowledged write survives kill -9 and power loss; WAL keeps readers off the writer's lock.
-      cfg.addDataSourceProperty("journal_mode", "WAL");
-      cfg.addDataSourceProperty("synchronous", "FULL");
-      cfg.addDataSourceProperty("busy_timeout", "10000");
+      sqliteSettings(cfg);
     } else {
       cfg.setMaximumPoolSize(8);
       // a node must not hang forever on a database that went away
@@ -111,14 +126,61 @@ public final class IamStore implements AutoCloseable {
       cfg.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     }
     cfg.setAutoCommit(true);
+    SqliteOwnership ownership = config.sqlite() ? SqliteOwnership.tryTake(sqliteFile(config.url())) : null;
     HikariDataSource ds = new HikariDataSource(cfg);
+    HikariDataSource reads = ds;
     try {
-      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      if (!config.sqlite() || ownership != null) {
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+      }
+      if (config.sqlite()) {
+        // opened after the migration, so that no reader ever sees a half-migrated schema
+        HikariConfig r = new HikariConfig();
+        r.setJdbcUrl(config.url());
+        r.setPoolName("iamlocal-store-reads");
+        r.setMaximumPoolSize(SQLITE_READERS);
+        sqliteSettings(r);
+        reads = new HikariDataSource(r);
+      }
     } catch (RuntimeException e) {
       ds.close();
+      if (ownership != null) {
+        ownership.close();
+      }
       throw e;
     }
-    return new IamStore(ds, clock, config.postgres());
+    return new IamStore(ds, reads, clock, config.postgres(), ownership);
+  }
+
+  /** The database file of a {@code jdbc:sqlite:} URL. */
+  private static Path sqliteFile(String url) {
+    String rest = url.substring("jdbc:sqlite:".length());
+    if (rest.startsWith("file:")) {
+      rest = rest.substring("file:".length());
+    }
+    int q = rest.indexOf('?');
+    return Path.of(q < 0 ? rest : rest.substring(0, q)).toAbsolutePath();
+  }
+
+  /**
+   * Whether this store may write. Always on PostgreSQL; on SQLite only for the store that owns the
+   * file (the first opened; see {@link SqliteOwnership}): a second {@code iamlocal serve} on one
+   * data directory must not run, and tools reading a running server's database only read.
+   */
+  public boolean writable() {
+    return postgres || ownership != null;
+  }
+
+  /** Concurrent SQLite readers: more than the cores of a small machine, fewer than Jetty's threads. */
+  private static final int SQLITE_READERS = 4;
+
+  private static void sqliteSettings(HikariConfig cfg) {
+    cfg.addDataSourceProperty("foreign_keys", "true");
+    // WAL + synchronous=FULL: a commit returns only after its WAL frames are fsync'ed, so an
+    // acknowledged write survives kill -9 and power loss; WAL keeps readers off the writer's lock.
+    cfg.addDataSourceProperty("journal_mode", "WAL");
+    cfg.addDataSourceProperty("synchronous", "FULL");
+    cfg.addDataSourceProperty("busy_timeout", "10000");
   }
 
   /**
@@ -126,9 +188,16 @@ public final class IamStore implements AutoCloseable {
    * A node that caches something derived from the store reads this once per request and rebuilds
    * what it cached at an older value; because the counter is read before the data it guards, a
    * cache entry is never newer than its stamp, so it is never stale (at worst rebuilt once more).
+   *
+   * <p>Concurrent callers share database reads (see {@link VersionGate}): the value returned was
+   * read by a query that started after this call began, so it covers every write committed before.
    */
   public long changeVersion() {
-    try (Connection c = ds.getConnection();
+    return ownedVersion != null ? ownedVersion.get() : version.read();
+  }
+
+  private long queryChangeVersion() {
+    try (Connection c = reads.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT version FROM store_version WHERE id = 1");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
@@ -150,12 +219,34 @@ public final class IamStore implements AutoCloseable {
 
   @Override
   public void close() {
+    if (reads != ds) {
+      reads.close();
+    }
     ds.close();
+    if (ownership != null) {
+      ownership.close();
+    }
   }
 
-  /** The pool, shared with the sibling stores ({@link SageMakerStore}, {@link DecisionStore}) of this database. */
-  javax.sql.DataSource dataSource() {
-    return ds;
+  /** Transactions on this store's pools, for the sibling stores ({@link SageMakerStore}, {@link DecisionStore}). */
+  Jdbc jdbc() {
+    return new Jdbc(ds, reads, this::checkWritable);
+  }
+
+  private void checkWritable() {
+    if (!writable()) {
+      throw new ReadOnlyStore();
+    }
+  }
+
+  /** A write to a SQLite database that another store (this process's or another's) owns. */
+  public static final class ReadOnlyStore extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReadOnlyStore() {
+      super("this SQLite database is in use by another iamlocal store (another 'iamlocal serve' on the same data"
+          + " directory?): only its owner writes it; several servers need PostgreSQL (--db jdbc:postgresql://...)");
+    }
   }
 
   // ---------------------------------------------------------------- accounts and access keys
@@ -1104,7 +1195,9 @@ public final class IamStore implements AutoCloseable {
     if (uses.isEmpty()) {
       return;
     }
-    tx(c -> {
+    // Not a change anyone caches (GetAccessKeyLastUsed reads it afresh): bumping the change counter
+    // here, every second under load, would throw away every node's compiled policies each time.
+    run(c -> {
       for (Map.Entry<String, AccessKeyLastUsed> e : uses.entrySet()) {
         AccessKeyLastUsed u = e.getValue();
         update(c, "UPDATE access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ?"
@@ -1112,7 +1205,7 @@ public final class IamStore implements AutoCloseable {
             u.serviceName(), u.region(), e.getKey(), millis(u.date()));
       }
       return null;
-    });
+    }, Mode.WRITE_UNVERSIONED);
   }
 
   /** When the key was last used; {@link IamException.NoSuchEntity} for an unknown key of this account. */
@@ -1257,7 +1350,7 @@ public final class IamStore implements AutoCloseable {
    * check-then-insert logic of the domain methods (names, quotas) race-free across nodes.
    */
   private <T> T tx(Work<T> work) {
-    return run(work, true);
+    return run(work, Mode.WRITE);
   }
 
   /**
@@ -1266,23 +1359,40 @@ public final class IamStore implements AutoCloseable {
    * snapshots anyway).
    */
   private <T> T read(Work<T> work) {
-    return run(work, false);
+    return run(work, Mode.READ);
   }
 
-  private <T> T run(Work<T> work, boolean write) {
-    try (Connection c = ds.getConnection()) {
+  private enum Mode {
+    READ,
+    WRITE,
+    /** A write of bookkeeping that nothing derived from the store depends on: no counter bump. */
+    WRITE_UNVERSIONED
+  }
+
+  private <T> T run(Work<T> work, Mode mode) {
+    if (mode != Mode.READ) {
+      checkWritable();
+    }
+    try (Connection c = (mode == Mode.READ ? reads : ds).getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (write) {
-          if (postgres) {
-            // a writer waiting for the version row lock must then see the previous writer's
-            // commit; under REPEATABLE READ it would fail with a serialization error instead
-            update(c, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-          }
+        if (mode != Mode.READ && postgres) {
+          // a writer waiting for a row lock (the version row, or a key's last-used row) must then
+          // see the previous writer's commit; under REPEATABLE READ it would fail with a
+          // serialization error instead
+          update(c, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
+        if (mode == Mode.WRITE) {
           update(c, "UPDATE store_version SET version = version + 1 WHERE id = 1");
         }
         T t = work.run(c);
+        long committed = mode == Mode.WRITE && ownedVersion != null
+            ? one(c, "SELECT version FROM store_version WHERE id = 1", rs -> rs.getLong(1)).orElseThrow() : 0;
         c.commit();
+        if (committed != 0) {
+          // after the commit: a request that sees the new counter must find the new data
+          ownedVersion.accumulateAndGet(committed, Math::max);
+        }
         return t;
       } catch (SQLException | RuntimeException e) {
         c.rollback();

@@ -22,14 +22,29 @@ final class Jdbc {
     T map(ResultSet rs) throws SQLException;
   }
 
-  private final DataSource ds;
+  private final DataSource writes;
+  private final DataSource reads;
+  private final Runnable checkWritable;
 
-  Jdbc(DataSource ds) {
-    this.ds = ds;
+  /** @param checkWritable throws when this store may not write (see {@link IamStore#writable()}) */
+  Jdbc(DataSource writes, DataSource reads, Runnable checkWritable) {
+    this.writes = writes;
+    this.reads = reads;
+    this.checkWritable = checkWritable;
   }
 
-  /** Runs {@code work} in one transaction; rolls back on any failure. Never nest: SQLite's pool has one connection. */
+  /** Runs {@code work} in one transaction; rolls back on any failure. Never nest: SQLite's write pool has one connection. */
   <T> T tx(Work<T> work) {
+    checkWritable.run();
+    return run(writes, work);
+  }
+
+  /** Runs {@code work}, which only reads, in one transaction on the read pool (one snapshot). */
+  <T> T read(Work<T> work) {
+    return run(reads, work);
+  }
+
+  private static <T> T run(DataSource ds, Work<T> work) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {

@@ -25,7 +25,7 @@ public final class SageMakerStore {
 
   /** A view of the SageMaker tables of {@code store}'s database (sharing its connections). */
   public SageMakerStore(IamStore store) {
-    this.db = new Jdbc(store.dataSource());
+    this.db = store.jdbc();
   }
 
   /** A resource with this type and name (case-insensitive) already exists. */
@@ -97,7 +97,7 @@ public final class SageMakerStore {
 
   /** The resource of this type and name (case-insensitive), with its tags. */
   public Optional<SageMakerResource> find(String accountId, String region, String type, String name) {
-    return db.tx(c -> {
+    return db.read(c -> {
       Optional<SageMakerResource> r = Jdbc.one(c, SELECT + " WHERE account_id = ? AND region = ? AND resource_type = ?"
           + " AND name_key = ?", SageMakerStore::row, accountId, region, type, key(name));
       return r.isPresent() ? Optional.of(withTags(c, r.get())) : r;
@@ -106,7 +106,7 @@ public final class SageMakerStore {
 
   /** The resource with this ARN, with its tags. */
   public Optional<SageMakerResource> byArn(String arn) {
-    return db.tx(c -> {
+    return db.read(c -> {
       Optional<SageMakerResource> r = Jdbc.one(c, SELECT + " WHERE arn = ?", SageMakerStore::row, arn);
       return r.isPresent() ? Optional.of(withTags(c, r.get())) : r;
     });
@@ -114,7 +114,7 @@ public final class SageMakerStore {
 
   /** The resources of {@code types} (all types when empty), newest first, with their tags. */
   public List<SageMakerResource> list(String accountId, String region, Collection<String> types) {
-    return db.tx(c -> {
+    return db.read(c -> {
       List<SageMakerResource> rows = Jdbc.list(c, SELECT + " WHERE account_id = ? AND region = ?"
           + " ORDER BY create_time DESC, name_key", SageMakerStore::row, accountId, region);
       Map<String, Map<String, String>> tags = new LinkedHashMap<>();
