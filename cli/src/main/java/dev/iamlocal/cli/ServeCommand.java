@@ -38,6 +38,10 @@ final class ServeCommand implements Callable<Integer> {
       + " no aws:SourceIp) or from a source IP (aws:SourceIp). Repeatable.")
   java.util.List<String> listeners = new java.util.ArrayList<>();
 
+  @Option(names = "--decision-log-max", defaultValue = "100000", paramLabel = "N",
+      description = "Keep the newest N records of the decision log; older ones are deleted (default: ${DEFAULT-VALUE}).")
+  long decisionLogMax;
+
   @Option(names = "--db-user", description = "Database user (default: env IAMLOCAL_DB_USER).")
   String dbUser;
 
@@ -47,6 +51,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (decisionLogMax < 1) {
+      System.err.println("iamlocal serve: --decision-log-max must be at least 1");
+      return Main.INVALID_INPUT;
+    }
     java.util.List<dev.iamlocal.server.Listener> extra = new java.util.ArrayList<>();
     for (String l : listeners) {
       try {
@@ -67,7 +75,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
     IamServer server = IamServer.start(store, host, port, Clock.systemUTC(),
-        new dev.iamlocal.server.ServerOptions(extra, dev.iamlocal.server.ServerOptions.DEFAULT.sageMakerSettle()));
+        new dev.iamlocal.server.ServerOptions(extra, dev.iamlocal.server.ServerOptions.DEFAULT.sageMakerSettle(),
+            decisionLogMax));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -5,6 +5,7 @@ import dev.iamlocal.store.Role;
 import dev.iamlocal.store.StsSession;
 import dev.iamlocal.store.User;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Who sent a request: verifies its SigV4 signature and resolves the caller, for every protocol the
@@ -23,18 +24,29 @@ final class Authenticator {
   private final Subjects subjects;
   private final LastUsedRecorder lastUsed;
   private final Clock clock;
+  private final SigV4Verifier verifier;
 
   Authenticator(Subjects subjects, LastUsedRecorder lastUsed, Clock clock) {
     this.subjects = subjects;
     this.lastUsed = lastUsed;
     this.clock = clock;
+    this.verifier = new SigV4Verifier(clock);
   }
 
   /** Verifies {@code r} and resolves its caller, or throws the {@link AwsError} AWS would return. */
   Authenticated authenticate(SigV4Verifier.SignedRequest r) {
     long version = subjects.version();
-    SigV4Verifier.Verified v = new SigV4Verifier(id -> subjects.accessKey(version, id),
-        id -> subjects.session(version, id), clock).verify(r);
+    SigV4Verifier.Verified v = verifier.verify(r, new SigV4Verifier.Credentials() {
+      @Override
+      public Optional<AccessKey> accessKey(String accessKeyId) {
+        return subjects.accessKey(version, accessKeyId);
+      }
+
+      @Override
+      public Optional<StsSession> session(String accessKeyId) {
+        return subjects.session(version, accessKeyId);
+      }
+    });
     Caller caller = caller(v, version);
     if (v.key() != null && lastUsed != null) {
       lastUsed.used(v.key().accessKeyId(), v.service(), v.region(), clock.instant());

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * one background thread in batches (one transaction per batch), so a call does not wait for the
  * database's fsync; {@link #flush()} waits until everything queued so far is stored. A crash can
  * lose the last queued records (at most what arrived within one batch), never a call's effect.
+ *
+ * <p>The log keeps the newest {@code maxRecords}: the writer deletes older ones as it goes (every
+ * tenth of the window written, and at start), so the table stays bounded however busy the server.
  */
 public final class DecisionLog implements AutoCloseable {
 
@@ -32,6 +35,9 @@ public final class DecisionLog implements AutoCloseable {
 
   private final DecisionStore store;
   private final Clock clock;
+  private final long maxRecords;
+  /** Written since the last pruning; only the writer thread touches it. */
+  private long sincePrune;
   private final LinkedBlockingQueue<DecisionRecord> queue = new LinkedBlockingQueue<>(CAPACITY);
   private final Object progress = new Object();
   private long enqueued;
@@ -39,10 +45,20 @@ public final class DecisionLog implements AutoCloseable {
   private volatile boolean closed;
   private final Thread writer;
 
-  /** Starts the writer thread. */
+  /** Starts the writer thread, keeping the default window ({@link ServerOptions#DEFAULT_DECISION_LOG_MAX}). */
   public DecisionLog(DecisionStore store, Clock clock) {
+    this(store, clock, ServerOptions.DEFAULT_DECISION_LOG_MAX);
+  }
+
+  /** Starts the writer thread, keeping the newest {@code maxRecords} records. */
+  public DecisionLog(DecisionStore store, Clock clock, long maxRecords) {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("maxRecords must be positive: " + maxRecords);
+    }
     this.store = store;
     this.clock = clock;
+    this.maxRecords = maxRecords;
+    this.sincePrune = maxRecords; // prune once at start: the window may have shrunk since the last run
     this.writer = new Thread(this::drain, "iamlocal-decision-log");
     writer.setDaemon(true);
     writer.start();
@@ -123,6 +139,11 @@ public final class DecisionLog implements AutoCloseable {
         queue.drainTo(batch, BATCH - 1);
         try {
           store.append(batch);
+          sincePrune += batch.size();
+          if (sincePrune >= Math.max(1, maxRecords / 10)) {
+            sincePrune = 0;
+            store.keepNewest(maxRecords);
+          }
         } catch (RuntimeException e) {
           LOG.error("decision log: could not store {} records", batch.size(), e);
         }

@@ -49,7 +49,7 @@ public final class IamServer implements AutoCloseable {
 
   /** As {@link #start(IamStore, String, int, Clock)}, with extra listeners and SageMaker settings. */
   public static IamServer start(IamStore store, String host, int port, Clock clock, ServerOptions options) {
-    DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock);
+    DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock, options.decisionLogMax());
     LastUsedRecorder lastUsed = new LastUsedRecorder(store);
     Subjects subjects = new Subjects(store);
     Authenticator verifier = new Authenticator(subjects, lastUsed, clock);

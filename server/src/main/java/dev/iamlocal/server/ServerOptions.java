@@ -8,10 +8,14 @@ import java.util.List;
  *
  * @param listeners extra listening addresses, each a simulated network ({@link Listener})
  * @param sageMakerSettle how long each simulated SageMaker lifecycle step takes (Pending -> InService…)
+ * @param decisionLogMax how many of the newest decision-log records are kept (older ones are deleted)
  */
-public record ServerOptions(List<Listener> listeners, Duration sageMakerSettle) {
+public record ServerOptions(List<Listener> listeners, Duration sageMakerSettle, long decisionLogMax) {
 
-  /** No extra listeners; lifecycle steps of 3 seconds. */
+  /** The decision log's default window: about 100 MB of SQLite at a typical 1 KB per record. */
+  public static final long DEFAULT_DECISION_LOG_MAX = 100_000;
+
+  /** No extra listeners; lifecycle steps of 3 seconds; the default decision-log window. */
   public static final ServerOptions DEFAULT = new ServerOptions(List.of(), Duration.ofSeconds(3));
 
   public ServerOptions {
@@ -19,5 +23,13 @@ public record ServerOptions(List<Listener> listeners, Duration sageMakerSettle) 
     if (sageMakerSettle.isNegative()) {
       throw new IllegalArgumentException("sageMakerSettle must not be negative");
     }
+    if (decisionLogMax < 1) {
+      throw new IllegalArgumentException("decisionLogMax must be positive: " + decisionLogMax);
+    }
+  }
+
+  /** With the default decision-log window. */
+  public ServerOptions(List<Listener> listeners, Duration sageMakerSettle) {
+    this(listeners, sageMakerSettle, DEFAULT_DECISION_LOG_MAX);
   }
 }

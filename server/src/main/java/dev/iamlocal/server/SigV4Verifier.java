@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -43,9 +44,23 @@ final class SigV4Verifier {
     }
   }
 
-  private final Function<String, Optional<AccessKey>> keys;
-  private final Function<String, Optional<StsSession>> sessions;
+  /** Where the secrets of access key ids come from, for one request. */
+  interface Credentials {
+    Optional<AccessKey> accessKey(String accessKeyId);
+
+    /** The STS session of a temporary ({@code ASIA…}) access key id. */
+    Optional<StsSession> session(String accessKeyId);
+  }
+
+  /** The lookups of the two-argument constructors; null when every call passes its own. */
+  private final Credentials credentials;
   private final Clock clock;
+  /**
+   * Derived signing keys by secret and credential scope: four HMACs that are the same for every
+   * request of a key on one day, region and service. Bounded: cleared when full.
+   */
+  private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
+  private static final int SIGNING_KEYS_MAX = 10_000;
 
   SigV4Verifier(Function<String, Optional<AccessKey>> keys, Clock clock) {
     this(keys, id -> Optional.empty(), clock);
@@ -53,13 +68,36 @@ final class SigV4Verifier {
 
   SigV4Verifier(Function<String, Optional<AccessKey>> keys, Function<String, Optional<StsSession>> sessions,
       Clock clock) {
-    this.keys = keys;
-    this.sessions = sessions;
+    this.credentials = new Credentials() {
+      @Override
+      public Optional<AccessKey> accessKey(String accessKeyId) {
+        return keys.apply(accessKeyId);
+      }
+
+      @Override
+      public Optional<StsSession> session(String accessKeyId) {
+        return sessions.apply(accessKeyId);
+      }
+    };
+    this.clock = clock;
+  }
+
+  /** A verifier whose callers pass the credential lookups with each request. */
+  SigV4Verifier(Clock clock) {
+    this.credentials = null;
     this.clock = clock;
   }
 
   /** Returns who signed the request, or throws the {@link AwsError} AWS would return. */
   Verified verify(SignedRequest r) {
+    if (credentials == null) {
+      throw new IllegalStateException("this verifier takes the credential lookups with each request");
+    }
+    return verify(r, credentials);
+  }
+
+  /** As {@link #verify(SignedRequest)}, looking secrets up in {@code credentials}. */
+  Verified verify(SignedRequest r, Credentials credentials) {
     List<Map.Entry<String, String>> query = SigV4.parsePairs(r.rawQuery(), false);
     String auth = first(r.headers(), "authorization");
     Map<String, String> q = new LinkedHashMap<>();
@@ -67,15 +105,16 @@ final class SigV4Verifier {
       q.putIfAbsent(e.getKey(), e.getValue());
     }
     if (auth != null) {
-      return verifyHeader(r, auth, query);
+      return verifyHeader(r, auth, query, credentials);
     }
     if (q.containsKey("X-Amz-Algorithm") || q.containsKey("X-Amz-Signature") || q.containsKey("X-Amz-Credential")) {
-      return verifyQuery(r, q, query);
+      return verifyQuery(r, q, query, credentials);
     }
     throw AwsError.missingAuthenticationToken();
   }
 
-  private Verified verifyHeader(SignedRequest r, String auth, List<Map.Entry<String, String>> query) {
+  private Verified verifyHeader(SignedRequest r, String auth, List<Map.Entry<String, String>> query,
+      Credentials credentials) {
     if (!auth.startsWith(SigV4.ALGORITHM + " ")) {
       throw AwsError.incompleteSignature("Unsupported AWS 'algorithm': '" + auth.split(" ", 2)[0]
           + "'. Expected '" + SigV4.ALGORITHM + "'.");
@@ -105,10 +144,11 @@ final class SigV4Verifier {
     String dateText = amzDate != null ? amzDate : AMZ_DATE.format(when);
     checkSkew(when);
     return check(r, parts.get("Credential"), parts.get("SignedHeaders"), parts.get("Signature"), dateText, query,
-        payloadHash(r), first(r.headers(), "x-amz-security-token"));
+        payloadHash(r), first(r.headers(), "x-amz-security-token"), credentials);
   }
 
-  private Verified verifyQuery(SignedRequest r, Map<String, String> q, List<Map.Entry<String, String>> query) {
+  private Verified verifyQuery(SignedRequest r, Map<String, String> q, List<Map.Entry<String, String>> query,
+      Credentials credentials) {
     StringBuilder missing = new StringBuilder();
     for (String need : List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders",
         "X-Amz-Date")) {
@@ -153,11 +193,13 @@ final class SigV4Verifier {
         : SigV4.hex(SigV4.sha256(r.body()));
     return check(r, q.get("X-Amz-Credential"), q.get("X-Amz-SignedHeaders"), q.get("X-Amz-Signature"),
         q.get("X-Amz-Date"), rest, payload,
-        q.containsKey("X-Amz-Security-Token") ? q.get("X-Amz-Security-Token") : first(r.headers(), "x-amz-security-token"));
+        q.containsKey("X-Amz-Security-Token") ? q.get("X-Amz-Security-Token") : first(r.headers(), "x-amz-security-token"),
+        credentials);
   }
 
   private Verified check(SignedRequest r, String credential, String signedHeadersText, String signature,
-      String amzDate, List<Map.Entry<String, String>> query, String payloadHash, String securityToken) {
+      String amzDate, List<Map.Entry<String, String>> query, String payloadHash, String securityToken,
+      Credentials credentials) {
     String[] cred = credential.split("/");
     if (cred.length != 5 || !"aws4_request".equals(cred[4])) {
       throw AwsError.incompleteSignature("Credential should be scoped to a valid region, not '"
@@ -173,7 +215,7 @@ final class SigV4Verifier {
     StsSession session = null;
     String secret;
     if (cred[0].startsWith("ASIA")) {
-      session = sessions.apply(cred[0]).orElseThrow(AwsError::invalidClientTokenId);
+      session = credentials.session(cred[0]).orElseThrow(AwsError::invalidClientTokenId);
       // temporary credentials are only valid together with their session token
       if (securityToken == null || !MessageDigest.isEqual(securityToken.getBytes(StandardCharsets.UTF_8),
           session.sessionToken().getBytes(StandardCharsets.UTF_8))) {
@@ -181,7 +223,7 @@ final class SigV4Verifier {
       }
       secret = session.secret();
     } else {
-      key = keys.apply(cred[0]).filter(AccessKey::active).orElseThrow(AwsError::invalidClientTokenId);
+      key = credentials.accessKey(cred[0]).filter(AccessKey::active).orElseThrow(AwsError::invalidClientTokenId);
       secret = key.secret();
     }
     List<String> signedHeaders = Arrays.asList(signedHeadersText.toLowerCase(java.util.Locale.ROOT).split(";"));
@@ -190,7 +232,7 @@ final class SigV4Verifier {
     }
     String canonical = SigV4.canonicalRequest(r.method(), r.rawPath(), query, r.headers(), signedHeaders, payloadHash);
     String scope = cred[1] + "/" + cred[2] + "/" + cred[3] + "/aws4_request";
-    String expected = SigV4.signature(SigV4.signingKey(secret, cred[1], cred[2], cred[3]),
+    String expected = SigV4.signature(signingKey(secret, cred[1], cred[2], cred[3]),
         SigV4.stringToSign(amzDate, scope, canonical));
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
@@ -200,6 +242,19 @@ final class SigV4Verifier {
       throw new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
     }
     return new Verified(key, cred[2], cred[3], session);
+  }
+
+  private byte[] signingKey(String secret, String date, String region, String service) {
+    String id = secret + '/' + date + '/' + region + '/' + service;
+    byte[] k = signingKeys.get(id);
+    if (k == null) {
+      if (signingKeys.size() >= SIGNING_KEYS_MAX) {
+        signingKeys.clear();
+      }
+      k = SigV4.signingKey(secret, date, region, service);
+      signingKeys.put(id, k);
+    }
+    return k;
   }
 
   private String payloadHash(SignedRequest r) {

@@ -209,12 +209,16 @@ public final class IamStore implements AutoCloseable {
     }
   }
 
-  /** A SQLite pragma's value on the pool's connection (for tests of the durability settings). */
+  /** A SQLite pragma's value on the write connection (for tests of the durability settings). */
   String sqlitePragma(String name) {
     if (postgres || !name.matches("[a-z_]+")) {
       throw new IllegalArgumentException(name);
     }
-    return read(c -> one(c, "PRAGMA " + name, rs -> rs.getString(1)).orElse(null));
+    try (Connection c = ds.getConnection()) {
+      return one(c, "PRAGMA " + name, rs -> rs.getString(1)).orElse(null);
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
   }
 
   @Override
@@ -230,7 +234,7 @@ public final class IamStore implements AutoCloseable {
 
   /** Transactions on this store's pools, for the sibling stores ({@link SageMakerStore}, {@link DecisionStore}). */
   Jdbc jdbc() {
-    return new Jdbc(ds, reads, this::checkWritable);
+    return new Jdbc(ds, reads, this::checkWritable, !postgres);
   }
 
   private void checkWritable() {

@@ -25,18 +25,59 @@ final class Jdbc {
   private final DataSource writes;
   private final DataSource reads;
   private final Runnable checkWritable;
+  private final boolean sqlite;
 
-  /** @param checkWritable throws when this store may not write (see {@link IamStore#writable()}) */
-  Jdbc(DataSource writes, DataSource reads, Runnable checkWritable) {
+  /**
+   * @param checkWritable throws when this store may not write (see {@link IamStore#writable()})
+   * @param sqlite whether the database is SQLite (else PostgreSQL)
+   */
+  Jdbc(DataSource writes, DataSource reads, Runnable checkWritable, boolean sqlite) {
     this.writes = writes;
     this.reads = reads;
     this.checkWritable = checkWritable;
+    this.sqlite = sqlite;
   }
 
   /** Runs {@code work} in one transaction; rolls back on any failure. Never nest: SQLite's write pool has one connection. */
   <T> T tx(Work<T> work) {
     checkWritable.run();
     return run(writes, work);
+  }
+
+  /**
+   * As {@link #tx}, for data whose last moments a crash may lose (the decision log): the commit
+   * does not wait for the disk. The transaction is still atomic, and a later durable commit
+   * flushes it too. SQLite: {@code synchronous=NORMAL} for this transaction only (in WAL mode the
+   * database stays consistent); PostgreSQL: {@code synchronous_commit = off} for it.
+   */
+  <T> T txWithoutFlush(Work<T> work) {
+    checkWritable.run();
+    try (Connection c = writes.getConnection()) {
+      if (sqlite) {
+        exec(c, "PRAGMA synchronous = NORMAL");
+      }
+      try {
+        return run(c, conn -> {
+          if (!sqlite) {
+            exec(conn, "SET LOCAL synchronous_commit = off");
+          }
+          return work.run(conn);
+        });
+      } finally {
+        if (sqlite) {
+          // the pool's setting for every other write: a commit returns only once on disk
+          exec(c, "PRAGMA synchronous = FULL");
+        }
+      }
+    } catch (SQLException e) {
+      throw new IamStore.StoreException(e);
+    }
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (java.sql.Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
   }
 
   /** Runs {@code work}, which only reads, in one transaction on the read pool (one snapshot). */
@@ -46,19 +87,23 @@ final class Jdbc {
 
   private static <T> T run(DataSource ds, Work<T> work) {
     try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T t = work.run(c);
-        c.commit();
-        return t;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      return run(c, work);
     } catch (SQLException e) {
       throw new IamStore.StoreException(e);
+    }
+  }
+
+  private static <T> T run(Connection c, Work<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T t = work.run(c);
+      c.commit();
+      return t;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 

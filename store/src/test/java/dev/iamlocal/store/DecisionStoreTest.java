@@ -55,4 +55,30 @@ class DecisionStoreTest {
     assertThat(log.query(new DecisionStore.Query(null, "S3:getobject", "denied", null, null, 10)))
         .extracting(DecisionRecord::resource).containsExactly("arn:aws:s3:::b/1", "arn:aws:s3:::b/3");
   }
+
+  @Test
+  void idsOrderByTimeThenSequence() {
+    List<DecisionRecord> stored = appendFive();
+    assertThat(stored).extracting(DecisionRecord::id).isSorted()
+        .allMatch(id -> id.matches("\\d{13}-[0-9a-f]{8}-\\d{10}"));
+    assertThat(stored.get(0).id()).startsWith("1700000000000-");
+  }
+
+  @Test
+  void keepNewestDeletesEverythingOlderThanTheWindow() {
+    List<DecisionRecord> stored = appendFive();
+    assertThat(log.keepNewest(10)).isZero();
+    assertThat(log.keepNewest(2)).isEqualTo(3);
+    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).extracting(DecisionRecord::id)
+        .containsExactly(stored.get(3).id(), stored.get(4).id());
+    assertThat(log.keepNewest(0)).isEqualTo(2);
+    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).isEmpty();
+  }
+
+  @Test
+  void appendsSkipTheFsyncButLeaveEveryOtherWriteDurable() {
+    appendFive();
+    assertThat(store.sqlitePragma("synchronous")).as("2 = FULL, restored after the append").isEqualTo("2");
+    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).hasSize(5);
+  }
 }
