@@ -3,11 +3,13 @@
 # and PostgreSQL when IAMLOCAL_BENCH_PG_URL or IAMLOCAL_TEST_PG_URL is set and reachable) it starts
 # the server, creates a user with seed policy 14 (through the API) and measures requests/s and
 # p50/p90/p99 latency of SimulatePrincipalPolicy (signed as the root user) with the closed-loop
-# Java load generator dev.iamlocal.bench.HttpLoad, then of POST /v1/authorize (decision only, then
-# with the explanation).
+# Java load generator dev.iamlocal.bench.HttpLoad, then of POST /v1/authorize: decision only with wrk
+# (Debian's wrk; the Java client when it is missing) at each of CONNECTIONS, then with the
+# explanation (Java client).
 #
 #   bench/http-load.sh                       # THREADS=8 WARMUP=5 DURATION=20 by default
 #   THREADS=16 DURATION=30 bench/http-load.sh
+#   CONNECTIONS="1 2 4 8" WRK_WARMUP=60 bench/http-load.sh   # the wrk runs of /v1/authorize
 #
 # PostgreSQL: user/password from IAMLOCAL_BENCH_PG_USER/PASSWORD (else IAMLOCAL_TEST_PG_USER/PASSWORD);
 # the run uses its own schema iamlocal_bench, dropped and recreated each time (needs psql).
@@ -17,6 +19,8 @@ cd "$(dirname "$0")/.."
 THREADS=${THREADS:-8}
 WARMUP=${WARMUP:-5}
 DURATION=${DURATION:-20}
+WRK_WARMUP=${WRK_WARMUP:-40}
+CONNECTIONS=${CONNECTIONS:-1 4}
 JAR=cli/target/iamlocal.jar
 CLASSES=bench/target/classes
 POLICY=cli/src/test/resources/seed-policies/14-enforce-training-instance-type.json
@@ -74,8 +78,26 @@ bench_one() {
   arn=$(java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad setup "$ENDPOINT" "$DATA/credentials" bench-user "$POLICY")
   java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad simulate "$ENDPOINT" "$DATA/credentials" "$arn" \
     "$THREADS" "$WARMUP" "$DURATION"
-  java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad authorize "$ENDPOINT" "$DATA/credentials" "$arn" \
-    "$THREADS" "$WARMUP" "$DURATION"
+  if command -v wrk >/dev/null 2>&1; then
+    # wrk (C, one thread) costs the shared CPU far less than a Java client: what is measured is
+    # the server. It replays one signed request (SigV4 accepts a signature for 15 minutes; the
+    # server still verifies each request in full). The JIT needs tens of seconds of load on 2 cores.
+    java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad wrk-script "$ENDPOINT" "$DATA/credentials" "$arn" >"$TMP/authorize.lua"
+    wrk -t1 -c4 -d"${WRK_WARMUP}s" -s "$TMP/authorize.lua" "$ENDPOINT/v1/authorize" >/dev/null
+    for c in $CONNECTIONS; do
+      java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad wrk-script "$ENDPOINT" "$DATA/credentials" "$arn" >"$TMP/authorize.lua"
+      wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$TMP/authorize.lua" "$ENDPOINT/v1/authorize" >"$TMP/wrk.out"
+      awk -v c="$c" -v d="$DURATION" '
+        /^ +50%/ {p50=$2} /^ +90%/ {p90=$2} /^ +99%/ {p99=$2}
+        /Non-2xx/ {bad=$NF} /Requests\/sec/ {rps=$2}
+        END {printf "%-26s connections=%d duration=%ss throughput=%.0f req/s p50=%s p90=%s p99=%s non-2xx=%d (wrk)\n",
+             "/v1/authorize", c, d, rps, p50, p90, p99, bad}' "$TMP/wrk.out"
+    done
+  else
+    echo "(wrk not installed: measuring /v1/authorize with the Java client, which shares the CPU; apt-get install wrk)"
+    java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad authorize "$ENDPOINT" "$DATA/credentials" "$arn" \
+      "$THREADS" "$WARMUP" "$DURATION"
+  fi
   java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad authorize "$ENDPOINT" "$DATA/credentials" "$arn" \
     "$THREADS" "$WARMUP" "$DURATION" explain
 }
