@@ -7,6 +7,7 @@
 #  2. In-process: the authorization step alone (SageMakerAuthorizationBenchmark, JMH sample mode).
 #
 #   bench/sagemaker-load.sh                 # THREADS=4 DURATION=15 (s per run) WARMUP=5 ROUNDS=2
+#   CONNECTIONS="1 4" WRK_WARMUP=20 bench/sagemaker-load.sh   # with wrk installed (Debian's wrk)
 #   SKIP_BUILD=1 THREADS=8 bench/sagemaker-load.sh
 #
 # Needs java, mvn (unless SKIP_BUILD) and the AWS CLI (aws) for the setup calls.
@@ -52,16 +53,48 @@ read -r USER_KEY USER_SECRET < <(root_aws iam create-access-key --user-name devt
 root_aws sagemaker create-notebook-instance --notebook-instance-name nb-project-a --instance-type ml.t3.medium \
   --role-arn "arn:aws:iam::$ACCOUNT:role/SageMakerExecution" --tags Key=Project,Value=A >/dev/null
 
-echo "## SageMaker DescribeNotebookInstance over loopback HTTP ($SECONDS_PER_RUN s per run after $WARMUP s warm-up)"
-echo
-echo "| caller | clients | requests | req/s | p50 us | p90 us | p99 us | max us | errors |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-for round in $(seq 1 "$ROUNDS"); do
-  java -cp "$BENCH_JAR" dev.iamlocal.server.SageMakerLoad "user, seed 21 (enforced) #$round" "$ENDPOINT" \
-    "$USER_KEY" "$USER_SECRET" nb-project-a "$THREADS" "$SECONDS_PER_RUN" "$WARMUP"
-  java -cp "$BENCH_JAR" dev.iamlocal.server.SageMakerLoad "root (not evaluated) #$round" "$ENDPOINT" \
-    "$ROOT_KEY" "$ROOT_SECRET" nb-project-a "$THREADS" "$SECONDS_PER_RUN" "$WARMUP"
-done
+if command -v wrk >/dev/null 2>&1; then
+  # wrk replays one signed request per caller (SigV4 accepts a signature for 15 minutes; the server
+  # verifies each request in full) and takes far less of the 2 shared cores than a Java client.
+  script() { java -cp "$BENCH_JAR" dev.iamlocal.server.SageMakerLoad wrk-script "$ENDPOINT" "$1" "$2" nb-project-a; }
+  script "$USER_KEY" "$USER_SECRET" >"$DATA/user.lua"
+  script "$ROOT_KEY" "$ROOT_SECRET" >"$DATA/root.lua"
+  # the JIT needs tens of seconds of load on 2 cores before the numbers settle
+  wrk -t1 -c4 -d"${WRK_WARMUP:-20}s" -s "$DATA/user.lua" "$ENDPOINT/" >/dev/null
+  wrk -t1 -c4 -d"${WRK_WARMUP:-20}s" -s "$DATA/root.lua" "$ENDPOINT/" >/dev/null
+  echo "## SageMaker DescribeNotebookInstance over loopback HTTP (wrk, $SECONDS_PER_RUN s per run, user and root interleaved)"
+  echo
+  echo "| caller | connections | req/s | p50 us | p90 us | p99 us | non-2xx |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for round in $(seq 1 "$ROUNDS"); do
+    for c in ${CONNECTIONS:-1 4}; do
+      for who in user root; do
+        if [ "$who" = user ]; then script "$USER_KEY" "$USER_SECRET" >"$DATA/$who.lua"
+        else script "$ROOT_KEY" "$ROOT_SECRET" >"$DATA/$who.lua"; fi
+        wrk -t1 -c"$c" -d"${SECONDS_PER_RUN}s" --latency -s "$DATA/$who.lua" "$ENDPOINT/" >"$DATA/wrk.out"
+        label="$who"
+        [ "$who" = user ] && label="user, seed 21 (enforced) #$round" || label="root (not evaluated) #$round"
+        awk -v who="$label" -v c="$c" '
+          function us(x) { if (x ~ /us$/) return x + 0; if (x ~ /ms$/) return x * 1000; if (x ~ /s$/) return x * 1e6; return x }
+          /^ +50%/ {p50=us($2)} /^ +90%/ {p90=us($2)} /^ +99%/ {p99=us($2)}
+          /Non-2xx/ {bad=$NF} /Requests\/sec/ {rps=$2}
+          END {printf "| %s | %d | %.0f | %.0f | %.0f | %.0f | %d |\n", who, c, rps, p50, p90, p99, bad}' "$DATA/wrk.out"
+      done
+    done
+  done
+else
+  echo "## SageMaker DescribeNotebookInstance over loopback HTTP ($SECONDS_PER_RUN s per run after $WARMUP s warm-up)"
+  echo "(wrk not installed: Java client, which shares the CPU with the server; apt-get install wrk)"
+  echo
+  echo "| caller | clients | requests | req/s | p50 us | p90 us | p99 us | max us | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for round in $(seq 1 "$ROUNDS"); do
+    java -cp "$BENCH_JAR" dev.iamlocal.server.SageMakerLoad "user, seed 21 (enforced) #$round" "$ENDPOINT" \
+      "$USER_KEY" "$USER_SECRET" nb-project-a "$THREADS" "$SECONDS_PER_RUN" "$WARMUP"
+    java -cp "$BENCH_JAR" dev.iamlocal.server.SageMakerLoad "root (not evaluated) #$round" "$ENDPOINT" \
+      "$ROOT_KEY" "$ROOT_SECRET" nb-project-a "$THREADS" "$SECONDS_PER_RUN" "$WARMUP"
+  done
+fi
 LOAD_HTTP="$(cut -d' ' -f1-3 /proc/loadavg)"
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 

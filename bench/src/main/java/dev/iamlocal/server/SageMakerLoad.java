@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code seconds} after {@code warmup} seconds, and the latency of every request is kept; prints
  * one markdown row (requests/s, p50, p90, p99, max in microseconds, errors).
  *
- * <pre>java -cp bench/target/benchmarks.jar dev.iamlocal.server.SageMakerLoad LABEL ENDPOINT KEY SECRET NOTEBOOK THREADS SECONDS WARMUP</pre>
+ * <pre>java -cp bench/target/benchmarks.jar dev.iamlocal.server.SageMakerLoad LABEL ENDPOINT KEY SECRET NOTEBOOK THREADS SECONDS WARMUP
+ * java -cp bench/target/benchmarks.jar dev.iamlocal.server.SageMakerLoad wrk-script ENDPOINT KEY SECRET NOTEBOOK</pre>
+ *
+ * <p>{@code wrk-script} prints the same call, signed once, as a Lua script for wrk (a C load
+ * generator that takes far less of the shared CPU); SigV4 accepts a signature for 15 minutes.
  */
 public final class SageMakerLoad {
 
@@ -29,6 +33,16 @@ public final class SageMakerLoad {
   private SageMakerLoad() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 5 && args[0].equals("wrk-script")) {
+      byte[] body = ("{\"NotebookInstanceName\":\"" + args[4] + "\"}").getBytes(StandardCharsets.UTF_8);
+      HttpRequest r = signed(URI.create(args[1]), args[2], args[3], body);
+      StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
+      lua.append("wrk.body = ").append(lua(new String(body, StandardCharsets.UTF_8))).append('\n');
+      r.headers().map().forEach((k, v) -> lua.append("wrk.headers[").append(lua(k)).append("] = ")
+          .append(lua(v.get(0))).append('\n'));
+      System.out.print(lua);
+      return;
+    }
     if (args.length != 8) {
       System.err.println("usage: SageMakerLoad LABEL ENDPOINT KEY SECRET NOTEBOOK THREADS SECONDS WARMUP");
       System.exit(2);
@@ -97,6 +111,10 @@ public final class SageMakerLoad {
   }
 
   /** The nearest-rank percentile, in microseconds. */
+  private static String lua(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
   static double pct(long[] sorted, double p) {
     int i = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.max(0, i)] / 1000.0;
