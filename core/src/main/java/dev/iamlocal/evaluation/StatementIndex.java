@@ -23,6 +23,10 @@ import java.util.Set;
  *   <li>{@code exact}: literal actions, keyed lower-cased; a hit needs no further action check.
  * </ul>
  * With 10,000 statements about other actions, a request costs two hash look-ups.
+ *
+ * <p>A set of at most {@link #SMALL} statements is not indexed: all of them are {@code global}.
+ * Checking a handful of statements' actions costs less than building the maps, which matters when
+ * every request brings its own policies (the CLI over a scenario file, the simulator APIs).
  */
 final class StatementIndex {
 
@@ -33,8 +37,17 @@ final class StatementIndex {
   private final Map<String, CompiledStatement[]> byPrefix;
   private final Map<String, CompiledStatement[]> exact;
 
+  /** Up to this many statements are scanned rather than indexed. */
+  static final int SMALL = 8;
+
   StatementIndex(List<CompiledStatement> statements) {
     this.all = statements.toArray(CompiledStatement[]::new);
+    if (all.length <= SMALL) {
+      this.global = all;
+      this.byPrefix = Map.of();
+      this.exact = Map.of();
+      return;
+    }
     List<CompiledStatement> glob = new ArrayList<>();
     Map<String, Set<CompiledStatement>> prefix = new LinkedHashMap<>();
     Map<String, Set<CompiledStatement>> ex = new LinkedHashMap<>();
