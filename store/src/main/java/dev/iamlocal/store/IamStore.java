@@ -1,9 +1,14 @@
 package dev.iamlocal.store;
 
+import static dev.iamlocal.store.Jdbc.list;
+import static dev.iamlocal.store.Jdbc.one;
+import static dev.iamlocal.store.Jdbc.update;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.iamlocal.catalog.ManagedPolicies;
 import dev.iamlocal.catalog.ManagedPolicy;
+import dev.iamlocal.store.Jdbc.Work;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -1336,16 +1341,6 @@ public final class IamStore implements AutoCloseable {
 
   // ---------------------------------------------------------------- JDBC plumbing
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface Row<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
   /**
    * Runs a write in one transaction; rolls back on any failure. Its first statement bumps the
    * change counter, which (a) tells every node's caches that something changed and (b) takes the
@@ -1378,70 +1373,40 @@ public final class IamStore implements AutoCloseable {
       checkWritable();
     }
     try (Connection c = (mode == Mode.READ ? reads : ds).getConnection()) {
-      c.setAutoCommit(false);
-      try {
+      long[] committed = {0};
+      T t = Jdbc.inTransaction(c, conn -> {
         if (mode != Mode.READ && postgres) {
           // a writer waiting for a row lock (the version row, or a key's last-used row) must then
           // see the previous writer's commit; under REPEATABLE READ it would fail with a
           // serialization error instead
-          update(c, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+          update(conn, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
         }
         if (mode == Mode.WRITE) {
-          update(c, "UPDATE store_version SET version = version + 1 WHERE id = 1");
+          update(conn, "UPDATE store_version SET version = version + 1 WHERE id = 1");
         }
-        T t = work.run(c);
-        long committed = mode == Mode.WRITE && ownedVersion != null
-            ? one(c, "SELECT version FROM store_version WHERE id = 1", rs -> rs.getLong(1)).orElseThrow() : 0;
-        c.commit();
-        if (committed != 0) {
-          // after the commit: a request that sees the new counter must find the new data
-          ownedVersion.accumulateAndGet(committed, Math::max);
+        T result = work.run(conn);
+        if (mode == Mode.WRITE && ownedVersion != null) {
+          committed[0] = one(conn, "SELECT version FROM store_version WHERE id = 1", rs -> rs.getLong(1)).orElseThrow();
         }
-        return t;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+        return result;
+      });
+      if (committed[0] != 0) {
+        // after the commit: a request that sees the new counter must find the new data
+        ownedVersion.accumulateAndGet(committed[0], Math::max);
       }
+      return t;
     } catch (SQLException e) {
       throw new StoreException(e);
     }
   }
 
-  private static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
-    }
-  }
 
-  private static <T> List<T> list(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
-    List<T> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(row.map(rs));
-      }
-    }
-    return out;
-  }
 
   private static int count(Connection c, String sql, Object... args) throws SQLException {
     return one(c, sql, rs -> rs.getInt(1), args).orElse(0);
   }
 
-  private static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, args)) {
-      return ps.executeUpdate();
-    }
-  }
 
-  private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    for (int i = 0; i < args.length; i++) {
-      ps.setObject(i + 1, args[i]);
-    }
-    return ps;
-  }
 
   private Instant now() {
     return Instant.ofEpochMilli(clock.millis());

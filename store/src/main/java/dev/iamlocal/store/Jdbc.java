@@ -57,7 +57,7 @@ final class Jdbc {
         exec(c, "PRAGMA synchronous = NORMAL");
       }
       try {
-        return run(c, conn -> {
+        return inTransaction(c, conn -> {
           if (!sqlite) {
             exec(conn, "SET LOCAL synchronous_commit = off");
           }
@@ -87,13 +87,14 @@ final class Jdbc {
 
   private static <T> T run(DataSource ds, Work<T> work) {
     try (Connection c = ds.getConnection()) {
-      return run(c, work);
+      return inTransaction(c, work);
     } catch (SQLException e) {
       throw new IamStore.StoreException(e);
     }
   }
 
-  private static <T> T run(Connection c, Work<T> work) throws SQLException {
+  /** Runs {@code work} on {@code c} in one transaction; rolls back on any failure. */
+  static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
     c.setAutoCommit(false);
     try {
       T t = work.run(c);
