@@ -653,8 +653,11 @@ public final class IamStore implements AutoCloseable {
         throw new IamException.LimitExceeded(
             "Cannot exceed quota for PoliciesPer" + type.title() + ": " + type.managedAttachLimit());
       }
-      update(c, "INSERT INTO attachments(entity_type, entity_id, policy_arn, attach_seq) VALUES (?, ?, ?, ?)",
-          type.word(), entityId, policyArn, System.nanoTime());
+      // attachment order is the entity's own sequence, not a clock: nodes' clocks (and JVMs'
+      // nanoTime origins) differ; writers are serialized by the change counter, so MAX + 1 is exact
+      update(c, "INSERT INTO attachments(entity_type, entity_id, policy_arn, attach_seq)"
+          + " SELECT ?, ?, ?, COALESCE(MAX(attach_seq), 0) + 1 FROM attachments WHERE entity_type = ? AND entity_id = ?",
+          type.word(), entityId, policyArn, type.word(), entityId);
       return null;
     });
   }

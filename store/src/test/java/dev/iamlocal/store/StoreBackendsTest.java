@@ -161,6 +161,25 @@ class StoreBackendsTest {
     };
   }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void attachmentsKeepTheirOrderWhicheverNodeAttaches(Backend b) {
+    IamStore a = node(b);
+    IamStore other = b == Backend.SQLITE ? a : node(b);
+    String acct = a.createAccount().accountId();
+    a.createUser(acct, "u", null, null);
+    String p1 = a.createPolicy(acct, "p1", null, null, "{}").arn();
+    String p2 = a.createPolicy(acct, "p2", null, null, "{}").arn();
+    String p3 = a.createPolicy(acct, "p3", null, null, "{}").arn();
+    a.attachPolicy(acct, EntityType.USER, "u", p1);
+    other.attachPolicy(acct, EntityType.USER, "u", p2);
+    a.attachPolicy(acct, EntityType.USER, "u", p3);
+    assertThat(other.attachedPolicies(acct, EntityType.USER, "u")).containsExactly(p1, p2, p3);
+    other.detachPolicy(acct, EntityType.USER, "u", p1);
+    a.attachPolicy(acct, EntityType.USER, "u", p1);
+    assertThat(other.attachedPolicies(acct, EntityType.USER, "u")).containsExactly(p2, p3, p1);
+  }
+
   @Test
   void aSecondStoreOnOneSqliteFileOnlyReadsUntilTheOwnerCloses() {
     IamStore owner = node(Backend.SQLITE);
