@@ -92,20 +92,13 @@ public final class HttpLoad {
             Integer.parseInt(args[5]), Integer.parseInt(args[6]));
       }
       case "wrk-script" -> {
-        // One signed request as a wrk Lua script: SigV4 allows a signature to be replayed for 15
-        // minutes, so wrk (a C load generator, far lighter than this one) can send it unchanged and
-        // the server still verifies every request in full.
         if (args.length != 4 && args.length != 5) {
           usage();
         }
         boolean explain = args.length == 5 && args[4].equals("explain");
         Signer signer = Signer.fromCredentialsFile(Path.of(args[2])).forPath("/v1/authorize", "application/json");
-        HttpRequest r = signer.sign(args[1], authorizeBody(args[3], explain));
-        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
-        lua.append("wrk.body = ").append(luaString(authorizeBody(args[3], explain))).append('\n');
-        r.headers().map().forEach((k, v) -> lua.append("wrk.headers[").append(luaString(k)).append("] = ")
-            .append(luaString(v.get(0))).append('\n'));
-        System.out.print(lua);
+        String body = authorizeBody(args[3], explain);
+        System.out.print(WrkScript.of(signer.sign(args[1], body), body));
       }
       default -> usage();
     }
@@ -116,10 +109,6 @@ public final class HttpLoad {
         + "\"resource\":\"arn:aws:sagemaker:us-east-1:" + principalArn.split(":")[4]
         + ":training-job/bench\",\"context\":{\"sagemaker:InstanceTypes\":[\"ml.c5.xlarge\"]},"
         + "\"explain\":" + explain + "}";
-  }
-
-  private static String luaString(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static void usage() {

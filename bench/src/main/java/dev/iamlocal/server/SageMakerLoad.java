@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.bench.WrkScript;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,12 +36,8 @@ public final class SageMakerLoad {
   public static void main(String[] args) throws Exception {
     if (args.length == 5 && args[0].equals("wrk-script")) {
       byte[] body = ("{\"NotebookInstanceName\":\"" + args[4] + "\"}").getBytes(StandardCharsets.UTF_8);
-      HttpRequest r = signed(URI.create(args[1]), args[2], args[3], body);
-      StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
-      lua.append("wrk.body = ").append(lua(new String(body, StandardCharsets.UTF_8))).append('\n');
-      r.headers().map().forEach((k, v) -> lua.append("wrk.headers[").append(lua(k)).append("] = ")
-          .append(lua(v.get(0))).append('\n'));
-      System.out.print(lua);
+      System.out.print(WrkScript.of(signed(URI.create(args[1]), args[2], args[3], body),
+          new String(body, StandardCharsets.UTF_8)));
       return;
     }
     if (args.length != 8) {
@@ -111,10 +108,6 @@ public final class SageMakerLoad {
   }
 
   /** The nearest-rank percentile, in microseconds. */
-  private static String lua(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
-
   static double pct(long[] sorted, double p) {
     int i = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.max(0, i)] / 1000.0;

@@ -2,6 +2,7 @@ package dev.iamlocal.cli;
 
 import dev.iamlocal.server.Bootstrap;
 import dev.iamlocal.server.IamServer;
+import dev.iamlocal.server.ServerOptions;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.StoreConfig;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
       + " no aws:SourceIp) or from a source IP (aws:SourceIp). Repeatable.")
   java.util.List<String> listeners = new java.util.ArrayList<>();
 
-  @Option(names = "--decision-log-max", defaultValue = "100000", paramLabel = "N",
+  @Option(names = "--decision-log-max", defaultValue = "" + ServerOptions.DEFAULT_DECISION_LOG_MAX, paramLabel = "N",
       description = "Keep the newest N records of the decision log; older ones are deleted (default: ${DEFAULT-VALUE}).")
   long decisionLogMax;
 
@@ -75,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
     IamServer server = IamServer.start(store, host, port, Clock.systemUTC(),
-        new dev.iamlocal.server.ServerOptions(extra, dev.iamlocal.server.ServerOptions.DEFAULT.sageMakerSettle(),
+        new ServerOptions(extra, ServerOptions.DEFAULT.sageMakerSettle(),
             decisionLogMax));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

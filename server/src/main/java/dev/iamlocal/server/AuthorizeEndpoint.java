@@ -44,12 +44,12 @@ final class AuthorizeEndpoint {
 
   private AuthorizeEndpoint() {}
 
-  static void handle(Context ctx, Authenticator verifier, IamApi api) {
+  static void handle(Context ctx, Authenticator authenticator, IamApi api) {
     String requestId = RequestIds.next();
     ctx.header("x-amzn-RequestId", requestId);
     try {
       SigV4Verifier.SignedRequest request = Exchange.read(ctx);
-      Caller caller = verifier.authenticate(request).caller();
+      Caller caller = authenticator.authenticate(request).caller();
       JsonNode in;
       try {
         in = JSON.readTree(request.body());
@@ -74,8 +74,11 @@ final class AuthorizeEndpoint {
     String principalArn = text(in, "principal", true);
     String action = text(in, "action", true);
     String resource = text(in, "resource", true);
-    Subjects.Compiled compiled = s.subjects.compiled(c.caller().storeVersion(), "principal " + principalArn,
-        () -> subject(principalArn, c, s));
+    // A session principal's policies depend on whether its session is still live, which changes
+    // with time and no store write: that answer is never cached. Users and roles are.
+    Subjects.Compiled compiled = principalArn.startsWith("arn:aws:sts:")
+        ? Subjects.Compiled.of(subject(principalArn, c, s))
+        : s.subjects.compiled(c.caller().storeVersion(), "principal " + principalArn, () -> subject(principalArn, c, s));
     Subjects.Subject sub = compiled.subject();
     s.authorize(c, "iam:SimulatePrincipalPolicy", sub.identityArn(), Map.of());
     RequestContext.Builder given = RequestContext.builder();

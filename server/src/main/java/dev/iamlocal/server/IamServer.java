@@ -52,7 +52,7 @@ public final class IamServer implements AutoCloseable {
     DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock, options.decisionLogMax());
     LastUsedRecorder lastUsed = new LastUsedRecorder(store);
     Subjects subjects = new Subjects(store);
-    Authenticator verifier = new Authenticator(subjects, lastUsed, clock);
+    Authenticator authenticator = new Authenticator(subjects, lastUsed, clock);
     IamApi api = new IamApi(store, clock, lastUsed, decisions, subjects);
     SageMakerApi sageMaker = new SageMakerApi(store, subjects, new SageMakerStore(store), decisions, clock,
         options.sageMakerSettle());
@@ -71,16 +71,16 @@ public final class IamServer implements AutoCloseable {
         cfg.jetty.addConnector((server, http) -> networks.connector(server, http, l));
       }
     });
-    app.post("/", ctx -> handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx)));
+    app.post("/", ctx -> handle(ctx, authenticator, api, sageMaker, networks.profile(ctx)));
     app.get("/", ctx -> {
       if (Console.isBrowser(ctx)) {
         ctx.redirect(Console.HOME);
       } else {
-        handle(ctx, verifier, api, store, sageMaker, networks.profile(ctx));
+        handle(ctx, authenticator, api, sageMaker, networks.profile(ctx));
       }
     });
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, decisions));
-    app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, verifier, api));
+    app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, authenticator, api));
     Console.install(app, store, new IamAuthorization(subjects, decisions, clock), decisions, clock);
     app.start(host, port);
     networks.bound();
@@ -127,7 +127,7 @@ public final class IamServer implements AutoCloseable {
     lastUsed.close();
   }
 
-  private static void handle(Context ctx, Authenticator verifier, IamApi api, IamStore store, SageMakerApi sageMaker,
+  private static void handle(Context ctx, Authenticator authenticator, IamApi api, SageMakerApi sageMaker,
       NetworkProfile net) {
     String requestId = RequestIds.next();
     ctx.header("x-amzn-RequestId", requestId);
@@ -141,12 +141,12 @@ public final class IamServer implements AutoCloseable {
     Map<String, List<String>> headers = request.headers();
     String rawQuery = request.rawQuery();
     if (SageMakerEndpoint.accepts(headers)) {
-      SageMakerEndpoint.handle(ctx, request, verifier, sageMaker, net, requestId);
+      SageMakerEndpoint.handle(ctx, request, authenticator, sageMaker, net, requestId);
       return;
     }
     String service = guessService(headers, rawQuery);
     try {
-      Authenticator.Authenticated who = verifier.authenticate(request);
+      Authenticator.Authenticated who = authenticator.authenticate(request);
       service = who.verified().service();
       Map<String, String> params = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : SigV4.parsePairs(rawQuery, false)) {

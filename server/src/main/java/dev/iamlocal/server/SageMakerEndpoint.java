@@ -27,7 +27,7 @@ final class SageMakerEndpoint {
     return target != null && !target.isEmpty() && target.get(0).startsWith(TARGET_PREFIX);
   }
 
-  static void handle(Context ctx, SigV4Verifier.SignedRequest signed, Authenticator verifier, SageMakerApi api,
+  static void handle(Context ctx, SigV4Verifier.SignedRequest signed, Authenticator authenticator, SageMakerApi api,
       NetworkProfile net, String requestId) {
     String operation = signed.headers().get("x-amz-target").get(0).substring(TARGET_PREFIX.length());
     try {
@@ -35,7 +35,7 @@ final class SageMakerEndpoint {
       if (!contentType.startsWith(CONTENT_TYPE)) {
         throw new AwsError(400, "UnknownOperationException", "Content type must be " + CONTENT_TYPE);
       }
-      Authenticator.Authenticated who = verifier.authenticate(signed);
+      Authenticator.Authenticated who = authenticator.authenticate(signed);
       if (!"sagemaker".equals(who.verified().service())) {
         throw new AwsError(400, "InvalidSignatureException", "Credential should be scoped to correct service: 'sagemaker'.");
       }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Verifies AWS Signature Version 4 on incoming requests, in the {@code Authorization} header form
@@ -52,8 +51,6 @@ final class SigV4Verifier {
     Optional<StsSession> session(String accessKeyId);
   }
 
-  /** The lookups of the two-argument constructors; null when every call passes its own. */
-  private final Credentials credentials;
   private final Clock clock;
   /**
    * Derived signing keys by secret and credential scope: four HMACs that are the same for every
@@ -62,41 +59,15 @@ final class SigV4Verifier {
   private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
   private static final int SIGNING_KEYS_MAX = 10_000;
 
-  SigV4Verifier(Function<String, Optional<AccessKey>> keys, Clock clock) {
-    this(keys, id -> Optional.empty(), clock);
-  }
-
-  SigV4Verifier(Function<String, Optional<AccessKey>> keys, Function<String, Optional<StsSession>> sessions,
-      Clock clock) {
-    this.credentials = new Credentials() {
-      @Override
-      public Optional<AccessKey> accessKey(String accessKeyId) {
-        return keys.apply(accessKeyId);
-      }
-
-      @Override
-      public Optional<StsSession> session(String accessKeyId) {
-        return sessions.apply(accessKeyId);
-      }
-    };
-    this.clock = clock;
-  }
-
-  /** A verifier whose callers pass the credential lookups with each request. */
+  /** @param clock what {@code x-amz-date} and session expiry are checked against */
   SigV4Verifier(Clock clock) {
-    this.credentials = null;
     this.clock = clock;
   }
 
-  /** Returns who signed the request, or throws the {@link AwsError} AWS would return. */
-  Verified verify(SignedRequest r) {
-    if (credentials == null) {
-      throw new IllegalStateException("this verifier takes the credential lookups with each request");
-    }
-    return verify(r, credentials);
-  }
-
-  /** As {@link #verify(SignedRequest)}, looking secrets up in {@code credentials}. */
+  /**
+   * Returns who signed the request, looking secrets up in {@code credentials}, or throws the
+   * {@link AwsError} AWS would return.
+   */
   Verified verify(SignedRequest r, Credentials credentials) {
     List<Map.Entry<String, String>> query = SigV4.parsePairs(r.rawQuery(), false);
     String auth = first(r.headers(), "authorization");

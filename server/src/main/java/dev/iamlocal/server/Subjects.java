@@ -54,7 +54,11 @@ final class Subjects {
   }
 
   /** A caller's subject with its identity-side policy set compiled once. */
-  record Compiled(Subject subject, PolicySet policies) {}
+  record Compiled(Subject subject, PolicySet policies) {
+    static Compiled of(Subject s) {
+      return new Compiled(s, s.policySet().build());
+    }
+  }
 
   private final IamStore store;
   /**
@@ -106,10 +110,7 @@ final class Subjects {
       return Optional.empty();
     }
     String key = c.isSession() ? "session " + c.session().accessKeyId() : c.arn();
-    return Optional.of(compiled.get(c.storeVersion(), key, k -> {
-      Subject s = ofCaller(c).orElseThrow();
-      return new Compiled(s, s.policySet().build());
-    }));
+    return Optional.of(compiled.get(c.storeVersion(), key, k -> Compiled.of(ofCaller(c).orElseThrow())));
   }
 
   /**
@@ -118,10 +119,7 @@ final class Subjects {
    * {@code "principal " + arn}).
    */
   Compiled compiled(long version, String key, Supplier<Subject> build) {
-    return compiled.get(version, key, k -> {
-      Subject s = build.get();
-      return new Compiled(s, s.policySet().build());
-    });
+    return compiled.get(version, key, k -> Compiled.of(build.get()));
   }
 
   Subject ofUser(User u) {
@@ -174,10 +172,7 @@ final class Subjects {
   /** An IAM user's subject and compiled policy set, from the same cache as {@link #compiledOfCaller}. */
   Compiled compiledOfUser(String accountId, String userName) {
     User u = store.getUser(accountId, userName);
-    return compiled.get(u.arn(), k -> {
-      Subject s = ofUser(u);
-      return new Compiled(s, s.policySet().build());
-    });
+    return compiled.get(u.arn(), k -> Compiled.of(ofUser(u)));
   }
 
   /** The session policies of {@code s}: its inline policy and its managed policy ARNs. */

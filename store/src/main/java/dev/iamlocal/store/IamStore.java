@@ -132,9 +132,11 @@ public final class IamStore implements AutoCloseable {
     }
     cfg.setAutoCommit(true);
     SqliteOwnership ownership = config.sqlite() ? SqliteOwnership.tryTake(sqliteFile(config.url())) : null;
-    HikariDataSource ds = new HikariDataSource(cfg);
-    HikariDataSource reads = ds;
+    HikariDataSource ds = null;
+    HikariDataSource reads = null;
     try {
+      ds = new HikariDataSource(cfg);
+      reads = ds;
       if (!config.sqlite() || ownership != null) {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
       }
@@ -148,7 +150,9 @@ public final class IamStore implements AutoCloseable {
         reads = new HikariDataSource(r);
       }
     } catch (RuntimeException e) {
-      ds.close();
+      if (ds != null) {
+        ds.close();
+      }
       if (ownership != null) {
         ownership.close();
       }

@@ -3,6 +3,7 @@ package dev.iamlocal.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamlocal.catalog.ServiceCatalog;
+import dev.iamlocal.server.MovingClock;
 import dev.iamlocal.store.EntityType;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.validation.Finding;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,40 +70,20 @@ class ConsoleLogicTest {
     assertThat(EditorPages.fix(text, f)).isNull();
   }
 
-  /** A clock the test moves. */
-  private static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void sessionsExpireWhenIdleAndAfterTheAbsoluteLimit() {
-    MovingClock clock = new MovingClock();
+    MovingClock clock = new MovingClock(Instant.parse("2026-01-01T00:00:00Z"));
     Sessions sessions = new Sessions(clock);
     Sessions.Session a = sessions.open("123456789012", null, "arn:aws:iam::123456789012:root", "AKIA1");
     assertThat(a.id()).matches("[0-9a-f]{64}").isNotEqualTo(a.csrf());
     assertThat(sessions.find(a.id())).contains(a);
-    clock.now = clock.now.plus(Sessions.IDLE).plusSeconds(1);
+    clock.advance(Sessions.IDLE.plusSeconds(1));
     assertThat(sessions.find(a.id())).isEmpty();
 
     Sessions.Session b = sessions.open("123456789012", null, "arn:aws:iam::123456789012:root", "AKIA1");
     for (Duration used = Duration.ZERO; used.compareTo(Sessions.ABSOLUTE) < 0; used = used.plus(Duration.ofMinutes(50))) {
       assertThat(sessions.find(b.id())).as("after %s of use", used).isPresent();
-      clock.now = clock.now.plus(Duration.ofMinutes(50));
+      clock.advance(Duration.ofMinutes(50));
     }
     assertThat(sessions.find(b.id())).isEmpty();
     Sessions.Session c = sessions.open("123456789012", "u", "arn", "AKIA2");

@@ -1,0 +1,61 @@
+package dev.iamlocal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamlocal.store.EntityType;
+import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.Role;
+import dev.iamlocal.store.StoreConfig;
+import dev.iamlocal.store.StsSession;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /v1/authorize} on an assumed-role session ARN uses the live session's policies, and the
+ * role's own once the session has expired — though no write to the store marks the expiry, so the
+ * answer must not come from the caches that writes invalidate.
+ */
+class AuthorizeEndpointSessionTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aSessionPrincipalLosesItsSessionPolicyWhenTheSessionExpires() {
+    MovingClock clock = new MovingClock(Instant.parse("2026-06-01T00:00:00Z"));
+    try (IamStore store = IamStore.open(new StoreConfig("jdbc:sqlite:" + dir.resolve("iam.db"), null, null), clock)) {
+      String acct = store.createAccount().accountId();
+      Role role = store.createRole(acct, "reader", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", 3600);
+      store.putInlinePolicy(acct, EntityType.ROLE, "reader", "list",
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\",\"Resource\":\"*\"}]}");
+      // the session policy narrows the session to s3:GetObject: iam:ListUsers is not allowed during it
+      store.createSession(new StsSession("ASIATESTSESSION00001", acct, "secret", "token", role.roleId(), role.arn(),
+          "pdp", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+              + "\"Resource\":\"*\"}]}", List.of(), Map.of(), null, clock.instant(), clock.instant().plusSeconds(3600)));
+      ApiSupport support = new ApiSupport(store, clock, null, null, new Subjects(store));
+      ObjectNode ask = JSON.valueToTree(Map.of("principal", "arn:aws:sts::" + acct + ":assumed-role/reader/pdp",
+          "action", "iam:ListUsers", "resource", "*", "explain", false));
+
+      assertThat(decision(ask, acct, store, support)).isEqualTo("implicitDeny");
+      assertThat(decision(ask, acct, store, support)).as("asked again, nothing changed").isEqualTo("implicitDeny");
+      clock.advance(Duration.ofHours(2));
+      assertThat(decision(ask, acct, store, support)).as("session expired: the role's own policies")
+          .isEqualTo("allowed");
+    }
+  }
+
+  private static String decision(ObjectNode ask, String acct, IamStore store, ApiSupport support) {
+    Caller root = new Caller(acct, "arn:aws:iam::" + acct + ":root", null, acct, "AKIAROOT", "us-east-1",
+        store.changeVersion());
+    return AuthorizeEndpoint.authorize(ask, new ApiSupport.Ctx(root, null), support).get("decision").asText();
+  }
+}
