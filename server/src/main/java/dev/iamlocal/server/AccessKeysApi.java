@@ -35,14 +35,10 @@ final class AccessKeysApi {
     s.authorize(c, "iam:ListAccessKeys", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     Page<AccessKey> page = page(store.listAccessKeys(c.acct(), user), p);
     return wrap(IAM_NS, "ListAccessKeys", rid, x -> {
-      x.open("AccessKeyMetadata");
-      for (AccessKey k : page.items()) {
-        // metadata only: a secret is shown once, in the CreateAccessKey response
-        x.open("member").el("UserName", k.userName()).el("AccessKeyId", k.accessKeyId()).el("Status", k.status())
-            .el("CreateDate", k.createDate()).close();
-      }
-      x.close();
-      page.write(x);
+      // metadata only: a secret is shown once, in the CreateAccessKey response
+      page.write(x, "AccessKeyMetadata", (m, k) ->
+          m.el("UserName", k.userName()).el("AccessKeyId", k.accessKeyId()).el("Status", k.status())
+              .el("CreateDate", k.createDate()));
       if (user != null) {
         x.el("UserName", user);
       }

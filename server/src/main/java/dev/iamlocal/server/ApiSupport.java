@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import dev.iamlocal.server.IamApi.Params;
 import static dev.iamlocal.server.IamApi.*;
@@ -350,6 +351,20 @@ final class ApiSupport {
     void write(Xml x) {
       x.el("IsTruncated", nextMarker != null);
       x.el("Marker", nextMarker);
+    }
+
+    /**
+     * The list as IAM's Query responses have it: {@code <list><member>…</member>…</list>}, each
+     * member's content written by {@code member}, then the pagination fields.
+     */
+    void write(Xml x, String list, BiConsumer<Xml, T> member) {
+      x.open(list);
+      for (T item : items) {
+        member.accept(x.open("member"), item);
+        x.close();
+      }
+      x.close();
+      write(x);
     }
   }
 

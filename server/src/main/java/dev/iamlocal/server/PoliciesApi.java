@@ -106,12 +106,7 @@ final class PoliciesApi {
     }
     Page<Function<Xml, Xml>> page = page(rows, p);
     return wrap(IAM_NS, "ListPolicies", rid, x -> {
-      x.open("Policies");
-      for (Function<Xml, Xml> r : page.items()) {
-        r.apply(x.open("member")).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "Policies", (m, r) -> r.apply(m));
     });
   }
 
@@ -152,12 +147,8 @@ final class PoliciesApi {
         .filter(a -> policyPath(a).startsWith(prefix)).toList();
     Page<String> page = page(arns, p);
     return wrap(IAM_NS, "ListAttached" + type.title() + "Policies", rid, x -> {
-      x.open("AttachedPolicies");
-      for (String a : page.items()) {
-        x.open("member").el("PolicyName", a.substring(a.lastIndexOf('/') + 1)).el("PolicyArn", a).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "AttachedPolicies", (m, a) ->
+          m.el("PolicyName", a.substring(a.lastIndexOf('/') + 1)).el("PolicyArn", a));
     });
   }
 
@@ -233,14 +224,9 @@ final class PoliciesApi {
     }
     Page<StoredPolicyVersion> page = page(versions, p);
     return wrap(IAM_NS, "ListPolicyVersions", rid, x -> {
-      x.open("Versions");
-      for (StoredPolicyVersion v : page.items()) {
-        // documents are not listed, as in IAM: GetPolicyVersion returns them
-        x.open("member").el("VersionId", v.versionId()).el("IsDefaultVersion", v.isDefault())
-            .el("CreateDate", v.createDate()).close();
-      }
-      x.close();
-      page.write(x);
+      // documents are not listed, as in IAM: GetPolicyVersion returns them
+      page.write(x, "Versions", (m, v) ->
+          m.el("VersionId", v.versionId()).el("IsDefaultVersion", v.isDefault()).el("CreateDate", v.createDate()));
     });
   }
 

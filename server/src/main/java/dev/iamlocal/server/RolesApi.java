@@ -58,12 +58,7 @@ final class RolesApi {
     s.authorize(c, "iam:ListRoles", "arn:aws:iam::" + c.acct() + ":role/", Map.of());
     Page<Role> page = page(store.listRoles(c.acct(), optionalPath(p, "PathPrefix")), p);
     return wrap(IAM_NS, "ListRoles", rid, x -> {
-      x.open("Roles");
-      for (Role r : page.items()) {
-        role(x.open("member"), r, Map.of()).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "Roles", (m, r) -> role(m, r, Map.of()));
     });
   }
 

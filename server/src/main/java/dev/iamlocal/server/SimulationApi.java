@@ -192,12 +192,7 @@ final class SimulationApi {
     }
     Page<Function<Xml, Xml>> page = page(results, p);
     return wrap(IAM_NS, op, rid, x -> {
-      x.open("EvaluationResults");
-      for (Function<Xml, Xml> r : page.items()) {
-        r.apply(x.open("member")).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "EvaluationResults", (m, r) -> r.apply(m));
     });
   }
 

@@ -57,12 +57,7 @@ final class UsersGroupsApi {
     s.authorize(c, "iam:ListUsers", "arn:aws:iam::" + c.acct() + ":user/", Map.of());
     Page<User> page = page(store.listUsers(c.acct(), p.get("PathPrefix")), p);
     return wrap(IAM_NS, "ListUsers", rid, x -> {
-      x.open("Users");
-      for (User u : page.items()) {
-        user(x.open("member"), u, Map.of()).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "Users", (m, u) -> user(m, u, Map.of()));
     });
   }
 
@@ -118,12 +113,7 @@ final class UsersGroupsApi {
     Page<User> page = page(store.groupMembers(c.acct(), name), p);
     return wrap(IAM_NS, "GetGroup", rid, x -> {
       group(x.open("Group"), g).close();
-      x.open("Users");
-      for (User u : page.items()) {
-        user(x.open("member"), u, Map.of()).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "Users", (m, u) -> user(m, u, Map.of()));
     });
   }
 
@@ -132,12 +122,7 @@ final class UsersGroupsApi {
     s.authorize(c, "iam:ListGroupsForUser", s.existingUserArn(c, name), Map.of());
     Page<Group> page = page(store.groupsForUser(c.acct(), name), p);
     return wrap(IAM_NS, "ListGroupsForUser", rid, x -> {
-      x.open("Groups");
-      for (Group g : page.items()) {
-        group(x.open("member"), g).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "Groups", (m, g) -> group(m, g));
     });
   }
 
@@ -167,12 +152,7 @@ final class UsersGroupsApi {
     s.authorize(c, "iam:ListGroups", "arn:aws:iam::" + c.acct() + ":group/", Map.of());
     Page<Group> page = page(store.listGroups(c.acct(), optionalPath(p, "PathPrefix")), p);
     return wrap(IAM_NS, "ListGroups", rid, x -> {
-      x.open("Groups");
-      for (Group g : page.items()) {
-        group(x.open("member"), g).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "Groups", (m, g) -> group(m, g));
     });
   }
 
@@ -229,12 +209,7 @@ final class UsersGroupsApi {
     s.authorize(c, "iam:" + op, arn, Map.of());
     Page<Map.Entry<String, String>> page = page(new ArrayList<>(store.tagsOf(c.acct(), kind, nameOrArn).entrySet()), p);
     return wrap(IAM_NS, op, rid, x -> {
-      x.open("Tags");
-      for (Map.Entry<String, String> t : page.items()) {
-        x.open("member").el("Key", t.getKey()).el("Value", t.getValue()).close();
-      }
-      x.close();
-      page.write(x);
+      page.write(x, "Tags", (m, t) -> m.el("Key", t.getKey()).el("Value", t.getValue()));
     });
   }
 }
