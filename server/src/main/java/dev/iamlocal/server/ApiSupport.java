@@ -3,14 +3,11 @@ package dev.iamlocal.server;
 import dev.iamlocal.catalog.ManagedPolicies;
 import dev.iamlocal.catalog.ManagedPolicy;
 import dev.iamlocal.evaluation.Decision;
-import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.policy.ParseProblem;
 import dev.iamlocal.policy.PolicyParser;
 import dev.iamlocal.policy.Statement;
-import dev.iamlocal.request.AuthorizationRequest;
-import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.IamStore;
@@ -94,8 +91,7 @@ final class ApiSupport {
     if (compiled.isEmpty()) {
       // The root user may do everything; its calls are still logged, as the SageMaker API logs them.
       if (decisions != null) {
-        decisions.record(caller.arn(), action, resource,
-            new Decision(dev.iamlocal.evaluation.Outcome.ALLOWED, List.of(), null, "", null, null), given);
+        decisions.record(caller.arn(), action, resource, Subjects.ROOT_ALLOWED, given);
       }
       return;
     }
@@ -106,12 +102,11 @@ final class ApiSupport {
     if (c.sourceIp() != null) {
       ctx.putIfAbsent("aws:SourceIp", c.sourceIp());
     }
-    RequestContext full = GlobalKeys.fill(ctx.build(), sub.principal(), sub.uniqueId(), sub.tags(), caller.region(),
-        clock);
-    Decision d = Evaluator.authorize(set, AuthorizationRequest.builder().principal(sub.principal())
-        .action(action).resource(resource).resourceAccount(accountOf(resource, caller.accountId())).context(full).build());
+    Subjects.Evaluated e = Subjects.evaluate(sub, set, action, resource, accountOf(resource, caller.accountId()),
+        ctx.build(), caller.region(), clock);
+    Decision d = e.decision();
     if (decisions != null) {
-      decisions.record(caller.arn(), action, resource, d, full);
+      decisions.record(caller.arn(), action, resource, d, e.context());
     }
     if (!d.allowed()) {
       throw AwsError.accessDenied(AccessDeniedMessage.of(caller.arn(), action, resource, d));

@@ -1,14 +1,10 @@
 package dev.iamlocal.server;
 
 import dev.iamlocal.evaluation.Decision;
-import dev.iamlocal.evaluation.Evaluator;
-import dev.iamlocal.evaluation.Outcome;
-import dev.iamlocal.request.AuthorizationRequest;
 import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,12 +44,12 @@ final class Authorizer {
     Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
     if (compiled.isEmpty()) {
       ctx = GlobalKeys.fill(b.build(), Principal.parse(caller.arn()), caller.userId(), Map.of(), caller.region(), clock);
-      d = new Decision(Outcome.ALLOWED, List.of(), null, "", null, null);
+      d = Subjects.ROOT_ALLOWED;
     } else {
-      Subjects.Subject sub = compiled.get().subject();
-      ctx = GlobalKeys.fill(b.build(), sub.principal(), sub.uniqueId(), sub.tags(), caller.region(), clock);
-      d = Evaluator.authorize(compiled.get().policies(), AuthorizationRequest.builder().principal(sub.principal())
-          .action(action).resource(resource).resourceAccount(caller.accountId()).context(ctx).build());
+      Subjects.Evaluated e = compiled.get().evaluate(action, resource, caller.accountId(), b.build(), caller.region(),
+          clock);
+      ctx = e.context();
+      d = e.decision();
     }
     if (log != null) {
       log.record(caller.arn(), action, resource, d, ctx);

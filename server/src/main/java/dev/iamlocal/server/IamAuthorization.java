@@ -1,9 +1,6 @@
 package dev.iamlocal.server;
 
 import dev.iamlocal.evaluation.Decision;
-import dev.iamlocal.evaluation.Evaluator;
-import dev.iamlocal.request.AuthorizationRequest;
-import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.RequestContext;
 import java.time.Clock;
 import java.util.List;
@@ -54,11 +51,10 @@ public final class IamAuthorization {
     if (sourceIp != null) {
       given.put("aws:SourceIp", sourceIp);
     }
-    RequestContext ctx = GlobalKeys.fill(given.build(), sub.principal(), sub.uniqueId(), sub.tags(), region, clock);
-    Decision d = Evaluator.authorize(compiled.policies(), AuthorizationRequest.builder().principal(sub.principal())
-        .action(action).resource(resource).resourceAccount(accountId).context(ctx).build());
+    Subjects.Evaluated e = compiled.evaluate(action, resource, accountId, given.build(), region, clock);
+    Decision d = e.decision();
     if (log != null) {
-      log.record(sub.principal().arn(), action, resource, d, ctx);
+      log.record(sub.principal().arn(), action, resource, d, e.context());
     }
     if (d.allowed()) {
       return Optional.empty();
