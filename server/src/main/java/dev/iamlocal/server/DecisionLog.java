@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * lose the last queued records (at most what arrived within one batch), never a call's effect.
  *
  * <p>The log keeps the newest {@code maxRecords}: the writer deletes older ones as it goes (every
- * tenth of the window written, and at start), so the table stays bounded however busy the server.
+ * tenth of the window written, and with the first batch after a start), so the table stays bounded however busy the server.
  */
 public final class DecisionLog implements AutoCloseable {
 
@@ -58,7 +58,7 @@ public final class DecisionLog implements AutoCloseable {
     this.store = store;
     this.clock = clock;
     this.maxRecords = maxRecords;
-    this.sincePrune = maxRecords; // prune once at start: the window may have shrunk since the last run
+    this.sincePrune = maxRecords; // prune with the first batch: the window may have shrunk since the last run
     this.writer = new Thread(this::drain, "iamlocal-decision-log");
     writer.setDaemon(true);
     writer.start();
