@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * lose the last queued records (at most what arrived within one batch), never a call's effect.
  *
  * <p>The log keeps the newest {@code maxRecords}: the writer deletes older ones as it goes (every
- * tenth of the window written, and with the first batch after a start), so the table stays bounded however busy the server.
+ * tenth of the window written, and with the first batch after a start), so the table stays bounded
+ * however busy the server.
  */
 public final class DecisionLog implements AutoCloseable {
 
