@@ -115,8 +115,27 @@ final class ApiSupport {
 
   /** The account field of an ARN, or {@code fallback} when the resource is not an ARN with one. */
   static String accountOf(String resource, String fallback) {
-    String[] parts = resource.split(":", 6);
-    return parts.length == 6 && parts[0].equals("arn") && parts[4].matches("\\d{12}") ? parts[4] : fallback;
+    if (!resource.startsWith("arn:")) {
+      return fallback;
+    }
+    // arn:partition:service:region:account:resource
+    int at = 4;
+    for (int field = 1; field < 4; field++) {
+      at = resource.indexOf(':', at) + 1;
+      if (at == 0) {
+        return fallback;
+      }
+    }
+    int end = resource.indexOf(':', at);
+    if (end - at != 12) {
+      return fallback;
+    }
+    for (int i = at; i < end; i++) {
+      if (resource.charAt(i) < '0' || resource.charAt(i) > '9') {
+        return fallback;
+      }
+    }
+    return resource.substring(at, end);
   }
 
   /** {@code aws:RequestTag/*} and {@code aws:TagKeys} for a request that carries tags. */

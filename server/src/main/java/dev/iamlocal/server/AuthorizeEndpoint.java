@@ -20,7 +20,8 @@ import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.StsSession;
 import dev.iamlocal.store.User;
-import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/authorize}: iamlocal as a policy decision point for applications. The request
@@ -41,14 +44,15 @@ import java.util.Optional;
 final class AuthorizeEndpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(AuthorizeEndpoint.class);
 
   private AuthorizeEndpoint() {}
 
-  static void handle(Context ctx, Authenticator authenticator, IamApi api) {
+  static void handle(HttpServletRequest req, HttpServletResponse res, Authenticator authenticator, IamApi api) {
     String requestId = RequestIds.next();
-    ctx.header("x-amzn-RequestId", requestId);
+    res.setHeader("x-amzn-RequestId", requestId);
     try {
-      SigV4Verifier.SignedRequest request = Exchange.read(ctx);
+      SigV4Verifier.SignedRequest request = Exchange.read(req);
       Caller caller = authenticator.authenticate(request).caller();
       JsonNode in;
       try {
@@ -59,14 +63,16 @@ final class AuthorizeEndpoint {
       if (in == null || !in.isObject()) {
         throw AwsError.validation("The body must be a JSON object with principal, action and resource.");
       }
-      ObjectNode out = authorize(in, new Ctx(caller, ctx.ip()), api.support());
-      Exchange.send(ctx, 200, "application/json", JSON.writeValueAsBytes(out));
+      ObjectNode out = authorize(in, new Ctx(caller, req.getRemoteAddr()), api.support());
+      Exchange.send(res, 200, "application/json", JSON.writeValueAsBytes(out));
     } catch (AwsError e) {
-      error(ctx, e.status, e.code, e.getMessage(), requestId);
+      error(res, e.status, e.code, e.getMessage(), requestId);
     } catch (IamException e) {
-      error(ctx, AwsError.statusOf(e.code()), e.code(), e.getMessage(), requestId);
-    } catch (IOException e) {
-      error(ctx, 500, "ServiceFailure", "Request processing has failed due to an internal error.", requestId);
+      error(res, AwsError.statusOf(e.code()), e.code(), e.getMessage(), requestId);
+    } catch (IOException | RuntimeException e) {
+      // no framework behind this handler to turn a failure into a response: fail closed, say so
+      LOG.error("POST /v1/authorize failed (request {})", requestId, e);
+      error(res, 500, "ServiceFailure", "Request processing has failed due to an internal error.", requestId);
     }
   }
 
@@ -219,10 +225,10 @@ final class AuthorizeEndpoint {
     return n.asText();
   }
 
-  private static void error(Context ctx, int status, String code, String message, String requestId) {
+  private static void error(HttpServletResponse res, int status, String code, String message, String requestId) {
     ObjectNode o = JSON.createObjectNode();
     o.putObject("error").put("code", code).put("message", message);
     o.put("requestId", requestId);
-    Exchange.send(ctx, status, "application/json", o.toString().getBytes(StandardCharsets.UTF_8));
+    Exchange.send(res, status, "application/json", o.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -33,7 +33,11 @@ final class Exchange {
    * @throws AwsError 413 when the body is larger than {@link #MAX_BODY}
    */
   static SigV4Verifier.SignedRequest read(Context ctx) {
-    HttpServletRequest req = ctx.req();
+    return read(ctx.req());
+  }
+
+  /** As {@link #read(Context)}, for handlers in front of Javalin. */
+  static SigV4Verifier.SignedRequest read(HttpServletRequest req) {
     Map<String, List<String>> headers = new HashMap<>();
     for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
       String name = names.nextElement();
@@ -68,7 +72,11 @@ final class Exchange {
 
   /** Sends {@code body} as the whole response. */
   static void send(Context ctx, int status, String contentType, byte[] body) {
-    HttpServletResponse res = ctx.res();
+    send(ctx.res(), status, contentType, body);
+  }
+
+  /** As {@link #send(Context, int, String, byte[])}, for handlers in front of Javalin. */
+  static void send(HttpServletResponse res, int status, String contentType, byte[] body) {
     res.setStatus(status);
     res.setContentType(contentType);
     res.setContentLength(body.length);

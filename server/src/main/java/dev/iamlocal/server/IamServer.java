@@ -63,6 +63,8 @@ public final class IamServer implements AutoCloseable {
       // Jetty's header cache matches values case-insensitively and would hand us its own spelling
       // ("charset=UTF-8" for "charset=utf-8"), which breaks SigV4: header values must stay as sent.
       cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+      // POST /v1/authorize is served by Jetty directly; Javalin gets everything else
+      cfg.jetty.modifyServer(server -> server.setHandler(new DecisionPointHandler(authenticator, api)));
       if (!options.listeners().isEmpty()) {
         // with connectors of its own Javalin adds no default one: declare the main address first
         cfg.jetty.addConnector((server, http) -> networks.main(server, http, host, port));
@@ -80,7 +82,6 @@ public final class IamServer implements AutoCloseable {
       }
     });
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, decisions));
-    app.post("/v1/authorize", ctx -> AuthorizeEndpoint.handle(ctx, authenticator, api));
     Console.install(app, store, new IamAuthorization(subjects, decisions, clock), decisions, clock);
     app.start(host, port);
     networks.bound();

@@ -174,26 +174,50 @@ final class SigV4 {
     return out;
   }
 
+  /** SigV4's Trimall: outer spaces removed, each run of inner spaces made one. */
   static String trimAll(String v) {
-    return v.trim().replaceAll(" +", " ");
+    String t = v.trim();
+    if (t.indexOf("  ") < 0) {
+      return t;
+    }
+    StringBuilder b = new StringBuilder(t.length());
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c != ' ' || t.charAt(i - 1) != ' ') {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
-  static byte[] sha256(byte[] data) {
+  // Looking up a provider costs more than hashing a request: one instance per thread, reset after use.
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
+      return MessageDigest.getInstance("SHA-256");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  });
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
+  static byte[] sha256(byte[] data) {
+    return SHA256.get().digest(data); // digest() resets the instance
   }
 
   static byte[] hmac(byte[] key, String data) {
+    Mac mac = HMAC.get();
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8)); // doFinal() resets the instance
   }
 
   static String hex(byte[] b) {

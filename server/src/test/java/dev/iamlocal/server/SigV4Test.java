@@ -1,7 +1,9 @@
 package dev.iamlocal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,5 +50,31 @@ class SigV4Test {
   @Test
   void headerValuesAreTrimmedAndInnerSpacesCollapsed() {
     assertThat(SigV4.trimAll("  a   b  c ")).isEqualTo("a b c");
+    assertThat(SigV4.trimAll("a b")).isEqualTo("a b");
+    assertThat(SigV4.trimAll("   ")).isEmpty();
+  }
+
+  @Test
+  void amzDatesAreReadExactlyAndInvalidOnesRejected() {
+    assertThat(SigV4Verifier.parseAmzDate("20150830T123600Z", "")).isEqualTo(Instant.parse("2015-08-30T12:36:00Z"));
+    assertThat(SigV4Verifier.parseAmzDate("20240229T235959Z", "")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+    for (String bad : List.of("20150830T123600", "2015-08-30T12:36:00Z", "20150230T123600Z", "20151330T123600Z",
+        "20150830T246000Z", "2015083xT123600Z", "20150830 123600Z", "+0150830T123600Z")) {
+      assertThatThrownBy(() -> SigV4Verifier.parseAmzDate(bad, "X-Amz-Date=" + bad))
+          .as(bad).isInstanceOf(AwsError.class).hasMessageContaining("ISO-8601 'basic format'");
+    }
+  }
+
+  @Test
+  void theAccountOfAResourceIsItsArnsFifthFieldWhenThatIsTwelveDigits() {
+    assertThat(ApiSupport.accountOf("arn:aws:iam::123456789012:user/a", "x")).isEqualTo("123456789012");
+    assertThat(ApiSupport.accountOf("arn:aws:sagemaker:us-east-1:210987654321:notebook-instance/n", "x"))
+        .isEqualTo("210987654321");
+    assertThat(ApiSupport.accountOf("arn:aws:s3:::bucket/key", "x")).isEqualTo("x");
+    assertThat(ApiSupport.accountOf("arn:aws:iam::12345678901a:user/a", "x")).isEqualTo("x");
+    assertThat(ApiSupport.accountOf("arn:aws:iam::1234567890123:user/a", "x")).isEqualTo("x");
+    assertThat(ApiSupport.accountOf("arn:aws:iam::123456789012", "x")).isEqualTo("x");
+    assertThat(ApiSupport.accountOf("arn:aws", "x")).isEqualTo("x");
+    assertThat(ApiSupport.accountOf("*", "x")).isEqualTo("x");
   }
 }
