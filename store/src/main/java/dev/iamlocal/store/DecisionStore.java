@@ -115,8 +115,9 @@ public final class DecisionStore {
       }
     }
     if (q.since() != null) {
-      sql.append(" AND time >= ?");
-      args.add(q.since().toEpochMilli());
+      // ids begin with the 13-digit epoch millis: the primary key is the time index
+      sql.append(" AND id >= ?");
+      args.add(pad(new StringBuilder(13), Long.toString(Math.max(0, q.since().toEpochMilli())), 13).toString());
     }
     if (q.afterId() != null) {
       sql.append(" AND id > ?");

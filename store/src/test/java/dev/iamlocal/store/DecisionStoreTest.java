@@ -57,6 +57,16 @@ class DecisionStoreTest {
   }
 
   @Test
+  void sinceSelectsRecordsFromThatMillisecondOn() {
+    appendFive();
+    assertThat(log.query(new DecisionStore.Query(null, null, null, Instant.ofEpochMilli(1_700_000_000_003L), null, 10)))
+        .extracting(DecisionRecord::resource).containsExactly("arn:aws:s3:::b/3", "arn:aws:s3:::b/4");
+    assertThat(log.query(new DecisionStore.Query(null, null, null, Instant.ofEpochMilli(1_700_000_000_005L), null, 10)))
+        .isEmpty();
+    assertThat(log.query(new DecisionStore.Query(null, null, null, Instant.EPOCH, null, 10))).hasSize(5);
+  }
+
+  @Test
   void idsOrderByTimeThenSequence() {
     List<DecisionRecord> stored = appendFive();
     assertThat(stored).extracting(DecisionRecord::id).isSorted()
