@@ -28,11 +28,18 @@ final class CompiledStatement {
   final boolean notAction;
   final Glob[] actions;
   /** Null when the statement has neither Resource nor NotResource (trust policies): any resource. */
-  final ResourcePattern[] resources;
   final boolean notResource;
-  final Condition[] conditions;
-  final String error;
   final MatchedStatement matched;
+  private final boolean vars;
+  /**
+   * Resources, conditions and the statement's error, compiled on first use: only statements whose
+   * action matches a request ever need them, and a set compiled for one request (the CLI, a
+   * scenario carrying its own policies) mostly holds statements about other actions. Immutable
+   * once made; two threads racing to make it make equal values.
+   */
+  private volatile Tail tail;
+
+  private record Tail(ResourcePattern[] resources, Condition[] conditions, String error) {}
 
   /**
    * Whether the principal whose requests this set decides has a permissions boundary: AWS then
@@ -58,12 +65,26 @@ final class CompiledStatement {
     for (int i = 0; i < actions.length; i++) {
       actions[i] = Glob.compileIgnoreCase(acts.get(i).value());
     }
-    var res = s.resource() != null ? s.resource() : s.notResource();
     this.notResource = s.resource() == null && s.notResource() != null;
-    if (res == null) {
-      this.resources = null;
-    } else {
-      this.resources = new ResourcePattern[res.values().size()];
+    this.vars = vars;
+    this.matched = new MatchedStatement(policy.id(), type, policy.sourceType(), s.sidValue(), s.index(), effect, s.span());
+  }
+
+  private Tail tail() {
+    Tail t = tail;
+    if (t == null) {
+      t = compileTail();
+      tail = t;
+    }
+    return t;
+  }
+
+  private Tail compileTail() {
+    Statement s = statement;
+    var res = s.resource() != null ? s.resource() : s.notResource();
+    ResourcePattern[] resources = null;
+    if (res != null) {
+      resources = new ResourcePattern[res.values().size()];
       for (int i = 0; i < resources.length; i++) {
         resources[i] = ResourcePattern.of(res.values().get(i).value(), vars);
       }
@@ -85,15 +106,27 @@ final class CompiledStatement {
     // actions" / "... resources"), and the literal reading would let an Allow with NotAction []
     // or NotResource [] grant everything. With the fail-closed rule below, such an Allow never
     // applies; a Deny applies wherever its other elements match.
-    if (acts.isEmpty() && (s.action() != null || s.notAction() != null)) {
+    if (actions.length == 0 && (s.action() != null || s.notAction() != null)) {
       errors.add("the " + (notAction ? "NotAction" : "Action") + " list is empty");
     }
     if (res != null && res.values().isEmpty()) {
       errors.add("the " + (notResource ? "NotResource" : "Resource") + " list is empty");
     }
-    this.conditions = conds.toArray(Condition[]::new);
-    this.error = errors.isEmpty() ? null : String.join("; ", errors);
-    this.matched = new MatchedStatement(policy.id(), type, policy.sourceType(), s.sidValue(), s.index(), effect, s.span());
+    return new Tail(resources, conds.toArray(Condition[]::new), errors.isEmpty() ? null : String.join("; ", errors));
+  }
+
+  /** The Resource or NotResource patterns; null when the statement has neither. */
+  ResourcePattern[] resources() {
+    return tail().resources();
+  }
+
+  Condition[] conditions() {
+    return tail().conditions();
+  }
+
+  /** Why the statement cannot be evaluated, or null. */
+  String error() {
+    return tail().error();
   }
 
   /** The first reason this statement does not apply, or NONE. */
@@ -107,10 +140,11 @@ final class CompiledStatement {
     if (!principalMatches(r)) {
       return Mismatch.PRINCIPAL;
     }
-    if (error != null) {
+    Tail t = tail();
+    if (t.error() != null) {
       return Mismatch.ERROR;
     }
-    for (Condition c : conditions) {
+    for (Condition c : t.conditions()) {
       if (!c.evaluate(r.context())) {
         return Mismatch.CONDITION;
       }
@@ -153,6 +187,7 @@ final class CompiledStatement {
    * everything by {@code NotResource ".../${aws:username}"}), while a Deny does apply.
    */
   boolean resourceMatches(String resource, RequestContext ctx) {
+    ResourcePattern[] resources = resources();
     if (resources == null) {
       return true;
     }
@@ -199,6 +234,7 @@ final class CompiledStatement {
   }
 
   List<ConditionTrace> traceConditions(RequestContext ctx) {
+    Condition[] conditions = conditions();
     List<ConditionTrace> out = new ArrayList<>(conditions.length);
     for (Condition c : conditions) {
       out.add(c.trace(ctx));

@@ -231,13 +231,14 @@ public final class Evaluator {
 
   private static TypeResult evaluate(StatementIndex idx, AuthorizationRequest r, String action, String prefix) {
     TypeResult out = null;
-    for (CompiledStatement s : idx.forExact(action)) {
+    StatementIndex.Lookup lookup = idx.lookup();
+    for (CompiledStatement s : lookup.forExact(action)) {
       out = consider(out, s, r, action, true);
     }
-    for (CompiledStatement s : idx.forPrefix(prefix)) {
+    for (CompiledStatement s : lookup.forPrefix(prefix)) {
       out = consider(out, s, r, action, false);
     }
-    for (CompiledStatement s : idx.global()) {
+    for (CompiledStatement s : lookup.global()) {
       out = consider(out, s, r, action, false);
     }
     if (out == null) {
@@ -262,9 +263,9 @@ public final class Evaluator {
         return out;
       }
     }
-    Mismatch m = s.error != null ? Mismatch.ERROR : Mismatch.NONE;
+    Mismatch m = s.error() != null ? Mismatch.ERROR : Mismatch.NONE;
     if (m == Mismatch.NONE) {
-      for (var c : s.conditions) {
+      for (var c : s.conditions()) {
         if (!c.evaluate(r.context())) {
           return out;
         }

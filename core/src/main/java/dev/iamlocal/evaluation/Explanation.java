@@ -83,14 +83,14 @@ public record Explanation(AuthorizationRequest request, Decision decision, List<
 
   private static String detail(CompiledStatement s, Mismatch m, AuthorizationRequest r, List<ConditionTrace> conds) {
     return switch (m) {
-      case NONE -> s.effect.json() + " applies" + (s.conditions.length == 0 ? "" : " (all "
-          + s.conditions.length + " condition" + (s.conditions.length == 1 ? "" : "s") + " hold)");
+      case NONE -> s.effect.json() + " applies" + (s.conditions().length == 0 ? "" : " (all "
+          + s.conditions().length + " condition" + (s.conditions().length == 1 ? "" : "s") + " hold)");
       case ACTION -> s.notAction
           ? "action " + r.action() + " is excluded by NotAction " + list(s.statement.notAction().strings())
           : "action " + r.action() + " does not match Action " + list(s.statement.action().strings());
       case RESOURCE -> {
         List<String> pats = new ArrayList<>();
-        for (var rp : s.resources) {
+        for (var rp : s.resources()) {
           pats.add(rp.describe(r.context()));
         }
         yield s.notResource ? "resource " + r.resource() + " is excluded by NotResource " + pats
@@ -106,7 +106,7 @@ public record Explanation(AuthorizationRequest request, Decision decision, List<
         }
         yield "condition failed";
       }
-      case ERROR -> "cannot be evaluated (" + s.error + ")"
+      case ERROR -> "cannot be evaluated (" + s.error() + ")"
           + (s.effect == dev.iamlocal.policy.Effect.DENY ? ": a Deny that cannot be evaluated denies (fail closed)"
               : ": an Allow that cannot be evaluated never allows (fail closed)");
     };

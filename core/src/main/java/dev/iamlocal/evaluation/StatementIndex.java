@@ -24,30 +24,70 @@ import java.util.Set;
  * </ul>
  * With 10,000 statements about other actions, a request costs two hash look-ups.
  *
- * <p>A set of at most {@link #SMALL} statements is not indexed: all of them are {@code global}.
- * Checking a handful of statements' actions costs less than building the maps, which matters when
- * every request brings its own policies (the CLI over a scenario file, the simulator APIs).
+ * <p>A set of at most {@link #SMALL} statements is never indexed, and a larger one only from its
+ * second request on: until then all statements are {@code global} and scanned. Checking the
+ * statements' actions once costs less than building the maps, which matters when every request
+ * brings its own policies (the CLI over a scenario file, the simulator APIs); a set that serves
+ * many requests (a server's principal, a cached policy set) is indexed after the first.
  */
 final class StatementIndex {
 
   static final CompiledStatement[] NONE = new CompiledStatement[0];
 
-  final CompiledStatement[] all;
-  private final CompiledStatement[] global;
-  private final Map<String, CompiledStatement[]> byPrefix;
-  private final Map<String, CompiledStatement[]> exact;
-
   /** Up to this many statements are scanned rather than indexed. */
   static final int SMALL = 8;
+  /** A larger set is indexed when it serves its this-many-th request. */
+  static final int INDEX_ON_USE = 2;
+
+  final CompiledStatement[] all;
+  private final Lookup scan;
+  /** The index once built; immutable, so a racing second build makes an equal one. */
+  private volatile Lookup indexed;
+  /** Requests served while not indexed; racy on purpose: an off count only moves the build. */
+  private int uses;
+
+  /**
+   * Where a request finds the statements that can match its action. Each evaluation takes one
+   * Lookup and uses only it: mixing the scanning and the indexed one could skip statements.
+   */
+  record Lookup(CompiledStatement[] global, Map<String, CompiledStatement[]> byPrefix,
+      Map<String, CompiledStatement[]> exact) {
+
+    CompiledStatement[] forPrefix(String lowerPrefix) {
+      return byPrefix.getOrDefault(lowerPrefix, NONE);
+    }
+
+    /** Statements naming exactly {@code lowerAction}; their action needs no further check. */
+    CompiledStatement[] forExact(String lowerAction) {
+      return exact.getOrDefault(lowerAction, NONE);
+    }
+  }
 
   StatementIndex(List<CompiledStatement> statements) {
     this.all = statements.toArray(CompiledStatement[]::new);
-    if (all.length <= SMALL) {
-      this.global = all;
-      this.byPrefix = Map.of();
-      this.exact = Map.of();
-      return;
+    this.scan = new Lookup(all, Map.of(), Map.of());
+  }
+
+  /** The lookup for one request. */
+  Lookup lookup() {
+    Lookup l = indexed;
+    if (l != null) {
+      return l;
     }
+    if (all.length <= SMALL || ++uses < INDEX_ON_USE) {
+      return scan;
+    }
+    l = index(all);
+    indexed = l;
+    return l;
+  }
+
+  /** Whether the next {@link #lookup()} is the index (for tests). */
+  boolean isIndexed() {
+    return indexed != null;
+  }
+
+  private static Lookup index(CompiledStatement[] statements) {
     List<CompiledStatement> glob = new ArrayList<>();
     Map<String, Set<CompiledStatement>> prefix = new LinkedHashMap<>();
     Map<String, Set<CompiledStatement>> ex = new LinkedHashMap<>();
@@ -73,9 +113,7 @@ final class StatementIndex {
         }
       }
     }
-    this.global = glob.toArray(CompiledStatement[]::new);
-    this.byPrefix = freeze(prefix);
-    this.exact = freeze(ex);
+    return new Lookup(glob.toArray(CompiledStatement[]::new), freeze(prefix), freeze(ex));
   }
 
   private static Map<String, CompiledStatement[]> freeze(Map<String, Set<CompiledStatement>> m) {
@@ -103,19 +141,6 @@ final class StatementIndex {
   }
 
   /** Statements whose action needs an explicit check for this request. */
-  CompiledStatement[] global() {
-    return global;
-  }
-
-  CompiledStatement[] forPrefix(String lowerPrefix) {
-    return byPrefix.getOrDefault(lowerPrefix, NONE);
-  }
-
-  /** Statements that name this exact action (lower-cased); their action test is known to pass. */
-  CompiledStatement[] forExact(String lowerAction) {
-    return exact.getOrDefault(lowerAction, NONE);
-  }
-
   boolean isEmpty() {
     return all.length == 0;
   }

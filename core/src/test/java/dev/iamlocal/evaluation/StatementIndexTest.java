@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A small statement set is scanned, a large one indexed ({@link StatementIndex#SMALL}): both must
- * give every request the same decision and the same decisive statements.
+ * A small statement set is scanned, a large one indexed from its second request on
+ * ({@link StatementIndex#SMALL}, {@link StatementIndex#INDEX_ON_USE}): all three ways must give every
+ * request the same decision and the same decisive statements.
  */
 class StatementIndexTest {
 
@@ -32,6 +33,7 @@ class StatementIndexTest {
       padded.add("{\"Effect\":\"Allow\",\"Action\":[\"dynamodb:Op" + i + "\",\"kms:Op" + i + "*\"],\"Resource\":\"*\"}");
     }
     PolicySet large = set(padded);
+    PolicySet scanned = set(padded);
     assertThat(STATEMENTS.size()).isLessThanOrEqualTo(StatementIndex.SMALL);
     assertThat(padded.size()).isGreaterThan(StatementIndex.SMALL);
     Principal alice = Principal.parse("arn:aws:iam::123456789012:user/alice");
@@ -39,11 +41,19 @@ class StatementIndexTest {
       AuthorizationRequest r = AuthorizationRequest.builder().principal(alice).action(action).resource("*")
           .resourceAccount("123456789012").build();
       Decision a = Evaluator.authorize(small, r);
-      Decision b = Evaluator.authorize(large, r);
-      assertThat(b.outcome()).as(action).isEqualTo(a.outcome());
-      assertThat(b.matchedStatements()).extracting(MatchedStatement::sid).as(action)
-          .containsExactlyInAnyOrderElementsOf(a.matchedStatements().stream().map(MatchedStatement::sid).toList());
+      for (Decision b : List.of(Evaluator.authorize(large, r), Evaluator.authorize(set(padded), r))) {
+        assertThat(b.outcome()).as(action).isEqualTo(a.outcome());
+        assertThat(b.matchedStatements()).extracting(MatchedStatement::sid).as(action)
+            .containsExactlyInAnyOrderElementsOf(a.matchedStatements().stream().map(MatchedStatement::sid).toList());
+      }
     }
+    // the large set was indexed by its second request; a fresh one served once, and the small
+    // one however often, are not
+    assertThat(large.identity.isIndexed()).isTrue();
+    assertThat(small.identity.isIndexed()).isFalse();
+    Evaluator.authorize(scanned, AuthorizationRequest.builder().principal(alice).action("s3:GetObject").resource("*")
+        .resourceAccount("123456789012").build());
+    assertThat(scanned.identity.isIndexed()).isFalse();
     AuthorizationRequest get = AuthorizationRequest.builder().principal(alice).action("s3:GetObject").resource("*")
         .resourceAccount("123456789012").build();
     assertThat(Evaluator.authorize(small, get).allowed()).isTrue();
