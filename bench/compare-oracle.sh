@@ -4,7 +4,8 @@
 #  1. decisions/s on the seed workload (68 scenarios of the 23 seed policies, see
 #     SeedPoliciesBenchmark): ours compiled once vs iam-simulate's core authorize() on pre-parsed
 #     policies (target ratio >= 100x), and ours parsing+compiling per scenario vs iam-simulate
-#     parsing (loadPolicy) per scenario (target >= 10x). Both on one thread.
+#     parsing (JSON.parse + loadPolicy) per scenario (target >= 10x); also shown: the oracle given
+#     its policies as already-parsed JS objects. All on one thread.
 #  2. whole process on a file of N scenarios (default 200,000): `iamlocal simulate --input FILE
 #     --output json` vs `node oracle.js --core --jsonl FILE` (target >= 5x). Needs
 #     cli/target/iamlocal.jar and dev.iamlocal.bench.ScenarioFileGenerator; skipped with a message
@@ -48,6 +49,7 @@ fi
 oracle_json=$(node "$ROOT/bench/oracle/bench-authorize.js" "$ORACLE_DIR" "$WORK/seed.jsonl" "$ORACLE_SECONDS")
 oracle_once=$(echo "$oracle_json" | sed -n 's/.*"compiledOnce":\([0-9]*\).*/\1/p')
 oracle_per=$(echo "$oracle_json" | sed -n 's/.*"perScenario":\([0-9]*\).*/\1/p')
+oracle_per_text=$(echo "$oracle_json" | sed -n 's/.*"perScenarioText":\([0-9]*\).*/\1/p')
 agree=$(echo "$oracle_json" | sed -n 's/.*"agree":\([0-9]*\),"cases":\([0-9]*\).*/\1 of \2/p')
 
 echo
@@ -56,7 +58,11 @@ echo
 echo "| measure | iamlocal | iam-simulate | ratio | target |"
 echo "|---|---:|---:|---:|---:|"
 printf "| decisions/s, policies compiled once | %.0f | %s | %sx | >= 100x |\n" "$ours_once" "$oracle_once" "$(ratio "$ours_once" "$oracle_once")"
-printf "| decisions/s, policies parsed per scenario | %.0f | %s | %sx | >= 10x |\n" "$ours_per" "$oracle_per" "$(ratio "$ours_per" "$oracle_per")"
+# Like for like: both sides start from each policy's JSON text (ours: Policy.parse; the oracle:
+# JSON.parse + loadPolicy). The second row gives the oracle its policies already parsed into JS
+# objects, a step ours still pays for.
+printf "| decisions/s, policies parsed per scenario (both from JSON text) | %.0f | %s | %sx | >= 10x |\n" "$ours_per" "$oracle_per_text" "$(ratio "$ours_per" "$oracle_per_text")"
+printf "| decisions/s, per scenario, oracle given parsed JS objects | %.0f | %s | %sx | |\n" "$ours_per" "$oracle_per" "$(ratio "$ours_per" "$oracle_per")"
 
 # 2. whole process on a big file
 CLI="$ROOT/cli/target/iamlocal.jar"
