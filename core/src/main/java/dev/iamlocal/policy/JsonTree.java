@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -135,24 +136,23 @@ public final class JsonTree {
     switch (t) {
       case START_OBJECT: {
         List<Member> members = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String key = p.currentName();
           Position ks = tokenStart(p);
           Position ke = new Position(ks.line(), ks.column() + key.length() + 2, ks.offset() + key.length() + 2);
           Span keySpan = new Span(ks, ke);
-          if (seen.contains(key)) {
+          if (hasKey(members, key)) {
             problems.add(new ParseProblem("DUPLICATE_KEY",
                 "The key \"" + key + "\" appears more than once in this object.",
                 "IAM rejects duplicate keys; merge the two entries into one.",
                 path.key(key), keySpan));
           }
-          seen.add(key);
           p.nextToken();
           members.add(new Member(key, keySpan, read(p, path.key(key), problems)));
         }
         Position end = afterToken(p.currentTokenLocation());
-        return new ObjectNode(List.copyOf(members), new Span(start, end), path);
+        // the lists never leave this method but inside a node: a read-only view, no copy
+        return new ObjectNode(Collections.unmodifiableList(members), new Span(start, end), path);
       }
       case START_ARRAY: {
         List<Node> items = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class JsonTree {
           items.add(read(p, path.index(i++), problems));
         }
         Position end = afterToken(p.currentTokenLocation());
-        return new ArrayNode(List.copyOf(items), new Span(start, end), path);
+        return new ArrayNode(Collections.unmodifiableList(items), new Span(start, end), path);
       }
       case VALUE_STRING:
         return new ScalarNode(ScalarNode.Type.STRING, p.getText(), new Span(start, position(p.currentLocation())), path);
@@ -185,6 +185,15 @@ public final class JsonTree {
    * past the location's, which {@code JsonTreeTest} pins), except for field names, whose start
    * only the location knows.
    */
+  private static boolean hasKey(List<Member> members, String key) {
+    for (Member m : members) {
+      if (m.key().equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Position tokenStart(JsonParser p) {
     if (p instanceof ParserBase b && p.currentToken() != JsonToken.FIELD_NAME) {
       return new Position(b.getTokenLineNr(), b.getTokenColumnNr() - 1, b.getTokenCharacterOffset() - 1);
