@@ -57,6 +57,23 @@ class DecisionStoreTest {
   }
 
   @Test
+  void aLargeAppendStoresEveryRecordInOrder() {
+    List<DecisionRecord> in = new ArrayList<>();
+    for (int i = 0; i < 123; i++) { // two full multi-row inserts and a partial one
+      in.add(new DecisionRecord("", Instant.ofEpochMilli(1_700_000_000_000L + i), "arn:aws:iam::123456789012:user/u",
+          "s3:GetObject", "arn:aws:s3:::b/" + i, "allowed", "", i % 2 == 0 ? null : "10.0.0." + i, "[]", "{}"));
+    }
+    List<DecisionRecord> stored = log.append(in);
+    List<DecisionRecord> read = log.query(new DecisionStore.Query(null, null, null, null, null, 1000));
+    assertThat(read).hasSize(123).extracting(DecisionRecord::id).containsExactlyElementsOf(
+        stored.stream().map(DecisionRecord::id).toList());
+    assertThat(read).extracting(DecisionRecord::resource).containsExactlyElementsOf(
+        in.stream().map(DecisionRecord::resource).toList());
+    assertThat(read.get(0).sourceIp()).isNull();
+    assertThat(read.get(121).sourceIp()).isEqualTo("10.0.0.121");
+  }
+
+  @Test
   void sinceSelectsRecordsFromThatMillisecondOn() {
     appendFive();
     assertThat(log.query(new DecisionStore.Query(null, null, null, Instant.ofEpochMilli(1_700_000_000_003L), null, 10)))
