@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * never a call's effect: like CloudTrail, the log trails the calls it records.
  *
  * <p>The log keeps the newest {@code maxRecords}: the writer deletes older ones as it goes (every
- * tenth of the window written, and with the first batch after a start), so the table stays bounded
- * however busy the server.
+ * hundredth of the window written, and with the first batch after a start), so the table stays
+ * bounded however busy the server.
  */
 public final class DecisionLog implements AutoCloseable {
 
@@ -50,6 +50,9 @@ public final class DecisionLog implements AutoCloseable {
   private final long maxRecords;
   /** Written since the last pruning; only the writer thread touches it. */
   private long sincePrune;
+  /** Whether the table held the whole window at the last pruning; only the writer thread touches it. */
+  private boolean full;
+  private long prunings;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(CAPACITY);
   private final Object progress = new Object();
   private long enqueued;
@@ -183,9 +186,8 @@ public final class DecisionLog implements AutoCloseable {
           }
           store.append(rows);
           sincePrune += rows.size();
-          if (sincePrune >= Math.max(1, maxRecords / 10)) {
-            sincePrune = 0;
-            store.keepNewest(maxRecords);
+          if (sincePrune >= Math.max(1, maxRecords / 100)) {
+            prune();
           }
         } catch (RuntimeException e) {
           LOG.error("decision log: could not store {} records", batch.size(), e);
@@ -198,6 +200,24 @@ public final class DecisionLog implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * Keeps the window at {@code maxRecords}. Until the table is known to be full, by counting
+   * ({@link DecisionStore#keepNewest}); from then on by deleting as many of the oldest as were
+   * appended since the last pruning, which costs only what it deletes (other nodes sharing the
+   * table do the same for theirs). Small and frequent: one large delete held a core for tens of
+   * milliseconds and showed in the calls' tail latency.
+   */
+  private void prune() {
+    // every hundredth pruning counts again, so that the window recovers from whatever else
+    // deleted or added rows (another node's settings, a restart)
+    if (full && ++prunings % 100 != 0) {
+      store.deleteOldest(sincePrune);
+    } else {
+      full = store.keepNewest(maxRecords) > 0;
+    }
+    sincePrune = 0;
   }
 
   private void markWritten(int n) {

@@ -115,7 +115,8 @@ public final class DecisionStore {
     if (keep < 0) {
       throw new IllegalArgumentException("keep must not be negative: " + keep);
     }
-    return db.tx(c -> {
+    // log maintenance, like the appends: a crash may undo a pruning, which the next one redoes
+    return db.txWithoutFlush(c -> {
       Optional<String> oldestKept = Jdbc.one(c, "SELECT id FROM decisions ORDER BY id DESC LIMIT 1 OFFSET ?",
           rs -> rs.getString(1), keep == 0 ? 0 : keep - 1);
       if (oldestKept.isEmpty()) {
@@ -124,6 +125,19 @@ public final class DecisionStore {
       return Jdbc.update(c, keep == 0 ? "DELETE FROM decisions WHERE id <= ?" : "DELETE FROM decisions WHERE id < ?",
           oldestKept.get());
     });
+  }
+
+  /**
+   * Deletes the {@code n} oldest records; returns how many were deleted. Costs what it deletes,
+   * where {@link #keepNewest} first counts its way through the window: a log that is full and
+   * stays full deletes as many as it appended.
+   */
+  public int deleteOldest(long n) {
+    if (n <= 0) {
+      return 0;
+    }
+    return db.txWithoutFlush(c -> Jdbc.update(c,
+        "DELETE FROM decisions WHERE id IN (SELECT id FROM decisions ORDER BY id ASC LIMIT ?)", n));
   }
 
   /**

@@ -57,6 +57,16 @@ class DecisionStoreTest {
   }
 
   @Test
+  void deleteOldestDeletesExactlyThatManyFromTheOldEnd() {
+    List<DecisionRecord> stored = appendFive();
+    assertThat(log.deleteOldest(0)).isZero();
+    assertThat(log.deleteOldest(2)).isEqualTo(2);
+    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).extracting(DecisionRecord::id)
+        .containsExactly(stored.get(2).id(), stored.get(3).id(), stored.get(4).id());
+    assertThat(log.deleteOldest(10)).isEqualTo(3);
+  }
+
+  @Test
   void aLargeAppendStoresEveryRecordInOrder() {
     List<DecisionRecord> in = new ArrayList<>();
     for (int i = 0; i < 123; i++) { // two full multi-row inserts and a partial one
