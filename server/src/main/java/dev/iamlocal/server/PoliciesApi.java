@@ -42,7 +42,7 @@ final class PoliciesApi {
     String doc = p.required("PolicyDocument");
     s.authorize(c, "iam:CreatePolicy", "arn:aws:iam::" + c.acct() + ":policy" + path + name, tagContext(p.tags()));
     validateIdentityPolicy(doc);
-    CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc);
+    CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc, p.tags());
     return wrap(IAM_NS, "CreatePolicy", rid, x -> policy(x.open("Policy"), cp, false).close());
   }
 

@@ -12,6 +12,7 @@ import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.Group;
+import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.IdentityPolicy;
 import dev.iamlocal.store.Role;
@@ -103,6 +104,7 @@ final class Subjects {
   private final StampedCache<String, Optional<StsSession>> sessions;
   private final StampedCache<String, Optional<User>> usersById;
   private final StampedCache<String, Optional<Role>> rolesById;
+  private final StampedCache<String, Map<String, String>> resourceTags;
 
   Subjects(IamStore store) {
     this.store = store;
@@ -111,6 +113,7 @@ final class Subjects {
     this.sessions = new StampedCache<>(store::changeVersion, 10_000);
     this.usersById = new StampedCache<>(store::changeVersion, 10_000);
     this.rolesById = new StampedCache<>(store::changeVersion, 10_000);
+    this.resourceTags = new StampedCache<>(store::changeVersion, 10_000);
   }
 
   /** The store's change counter now: read once when a request arrives and pass it to the lookups below. */
@@ -134,6 +137,32 @@ final class Subjects {
 
   Optional<Role> roleById(long version, String roleId) {
     return rolesById.get(version, roleId, store::roleById);
+  }
+
+  /**
+   * The tags of the IAM user, role or customer managed policy that {@code arn} names in account
+   * {@code accountId}, as of {@code version} or newer; empty for any other ARN and for an entity
+   * that does not exist (yet: CreateUser is authorized on the ARN of the user it creates).
+   */
+  Map<String, String> resourceTags(long version, String accountId, String arn) {
+    String prefix = "arn:aws:iam::" + accountId + ":";
+    if (!arn.startsWith(prefix)) {
+      return Map.of();
+    }
+    String rest = arn.substring(prefix.length());
+    String kind = rest.startsWith("user/") ? "user" : rest.startsWith("role/") ? "role"
+        : rest.startsWith("policy/") ? "policy" : null;
+    if (kind == null) {
+      return Map.of();
+    }
+    return resourceTags.get(version, arn, k -> {
+      try {
+        // users and roles are addressed by name (the last path segment), policies by ARN
+        return store.tagsOf(accountId, kind, kind.equals("policy") ? arn : rest.substring(rest.lastIndexOf('/') + 1));
+      } catch (IamException e) {
+        return Map.of();
+      }
+    });
   }
 
   /** The caller's subject and compiled policy set, or empty for the root user (not evaluated). */

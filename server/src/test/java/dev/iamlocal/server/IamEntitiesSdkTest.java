@@ -236,6 +236,39 @@ class IamEntitiesSdkTest extends ServerFixture {
   }
 
   @Test
+  void theTagsOfTheUserRoleOrPolicyActedOnReachTheEngine() {
+    root.createUser(r -> r.userName("ml-user").tags(Tag.builder().key("team").value("ml").build()));
+    root.createUser(r -> r.userName("web-user").tags(Tag.builder().key("team").value("web").build()));
+    root.createRole(r -> r.roleName("ml-role").assumeRolePolicyDocument(trust("arn:aws:iam::" + acct() + ":root"))
+        .tags(Tag.builder().key("team").value("ml").build()));
+    root.createRole(r -> r.roleName("plain-role").assumeRolePolicyDocument(trust("arn:aws:iam::" + acct() + ":root")));
+    String mlPolicy = root.createPolicy(r -> r.policyName("ml-policy").policyDocument(S3_READ)
+        .tags(Tag.builder().key("team").value("ml").build())).policy().arn();
+    String webPolicy = root.createPolicy(r -> r.policyName("web-policy").policyDocument(S3_READ)
+        .tags(Tag.builder().key("team").value("web").build())).policy().arn();
+    assertThat(root.listPolicyTags(r -> r.policyArn(mlPolicy)).tags()).extracting(Tag::value).containsExactly("ml");
+    // users and roles: aws:ResourceTag and iam:ResourceTag; policies: aws:ResourceTag only
+    IamClient reader = iam(userWithPolicy("tag-reader", "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Effect\":\"Allow\",\"Action\":\"iam:GetUser\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/team\":\"ml\"}}},"
+        + "{\"Effect\":\"Allow\",\"Action\":\"iam:GetRole\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"iam:ResourceTag/team\":\"ml\"}}},"
+        + "{\"Effect\":\"Allow\",\"Action\":\"iam:GetPolicy\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/team\":\"ml\"}}}]}"));
+    assertThat(reader.getUser(r -> r.userName("ml-user")).user().userName()).isEqualTo("ml-user");
+    assertThat(reader.getRole(r -> r.roleName("ml-role")).role().roleName()).isEqualTo("ml-role");
+    assertThat(reader.getPolicy(r -> r.policyArn(mlPolicy)).policy().policyName()).isEqualTo("ml-policy");
+    for (Runnable denied : List.<Runnable>of(() -> reader.getUser(r -> r.userName("web-user")),
+        () -> reader.getRole(r -> r.roleName("plain-role")), () -> reader.getPolicy(r -> r.policyArn(webPolicy)))) {
+      assertThatThrownBy(denied::run).isInstanceOfSatisfying(IamException.class,
+          e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+    }
+    // a retag is seen by the next call (the tags are cached by the store's change counter)
+    root.tagUser(r -> r.userName("web-user").tags(Tag.builder().key("team").value("ml").build()));
+    assertThat(reader.getUser(r -> r.userName("web-user")).user().userName()).isEqualTo("web-user");
+  }
+
+  @Test
   void permissionsBoundaryLimitsRequestAuthorization() {
     AwsBasicCredentials creds = userWithPolicy("bounded", allow("iam:*", "*"));
     IamClient bounded = iam(creds);

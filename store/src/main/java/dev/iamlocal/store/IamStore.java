@@ -536,6 +536,12 @@ public final class IamStore implements AutoCloseable {
 
   /** Creates a customer managed policy with version {@code v1} as its default. */
   public CustomerPolicy createPolicy(String accountId, String name, String path, String description, String document) {
+    return createPolicy(accountId, name, path, description, document, Map.of());
+  }
+
+  /** As {@link #createPolicy(String, String, String, String, String)}, tagged in the same transaction. */
+  public CustomerPolicy createPolicy(String accountId, String name, String path, String description, String document,
+      Map<String, String> tags) {
     String p = path == null ? "/" : path;
     checkManagedSize(document);
     return tx(c -> {
@@ -554,6 +560,7 @@ public final class IamStore implements AutoCloseable {
           key(name), p, arn, description, millis(now), millis(now));
       update(c, "INSERT INTO policy_versions(policy_id, version_id, document, create_date) VALUES (?, 'v1', ?, ?)",
           id, document, millis(now));
+      putTags(c, "policy", id, tags);
       return new CustomerPolicy(accountId, id, name, p, arn, description, "v1", 0, now, now);
     });
   }
