@@ -221,6 +221,17 @@ class IamEntitiesSdkTest extends ServerFixture {
         e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot exceed quota for TagsPerRole: 50"));
     assertThatThrownBy(() -> root.tagUser(r -> r.userName("nobody").tags(Tag.builder().key("a").value("b").build())))
         .isInstanceOf(NoSuchEntityException.class);
+    Tag[] fiftyOne = new Tag[51];
+    for (int i = 0; i < 51; i++) {
+      fiftyOne[i] = Tag.builder().key("t" + i).value("v").build();
+    }
+    assertThatThrownBy(() -> root.createUser(r -> r.userName("too-many-tags").tags(fiftyOne)))
+        .isInstanceOfSatisfying(LimitExceededException.class,
+            e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot exceed quota for TagsPerUser: 50"));
+    assertThatThrownBy(() -> root.createPolicy(r -> r.policyName("too-many-tags").policyDocument(S3_READ).tags(fiftyOne)))
+        .isInstanceOfSatisfying(LimitExceededException.class,
+            e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot exceed quota for TagsPerPolicy: 50"));
+    assertThatThrownBy(() -> root.getUser(r -> r.userName("too-many-tags"))).isInstanceOf(NoSuchEntityException.class);
 
     // aws:RequestTag and aws:TagKeys reach the engine: only tags with key "team" may be set
     AwsBasicCredentials creds = userWithPolicy("tagger", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"

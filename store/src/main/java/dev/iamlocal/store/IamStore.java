@@ -341,6 +341,7 @@ public final class IamStore implements AutoCloseable {
   /** Creates a user; {@code path} defaults to {@code /}. */
   public User createUser(String accountId, String name, String path, Map<String, String> tags) {
     String p = path == null ? "/" : path;
+    checkTagCount(tags == null ? 0 : tags.size(), "User");
     return tx(c -> {
       if (findUser(c, accountId, name).isPresent()) {
         throw new IamException.EntityAlreadyExists("User with name " + name + " already exists.");
@@ -544,6 +545,7 @@ public final class IamStore implements AutoCloseable {
       Map<String, String> tags) {
     String p = path == null ? "/" : path;
     checkManagedSize(document);
+    checkTagCount(tags == null ? 0 : tags.size(), "Policy");
     return tx(c -> {
       if (count(c, "SELECT COUNT(*) FROM policies WHERE account_id = ? AND name_key = ?", accountId, key(name)) > 0) {
         throw new IamException.EntityAlreadyExists(
