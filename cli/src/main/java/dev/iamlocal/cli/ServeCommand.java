@@ -34,9 +34,10 @@ final class ServeCommand implements Callable<Integer> {
       + " (default: env IAMLOCAL_DB_URL, else SQLite file <data-dir>/iamlocal.db).")
   String db;
 
-  @Option(names = "--listener", paramLabel = "HOST:PORT[,vpc=ID[,vpce=ID]|,source-ip=IP]",
+  @Option(names = "--listener", paramLabel = "HOST:PORT[,vpc=ID[,vpce=ID]|,source-ip=IP][,secure-transport=false]",
       description = "An extra address whose requests arrive as if through a VPC endpoint (aws:SourceVpc, aws:SourceVpce;"
-      + " no aws:SourceIp) or from a source IP (aws:SourceIp). Repeatable.")
+      + " no aws:SourceIp) or from a source IP (aws:SourceIp), and with secure-transport=false as if over plain HTTP"
+      + " (aws:SecureTransport false; the main address reports true, as every real endpoint is HTTPS-only). Repeatable.")
   java.util.List<String> listeners = new java.util.ArrayList<>();
 
   @Option(names = "--decision-log-max", defaultValue = "" + ServerOptions.DEFAULT_DECISION_LOG_MAX, paramLabel = "N",

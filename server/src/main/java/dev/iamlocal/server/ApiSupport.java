@@ -54,7 +54,12 @@ final class ApiSupport {
     this.subjects = subjects;
   }
 
-  record Ctx(Caller caller, String sourceIp) {
+  record Ctx(Caller caller, String sourceIp, boolean secureTransport) {
+
+    Ctx(Caller caller, String sourceIp) {
+      this(caller, sourceIp, true);
+    }
+
     String acct() {
       return caller.accountId();
     }
@@ -101,6 +106,9 @@ final class ApiSupport {
     RequestContext.Builder ctx = given.toBuilder();
     if (c.sourceIp() != null) {
       ctx.putIfAbsent("aws:SourceIp", c.sourceIp());
+    }
+    if (!c.secureTransport()) {
+      ctx.put("aws:SecureTransport", "false");
     }
     // IAM fills the tags of the user, role or policy acted on: aws:ResourceTag/* for all three,
     // iam:ResourceTag/* for users and roles (Service Authorization Reference, IAM resource types)

@@ -76,8 +76,8 @@ final class IamApi {
   }
 
   /** Runs {@code action} for the caller; returns the XML body of the success response. */
-  String handle(String service, String action, Params p, Caller caller, String sourceIp, String requestId) {
-    Ctx c = new Ctx(caller, sourceIp);
+  String handle(String service, String action, Params p, Caller caller, NetworkProfile net, String requestId) {
+    Ctx c = new Ctx(caller, net.sourceIp(), net.secureTransport());
     if ("sts".equals(service)) {
       return sts.handle(action, p, c, requestId);
     }

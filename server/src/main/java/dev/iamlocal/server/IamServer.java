@@ -163,7 +163,7 @@ public final class IamServer implements AutoCloseable {
       if (action == null) {
         throw new AwsError(400, "MissingAction", "Missing Action");
       }
-      String xml = api.handle(service, action, new IamApi.Params(params), who.caller(), net.sourceIp(), requestId);
+      String xml = api.handle(service, action, new IamApi.Params(params), who.caller(), net, requestId);
       Exchange.send(ctx, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
       error(ctx, service, e.status, e.senderFault, e.code, e.getMessage(), requestId);

@@ -11,8 +11,11 @@ import java.util.Locale;
  * @param sourceIp the {@code aws:SourceIp} to report, or null
  * @param vpc the {@code aws:SourceVpc}, or null
  * @param vpce the {@code aws:SourceVpce}, or null
+ * @param secureTransport the {@code aws:SecureTransport} to report: false makes the listener stand
+ *     for a plain-HTTP client, to try the usual "deny unless TLS" statements (every real IAM and
+ *     SageMaker endpoint is HTTPS-only, so the main address reports true)
  */
-public record Listener(String host, int port, String sourceIp, String vpc, String vpce) {
+public record Listener(String host, int port, String sourceIp, String vpc, String vpce, boolean secureTransport) {
 
   public Listener {
     if (sourceIp != null && vpc != null) {
@@ -24,7 +27,7 @@ public record Listener(String host, int port, String sourceIp, String vpc, Strin
   }
 
   /**
-   * Parses {@code HOST:PORT[,vpc=ID][,vpce=ID][,source-ip=IP]}, e.g.
+   * Parses {@code HOST:PORT[,vpc=ID][,vpce=ID][,source-ip=IP][,secure-transport=false]}, e.g.
    * {@code 127.0.0.1:4567,vpc=vpc-1a2b3c4d,vpce=vpce-0abc} or {@code 127.0.0.2:4566,source-ip=192.0.2.10}.
    *
    * @throws IllegalArgumentException with what was expected
@@ -47,6 +50,7 @@ public record Listener(String host, int port, String sourceIp, String vpc, Strin
     String ip = null;
     String vpc = null;
     String vpce = null;
+    boolean secure = true;
     for (int i = 1; i < parts.length; i++) {
       int eq = parts[i].indexOf('=');
       String k = eq < 0 ? parts[i] : parts[i].substring(0, eq).trim().toLowerCase(Locale.ROOT);
@@ -67,18 +71,24 @@ public record Listener(String host, int port, String sourceIp, String vpc, Strin
             throw new IllegalArgumentException("listener '" + spec + "': source-ip must be an IP address, got " + v);
           }
         }
+        case "secure-transport" -> {
+          if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("listener '" + spec + "': secure-transport must be true or false, got " + v);
+          }
+          secure = v.equals("true");
+        }
         default -> throw new IllegalArgumentException("listener '" + spec + "': unknown setting '" + k
-            + "' (expected vpc=, vpce= or source-ip=)");
+            + "' (expected vpc=, vpce=, source-ip= or secure-transport=)");
       }
     }
-    return new Listener(parts[0].substring(0, colon), port, ip, vpc, vpce);
+    return new Listener(parts[0].substring(0, colon), port, ip, vpc, vpce, secure);
   }
 
   /** The network a request on this listener comes from; {@code connectionIp} is the socket's peer. */
   NetworkProfile profile(String connectionIp) {
     if (vpc != null) {
-      return new NetworkProfile(null, vpc, vpce, connectionIp);
+      return new NetworkProfile(null, vpc, vpce, connectionIp, secureTransport);
     }
-    return new NetworkProfile(sourceIp != null ? sourceIp : connectionIp, null, null, null);
+    return new NetworkProfile(sourceIp != null ? sourceIp : connectionIp, null, null, null, secureTransport);
   }
 }

@@ -9,12 +9,13 @@ import dev.iamlocal.request.RequestContext;
  * @param vpc {@code aws:SourceVpc} or null
  * @param vpce {@code aws:SourceVpce} or null
  * @param vpcSourceIp {@code aws:VpcSourceIp} (the private address inside the VPC) or null
+ * @param secureTransport {@code aws:SecureTransport}
  */
-record NetworkProfile(String sourceIp, String vpc, String vpce, String vpcSourceIp) {
+record NetworkProfile(String sourceIp, String vpc, String vpce, String vpcSourceIp, boolean secureTransport) {
 
   /** A direct connection from {@code ip}. */
   static NetworkProfile direct(String ip) {
-    return new NetworkProfile(ip, null, null, null);
+    return new NetworkProfile(ip, null, null, null, true);
   }
 
   void putInto(RequestContext.Builder b) {
@@ -29,6 +30,9 @@ record NetworkProfile(String sourceIp, String vpc, String vpce, String vpcSource
     }
     if (vpcSourceIp != null) {
       b.put("aws:VpcSourceIp", vpcSourceIp);
+    }
+    if (!secureTransport) {
+      b.put("aws:SecureTransport", "false"); // true is what the global keys fill in otherwise
     }
   }
 }

@@ -65,6 +65,7 @@ class SageMakerSdkTest {
   int goodIpPort;
   int badIpPort;
   int vpcPort;
+  int plainHttpPort;
 
   @BeforeAll
   void start() throws IOException {
@@ -74,11 +75,13 @@ class SageMakerSdkTest {
     server = IamServer.start(store, "127.0.0.1", 0, Clock.systemUTC(), new ServerOptions(List.of(
         Listener.parse("127.0.0.1:0,source-ip=192.0.2.10"),
         Listener.parse("127.0.0.1:0,source-ip=198.51.100.7"),
-        Listener.parse("127.0.0.1:0,vpc=vpc-111bbaaa,vpce=vpce-0abc")), SETTLE));
+        Listener.parse("127.0.0.1:0,vpc=vpc-111bbaaa,vpce=vpce-0abc"),
+        Listener.parse("127.0.0.1:0,secure-transport=false")), SETTLE));
     List<Integer> ports = server.listenerPorts();
     goodIpPort = ports.get(0);
     badIpPort = ports.get(1);
     vpcPort = ports.get(2);
+    plainHttpPort = ports.get(3);
     iam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
         .credentialsProvider(creds(boot.rootKey().accessKeyId(), boot.rootKey().secret()))
         .httpClient(UrlConnectionHttpClient.create()).build();
@@ -225,6 +228,30 @@ class SageMakerSdkTest {
     denied(() -> client(k).createTrainingJob(training("s19-local", "ml.m5.large", b -> { })));
     // through a VPC endpoint aws:SourceIp is absent, so IpAddress does not match
     denied(() -> client(k, vpcPort).createTrainingJob(training("s19-vpc", "ml.m5.large", b -> { })));
+  }
+
+  @Test
+  void aPlainHttpListenerReportsSecureTransportFalseToSageMakerAndIam() throws IOException {
+    String denyInsecure = "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Effect\":\"Allow\",\"Action\":[\"sagemaker:ListNotebookInstances\",\"iam:GetUser\"],\"Resource\":\"*\"},"
+        + "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";
+    iam.createUser(r -> r.userName("tls-only"));
+    iam.putUserPolicy(r -> r.userName("tls-only").policyName("tls").policyDocument(denyInsecure));
+    AccessKey k = iam.createAccessKey(r -> r.userName("tls-only")).accessKey();
+    assertThat(client(k).listNotebookInstances(r -> { }).notebookInstances()).isNotNull();
+    denied(() -> client(k, plainHttpPort).listNotebookInstances(r -> { }));
+    IamClient onTls = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+        .credentialsProvider(creds(k.accessKeyId(), k.secretAccessKey())).httpClient(UrlConnectionHttpClient.create())
+        .build();
+    IamClient onPlain = IamClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + plainHttpPort))
+        .region(Region.AWS_GLOBAL).credentialsProvider(creds(k.accessKeyId(), k.secretAccessKey()))
+        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+        .build();
+    assertThat(onTls.getUser(r -> r.userName("tls-only")).user().userName()).isEqualTo("tls-only");
+    assertThatThrownBy(() -> onPlain.getUser(r -> r.userName("tls-only")))
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.iam.model.IamException.class,
+            e -> assertThat(e.awsErrorDetails().errorMessage()).contains("with an explicit deny"));
   }
 
   @Test
