@@ -110,18 +110,7 @@ final class ApiSupport {
     if (!c.secureTransport()) {
       ctx.put("aws:SecureTransport", "false");
     }
-    // IAM fills the tags of the user, role or policy acted on: aws:ResourceTag/* for all three,
-    // iam:ResourceTag/* for users and roles (Service Authorization Reference, IAM resource types)
-    Map<String, String> tags = subjects.resourceTags(caller.storeVersion(), caller.accountId(), resource);
-    if (!tags.isEmpty()) {
-      boolean iamKey = !resource.startsWith("arn:aws:iam::" + caller.accountId() + ":policy/");
-      tags.forEach((k, v) -> {
-        ctx.putIfAbsent("aws:ResourceTag/" + k, v);
-        if (iamKey) {
-          ctx.putIfAbsent("iam:ResourceTag/" + k, v);
-        }
-      });
-    }
+    subjects.putResourceTags(ctx, caller.storeVersion(), caller.accountId(), resource);
     Subjects.Evaluated e = Subjects.evaluate(sub, set, action, resource, accountOf(resource, caller.accountId()),
         ctx.build(), caller.region(), clock);
     Decision d = e.decision();

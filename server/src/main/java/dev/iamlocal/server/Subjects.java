@@ -165,6 +165,26 @@ final class Subjects {
     });
   }
 
+  /**
+   * Puts the tags of the IAM entity {@code resource} names into {@code ctx} as IAM does for calls
+   * on it: {@code aws:ResourceTag/*} for users, roles and customer managed policies, and
+   * {@code iam:ResourceTag/*} for users and roles (Service Authorization Reference, IAM resource
+   * types). Keys already in {@code ctx} stay.
+   */
+  void putResourceTags(RequestContext.Builder ctx, long version, String accountId, String resource) {
+    Map<String, String> tags = resourceTags(version, accountId, resource);
+    if (tags.isEmpty()) {
+      return;
+    }
+    boolean iamKey = !resource.startsWith("arn:aws:iam::" + accountId + ":policy/");
+    tags.forEach((k, v) -> {
+      ctx.putIfAbsent("aws:ResourceTag/" + k, v);
+      if (iamKey) {
+        ctx.putIfAbsent("iam:ResourceTag/" + k, v);
+      }
+    });
+  }
+
   /** The caller's subject and compiled policy set, or empty for the root user (not evaluated). */
   Optional<Compiled> compiledOfCaller(Caller c) {
     if (!c.isSession() && c.isRoot()) {
