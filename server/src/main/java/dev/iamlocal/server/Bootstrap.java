@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 
 /**
  * First-start setup of a data directory: the account (created once, so its id is stable), the
@@ -42,10 +41,9 @@ public record Bootstrap(Account account, AccessKey rootKey, Path credentialsFile
    * {@code dataDir} holds them. Idempotent: a restart finds and keeps what the first start made.
    */
   public static Bootstrap ensure(IamStore store, Path dataDir) throws IOException {
-    List<Account> accounts = store.accounts();
-    Account account = accounts.isEmpty() ? store.createAccount() : accounts.get(0);
-    List<AccessKey> keys = store.listAccessKeys(account.accountId(), null);
-    AccessKey root = keys.isEmpty() ? store.createAccessKey(account.accountId(), null) : keys.get(0);
+    IamStore.AccountAndRootKey found = store.ensureAccount();
+    Account account = found.account();
+    AccessKey root = found.rootKey();
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve("credentials");
     String text = "[" + PROFILE + "]\n"

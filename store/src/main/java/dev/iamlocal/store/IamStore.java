@@ -273,6 +273,60 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
+  /** An account and its root user's access key, as {@link #ensureAccount()} found or made them. */
+  public record AccountAndRootKey(Account account, AccessKey rootKey) {}
+
+  /**
+   * The store's first account and its root user's first access key, each created when missing, in
+   * one transaction. Several nodes starting at once on one empty PostgreSQL database therefore
+   * agree on one account and one key: the transaction first locks the accounts table in a mode
+   * that conflicts with itself, so the second node looks only after the first has committed.
+   * (SQLite has one writer already.)
+   */
+  public AccountAndRootKey ensureAccount() {
+    // Found by a read when there: a node that may not write (a second store on one SQLite file)
+    // can still start on a database that is set up.
+    Optional<AccountAndRootKey> existing = read(IamStore::firstAccountAndRootKey);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    return tx(c -> {
+      if (postgres) {
+        update(c, "LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE");
+      }
+      Account a = firstAccount(c);
+      if (a == null) {
+        a = new Account(ids.accountId(), now());
+        update(c, "INSERT INTO accounts(account_id, create_date) VALUES (?, ?)", a.accountId(), millis(a.createDate()));
+      }
+      AccessKey k = firstRootKey(c, a.accountId());
+      if (k == null) {
+        k = new AccessKey(a.accountId(), ids.id("AKIA"), null, null, ids.secret(), "Active", now());
+        update(c, "INSERT INTO access_keys(access_key_id, account_id, user_id, secret, status, create_date)"
+            + " VALUES (?, ?, ?, ?, ?, ?)", k.accessKeyId(), a.accountId(), null, k.secret(), k.status(),
+            millis(k.createDate()));
+      }
+      return new AccountAndRootKey(a, k);
+    });
+  }
+
+  private static Optional<AccountAndRootKey> firstAccountAndRootKey(Connection c) throws SQLException {
+    Account a = firstAccount(c);
+    AccessKey k = a == null ? null : firstRootKey(c, a.accountId());
+    return k == null ? Optional.empty() : Optional.of(new AccountAndRootKey(a, k));
+  }
+
+  private static Account firstAccount(Connection c) throws SQLException {
+    return one(c, "SELECT account_id, create_date FROM accounts ORDER BY create_date, account_id LIMIT 1",
+        rs -> new Account(rs.getString(1), instant(rs.getLong(2)))).orElse(null);
+  }
+
+  private static AccessKey firstRootKey(Connection c, String accountId) throws SQLException {
+    return one(c, "SELECT k.account_id, k.access_key_id, NULL, k.user_id, k.secret, k.status, k.create_date"
+        + " FROM access_keys k WHERE k.account_id = ? AND k.user_id IS NULL ORDER BY k.create_date, k.access_key_id"
+        + " LIMIT 1", IamStore::accessKeyRow, accountId).orElse(null);
+  }
+
   /** All accounts, oldest first. */
   public List<Account> accounts() {
     return read(c -> list(c, "SELECT account_id, create_date FROM accounts ORDER BY create_date, account_id",

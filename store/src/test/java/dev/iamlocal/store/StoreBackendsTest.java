@@ -180,6 +180,61 @@ class StoreBackendsTest {
     assertThat(other.attachedPolicies(acct, EntityType.USER, "u")).containsExactly(p2, p3, p1);
   }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void nodesStartingAtOnceOnAnEmptyDatabaseAgreeOnOneAccountAndRootKey(Backend b) throws Exception {
+    int n = b == Backend.POSTGRES ? 4 : 1; // one SQLite file has one writer: a single node
+    List<IamStore> nodes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      nodes.add(node(b));
+    }
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      List<java.util.concurrent.Future<IamStore.AccountAndRootKey>> results = new ArrayList<>();
+      for (IamStore s : nodes) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return s.ensureAccount();
+        }));
+      }
+      List<IamStore.AccountAndRootKey> got = new ArrayList<>();
+      for (var f : results) {
+        got.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(got).extracting(r -> r.account().accountId()).containsOnly(got.get(0).account().accountId());
+      assertThat(got).extracting(r -> r.rootKey().accessKeyId()).containsOnly(got.get(0).rootKey().accessKeyId());
+      assertThat(nodes.get(0).accounts()).hasSize(1);
+      assertThat(nodes.get(0).listAccessKeys(got.get(0).account().accountId(), null)).hasSize(1);
+      // and again later: found, not made
+      assertThat(nodes.get(n - 1).ensureAccount()).isEqualTo(got.get(0));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void onPostgresANodeBootstrappingWaitsForAnotherNodesUncommittedAccount() throws Exception {
+    IamStore node = node(Backend.POSTGRES); // migrated schema, no account yet
+    StoreConfig cfg = pg.config();
+    try (java.sql.Connection other = java.sql.DriverManager.getConnection(cfg.url(), cfg.user(), cfg.password())) {
+      // another node, mid-bootstrap: it holds the lock and has inserted, not yet committed, its account
+      other.setAutoCommit(false);
+      try (java.sql.Statement st = other.createStatement()) {
+        st.execute("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE");
+        st.execute("INSERT INTO accounts(account_id, create_date) VALUES ('999999999999', 1)");
+      }
+      java.util.concurrent.CompletableFuture<IamStore.AccountAndRootKey> mine =
+          java.util.concurrent.CompletableFuture.supplyAsync(node::ensureAccount);
+      Thread.sleep(500);
+      assertThat(mine).as("waits for the other node's transaction").isNotDone();
+      other.commit();
+      // without the lock this node would not have seen the uncommitted row and made a second account
+      assertThat(mine.get(10, java.util.concurrent.TimeUnit.SECONDS).account().accountId()).isEqualTo("999999999999");
+    }
+    assertThat(node.accounts()).hasSize(1);
+  }
+
   @Test
   void aSecondStoreOnOneSqliteFileOnlyReadsUntilTheOwnerCloses() {
     IamStore owner = node(Backend.SQLITE);
