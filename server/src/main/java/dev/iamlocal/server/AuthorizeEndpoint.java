@@ -48,7 +48,8 @@ final class AuthorizeEndpoint {
 
   private AuthorizeEndpoint() {}
 
-  static void handle(HttpServletRequest req, HttpServletResponse res, Authenticator authenticator, IamApi api) {
+  static void handle(HttpServletRequest req, HttpServletResponse res, Authenticator authenticator, IamApi api,
+      NetworkProfile net) {
     String requestId = RequestIds.next();
     res.setHeader("x-amzn-RequestId", requestId);
     try {
@@ -63,7 +64,7 @@ final class AuthorizeEndpoint {
       if (in == null || !in.isObject()) {
         throw AwsError.validation("The body must be a JSON object with principal, action and resource.");
       }
-      ObjectNode out = authorize(in, new Ctx(caller, req.getRemoteAddr()), api.support());
+      ObjectNode out = authorize(in, new Ctx(caller, net.sourceIp(), net.secureTransport()), api.support());
       Exchange.send(res, 200, "application/json", JSON.writeValueAsBytes(out));
     } catch (AwsError e) {
       error(res, e.status, e.code, e.getMessage(), requestId);

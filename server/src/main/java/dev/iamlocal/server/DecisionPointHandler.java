@@ -3,6 +3,7 @@ package dev.iamlocal.server;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.HandlerWrapper;
 
 /**
@@ -22,20 +23,43 @@ final class DecisionPointHandler extends HandlerWrapper {
 
   private final Authenticator authenticator;
   private final IamApi api;
+  private final Networks networks;
 
-  DecisionPointHandler(Authenticator authenticator, IamApi api) {
+  DecisionPointHandler(Authenticator authenticator, IamApi api, Networks networks) {
     this.authenticator = authenticator;
     this.api = api;
+    this.networks = networks;
+  }
+
+  /**
+   * Puts this handler into {@code server} before Javalin attaches its own: inside the handler
+   * Javalin's default server already has (its StatisticsHandler, which a graceful stop needs to see
+   * every request), or as the server's handler when there is none. Javalin then attaches its
+   * handler inside the innermost wrapper, which is this one.
+   */
+  void install(Server server) {
+    if (server.getHandler() instanceof HandlerWrapper outer) {
+      HandlerWrapper innermost = outer;
+      while (innermost.getHandler() instanceof HandlerWrapper w) {
+        innermost = w;
+      }
+      innermost.setHandler(this);
+    } else {
+      server.setHandler(this);
+    }
   }
 
   @Override
   public void handle(String target, Request base, HttpServletRequest req, HttpServletResponse res)
       throws java.io.IOException, jakarta.servlet.ServletException {
-    if (PATH.equals(target) && "POST".equals(req.getMethod())) {
+    // Javalin ignores a trailing slash by default; so does this route
+    if ((PATH.equals(target) || PATH_SLASH.equals(target)) && "POST".equals(req.getMethod())) {
       base.setHandled(true);
-      AuthorizeEndpoint.handle(req, res, authenticator, api);
+      AuthorizeEndpoint.handle(req, res, authenticator, api, networks.profile(req));
       return;
     }
     super.handle(target, base, req, res);
   }
+
+  private static final String PATH_SLASH = PATH + "/";
 }

@@ -64,7 +64,7 @@ public final class IamServer implements AutoCloseable {
       // ("charset=UTF-8" for "charset=utf-8"), which breaks SigV4: header values must stay as sent.
       cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
       // POST /v1/authorize is served by Jetty directly; Javalin gets everything else
-      cfg.jetty.modifyServer(server -> server.setHandler(new DecisionPointHandler(authenticator, api)));
+      cfg.jetty.modifyServer(server -> new DecisionPointHandler(authenticator, api, networks).install(server));
       if (!options.listeners().isEmpty()) {
         // with connectors of its own Javalin adds no default one: declare the main address first
         cfg.jetty.addConnector((server, http) -> networks.main(server, http, host, port));
@@ -86,6 +86,11 @@ public final class IamServer implements AutoCloseable {
     app.start(host, port);
     networks.bound();
     return new IamServer(app, host, decisions, lastUsed);
+  }
+
+  /** The Jetty server underneath (for tests of its handler chain). */
+  org.eclipse.jetty.server.Server jetty() {
+    return app.jettyServer().server();
   }
 
   /** The ports actually bound by the extra listeners, in the order given. */

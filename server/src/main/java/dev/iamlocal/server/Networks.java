@@ -56,16 +56,21 @@ final class Networks {
 
   /** The network of a request, from the local address and port it arrived on (never from a header). */
   NetworkProfile profile(Context ctx) {
-    Listener l = byAddress.get(key(ctx.req().getLocalAddr(), ctx.req().getLocalPort()));
+    return profile(ctx.req());
+  }
+
+  /** As {@link #profile(Context)}, for handlers in front of Javalin. */
+  NetworkProfile profile(jakarta.servlet.http.HttpServletRequest req) {
+    Listener l = byAddress.get(key(req.getLocalAddr(), req.getLocalPort()));
     if (l == null && !byAddress.isEmpty()) {
       // a listener bound to a host name: match by port among listeners with a unique port
       for (Map.Entry<String, Listener> e : byAddress.entrySet()) {
-        if (e.getKey().endsWith(":" + ctx.req().getLocalPort()) && e.getValue().host().equals("localhost")) {
+        if (e.getKey().endsWith(":" + req.getLocalPort()) && e.getValue().host().equals("localhost")) {
           l = e.getValue();
         }
       }
     }
-    return l == null ? NetworkProfile.direct(ctx.ip()) : l.profile(ctx.ip());
+    return l == null ? NetworkProfile.direct(req.getRemoteAddr()) : l.profile(req.getRemoteAddr());
   }
 
   private static String key(String host, int port) {

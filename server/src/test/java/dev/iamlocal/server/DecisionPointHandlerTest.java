@@ -45,9 +45,20 @@ class DecisionPointHandlerTest extends ServerFixture {
   }
 
   @Test
+  void aTrailingSlashIsTheSameRouteAsWithJavalinAndJettysStatisticsStillSeeEveryRequest() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/authorize/"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("MissingAuthenticationToken");
+    var stats = server.jetty().getChildHandlerByClass(org.eclipse.jetty.server.handler.StatisticsHandler.class);
+    assertThat(stats).as("Javalin's StatisticsHandler (graceful stop) is kept").isNotNull();
+    assertThat(stats.getChildHandlerByClass(DecisionPointHandler.class)).as("and sees /v1/authorize").isNotNull();
+  }
+
+  @Test
   void otherMethodsAndPathsStillReachJavalin() throws Exception {
     assertThat(send(HttpRequest.newBuilder(uri("/v1/authorize")).GET()).statusCode()).isEqualTo(404);
-    assertThat(send(HttpRequest.newBuilder(uri("/v1/authorize/x"))
+    assertThat(send(HttpRequest.newBuilder(uri("/v1/authorize/x/"))
         .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode()).isEqualTo(404);
     HttpResponse<String> css = send(HttpRequest.newBuilder(uri("/console/static/console.css")).GET());
     assertThat(css.statusCode()).isEqualTo(200);

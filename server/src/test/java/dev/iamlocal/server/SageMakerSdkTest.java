@@ -231,9 +231,10 @@ class SageMakerSdkTest {
   }
 
   @Test
-  void aPlainHttpListenerReportsSecureTransportFalseToSageMakerAndIam() throws IOException {
+  void aPlainHttpListenerReportsSecureTransportFalseToSageMakerAndIam() throws Exception {
     String denyInsecure = "{\"Version\":\"2012-10-17\",\"Statement\":["
-        + "{\"Effect\":\"Allow\",\"Action\":[\"sagemaker:ListNotebookInstances\",\"iam:GetUser\"],\"Resource\":\"*\"},"
+        + "{\"Effect\":\"Allow\",\"Action\":[\"sagemaker:ListNotebookInstances\",\"iam:GetUser\","
+        + "\"iam:SimulatePrincipalPolicy\"],\"Resource\":\"*\"},"
         + "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
         + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";
     iam.createUser(r -> r.userName("tls-only"));
@@ -252,6 +253,14 @@ class SageMakerSdkTest {
     assertThatThrownBy(() -> onPlain.getUser(r -> r.userName("tls-only")))
         .isInstanceOfSatisfying(software.amazon.awssdk.services.iam.model.IamException.class,
             e -> assertThat(e.awsErrorDetails().errorMessage()).contains("with an explicit deny"));
+    // and POST /v1/authorize, whose caller needs iam:SimulatePrincipalPolicy on the principal asked about
+    byte[] ask = ("{\"principal\":\"arn:aws:iam::" + boot.account().accountId() + ":user/tls-only\","
+        + "\"action\":\"iam:GetUser\",\"resource\":\"*\"}").getBytes(StandardCharsets.UTF_8);
+    var who = AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey());
+    assertThat(AuthorizeCalls.post(server.endpoint(), who, ask).statusCode()).isEqualTo(200);
+    var plainAnswer = AuthorizeCalls.post("http://127.0.0.1:" + plainHttpPort, who, ask);
+    assertThat(plainAnswer.statusCode()).isEqualTo(403);
+    assertThat(plainAnswer.body()).contains("iam:SimulatePrincipalPolicy").contains("explicit deny");
   }
 
   @Test

@@ -21,11 +21,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
@@ -260,20 +255,6 @@ class StsAndAuthorizeSdkTest extends ServerFixture {
 
   /** POSTs JSON to /v1/authorize signed by the SDK's SigV4 signer. */
   private HttpResponse<String> post(AwsCredentialsIdentity who, Map<String, Object> body) throws Exception {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    SdkHttpFullRequest req = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST)
-        .uri(URI.create(server.endpoint() + "/v1/authorize")).putHeader("Content-Type", "application/json").build();
-    SignedRequest signed = AwsV4HttpSigner.create().sign(s -> s.request(req)
-        .payload(ContentStreamProvider.fromByteArray(bytes)).identity(who)
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "iam")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-    HttpRequest.Builder b = HttpRequest.newBuilder(signed.request().getUri());
-    signed.request().forEachHeader((k, vs) -> {
-      if (!k.equalsIgnoreCase("host") && !k.equalsIgnoreCase("content-length")) {
-        vs.forEach(v -> b.header(k, v));
-      }
-    });
-    return HttpClient.newHttpClient().send(b.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return AuthorizeCalls.post(server.endpoint(), who, JSON.writeValueAsBytes(body));
   }
 }

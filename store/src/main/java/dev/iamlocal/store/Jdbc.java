@@ -59,6 +59,10 @@ final class Jdbc {
       try {
         return inTransaction(c, conn -> {
           if (!sqlite) {
+            // READ COMMITTED as for every write: two nodes pruning the same oldest rows then wait
+            // for each other instead of failing with a serialization error (the pool's default is
+            // REPEATABLE READ, for reads)
+            exec(conn, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
             exec(conn, "SET LOCAL synchronous_commit = off");
           }
           return work.run(conn);

@@ -236,6 +236,33 @@ class StoreBackendsTest {
   }
 
   @Test
+  void onPostgresTwoNodesPruningTheSameOldestDecisionsWaitInsteadOfFailing() throws Exception {
+    IamStore node = node(Backend.POSTGRES);
+    DecisionStore log = new DecisionStore(node);
+    List<DecisionRecord> rows = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      rows.add(new DecisionRecord("", java.time.Instant.ofEpochMilli(1_700_000_000_000L + i), "p", "s3:GetObject",
+          "r" + i, "allowed", "", null, "[]", "{}"));
+    }
+    log.append(rows);
+    StoreConfig cfg = pg.config();
+    try (java.sql.Connection other = java.sql.DriverManager.getConnection(cfg.url(), cfg.user(), cfg.password())) {
+      other.setAutoCommit(false); // another node, mid-pruning of the two oldest
+      try (java.sql.Statement st = other.createStatement()) {
+        st.execute("DELETE FROM decisions WHERE id IN (SELECT id FROM decisions ORDER BY id ASC LIMIT 2)");
+      }
+      java.util.concurrent.CompletableFuture<Integer> mine =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> log.deleteOldest(2));
+      Thread.sleep(300);
+      other.commit();
+      // under REPEATABLE READ this would fail with a serialization error; it waits, then deletes
+      // what is left of the rows it chose
+      assertThat(mine.get(10, java.util.concurrent.TimeUnit.SECONDS)).isBetween(0, 2);
+    }
+    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).hasSizeBetween(1, 3);
+  }
+
+  @Test
   void aSecondStoreOnOneSqliteFileOnlyReadsUntilTheOwnerCloses() {
     IamStore owner = node(Backend.SQLITE);
     IamStore reader = node(Backend.SQLITE);
