@@ -31,8 +31,10 @@ trap cleanup EXIT
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -n 1)"
 for round in $(seq 1 "$ROUNDS"); do
+  side=0
   for jar in "$1" "$2"; do
-    data="$TMP/data-$round-$(basename "$jar")"
+    side=$((side + 1))
+    data="$TMP/data-$round-$side"
     mkdir -p "$data"
     # shellcheck disable=SC2086
     java -Xmx512m ${JAVA_OPTS:-} -jar "$jar" serve --data-dir "$data" --port 0 >"$data.log" 2>&1 &
@@ -50,7 +52,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for c in $CONNECTIONS; do
       java -cp "$CLASSES" dev.iamlocal.bench.HttpLoad wrk-script "$endpoint" "$data/credentials" "$arn" >"$TMP/a.lua"
       wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$TMP/a.lua" "$endpoint/v1/authorize" >"$TMP/wrk.out"
-      awk -v c="$c" -v r="$round" -v j="$(basename "$jar")" '
+      awk -v c="$c" -v r="$round" -v j="$side:$(basename "$jar")" '
         /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} /Requests\/sec/ {rps=$2}
         END {printf "round %d  %-24s connections=%d  %6.0f req/s  p50=%s  p99=%s  non-2xx=%d\n", r, j, c, rps, p50, p99, bad}' "$TMP/wrk.out"
     done

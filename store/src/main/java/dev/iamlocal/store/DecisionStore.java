@@ -41,40 +41,16 @@ public final class DecisionStore {
       }
       // Many rows per INSERT: the per-statement work (JDBC round trip, SQLite's step and reset)
       // was a third of an append row by row.
-      PreparedStatement full = null;
-      try {
+      try (PreparedStatement full = out.size() >= ROWS_PER_INSERT ? c.prepareStatement(insert(ROWS_PER_INSERT)) : null) {
         for (int from = 0; from < out.size(); from += ROWS_PER_INSERT) {
           int n = Math.min(ROWS_PER_INSERT, out.size() - from);
-          PreparedStatement ps;
           if (n == ROWS_PER_INSERT) {
-            if (full == null) {
-              full = c.prepareStatement(insert(n));
-            }
-            ps = full;
+            bindAndRun(full, out.subList(from, from + n));
           } else {
-            ps = c.prepareStatement(insert(n));
+            try (PreparedStatement last = c.prepareStatement(insert(n))) {
+              bindAndRun(last, out.subList(from, from + n));
+            }
           }
-          int p = 1;
-          for (DecisionRecord r : out.subList(from, from + n)) {
-            ps.setString(p++, r.id());
-            ps.setLong(p++, r.time().toEpochMilli());
-            ps.setString(p++, r.principal());
-            ps.setString(p++, r.action());
-            ps.setString(p++, r.resource());
-            ps.setString(p++, r.decision());
-            ps.setString(p++, r.reason());
-            ps.setString(p++, r.sourceIp());
-            ps.setString(p++, r.statements());
-            ps.setString(p++, r.context());
-          }
-          ps.executeUpdate();
-          if (ps != full) {
-            ps.close();
-          }
-        }
-      } finally {
-        if (full != null) {
-          full.close();
         }
       }
       return out;
@@ -82,6 +58,23 @@ public final class DecisionStore {
   }
 
   private static final int ROWS_PER_INSERT = 50;
+
+  private static void bindAndRun(PreparedStatement ps, List<DecisionRecord> rows) throws SQLException {
+    int p = 1;
+    for (DecisionRecord r : rows) {
+      ps.setString(p++, r.id());
+      ps.setLong(p++, r.time().toEpochMilli());
+      ps.setString(p++, r.principal());
+      ps.setString(p++, r.action());
+      ps.setString(p++, r.resource());
+      ps.setString(p++, r.decision());
+      ps.setString(p++, r.reason());
+      ps.setString(p++, r.sourceIp());
+      ps.setString(p++, r.statements());
+      ps.setString(p++, r.context());
+    }
+    ps.executeUpdate();
+  }
 
   private static String insert(int rows) {
     StringBuilder b = new StringBuilder("INSERT INTO decisions(id, time, principal, action, resource, decision, reason,"
