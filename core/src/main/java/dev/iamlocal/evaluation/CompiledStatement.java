@@ -47,11 +47,14 @@ final class CompiledStatement {
    */
   final boolean principalHasBoundary;
 
-  CompiledStatement(Policy policy, PolicyType type, Statement s) {
-    this(policy, type, s, false);
-  }
+  /**
+   * Place in its policy type's statements (policy order, then statement order): matched statements
+   * are reported in this order however the request found them (scan or index).
+   */
+  final int ordinal;
 
-  CompiledStatement(Policy policy, PolicyType type, Statement s, boolean principalHasBoundary) {
+  CompiledStatement(Policy policy, PolicyType type, Statement s, boolean principalHasBoundary, int ordinal) {
+    this.ordinal = ordinal;
     this.principalHasBoundary = principalHasBoundary;
     this.policy = policy;
     this.type = type;

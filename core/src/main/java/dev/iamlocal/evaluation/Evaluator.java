@@ -222,10 +222,65 @@ public final class Evaluator {
     final PolicyType type;
     List<MatchedStatement> allows;
     List<MatchedStatement> denies;
+    /** Ordinals of the statements in {@link #allows} / {@link #denies}, to sort them by. */
+    int[] allowOrder = NO_ORDER;
+    int[] denyOrder = NO_ORDER;
     PrincipalGrant grant = PrincipalGrant.NONE;
+    private static final int[] NO_ORDER = new int[0];
 
     TypeResult(PolicyType type) {
       this.type = type;
+    }
+
+    void add(CompiledStatement s) {
+      if (s.effect == Effect.DENY) {
+        if (denies == null) {
+          denies = new ArrayList<>(2);
+        }
+        denyOrder = append(denyOrder, denies.size(), s.ordinal);
+        denies.add(s.matched);
+      } else {
+        if (allows == null) {
+          allows = new ArrayList<>(2);
+        }
+        allowOrder = append(allowOrder, allows.size(), s.ordinal);
+        allows.add(s.matched);
+      }
+    }
+
+    private static int[] append(int[] order, int at, int ordinal) {
+      int[] o = at < order.length ? order : java.util.Arrays.copyOf(order, Math.max(2, at * 2));
+      o[at] = ordinal;
+      return o;
+    }
+
+    /**
+     * Puts the matched statements in the order they are written (policy, then statement), which
+     * an index lookup (exact actions, then wildcards, then the rest) does not keep: the same
+     * request gets the same answer whether its set was scanned or indexed.
+     */
+    void sortBySource() {
+      sort(allows, allowOrder);
+      sort(denies, denyOrder);
+    }
+
+    private static void sort(List<MatchedStatement> list, int[] order) {
+      if (list == null || list.size() < 2) {
+        return;
+      }
+      // insertion sort: a request matches a handful of statements
+      for (int i = 1; i < list.size(); i++) {
+        MatchedStatement m = list.get(i);
+        int o = order[i];
+        int j = i - 1;
+        while (j >= 0 && order[j] > o) {
+          list.set(j + 1, list.get(j));
+          order[j + 1] = order[j];
+          j--;
+        }
+        list.set(j + 1, m);
+        order[j + 1] = o;
+      }
     }
   }
 
@@ -245,6 +300,7 @@ public final class Evaluator {
       PolicyType t = idx.all.length > 0 ? idx.all[0].type : PolicyType.IDENTITY;
       return new TypeResult(t);
     }
+    out.sortBySource();
     return out;
   }
 
@@ -277,16 +333,8 @@ public final class Evaluator {
     if (out == null) {
       out = new TypeResult(s.type);
     }
-    if (s.effect == Effect.DENY) {
-      if (out.denies == null) {
-        out.denies = new ArrayList<>(2);
-      }
-      out.denies.add(s.matched);
-    } else {
-      if (out.allows == null) {
-        out.allows = new ArrayList<>(2);
-      }
-      out.allows.add(s.matched);
+    out.add(s);
+    if (s.effect != Effect.DENY) {
       out.grant = out.grant.strongest(grant);
     }
     return out;

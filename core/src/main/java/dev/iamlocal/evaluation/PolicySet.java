@@ -56,7 +56,7 @@ public final class PolicySet {
     List<CompiledStatement> out = new ArrayList<>();
     for (Policy p : policies) {
       for (var s : p.document().statements()) {
-        out.add(new CompiledStatement(p, type, s, principalHasBoundary));
+        out.add(new CompiledStatement(p, type, s, principalHasBoundary, out.size()));
       }
     }
     return new StatementIndex(out);
