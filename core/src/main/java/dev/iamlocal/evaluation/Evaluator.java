@@ -255,9 +255,10 @@ public final class Evaluator {
     }
 
     /**
-     * Puts the matched statements in the order they are written (policy, then statement), which
-     * an index lookup (exact actions, then wildcards, then the rest) does not keep: the same
-     * request gets the same answer whether its set was scanned or indexed.
+     * Decision on Q32 (order): the matched statements are listed in the order they are written
+     * (policy, then statement), which an index lookup (exact actions, then wildcards, then the
+     * rest) does not keep: the same request gets the same answer whether its set was scanned or
+     * indexed. (Q32's other half, every applying Allow listed: Spec14OpenQuestionsTest.)
      */
     void sortBySource() {
       sort(allows, allowOrder);

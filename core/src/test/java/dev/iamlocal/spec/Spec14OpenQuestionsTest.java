@@ -212,4 +212,19 @@ class Spec14OpenQuestionsTest {
         Fx.req(Fx.USER, "s3:GetObject", OBJ, ctx()));
     assertThat(denied.matchedStatements()).hasSize(1);
   }
+
+  /** Q32 also decides the order: as written (policy, then statement), scanned or indexed alike. */
+  @Test
+  void q32_matchedStatementsComeInTheOrderWritten_scannedOrIndexed() {
+    java.util.List<String> statements = new java.util.ArrayList<>(java.util.List.of(
+        Fx.allow("*", "*"), Fx.allow("s3:Get*", "*"), Fx.allow("s3:GetObject", OBJ)));
+    for (int i = 0; i < 10; i++) { // more than a scanned set: indexed from its second request on
+      statements.add(Fx.allow("dynamodb:Op" + i, "*"));
+    }
+    PolicySet set = PolicySet.ofIdentity(Fx.policy(statements.toArray(String[]::new)));
+    for (int request = 0; request < 3; request++) {
+      assertThat(Fx.decision(set, Fx.req(Fx.USER, "s3:GetObject", OBJ, ctx())).matchedStatements())
+          .extracting(dev.iamlocal.evaluation.MatchedStatement::index).as("request " + request).containsExactly(0, 1, 2);
+    }
+  }
 }

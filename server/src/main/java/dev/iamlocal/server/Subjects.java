@@ -140,11 +140,18 @@ final class Subjects {
   }
 
   /**
-   * The tags of the IAM user, role or customer managed policy that {@code arn} names in account
-   * {@code accountId}, as of {@code version} or newer; empty for any other ARN and for an entity
-   * that does not exist (yet: CreateUser is authorized on the ARN of the user it creates).
+   * Puts the tags of the IAM entity {@code resource} names into {@code ctx} as IAM does for calls
+   * on it: {@code aws:ResourceTag/*} for users, roles and customer managed policies, and
+   * {@code iam:ResourceTag/*} for users and roles (Service Authorization Reference, IAM resource
+   * types); nothing for other resources or an entity that does not exist (yet: CreateUser is
+   * authorized on the ARN of the user it creates). Keys already in {@code ctx} stay.
    */
-  Map<String, String> resourceTags(long version, String accountId, String arn) {
+  void putResourceTags(RequestContext.Builder ctx, long version, String accountId, String resource) {
+    resourceTagKeys(version, accountId, resource).forEach(ctx::putIfAbsent);
+  }
+
+  /** The context keys of {@link #putResourceTags}, as of {@code version} or newer. */
+  private Map<String, String> resourceTagKeys(long version, String accountId, String arn) {
     String prefix = "arn:aws:iam::" + accountId + ":";
     if (!arn.startsWith(prefix)) {
       return Map.of();
@@ -156,32 +163,21 @@ final class Subjects {
       return Map.of();
     }
     return resourceTags.get(version, arn, k -> {
+      Map<String, String> tags;
       try {
         // users and roles are addressed by name (the last path segment), policies by ARN
-        return store.tagsOf(accountId, kind, kind.equals("policy") ? arn : rest.substring(rest.lastIndexOf('/') + 1));
+        tags = store.tagsOf(accountId, kind, kind.equals("policy") ? arn : rest.substring(rest.lastIndexOf('/') + 1));
       } catch (IamException e) {
         return Map.of();
       }
-    });
-  }
-
-  /**
-   * Puts the tags of the IAM entity {@code resource} names into {@code ctx} as IAM does for calls
-   * on it: {@code aws:ResourceTag/*} for users, roles and customer managed policies, and
-   * {@code iam:ResourceTag/*} for users and roles (Service Authorization Reference, IAM resource
-   * types). Keys already in {@code ctx} stay.
-   */
-  void putResourceTags(RequestContext.Builder ctx, long version, String accountId, String resource) {
-    Map<String, String> tags = resourceTags(version, accountId, resource);
-    if (tags.isEmpty()) {
-      return;
-    }
-    boolean iamKey = !resource.startsWith("arn:aws:iam::" + accountId + ":policy/");
-    tags.forEach((k, v) -> {
-      ctx.putIfAbsent("aws:ResourceTag/" + k, v);
-      if (iamKey) {
-        ctx.putIfAbsent("iam:ResourceTag/" + k, v);
-      }
+      Map<String, String> keys = new LinkedHashMap<>();
+      tags.forEach((t, v) -> {
+        keys.put("aws:ResourceTag/" + t, v);
+        if (!kind.equals("policy")) {
+          keys.put("iam:ResourceTag/" + t, v);
+        }
+      });
+      return Map.copyOf(keys);
     });
   }
 

@@ -247,7 +247,7 @@ class IamEntitiesSdkTest extends ServerFixture {
   }
 
   @Test
-  void theTagsOfTheUserRoleOrPolicyActedOnReachTheEngine() {
+  void spec08_resourceTagsOfTheUserRoleOrPolicyActedOnAreFilled() {
     root.createUser(r -> r.userName("ml-user").tags(Tag.builder().key("team").value("ml").build()));
     root.createUser(r -> r.userName("web-user").tags(Tag.builder().key("team").value("web").build()));
     root.createRole(r -> r.roleName("ml-role").assumeRolePolicyDocument(trust("arn:aws:iam::" + acct() + ":root"))

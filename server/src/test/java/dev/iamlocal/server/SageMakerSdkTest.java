@@ -231,7 +231,7 @@ class SageMakerSdkTest {
   }
 
   @Test
-  void aPlainHttpListenerReportsSecureTransportFalseToSageMakerAndIam() throws Exception {
+  void spec08_secureTransportIsFalseOnAPlainHttpListener() throws Exception {
     String denyInsecure = "{\"Version\":\"2012-10-17\",\"Statement\":["
         + "{\"Effect\":\"Allow\",\"Action\":[\"sagemaker:ListNotebookInstances\",\"iam:GetUser\","
         + "\"iam:SimulatePrincipalPolicy\"],\"Resource\":\"*\"},"

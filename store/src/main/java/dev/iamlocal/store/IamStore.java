@@ -317,26 +317,32 @@ public final class IamStore implements AutoCloseable {
   }
 
   private static Account firstAccount(Connection c) throws SQLException {
-    return one(c, "SELECT account_id, create_date FROM accounts ORDER BY create_date, account_id LIMIT 1",
-        rs -> new Account(rs.getString(1), instant(rs.getLong(2)))).orElse(null);
+    return one(c, ACCOUNTS_OLDEST_FIRST + " LIMIT 1", IamStore::accountRow).orElse(null);
   }
 
   private static AccessKey firstRootKey(Connection c, String accountId) throws SQLException {
-    return one(c, "SELECT k.account_id, k.access_key_id, NULL, k.user_id, k.secret, k.status, k.create_date"
-        + " FROM access_keys k WHERE k.account_id = ? AND k.user_id IS NULL ORDER BY k.create_date, k.access_key_id"
-        + " LIMIT 1", IamStore::accessKeyRow, accountId).orElse(null);
+    return one(c, ROOT_KEYS_OLDEST_FIRST + " LIMIT 1", IamStore::accessKeyRow, accountId).orElse(null);
+  }
+
+  private static final String ACCOUNTS_OLDEST_FIRST =
+      "SELECT account_id, create_date FROM accounts ORDER BY create_date, account_id";
+  private static final String ROOT_KEYS_OLDEST_FIRST =
+      "SELECT k.account_id, k.access_key_id, NULL, k.user_id, k.secret, k.status, k.create_date"
+      + " FROM access_keys k WHERE k.account_id = ? AND k.user_id IS NULL ORDER BY k.create_date, k.access_key_id";
+
+  private static Account accountRow(ResultSet rs) throws SQLException {
+    return new Account(rs.getString(1), instant(rs.getLong(2)));
   }
 
   /** All accounts, oldest first. */
   public List<Account> accounts() {
-    return read(c -> list(c, "SELECT account_id, create_date FROM accounts ORDER BY create_date, account_id",
-        rs -> new Account(rs.getString(1), instant(rs.getLong(2)))));
+    return read(c -> list(c, ACCOUNTS_OLDEST_FIRST, IamStore::accountRow));
   }
 
   /** The account, if it exists. */
   public Optional<Account> account(String accountId) {
     return read(c -> one(c, "SELECT account_id, create_date FROM accounts WHERE account_id = ?",
-        rs -> new Account(rs.getString(1), instant(rs.getLong(2))), accountId));
+        IamStore::accountRow, accountId));
   }
 
   /**
@@ -374,9 +380,7 @@ public final class IamStore implements AutoCloseable {
   public List<AccessKey> listAccessKeys(String accountId, String userName) {
     return read(c -> {
       if (userName == null) {
-        return list(c, "SELECT k.account_id, k.access_key_id, NULL, k.user_id, k.secret, k.status, k.create_date"
-            + " FROM access_keys k WHERE k.account_id = ? AND k.user_id IS NULL ORDER BY k.create_date, k.access_key_id",
-            IamStore::accessKeyRow, accountId);
+        return list(c, ROOT_KEYS_OLDEST_FIRST, IamStore::accessKeyRow, accountId);
       }
       User u = requireUser(c, accountId, userName);
       return list(c, "SELECT k.account_id, k.access_key_id, ?, k.user_id, k.secret, k.status, k.create_date"

@@ -28,11 +28,21 @@ class DecisionStoreTest {
     store.close();
   }
 
+  /** Record number {@code i}: at millisecond 1_700_000_000_000 + i, on resource {@code b/i}. */
+  private static DecisionRecord record(int i, String decision, String sourceIp) {
+    return new DecisionRecord("", Instant.ofEpochMilli(1_700_000_000_000L + i), "arn:aws:iam::123456789012:user/u",
+        "s3:GetObject", "arn:aws:s3:::b/" + i, decision, "", sourceIp, "[]", "{}");
+  }
+
+  /** Everything selected by {@code since} (null: no bound), at most 1,000, oldest first. */
+  private List<DecisionRecord> since(Instant since) {
+    return log.query(new DecisionStore.Query(null, null, null, since, null, 1000));
+  }
+
   private List<DecisionRecord> appendFive() {
     List<DecisionRecord> in = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      in.add(new DecisionRecord("", Instant.ofEpochMilli(1_700_000_000_000L + i), "arn:aws:iam::123456789012:user/u",
-          "s3:GetObject", "arn:aws:s3:::b/" + i, i % 2 == 0 ? "allowed" : "implicitDeny", "", null, "[]", "{}"));
+      in.add(record(i, i % 2 == 0 ? "allowed" : "implicitDeny", null));
     }
     return log.append(in);
   }
@@ -61,7 +71,7 @@ class DecisionStoreTest {
     List<DecisionRecord> stored = appendFive();
     assertThat(log.deleteOldest(0)).isZero();
     assertThat(log.deleteOldest(2)).isEqualTo(2);
-    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).extracting(DecisionRecord::id)
+    assertThat(since(null)).extracting(DecisionRecord::id)
         .containsExactly(stored.get(2).id(), stored.get(3).id(), stored.get(4).id());
     assertThat(log.deleteOldest(10)).isEqualTo(3);
   }
@@ -70,11 +80,10 @@ class DecisionStoreTest {
   void aLargeAppendStoresEveryRecordInOrder() {
     List<DecisionRecord> in = new ArrayList<>();
     for (int i = 0; i < 123; i++) { // two full multi-row inserts and a partial one
-      in.add(new DecisionRecord("", Instant.ofEpochMilli(1_700_000_000_000L + i), "arn:aws:iam::123456789012:user/u",
-          "s3:GetObject", "arn:aws:s3:::b/" + i, "allowed", "", i % 2 == 0 ? null : "10.0.0." + i, "[]", "{}"));
+      in.add(record(i, "allowed", i % 2 == 0 ? null : "10.0.0." + i));
     }
     List<DecisionRecord> stored = log.append(in);
-    List<DecisionRecord> read = log.query(new DecisionStore.Query(null, null, null, null, null, 1000));
+    List<DecisionRecord> read = since(null);
     assertThat(read).hasSize(123).extracting(DecisionRecord::id).containsExactlyElementsOf(
         stored.stream().map(DecisionRecord::id).toList());
     assertThat(read).extracting(DecisionRecord::resource).containsExactlyElementsOf(
@@ -86,11 +95,11 @@ class DecisionStoreTest {
   @Test
   void sinceSelectsRecordsFromThatMillisecondOn() {
     appendFive();
-    assertThat(log.query(new DecisionStore.Query(null, null, null, Instant.ofEpochMilli(1_700_000_000_003L), null, 10)))
+    assertThat(since(Instant.ofEpochMilli(1_700_000_000_003L)))
         .extracting(DecisionRecord::resource).containsExactly("arn:aws:s3:::b/3", "arn:aws:s3:::b/4");
-    assertThat(log.query(new DecisionStore.Query(null, null, null, Instant.ofEpochMilli(1_700_000_000_005L), null, 10)))
+    assertThat(since(Instant.ofEpochMilli(1_700_000_000_005L)))
         .isEmpty();
-    assertThat(log.query(new DecisionStore.Query(null, null, null, Instant.EPOCH, null, 10))).hasSize(5);
+    assertThat(since(Instant.EPOCH)).hasSize(5);
   }
 
   @Test
@@ -106,16 +115,16 @@ class DecisionStoreTest {
     List<DecisionRecord> stored = appendFive();
     assertThat(log.keepNewest(10)).isZero();
     assertThat(log.keepNewest(2)).isEqualTo(3);
-    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).extracting(DecisionRecord::id)
+    assertThat(since(null)).extracting(DecisionRecord::id)
         .containsExactly(stored.get(3).id(), stored.get(4).id());
     assertThat(log.keepNewest(0)).isEqualTo(2);
-    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).isEmpty();
+    assertThat(since(null)).isEmpty();
   }
 
   @Test
   void appendsSkipTheFsyncButLeaveEveryOtherWriteDurable() {
     appendFive();
     assertThat(store.sqlitePragma("synchronous")).as("2 = FULL, restored after the append").isEqualTo("2");
-    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).hasSize(5);
+    assertThat(since(null)).hasSize(5);
   }
 }

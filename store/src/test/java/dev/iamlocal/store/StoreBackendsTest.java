@@ -180,37 +180,26 @@ class StoreBackendsTest {
     assertThat(other.attachedPolicies(acct, EntityType.USER, "u")).containsExactly(p2, p3, p1);
   }
 
+  // The race of two nodes bootstrapping at once is the next test (deterministic, PostgreSQL); this
+  // one is find-or-make on its own.
   @ParameterizedTest
   @EnumSource(Backend.class)
-  void nodesStartingAtOnceOnAnEmptyDatabaseAgreeOnOneAccountAndRootKey(Backend b) throws Exception {
-    int n = b == Backend.POSTGRES ? 4 : 1; // one SQLite file has one writer: a single node
+  void ensureAccountMakesOneAccountAndRootKeyAndEveryNodeFindsThem(Backend b) {
+    int n = b == Backend.POSTGRES ? 3 : 1; // one SQLite file has one writer: a single node
     List<IamStore> nodes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       nodes.add(node(b));
     }
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-    try {
-      List<java.util.concurrent.Future<IamStore.AccountAndRootKey>> results = new ArrayList<>();
-      for (IamStore s : nodes) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return s.ensureAccount();
-        }));
-      }
-      List<IamStore.AccountAndRootKey> got = new ArrayList<>();
-      for (var f : results) {
-        got.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
-      }
-      assertThat(got).extracting(r -> r.account().accountId()).containsOnly(got.get(0).account().accountId());
-      assertThat(got).extracting(r -> r.rootKey().accessKeyId()).containsOnly(got.get(0).rootKey().accessKeyId());
-      assertThat(nodes.get(0).accounts()).hasSize(1);
-      assertThat(nodes.get(0).listAccessKeys(got.get(0).account().accountId(), null)).hasSize(1);
-      // and again later: found, not made
-      assertThat(nodes.get(n - 1).ensureAccount()).isEqualTo(got.get(0));
-    } finally {
-      pool.shutdownNow();
+    List<IamStore.AccountAndRootKey> got = new ArrayList<>();
+    for (IamStore s : nodes) {
+      got.add(s.ensureAccount());
     }
+    assertThat(got).extracting(r -> r.account().accountId()).containsOnly(got.get(0).account().accountId());
+    assertThat(got).extracting(r -> r.rootKey().accessKeyId()).containsOnly(got.get(0).rootKey().accessKeyId());
+    assertThat(nodes.get(0).accounts()).hasSize(1);
+    assertThat(nodes.get(0).listAccessKeys(got.get(0).account().accountId(), null)).hasSize(1);
+    // and again later: found, not made
+    assertThat(nodes.get(n - 1).ensureAccount()).isEqualTo(got.get(0));
   }
 
   @Test
