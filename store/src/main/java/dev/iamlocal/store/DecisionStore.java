@@ -1,20 +1,23 @@
 package dev.iamlocal.store;
 
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The decision log table: append in batches, query by principal, action, decision and time. */
 public final class DecisionStore {
 
+  private final IamStore iam;
   private final Jdbc db;
   // Ids are "<epoch millis>-<node>-<seq>": time-ordered, unique across nodes sharing a database.
   private final String node = String.format("%08x", ThreadLocalRandom.current().nextInt());
@@ -22,6 +25,7 @@ public final class DecisionStore {
 
   /** A view of the decision log of {@code store}'s database (sharing its connections). */
   public DecisionStore(IamStore store) {
+    this.iam = store;
     this.db = store.jdbc();
   }
 
@@ -31,30 +35,144 @@ public final class DecisionStore {
   /**
    * Appends {@code records} in one transaction; returns them with their ids. The commit does not
    * wait for the disk: a crash may lose the last batch (the log says so), never a call's effect.
+   * Opens a connection for the call: a writer appending continually holds an {@link #appender()}.
    */
   public List<DecisionRecord> append(List<DecisionRecord> records) {
-    return db.txWithoutFlush(c -> {
-      List<DecisionRecord> out = new ArrayList<>(records.size());
-      for (DecisionRecord r : records) {
-        out.add(new DecisionRecord(id(r.time().toEpochMilli(), seq.incrementAndGet()), r.time(), r.principal(),
-            r.action(), r.resource(), r.decision(), r.reason(), r.sourceIp(), r.statements(), r.context()));
-      }
-      // Many rows per INSERT: the per-statement work (JDBC round trip, SQLite's step and reset)
-      // was a third of an append row by row.
-      try (PreparedStatement full = out.size() >= ROWS_PER_INSERT ? c.prepareStatement(insert(ROWS_PER_INSERT)) : null) {
+    try (Appender a = appender()) {
+      return a.append(records);
+    }
+  }
+
+  /** As {@link Appender#keepNewest}, on a connection opened for the call. */
+  public int keepNewest(long keep) {
+    try (Appender a = appender()) {
+      return a.keepNewest(keep);
+    }
+  }
+
+  /** As {@link Appender#deleteOldest}, on a connection opened for the call. */
+  public int deleteOldest(long n) {
+    try (Appender a = appender()) {
+      return a.deleteOldest(n);
+    }
+  }
+
+  /**
+   * The log's writer side: appends and pruning on a connection of its own (see
+   * {@link IamStore#openLogConnection}), opened on first use, with its statements prepared once.
+   * After a database error the connection is closed and the next call opens a new one (a
+   * PostgreSQL restart costs the batch in flight, not the log). On a store that may not write,
+   * each call throws {@link IamStore.ReadOnlyStore}.
+   */
+  public Appender appender() {
+    return new Appender();
+  }
+
+  /** Not thread-safe: one writer thread holds it. */
+  public final class Appender implements AutoCloseable {
+
+    private Connection c;
+    /** {@code inserts[n]}: the INSERT of n rows, prepared on first use. */
+    private final PreparedStatement[] inserts = new PreparedStatement[ROWS_PER_INSERT + 1];
+    private PreparedStatement deleteOldest;
+
+    private Appender() {}
+
+    /** Appends {@code records} in one transaction; returns them with their ids. */
+    public List<DecisionRecord> append(List<DecisionRecord> records) {
+      return tx(() -> {
+        List<DecisionRecord> out = new ArrayList<>(records.size());
+        for (DecisionRecord r : records) {
+          out.add(new DecisionRecord(id(r.time().toEpochMilli(), seq.incrementAndGet()), r.time(), r.principal(),
+              r.action(), r.resource(), r.decision(), r.reason(), r.sourceIp(), r.statements(), r.context()));
+        }
+        // Many rows per INSERT: the per-statement work (JDBC round trip, SQLite's step and reset)
+        // was a third of an append row by row.
         for (int from = 0; from < out.size(); from += ROWS_PER_INSERT) {
           int n = Math.min(ROWS_PER_INSERT, out.size() - from);
-          if (n == ROWS_PER_INSERT) {
-            bindAndRun(full, out.subList(from, from + n));
-          } else {
-            try (PreparedStatement last = c.prepareStatement(insert(n))) {
-              bindAndRun(last, out.subList(from, from + n));
-            }
+          if (inserts[n] == null) {
+            inserts[n] = c.prepareStatement(insert(n));
           }
+          bindAndRun(inserts[n], out.subList(from, from + n));
         }
+        return out;
+      });
+    }
+
+    /**
+     * Deletes all but the newest {@code keep} records (by id, which orders by time); returns how
+     * many were deleted. The log is a window on recent calls, not an archive: without a bound a
+     * busy policy decision point would fill the disk.
+     */
+    public int keepNewest(long keep) {
+      if (keep < 0) {
+        throw new IllegalArgumentException("keep must not be negative: " + keep);
       }
-      return out;
-    });
+      return tx(() -> {
+        Optional<String> oldestKept = Jdbc.one(c, "SELECT id FROM decisions ORDER BY id DESC LIMIT 1 OFFSET ?",
+            rs -> rs.getString(1), keep == 0 ? 0 : keep - 1);
+        if (oldestKept.isEmpty()) {
+          return 0;
+        }
+        return Jdbc.update(c, keep == 0 ? "DELETE FROM decisions WHERE id <= ?" : "DELETE FROM decisions WHERE id < ?",
+            oldestKept.get());
+      });
+    }
+
+    /**
+     * Deletes the {@code n} oldest records; returns how many were deleted. Costs what it deletes,
+     * where {@link #keepNewest} first counts its way through the window: a log that is full and
+     * stays full deletes as many as it appended.
+     */
+    public int deleteOldest(long n) {
+      if (n <= 0) {
+        return 0;
+      }
+      return tx(() -> deleteOldestInTx(n));
+    }
+
+    private int deleteOldestInTx(long n) throws SQLException {
+      if (deleteOldest == null) {
+        deleteOldest = c.prepareStatement(
+            "DELETE FROM decisions WHERE id IN (SELECT id FROM decisions ORDER BY id ASC LIMIT ?)");
+      }
+      deleteOldest.setLong(1, n);
+      return deleteOldest.executeUpdate();
+    }
+
+    private <T> T tx(Jdbc.Step<T> work) {
+      try {
+        if (c == null) {
+          c = iam.openLogConnection();
+        }
+        // Auto-commit between batches: SQLite's driver begins the next transaction at each commit,
+        // and an idle log must not hold the write lock the IAM writes wait for.
+        return Jdbc.inTransaction(c, conn -> work.run());
+      } catch (SQLException e) {
+        close(); // a broken connection (a database restart): the next call starts afresh
+        throw new IamStore.StoreException(e);
+      }
+    }
+
+    /** A SQLite pragma's value on this appender's connection (for tests of its settings). */
+    String sqlitePragma(String name) {
+      return tx(() -> Jdbc.one(c, "PRAGMA " + name, rs -> rs.getString(1)).orElse(null));
+    }
+
+    /** Closes the connection (and its statements); a later call opens a new one. */
+    @Override
+    public void close() {
+      Arrays.fill(inserts, null);
+      deleteOldest = null;
+      if (c != null) {
+        try {
+          c.close(); // closes its statements too
+        } catch (SQLException e) {
+          // nothing to keep: the connection is gone either way
+        }
+        c = null;
+      }
+    }
   }
 
   private static final int ROWS_PER_INSERT = 50;
@@ -97,40 +215,6 @@ public final class DecisionStore {
       b.append('0');
     }
     return b.append(digits);
-  }
-
-  /**
-   * Deletes all but the newest {@code keep} records (by id, which orders by time); returns how many
-   * were deleted. The log is a window on recent calls, not an archive: without a bound a busy
-   * policy decision point would fill the disk.
-   */
-  public int keepNewest(long keep) {
-    if (keep < 0) {
-      throw new IllegalArgumentException("keep must not be negative: " + keep);
-    }
-    // log maintenance, like the appends: a crash may undo a pruning, which the next one redoes
-    return db.txWithoutFlush(c -> {
-      Optional<String> oldestKept = Jdbc.one(c, "SELECT id FROM decisions ORDER BY id DESC LIMIT 1 OFFSET ?",
-          rs -> rs.getString(1), keep == 0 ? 0 : keep - 1);
-      if (oldestKept.isEmpty()) {
-        return 0;
-      }
-      return Jdbc.update(c, keep == 0 ? "DELETE FROM decisions WHERE id <= ?" : "DELETE FROM decisions WHERE id < ?",
-          oldestKept.get());
-    });
-  }
-
-  /**
-   * Deletes the {@code n} oldest records; returns how many were deleted. Costs what it deletes,
-   * where {@link #keepNewest} first counts its way through the window: a log that is full and
-   * stays full deletes as many as it appended.
-   */
-  public int deleteOldest(long n) {
-    if (n <= 0) {
-      return 0;
-    }
-    return db.txWithoutFlush(c -> Jdbc.update(c,
-        "DELETE FROM decisions WHERE id IN (SELECT id FROM decisions ORDER BY id ASC LIMIT ?)", n));
   }
 
   /**

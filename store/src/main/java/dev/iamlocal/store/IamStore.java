@@ -41,6 +41,9 @@ import org.flywaydb.core.Flyway;
  */
 public final class IamStore implements AutoCloseable {
 
+  /** The PostgreSQL application name of the decision log's connection. */
+  static final String LOG_CONNECTION_NAME = "iamlocal-decision-log";
+
   /** Quota: customer managed policy document size, non-whitespace characters (spec §13). */
   public static final int MANAGED_POLICY_SIZE = 6144;
   /** Quota: stored versions per managed policy. */
@@ -70,16 +73,19 @@ public final class IamStore implements AutoCloseable {
   private final ManagedPolicies awsManaged;
 
   private final boolean postgres;
+  /** Where the database is: the decision log opens a connection of its own (see {@link #openLogConnection}). */
+  private final StoreConfig config;
 
-  private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, boolean postgres,
+  private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, StoreConfig config,
       SqliteOwnership ownership) {
     this.ds = ds;
+    this.config = config;
     this.reads = reads;
     this.ownership = ownership;
     this.version = new VersionGate(this::queryChangeVersion);
     this.ownedVersion = ownership == null ? null : new AtomicLong(queryChangeVersion());
     this.clock = clock;
-    this.postgres = postgres;
+    this.postgres = config.postgres();
     this.awsManaged = ManagedPolicies.bundled();
   }
 
@@ -123,6 +129,11 @@ public final class IamStore implements AutoCloseable {
     if (config.sqlite()) {
       cfg.setMaximumPoolSize(1);
       sqliteSettings(cfg);
+      // The decision log writes through a connection of its own (openLogConnection). A deferred
+      // transaction that read before that connection committed could not then write
+      // (SQLITE_BUSY, which no busy timeout retries); an immediate one takes the write lock at
+      // BEGIN and waits its turn instead. Reads keep deferred transactions: they never lock.
+      cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     } else {
       cfg.setMaximumPoolSize(8);
       // a node must not hang forever on a database that went away
@@ -158,7 +169,7 @@ public final class IamStore implements AutoCloseable {
       }
       throw e;
     }
-    return new IamStore(ds, reads, clock, config.postgres(), ownership);
+    return new IamStore(ds, reads, clock, config, ownership);
   }
 
   /** The database file of a {@code jdbc:sqlite:} URL. */
@@ -190,6 +201,47 @@ public final class IamStore implements AutoCloseable {
     cfg.addDataSourceProperty("journal_mode", "WAL");
     cfg.addDataSourceProperty("synchronous", "FULL");
     cfg.addDataSourceProperty("busy_timeout", "10000");
+  }
+
+  /**
+   * A connection for the decision log's appends and pruning only, held by its writer: log
+   * commits do not wait for the disk (SQLite {@code synchronous=NORMAL}, PostgreSQL
+   * {@code synchronous_commit=off}; a crash may lose the last records, never a call's effect, and
+   * every IAM write stays durable on the store's own connections), and its statements stay
+   * prepared across batches. Writes at READ COMMITTED on PostgreSQL, like every write: two nodes
+   * pruning the same oldest rows wait for each other instead of failing with a serialization error.
+   */
+  Connection openLogConnection() throws SQLException {
+    // one per node; on PostgreSQL named so that an operator can tell it from the pool's
+    checkWritable();
+    java.util.Properties props = new java.util.Properties();
+    if (config.user() != null) {
+      props.setProperty("user", config.user());
+    }
+    if (config.password() != null) {
+      props.setProperty("password", config.password());
+    }
+    if (postgres) {
+      props.setProperty("connectTimeout", "10");
+      props.setProperty("ApplicationName", LOG_CONNECTION_NAME); // as pg_stat_activity shows it
+    } else {
+      props.setProperty("synchronous", "NORMAL");
+      props.setProperty("busy_timeout", "10000");
+      props.setProperty("transaction_mode", "IMMEDIATE");
+    }
+    Connection c = java.sql.DriverManager.getConnection(config.url(), props);
+    try {
+      if (postgres) {
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute("SET synchronous_commit = off");
+        }
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      }
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
   }
 
   /**
@@ -243,7 +295,7 @@ public final class IamStore implements AutoCloseable {
 
   /** Transactions on this store's pools, for the sibling stores ({@link SageMakerStore}, {@link DecisionStore}). */
   Jdbc jdbc() {
-    return new Jdbc(ds, reads, this::checkWritable, !postgres);
+    return new Jdbc(ds, reads, this::checkWritable);
   }
 
   private void checkWritable() {

@@ -17,6 +17,12 @@ final class Jdbc {
     T run(Connection c) throws SQLException;
   }
 
+  /** Work on a connection the caller holds. */
+  @FunctionalInterface
+  interface Step<T> {
+    T run() throws SQLException;
+  }
+
   @FunctionalInterface
   interface Row<T> {
     T map(ResultSet rs) throws SQLException;
@@ -25,63 +31,20 @@ final class Jdbc {
   private final DataSource writes;
   private final DataSource reads;
   private final Runnable checkWritable;
-  private final boolean sqlite;
 
   /**
    * @param checkWritable throws when this store may not write (see {@link IamStore#writable()})
-   * @param sqlite whether the database is SQLite (else PostgreSQL)
    */
-  Jdbc(DataSource writes, DataSource reads, Runnable checkWritable, boolean sqlite) {
+  Jdbc(DataSource writes, DataSource reads, Runnable checkWritable) {
     this.writes = writes;
     this.reads = reads;
     this.checkWritable = checkWritable;
-    this.sqlite = sqlite;
   }
 
   /** Runs {@code work} in one transaction; rolls back on any failure. Never nest: SQLite's write pool has one connection. */
   <T> T tx(Work<T> work) {
     checkWritable.run();
     return run(writes, work);
-  }
-
-  /**
-   * As {@link #tx}, for data whose last moments a crash may lose (the decision log): the commit
-   * does not wait for the disk. The transaction is still atomic, and a later durable commit
-   * flushes it too. SQLite: {@code synchronous=NORMAL} for this transaction only (in WAL mode the
-   * database stays consistent); PostgreSQL: {@code synchronous_commit = off} for it.
-   */
-  <T> T txWithoutFlush(Work<T> work) {
-    checkWritable.run();
-    try (Connection c = writes.getConnection()) {
-      if (sqlite) {
-        exec(c, "PRAGMA synchronous = NORMAL");
-      }
-      try {
-        return inTransaction(c, conn -> {
-          if (!sqlite) {
-            // READ COMMITTED as for every write: two nodes pruning the same oldest rows then wait
-            // for each other instead of failing with a serialization error (the pool's default is
-            // REPEATABLE READ, for reads)
-            exec(conn, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-            exec(conn, "SET LOCAL synchronous_commit = off");
-          }
-          return work.run(conn);
-        });
-      } finally {
-        if (sqlite) {
-          // the pool's setting for every other write: a commit returns only once on disk
-          exec(c, "PRAGMA synchronous = FULL");
-        }
-      }
-    } catch (SQLException e) {
-      throw new IamStore.StoreException(e);
-    }
-  }
-
-  private static void exec(Connection c, String sql) throws SQLException {
-    try (java.sql.Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
   }
 
   /** Runs {@code work}, which only reads, in one transaction on the read pool (one snapshot). */

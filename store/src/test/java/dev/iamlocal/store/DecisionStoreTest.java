@@ -123,8 +123,57 @@ class DecisionStoreTest {
 
   @Test
   void appendsSkipTheFsyncButLeaveEveryOtherWriteDurable() {
-    appendFive();
-    assertThat(store.sqlitePragma("synchronous")).as("2 = FULL, restored after the append").isEqualTo("2");
-    assertThat(since(null)).hasSize(5);
+    try (DecisionStore.Appender appender = log.appender()) {
+      appender.append(List.of(record(0, "allowed", null)));
+      assertThat(appender.sqlitePragma("synchronous")).as("1 = NORMAL, the log's own connection").isEqualTo("1");
+    }
+    assertThat(store.sqlitePragma("synchronous")).as("2 = FULL, every IAM write").isEqualTo("2");
+    assertThat(since(null)).hasSize(1);
+  }
+
+  @Test
+  void anAppenderKeepsItsStatementsAcrossBatchesAndSeesItsOwnRows() {
+    try (DecisionStore.Appender appender = log.appender()) {
+      List<DecisionRecord> batch = new ArrayList<>();
+      for (int i = 0; i < 120; i++) { // two full INSERTs of 50 and one of 20
+        batch.add(record(i, "allowed", null));
+      }
+      appender.append(batch);
+      appender.append(batch.subList(0, 20)); // the 20-row statement again
+      assertThat(appender.deleteOldest(30)).isEqualTo(30);
+      assertThat(appender.keepNewest(100)).isEqualTo(10);
+    }
+    assertThat(since(null)).hasSize(100);
+  }
+
+  /**
+   * The log writes through its own connection while IAM writes go through the store's: an IAM
+   * transaction that reads and then writes must make a log commit wait, not fail with SQLITE_BUSY
+   * (what a deferred transaction gets when another connection committed after its first read).
+   */
+  @Test
+  void anIamWriteThatReadsFirstIsNotBrokenByALogCommit() throws Exception {
+    java.util.concurrent.CompletableFuture<List<DecisionRecord>> logCommit;
+    try (DecisionStore.Appender appender = log.appender()) {
+      appender.append(List.of(record(0, "allowed", null))); // the log's connection is open
+      logCommit = store.jdbc().tx(c -> {
+        Jdbc.one(c, "SELECT COUNT(*) FROM decisions", rs -> rs.getLong(1)); // the transaction has read
+        java.util.concurrent.CompletableFuture<List<DecisionRecord>> other =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> appender.append(List.of(record(1, "allowed", null))));
+        try {
+          other.get(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException expected) {
+          // the log waits for this transaction, as it should
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e);
+        }
+        // now the write: with a deferred transaction and the log committed in between, SQLITE_BUSY
+        Jdbc.update(c, "INSERT INTO decisions(id, time, principal, action, resource, decision, reason, source_ip,"
+            + " statements, context) VALUES ('x', 0, 'p', 'a', 'r', 'allowed', '', NULL, '[]', '{}')");
+        return other;
+      });
+      assertThat(logCommit.get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1);
+    }
+    assertThat(since(null)).hasSize(3);
   }
 }

@@ -252,6 +252,27 @@ class StoreBackendsTest {
   }
 
   @Test
+  void onPostgresTheLogWriterReconnectsAfterItsConnectionDies() throws Exception {
+    IamStore node = node(Backend.POSTGRES);
+    DecisionStore log = new DecisionStore(node);
+    DecisionRecord r = new DecisionRecord("", java.time.Instant.ofEpochMilli(1_700_000_000_000L), "p", "s3:GetObject",
+        "r", "allowed", "", null, "[]", "{}");
+    StoreConfig cfg = pg.config();
+    try (DecisionStore.Appender appender = log.appender();
+        java.sql.Connection admin = java.sql.DriverManager.getConnection(cfg.url(), cfg.user(), cfg.password())) {
+      appender.append(List.of(r));
+      try (java.sql.Statement st = admin.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE application_name = '" + IamStore.LOG_CONNECTION_NAME + "' AND datname = current_database()")) {
+        assertThat(rs.next()).as("the log's connection is named").isTrue();
+      }
+      assertThatThrownBy(() -> appender.append(List.of(r))).isInstanceOf(IamStore.StoreException.class);
+      appender.append(List.of(r)); // on a new connection
+    }
+    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 10))).hasSize(2);
+  }
+
+  @Test
   void aSecondStoreOnOneSqliteFileOnlyReadsUntilTheOwnerCloses() {
     IamStore owner = node(Backend.SQLITE);
     IamStore reader = node(Backend.SQLITE);
