@@ -263,26 +263,55 @@ final class ApiSupport {
     return n;
   }
 
-  /** The {@code Tags} parameter, checked against IAM's limits (50 tags, key 1–128, value 0–256, no aws: prefix). */
+  /** IAM's {@code Tag} shape: its key and value patterns (the API reference, botocore's model). */
+  private static final String TAG_KEY_PATTERN = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+";
+  private static final String TAG_VALUE_PATTERN = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*";
+  // one character class repeated: matching is linear, whatever the input
+  private static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile(TAG_KEY_PATTERN);
+  private static final java.util.regex.Pattern TAG_VALUE = java.util.regex.Pattern.compile(TAG_VALUE_PATTERN);
+
+  /**
+   * The {@code Tags} parameter, checked as IAM checks it: at most 50; keys of 1–128 and values of
+   * 0–256 characters from IAM's pattern; no {@code aws:} prefix; no key twice, compared without
+   * case (IAM's tag keys are case-insensitive: {@code CostCenter} and {@code costcenter} are one
+   * tag). In the request's order.
+   */
   static Map<String, String> checkedTags(Params p) {
-    Map<String, String> tags = p.tags();
-    if (tags.size() > 50) {
+    List<Map.Entry<String, String>> members = p.tagMembers();
+    if (members.size() > 50) {
       throw AwsError.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
           + " Member must have length less than or equal to 50");
     }
-    for (Map.Entry<String, String> t : tags.entrySet()) {
-      if (t.getKey().isEmpty() || t.getKey().length() > 128) {
-        throw AwsError.validation("1 validation error detected: Value '" + t.getKey() + "' at 'tags.member.key'"
+    Map<String, String> tags = new LinkedHashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < members.size(); i++) {
+      String key = members.get(i).getKey();
+      String value = members.get(i).getValue();
+      String at = "tags." + (i + 1) + ".member.";
+      if (key.isEmpty() || key.length() > 128) {
+        throw AwsError.validation("1 validation error detected: Value '" + key + "' at '" + at + "key'"
             + " failed to satisfy constraint: Member must have length between 1 and 128");
       }
-      if (t.getValue().length() > 256) {
-        throw AwsError.validation("1 validation error detected: Value at 'tags.member.value' failed to satisfy"
+      if (!TAG_KEY.matcher(key).matches()) {
+        throw AwsError.validation("1 validation error detected: Value '" + key + "' at '" + at + "key'"
+            + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + TAG_KEY_PATTERN);
+      }
+      if (value.length() > 256) {
+        throw AwsError.validation("1 validation error detected: Value at '" + at + "value' failed to satisfy"
             + " constraint: Member must have length less than or equal to 256");
       }
-      if (t.getKey().toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+      if (!TAG_VALUE.matcher(value).matches()) {
+        throw AwsError.validation("1 validation error detected: Value '" + value + "' at '" + at + "value'"
+            + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + TAG_VALUE_PATTERN);
+      }
+      if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
         throw AwsError.invalidInput("User-defined tag keys can't start with \"aws:\". This prefix is reserved for"
             + " AWS tags.");
       }
+      if (!seen.add(key.toLowerCase(java.util.Locale.ROOT))) {
+        throw AwsError.invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+      }
+      tags.put(key, value);
     }
     return tags;
   }

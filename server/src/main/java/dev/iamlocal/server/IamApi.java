@@ -66,10 +66,11 @@ final class IamApi {
       return out;
     }
 
-    Map<String, String> tags() {
-      Map<String, String> out = new LinkedHashMap<>();
+    /** The {@code Tags} members as given (keys may repeat); see {@link ApiSupport#checkedTags}. */
+    List<Map.Entry<String, String>> tagMembers() {
+      List<Map.Entry<String, String>> out = new ArrayList<>();
       for (int i = 1; values.containsKey("Tags.member." + i + ".Key"); i++) {
-        out.put(values.get("Tags.member." + i + ".Key"), values.getOrDefault("Tags.member." + i + ".Value", ""));
+        out.add(Map.entry(values.get("Tags.member." + i + ".Key"), values.getOrDefault("Tags.member." + i + ".Value", "")));
       }
       return out;
     }

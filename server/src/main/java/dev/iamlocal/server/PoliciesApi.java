@@ -40,9 +40,10 @@ final class PoliciesApi {
     String name = name(p, "PolicyName", 128);
     String path = path(p);
     String doc = p.required("PolicyDocument");
-    s.authorize(c, "iam:CreatePolicy", "arn:aws:iam::" + c.acct() + ":policy" + path + name, tagContext(p.tags()));
+    Map<String, String> tags = checkedTags(p);
+    s.authorize(c, "iam:CreatePolicy", "arn:aws:iam::" + c.acct() + ":policy" + path + name, tagContext(tags));
     validateIdentityPolicy(doc);
-    CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc, p.tags());
+    CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc, tags);
     return wrap(IAM_NS, "CreatePolicy", rid, x -> policy(x.open("Policy"), cp, false).close());
   }
 

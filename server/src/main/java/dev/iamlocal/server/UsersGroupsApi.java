@@ -29,7 +29,7 @@ final class UsersGroupsApi {
   String createUser(Params p, Ctx c, String rid) {
     String name = name(p, "UserName", 64);
     String path = path(p);
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = checkedTags(p);
     s.authorize(c, "iam:CreateUser", s.userArn(c, path, name), tagContext(tags));
     User u = store.createUser(c.acct(), name, path, tags);
     return wrap(IAM_NS, "CreateUser", rid, x -> user(x.open("User"), u, tags).close());

@@ -225,12 +225,14 @@ class IamEntitiesSdkTest extends ServerFixture {
     for (int i = 0; i < 51; i++) {
       fiftyOne[i] = Tag.builder().key("t" + i).value("v").build();
     }
+    // more than 50 in one request breaks the model's tagListType (max 50) before any quota
     assertThatThrownBy(() -> root.createUser(r -> r.userName("too-many-tags").tags(fiftyOne)))
-        .isInstanceOfSatisfying(LimitExceededException.class,
-            e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot exceed quota for TagsPerUser: 50"));
+        .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .isEqualTo("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have"
+                + " length less than or equal to 50"));
     assertThatThrownBy(() -> root.createPolicy(r -> r.policyName("too-many-tags").policyDocument(S3_READ).tags(fiftyOne)))
-        .isInstanceOfSatisfying(LimitExceededException.class,
-            e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot exceed quota for TagsPerPolicy: 50"));
+        .isInstanceOfSatisfying(IamException.class,
+            e -> assertThat(e.awsErrorDetails().errorMessage()).contains("less than or equal to 50"));
     assertThatThrownBy(() -> root.getUser(r -> r.userName("too-many-tags"))).isInstanceOf(NoSuchEntityException.class);
 
     // aws:RequestTag and aws:TagKeys reach the engine: only tags with key "team" may be set
@@ -244,6 +246,49 @@ class IamEntitiesSdkTest extends ServerFixture {
         .isEqualTo("AccessDenied"));
     assertThatThrownBy(() -> tagger.tagUser(r -> r.userName("tagged").tags(Tag.builder().key("team").value("ml")
         .build(), Tag.builder().key("cost").value("1").build()))).isInstanceOf(IamException.class);
+  }
+
+  /** IAM's Tag shape (botocore model, API reference) and its case-insensitive keys, on every call that takes tags. */
+  @Test
+  void tagsAreCheckedAsIamChecksThem() {
+    java.util.function.Function<Tag[], List<Runnable>> calls = tags -> List.of(
+        () -> root.createUser(r -> r.userName("bad-tags-user").tags(tags)),
+        () -> root.createRole(r -> r.roleName("bad-tags-role").assumeRolePolicyDocument(trust("arn:aws:iam::" + acct()
+            + ":root")).tags(tags)),
+        () -> root.createPolicy(r -> r.policyName("bad-tags-policy").policyDocument(S3_READ).tags(tags)));
+    Tag bang = Tag.builder().key("cost!center").value("1").build();
+    for (Runnable call : calls.apply(new Tag[] {bang})) {
+      assertThatThrownBy(call::run).isInstanceOfSatisfying(IamException.class, e -> {
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'cost!center' at"
+            + " 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+            + " [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+      });
+    }
+    Tag[] sameKeyTwice = {Tag.builder().key("CostCenter").value("1").build(),
+        Tag.builder().key("costcenter").value("2").build()};
+    for (Runnable call : calls.apply(sameKeyTwice)) {
+      assertThatThrownBy(call::run).isInstanceOfSatisfying(IamException.class, e -> {
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput");
+        assertThat(e.awsErrorDetails().errorMessage())
+            .isEqualTo("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+      });
+    }
+    Tag badValue = Tag.builder().key("team").value("ml;drop").build();
+    for (Runnable call : calls.apply(new Tag[] {badValue})) {
+      assertThatThrownBy(call::run).isInstanceOfSatisfying(IamException.class, e -> assertThat(
+          e.awsErrorDetails().errorMessage()).contains("at 'tags.1.member.value'").contains("regular expression"));
+    }
+    // letters, separators and numbers of any script are IAM tag characters
+    root.createUser(r -> r.userName("unicode-tags").tags(Tag.builder().key("équipe données").value("ML 東京 +1").build()));
+    assertThat(root.listUserTags(r -> r.userName("unicode-tags")).tags()).extracting(Tag::value)
+        .containsExactly("ML 東京 +1");
+    assertThatThrownBy(() -> root.tagUser(r -> r.userName("unicode-tags").tags(sameKeyTwice)))
+        .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+            .isEqualTo("InvalidInput"));
+    for (String name : List.of("bad-tags-user")) {
+      assertThatThrownBy(() -> root.getUser(r -> r.userName(name))).isInstanceOf(NoSuchEntityException.class);
+    }
   }
 
   @Test
