@@ -316,6 +316,28 @@ final class ApiSupport {
     return tags;
   }
 
+  /** The {@code TagKeys} of an Untag call, checked against the model's tagKeyListType (1–50 keys of IAM's key pattern). */
+  static List<String> checkedTagKeys(Params p) {
+    List<String> keys = p.members("TagKeys");
+    if (keys.isEmpty()) {
+      throw AwsError.validation("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint:"
+          + " Member must not be null");
+    }
+    if (keys.size() > 50) {
+      throw AwsError.validation("1 validation error detected: Value at 'tagKeys' failed to satisfy constraint:"
+          + " Member must have length less than or equal to 50");
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      if (key.isEmpty() || key.length() > 128 || !TAG_KEY.matcher(key).matches()) {
+        throw AwsError.validation("1 validation error detected: Value '" + key + "' at 'tagKeys." + (i + 1)
+            + ".member' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy"
+            + " regular expression pattern: " + TAG_KEY_PATTERN);
+      }
+    }
+    return keys;
+  }
+
   /** A required boolean parameter value ({@code true}/{@code false}), or {@code def} when absent. */
   static boolean bool(Params p, String param, boolean def) {
     String v = p.get(param);

@@ -198,7 +198,7 @@ final class UsersGroupsApi {
   }
 
   String untag(String op, String kind, String nameOrArn, String arn, Params p, Ctx c, String rid) {
-    List<String> keys = p.members("TagKeys");
+    List<String> keys = checkedTagKeys(p);
     RequestContext ctx = RequestContext.builder().putList("aws:TagKeys", keys).build();
     s.authorize(c, "iam:" + op, arn, ctx, null);
     store.untag(c.acct(), kind, nameOrArn, keys);

@@ -286,6 +286,11 @@ class IamEntitiesSdkTest extends ServerFixture {
     assertThatThrownBy(() -> root.tagUser(r -> r.userName("unicode-tags").tags(sameKeyTwice)))
         .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode())
             .isEqualTo("InvalidInput"));
+    assertThatThrownBy(() -> root.untagUser(r -> r.userName("unicode-tags").tagKeys("a*b")))
+        .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .contains("at 'tagKeys.1.member'"));
+    root.untagUser(r -> r.userName("unicode-tags").tagKeys("ÉQUIPE DONNÉES")); // keys match without case
+    assertThat(root.listUserTags(r -> r.userName("unicode-tags")).tags()).isEmpty();
     for (String name : List.of("bad-tags-user")) {
       assertThatThrownBy(() -> root.getUser(r -> r.userName(name))).isInstanceOf(NoSuchEntityException.class);
     }
