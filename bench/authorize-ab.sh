@@ -5,7 +5,9 @@
 # policy 14, warm up with wrk, then measure with wrk at each of CONNECTIONS.
 #
 #   bench/authorize-ab.sh A.jar B.jar          # ROUNDS=2 WARM=20 DURATION=10 CONNECTIONS="2 4"
-#   JAVA_OPTS="-XX:+UseParallelGC" bench/authorize-ab.sh cli/target/iamlocal.jar cli/target/iamlocal.jar
+#   JAVA_OPTS_B="-XX:+UseG1GC" bench/authorize-ab.sh J.jar J.jar   # one jar, two JVM settings
+#   (JAVA_OPTS_A / JAVA_OPTS_B: each side's JVM options, JAVA_OPTS by default, and that by
+#   default the launcher's -XX:+UseParallelGC)
 #
 # Build a jar of another commit with: git stash / git checkout X; mvn -q -pl cli -am package
 # -DskipTests; cp cli/target/iamlocal.jar /tmp/X.jar. Needs wrk (apt-get install wrk).
@@ -36,8 +38,10 @@ for round in $(seq 1 "$ROUNDS"); do
     side=$((side + 1))
     data="$TMP/data-$round-$side"
     mkdir -p "$data"
+    opts=${JAVA_OPTS:--XX:+UseParallelGC} # what ./iamlocal serve runs with
+    if [ "$side" = 1 ]; then opts=${JAVA_OPTS_A:-$opts}; else opts=${JAVA_OPTS_B:-$opts}; fi
     # shellcheck disable=SC2086
-    java -Xmx512m ${JAVA_OPTS:-} -jar "$jar" serve --data-dir "$data" --port 0 >"$data.log" 2>&1 &
+    java -Xmx512m $opts -jar "$jar" serve --data-dir "$data" --port 0 >"$data.log" 2>&1 &
     PID=$!
     endpoint=""
     for _ in $(seq 1 120); do

@@ -53,7 +53,8 @@ start_server() {
   shift
   DATA="$TMP/$name"
   mkdir -p "$DATA"
-  java -Xmx512m -jar "$JAR" serve --data-dir "$DATA" --port 0 "$@" >"$TMP/$name.log" 2>&1 &
+  # shellcheck disable=SC2086 # JVM options as ./iamlocal serve runs (JAVA_OPTS replaces them)
+  java -Xmx512m ${JAVA_OPTS:--XX:+UseParallelGC} -jar "$JAR" serve --data-dir "$DATA" --port 0 "$@" >"$TMP/$name.log" 2>&1 &
   SERVER_PID=$!
   ENDPOINT=""
   for _ in $(seq 1 120); do

@@ -28,7 +28,8 @@ fi
 
 DATA="$(mktemp -d -t iamlocal-load.XXXXXX)"
 LOG="$DATA/serve.log"
-java -jar "$CLI_JAR" serve --data-dir "$DATA" --port 0 >"$LOG" 2>&1 &
+# shellcheck disable=SC2086 # JVM options as ./iamlocal serve runs (JAVA_OPTS replaces them)
+java ${JAVA_OPTS:--XX:+UseParallelGC} -jar "$CLI_JAR" serve --data-dir "$DATA" --port 0 >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do
