@@ -29,6 +29,32 @@ public final class GlobalKeys {
 
   private GlobalKeys() {}
 
+  /** A global key's name and its lower-case form, computed once instead of at every request. */
+  private record Key(String name, String normalized) {
+    Key(String name) {
+      this(name, name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private static final Key CURRENT_TIME = new Key("aws:CurrentTime");
+  private static final Key EPOCH_TIME = new Key("aws:EpochTime");
+  private static final Key MULTI_FACTOR_AUTH_PRESENT = new Key("aws:MultiFactorAuthPresent");
+  private static final Key PRINCIPAL_ACCOUNT = new Key("aws:PrincipalAccount");
+  private static final Key PRINCIPAL_ARN = new Key("aws:PrincipalArn");
+  private static final Key PRINCIPAL_IS_AWS_SERVICE = new Key("aws:PrincipalIsAWSService");
+  private static final Key PRINCIPAL_SERVICE_NAME = new Key("aws:PrincipalServiceName");
+  private static final Key PRINCIPAL_TYPE = new Key("aws:PrincipalType");
+  private static final Key REQUESTED_REGION = new Key("aws:RequestedRegion");
+  private static final Key SECURE_TRANSPORT = new Key("aws:SecureTransport");
+  private static final Key TOKEN_ISSUE_TIME = new Key("aws:TokenIssueTime");
+  private static final Key VIA_AWS_SERVICE = new Key("aws:ViaAWSService");
+  private static final Key USERID = new Key("aws:userid");
+  private static final Key USERNAME = new Key("aws:username");
+
+  private static void put(RequestContext.Builder b, Key k, String value) {
+    b.putIfAbsent(k.name(), k.normalized(), value);
+  }
+
   /**
    * Returns {@code given} with only the keys that name the caller added (where not set): for the
    * IAM policy simulator, which evaluates "as" a caller (CallerArn, or the simulated user) but takes
@@ -41,13 +67,13 @@ public final class GlobalKeys {
       return given;
     }
     RequestContext.Builder b = given.toBuilder();
-    b.putIfAbsent("aws:PrincipalArn", p.principalArn());
-    b.putIfAbsent("aws:PrincipalAccount", p.accountId());
-    b.putIfAbsent("aws:PrincipalType", p.kind().policyType());
+    put(b, PRINCIPAL_ARN, p.principalArn());
+    put(b, PRINCIPAL_ACCOUNT, p.accountId());
+    put(b, PRINCIPAL_TYPE, p.kind().policyType());
     if (p.kind() == Principal.Kind.USER) {
-      b.putIfAbsent("aws:username", p.name());
+      put(b, USERNAME, p.name());
       if (uniqueId != null) {
-        b.putIfAbsent("aws:userid", uniqueId);
+        put(b, USERID, uniqueId);
       }
     }
     return b.build();
@@ -64,27 +90,27 @@ public final class GlobalKeys {
       Map<String, String> principalTags, String region, Clock clock) {
     RequestContext.Builder b = given.toBuilder();
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    b.putIfAbsent("aws:CurrentTime", DateTimeFormatter.ISO_INSTANT.format(now));
-    b.putIfAbsent("aws:EpochTime", Long.toString(now.getEpochSecond()));
-    b.putIfAbsent("aws:SecureTransport", "true");
-    b.putIfAbsent("aws:RequestedRegion", region == null ? "us-east-1" : region);
-    b.putIfAbsent("aws:ViaAWSService", "false");
+    put(b, CURRENT_TIME, DateTimeFormatter.ISO_INSTANT.format(now));
+    put(b, EPOCH_TIME, Long.toString(now.getEpochSecond()));
+    put(b, SECURE_TRANSPORT, "true");
+    put(b, REQUESTED_REGION, region == null ? "us-east-1" : region);
+    put(b, VIA_AWS_SERVICE, "false");
     switch (p.kind()) {
       case ANONYMOUS -> {
-        b.putIfAbsent("aws:PrincipalAccount", "anonymous");
-        b.putIfAbsent("aws:PrincipalType", "Anonymous");
-        b.putIfAbsent("aws:userid", "anonymous");
-        b.putIfAbsent("aws:PrincipalIsAWSService", "false");
+        put(b, PRINCIPAL_ACCOUNT, "anonymous");
+        put(b, PRINCIPAL_TYPE, "Anonymous");
+        put(b, USERID, "anonymous");
+        put(b, PRINCIPAL_IS_AWS_SERVICE, "false");
       }
       case SERVICE -> {
-        b.putIfAbsent("aws:PrincipalServiceName", p.name());
-        b.putIfAbsent("aws:PrincipalIsAWSService", "true");
+        put(b, PRINCIPAL_SERVICE_NAME, p.name());
+        put(b, PRINCIPAL_IS_AWS_SERVICE, "true");
       }
       default -> {
-        b.putIfAbsent("aws:PrincipalArn", p.principalArn());
-        b.putIfAbsent("aws:PrincipalAccount", p.accountId());
-        b.putIfAbsent("aws:PrincipalType", p.kind().policyType());
-        b.putIfAbsent("aws:PrincipalIsAWSService", "false");
+        put(b, PRINCIPAL_ARN, p.principalArn());
+        put(b, PRINCIPAL_ACCOUNT, p.accountId());
+        put(b, PRINCIPAL_TYPE, p.kind().policyType());
+        put(b, PRINCIPAL_IS_AWS_SERVICE, "false");
         String userid = switch (p.kind()) {
           case ROOT -> p.accountId();
           case FEDERATED_USER -> p.accountId() + ":" + p.name();
@@ -92,14 +118,14 @@ public final class GlobalKeys {
           default -> uniqueId;
         };
         if (userid != null) {
-          b.putIfAbsent("aws:userid", userid);
+          put(b, USERID, userid);
         }
         if (p.kind() == Principal.Kind.USER) {
-          b.putIfAbsent("aws:username", p.name());
+          put(b, USERNAME, p.name());
         }
         if (p.isSession()) {
-          b.putIfAbsent("aws:TokenIssueTime", DateTimeFormatter.ISO_INSTANT.format(now));
-          b.putIfAbsent("aws:MultiFactorAuthPresent", "false");
+          put(b, TOKEN_ISSUE_TIME, DateTimeFormatter.ISO_INSTANT.format(now));
+          put(b, MULTI_FACTOR_AUTH_PRESENT, "false");
         }
         if (principalTags != null) {
           for (Map.Entry<String, String> t : principalTags.entrySet()) {

@@ -82,19 +82,33 @@ public final class RequestContext implements VariableSource {
 
   /** Collects keys; later calls for the same key (any case) replace earlier ones. */
   public static final class Builder {
-    private final Map<String, ContextValue> values = new LinkedHashMap<>();
+    private Map<String, ContextValue> values = new LinkedHashMap<>();
+    /**
+     * Whether {@link #build()} handed {@link #values} to a context: the next change copies it
+     * first. A context is built for every request, usually from a builder never touched again, so
+     * the copy is paid only by builders that go on.
+     */
+    private boolean shared;
 
     private Builder() {}
 
+    private Map<String, ContextValue> writable() {
+      if (shared) {
+        values = new LinkedHashMap<>(values);
+        shared = false;
+      }
+      return values;
+    }
+
     /** Sets a single-valued key. */
     public Builder put(String key, String value) {
-      values.put(key.toLowerCase(Locale.ROOT), new ContextValue(key, List.of(value), false));
+      writable().put(key.toLowerCase(Locale.ROOT), new ContextValue(key, List.of(value), false));
       return this;
     }
 
     /** Sets a multivalued key (a list, even of one value). */
     public Builder putList(String key, List<String> list) {
-      values.put(key.toLowerCase(Locale.ROOT), new ContextValue(key, list, true));
+      writable().put(key.toLowerCase(Locale.ROOT), new ContextValue(key, list, true));
       return this;
     }
 
@@ -103,7 +117,14 @@ public final class RequestContext implements VariableSource {
      * for defaults that a caller's explicit values override.
      */
     public Builder putIfAbsent(String key, String value) {
-      values.putIfAbsent(key.toLowerCase(Locale.ROOT), new ContextValue(key, List.of(value), false));
+      return putIfAbsent(key, key.toLowerCase(Locale.ROOT), value);
+    }
+
+    /** As {@link #putIfAbsent(String, String)} with the key's lower-case form known (constant keys). */
+    Builder putIfAbsent(String key, String normalizedKey, String value) {
+      if (!values.containsKey(normalizedKey)) {
+        writable().put(normalizedKey, new ContextValue(key, List.of(value), false));
+      }
       return this;
     }
 
@@ -119,12 +140,15 @@ public final class RequestContext implements VariableSource {
       }
       List<String> vs = new ArrayList<>(old.values());
       vs.add(value);
-      values.put(k, new ContextValue(old.key(), vs, old.multivalued()));
+      writable().put(k, new ContextValue(old.key(), vs, old.multivalued()));
       return this;
     }
 
     public Builder remove(String key) {
-      values.remove(key.toLowerCase(Locale.ROOT));
+      String k = key.toLowerCase(Locale.ROOT);
+      if (values.containsKey(k)) {
+        writable().remove(k);
+      }
       return this;
     }
 
@@ -133,7 +157,11 @@ public final class RequestContext implements VariableSource {
     }
 
     public RequestContext build() {
-      return values.isEmpty() ? EMPTY : new RequestContext(Collections.unmodifiableMap(new LinkedHashMap<>(values)));
+      if (values.isEmpty()) {
+        return EMPTY;
+      }
+      shared = true;
+      return new RequestContext(Collections.unmodifiableMap(values));
     }
   }
 }
