@@ -51,7 +51,7 @@ public record AuthorizationRequest(
     private String action;
     private String resource = "*";
     private String resourceAccount;
-    private final RequestContext.Builder context = RequestContext.builder();
+    private RequestContext.Builder context = RequestContext.builder();
 
     public Builder principal(Principal p) {
       this.principal = p;
@@ -89,6 +89,10 @@ public record AuthorizationRequest(
     }
 
     public Builder context(RequestContext ctx) {
+      if (context.isEmpty()) {
+        context = ctx.toBuilder(); // the same keys as adding them one by one, without the copying
+        return this;
+      }
       for (ContextValue v : ctx.entries()) {
         if (v.multivalued()) {
           context.putList(v.key(), v.values());

@@ -2,7 +2,6 @@ package dev.iamlocal.request;
 
 import dev.iamlocal.variables.VariableSource;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,7 @@ public final class RequestContext implements VariableSource {
 
   private static final RequestContext EMPTY = new RequestContext(Map.of());
 
+  /** Lower-cased key to value; never changed (see {@link Builder#build()}), never handed out. */
   private final Map<String, ContextValue> values;
 
   private RequestContext(Map<String, ContextValue> values) {
@@ -33,11 +33,9 @@ public final class RequestContext implements VariableSource {
     return new Builder();
   }
 
-  /** A builder holding this context's keys, to add or override some. */
+  /** A builder holding this context's keys, to add or override some (it copies them at its first change). */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.values.putAll(values);
-    return b;
+    return new Builder(values);
   }
 
   /** The key's value(s), or null when the request does not carry it. */
@@ -91,6 +89,16 @@ public final class RequestContext implements VariableSource {
     private boolean shared;
 
     private Builder() {}
+
+    private Builder(Map<String, ContextValue> of) {
+      this.values = of;
+      this.shared = true;
+    }
+
+    /** Whether no key is set. */
+    public boolean isEmpty() {
+      return values.isEmpty();
+    }
 
     private Map<String, ContextValue> writable() {
       if (shared) {
@@ -161,7 +169,8 @@ public final class RequestContext implements VariableSource {
         return EMPTY;
       }
       shared = true;
-      return new RequestContext(Collections.unmodifiableMap(values));
+      // the map itself, not a view: never changed once shared, and toBuilder() can share it again
+      return new RequestContext(values);
     }
   }
 }

@@ -38,9 +38,28 @@ class RequestContextBuilderTest {
   @Test
   void aBuilderFromAContextLeavesThatContextAlone() {
     RequestContext base = RequestContext.builder().put("a:b", "1").build();
+    RequestContext same = base.toBuilder().build();
     RequestContext more = base.toBuilder().put("a:b", "2").put("c:d", "3").build();
+    RequestContext removed = base.toBuilder().remove("A:B").build();
     assertThat(base.entries()).hasSize(1);
     assertThat(base.get("a:b").single()).isEqualTo("1");
+    assertThat(same).isEqualTo(base);
     assertThat(more.get("a:b").single()).isEqualTo("2");
+    assertThat(removed.contains("a:b")).isFalse();
+  }
+
+  @Test
+  void aRequestTakesAContextAsIfKeyByKey() {
+    RequestContext ctx = RequestContext.builder().put("aws:PrincipalTag/Team", "ml").merge("aws:principaltag/team", "ds")
+        .putList("aws:TagKeys", List.of("a", "b")).build();
+    AuthorizationRequest whole = AuthorizationRequest.builder().principal(Principal.parse("arn:aws:iam::123456789012:root"))
+        .action("s3:GetObject").resource("*").context(ctx).build();
+    AuthorizationRequest onTop = AuthorizationRequest.builder().principal(Principal.parse("arn:aws:iam::123456789012:root"))
+        .action("s3:GetObject").resource("*").context("x:y", "1").context(ctx).build();
+    assertThat(whole.context()).isEqualTo(ctx);
+    assertThat(whole.context().get("aws:PrincipalTag/Team").values()).containsExactly("ml", "ds");
+    assertThat(onTop.context().get("aws:principaltag/team").values()).containsExactly("ml", "ds");
+    assertThat(onTop.context().get("aws:TagKeys").multivalued()).isTrue();
+    assertThat(onTop.context().entries()).hasSize(3);
   }
 }
