@@ -41,6 +41,31 @@ class SimulationSdkTest extends ServerFixture {
     root.putRolePolicy(r -> r.roleName("sim-role").policyName("role-inline").policyDocument(allow("s3:*", "*")));
   }
 
+  /** A simulation answers for the entity as stored now: a change between two calls shows in the second. */
+  @Test
+  void aChangeToTheSourcesPoliciesShowsInTheNextSimulation() {
+    root.createUser(r -> r.userName("sim-changing"));
+    root.createGroup(r -> r.groupName("sim-changing-group"));
+    String arn = "arn:aws:iam::" + acct() + ":user/sim-changing";
+    String groupArn = "arn:aws:iam::" + acct() + ":group/sim-changing-group";
+    java.util.function.Function<String, String> decision = source -> root.simulatePrincipalPolicy(b -> b
+        .policySourceArn(source).actionNames("s3:ListBucket")).evaluationResults().get(0).evalDecisionAsString();
+    assertThat(decision.apply(arn)).isEqualTo("implicitDeny");
+    assertThat(decision.apply(groupArn)).isEqualTo("implicitDeny");
+    root.putGroupPolicy(r -> r.groupName("sim-changing-group").policyName("list").policyDocument(
+        allow("s3:ListBucket", "*")));
+    assertThat(decision.apply(groupArn)).isEqualTo("allowed");
+    assertThat(decision.apply(arn)).as("not yet a member").isEqualTo("implicitDeny");
+    root.addUserToGroup(r -> r.groupName("sim-changing-group").userName("sim-changing"));
+    assertThat(decision.apply(arn)).isEqualTo("allowed");
+    root.putUserPolicy(r -> r.userName("sim-changing").policyName("deny").policyDocument(
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"));
+    assertThat(decision.apply(arn)).isEqualTo("explicitDeny");
+    root.deleteUserPolicy(r -> r.userName("sim-changing").policyName("deny"));
+    root.removeUserFromGroup(r -> r.groupName("sim-changing-group").userName("sim-changing"));
+    assertThat(decision.apply(arn)).isEqualTo("implicitDeny");
+  }
+
   ContextEntry entry(String key, ContextKeyTypeEnum type, String... values) {
     return ContextEntry.builder().contextKeyName(key).contextKeyType(type).contextKeyValues(values).build();
   }
