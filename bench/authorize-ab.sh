@@ -33,9 +33,10 @@ trap cleanup EXIT
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -n 1)"
 for round in $(seq 1 "$ROUNDS"); do
-  side=0
-  for jar in "$1" "$2"; do
-    side=$((side + 1))
+  # A first in odd rounds, B first in even ones: neither side always runs on a warmer machine
+  if [ $((round % 2)) = 1 ]; then order="1 2"; else order="2 1"; fi
+  for side in $order; do
+    if [ "$side" = 1 ]; then jar=$1; else jar=$2; fi
     data="$TMP/data-$round-$side"
     mkdir -p "$data"
     opts=${JAVA_OPTS:--XX:+UseParallelGC} # what ./iamlocal serve runs with

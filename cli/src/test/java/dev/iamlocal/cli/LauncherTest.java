@@ -19,19 +19,7 @@ class LauncherTest {
 
   @Test
   void launcherRunsTheJarOnAScenarioFromStandardInput() throws Exception {
-    // Surefire runs in the module directory; the repository root is its parent.
-    String rootProp = System.getProperty("iamlocal.repo.root");
-    Path root = rootProp != null ? Path.of(rootProp) : Path.of("").toAbsolutePath().getParent();
-    assumeTrue(root != null, "repository root unknown");
-    Path launcher = root.resolve("iamlocal");
-    Path jar = root.resolve("cli/target/iamlocal.jar");
-    assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(jar), "launcher or jar missing");
-    // the same places the launcher watches: any of them newer than the jar makes it rebuild
-    assumeTrue(upToDate(jar, root.resolve("core/src"), root.resolve("store/src"), root.resolve("server/src"),
-        root.resolve("cli/src"), root.resolve("pom.xml"), root.resolve("core/pom.xml"), root.resolve("store/pom.xml"),
-        root.resolve("server/pom.xml"), root.resolve("cli/pom.xml")), "jar older than the sources");
-
-    Process p = new ProcessBuilder(launcher.toString(), "simulate", "--input", "-", "--expect", "allowed")
+    Process p = new ProcessBuilder(launcher().toString(), "simulate", "--input", "-", "--expect", "allowed")
         .redirectErrorStream(false).start();
     String scenario = "{\"identityPolicies\": [" + Cli.seed("21-") + "], \"principal\": \"arn:aws:iam::111122223333:user/a\","
         + " \"action\": \"sagemaker:ListNotebookInstances\"}";
@@ -43,6 +31,40 @@ class LauncherTest {
     assertThat(p.exitValue()).as(err).isZero();
     assertThat(out).contains("allowed").contains("1 scenario: 1 allowed");
     assertThat(err).doesNotContain("building");
+  }
+
+  /**
+   * {@code serve} runs on ParallelGC unless the user names a collector, in any of the places the
+   * JVM reads options from: with two collectors the JVM would not start.
+   */
+  @Test
+  void aCollectorTheUserNamesReplacesServesParallelGc() throws Exception {
+    Path launcher = launcher();
+    for (String var : new String[] {"IAMLOCAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+      ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve", "--help").redirectErrorStream(true);
+      pb.environment().put(var, "-XX:+UseSerialGC");
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(var + ": " + out).isZero();
+      assertThat(out).as(var).contains("--data-dir").doesNotContain("garbage collectors");
+    }
+  }
+
+  /** The repository's launcher; the test is skipped unless its jar is built and newer than every source. */
+  private static Path launcher() throws IOException {
+    // Surefire runs in the module directory; the repository root is its parent.
+    String rootProp = System.getProperty("iamlocal.repo.root");
+    Path root = rootProp != null ? Path.of(rootProp) : Path.of("").toAbsolutePath().getParent();
+    assumeTrue(root != null, "repository root unknown");
+    Path launcher = root.resolve("iamlocal");
+    Path jar = root.resolve("cli/target/iamlocal.jar");
+    assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(jar), "launcher or jar missing");
+    // the same places the launcher watches: any of them newer than the jar makes it rebuild
+    assumeTrue(upToDate(jar, root.resolve("core/src"), root.resolve("store/src"), root.resolve("server/src"),
+        root.resolve("cli/src"), root.resolve("pom.xml"), root.resolve("core/pom.xml"), root.resolve("store/pom.xml"),
+        root.resolve("server/pom.xml"), root.resolve("cli/pom.xml")), "jar older than the sources");
+    return launcher;
   }
 
   private static boolean upToDate(Path jar, Path... dirs) throws IOException {

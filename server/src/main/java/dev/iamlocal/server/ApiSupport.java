@@ -288,7 +288,8 @@ final class ApiSupport {
       String key = members.get(i).getKey();
       String value = members.get(i).getValue();
       String at = "tags." + (i + 1) + ".member.";
-      if (key.isEmpty() || key.length() > 128) {
+      // lengths in characters (code points), as IAM counts them, not UTF-16 units
+      if (key.isEmpty() || key.codePointCount(0, key.length()) > 128) {
         throw AwsError.validation("1 validation error detected: Value '" + key + "' at '" + at + "key'"
             + " failed to satisfy constraint: Member must have length between 1 and 128");
       }
@@ -296,7 +297,11 @@ final class ApiSupport {
         throw AwsError.validation("1 validation error detected: Value '" + key + "' at '" + at + "key'"
             + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + TAG_KEY_PATTERN);
       }
-      if (value.length() > 256) {
+      if (value == null) {
+        throw AwsError.validation("1 validation error detected: Value null at '" + at + "value' failed to satisfy"
+            + " constraint: Member must not be null");
+      }
+      if (value.codePointCount(0, value.length()) > 256) {
         throw AwsError.validation("1 validation error detected: Value at '" + at + "value' failed to satisfy"
             + " constraint: Member must have length less than or equal to 256");
       }
@@ -329,7 +334,7 @@ final class ApiSupport {
     }
     for (int i = 0; i < keys.size(); i++) {
       String key = keys.get(i);
-      if (key.isEmpty() || key.length() > 128 || !TAG_KEY.matcher(key).matches()) {
+      if (key.isEmpty() || key.codePointCount(0, key.length()) > 128 || !TAG_KEY.matcher(key).matches()) {
         throw AwsError.validation("1 validation error detected: Value '" + key + "' at 'tagKeys." + (i + 1)
             + ".member' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy"
             + " regular expression pattern: " + TAG_KEY_PATTERN);

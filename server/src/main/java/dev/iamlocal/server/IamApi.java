@@ -70,7 +70,9 @@ final class IamApi {
     List<Map.Entry<String, String>> tagMembers() {
       List<Map.Entry<String, String>> out = new ArrayList<>();
       for (int i = 1; values.containsKey("Tags.member." + i + ".Key"); i++) {
-        out.add(Map.entry(values.get("Tags.member." + i + ".Key"), values.getOrDefault("Tags.member." + i + ".Value", "")));
+        // a missing Value stays null: IAM's Tag requires it (checkedTags says so)
+        out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(values.get("Tags.member." + i + ".Key"),
+            values.get("Tags.member." + i + ".Value")));
       }
       return out;
     }

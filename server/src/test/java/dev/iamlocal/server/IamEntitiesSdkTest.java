@@ -286,6 +286,17 @@ class IamEntitiesSdkTest extends ServerFixture {
     assertThatThrownBy(() -> root.tagUser(r -> r.userName("unicode-tags").tags(sameKeyTwice)))
         .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode())
             .isEqualTo("InvalidInput"));
+    assertThatThrownBy(() -> root.tagUser(r -> r.userName("unicode-tags").tags(Tag.builder().key("novalue").build())))
+        .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+            "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy constraint: Member"
+                + " must not be null"));
+    // lengths count characters: 128 letters outside the BMP (256 UTF-16 units) make a valid key
+    String longKey = "\uD835\uDC00".repeat(128);
+    root.tagUser(r -> r.userName("unicode-tags").tags(Tag.builder().key(longKey).value("v").build()));
+    assertThatThrownBy(() -> root.tagUser(r -> r.userName("unicode-tags").tags(Tag.builder().key(longKey + "x")
+        .value("v").build()))).isInstanceOfSatisfying(IamException.class, e -> assertThat(
+            e.awsErrorDetails().errorMessage()).contains("length between 1 and 128"));
+    root.untagUser(r -> r.userName("unicode-tags").tagKeys(longKey));
     assertThatThrownBy(() -> root.untagUser(r -> r.userName("unicode-tags").tagKeys("a*b")))
         .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
             .contains("at 'tagKeys.1.member'"));

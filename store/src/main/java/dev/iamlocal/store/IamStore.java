@@ -75,6 +75,7 @@ public final class IamStore implements AutoCloseable {
   private final boolean postgres;
   /** Where the database is: the decision log opens a connection of its own (see {@link #openLogConnection}). */
   private final StoreConfig config;
+  private volatile boolean closed;
 
   private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, StoreConfig config,
       SqliteOwnership ownership) {
@@ -213,6 +214,11 @@ public final class IamStore implements AutoCloseable {
    */
   Connection openLogConnection() throws SQLException {
     // one per node; on PostgreSQL named so that an operator can tell it from the pool's
+    if (closed) {
+      // a log writer outliving its store must not reopen the database (on SQLite after the owner
+      // lock is gone)
+      throw new IllegalStateException("the store is closed");
+    }
     checkWritable();
     java.util.Properties props = new java.util.Properties();
     if (config.user() != null) {
@@ -284,6 +290,7 @@ public final class IamStore implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     if (reads != ds) {
       reads.close();
     }

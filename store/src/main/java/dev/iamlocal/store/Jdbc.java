@@ -60,18 +60,45 @@ final class Jdbc {
     }
   }
 
-  /** Runs {@code work} on {@code c} in one transaction; rolls back on any failure. */
+  /**
+   * Runs {@code work} on {@code c} in one transaction; rolls back on any failure. The connection
+   * is left in auto-commit mode, holding no lock.
+   *
+   * <p>Commits by switching auto-commit back on: SQLite's driver follows {@code commit()} (and
+   * {@code rollback()}) with the next {@code BEGIN}, which for the store's write connections is
+   * {@code BEGIN IMMEDIATE} — the write lock taken again right after the commit, making a
+   * committed write wait for a decision-log batch and fail if that wait timed out.
+   */
   static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
     c.setAutoCommit(false);
+    boolean committed = false;
     try {
       T t = work.run(c);
-      c.commit();
-      return t;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
       c.setAutoCommit(true);
+      committed = true;
+      return t;
+    } finally {
+      if (!committed) {
+        rollback(c);
+      }
+    }
+  }
+
+  /** Ends a failed transaction, whatever state the failure left the driver in; never throws. */
+  private static void rollback(Connection c) {
+    try {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+        c.setAutoCommit(true);
+      } else {
+        // the commit itself failed: the driver says auto-commit, the database may still be in the
+        // transaction
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute("ROLLBACK");
+        }
+      }
+    } catch (SQLException | RuntimeException ignored) {
+      // nothing was open, or the connection is broken: the pool validates it before reuse
     }
   }
 

@@ -176,4 +176,42 @@ class DecisionStoreTest {
     }
     assertThat(since(null)).hasSize(3);
   }
+
+  /** Committed or rolled back, a transaction leaves the write connection holding no lock. */
+  @Test
+  void transactionsLeaveNoLockBehindWhetherCommittedOrRolledBack() throws Exception {
+    String insert = "INSERT INTO decisions(id, time, principal, action, resource, decision, reason, source_ip,"
+        + " statements, context) VALUES (?, 0, 'p', 'a', 'r', 'allowed', '', NULL, '[]', '{}')";
+    store.jdbc().tx(c -> Jdbc.update(c, insert, "kept"));
+    assertThatLockIsFree();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.jdbc().tx(c -> {
+      Jdbc.update(c, insert, "rolled-back");
+      throw new IllegalStateException("boom");
+    })).hasMessage("boom");
+    assertThatLockIsFree();
+    assertThat(since(null)).extracting(DecisionRecord::id).containsExactly("kept");
+    try (DecisionStore.Appender appender = log.appender()) {
+      appender.append(List.of(record(1, "allowed", null)));
+      assertThatLockIsFree(); // an idle log holds nothing either
+    }
+  }
+
+  private void assertThatLockIsFree() throws java.sql.SQLException {
+    try (java.sql.Connection raw = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("iam.db"));
+        java.sql.Statement st = raw.createStatement()) {
+      st.execute("PRAGMA busy_timeout = 0");
+      st.execute("BEGIN IMMEDIATE"); // fails at once with SQLITE_BUSY if anyone holds the write lock
+      st.execute("ROLLBACK");
+    }
+  }
+
+  @Test
+  void aClosedStoreOpensNoLogConnection() {
+    DecisionStore.Appender appender = log.appender();
+    store.close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> appender.append(List.of(record(0, "allowed", null))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    store = IamStore.openSqlite(dir.resolve("iam.db")); // for close()
+    log = new DecisionStore(store);
+  }
 }
