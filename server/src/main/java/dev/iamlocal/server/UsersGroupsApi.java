@@ -186,21 +186,25 @@ final class UsersGroupsApi {
    * Tag{User,Role,Policy}: {@code kind} is user, role or policy; {@code param} names the entity
    * parameter; {@code arn} is the resource authorized.
    */
-  String tag(String op, String kind, String nameOrArn, String arn, Params p, Ctx c, String rid) {
+  /** {@code arn} is resolved (NoSuchEntity) only after the tags passed validation, the order IAM checks in. */
+  String tag(String op, String kind, String nameOrArn, java.util.function.Supplier<String> arn, Params p, Ctx c,
+      String rid) {
     Map<String, String> tags = checkedTags(p);
     if (tags.isEmpty()) {
       throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
           + " Member must not be null");
     }
-    s.authorize(c, "iam:" + op, arn, requestTags(tags), null);
+    s.authorize(c, "iam:" + op, arn.get(), requestTags(tags), null);
     store.tag(c.acct(), kind, nameOrArn, tags);
     return wrap(IAM_NS, op, rid, null);
   }
 
-  String untag(String op, String kind, String nameOrArn, String arn, Params p, Ctx c, String rid) {
+  /** As {@link #tag}: the TagKeys are checked before the entity is looked up. */
+  String untag(String op, String kind, String nameOrArn, java.util.function.Supplier<String> arn, Params p, Ctx c,
+      String rid) {
     List<String> keys = checkedTagKeys(p);
     RequestContext ctx = RequestContext.builder().putList("aws:TagKeys", keys).build();
-    s.authorize(c, "iam:" + op, arn, ctx, null);
+    s.authorize(c, "iam:" + op, arn.get(), ctx, null);
     store.untag(c.acct(), kind, nameOrArn, keys);
     return wrap(IAM_NS, op, rid, null);
   }

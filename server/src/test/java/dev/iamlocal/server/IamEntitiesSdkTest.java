@@ -302,6 +302,10 @@ class IamEntitiesSdkTest extends ServerFixture {
             .contains("at 'tagKeys.1.member'"));
     root.untagUser(r -> r.userName("unicode-tags").tagKeys("ÉQUIPE DONNÉES")); // keys match without case
     assertThat(root.listUserTags(r -> r.userName("unicode-tags")).tags()).isEmpty();
+    // the tags are checked before the user is looked up, as IAM does
+    assertThatThrownBy(() -> root.tagUser(r -> r.userName("nobody-here").tags(bang)))
+        .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+            .isEqualTo("ValidationError"));
     for (String name : List.of("bad-tags-user")) {
       assertThatThrownBy(() -> root.getUser(r -> r.userName(name))).isInstanceOf(NoSuchEntityException.class);
     }
