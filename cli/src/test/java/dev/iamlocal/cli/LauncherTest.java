@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real {@code ./iamlocal} launcher end to end. Skipped unless the jar is already built and
@@ -35,28 +36,62 @@ class LauncherTest {
 
   /**
    * {@code serve} runs on ParallelGC unless the user names a collector, in any of the places the
-   * JVM reads options from: with two collectors the JVM would not start.
+   * JVM reads options from: with two collectors the JVM would not start. The launcher runs here on
+   * a stand-in jar that prints the JVM's options, so this runs wherever the tests run.
    */
   @Test
-  void aCollectorTheUserNamesReplacesServesParallelGc() throws Exception {
-    Path launcher = launcher();
-    for (String var : new String[] {"IAMLOCAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
-      ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve", "--help").redirectErrorStream(true);
-      pb.environment().put(var, "-XX:+UseSerialGC");
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(var + ": " + out).isZero();
-      assertThat(out).as(var).contains("--data-dir").doesNotContain("garbage collectors");
+  void serveRunsOnParallelGcUnlessTheUserNamesACollector(@TempDir Path root) throws Exception {
+    Path repo = repositoryRoot();
+    Path launcher = root.resolve("iamlocal");
+    Files.copy(repo.resolve("iamlocal"), launcher);
+    assumeTrue(launcher.toFile().setExecutable(true), "cannot make the launcher copy executable");
+    Path jar = root.resolve("cli/target/iamlocal.jar");
+    Files.createDirectories(jar.getParent());
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, JvmArgsMain.class.getName());
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+        java.io.InputStream cls = JvmArgsMain.class.getResourceAsStream("JvmArgsMain.class")) {
+      out.putNextEntry(new java.util.jar.JarEntry(JvmArgsMain.class.getName().replace('.', '/') + ".class"));
+      cls.transferTo(out);
+      out.closeEntry();
     }
+
+    assertThat(jvmOptions(launcher, "IAMLOCAL_JAVA_OPTS", "")).contains("-XX:+UseParallelGC");
+    assertThat(jvmOptions(launcher, "IAMLOCAL_JAVA_OPTS", "-XX:+UseCompressedOops -Xlog:gc*=off"))
+        .as("options that name no collector keep ParallelGC").contains("-XX:+UseParallelGC");
+    for (String var : new String[] {"IAMLOCAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+      assertThat(jvmOptions(launcher, var, "-XX:+UseSerialGC")).as(var).contains("-XX:+UseSerialGC")
+          .doesNotContain("-XX:+UseParallelGC");
+    }
+  }
+
+  /** The options the launcher started {@code serve}'s JVM with, {@code var} set to {@code value}. */
+  private static String jvmOptions(Path launcher, String var, String value) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve", "--port", "0").redirectErrorStream(true);
+    for (String v : new String[] {"IAMLOCAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+      pb.environment().remove(v);
+    }
+    pb.environment().put(var, value);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(var + "=" + value + ": " + out).isZero();
+    assertThat(out).contains("args serve --port 0");
+    return out;
+  }
+
+  private static Path repositoryRoot() {
+    // Surefire runs in the module directory; the repository root is its parent.
+    String rootProp = System.getProperty("iamlocal.repo.root");
+    Path root = rootProp != null ? Path.of(rootProp) : Path.of("").toAbsolutePath().getParent();
+    assumeTrue(root != null && Files.isRegularFile(root.resolve("iamlocal")), "launcher not found");
+    return root;
   }
 
   /** The repository's launcher; the test is skipped unless its jar is built and newer than every source. */
   private static Path launcher() throws IOException {
-    // Surefire runs in the module directory; the repository root is its parent.
-    String rootProp = System.getProperty("iamlocal.repo.root");
-    Path root = rootProp != null ? Path.of(rootProp) : Path.of("").toAbsolutePath().getParent();
-    assumeTrue(root != null, "repository root unknown");
+    Path root = repositoryRoot();
     Path launcher = root.resolve("iamlocal");
     Path jar = root.resolve("cli/target/iamlocal.jar");
     assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(jar), "launcher or jar missing");
