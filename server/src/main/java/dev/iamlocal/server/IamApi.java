@@ -100,10 +100,10 @@ final class IamApi {
       case "ListGroupsForUser" -> users.listGroupsForUser(p, c, requestId);
       case "TagUser" -> users.tag(action, "user", p.required("UserName"), () -> support.existingUserArn(c, p.required("UserName")), p, c, requestId);
       case "UntagUser" -> users.untag(action, "user", p.required("UserName"), () -> support.existingUserArn(c, p.required("UserName")), p, c, requestId);
-      case "ListUserTags" -> users.listTags(action, "user", p.required("UserName"), () -> support.existingUserArn(c, p.required("UserName")), p, c, requestId);
+      case "ListUserTags" -> users.listTags(action, "user", p.required("UserName"), support.existingUserArn(c, p.required("UserName")), p, c, requestId);
       case "TagRole" -> users.tag(action, "role", p.required("RoleName"), () -> support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
       case "UntagRole" -> users.untag(action, "role", p.required("RoleName"), () -> support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
-      case "ListRoleTags" -> users.listTags(action, "role", p.required("RoleName"), () -> support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
+      case "ListRoleTags" -> users.listTags(action, "role", p.required("RoleName"), support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
       case "TagPolicy" -> users.tag(action, "policy", p.required("PolicyArn"), () -> p.required("PolicyArn"), p, c, requestId);
       case "UntagPolicy" -> users.untag(action, "policy", p.required("PolicyArn"), () -> p.required("PolicyArn"), p, c, requestId);
       case "ListPolicyTags" -> users.listTags(action, "policy", p.required("PolicyArn"), p.required("PolicyArn"), p, c, requestId);
