@@ -277,6 +277,19 @@ final class ApiSupport {
    * tag). In the request's order.
    */
   static Map<String, String> checkedTags(Params p) {
+    return tags(p, true);
+  }
+
+  /**
+   * STS session tags: the same Tag shape (STS's model shares it: at most 50, key and value lengths
+   * and patterns), without IAM's rules for stored tags; STS merges keys that differ only in case
+   * (the later wins, as a session tag wins over the role's).
+   */
+  static Map<String, String> checkedSessionTags(Params p) {
+    return tags(p, false);
+  }
+
+  private static Map<String, String> tags(Params p, boolean iamRules) {
     List<Map.Entry<String, String>> members = p.tagMembers();
     if (members.size() > 50) {
       throw AwsError.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
@@ -308,6 +321,11 @@ final class ApiSupport {
       if (!TAG_VALUE.matcher(value).matches()) {
         throw AwsError.validation("1 validation error detected: Value '" + value + "' at '" + at + "value'"
             + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + TAG_VALUE_PATTERN);
+      }
+      if (!iamRules) {
+        tags.keySet().removeIf(k -> k.equalsIgnoreCase(key));
+        tags.put(key, value);
+        continue;
       }
       if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
         throw AwsError.invalidInput("User-defined tag keys can't start with \"aws:\". This prefix is reserved for"

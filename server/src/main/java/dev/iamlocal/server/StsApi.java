@@ -74,12 +74,7 @@ final class StsApi {
       throw AwsError.validation("1 validation error detected: Value at 'policyArns' failed to satisfy constraint:"
           + " Member must have length less than or equal to 10");
     }
-    Map<String, String> tags = new java.util.LinkedHashMap<>();
-    p.tagMembers().forEach(t -> tags.put(t.getKey(), t.getValue() == null ? "" : t.getValue()));
-    if (tags.size() > 50) {
-      throw AwsError.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
-          + " Member must have length less than or equal to 50");
-    }
+    Map<String, String> tags = ApiSupport.checkedSessionTags(p);
     String sourceIdentity = p.get("SourceIdentity");
     Caller caller = c.caller();
     if (caller.isRoot()) {

@@ -89,6 +89,24 @@ class StsAndAuthorizeSdkTest extends ServerFixture {
     assertThat(untagged.listRoles().roles()).isNotEmpty();
   }
 
+  /** Session tags have IAM's Tag shape (STS's model) and keys that differ only in case are one key. */
+  @Test
+  void sessionTagsAreCheckedAndMergedWithoutCase() {
+    assertThatThrownBy(() -> assume(sts(alice), r -> r.tags(Tag.builder().key("team!").value("ml").build())))
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.sts.model.StsException.class, e -> {
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+          assertThat(e.awsErrorDetails().errorMessage()).contains("at 'tags.1.member.key'")
+              .contains("regular expression pattern");
+        });
+    assertThatThrownBy(() -> assume(sts(alice), r -> r.tags(Tag.builder().key("team").value("x".repeat(257)).build())))
+        .isInstanceOfSatisfying(software.amazon.awssdk.services.sts.model.StsException.class, e ->
+            assertThat(e.awsErrorDetails().errorMessage()).contains("less than or equal to 256"));
+    // Team=web then team=ml: one key, the later value (the role may list users only for team=ml)
+    IamClient merged = iam(session(assume(sts(alice), r -> r.tags(Tag.builder().key("Team").value("web").build(),
+        Tag.builder().key("team").value("ml").build())).credentials()));
+    assertThat(merged.listUsers().users()).isNotEmpty();
+  }
+
   @Test
   void sessionPoliciesRestrictTheSession() {
     String onlyGetRole = allow("iam:GetRole", "*");
