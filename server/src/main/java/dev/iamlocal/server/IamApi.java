@@ -5,7 +5,6 @@ import dev.iamlocal.store.EntityType;
 import dev.iamlocal.store.IamStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 

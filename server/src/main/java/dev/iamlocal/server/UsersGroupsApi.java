@@ -183,10 +183,9 @@ final class UsersGroupsApi {
   // ---------------------------------------------------------------- tags of users, roles and policies
 
   /**
-   * Tag{User,Role,Policy}: {@code kind} is user, role or policy; {@code param} names the entity
-   * parameter; {@code arn} is the resource authorized.
+   * Tag{User,Role,Policy}: {@code kind} is user, role or policy; {@code arn} gives the resource
+   * authorized, resolved (NoSuchEntity) only after the tags passed validation, the order IAM checks in.
    */
-  /** {@code arn} is resolved (NoSuchEntity) only after the tags passed validation, the order IAM checks in. */
   String tag(String op, String kind, String nameOrArn, java.util.function.Supplier<String> arn, Params p, Ctx c,
       String rid) {
     Map<String, String> tags = checkedTags(p);

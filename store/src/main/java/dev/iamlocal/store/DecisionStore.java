@@ -80,7 +80,7 @@ public final class DecisionStore {
 
     /** Appends {@code records} in one transaction; returns them with their ids. */
     public List<DecisionRecord> append(List<DecisionRecord> records) {
-      return tx(() -> {
+      return tx(conn -> {
         List<DecisionRecord> out = new ArrayList<>(records.size());
         for (DecisionRecord r : records) {
           out.add(new DecisionRecord(id(r.time().toEpochMilli(), seq.incrementAndGet()), r.time(), r.principal(),
@@ -91,7 +91,7 @@ public final class DecisionStore {
         for (int from = 0; from < out.size(); from += ROWS_PER_INSERT) {
           int n = Math.min(ROWS_PER_INSERT, out.size() - from);
           if (inserts[n] == null) {
-            inserts[n] = c.prepareStatement(insert(n));
+            inserts[n] = conn.prepareStatement(insert(n));
           }
           bindAndRun(inserts[n], out.subList(from, from + n));
         }
@@ -108,13 +108,13 @@ public final class DecisionStore {
       if (keep < 0) {
         throw new IllegalArgumentException("keep must not be negative: " + keep);
       }
-      return tx(() -> {
-        Optional<String> oldestKept = Jdbc.one(c, "SELECT id FROM decisions ORDER BY id DESC LIMIT 1 OFFSET ?",
+      return tx(conn -> {
+        Optional<String> oldestKept = Jdbc.one(conn, "SELECT id FROM decisions ORDER BY id DESC LIMIT 1 OFFSET ?",
             rs -> rs.getString(1), keep == 0 ? 0 : keep - 1);
         if (oldestKept.isEmpty()) {
           return 0;
         }
-        return Jdbc.update(c, keep == 0 ? "DELETE FROM decisions WHERE id <= ?" : "DELETE FROM decisions WHERE id < ?",
+        return Jdbc.update(conn, keep == 0 ? "DELETE FROM decisions WHERE id <= ?" : "DELETE FROM decisions WHERE id < ?",
             oldestKept.get());
       });
     }
@@ -128,26 +128,23 @@ public final class DecisionStore {
       if (n <= 0) {
         return 0;
       }
-      return tx(() -> deleteOldestInTx(n));
+      return tx(conn -> {
+        if (deleteOldest == null) {
+          deleteOldest = conn.prepareStatement(
+              "DELETE FROM decisions WHERE id IN (SELECT id FROM decisions ORDER BY id ASC LIMIT ?)");
+        }
+        deleteOldest.setLong(1, n);
+        return deleteOldest.executeUpdate();
+      });
     }
 
-    private int deleteOldestInTx(long n) throws SQLException {
-      if (deleteOldest == null) {
-        deleteOldest = c.prepareStatement(
-            "DELETE FROM decisions WHERE id IN (SELECT id FROM decisions ORDER BY id ASC LIMIT ?)");
-      }
-      deleteOldest.setLong(1, n);
-      return deleteOldest.executeUpdate();
-    }
-
-    private <T> T tx(Jdbc.Step<T> work) {
+    /** Runs {@code work} in one transaction on this appender's connection, opened if need be. */
+    private <T> T tx(Jdbc.Work<T> work) {
       try {
         if (c == null) {
           c = iam.openLogConnection();
         }
-        // Auto-commit between batches: SQLite's driver begins the next transaction at each commit,
-        // and an idle log must not hold the write lock the IAM writes wait for.
-        return Jdbc.inTransaction(c, conn -> work.run());
+        return Jdbc.inTransaction(c, work);
       } catch (SQLException e) {
         close(); // a broken connection (a database restart): the next call starts afresh
         throw new IamStore.StoreException(e);
@@ -156,7 +153,7 @@ public final class DecisionStore {
 
     /** A SQLite pragma's value on this appender's connection (for tests of its settings). */
     String sqlitePragma(String name) {
-      return tx(() -> Jdbc.one(c, "PRAGMA " + name, rs -> rs.getString(1)).orElse(null));
+      return tx(conn -> Jdbc.one(conn, "PRAGMA " + name, rs -> rs.getString(1)).orElse(null));
     }
 
     /** Closes the connection (and its statements); a later call opens a new one. */

@@ -196,12 +196,19 @@ public final class IamStore implements AutoCloseable {
   private static final int SQLITE_READERS = 4;
 
   private static void sqliteSettings(HikariConfig cfg) {
-    cfg.addDataSourceProperty("foreign_keys", "true");
     // WAL + synchronous=FULL: a commit returns only after its WAL frames are fsync'ed, so an
     // acknowledged write survives kill -9 and power loss; WAL keeps readers off the writer's lock.
-    cfg.addDataSourceProperty("journal_mode", "WAL");
-    cfg.addDataSourceProperty("synchronous", "FULL");
-    cfg.addDataSourceProperty("busy_timeout", "10000");
+    cfg.setDataSourceProperties(sqliteProperties("FULL"));
+  }
+
+  /** The SQLite driver's settings of every connection this store opens, with {@code synchronous} as given. */
+  private static java.util.Properties sqliteProperties(String synchronous) {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("foreign_keys", "true");
+    p.setProperty("journal_mode", "WAL");
+    p.setProperty("synchronous", synchronous);
+    p.setProperty("busy_timeout", "10000");
+    return p;
   }
 
   /**
@@ -220,7 +227,7 @@ public final class IamStore implements AutoCloseable {
       throw new IllegalStateException("the store is closed");
     }
     checkWritable();
-    java.util.Properties props = new java.util.Properties();
+    java.util.Properties props = postgres ? new java.util.Properties() : sqliteProperties("NORMAL");
     if (config.user() != null) {
       props.setProperty("user", config.user());
     }
@@ -231,8 +238,6 @@ public final class IamStore implements AutoCloseable {
       props.setProperty("connectTimeout", "10");
       props.setProperty("ApplicationName", LOG_CONNECTION_NAME); // as pg_stat_activity shows it
     } else {
-      props.setProperty("synchronous", "NORMAL");
-      props.setProperty("busy_timeout", "10000");
       props.setProperty("transaction_mode", "IMMEDIATE");
     }
     Connection c = java.sql.DriverManager.getConnection(config.url(), props);

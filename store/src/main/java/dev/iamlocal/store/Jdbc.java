@@ -17,12 +17,6 @@ final class Jdbc {
     T run(Connection c) throws SQLException;
   }
 
-  /** Work on a connection the caller holds. */
-  @FunctionalInterface
-  interface Step<T> {
-    T run() throws SQLException;
-  }
-
   @FunctionalInterface
   interface Row<T> {
     T map(ResultSet rs) throws SQLException;
