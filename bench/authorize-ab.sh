@@ -8,6 +8,7 @@
 #   JAVA_OPTS_B="-XX:+UseG1GC" bench/authorize-ab.sh J.jar J.jar   # one jar, two JVM settings
 #   (JAVA_OPTS_A / JAVA_OPTS_B: each side's JVM options, JAVA_OPTS by default, and that by
 #   default the launcher's -XX:+UseParallelGC)
+#   SERVE_OPTS_B="--decision-log denied" bench/authorize-ab.sh J.jar J.jar   # two serve settings
 #
 # Build a jar of another commit with: git stash / git checkout X; mvn -q -pl cli -am package
 # -DskipTests; cp cli/target/iamlocal.jar /tmp/X.jar. Needs wrk (apt-get install wrk).
@@ -41,8 +42,9 @@ for round in $(seq 1 "$ROUNDS"); do
     mkdir -p "$data"
     opts=${JAVA_OPTS:--XX:+UseParallelGC} # what ./iamlocal serve runs with
     if [ "$side" = 1 ]; then opts=${JAVA_OPTS_A:-$opts}; else opts=${JAVA_OPTS_B:-$opts}; fi
+    if [ "$side" = 1 ]; then serve_opts=${SERVE_OPTS_A:-}; else serve_opts=${SERVE_OPTS_B:-}; fi
     # shellcheck disable=SC2086
-    java -Xmx512m $opts -jar "$jar" serve --data-dir "$data" --port 0 >"$data.log" 2>&1 &
+    java -Xmx512m $opts -jar "$jar" serve --data-dir "$data" --port 0 $serve_opts >"$data.log" 2>&1 &
     PID=$!
     endpoint=""
     for _ in $(seq 1 120); do

@@ -1,6 +1,7 @@
 package dev.iamlocal.cli;
 
 import dev.iamlocal.server.Bootstrap;
+import dev.iamlocal.server.DecisionLog;
 import dev.iamlocal.server.IamServer;
 import dev.iamlocal.server.ServerOptions;
 import dev.iamlocal.store.IamStore;
@@ -44,6 +45,13 @@ final class ServeCommand implements Callable<Integer> {
       description = "Keep the newest N records of the decision log; older ones are deleted (default: ${DEFAULT-VALUE}).")
   long decisionLogMax;
 
+  @Option(names = "--decision-log", defaultValue = "all", paramLabel = "all|denied|off",
+      converter = DecisionLogModeConverter.class,
+      description = "Which authorization decisions the decision log records: all (default), denied (explicit and"
+      + " implicit denies only) or off. A policy decision point answering thousands of calls a second spends a"
+      + " third of its CPU writing the log; denied keeps what an operator looks for.")
+  DecisionLog.Mode decisionLog;
+
   @Option(names = "--db-user", description = "Database user (default: env IAMLOCAL_DB_USER).")
   String dbUser;
 
@@ -78,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
     IamServer server = IamServer.start(store, host, port, Clock.systemUTC(),
         new ServerOptions(extra, ServerOptions.DEFAULT.sageMakerSettle(),
-            decisionLogMax));
+            decisionLogMax, decisionLog));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -93,6 +101,10 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("root access key id      " + boot.rootKey().accessKeyId());
     System.out.println("root secret access key  " + boot.rootKey().secret());
     System.out.println("credentials file        " + creds + " (profile " + Bootstrap.PROFILE + ")");
+    if (decisionLog != DecisionLog.Mode.ALL) {
+      System.out.println("decision log: " + (decisionLog == DecisionLog.Mode.OFF ? "off (no decisions recorded)"
+          : "denied decisions only"));
+    }
     System.out.println("web console: " + server.endpoint() + "/console/ (sign in with the root access key id and secret above)");
     System.out.println("try:");
     System.out.println("  AWS_SHARED_CREDENTIALS_FILE=" + creds + " aws --profile " + Bootstrap.PROFILE
@@ -100,5 +112,18 @@ final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return Main.OK;
+  }
+
+  /** {@code all}, {@code denied}, {@code off}, as {@link DecisionLog.Mode#label()} spells them. */
+  static final class DecisionLogModeConverter implements picocli.CommandLine.ITypeConverter<DecisionLog.Mode> {
+    @Override
+    public DecisionLog.Mode convert(String value) {
+      for (DecisionLog.Mode m : DecisionLog.Mode.values()) {
+        if (m.label().equals(value)) {
+          return m;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("expected all, denied or off, not '" + value + "'");
+    }
   }
 }

@@ -31,6 +31,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecisionLog implements AutoCloseable {
 
+  /**
+   * Which decisions are recorded. Every decision is the default (the console and {@code iamlocal log}
+   * then show every call). A policy decision point answering thousands of calls a second may keep
+   * only the denies, the decisions an operator looks for, or none: each record is a row written,
+   * and under such a load the writer takes a third of a 2-core server's CPU (see docs/operations.md).
+   */
+  public enum Mode {
+    /** Every decision. */
+    ALL,
+    /** Explicit and implicit denies only. */
+    DENIED,
+    /** None; the log's table keeps what earlier runs wrote. */
+    OFF;
+
+    boolean keeps(Decision d) {
+      return this == ALL || this == DENIED && !d.allowed();
+    }
+
+    /** The command line's spelling: {@code all}, {@code denied}, {@code off}. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCH = 2_000;
@@ -41,6 +65,7 @@ public final class DecisionLog implements AutoCloseable {
   private final DecisionStore.Appender appender;
   private final Clock clock;
   private final long maxRecords;
+  private final Mode mode;
   /** Written since the last pruning; only the writer thread touches it. */
   private long sincePrune;
   /** Whether the table held the whole window at the last pruning; only the writer thread touches it. */
@@ -58,8 +83,13 @@ public final class DecisionLog implements AutoCloseable {
     this(store, clock, ServerOptions.DEFAULT_DECISION_LOG_MAX);
   }
 
-  /** Starts the writer thread, keeping the newest {@code maxRecords} records. */
+  /** Starts the writer thread, recording every decision and keeping the newest {@code maxRecords} records. */
   public DecisionLog(DecisionStore store, Clock clock, long maxRecords) {
+    this(store, clock, maxRecords, Mode.ALL);
+  }
+
+  /** Starts the writer thread, recording the decisions {@code mode} keeps and keeping the newest {@code maxRecords}. */
+  public DecisionLog(DecisionStore store, Clock clock, long maxRecords, Mode mode) {
     if (maxRecords < 1) {
       throw new IllegalArgumentException("maxRecords must be positive: " + maxRecords);
     }
@@ -67,6 +97,7 @@ public final class DecisionLog implements AutoCloseable {
     this.appender = store.appender();
     this.clock = clock;
     this.maxRecords = maxRecords;
+    this.mode = java.util.Objects.requireNonNull(mode, "mode");
     this.sincePrune = maxRecords; // prune with the first batch: the window may have shrunk since the last run
     this.writer = new Thread(this::drain, "iamlocal-decision-log");
     writer.setDaemon(true);
@@ -78,12 +109,20 @@ public final class DecisionLog implements AutoCloseable {
     return store;
   }
 
+  /** Which decisions this log records. */
+  public Mode mode() {
+    return mode;
+  }
+
   /**
    * Queues one decision.
    *
    * @param ctx the full request context the engine saw
    */
   void record(String principal, String action, String resource, Decision d, RequestContext ctx) {
+    if (!mode.keeps(d)) {
+      return;
+    }
     // The JSON is written by the writer thread: the call only pays for the queue.
     Pending r = new Pending(clock.instant(), principal, action, resource, d, ctx);
     synchronized (progress) {

@@ -49,7 +49,8 @@ public final class IamServer implements AutoCloseable {
 
   /** As {@link #start(IamStore, String, int, Clock)}, with extra listeners and SageMaker settings. */
   public static IamServer start(IamStore store, String host, int port, Clock clock, ServerOptions options) {
-    DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock, options.decisionLogMax());
+    DecisionLog decisions = new DecisionLog(new DecisionStore(store), clock, options.decisionLogMax(),
+        options.decisionLog());
     LastUsedRecorder lastUsed = new LastUsedRecorder(store);
     Subjects subjects = new Subjects(store);
     Authenticator authenticator = new Authenticator(subjects, lastUsed, clock);

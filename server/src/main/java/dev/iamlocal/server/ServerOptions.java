@@ -9,8 +9,10 @@ import java.util.List;
  * @param listeners extra listening addresses, each a simulated network ({@link Listener})
  * @param sageMakerSettle how long each simulated SageMaker lifecycle step takes (Pending -> InService…)
  * @param decisionLogMax how many of the newest decision-log records are kept (older ones are deleted)
+ * @param decisionLog which decisions the decision log records
  */
-public record ServerOptions(List<Listener> listeners, Duration sageMakerSettle, long decisionLogMax) {
+public record ServerOptions(List<Listener> listeners, Duration sageMakerSettle, long decisionLogMax,
+    DecisionLog.Mode decisionLog) {
 
   /** The decision log's default window: about 100 MB of SQLite at a typical 1 KB per record. */
   public static final long DEFAULT_DECISION_LOG_MAX = 100_000;
@@ -20,6 +22,7 @@ public record ServerOptions(List<Listener> listeners, Duration sageMakerSettle, 
 
   public ServerOptions {
     listeners = List.copyOf(listeners);
+    java.util.Objects.requireNonNull(decisionLog, "decisionLog");
     if (sageMakerSettle.isNegative()) {
       throw new IllegalArgumentException("sageMakerSettle must not be negative");
     }
@@ -28,8 +31,8 @@ public record ServerOptions(List<Listener> listeners, Duration sageMakerSettle, 
     }
   }
 
-  /** With the default decision-log window. */
+  /** With the default decision-log window, recording every decision. */
   public ServerOptions(List<Listener> listeners, Duration sageMakerSettle) {
-    this(listeners, sageMakerSettle, DEFAULT_DECISION_LOG_MAX);
+    this(listeners, sageMakerSettle, DEFAULT_DECISION_LOG_MAX, DecisionLog.Mode.ALL);
   }
 }

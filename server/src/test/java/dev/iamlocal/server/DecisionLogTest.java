@@ -41,4 +41,32 @@ class DecisionLogTest {
       assertThat(kept.get(0).sourceIp()).isEqualTo("10.0.0.1");
     }
   }
+
+  @Test
+  void eachModeRecordsTheDecisionsItNames() {
+    Decision allowed = new Decision(Outcome.ALLOWED, List.of(), null, "", null, null);
+    Decision explicit = new Decision(Outcome.EXPLICIT_DENY, List.of(), null, "denied by Sid Deny", null, null);
+    Decision implicit = new Decision(Outcome.IMPLICIT_DENY, List.of(), null, "no identity-based policy allows", null,
+        null);
+    for (DecisionLog.Mode mode : DecisionLog.Mode.values()) {
+      try (IamStore store = IamStore.openSqlite(dir.resolve(mode.label() + ".db"))) {
+        DecisionStore table = new DecisionStore(store);
+        try (DecisionLog log = new DecisionLog(table, Clock.systemUTC(), 1_000, mode)) {
+          assertThat(log.mode()).isEqualTo(mode);
+          for (Decision d : List.of(allowed, explicit, implicit)) {
+            log.record("arn:aws:iam::123456789012:user/u", "s3:GetObject", "arn:aws:s3:::b/k", d,
+                RequestContext.builder().build());
+          }
+          log.flush();
+        }
+        List<String> kept = table.query(new DecisionStore.Query(null, null, null, null, null, 100)).stream()
+            .map(DecisionRecord::decision).sorted().toList();
+        switch (mode) {
+          case ALL -> assertThat(kept).as(mode.label()).containsExactly("allowed", "explicitDeny", "implicitDeny");
+          case DENIED -> assertThat(kept).as(mode.label()).containsExactly("explicitDeny", "implicitDeny");
+          case OFF -> assertThat(kept).as(mode.label()).isEmpty();
+        }
+      }
+    }
+  }
 }

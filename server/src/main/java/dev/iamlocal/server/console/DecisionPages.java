@@ -101,6 +101,13 @@ final class DecisionPages {
         .append("<p class=\"help\">The ").append(LIMIT).append(" most recent matching decisions, newest first;")
         .append(" new ones appear every 2 seconds. Expand a reason to see the decisive statements and the request")
         .append(" context the engine saw.</p>");
+    switch (c.decisions.mode()) {
+      case DENIED -> b.append("<p class=\"help\" id=\"decisionLogMode\">This server records denied decisions only")
+          .append(" (<code>iamlocal serve --decision-log denied</code>); allowed calls are not logged.</p>");
+      case OFF -> b.append("<p class=\"help\" id=\"decisionLogMode\">This server records no decisions")
+          .append(" (<code>iamlocal serve --decision-log off</code>); what is shown was logged by earlier runs.</p>");
+      case ALL -> { }
+    }
     String last = rows.isEmpty() ? "" : rows.get(rows.size() - 1).id();
     b.append("<table id=\"decisions\" data-last=\"").append(Html.esc(last)).append("\" data-query=\"")
         .append(Html.esc(queryString(f))).append("\"><thead><tr><th scope=\"col\">Time (UTC)</th>")

@@ -2,6 +2,7 @@ package dev.iamlocal.server.console;
 
 import dev.iamlocal.server.Bootstrap;
 import dev.iamlocal.server.IamServer;
+import dev.iamlocal.server.ServerOptions;
 import dev.iamlocal.store.IamStore;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -22,10 +23,14 @@ final class ConsoleServer implements AutoCloseable {
   final IamServer server;
 
   ConsoleServer(Path dir) throws IOException {
+    this(dir, ServerOptions.DEFAULT);
+  }
+
+  ConsoleServer(Path dir, ServerOptions options) throws IOException {
     Bootstrap.prepareDirectory(dir);
     store = IamStore.openSqlite(dir.resolve("iamlocal.db"));
     boot = Bootstrap.ensure(store, dir);
-    server = IamServer.start(store, "127.0.0.1", 0, Clock.systemUTC());
+    server = IamServer.start(store, "127.0.0.1", 0, Clock.systemUTC(), options);
   }
 
   String url(String path) {
