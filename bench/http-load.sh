@@ -10,6 +10,7 @@
 #   bench/http-load.sh                       # THREADS=8 WARMUP=5 DURATION=20 by default
 #   THREADS=16 DURATION=30 bench/http-load.sh
 #   CONNECTIONS="1 2 4 8" WRK_WARMUP=60 bench/http-load.sh   # the wrk runs of /v1/authorize
+#   SERVE_OPTS="--decision-log denied" bench/http-load.sh     # options of both servers
 #
 # PostgreSQL: user/password from IAMLOCAL_BENCH_PG_USER/PASSWORD (else IAMLOCAL_TEST_PG_USER/PASSWORD);
 # the run uses its own schema iamlocal_bench, dropped and recreated each time (needs psql).
@@ -34,6 +35,7 @@ if [ ! -f "$JAR" ] || [ ! -f "$CLASSES/dev/iamlocal/bench/HttpLoad.class" ]; the
 fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -n 1)"
+echo "serve options: ${SERVE_OPTS:-(none)}"
 echo "load: $THREADS threads, closed loop, ${WARMUP}s warm-up, ${DURATION}s measured, client and server on one machine"
 
 SERVER_PID=""
@@ -54,7 +56,8 @@ start_server() {
   DATA="$TMP/$name"
   mkdir -p "$DATA"
   # shellcheck disable=SC2086 # JVM options as ./iamlocal serve runs (JAVA_OPTS replaces them)
-  java -Xmx512m ${JAVA_OPTS:--XX:+UseParallelGC} -jar "$JAR" serve --data-dir "$DATA" --port 0 "$@" >"$TMP/$name.log" 2>&1 &
+  java -Xmx512m ${JAVA_OPTS:--XX:+UseParallelGC} -jar "$JAR" serve --data-dir "$DATA" --port 0 ${SERVE_OPTS:-} "$@" \
+    >"$TMP/$name.log" 2>&1 &
   SERVER_PID=$!
   ENDPOINT=""
   for _ in $(seq 1 120); do
