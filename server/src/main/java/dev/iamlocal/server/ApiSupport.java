@@ -341,19 +341,28 @@ final class ApiSupport {
 
   /** The {@code TagKeys} of an Untag call, checked against the model's tagKeyListType (1–50 keys of IAM's key pattern). */
   static List<String> checkedTagKeys(Params p) {
-    List<String> keys = p.members("TagKeys");
-    if (keys.isEmpty()) {
-      throw AwsError.validation("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint:"
-          + " Member must not be null");
+    return tagKeyList(p, "TagKeys", "tagKeys", true);
+  }
+
+  /** STS AssumeRole's TransitiveTagKeys: the same tagKeyListType (at most 50 keys of the Tag key shape), optional. */
+  static List<String> checkedTransitiveTagKeys(Params p) {
+    return tagKeyList(p, "TransitiveTagKeys", "transitiveTagKeys", false);
+  }
+
+  private static List<String> tagKeyList(Params p, String param, String member, boolean required) {
+    List<String> keys = p.members(param);
+    if (keys.isEmpty() && required) {
+      throw AwsError.validation("1 validation error detected: Value null at '" + member + "' failed to satisfy"
+          + " constraint: Member must not be null");
     }
     if (keys.size() > 50) {
-      throw AwsError.validation("1 validation error detected: Value at 'tagKeys' failed to satisfy constraint:"
+      throw AwsError.validation("1 validation error detected: Value at '" + member + "' failed to satisfy constraint:"
           + " Member must have length less than or equal to 50");
     }
     for (int i = 0; i < keys.size(); i++) {
       String key = keys.get(i);
       if (key.isEmpty() || key.codePointCount(0, key.length()) > 128 || !TAG_KEY.matcher(key).matches()) {
-        throw AwsError.validation("1 validation error detected: Value '" + key + "' at 'tagKeys." + (i + 1)
+        throw AwsError.validation("1 validation error detected: Value '" + key + "' at '" + member + "." + (i + 1)
             + ".member' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy"
             + " regular expression pattern: " + TAG_KEY_PATTERN);
       }

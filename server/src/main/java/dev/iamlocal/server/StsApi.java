@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -75,10 +76,32 @@ final class StsApi {
           + " Member must have length less than or equal to 10");
     }
     Map<String, String> tags = ApiSupport.checkedSessionTags(p);
+    List<String> transitiveKeys = ApiSupport.checkedTransitiveTagKeys(p);
     String sourceIdentity = p.get("SourceIdentity");
     Caller caller = c.caller();
     if (caller.isRoot()) {
       throw AwsError.accessDenied("Roles may not be assumed by root accounts.");
+    }
+    // Role chaining: the calling session's transitive tags pass on to the new session, stay
+    // transitive there and may not be overridden (STS API reference, AssumeRole Tags; IAM User
+    // Guide, "Chaining roles with session tags"). The error codes and messages are those AWS
+    // returns, as LocalStack's AWS-validated tests record them.
+    Map<String, String> inherited = caller.isSession() ? caller.session().transitiveTags() : Map.of();
+    for (String k : tags.keySet()) {
+      if (containsIgnoreCase(inherited.keySet(), k)) {
+        throw new AwsError(400, "InvalidParameterValue", "One of the specified transitive tag keys can't be set"
+            + " because it conflicts with a transitive tag key from the calling session.");
+      }
+    }
+    List<String> transitive = new ArrayList<>();
+    for (String k : transitiveKeys) {
+      // as the tag itself is spelled: keys are one key whatever their case
+      String tagKey = tags.keySet().stream().filter(t -> t.equalsIgnoreCase(k)).findFirst()
+          .orElseThrow(() -> new AwsError(400, "InvalidParameterValue",
+              "The specified transitive tag key must be included in the requested tags."));
+      if (!transitive.contains(tagKey)) {
+        transitive.add(tagKey);
+      }
     }
     String[] arn = roleArn.split(":", 6);
     if (arn.length != 6 || !arn[0].equals("arn") || !arn[2].equals("iam") || !arn[5].startsWith("role/")) {
@@ -97,13 +120,18 @@ final class StsApi {
           + " resource: " + roleArn);
     }
     Policy trust = Subjects.parseStored(role.name(), role.trustPolicy(), "resource");
+    // The request's tags are the ones passed; inherited tags are the caller's principal tags
+    // (aws:PrincipalTag), not aws:RequestTag, yet they make a tagged session: sts:TagSession.
     RequestContext.Builder ctx = requestTags(tags).toBuilder().put("sts:RoleSessionName", sessionName);
+    if (!transitive.isEmpty()) {
+      ctx.putList("sts:TransitiveTagKeys", transitive);
+    }
     if (sourceIdentity != null) {
       ctx.put("sts:SourceIdentity", sourceIdentity);
     }
     RequestContext given = ctx.build();
     s.authorize(c, "sts:AssumeRole", roleArn, given, trust);
-    if (!tags.isEmpty()) {
+    if (!tags.isEmpty() || !inherited.isEmpty()) {
       s.authorize(c, "sts:TagSession", roleArn, given, trust);
     }
     if (sourceIdentity != null) {
@@ -125,17 +153,21 @@ final class StsApi {
         throw new AwsError(400, "InvalidParameterValue", "Policy " + a + " does not exist or is not attachable.");
       }
     }
-    int packed = packedPercent(sessionPolicy, policyArns, tags);
+    Map<String, String> sessionTags = new LinkedHashMap<>(inherited);
+    sessionTags.putAll(tags);
+    List<String> sessionTransitive = new ArrayList<>(inherited.keySet());
+    sessionTransitive.addAll(transitive);
+    int packed = packedPercent(sessionPolicy, policyArns, sessionTags);
     if (packed > 100) {
       throw new AwsError(400, "PackedPolicyTooLarge", "Packed policy consumes " + packed
           + "% of allotted space, please use smaller policy.");
     }
     Instant now = Instant.ofEpochSecond(s.clock.instant().getEpochSecond());
     StsSession session = new StsSession("ASIA" + chars(ALNUM, 16), role.accountId(), chars(SECRET, 40),
-        token(), role.roleId(), role.arn(), sessionName, sessionPolicy, policyArns, tags, sourceIdentity, now,
-        now.plusSeconds(seconds));
+        token(), role.roleId(), role.arn(), sessionName, sessionPolicy, policyArns, sessionTags, sourceIdentity, now,
+        now.plusSeconds(seconds), sessionTransitive);
     store.createSession(session);
-    boolean withPacked = sessionPolicy != null || !policyArns.isEmpty() || !tags.isEmpty();
+    boolean withPacked = sessionPolicy != null || !policyArns.isEmpty() || !sessionTags.isEmpty();
     return wrap(STS_NS, "AssumeRole", rid, x -> {
       x.open("Credentials").el("AccessKeyId", session.accessKeyId()).el("SecretAccessKey", session.secret())
           .el("SessionToken", session.sessionToken()).el("Expiration", session.expiration()).close();
@@ -172,5 +204,9 @@ final class StsApi {
       b.append(alphabet[random.nextInt(alphabet.length)]);
     }
     return b.toString();
+  }
+
+  private static boolean containsIgnoreCase(java.util.Collection<String> keys, String key) {
+    return keys.stream().anyMatch(k -> k.equalsIgnoreCase(key));
   }
 }

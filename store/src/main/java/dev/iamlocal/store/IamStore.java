@@ -1374,11 +1374,11 @@ public final class IamStore implements AutoCloseable {
   public void createSession(StsSession s) {
     tx(c -> {
       update(c, "INSERT INTO sts_sessions(access_key_id, account_id, secret, session_token, role_id, role_arn,"
-          + " session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.accessKeyId(), s.accountId(), s.secret(),
-          s.sessionToken(), s.roleId(), s.roleArn(), s.sessionName(), s.sessionPolicy(),
+          + " session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration,"
+          + " transitive_tag_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.accessKeyId(),
+          s.accountId(), s.secret(), s.sessionToken(), s.roleId(), s.roleArn(), s.sessionName(), s.sessionPolicy(),
           String.join("\n", s.policyArns()), encodeTags(s.tags()), s.sourceIdentity(), millis(s.createDate()),
-          millis(s.expiration()));
+          millis(s.expiration()), String.join("\n", s.transitiveTagKeys()));
       // expired sessions are useless: drop them while we are writing anyway
       update(c, "DELETE FROM sts_sessions WHERE expiration < ?", millis(now().minusSeconds(3600)));
       return null;
@@ -1403,15 +1403,18 @@ public final class IamStore implements AutoCloseable {
   }
 
   private static final String SESSION_COLUMNS = "SELECT access_key_id, account_id, secret, session_token, role_id,"
-      + " role_arn, session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration"
-      + " FROM sts_sessions";
+      + " role_arn, session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration,"
+      + " transitive_tag_keys FROM sts_sessions";
 
   private static StsSession sessionRow(ResultSet rs) throws SQLException {
-    String arns = rs.getString(9);
     return new StsSession(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getString(8),
-        arns == null || arns.isEmpty() ? List.of() : List.of(arns.split("\n")), decodeTags(rs.getString(10)),
-        rs.getString(11), instant(rs.getLong(12)), instant(rs.getLong(13)));
+        rs.getString(6), rs.getString(7), rs.getString(8), lines(rs.getString(9)), decodeTags(rs.getString(10)),
+        rs.getString(11), instant(rs.getLong(12)), instant(rs.getLong(13)), lines(rs.getString(14)));
+  }
+
+  /** A newline-separated column as a list: NULL and empty are no items. */
+  private static List<String> lines(String text) {
+    return text == null || text.isEmpty() ? List.of() : List.of(text.split("\n"));
   }
 
   private static String encodeTags(Map<String, String> tags) {

@@ -19,11 +19,34 @@ import java.util.Map;
  */
 public record StsSession(String accessKeyId, String accountId, String secret, String sessionToken, String roleId,
     String roleArn, String sessionName, String sessionPolicy, List<String> policyArns, Map<String, String> tags,
-    String sourceIdentity, Instant createDate, Instant expiration) {
+    String sourceIdentity, Instant createDate, Instant expiration, List<String> transitiveTagKeys) {
 
   public StsSession {
     policyArns = List.copyOf(policyArns);
     tags = Map.copyOf(tags);
+    transitiveTagKeys = List.copyOf(transitiveTagKeys);
+    for (String k : transitiveTagKeys) {
+      if (!tags.containsKey(k)) {
+        throw new IllegalArgumentException("transitive tag key " + k + " is not a tag of the session");
+      }
+    }
+  }
+
+  /** A session none of whose tags are transitive. */
+  public StsSession(String accessKeyId, String accountId, String secret, String sessionToken, String roleId,
+      String roleArn, String sessionName, String sessionPolicy, List<String> policyArns, Map<String, String> tags,
+      String sourceIdentity, Instant createDate, Instant expiration) {
+    this(accessKeyId, accountId, secret, sessionToken, roleId, roleArn, sessionName, sessionPolicy, policyArns, tags,
+        sourceIdentity, createDate, expiration, List.of());
+  }
+
+  /** The tags a session assumed with these credentials inherits (role chaining), by their keys as stored. */
+  public Map<String, String> transitiveTags() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String k : transitiveTagKeys) {
+      out.put(k, tags.get(k));
+    }
+    return out;
   }
 
   /** The role's name: the last segment of its ARN. */

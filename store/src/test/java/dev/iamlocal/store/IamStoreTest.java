@@ -156,4 +156,27 @@ class IamStoreTest {
     assertThatThrownBy(() -> store.createUser(acct, "v", null, tooLong)).isInstanceOf(RuntimeException.class);
     assertThat(store.listUsers(acct, null)).extracting(User::name).containsExactly("u");
   }
+
+  @Test
+  void aSessionKeepsItsTagsAndWhichOfThemAreTransitive() {
+    Role r = store.createRole(acct, "chained", null, null, "{}", null);
+    java.time.Instant now = java.time.Instant.ofEpochSecond(java.time.Instant.now().getEpochSecond());
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    tags.put("Star", "1");
+    tags.put("Heart", "1");
+    tags.put("Project", "a=b\nc");
+    store.createSession(new StsSession("ASIATRANSITIVE000001", acct, "s", "t", r.roleId(), r.arn(), "one", null,
+        java.util.List.of(), tags, null, now, now.plusSeconds(3600), java.util.List.of("Star", "Heart")));
+    store.createSession(new StsSession("ASIATRANSITIVE000002", acct, "s", "t", r.roleId(), r.arn(), "two", null,
+        java.util.List.of(), Map.of("Project", "x"), null, now, now.plusSeconds(3600)));
+    StsSession one = store.session("ASIATRANSITIVE000001").orElseThrow();
+    assertThat(one.tags()).isEqualTo(tags);
+    assertThat(one.transitiveTagKeys()).containsExactly("Star", "Heart");
+    assertThat(one.transitiveTags()).containsExactly(Map.entry("Star", "1"), Map.entry("Heart", "1"));
+    assertThat(store.session("ASIATRANSITIVE000002").orElseThrow().transitiveTagKeys()).isEmpty();
+    // a transitive key must name one of the session's tags
+    assertThatThrownBy(() -> new StsSession("ASIATRANSITIVE000003", acct, "s", "t", r.roleId(), r.arn(), "three",
+        null, java.util.List.of(), Map.of("Project", "x"), null, now, now.plusSeconds(3600),
+        java.util.List.of("Star"))).isInstanceOf(IllegalArgumentException.class);
+  }
 }

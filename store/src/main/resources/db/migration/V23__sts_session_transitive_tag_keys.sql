@@ -1,0 +1,4 @@
+-- Session tags that pass on to the sessions this one assumes (AssumeRole TransitiveTagKeys, plus
+-- the transitive tags it inherited itself): their keys, one per line, as the tags column spells
+-- them. NULL for sessions created before this migration, which had none.
+ALTER TABLE sts_sessions ADD COLUMN transitive_tag_keys TEXT;
