@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * database (or {@code --db}) or from a running server's {@code GET /v1/decisions} ({@code --endpoint}).
  */
 @Command(name = "log", mixinStandardHelpOptions = true,
-    description = "Show the decision log: every authorization decision of every emulated call.")
+    description = "Show the decision log: the authorization decisions of emulated calls (all of them unless the"
+        + " server runs with --decision-log denied or off).")
 final class LogCommand implements Callable<Integer> {
 
   @Mixin

@@ -38,7 +38,7 @@ final class ApiSupport {
   final Subjects subjects;
   /** Where request authentication records key use; null when not recording (unit use). */
   final LastUsedRecorder lastUsed;
-  /** Where every authorization decision is recorded; null when not recording (unit use). */
+  /** Where authorization decisions are recorded (as its mode selects); null when not recording (unit use). */
   final DecisionLog decisions;
 
   ApiSupport(IamStore store, Clock clock) {
@@ -282,8 +282,8 @@ final class ApiSupport {
 
   /**
    * STS session tags: the same Tag shape (STS's model shares it: at most 50, key and value lengths
-   * and patterns), without IAM's rules for stored tags; STS merges keys that differ only in case
-   * (the later wins, as a session tag wins over the role's).
+   * and patterns), without IAM's {@code aws:} rule for stored tags; keys that differ only in case
+   * are one key, so a request may not name it twice.
    */
   static Map<String, String> checkedSessionTags(Params p) {
     return tags(p, false);
@@ -323,7 +323,12 @@ final class ApiSupport {
             + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + TAG_VALUE_PATTERN);
       }
       if (!iamRules) {
-        tags.keySet().removeIf(k -> k.equalsIgnoreCase(key));
+        // STS: one request may not name a key twice, whatever the case (the docs: "you cannot have
+        // separate Department and department tag keys"); STS's code for a bad parameter value
+        if (!seen.add(key.toLowerCase(java.util.Locale.ROOT))) {
+          throw new AwsError(400, "InvalidParameterValue",
+              "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+        }
         tags.put(key, value);
         continue;
       }

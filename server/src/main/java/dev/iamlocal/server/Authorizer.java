@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * Authorizes the calls of one request by the engine against the caller's stored policies, with
  * the global keys (principal, time, network) added to what the service put in the context, and
- * records every decision in the {@link DecisionLog}. The root user is allowed everything (and
- * logged as allowed with no statements).
+ * hands every decision to the {@link DecisionLog} (which keeps what its mode selects). The root user
+ * is allowed everything (and logged as allowed with no statements).
  */
 final class Authorizer {
 

@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every authorization decision of every emulated call. Records are queued and written by
+ * Records the authorization decisions of emulated calls: all of them by default, or as its
+ * {@link Mode} selects. Records are queued and written by
  * one background thread in batches (one transaction for whatever queued while the last one was
  * written), so a call does not wait for the database; {@link #flush()} waits until everything
  * queued so far is stored. A crash can lose the last queued records (at most what arrived within
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The log keeps the newest {@code maxRecords}: the writer deletes older ones as it goes (every
  * hundredth of the window written, and with the first batch after a start), so the table stays
- * bounded however busy the server.
+ * bounded however busy the server. With {@link Mode#OFF} no writer runs and the table is left as
+ * it is.
  */
 public final class DecisionLog implements AutoCloseable {
 
@@ -35,7 +37,7 @@ public final class DecisionLog implements AutoCloseable {
    * Which decisions are recorded. Every decision is the default (the console and {@code iamlocal log}
    * then show every call). A policy decision point answering thousands of calls a second may keep
    * only the denies, the decisions an operator looks for, or none: each record is a row written,
-   * and under such a load the writer takes a third of a 2-core server's CPU (see docs/operations.md).
+   * and under such a load the writer took a third of the CPU of a 2-core server (docs/operations.md).
    */
   public enum Mode {
     /** Every decision. */
@@ -76,6 +78,7 @@ public final class DecisionLog implements AutoCloseable {
   private long enqueued;
   private long written;
   private volatile boolean closed;
+  /** Null with {@link Mode#OFF}. */
   private final Thread writer;
 
   /** Starts the writer thread, keeping the default window ({@link ServerOptions#DEFAULT_DECISION_LOG_MAX}). */
@@ -99,6 +102,10 @@ public final class DecisionLog implements AutoCloseable {
     this.maxRecords = maxRecords;
     this.mode = java.util.Objects.requireNonNull(mode, "mode");
     this.sincePrune = maxRecords; // prune with the first batch: the window may have shrunk since the last run
+    if (mode == Mode.OFF) {
+      this.writer = null; // nothing is ever queued
+      return;
+    }
     this.writer = new Thread(this::drain, "iamlocal-decision-log");
     writer.setDaemon(true);
     writer.start();
@@ -264,6 +271,10 @@ public final class DecisionLog implements AutoCloseable {
   public void close() {
     flush();
     closed = true;
+    if (writer == null) {
+      appender.close();
+      return;
+    }
     try {
       writer.join(5000);
     } catch (InterruptedException e) {

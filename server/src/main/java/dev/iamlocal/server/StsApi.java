@@ -93,14 +93,19 @@ final class StsApi {
             + " because it conflicts with a transitive tag key from the calling session.");
       }
     }
+    // stored as the tag itself is spelled (keys are one key whatever their case); the condition key
+    // sts:TransitiveTagKeys carries them as the request spelled them
     List<String> transitive = new ArrayList<>();
+    List<String> transitiveAsRequested = new ArrayList<>();
     for (String k : transitiveKeys) {
-      // as the tag itself is spelled: keys are one key whatever their case
       String tagKey = tags.keySet().stream().filter(t -> t.equalsIgnoreCase(k)).findFirst()
           .orElseThrow(() -> new AwsError(400, "InvalidParameterValue",
               "The specified transitive tag key must be included in the requested tags."));
       if (!transitive.contains(tagKey)) {
         transitive.add(tagKey);
+      }
+      if (!transitiveAsRequested.contains(k)) {
+        transitiveAsRequested.add(k);
       }
     }
     String[] arn = roleArn.split(":", 6);
@@ -123,8 +128,8 @@ final class StsApi {
     // The request's tags are the ones passed; inherited tags are the caller's principal tags
     // (aws:PrincipalTag), not aws:RequestTag, yet they make a tagged session: sts:TagSession.
     RequestContext.Builder ctx = requestTags(tags).toBuilder().put("sts:RoleSessionName", sessionName);
-    if (!transitive.isEmpty()) {
-      ctx.putList("sts:TransitiveTagKeys", transitive);
+    if (!transitiveAsRequested.isEmpty()) {
+      ctx.putList("sts:TransitiveTagKeys", transitiveAsRequested);
     }
     if (sourceIdentity != null) {
       ctx.put("sts:SourceIdentity", sourceIdentity);
@@ -153,6 +158,8 @@ final class StsApi {
         throw new AwsError(400, "InvalidParameterValue", "Policy " + a + " does not exist or is not attachable.");
       }
     }
+    // The 50-tag limit is the Tags parameter's (the model's tagListType); inherited tags come on top,
+    // bounded, like everything the session carries, by the packed-size check below.
     Map<String, String> sessionTags = new LinkedHashMap<>(inherited);
     sessionTags.putAll(tags);
     List<String> sessionTransitive = new ArrayList<>(inherited.keySet());

@@ -155,6 +155,10 @@ class SessionTagChainingSdkTest extends ServerFixture {
             .contains("sts:TagSession"));
     assertThat(assume(first, "some-transitive", "Sx", r -> r.tags(tag("Project", "p"), tag("CostCenter", "1"))
         .transitiveTagKeys("Project")).credentials().accessKeyId()).startsWith("ASIA");
+    // the condition key carries the keys as the request spelled them: "project" is not "Project"
+    assertThatThrownBy(() -> assume(first, "some-transitive", "Sx", r -> r.tags(tag("Project", "p"))
+        .transitiveTagKeys("project"))).isInstanceOfSatisfying(StsException.class, e ->
+            assertThat(e.awsErrorDetails().errorMessage()).contains("sts:TagSession"));
     assertThat(assume(first, "some-transitive", "Sy", r -> r.tags(tag("Project", "p"), tag("CostCenter", "1")))
         .credentials().accessKeyId()).as("no transitive keys: ForAllValues of nothing holds").startsWith("ASIA");
 

@@ -89,9 +89,9 @@ class StsAndAuthorizeSdkTest extends ServerFixture {
     assertThat(untagged.listRoles().roles()).isNotEmpty();
   }
 
-  /** Session tags have IAM's Tag shape (STS's model) and keys that differ only in case are one key. */
+  /** Session tags have IAM's Tag shape (STS's model); keys that differ only in case are one key. */
   @Test
-  void sessionTagsAreCheckedAndMergedWithoutCase() {
+  void sessionTagsAreCheckedAndKeysAreOneWhateverTheirCase() {
     assertThatThrownBy(() -> assume(sts(alice), r -> r.tags(Tag.builder().key("team!").value("ml").build())))
         .isInstanceOfSatisfying(software.amazon.awssdk.services.sts.model.StsException.class, e -> {
           assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
@@ -101,10 +101,24 @@ class StsAndAuthorizeSdkTest extends ServerFixture {
     assertThatThrownBy(() -> assume(sts(alice), r -> r.tags(Tag.builder().key("team").value("x".repeat(257)).build())))
         .isInstanceOfSatisfying(software.amazon.awssdk.services.sts.model.StsException.class, e ->
             assertThat(e.awsErrorDetails().errorMessage()).contains("less than or equal to 256"));
-    // Team=web then team=ml: one key, the later value (the role may list users only for team=ml)
-    IamClient merged = iam(session(assume(sts(alice), r -> r.tags(Tag.builder().key("Team").value("web").build(),
-        Tag.builder().key("team").value("ml").build())).credentials()));
-    assertThat(merged.listUsers().users()).isNotEmpty();
+    // Team=web and team=ml: one key named twice
+    assertThatThrownBy(() -> assume(sts(alice), r -> r.tags(Tag.builder().key("Team").value("web").build(),
+        Tag.builder().key("team").value("ml").build()))).isInstanceOfSatisfying(StsException.class, e -> {
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+          assertThat(e.awsErrorDetails().errorMessage())
+              .isEqualTo("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+        });
+    // a session tag overrides the role's tag of the same key in another case: the role "reader"
+    // is tagged Team=web below, and the session's team=ml decides (only team=ml may list users)
+    root.tagRole(r -> r.roleName("reader").tags(software.amazon.awssdk.services.iam.model.Tag.builder()
+        .key("Team").value("web").build()));
+    try {
+      IamClient overriding = iam(session(assume(sts(alice), r -> r.tags(Tag.builder().key("team").value("ml")
+          .build())).credentials()));
+      assertThat(overriding.listUsers().users()).isNotEmpty();
+    } finally {
+      root.untagRole(r -> r.roleName("reader").tagKeys("Team"));
+    }
   }
 
   @Test

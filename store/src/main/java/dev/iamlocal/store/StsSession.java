@@ -14,8 +14,11 @@ import java.util.Map;
  * @param roleArn the role's ARN when the session was issued
  * @param sessionPolicy the inline session policy or null
  * @param policyArns managed policies passed as session policies
- * @param tags session tags (become {@code aws:PrincipalTag/*} of the session)
+ * @param tags session tags, those passed and those inherited through role chaining (they become
+ *     {@code aws:PrincipalTag/*} of the session, over the role's own tags)
  * @param sourceIdentity or null
+ * @param transitiveTagKeys the keys of {@code tags}, spelled as there, that pass on to the sessions
+ *     this one assumes
  */
 public record StsSession(String accessKeyId, String accountId, String secret, String sessionToken, String roleId,
     String roleArn, String sessionName, String sessionPolicy, List<String> policyArns, Map<String, String> tags,

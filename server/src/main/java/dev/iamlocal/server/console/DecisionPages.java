@@ -103,9 +103,11 @@ final class DecisionPages {
         .append(" context the engine saw.</p>");
     switch (c.decisions.mode()) {
       case DENIED -> b.append("<p class=\"help\" id=\"decisionLogMode\">This server records denied decisions only")
-          .append(" (<code>iamlocal serve --decision-log denied</code>); allowed calls are not logged.</p>");
+          .append(" (<code>iamlocal serve --decision-log denied</code>); its allowed calls are not logged (other servers")
+          .append(" sharing this store log as they are started).</p>");
       case OFF -> b.append("<p class=\"help\" id=\"decisionLogMode\">This server records no decisions")
-          .append(" (<code>iamlocal serve --decision-log off</code>); what is shown was logged by earlier runs.</p>");
+          .append(" (<code>iamlocal serve --decision-log off</code>); what is shown was logged by earlier runs or by other")
+          .append(" servers sharing this store.</p>");
       case ALL -> { }
     }
     String last = rows.isEmpty() ? "" : rows.get(rows.size() - 1).id();
