@@ -11,7 +11,6 @@ import dev.iamlocal.evaluation.MatchedStatement;
 import dev.iamlocal.evaluation.StatementTrace;
 import dev.iamlocal.policy.Span;
 import dev.iamlocal.request.AuthorizationRequest;
-import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.server.ApiSupport.Ctx;
@@ -114,7 +113,7 @@ final class AuthorizeEndpoint {
       }
     }
     String region = text(in, "region", false);
-    RequestContext full = GlobalKeys.fill(given.build(), sub.principal(), sub.uniqueId(), sub.tags(), region, s.clock);
+    RequestContext full = sub.fill(given.build(), region, s.clock);
     String resourceAccount = text(in, "resourceAccount", false);
     AuthorizationRequest req = AuthorizationRequest.builder().principal(sub.principal()).action(action)
         .resource(resource).resourceAccount(resourceAccount != null ? resourceAccount

@@ -77,7 +77,10 @@ final class StsApi {
     }
     Map<String, String> tags = ApiSupport.checkedSessionTags(p);
     List<String> transitiveKeys = ApiSupport.checkedTransitiveTagKeys(p);
-    String sourceIdentity = p.get("SourceIdentity");
+    String requestedSource = p.get("SourceIdentity");
+    if (requestedSource != null) {
+      checkSourceIdentity(requestedSource);
+    }
     Caller caller = c.caller();
     if (caller.isRoot()) {
       throw AwsError.accessDenied("Roles may not be assumed by root accounts.");
@@ -113,6 +116,14 @@ final class StsApi {
       throw AwsError.validation("1 validation error detected: Value '" + roleArn + "' at 'roleArn' failed to"
           + " satisfy constraint: Member must be a valid role ARN");
     }
+    // A source identity, once set, goes down the role chain and cannot be changed (IAM User Guide,
+    // "Monitor and control actions taken with assumed roles": a different value is denied).
+    String inheritedSource = caller.isSession() ? caller.session().sourceIdentity() : null;
+    if (inheritedSource != null && requestedSource != null && !requestedSource.equals(inheritedSource)) {
+      throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: sts:SetSourceIdentity on"
+          + " resource: " + roleArn + " because the source identity of the calling session cannot be changed");
+    }
+    String sourceIdentity = requestedSource != null ? requestedSource : inheritedSource;
     Role role;
     try {
       role = store.getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
@@ -141,6 +152,11 @@ final class StsApi {
     }
     if (sourceIdentity != null) {
       s.authorize(c, "sts:SetSourceIdentity", roleArn, given, trust);
+      if (caller.isSession()) {
+        // in a role chain the assuming role's own permissions must allow it too, whatever the
+        // trust policy grants (same guide, "Permissions required to set source identity")
+        s.authorize(c, "sts:SetSourceIdentity", roleArn, given, null);
+      }
     }
     int seconds = duration == null ? 3600 : duration;
     if (caller.isSession() && seconds > 3600) {
@@ -215,5 +231,18 @@ final class StsApi {
 
   private static boolean containsIgnoreCase(java.util.Collection<String> keys, String key) {
     return keys.stream().anyMatch(k -> k.equalsIgnoreCase(key));
+  }
+
+  /** STS's sourceIdentityType: 2-64 characters of [\w+=,.@-] (which also rules out the reserved "aws:"). */
+  private static void checkSourceIdentity(String value) {
+    if (value.length() < 2 || value.length() > 64) {
+      throw AwsError.validation("1 validation error detected: Value '" + value + "' at 'sourceIdentity' failed to"
+          + " satisfy constraint: Member must have length " + (value.length() < 2 ? "greater than or equal to 2"
+          : "less than or equal to 64"));
+    }
+    if (!SESSION_NAME.matcher(value).matches()) {
+      throw AwsError.validation("1 validation error detected: Value '" + value + "' at 'sourceIdentity' failed to"
+          + " satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
+    }
   }
 }

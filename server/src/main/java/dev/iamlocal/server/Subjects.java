@@ -47,7 +47,27 @@ final class Subjects {
    * @param policies identity policies, boundary and session policies; no resource policy
    */
   record Subject(Principal principal, String uniqueId, Map<String, String> tags, List<Policy> identity,
-      Policy boundary, List<Policy> sessionPolicies, String identityArn) {
+      Policy boundary, List<Policy> sessionPolicies, String identityArn, String sourceIdentity) {
+
+    /** A subject without a source identity (users, roles, sessions that set none). */
+    Subject(Principal principal, String uniqueId, Map<String, String> tags, List<Policy> identity, Policy boundary,
+        List<Policy> sessionPolicies, String identityArn) {
+      this(principal, uniqueId, tags, identity, boundary, sessionPolicies, identityArn, null);
+    }
+
+    /**
+     * {@code given} with the principal-derived global keys filled where it does not set them, as
+     * AWS fills them at run time, and the session's {@code aws:SourceIdentity}: present in every
+     * request of a session that has one (IAM User Guide, "Monitor and control actions taken with
+     * assumed roles").
+     */
+    RequestContext fill(RequestContext given, String region, Clock clock) {
+      RequestContext full = GlobalKeys.fill(given, principal, uniqueId, tags, region, clock);
+      if (sourceIdentity == null || full.contains("aws:SourceIdentity")) {
+        return full;
+      }
+      return full.toBuilder().put("aws:SourceIdentity", sourceIdentity).build();
+    }
 
     PolicySet.Builder policySet() {
       PolicySet.Builder b = PolicySet.builder().identity(identity);
@@ -87,7 +107,7 @@ final class Subjects {
    */
   static Evaluated evaluate(Subject sub, PolicySet set, String action, String resource, String resourceAccount,
       RequestContext given, String region, Clock clock) {
-    RequestContext full = GlobalKeys.fill(given, sub.principal(), sub.uniqueId(), sub.tags(), region, clock);
+    RequestContext full = sub.fill(given, region, clock);
     Decision d = Evaluator.authorize(set, AuthorizationRequest.builder().principal(sub.principal()).action(action)
         .resource(resource).resourceAccount(resourceAccount).context(full).build());
     return new Evaluated(d, full);
@@ -225,7 +245,7 @@ final class Subjects {
     String sessionArn = "arn:aws:sts::" + r.accountId() + ":assumed-role/" + r.name() + "/" + s.sessionName();
     return new Subject(new Principal(Principal.Kind.ASSUMED_ROLE, sessionArn, r.accountId(), r.arn(), r.name(),
         s.sessionName()), r.roleId(), tags, policies(store.policiesOfRole(r.accountId(), r.name())),
-        boundary(r.permissionsBoundaryArn()), sessionPolicies(s), r.arn());
+        boundary(r.permissionsBoundaryArn()), sessionPolicies(s), r.arn(), s.sourceIdentity());
   }
 
   /** A group's own policies, with the group as a stand-in principal (simulation only). */

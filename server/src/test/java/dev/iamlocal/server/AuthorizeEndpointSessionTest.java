@@ -53,6 +53,30 @@ class AuthorizeEndpointSessionTest {
     }
   }
 
+  @Test
+  void aLiveSessionPrincipalBringsItsSourceIdentity() {
+    MovingClock clock = new MovingClock(Instant.parse("2026-06-01T00:00:00Z"));
+    try (IamStore store = IamStore.open(new StoreConfig("jdbc:sqlite:" + dir.resolve("iam.db"), null, null), clock)) {
+      String acct = store.createAccount().accountId();
+      Role role = store.createRole(acct, "reader", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", 3600);
+      store.putInlinePolicy(acct, EntityType.ROLE, "reader", "list", "{\"Version\":\"2012-10-17\",\"Statement\":"
+          + "[{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\",\"Resource\":\"*\",\"Condition\":"
+          + "{\"StringEquals\":{\"aws:SourceIdentity\":\"alice\"}}}]}");
+      store.createSession(new StsSession("ASIATESTSESSION00002", acct, "secret", "token", role.roleId(), role.arn(),
+          "pdp", null, List.of(), Map.of(), "alice", clock.instant(), clock.instant().plusSeconds(3600)));
+      ApiSupport support = new ApiSupport(store, clock, null, null, new Subjects(store));
+      ObjectNode ask = JSON.valueToTree(Map.of("principal", "arn:aws:sts::" + acct + ":assumed-role/reader/pdp",
+          "action", "iam:ListUsers", "resource", "*", "explain", false));
+      assertThat(decision(ask, acct, store, support)).isEqualTo("allowed");
+      ObjectNode asBob = ask.deepCopy();
+      asBob.putObject("context").put("aws:SourceIdentity", "bob");
+      assertThat(decision(asBob, acct, store, support)).as("the request's context wins").isEqualTo("implicitDeny");
+      clock.advance(Duration.ofHours(2));
+      assertThat(decision(ask, acct, store, support)).as("no live session: no source identity")
+          .isEqualTo("implicitDeny");
+    }
+  }
+
   private static String decision(ObjectNode ask, String acct, IamStore store, ApiSupport support) {
     Caller root = new Caller(acct, "arn:aws:iam::" + acct + ":root", null, acct, "AKIAROOT", "us-east-1",
         store.changeVersion());
