@@ -235,6 +235,20 @@ class StsAndAuthorizeSdkTest extends ServerFixture {
         "resource", "*"));
     assertThat(roleItself.get("decision").asText()).isEqualTo("implicitDeny");
 
+    // a stored IAM resource brings its tags as aws:ResourceTag/*, unless the context says otherwise
+    root.createUser(r -> r.userName("tagged-target").tags(software.amazon.awssdk.services.iam.model.Tag.builder()
+        .key("team").value("ml").build()));
+    root.putUserPolicy(r -> r.userName("app-user").policyName("iam").policyDocument("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:GetUser\",\"Resource\":\"*\",\"Condition\":"
+        + "{\"StringEquals\":{\"aws:ResourceTag/team\":\"ml\"}}}]}"));
+    String target = "arn:aws:iam::" + acct() + ":user/tagged-target";
+    assertThat(authorize(rootIdentity(), Map.of("principal", user, "action", "iam:GetUser", "resource", target))
+        .get("decision").asText()).isEqualTo("allowed");
+    assertThat(authorize(rootIdentity(), Map.of("principal", user, "action", "iam:GetUser", "resource", target,
+        "context", Map.of("aws:ResourceTag/team", "web"))).get("decision").asText()).isEqualTo("implicitDeny");
+    assertThat(authorize(rootIdentity(), Map.of("principal", user, "action", "iam:GetUser", "resource",
+        "arn:aws:iam::" + acct() + ":user/app-user")).get("decision").asText()).as("untagged").isEqualTo("implicitDeny");
+
     HttpResponse<String> unknown = post(rootIdentity(), Map.of("principal", "arn:aws:iam::" + acct() + ":user/nope",
         "action", "s3:GetObject", "resource", "*"));
     assertThat(unknown.statusCode()).isEqualTo(404);
