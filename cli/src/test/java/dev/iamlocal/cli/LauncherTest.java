@@ -3,36 +3,18 @@ package dev.iamlocal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the real {@code ./iamlocal} launcher end to end. Skipped unless the jar is already built and
- * newer than every source (so the test never starts a Maven build of its own).
+ * The real {@code ./iamlocal} launcher's choices, on a stand-in jar (so this runs with the unit
+ * tests); {@link LauncherIT} runs it on the packaged jar.
  */
 class LauncherTest {
-
-  @Test
-  void launcherRunsTheJarOnAScenarioFromStandardInput() throws Exception {
-    Process p = new ProcessBuilder(launcher().toString(), "simulate", "--input", "-", "--expect", "allowed")
-        .redirectErrorStream(false).start();
-    String scenario = "{\"identityPolicies\": [" + Cli.seed("21-") + "], \"principal\": \"arn:aws:iam::111122223333:user/a\","
-        + " \"action\": \"sagemaker:ListNotebookInstances\"}";
-    p.getOutputStream().write(scenario.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(err).isZero();
-    assertThat(out).contains("allowed").contains("1 scenario: 1 allowed");
-    assertThat(err).doesNotContain("building");
-  }
 
   /**
    * {@code serve} runs on ParallelGC unless the user names a collector, in any of the places the
@@ -89,36 +71,4 @@ class LauncherTest {
     return root;
   }
 
-  /** The repository's launcher; the test is skipped unless its jar is built and newer than every source. */
-  private static Path launcher() throws IOException {
-    Path root = repositoryRoot();
-    Path launcher = root.resolve("iamlocal");
-    Path jar = root.resolve("cli/target/iamlocal.jar");
-    assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(jar), "launcher or jar missing");
-    // the same places the launcher watches: any of them newer than the jar makes it rebuild
-    assumeTrue(upToDate(jar, root.resolve("core/src"), root.resolve("store/src"), root.resolve("server/src"),
-        root.resolve("cli/src"), root.resolve("pom.xml"), root.resolve("core/pom.xml"), root.resolve("store/pom.xml"),
-        root.resolve("server/pom.xml"), root.resolve("cli/pom.xml")), "jar older than the sources");
-    return launcher;
-  }
-
-  private static boolean upToDate(Path jar, Path... dirs) throws IOException {
-    long built = Files.getLastModifiedTime(jar).toMillis();
-    for (Path d : dirs) {
-      try (Stream<Path> s = Files.walk(d)) {
-        if (s.filter(Files::isRegularFile).anyMatch(f -> modified(f) > built)) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  private static long modified(Path f) {
-    try {
-      return Files.getLastModifiedTime(f).toMillis();
-    } catch (IOException e) {
-      return Long.MAX_VALUE;
-    }
-  }
 }
