@@ -29,9 +29,11 @@ import java.util.List;
  *   <li>Session policies apply to role and federated-user sessions only. A role session with no
  *       session policy is not restricted; a federated-user session without one has no permissions
  *       (GetFederationToken without a policy grants nothing).
- *   <li>A role trust policy must itself allow {@code sts:AssumeRole*}: identity policies alone are
- *       never enough (spec §10.2 step 9); for other actions a missing resource policy only matters
- *       across accounts.
+ *   <li>A role trust policy must itself allow {@code sts:AssumeRole*}, and the permissions-only
+ *       {@code sts:TagSession} and {@code sts:SetSourceIdentity} asked for with it: identity
+ *       policies alone are never enough (spec §10.2 step 9; the IAM User Guide on session tags and
+ *       source identity: a role whose trust policy lacks them cannot be assumed with them); for
+ *       other actions a missing resource policy only matters across accounts.
  *   <li>The account's root user is allowed by default on the identity side.
  * </ul>
  */
@@ -130,7 +132,7 @@ public final class Evaluator {
 
     String resourceAccount = r.effectiveResourceAccount();
     boolean sameAccount = resourceAccount == null || resourceAccount.equals(p.accountId());
-    boolean trustPolicyRequired = isAssumeRole(r.action()) && r.resource().contains(":role/");
+    boolean trustPolicyRequired = needsTrustPolicy(r.action()) && r.resource().contains(":role/");
     PrincipalGrant grant = resource == null || resource.allows == null ? PrincipalGrant.NONE : resource.grant;
 
     List<MatchedStatement> allows = new ArrayList<>(4);
@@ -177,9 +179,10 @@ public final class Evaluator {
     return Explanation.of(set, r, authorize(set, r));
   }
 
-  static boolean isAssumeRole(String action) {
+  /** The STS actions on a role that its trust policy itself must allow. */
+  static boolean needsTrustPolicy(String action) {
     String a = action.toLowerCase(java.util.Locale.ROOT);
-    return a.startsWith("sts:assumerole");
+    return a.startsWith("sts:assumerole") || a.equals("sts:tagsession") || a.equals("sts:setsourceidentity");
   }
 
   private static Decision implicit(PolicyType type, AuthorizationRequest r, Boolean boundaryAllows, Boolean orgAllows) {
@@ -187,7 +190,7 @@ public final class Evaluator {
       case IDENTITY -> r.principal().kind() == Principal.Kind.SERVICE || r.principal().kind() == Principal.Kind.ANONYMOUS
           ? "no resource-based policy allows the " + r.action() + " action"
           : "no identity-based policy allows the " + r.action() + " action";
-      case RESOURCE -> isAssumeRole(r.action())
+      case RESOURCE -> needsTrustPolicy(r.action())
           ? "the role's trust policy does not allow the " + r.action() + " action"
           : "no resource-based policy allows the " + r.action() + " action";
       default -> "no " + type.phrase() + " allows the " + r.action() + " action";

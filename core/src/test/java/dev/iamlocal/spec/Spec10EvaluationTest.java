@@ -5,6 +5,7 @@ import static dev.iamlocal.spec.Fx.ctx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamlocal.evaluation.Decision;
+import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Outcome;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.evaluation.PolicySet;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Spec §10: the single-account algorithm (10.2 steps), the same-account RBP table (10.3), intersections (10.4). */
 class Spec10EvaluationTest {
@@ -102,6 +104,34 @@ class Spec10EvaluationTest {
     Policy otherTrust = Policy.parse("trust", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
         + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}}");
     assertThat(Fx.decide(PolicySet.builder().identity(identity).resourcePolicy(otherTrust).build(), r)).isEqualTo(Outcome.IMPLICIT_DENY);
+  }
+
+  /**
+   * The permissions-only actions asked for with AssumeRole (session tags, source identity) are on
+   * the role too: its trust policy must allow them, whatever the identity policies say (AWS: "for
+   * roles that don't have this permission in the trust policy, the AssumeRole operation will fail").
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"sts:TagSession", "sts:SetSourceIdentity"})
+  void step9_theTrustPolicyMustAlsoAllowSessionTagsAndSourceIdentity(String action) {
+    String role = "arn:aws:iam::" + ACCT + ":role/T";
+    Policy identity = Fx.policy(Fx.allow("sts:*", "*"));
+    var r = AuthorizationRequest.builder().principal(Fx.USER).action(action).resource(role).build();
+    Decision none = Evaluator.authorize(PolicySet.builder().identity(identity).build(), r);
+    assertThat(none.outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(none.reason()).isEqualTo("the role's trust policy does not allow the " + action + " action");
+    Policy assumeOnly = Policy.parse("trust", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+        + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCT + ":root\"},\"Action\":\"sts:AssumeRole\"}}");
+    assertThat(Fx.decide(PolicySet.builder().identity(identity).resourcePolicy(assumeOnly).build(), r))
+        .isEqualTo(Outcome.IMPLICIT_DENY);
+    Policy both = Policy.parse("trust", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+        + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCT + ":root\"},\"Action\":[\"sts:AssumeRole\",\"" + action
+        + "\"]}}");
+    assertThat(Fx.decide(PolicySet.builder().identity(identity).resourcePolicy(both).build(), r))
+        .isEqualTo(Outcome.ALLOWED);
+    // the account as principal: the identity side must allow too
+    assertThat(Fx.decide(PolicySet.builder().identity(Fx.policy(Fx.allow("s3:*", "*"))).resourcePolicy(both).build(), r))
+        .isEqualTo(Outcome.IMPLICIT_DENY);
   }
 
   // ---- 10.3: principal named in a same-account RBP Allow vs implicit denies ----

@@ -153,9 +153,10 @@ final class StsApi {
     if (sourceIdentity != null) {
       s.authorize(c, "sts:SetSourceIdentity", roleArn, given, trust);
       if (caller.isSession()) {
-        // in a role chain the assuming role's own permissions must allow it too, whatever the
-        // trust policy grants (same guide, "Permissions required to set source identity")
-        s.authorize(c, "sts:SetSourceIdentity", roleArn, given, null);
+        // In a role chain the assuming role's own permissions must allow it too, whatever the
+        // trust policy grants (same guide, "Permissions required to set source identity"). The
+        // engine asks that of the identity side when the role's trust names only the account.
+        s.authorize(c, "sts:SetSourceIdentity", roleArn, given, accountOnlyTrust(role.accountId()));
       }
     }
     int seconds = duration == null ? 3600 : duration;
@@ -244,5 +245,12 @@ final class StsApi {
       throw AwsError.validation("1 validation error detected: Value '" + value + "' at 'sourceIdentity' failed to"
           + " satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
     }
+  }
+
+  /** A trust policy that lets the account's principals set a source identity if their own policies allow it. */
+  private static Policy accountOnlyTrust(String accountId) {
+    return Policy.parse("identity side of sts:SetSourceIdentity", "{\"Version\":\"2012-10-17\",\"Statement\":"
+        + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + accountId + ":root\"},"
+        + "\"Action\":\"sts:SetSourceIdentity\"}}");
   }
 }

@@ -131,6 +131,12 @@ class SessionTagChainingSdkTest extends ServerFixture {
           assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
           assertThat(e.awsErrorDetails().errorMessage()).contains("is not authorized to perform: sts:TagSession");
         });
+    // the trust policy must allow sts:TagSession itself: the user's own policy allows it on every
+    // role, and tagging into this role is still denied
+    assertThatThrownBy(() -> assume(chainer, "untagged-only", "Sx", r -> r.tags(tag("Project", "p"))))
+        .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .contains("is not authorized to perform: sts:TagSession")
+            .contains("the role's trust policy does not allow the sts:TagSession action"));
     // the same chain without transitive tags needs only sts:AssumeRole
     AwsCredentials untagged = session(assume(chainer, "first", "NoTags", r -> { }).credentials());
     assertThat(assume(untagged, "untagged-only", "Sx", r -> { }).assumedRoleUser().arn())
