@@ -156,7 +156,7 @@ final class StsApi {
         // In a role chain the assuming role's own permissions must allow it too, whatever the
         // trust policy grants (same guide, "Permissions required to set source identity"). The
         // engine asks that of the identity side when the role's trust names only the account.
-        s.authorize(c, "sts:SetSourceIdentity", roleArn, given, accountOnlyTrust(role.accountId()));
+        s.authorize(c, "sts:SetSourceIdentity", roleArn, given, accountOnlyTrust(caller.accountId()));
       }
     }
     int seconds = duration == null ? 3600 : duration;
@@ -247,9 +247,12 @@ final class StsApi {
     }
   }
 
-  /** A trust policy that lets the account's principals set a source identity if their own policies allow it. */
+  /**
+   * A trust policy naming only the caller's account: with it the engine allows exactly when the
+   * caller's own policies do, in one account or across two.
+   */
   private static Policy accountOnlyTrust(String accountId) {
-    return Policy.parse("identity side of sts:SetSourceIdentity", "{\"Version\":\"2012-10-17\",\"Statement\":"
+    return Policy.parse("the caller's own permissions (role chaining)", "{\"Version\":\"2012-10-17\",\"Statement\":"
         + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + accountId + ":root\"},"
         + "\"Action\":\"sts:SetSourceIdentity\"}}");
   }

@@ -45,6 +45,10 @@ class SourceIdentityChainingSdkTest extends ServerFixture {
         + "\"Action\":\"sts:SetSourceIdentity\"}]}"));
     root.putRolePolicy(r -> r.roleName("hop2").policyName("p").policyDocument("{\"Version\":\"2012-10-17\","
         + "\"Statement\":[" + listUsersAsAlice + "]}"));
+    // a role whose trust allows assuming it, not setting (or carrying) a source identity
+    root.createRole(r -> r.roleName("no-source").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + account + "\"},"
+        + "\"Action\":\"sts:AssumeRole\"}]}"));
   }
 
   private AssumeRoleResponse assume(AwsCredentials who, String role, Consumer<AssumeRoleRequest.Builder> more) {
@@ -99,5 +103,46 @@ class SourceIdentityChainingSdkTest extends ServerFixture {
             assertThat(e.awsErrorDetails().errorMessage()).contains("at 'sourceIdentity'");
           });
     }
+  }
+
+  @Test
+  void theTargetRolesTrustPolicyMustAllowSetSourceIdentity() {
+    // origin's own policy allows sts:SetSourceIdentity on every role; no-source's trust does not
+    assertThatThrownBy(() -> assume(origin, "no-source", r -> r.sourceIdentity("alice-src")))
+        .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .contains("is not authorized to perform: sts:SetSourceIdentity")
+            .contains("the role's trust policy does not allow the sts:SetSourceIdentity action"));
+    assertThat(assume(origin, "no-source", r -> { }).sourceIdentity()).isNull();
+    // nor can a session carry its source identity into that role
+    AwsCredentials withSource = session(assume(origin, "hop1", r -> r.sourceIdentity("alice-src")).credentials());
+    assertThatThrownBy(() -> assume(withSource, "no-source", r -> { }))
+        .isInstanceOfSatisfying(StsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .contains("sts:SetSourceIdentity"));
+  }
+
+  /** The guide's own example: a role of one account chains into a role of another, keeping the source identity. */
+  @Test
+  void aChainAcrossAccountsKeepsTheSourceIdentity() {
+    String other = store.createAccount().accountId();
+    String here = "arn:aws:iam::" + acct() + ":role/";
+    store.createRole(other, "CriticalRole", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + other + ":root\"},\"Action\":[\"sts:AssumeRole\","
+        + "\"sts:SetSourceIdentity\"]}]}", null);
+    store.putInlinePolicy(other, dev.iamlocal.store.EntityType.ROLE, "CriticalRole", "p", "{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"],"
+        + "\"Resource\":\"" + here + "CriticalRole_2\"}]}");
+    store.createUser(other, "dev", "/", java.util.Map.of());
+    store.putInlinePolicy(other, dev.iamlocal.store.EntityType.USER, "dev", "p", "{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"],"
+        + "\"Resource\":\"*\"}]}");
+    var key = store.createAccessKey(other, "dev");
+    root.createRole(r -> r.roleName("CriticalRole_2").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + other
+        + ":role/CriticalRole\"},\"Action\":[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"],\"Condition\":"
+        + "{\"StringLike\":{\"aws:SourceIdentity\":[\"Saanvi\",\"Diego\"]}}}]}"));
+    AwsCredentials critical = session(sts(AwsBasicCredentials.create(key.accessKeyId(), key.secret())).assumeRole(r -> r
+        .roleArn("arn:aws:iam::" + other + ":role/CriticalRole").roleSessionName("Audit").sourceIdentity("Diego"))
+        .credentials());
+    assertThat(assume(critical, "CriticalRole_2", r -> { }).sourceIdentity()).isEqualTo("Diego");
   }
 }
