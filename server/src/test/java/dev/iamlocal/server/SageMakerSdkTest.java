@@ -159,6 +159,42 @@ class SageMakerSdkTest {
     throw new AssertionError("expected AccessDeniedException");
   }
 
+  /** A role session's source identity is aws:SourceIdentity in its SageMaker calls too. */
+  @Test
+  void aSessionsSourceIdentityReachesSageMakerConditions() {
+    String acct = boot.account().accountId();
+    iam.createRole(r -> r.roleName("auditor").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":"
+        + "[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + acct + ":root\"},\"Action\":"
+        + "[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"]}]}"));
+    iam.putRolePolicy(r -> r.roleName("auditor").policyName("list").policyDocument("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sagemaker:ListTrainingJobs\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:SourceIdentity\":\"auditor-1\"}}}]}"));
+    iam.createUser(r -> r.userName("auditor-user"));
+    iam.putUserPolicy(r -> r.userName("auditor-user").policyName("assume").policyDocument("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"],"
+        + "\"Resource\":\"*\"}]}"));
+    AccessKey k = iam.createAccessKey(r -> r.userName("auditor-user")).accessKey();
+    try (var sts = software.amazon.awssdk.services.sts.StsClient.builder().endpointOverride(URI.create(server.endpoint()))
+        .region(Region.US_EAST_1).credentialsProvider(creds(k.accessKeyId(), k.secretAccessKey()))
+        .httpClient(UrlConnectionHttpClient.create()).build()) {
+      for (String source : new String[] {"auditor-1", "someone-else"}) {
+        var c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + acct + ":role/auditor").roleSessionName("audit")
+            .sourceIdentity(source)).credentials();
+        SageMakerClient asSession = SageMakerClient.builder().endpointOverride(URI.create(server.endpoint()))
+            .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(c.accessKeyId(),
+                    c.secretAccessKey(), c.sessionToken())))
+            .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
+            .build();
+        if (source.equals("auditor-1")) {
+          assertThat(asSession.listTrainingJobs().trainingJobSummaries()).isNotNull();
+        } else {
+          denied(asSession::listTrainingJobs);
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- seed policies
 
   @Test
