@@ -45,9 +45,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Keep the newest N records of the decision log; older ones are deleted (default: ${DEFAULT-VALUE}).")
   long decisionLogMax;
 
-  @Option(names = "--decision-log", defaultValue = "all", paramLabel = "all|denied|off",
+  @Option(names = "--decision-log", defaultValue = "${env:IAMLOCAL_DECISION_LOG:-all}", paramLabel = "all|denied|off",
       converter = DecisionLogModeConverter.class,
-      description = "Which authorization decisions the decision log records: all (default), denied (explicit and"
+      description = "Which authorization decisions the decision log records: all (default; env IAMLOCAL_DECISION_LOG),"
+      + " denied (explicit and"
       + " implicit denies only) or off. For a policy decision point answering thousands of calls a second:"
       + " writing every decision took a third of a 2-core server's CPU; denied keeps what an operator looks for.")
   DecisionLog.Mode decisionLog;

@@ -38,13 +38,23 @@ class ServeCommandTest {
 
   @Test
   void theServerSaysWhenItsLogKeepsLessThanEveryDecision() throws Exception {
-    try (ServeProcess serve = ServeProcess.start(tmp.resolve("data"), Map.of(), "--decision-log", "denied")) {
-      // printed after the endpoint line, which is what start() waits for
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!serve.output().contains("decision log: denied decisions only") && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(serve.output()).contains("decision log: denied decisions only");
+    // from the environment (as a container would set it) ...
+    try (ServeProcess serve = ServeProcess.start(tmp.resolve("a"), Map.of("IAMLOCAL_DECISION_LOG", "denied"))) {
+      assertThat(printed(serve, "decision log: denied decisions only")).isTrue();
     }
+    // ... and the option wins over it
+    try (ServeProcess serve = ServeProcess.start(tmp.resolve("b"), Map.of("IAMLOCAL_DECISION_LOG", "denied"),
+        "--decision-log", "off")) {
+      assertThat(printed(serve, "decision log: off (no decisions recorded)")).isTrue();
+    }
+  }
+
+  /** Whether {@code line} appears: it is printed after the endpoint line, which is what start() waits for. */
+  private static boolean printed(ServeProcess serve, String line) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!serve.output().contains(line) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return serve.output().contains(line);
   }
 }
