@@ -322,22 +322,16 @@ final class ApiSupport {
         throw AwsError.validation("1 validation error detected: Value '" + value + "' at '" + at + "value'"
             + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + TAG_VALUE_PATTERN);
       }
-      if (!iamRules) {
-        // STS: one request may not name a key twice, whatever the case (the docs: "you cannot have
-        // separate Department and department tag keys"); STS's code for a bad parameter value
-        if (!seen.add(key.toLowerCase(java.util.Locale.ROOT))) {
-          throw new AwsError(400, "InvalidParameterValue",
-              "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
-        }
-        tags.put(key, value);
-        continue;
-      }
-      if (key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+      String lower = key.toLowerCase(java.util.Locale.ROOT);
+      if (iamRules && lower.startsWith("aws:")) {
         throw AwsError.invalidInput("User-defined tag keys can't start with \"aws:\". This prefix is reserved for"
             + " AWS tags.");
       }
-      if (!seen.add(key.toLowerCase(java.util.Locale.ROOT))) {
-        throw AwsError.invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+      if (!seen.add(lower)) {
+        // one key whatever its case, in IAM as in STS (the docs: "you cannot have separate Department
+        // and department tag keys"); each service's code for a bad value
+        String duplicate = "Duplicate tag keys found. Please note that Tag keys are case insensitive.";
+        throw iamRules ? AwsError.invalidInput(duplicate) : new AwsError(400, "InvalidParameterValue", duplicate);
       }
       tags.put(key, value);
     }

@@ -56,15 +56,7 @@ final class StsApi {
   private String assumeRole(Params p, Ctx c, String rid) {
     String roleArn = p.required("RoleArn");
     String sessionName = p.required("RoleSessionName");
-    if (sessionName.length() < 2 || sessionName.length() > 64) {
-      throw AwsError.validation("1 validation error detected: Value '" + sessionName + "' at 'roleSessionName'"
-          + " failed to satisfy constraint: Member must have length " + (sessionName.length() < 2
-          ? "greater than or equal to 2" : "less than or equal to 64"));
-    }
-    if (!SESSION_NAME.matcher(sessionName).matches()) {
-      throw AwsError.validation("1 validation error detected: Value '" + sessionName + "' at 'roleSessionName'"
-          + " failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
-    }
+    checkNameShape(sessionName, "roleSessionName");
     Integer duration = integer(p, "DurationSeconds", 900, 43200);
     String sessionPolicy = p.get("Policy");
     List<String> policyArns = new ArrayList<>();
@@ -79,7 +71,7 @@ final class StsApi {
     List<String> transitiveKeys = ApiSupport.checkedTransitiveTagKeys(p);
     String requestedSource = p.get("SourceIdentity");
     if (requestedSource != null) {
-      checkSourceIdentity(requestedSource);
+      checkNameShape(requestedSource, "sourceIdentity");
     }
     Caller caller = c.caller();
     if (caller.isRoot()) {
@@ -234,15 +226,18 @@ final class StsApi {
     return keys.stream().anyMatch(k -> k.equalsIgnoreCase(key));
   }
 
-  /** STS's sourceIdentityType: 2-64 characters of [\w+=,.@-] (which also rules out the reserved "aws:"). */
-  private static void checkSourceIdentity(String value) {
+  /**
+   * STS's roleSessionNameType and sourceIdentityType, one shape: 2-64 characters of [\w+=,.@-]
+   * (which also rules out a source identity's reserved "aws:" prefix).
+   */
+  private static void checkNameShape(String value, String member) {
     if (value.length() < 2 || value.length() > 64) {
-      throw AwsError.validation("1 validation error detected: Value '" + value + "' at 'sourceIdentity' failed to"
+      throw AwsError.validation("1 validation error detected: Value '" + value + "' at '" + member + "' failed to"
           + " satisfy constraint: Member must have length " + (value.length() < 2 ? "greater than or equal to 2"
           : "less than or equal to 64"));
     }
     if (!SESSION_NAME.matcher(value).matches()) {
-      throw AwsError.validation("1 validation error detected: Value '" + value + "' at 'sourceIdentity' failed to"
+      throw AwsError.validation("1 validation error detected: Value '" + value + "' at '" + member + "' failed to"
           + " satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
     }
   }

@@ -32,18 +32,14 @@ class AuthorizeEndpointSessionTest {
   @Test
   void aSessionPrincipalLosesItsSessionPolicyWhenTheSessionExpires() {
     MovingClock clock = new MovingClock(Instant.parse("2026-06-01T00:00:00Z"));
-    try (IamStore store = IamStore.open(new StoreConfig("jdbc:sqlite:" + dir.resolve("iam.db"), null, null), clock)) {
-      String acct = store.createAccount().accountId();
-      Role role = store.createRole(acct, "reader", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", 3600);
-      store.putInlinePolicy(acct, EntityType.ROLE, "reader", "list",
-          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\",\"Resource\":\"*\"}]}");
-      // the session policy narrows the session to s3:GetObject: iam:ListUsers is not allowed during it
-      store.createSession(new StsSession("ASIATESTSESSION00001", acct, "secret", "token", role.roleId(), role.arn(),
-          "pdp", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
-              + "\"Resource\":\"*\"}]}", List.of(), Map.of(), null, clock.instant(), clock.instant().plusSeconds(3600)));
+    try (IamStore store = openStore(clock)) {
+      String acct = readerRoleWithSession(store, clock, "{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\","
+          + "\"Resource\":\"*\"}",
+          // the session policy narrows the session to s3:GetObject: iam:ListUsers is not allowed during it
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+              + "\"Resource\":\"*\"}]}", null);
       ApiSupport support = new ApiSupport(store, clock, null, null, new Subjects(store));
-      ObjectNode ask = JSON.valueToTree(Map.of("principal", "arn:aws:sts::" + acct + ":assumed-role/reader/pdp",
-          "action", "iam:ListUsers", "resource", "*", "explain", false));
+      ObjectNode ask = listUsersAsSession(acct);
 
       assertThat(decision(ask, acct, store, support)).isEqualTo("implicitDeny");
       assertThat(decision(ask, acct, store, support)).as("asked again, nothing changed").isEqualTo("implicitDeny");
@@ -54,19 +50,13 @@ class AuthorizeEndpointSessionTest {
   }
 
   @Test
-  void aLiveSessionPrincipalBringsItsSourceIdentity() {
+  void spec08_aLiveSessionPrincipalBringsItsSourceIdentity() {
     MovingClock clock = new MovingClock(Instant.parse("2026-06-01T00:00:00Z"));
-    try (IamStore store = IamStore.open(new StoreConfig("jdbc:sqlite:" + dir.resolve("iam.db"), null, null), clock)) {
-      String acct = store.createAccount().accountId();
-      Role role = store.createRole(acct, "reader", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", 3600);
-      store.putInlinePolicy(acct, EntityType.ROLE, "reader", "list", "{\"Version\":\"2012-10-17\",\"Statement\":"
-          + "[{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\",\"Resource\":\"*\",\"Condition\":"
-          + "{\"StringEquals\":{\"aws:SourceIdentity\":\"alice\"}}}]}");
-      store.createSession(new StsSession("ASIATESTSESSION00002", acct, "secret", "token", role.roleId(), role.arn(),
-          "pdp", null, List.of(), Map.of(), "alice", clock.instant(), clock.instant().plusSeconds(3600)));
+    try (IamStore store = openStore(clock)) {
+      String acct = readerRoleWithSession(store, clock, "{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\","
+          + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:SourceIdentity\":\"alice\"}}}", null, "alice");
       ApiSupport support = new ApiSupport(store, clock, null, null, new Subjects(store));
-      ObjectNode ask = JSON.valueToTree(Map.of("principal", "arn:aws:sts::" + acct + ":assumed-role/reader/pdp",
-          "action", "iam:ListUsers", "resource", "*", "explain", false));
+      ObjectNode ask = listUsersAsSession(acct);
       assertThat(decision(ask, acct, store, support)).isEqualTo("allowed");
       ObjectNode asBob = ask.deepCopy();
       asBob.putObject("context").put("aws:SourceIdentity", "bob");
@@ -75,6 +65,30 @@ class AuthorizeEndpointSessionTest {
       assertThat(decision(ask, acct, store, support)).as("no live session: no source identity")
           .isEqualTo("implicitDeny");
     }
+  }
+
+  private IamStore openStore(MovingClock clock) {
+    return IamStore.open(new StoreConfig("jdbc:sqlite:" + dir.resolve("iam.db"), null, null), clock);
+  }
+
+  /**
+   * A new account with role {@code reader} (one inline statement) and its session {@code pdp},
+   * live for an hour from now; returns the account id.
+   */
+  private static String readerRoleWithSession(IamStore store, MovingClock clock, String roleStatement,
+      String sessionPolicy, String sourceIdentity) {
+    String acct = store.createAccount().accountId();
+    Role role = store.createRole(acct, "reader", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", 3600);
+    store.putInlinePolicy(acct, EntityType.ROLE, "reader", "list",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[" + roleStatement + "]}");
+    store.createSession(new StsSession("ASIATESTSESSION00001", acct, "secret", "token", role.roleId(), role.arn(),
+        "pdp", sessionPolicy, List.of(), Map.of(), sourceIdentity, clock.instant(), clock.instant().plusSeconds(3600)));
+    return acct;
+  }
+
+  private static ObjectNode listUsersAsSession(String acct) {
+    return JSON.valueToTree(Map.of("principal", "arn:aws:sts::" + acct + ":assumed-role/reader/pdp",
+        "action", "iam:ListUsers", "resource", "*", "explain", false));
   }
 
   private static String decision(ObjectNode ask, String acct, IamStore store, ApiSupport support) {

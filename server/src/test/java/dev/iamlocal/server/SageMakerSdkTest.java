@@ -161,7 +161,7 @@ class SageMakerSdkTest {
 
   /** A role session's source identity is aws:SourceIdentity in its SageMaker calls too. */
   @Test
-  void aSessionsSourceIdentityReachesSageMakerConditions() {
+  void spec08_aSessionsSourceIdentityReachesSageMakerConditions() {
     String acct = boot.account().accountId();
     iam.createRole(r -> r.roleName("auditor").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":"
         + "[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + acct + ":root\"},\"Action\":"

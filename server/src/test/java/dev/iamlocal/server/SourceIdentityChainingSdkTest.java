@@ -59,7 +59,7 @@ class SourceIdentityChainingSdkTest extends ServerFixture {
   }
 
   @Test
-  void theSourceIdentityIsInEveryRequestAndGoesDownTheChainUnchanged() {
+  void spec08_theSourceIdentityIsInEveryRequestAndGoesDownTheChainUnchanged() {
     AssumeRoleResponse first = assume(origin, "hop1", r -> r.sourceIdentity("alice-src"));
     assertThat(first.sourceIdentity()).isEqualTo("alice-src");
     AwsCredentials hop1 = session(first.credentials());

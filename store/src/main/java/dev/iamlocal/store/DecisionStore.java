@@ -43,20 +43,6 @@ public final class DecisionStore {
     }
   }
 
-  /** As {@link Appender#keepNewest}, on a connection opened for the call. */
-  public int keepNewest(long keep) {
-    try (Appender a = appender()) {
-      return a.keepNewest(keep);
-    }
-  }
-
-  /** As {@link Appender#deleteOldest}, on a connection opened for the call. */
-  public int deleteOldest(long n) {
-    try (Appender a = appender()) {
-      return a.deleteOldest(n);
-    }
-  }
-
   /**
    * The log's writer side: appends and pruning on a connection of its own (see
    * {@link IamStore#openLogConnection}), opened on first use, with its statements prepared once.

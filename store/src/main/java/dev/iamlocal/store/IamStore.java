@@ -220,7 +220,6 @@ public final class IamStore implements AutoCloseable {
    * pruning the same oldest rows wait for each other instead of failing with a serialization error.
    */
   Connection openLogConnection() throws SQLException {
-    // one per node; on PostgreSQL named so that an operator can tell it from the pool's
     if (closed) {
       // a log writer outliving its store must not reopen the database (on SQLite after the owner
       // lock is gone)
@@ -236,7 +235,8 @@ public final class IamStore implements AutoCloseable {
     }
     if (postgres) {
       props.setProperty("connectTimeout", "10");
-      props.setProperty("ApplicationName", LOG_CONNECTION_NAME); // as pg_stat_activity shows it
+      // one per node, named so that an operator can tell it from the pool's in pg_stat_activity
+      props.setProperty("ApplicationName", LOG_CONNECTION_NAME);
     } else {
       props.setProperty("transaction_mode", "IMMEDIATE");
     }

@@ -69,11 +69,13 @@ class DecisionStoreTest {
   @Test
   void deleteOldestDeletesExactlyThatManyFromTheOldEnd() {
     List<DecisionRecord> stored = appendFive();
-    assertThat(log.deleteOldest(0)).isZero();
-    assertThat(log.deleteOldest(2)).isEqualTo(2);
-    assertThat(since(null)).extracting(DecisionRecord::id)
-        .containsExactly(stored.get(2).id(), stored.get(3).id(), stored.get(4).id());
-    assertThat(log.deleteOldest(10)).isEqualTo(3);
+    try (DecisionStore.Appender appender = log.appender()) {
+      assertThat(appender.deleteOldest(0)).isZero();
+      assertThat(appender.deleteOldest(2)).isEqualTo(2);
+      assertThat(since(null)).extracting(DecisionRecord::id)
+          .containsExactly(stored.get(2).id(), stored.get(3).id(), stored.get(4).id());
+      assertThat(appender.deleteOldest(10)).isEqualTo(3);
+    }
   }
 
   @Test
@@ -113,12 +115,14 @@ class DecisionStoreTest {
   @Test
   void keepNewestDeletesEverythingOlderThanTheWindow() {
     List<DecisionRecord> stored = appendFive();
-    assertThat(log.keepNewest(10)).isZero();
-    assertThat(log.keepNewest(2)).isEqualTo(3);
-    assertThat(since(null)).extracting(DecisionRecord::id)
-        .containsExactly(stored.get(3).id(), stored.get(4).id());
-    assertThat(log.keepNewest(0)).isEqualTo(2);
-    assertThat(since(null)).isEmpty();
+    try (DecisionStore.Appender appender = log.appender()) {
+      assertThat(appender.keepNewest(10)).isZero();
+      assertThat(appender.keepNewest(2)).isEqualTo(3);
+      assertThat(since(null)).extracting(DecisionRecord::id)
+          .containsExactly(stored.get(3).id(), stored.get(4).id());
+      assertThat(appender.keepNewest(0)).isEqualTo(2);
+      assertThat(since(null)).isEmpty();
+    }
   }
 
   @Test

@@ -241,7 +241,11 @@ class StoreBackendsTest {
         st.execute("DELETE FROM decisions WHERE id IN (SELECT id FROM decisions ORDER BY id ASC LIMIT 2)");
       }
       java.util.concurrent.CompletableFuture<Integer> mine =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> log.deleteOldest(2));
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (DecisionStore.Appender appender = log.appender()) {
+              return appender.deleteOldest(2);
+            }
+          });
       Thread.sleep(300);
       other.commit();
       // under REPEATABLE READ this would fail with a serialization error; it waits, then deletes
