@@ -45,6 +45,13 @@ final class Xml {
     return DateTimeFormatter.ISO_INSTANT.format(i.truncatedTo(ChronoUnit.SECONDS));
   }
 
+  /**
+   * Escapes markup and replaces every character XML 1.0 forbids (C0 controls other than tab, line
+   * feed and carriage return, unpaired surrogates, U+FFFE and U+FFFF) with U+FFFD: an error message
+   * may echo a hostile parameter, and one forbidden character makes the whole response unreadable
+   * to every XML parser (boto3 fails with a parse error). Not even as a character reference: those
+   * are forbidden too in XML 1.0.
+   */
   private void escape(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -53,7 +60,18 @@ final class Xml {
         case '>' -> b.append("&gt;");
         case '&' -> b.append("&amp;");
         case '\r' -> b.append("&#xD;");
-        default -> b.append(c);
+        case '\t', '\n' -> b.append(c);
+        default -> {
+          if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
+            b.append('\uFFFD');
+          } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            b.append(c).append(s.charAt(++i));
+          } else if (Character.isSurrogate(c)) {
+            b.append('\uFFFD');
+          } else {
+            b.append(c);
+          }
+        }
       }
     }
   }
