@@ -162,8 +162,7 @@ final class SigV4Verifier {
         rest.add(e);
       }
     }
-    String payload = first(r.headers(), "x-amz-content-sha256") != null ? payloadHash(r)
-        : SigV4.hex(SigV4.sha256(r.body()));
+    String payload = payloadHash(r);
     return check(r, q.get("X-Amz-Credential"), q.get("X-Amz-SignedHeaders"), q.get("X-Amz-Signature"),
         q.get("X-Amz-Date"), rest, payload,
         q.containsKey("X-Amz-Security-Token") ? q.get("X-Amz-Security-Token") : first(r.headers(), "x-amz-security-token"),
@@ -230,16 +229,20 @@ final class SigV4Verifier {
     return k;
   }
 
-  private String payloadHash(SignedRequest r) {
+  /**
+   * The hash of the body as received, which is what the canonical request holds. Outside S3 AWS
+   * signs the payload itself: {@code X-Amz-Content-SHA256} may only repeat that hash, and
+   * {@code UNSIGNED-PAYLOAD} or a streaming marker is refused (they would let a captured
+   * signature carry any body).
+   */
+  private static String payloadHash(SignedRequest r) {
     String given = first(r.headers(), "x-amz-content-sha256");
     String actual = SigV4.hex(SigV4.sha256(r.body()));
-    if (given == null || given.equals("UNSIGNED-PAYLOAD")) {
-      return given == null ? actual : given;
-    }
-    if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII))) {
+    if (given != null
+        && !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8))) {
       throw AwsError.signatureDoesNotMatch();
     }
-    return given;
+    return actual;
   }
 
   private void checkSkew(Instant when) {
