@@ -38,14 +38,19 @@ final class DecisionPointHandler extends HandlerWrapper {
    * handler inside the innermost wrapper, which is this one.
    */
   void install(Server server) {
+    insertInnermost(server, this);
+  }
+
+  /** Puts {@code h} inside the innermost handler wrapper of {@code server} (see {@link #install}). */
+  static void insertInnermost(Server server, HandlerWrapper h) {
     if (server.getHandler() instanceof HandlerWrapper outer) {
       HandlerWrapper innermost = outer;
       while (innermost.getHandler() instanceof HandlerWrapper w) {
         innermost = w;
       }
-      innermost.setHandler(this);
+      innermost.setHandler(h);
     } else {
-      server.setHandler(this);
+      server.setHandler(h);
     }
   }
 
