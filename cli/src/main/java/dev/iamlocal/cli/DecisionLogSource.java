@@ -23,6 +23,17 @@ final class DecisionLogSource {
   @Option(names = "--endpoint", description = "Read from a running server instead, e.g. http://127.0.0.1:4566.")
   String endpoint;
 
+  @Option(names = "--profile", description = "With --endpoint: the profile whose keys sign the requests (default: env"
+      + " AWS_PROFILE, else iamlocal) in AWS_SHARED_CREDENTIALS_FILE, else <data-dir>/credentials, else"
+      + " ~/.aws/credentials; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY win when set. The caller needs"
+      + " iam:SimulatePrincipalPolicy on * and sees its own account's decisions.")
+  String profile;
+
+  /** The signing client for {@code --endpoint}, or throws {@link IllegalArgumentException} saying why there is none. */
+  SignedGet client() throws java.io.IOException {
+    return SignedGet.resolve(profile, dataDir, System.getenv());
+  }
+
   /** True when the log is read over HTTP ({@code --endpoint}). */
   boolean remote() {
     return endpoint != null;

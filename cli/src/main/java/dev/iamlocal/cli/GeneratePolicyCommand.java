@@ -11,10 +11,7 @@ import dev.iamlocal.validation.PolicyKind;
 import dev.iamlocal.validation.ValidationOptions;
 import dev.iamlocal.validation.Validator;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,7 +68,7 @@ final class GeneratePolicyCommand implements Callable<Integer> {
         return Main.INVALID_INPUT;
       }
       try (IamStore store = opened) {
-        for (DecisionRecord r : new DecisionStore(store).query(new DecisionStore.Query(principal, null, null, since,
+        for (DecisionRecord r : new DecisionStore(store).query(DecisionStore.Query.everyAccount(principal, null, null, since,
             null, Integer.MAX_VALUE))) {
           add(calls, counts, r.action(), r.resource(), r.decision());
         }
@@ -111,15 +108,20 @@ final class GeneratePolicyCommand implements Callable<Integer> {
 
   /** Reads the principal's decisions over HTTP; returns an exit status on failure, null on success. */
   private Integer fromEndpoint(Set<PolicyGenerator.Call> calls, int[] counts) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
+    SignedGet http;
+    try {
+      http = source.client();
+    } catch (IllegalArgumentException e) {
+      System.err.println("iamlocal generate-policy: " + e.getMessage());
+      return Main.INVALID_INPUT;
+    }
     List<String> q = new ArrayList<>();
     q.add("principal=" + URLEncoder.encode(principal, StandardCharsets.UTF_8));
     if (since != null) {
       q.add("since=" + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
     }
     q.add("limit=" + PAGE);
-    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(source.endpoint.replaceAll("/$", "")
-        + "/v1/decisions?" + String.join("&", q))).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> resp = http.get(source.endpoint, "/v1/decisions?" + String.join("&", q));
     if (resp.statusCode() != 200) {
       System.err.println("iamlocal generate-policy: " + source.endpoint + " answered " + resp.statusCode() + ": " + resp.body());
       return Main.INVALID_INPUT;

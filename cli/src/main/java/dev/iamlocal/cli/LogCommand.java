@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamlocal.store.DecisionRecord;
 import dev.iamlocal.store.DecisionStore;
 import dev.iamlocal.store.IamStore;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -71,7 +68,7 @@ final class LogCommand implements Callable<Integer> {
       DecisionStore decisions = new DecisionStore(store);
       String after = null;
       do {
-        List<DecisionRecord> rows = decisions.query(new DecisionStore.Query(principal, action, decision, since, after,
+        List<DecisionRecord> rows = decisions.query(DecisionStore.Query.everyAccount(principal, action, decision, since, after,
             after == null ? limit : 10_000));
         for (DecisionRecord r : rows) {
           print(r.id(), r.time().toString(), r.principal(), r.action(), r.resource(), r.decision(), r.reason(),
@@ -90,7 +87,13 @@ final class LogCommand implements Callable<Integer> {
   }
 
   private int fromEndpoint() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    SignedGet http;
+    try {
+      http = source.client();
+    } catch (IllegalArgumentException e) {
+      System.err.println("iamlocal log: " + e.getMessage());
+      return Main.INVALID_INPUT;
+    }
     String after = null;
     do {
       List<String> q = new ArrayList<>();
@@ -100,8 +103,7 @@ final class LogCommand implements Callable<Integer> {
       add(q, "since", since == null ? null : since.toString());
       add(q, "after", after);
       add(q, "limit", Integer.toString(after == null ? limit : 10_000));
-      HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create(source.endpoint.replaceAll("/$", "")
-          + "/v1/decisions?" + String.join("&", q))).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> resp = http.get(source.endpoint, "/v1/decisions?" + String.join("&", q));
       if (resp.statusCode() != 200) {
         System.err.println("iamlocal log: " + source.endpoint + " answered " + resp.statusCode() + ": " + resp.body());
         return Main.INVALID_INPUT;

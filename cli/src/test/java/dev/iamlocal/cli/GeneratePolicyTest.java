@@ -103,7 +103,8 @@ class GeneratePolicyTest {
 
       // 2. the policy from the log
       String principal = "arn:aws:iam::" + account + ":user/broad";
-      Cli.Result gen = Cli.run("generate-policy", "--principal", principal, "--endpoint", server.endpoint());
+      Cli.Result gen = Cli.run("generate-policy", "--principal", principal, "--endpoint", server.endpoint(),
+          "--data-dir", data.toString());
       assertThat(gen.code()).as(gen.err()).isEqualTo(Main.OK);
       assertThat(gen.err()).contains("distinct calls").contains("1 denied")
           .doesNotContain(" error ");

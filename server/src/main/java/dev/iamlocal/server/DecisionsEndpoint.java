@@ -17,15 +17,36 @@ import java.util.Set;
  * JSON, oldest first ({@code {"decisions": [...], "last": id}}). {@code decision} is allowed,
  * explicitDeny, implicitDeny or denied (both denies); {@code since} an ISO-8601 instant;
  * {@code after} the {@code last} id of a previous answer (to follow the log).
+ *
+ * <p>The log tells what every principal of an account did and may do, with their addresses: the
+ * request is SigV4-signed like every API call (so a page in a browser, DNS rebinding or not, cannot
+ * read it), the caller needs {@code iam:SimulatePrincipalPolicy} on {@code *} as the console's
+ * decision page does, and the answer holds the caller's account's decisions only.
  */
 final class DecisionsEndpoint {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What reading the log takes: what the console's decision page takes. */
+  static final String ACTION = "iam:SimulatePrincipalPolicy";
   private static final Set<String> DECISIONS = Set.of("allowed", "explicitDeny", "implicitDeny", "denied");
 
   private DecisionsEndpoint() {}
 
-  static void handle(Context ctx, DecisionLog log) {
+  static void handle(Context ctx, Authenticator authenticator, IamApi api, DecisionLog log, NetworkProfile net) {
+    String requestId = RequestIds.next();
+    ctx.header("x-amzn-RequestId", requestId);
+    Caller caller;
+    try {
+      caller = authenticator.authenticate(Exchange.read(ctx)).caller();
+      api.support().authorize(new ApiSupport.Ctx(caller, net.sourceIp(), net.secureTransport()), ACTION, "*",
+          java.util.Map.of());
+    } catch (AwsError e) {
+      error(ctx, e.status, e.code, e.getMessage(), requestId);
+      return;
+    } catch (dev.iamlocal.store.IamException e) {
+      error(ctx, AwsError.statusOf(e.code()), e.code(), e.getMessage(), requestId);
+      return;
+    }
     String decision = ctx.queryParam("decision");
     if (decision != null && !DECISIONS.contains(decision)) {
       bad(ctx, "decision must be one of allowed, explicitDeny, implicitDeny, denied; got '" + decision + "'");
@@ -53,7 +74,7 @@ final class DecisionsEndpoint {
       }
     }
     log.flush();
-    List<DecisionRecord> rows = log.store().query(new DecisionStore.Query(ctx.queryParam("principal"),
+    List<DecisionRecord> rows = log.store().query(new DecisionStore.Query(caller.accountId(), ctx.queryParam("principal"),
         ctx.queryParam("action"), decision, since, ctx.queryParam("after"), limit));
     ctx.contentType("application/json").result(toJson(rows).toString());
   }
@@ -85,6 +106,13 @@ final class DecisionsEndpoint {
     } catch (java.io.IOException e) {
       return JSON.getNodeFactory().textNode(json);
     }
+  }
+
+  private static void error(Context ctx, int status, String code, String message, String requestId) {
+    ObjectNode o = JSON.createObjectNode();
+    o.putObject("error").put("code", code).put("message", message);
+    o.put("requestId", requestId);
+    ctx.status(status).contentType("application/json").result(o.toString());
   }
 
   private static void bad(Context ctx, String message) {

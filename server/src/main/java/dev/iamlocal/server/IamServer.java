@@ -65,13 +65,27 @@ public final class IamServer implements AutoCloseable {
       // ("charset=UTF-8" for "charset=utf-8"), which breaks SigV4: header values must stay as sent.
       cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
       // POST /v1/authorize is served by Jetty directly; Javalin gets everything else
-      cfg.jetty.modifyServer(server -> new DecisionPointHandler(authenticator, api, networks).install(server));
+      cfg.jetty.modifyServer(server -> {
+        // every body bounded before anything reads it, /v1/authorize included
+        DecisionPointHandler.insertInnermost(server, new BoundedBodies());
+        new DecisionPointHandler(authenticator, api, networks).install(server);
+      });
       if (!options.listeners().isEmpty()) {
         // with connectors of its own Javalin adds no default one: declare the main address first
         cfg.jetty.addConnector((server, http) -> networks.main(server, http, host, port));
       }
       for (Listener l : options.listeners()) {
         cfg.jetty.addConnector((server, http) -> networks.connector(server, http, l));
+      }
+    });
+    HostNames hostNames = new HostNames(options.hostnames());
+    app.before(ctx -> {
+      // the console is the one surface a browser reaches without a signature: only under our own names
+      if (isBrowserSurface(ctx) && !hostNames.allows(ctx.header("Host"))) {
+        ctx.status(403).contentType("text/plain; charset=utf-8").result("Host '" + ctx.header("Host")
+            + "' is not a name of this server: the console answers for IP addresses, localhost and the names given"
+            + " with 'iamlocal serve --hostname NAME'.\n");
+        ctx.skipRemainingHandlers();
       }
     });
     app.post("/", ctx -> handle(ctx, authenticator, api, sageMaker, networks.profile(ctx)));
@@ -82,7 +96,7 @@ public final class IamServer implements AutoCloseable {
         handle(ctx, authenticator, api, sageMaker, networks.profile(ctx));
       }
     });
-    app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, decisions));
+    app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api, decisions, networks.profile(ctx)));
     Console.install(app, store, new IamAuthorization(subjects, decisions, clock), decisions, clock);
     app.start(host, port);
     networks.bound();
@@ -180,6 +194,13 @@ public final class IamServer implements AutoCloseable {
       error(ctx, service, 500, false, "ServiceFailure", "Request processing has failed due to an internal error.",
           requestId);
     }
+  }
+
+  /** The console, and the redirect of a browser's {@code GET /} to it. */
+  private static boolean isBrowserSurface(Context ctx) {
+    String path = ctx.path();
+    return path.equals("/console") || path.startsWith("/console/")
+        || path.equals("/") && "GET".equals(ctx.method().name()) && Console.isBrowser(ctx);
   }
 
   /** The service named in the credential scope, read before verification only to pick the error's namespace. */

@@ -34,7 +34,7 @@ class DecisionLogTest {
         }
         log.flush();
       }
-      List<DecisionRecord> kept = table.query(new DecisionStore.Query(null, null, null, null, null, 10_000));
+      List<DecisionRecord> kept = table.query(DecisionStore.Query.everyAccount(null, null, null, null, null, 10_000));
       // pruned every 5 records written: at most the window plus what arrived since the last pruning
       assertThat(kept.size()).isBetween(50, 54);
       assertThat(kept.get(kept.size() - 1).resource()).isEqualTo("arn:aws:s3:::b/499");
@@ -59,7 +59,7 @@ class DecisionLogTest {
           }
           log.flush();
         }
-        List<String> kept = table.query(new DecisionStore.Query(null, null, null, null, null, 100)).stream()
+        List<String> kept = table.query(DecisionStore.Query.everyAccount(null, null, null, null, null, 100)).stream()
             .map(DecisionRecord::decision).sorted().toList();
         switch (mode) {
           case ALL -> assertThat(kept).as(mode.label()).containsExactly("allowed", "explicitDeny", "implicitDeny");

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -426,8 +424,8 @@ class SageMakerSdkTest {
   }
 
   JsonNode decisions(String query) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(server.endpoint() + "/v1/decisions?" + query)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = DecisionsEndpointTest.signedGet(server, boot.rootKey().accessKeyId(),
+        boot.rootKey().secret(), null, "/v1/decisions?" + query);
     assertThat(r.statusCode()).isEqualTo(200);
     return new ObjectMapper().readTree(r.body());
   }

@@ -29,8 +29,23 @@ public final class DecisionStore {
     this.db = store.jdbc();
   }
 
-  /** What to select; null fields select everything. {@code decision} {@code denied} selects both kinds of deny. */
-  public record Query(String principal, String action, String decision, Instant since, String afterId, int limit) {}
+  /**
+   * What to select; null fields select everything. {@code decision} {@code denied} selects both kinds of deny.
+   *
+   * @param accountId the account whose decisions are read: every surface a caller reaches (the
+   *     server's {@code GET /v1/decisions}, the console) names the caller's. Null reads every
+   *     account, for the operator's own tools that open the database file directly
+   *     ({@code iamlocal log --data-dir}); use {@link #everyAccount} to say so.
+   */
+  public record Query(String accountId, String principal, String action, String decision, Instant since,
+      String afterId, int limit) {
+
+    /** Every account's decisions: only for tools that read the database itself, never for a caller's request. */
+    public static Query everyAccount(String principal, String action, String decision, Instant since, String afterId,
+        int limit) {
+      return new Query(null, principal, action, decision, since, afterId, limit);
+    }
+  }
 
   /**
    * Appends {@code records} in one transaction; returns them with their ids. The commit does not
@@ -173,17 +188,36 @@ public final class DecisionStore {
       ps.setString(p++, r.sourceIp());
       ps.setString(p++, r.statements());
       ps.setString(p++, r.context());
+      ps.setString(p++, accountOf(r.principal()));
     }
     ps.executeUpdate();
   }
 
   private static String insert(int rows) {
     StringBuilder b = new StringBuilder("INSERT INTO decisions(id, time, principal, action, resource, decision, reason,"
-        + " source_ip, statements, context) VALUES ");
+        + " source_ip, statements, context, account_id) VALUES ");
     for (int i = 0; i < rows; i++) {
-      b.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      b.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
     return b.toString();
+  }
+
+  /**
+   * The account of a decision: the account field of its principal's ARN ({@code arn:aws:iam::<account>:…},
+   * {@code arn:aws:sts::<account>:…}), or null when that is not twelve digits (such a record is read
+   * by no account).
+   */
+  static String accountOf(String principalArn) {
+    String[] parts = principalArn == null ? new String[0] : principalArn.split(":", 6);
+    if (parts.length < 6 || !parts[0].equals("arn") || !parts[3].isEmpty() || parts[4].length() != 12) {
+      return null;
+    }
+    for (int i = 0; i < 12; i++) {
+      if (parts[4].charAt(i) < '0' || parts[4].charAt(i) > '9') {
+        return null;
+      }
+    }
+    return parts[4];
   }
 
   /** {@code <13-digit millis>-<node>-<10-digit seq>}; String.format was a tenth of an append's cost. */
@@ -209,6 +243,10 @@ public final class DecisionStore {
     StringBuilder sql = new StringBuilder("SELECT id, time, principal, action, resource, decision, reason, source_ip,"
         + " statements, context FROM decisions WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
+    if (q.accountId() != null) {
+      sql.append(" AND account_id = ?");
+      args.add(q.accountId());
+    }
     if (q.principal() != null) {
       sql.append(" AND principal = ?");
       args.add(q.principal());

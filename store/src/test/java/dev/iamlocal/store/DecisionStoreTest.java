@@ -36,7 +36,7 @@ class DecisionStoreTest {
 
   /** Everything selected by {@code since} (null: no bound), at most 1,000, oldest first. */
   private List<DecisionRecord> since(Instant since) {
-    return log.query(new DecisionStore.Query(null, null, null, since, null, 1000));
+    return log.query(DecisionStore.Query.everyAccount(null, null, null, since, null, 1000));
   }
 
   private List<DecisionRecord> appendFive() {
@@ -50,19 +50,19 @@ class DecisionStoreTest {
   @Test
   void followingAfterAnIdReturnsTheOldestRecordsAfterItAscending() {
     List<DecisionRecord> stored = appendFive();
-    List<DecisionRecord> next = log.query(new DecisionStore.Query(null, null, null, null, stored.get(0).id(), 2));
+    List<DecisionRecord> next = log.query(DecisionStore.Query.everyAccount(null, null, null, null, stored.get(0).id(), 2));
     // the two right after the id, not the two newest: a follower must not skip records 1 and 2
     assertThat(next).extracting(DecisionRecord::id).containsExactly(stored.get(1).id(), stored.get(2).id());
-    List<DecisionRecord> rest = log.query(new DecisionStore.Query(null, null, null, null, next.get(1).id(), 10));
+    List<DecisionRecord> rest = log.query(DecisionStore.Query.everyAccount(null, null, null, null, next.get(1).id(), 10));
     assertThat(rest).extracting(DecisionRecord::id).containsExactly(stored.get(3).id(), stored.get(4).id());
   }
 
   @Test
   void withoutAnIdTheNewestRecordsComeOldestFirstAndDeniedSelectsBothDenies() {
     List<DecisionRecord> stored = appendFive();
-    assertThat(log.query(new DecisionStore.Query(null, null, null, null, null, 2))).extracting(DecisionRecord::id)
+    assertThat(log.query(DecisionStore.Query.everyAccount(null, null, null, null, null, 2))).extracting(DecisionRecord::id)
         .containsExactly(stored.get(3).id(), stored.get(4).id());
-    assertThat(log.query(new DecisionStore.Query(null, "S3:getobject", "denied", null, null, 10)))
+    assertThat(log.query(DecisionStore.Query.everyAccount(null, "S3:getobject", "denied", null, null, 10)))
         .extracting(DecisionRecord::resource).containsExactly("arn:aws:s3:::b/1", "arn:aws:s3:::b/3");
   }
 

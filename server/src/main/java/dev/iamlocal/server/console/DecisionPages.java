@@ -59,8 +59,9 @@ final class DecisionPages {
       return new Filter(blankToNull(ctx.queryParam("principal")), blankToNull(ctx.queryParam("action")), decision);
     }
 
-    DecisionStore.Query query(String afterId) {
-      return new DecisionStore.Query(principal, action, decision, null, afterId, LIMIT);
+    /** The signed-in account's decisions only: a store may hold several accounts. */
+    DecisionStore.Query query(String accountId, String afterId) {
+      return new DecisionStore.Query(accountId, principal, action, decision, null, afterId, LIMIT);
     }
   }
 
@@ -80,7 +81,7 @@ final class DecisionPages {
     }
     Filter f = Filter.of(ctx);
     c.decisions.flush();
-    List<DecisionRecord> rows = c.decisions.store().query(f.query(null));
+    List<DecisionRecord> rows = c.decisions.store().query(f.query(s.accountId(), null));
     StringBuilder b = new StringBuilder();
     b.append("<form class=\"card row\" method=\"get\" action=\"/console/decisions\" id=\"decisionFilter\">")
         .append("<label for=\"fPrincipal\">Principal ARN</label><input id=\"fPrincipal\" name=\"principal\" size=\"40\"")
@@ -139,7 +140,7 @@ final class DecisionPages {
     }
     Filter f = Filter.of(ctx);
     c.decisions.flush();
-    List<DecisionRecord> rows = c.decisions.store().query(f.query(blankToNull(ctx.queryParam("after"))));
+    List<DecisionRecord> rows = c.decisions.store().query(f.query(s.accountId(), blankToNull(ctx.queryParam("after"))));
     List<Map<String, String>> out = new ArrayList<>();
     for (DecisionRecord r : rows) {
       if (visible(s, r)) {

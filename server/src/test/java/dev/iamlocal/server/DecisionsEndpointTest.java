@@ -1,0 +1,97 @@
+package dev.iamlocal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iamlocal.store.AccessKey;
+import dev.iamlocal.store.Account;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+
+/**
+ * Hole 1: {@code GET /v1/decisions} answered anyone, for every account. It now takes a SigV4
+ * signature, {@code iam:SimulatePrincipalPolicy} on {@code *}, and answers the caller's account only.
+ */
+class DecisionsEndpointTest extends ServerFixture {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A signed {@code GET} of {@code pathAndQuery} with these credentials (null secret: unsigned). */
+  static HttpResponse<String> signedGet(IamServer server, String keyId, String secret, String token,
+      String pathAndQuery) throws Exception {
+    URI uri = URI.create(server.endpoint() + pathAndQuery);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+    if (secret != null) {
+      Map<String, String> h = SigV4Signer.sign("GET", uri.getHost() + ":" + uri.getPort(), uri.getRawPath(),
+          uri.getRawQuery(), new byte[0], keyId, secret, token, "us-east-1", "iam", Instant.now());
+      h.forEach(b::header);
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void hole01_decisionLogNeedsASignature() throws Exception {
+    root.listUsers();
+    HttpResponse<String> r = signedGet(server, null, null, null, "/v1/decisions");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(r.body()).at("/error/code").asText()).isEqualTo("MissingAuthenticationToken");
+    assertThat(r.body()).doesNotContain("iam:ListUsers");
+
+    HttpResponse<String> forged = signedGet(server, boot.rootKey().accessKeyId(), "not-the-secret", null,
+        "/v1/decisions");
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(forged.body()).at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+  }
+
+  @Test
+  void hole01_decisionLogNeedsSimulatePrincipalPolicyOnEverything() throws Exception {
+    AwsBasicCredentials reader = userWithPolicy("log-reader", allow("iam:SimulatePrincipalPolicy", "*"));
+    AwsBasicCredentials narrow = userWithPolicy("log-narrow",
+        allow("iam:SimulatePrincipalPolicy", "arn:aws:iam::" + acct() + ":user/log-narrow"));
+    AwsBasicCredentials nobody = userWithPolicy("log-nobody", null);
+
+    HttpResponse<String> denied = signedGet(server, nobody.accessKeyId(), nobody.secretAccessKey(), null,
+        "/v1/decisions");
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(denied.body()).at("/error/code").asText()).isEqualTo("AccessDenied");
+    assertThat(JSON.readTree(denied.body()).at("/error/message").asText())
+        .contains("not authorized to perform: iam:SimulatePrincipalPolicy on resource: *");
+
+    assertThat(signedGet(server, narrow.accessKeyId(), narrow.secretAccessKey(), null, "/v1/decisions").statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> ok = signedGet(server, reader.accessKeyId(), reader.secretAccessKey(), null,
+        "/v1/decisions?decision=denied");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(ok.body()).get("decisions")).extracting(n -> n.get("principal").asText())
+        .contains("arn:aws:iam::" + acct() + ":user/log-nobody");
+  }
+
+  @Test
+  void hole01_decisionLogAnswersTheCallersAccountOnly() throws Exception {
+    Account other = store.createAccount();
+    AccessKey otherRoot = store.createAccessKey(other.accountId(), null);
+    root.listUsers(); // a decision of this account
+    var otherIam = iam(AwsBasicCredentials.create(otherRoot.accessKeyId(), otherRoot.secret()));
+    otherIam.listRoles(); // and one of the other
+
+    JsonNode mine = JSON.readTree(signedGet(server, boot.rootKey().accessKeyId(), boot.rootKey().secret(), null,
+        "/v1/decisions?limit=10000").body());
+    assertThat(mine.get("decisions")).isNotEmpty()
+        .allSatisfy(n -> assertThat(n.get("principal").asText()).contains(":" + acct() + ":"));
+    JsonNode theirs = JSON.readTree(signedGet(server, otherRoot.accessKeyId(), otherRoot.secret(), null,
+        "/v1/decisions?limit=10000").body());
+    assertThat(theirs.get("decisions")).isNotEmpty()
+        .allSatisfy(n -> assertThat(n.get("principal").asText()).contains(":" + other.accountId() + ":"));
+    // asking for the other account's principal by name finds nothing either
+    JsonNode asked = JSON.readTree(signedGet(server, boot.rootKey().accessKeyId(), boot.rootKey().secret(), null,
+        "/v1/decisions?principal=arn:aws:iam::" + other.accountId() + ":root").body());
+    assertThat(asked.get("decisions")).isEmpty();
+  }
+}
