@@ -53,6 +53,17 @@ final class ServeCommand implements Callable<Integer> {
       + " writing every decision took a third of a 2-core server's CPU; denied keeps what an operator looks for.")
   DecisionLog.Mode decisionLog;
 
+  @Option(names = "--hostname", paramLabel = "NAME",
+      description = "A DNS name under which browsers reach this server's web console (besides IP addresses and"
+      + " localhost, which always work). Requests to the console naming any other Host are refused, so that a web"
+      + " page cannot reach it through DNS rebinding. Repeatable.")
+  java.util.List<String> hostnames = new java.util.ArrayList<>();
+
+  @Option(names = "--show-credentials",
+      description = "Print the root user's secret access key at start. By default it is printed only by the start"
+      + " that creates it (it would otherwise land in every CI and container log); it stays in the credentials file.")
+  boolean showCredentials;
+
   @Option(names = "--db-user", description = "Database user (default: env IAMLOCAL_DB_USER).")
   String dbUser;
 
@@ -75,9 +86,20 @@ final class ServeCommand implements Callable<Integer> {
         return Main.INVALID_INPUT;
       }
     }
-    Bootstrap.prepareDirectory(dataDir);
-    IamStore store = IamStore.open(StoreConfig.resolve(db, dbUser, dbPassword, dataDir, System.getenv()),
-        Clock.systemUTC());
+    ServerOptions options;
+    try {
+      options = new ServerOptions(extra, ServerOptions.DEFAULT.sageMakerSettle(), decisionLogMax, decisionLog)
+          .withHostnames(hostnames);
+    } catch (IllegalArgumentException e) {
+      System.err.println("iamlocal serve: --hostname: " + e.getMessage());
+      return Main.INVALID_INPUT;
+    }
+    Bootstrap.prepareDirectory(dataDir).ifPresent(w -> System.err.println("iamlocal serve: warning: " + w));
+    StoreConfig config = StoreConfig.resolve(db, dbUser, dbPassword, dataDir, System.getenv());
+    if (config.sqlite()) {
+      Bootstrap.prepareDatabaseFile(dataDir.resolve(StoreConfig.SQLITE_FILE));
+    }
+    IamStore store = IamStore.open(config, Clock.systemUTC());
     if (!store.writable()) {
       store.close();
       System.err.println("iamlocal serve: the database in " + dataDir + " is in use by another iamlocal process;"
@@ -85,9 +107,7 @@ final class ServeCommand implements Callable<Integer> {
       return Main.INVALID_INPUT;
     }
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
-    IamServer server = IamServer.start(store, host, port, Clock.systemUTC(),
-        new ServerOptions(extra, ServerOptions.DEFAULT.sageMakerSettle(),
-            decisionLogMax, decisionLog));
+    IamServer server = IamServer.start(store, host, port, Clock.systemUTC(), options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -96,17 +116,22 @@ final class ServeCommand implements Callable<Integer> {
     }, "iamlocal-shutdown"));
     Path creds = boot.credentialsFile().toAbsolutePath();
     System.out.println("iamlocal serving IAM and STS at " + server.endpoint());
-    // The bootstrap root credentials are printed once per start so a person can sign in to the
-    // console or configure a tool; the file below holds them too (owner-only permissions).
+    // The root secret is printed by the start that creates it, so a person can sign in to the
+    // console or configure a tool; later starts point to the credentials file instead: a secret
+    // printed at every start ends up in every CI and container log.
     System.out.println("account " + boot.account().accountId());
     System.out.println("root access key id      " + boot.rootKey().accessKeyId());
-    System.out.println("root secret access key  " + boot.rootKey().secret());
+    boolean printSecret = boot.rootKeyCreated() || showCredentials;
+    if (printSecret) {
+      System.out.println("root secret access key  " + boot.rootKey().secret());
+    }
     System.out.println("credentials file        " + creds + " (profile " + Bootstrap.PROFILE + ")");
     if (decisionLog != DecisionLog.Mode.ALL) {
       System.out.println("decision log: " + (decisionLog == DecisionLog.Mode.OFF ? "off (no decisions recorded)"
           : "denied decisions only"));
     }
-    System.out.println("web console: " + server.endpoint() + "/console/ (sign in with the root access key id and secret above)");
+    System.out.println("web console: " + server.endpoint() + "/console/ (sign in with the root access key id and "
+        + (printSecret ? "secret above)" : "the secret in the credentials file; --show-credentials prints it)"));
     System.out.println("try:");
     System.out.println("  AWS_SHARED_CREDENTIALS_FILE=" + creds + " aws --profile " + Bootstrap.PROFILE
         + " --endpoint-url " + server.endpoint() + " iam list-users");

@@ -337,8 +337,18 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
-  /** An account and its root user's access key, as {@link #ensureAccount()} found or made them. */
-  public record AccountAndRootKey(Account account, AccessKey rootKey) {}
+  /**
+   * An account and its root user's access key, as {@link #ensureAccount()} found or made them.
+   *
+   * @param rootKeyCreated whether this call created the key (its secret has never been shown)
+   */
+  public record AccountAndRootKey(Account account, AccessKey rootKey, boolean rootKeyCreated) {
+
+    /** A pair that was already there. */
+    public AccountAndRootKey(Account account, AccessKey rootKey) {
+      this(account, rootKey, false);
+    }
+  }
 
   /**
    * The store's first account and its root user's first access key, each created when missing, in
@@ -364,13 +374,14 @@ public final class IamStore implements AutoCloseable {
         update(c, "INSERT INTO accounts(account_id, create_date) VALUES (?, ?)", a.accountId(), millis(a.createDate()));
       }
       AccessKey k = firstRootKey(c, a.accountId());
-      if (k == null) {
+      boolean created = k == null;
+      if (created) {
         k = new AccessKey(a.accountId(), ids.id("AKIA"), null, null, ids.secret(), "Active", now());
         update(c, "INSERT INTO access_keys(access_key_id, account_id, user_id, secret, status, create_date)"
             + " VALUES (?, ?, ?, ?, ?, ?)", k.accessKeyId(), a.accountId(), null, k.secret(), k.status(),
             millis(k.createDate()));
       }
-      return new AccountAndRootKey(a, k);
+      return new AccountAndRootKey(a, k, created);
     });
   }
 
