@@ -39,6 +39,7 @@ public final class Console {
   final IamStore store;
   final Clock clock;
   final Sessions sessions;
+  final SignInThrottle throttle;
   final IamAuthorization authorizer;
   final DecisionLog decisions;
   final ObjectMapper json = new ObjectMapper();
@@ -48,6 +49,7 @@ public final class Console {
     this.decisions = decisions;
     this.clock = clock;
     this.sessions = new Sessions(clock);
+    this.throttle = new SignInThrottle(clock);
     this.authorizer = authorizer;
   }
 
@@ -211,7 +213,9 @@ public final class Console {
   static void secureHeaders(Context ctx) {
     ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on the console's
+    // own form POSTs, and the sign-in's origin check could not tell them from a sandboxed attacker
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("Cache-Control", "no-store");
   }
 
@@ -266,17 +270,38 @@ public final class Console {
   }
 
   private void signIn(Context ctx) {
+    secureHeaders(ctx);
+    // Login CSRF: a page elsewhere could sign the victim's browser in as the attacker. Browsers
+    // name the page's origin on every cross-origin POST; a client that names none is no browser.
+    if (!sameOrigin(ctx)) {
+      ctx.status(403);
+      html(ctx, "Sign in", null, "signin", Html.error("InvalidOrigin", "The sign-in form was not sent from this"
+          + " console's own page. Open " + HOME + " on this server and sign in there."));
+      return;
+    }
     String id = ctx.formParam("accessKeyId");
     String secret = ctx.formParam("secretAccessKey");
-    Optional<AccessKey> key = id == null || id.isBlank() ? Optional.empty() : store.accessKey(id.trim());
+    String keyId = id == null || id.isBlank() ? null : id.trim();
+    Optional<java.time.Duration> wait = throttle.wait(ctx.ip(), keyId);
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      ctx.status(429);
+      html(ctx, "Sign in", null, "signin", Html.error("TooManyAttempts", "Too many failed sign-in attempts from this"
+          + " address or for this access key. Try again in " + seconds + (seconds == 1 ? " second." : " seconds.")));
+      return;
+    }
+    Optional<AccessKey> key = keyId == null ? Optional.empty() : store.accessKey(keyId);
     // compare in constant time, and compare even when the key is unknown, so timing tells nothing
     String expected = key.map(AccessKey::secret).orElse("-");
     boolean ok = secret != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
         secret.getBytes(StandardCharsets.UTF_8)) && key.isPresent() && key.get().active();
     if (!ok) {
+      throttle.failed(ctx.ip(), keyId);
       signInPage(ctx, "The access key ID or the secret access key is not valid, or the key is inactive.");
       return;
     }
+    throttle.succeeded(ctx.ip(), keyId);
     AccessKey k = key.get();
     String arn;
     if (k.userName() == null) {
@@ -288,6 +313,23 @@ public final class Console {
     Sessions.Session s = sessions.open(k.accountId(), k.userName(), arn, k.accessKeyId());
     ctx.header("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/console; HttpOnly; SameSite=Strict");
     ctx.redirect(HOME);
+  }
+
+  /**
+   * Whether a form POST comes from this server's own pages: its {@code Origin} (else its
+   * {@code Referer}) names the host the request was sent to. Neither header: not a browser.
+   */
+  static boolean sameOrigin(Context ctx) {
+    String host = ctx.header("Host");
+    String origin = ctx.header("Origin");
+    if (origin != null) {
+      return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+    }
+    String referer = ctx.header("Referer");
+    if (referer != null) {
+      return host != null && (referer.startsWith("http://" + host + "/") || referer.startsWith("https://" + host + "/"));
+    }
+    return true;
   }
 
   private void signOut(Context ctx) {
