@@ -36,15 +36,13 @@ final class UsersGroupsApi {
   }
 
   String getUser(Params p, Ctx c, String rid) {
-    String name = p.get("UserName");
+    String name = userNameOrCaller(p, c);
     if (name == null) {
-      if (c.caller().isRoot()) {
-        s.authorize(c, "iam:GetUser", c.caller().arn(), Map.of());
-        Instant created = store.account(c.acct()).orElseThrow().createDate();
-        return wrap(IAM_NS, "GetUser", rid, x -> x.open("User").el("UserId", c.acct()).el("Arn", c.caller().arn())
-            .el("CreateDate", created).close());
-      }
-      name = c.caller().userName();
+      // the root user's own
+      s.authorize(c, "iam:GetUser", c.caller().arn(), Map.of());
+      Instant created = store.account(c.acct()).orElseThrow().createDate();
+      return wrap(IAM_NS, "GetUser", rid, x -> x.open("User").el("UserId", c.acct()).el("Arn", c.caller().arn())
+          .el("CreateDate", created).close());
     }
     String n = name;
     s.authorize(c, "iam:GetUser", s.existingUserArn(c, n), Map.of());
