@@ -30,8 +30,15 @@ final class UsersGroupsApi {
     String name = name(p, "UserName", 64);
     String path = path(p);
     Map<String, String> tags = checkedTags(p);
-    s.authorize(c, "iam:CreateUser", s.userArn(c, path, name), tagContext(tags));
-    User u = store.createUser(c.acct(), name, path, tags);
+    String boundary = p.get("PermissionsBoundary");
+    RequestContext.Builder ctx = requestTags(tags).toBuilder();
+    if (boundary != null) {
+      // as for CreateRole: a condition on iam:PermissionsBoundary can require (or refuse) a boundary
+      ctx.put("iam:PermissionsBoundary", boundary);
+    }
+    s.authorize(c, "iam:CreateUser", s.userArn(c, path, name), ctx.build(), null);
+    // the boundary (which must exist, AWS managed or of this account) is stored with the user, at once
+    User u = store.createUser(c.acct(), name, path, tags, boundary);
     return wrap(IAM_NS, "CreateUser", rid, x -> user(x.open("User"), u, tags).close());
   }
 

@@ -462,15 +462,28 @@ public final class IamStore implements AutoCloseable {
 
   /** Creates a user; {@code path} defaults to {@code /}. */
   public User createUser(String accountId, String name, String path, Map<String, String> tags) {
+    return createUser(accountId, name, path, tags, null);
+  }
+
+  /**
+   * Creates a user with its tags and, when {@code boundaryArn} is not null, its permissions
+   * boundary, in one transaction: the boundary must be an existing managed policy (AWS managed or
+   * of this account), else nothing is created ({@link IamException.NoSuchEntity}).
+   */
+  public User createUser(String accountId, String name, String path, Map<String, String> tags, String boundaryArn) {
     String p = path == null ? "/" : path;
     checkTagCount(tags == null ? 0 : tags.size(), "User");
     return tx(c -> {
       if (findUser(c, accountId, name).isPresent()) {
         throw new IamException.EntityAlreadyExists("User with name " + name + " already exists.");
       }
-      User u = new User(accountId, ids.id("AIDA"), name, p, null, now());
-      update(c, "INSERT INTO users(user_id, account_id, name, name_key, path, create_date) VALUES (?, ?, ?, ?, ?, ?)",
-          u.userId(), accountId, name, key(name), p, millis(u.createDate()));
+      if (boundaryArn != null) {
+        requireBoundaryPolicy(c, accountId, boundaryArn);
+      }
+      User u = new User(accountId, ids.id("AIDA"), name, p, boundaryArn, now());
+      update(c, "INSERT INTO users(user_id, account_id, name, name_key, path, boundary_arn, create_date)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)", u.userId(), accountId, name, key(name), p, boundaryArn,
+          millis(u.createDate()));
       putTags(c, "user", u.userId(), tags);
       return u;
     });
@@ -616,20 +629,35 @@ public final class IamStore implements AutoCloseable {
   /** Creates a role with its trust policy; {@code maxSessionDuration} defaults to 3600 seconds. */
   public Role createRole(String accountId, String name, String path, String description, String trustPolicy,
       Integer maxSessionDuration) {
+    return createRole(accountId, name, path, description, trustPolicy, maxSessionDuration, null, null);
+  }
+
+  /**
+   * Creates a role with tags and (when {@code boundaryArn} is not null) a permissions boundary, in
+   * one transaction: the boundary must be an existing managed policy (AWS managed or of this
+   * account), else nothing is created ({@link IamException.NoSuchEntity}).
+   */
+  public Role createRole(String accountId, String name, String path, String description, String trustPolicy,
+      Integer maxSessionDuration, String boundaryArn, Map<String, String> tags) {
     String p = path == null ? "/" : path;
     int max = maxSessionDuration == null ? 3600 : maxSessionDuration;
     if (max < 3600 || max > 43200) {
       throw new IamException.InvalidInput("The requested MaxSessionDuration " + max
           + " is invalid. It must be between 3600 and 43200 seconds.");
     }
+    checkTagCount(tags == null ? 0 : tags.size(), "Role");
     return tx(c -> {
       if (findRole(c, accountId, name).isPresent()) {
         throw new IamException.EntityAlreadyExists("Role with name " + name + " already exists.");
       }
-      Role r = new Role(accountId, ids.id("AROA"), name, p, description, trustPolicy, max, null, now());
+      if (boundaryArn != null) {
+        requireBoundaryPolicy(c, accountId, boundaryArn);
+      }
+      Role r = new Role(accountId, ids.id("AROA"), name, p, description, trustPolicy, max, boundaryArn, now());
       update(c, "INSERT INTO roles(role_id, account_id, name, name_key, path, description, trust_policy,"
-          + " max_session_duration, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", r.roleId(), accountId, name,
-          key(name), p, description, trustPolicy, max, millis(r.createDate()));
+          + " max_session_duration, boundary_arn, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.roleId(),
+          accountId, name, key(name), p, description, trustPolicy, max, boundaryArn, millis(r.createDate()));
+      putTags(c, "role", r.roleId(), tags);
       return r;
     });
   }
@@ -1038,24 +1066,6 @@ public final class IamStore implements AutoCloseable {
         throw new IamException.NoSuchEntity("The user with name " + userName + " cannot be found.");
       }
       return null;
-    });
-  }
-
-  /** Creates a role with tags (and a permissions boundary when {@code boundaryArn} is not null). */
-  public Role createRole(String accountId, String name, String path, String description, String trustPolicy,
-      Integer maxSessionDuration, String boundaryArn, Map<String, String> tags) {
-    Role r = createRole(accountId, name, path, description, trustPolicy, maxSessionDuration);
-    if ((tags == null || tags.isEmpty()) && boundaryArn == null) {
-      return r;
-    }
-    return tx(c -> {
-      checkTagCount(tags == null ? 0 : tags.size(), "Role");
-      putTags(c, "role", r.roleId(), tags);
-      if (boundaryArn != null) {
-        requireBoundaryPolicy(c, accountId, boundaryArn);
-        update(c, "UPDATE roles SET boundary_arn = ? WHERE role_id = ?", boundaryArn, r.roleId());
-      }
-      return requireRole(c, accountId, name);
     });
   }
 

@@ -182,4 +182,36 @@ class IamStoreTest {
         null, java.util.List.of(), Map.of("Project", "x"), null, now, now.plusSeconds(3600),
         java.util.List.of("Star"))).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * Hole 6: CreateUser's PermissionsBoundary is stored with the user, in the same transaction; a
+   * boundary that does not exist creates nothing (the same for CreateRole, which used to create the
+   * role and then fail).
+   */
+  @Test
+  void hole06_createUserStoresItsPermissionsBoundaryAtomically() {
+    String boundary = store.createPolicy(acct, "limit", null, null, "{}").arn();
+    User u = store.createUser(acct, "bounded", null, Map.of("k", "v"), boundary);
+    assertThat(u.permissionsBoundaryArn()).isEqualTo(boundary);
+    assertThat(store.getUser(acct, "bounded").permissionsBoundaryArn()).isEqualTo(boundary);
+    assertThat(store.userTags(acct, "bounded")).containsEntry("k", "v");
+    String ro = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    assertThat(store.createUser(acct, "awsBounded", null, null, ro).permissionsBoundaryArn()).isEqualTo(ro);
+
+    String missing = "arn:aws:iam::" + acct + ":policy/none";
+    assertNoSuchEntity(() -> store.createUser(acct, "ghost", null, Map.of("k", "v"), missing),
+        "Scope ARN: " + missing + " does not exist or is not attachable.");
+    assertThatThrownBy(() -> store.getUser(acct, "ghost")).isInstanceOf(IamException.NoSuchEntity.class);
+    assertNoSuchEntity(() -> store.createRole(acct, "ghost", null, null, "{}", null, missing, Map.of("k", "v")),
+        "Scope ARN: " + missing + " does not exist or is not attachable.");
+    assertThatThrownBy(() -> store.getRole(acct, "ghost")).isInstanceOf(IamException.NoSuchEntity.class);
+    Role r = store.createRole(acct, "bounded", null, null, "{}", null, boundary, Map.of("k", "v"));
+    assertThat(store.getRole(acct, "bounded")).isEqualTo(r);
+    assertThat(r.permissionsBoundaryArn()).isEqualTo(boundary);
+    assertThat(store.tagsOf(acct, "role", "bounded")).containsEntry("k", "v");
+  }
+
+  private static void assertNoSuchEntity(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+    assertThatThrownBy(call).isInstanceOf(IamException.NoSuchEntity.class).hasMessage(message);
+  }
 }
