@@ -22,7 +22,7 @@ final class AccessKeysApi {
   // ---------------------------------------------------------------- access keys
 
   String createAccessKey(Params p, Ctx c, String rid) {
-    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
+    String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:CreateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     AccessKey k = store.createAccessKey(c.acct(), user);
     return wrap(IAM_NS, "CreateAccessKey", rid, x -> x.open("AccessKey").el("UserName", k.userName())
@@ -31,7 +31,7 @@ final class AccessKeysApi {
   }
 
   String listAccessKeys(Params p, Ctx c, String rid) {
-    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
+    String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:ListAccessKeys", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     Page<AccessKey> page = page(store.listAccessKeys(c.acct(), user), p);
     return wrap(IAM_NS, "ListAccessKeys", rid, x -> {
@@ -47,21 +47,21 @@ final class AccessKeysApi {
 
 
   String updateAccessKey(Params p, Ctx c, String rid) {
-    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
     String id = p.required("AccessKeyId");
     String status = p.required("Status");
     if (!status.equals("Active") && !status.equals("Inactive")) {
       throw AwsError.validation("1 validation error detected: Value '" + status + "' at 'status' failed to satisfy"
           + " constraint: Member must satisfy enum value set: [Active, Inactive, Expired]");
     }
+    String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:UpdateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     store.updateAccessKey(c.acct(), user, id, status);
     return wrap(IAM_NS, "UpdateAccessKey", rid, null);
   }
 
   String deleteAccessKey(Params p, Ctx c, String rid) {
-    String user = p.get("UserName") != null ? p.get("UserName") : c.caller().userName();
     String id = p.required("AccessKeyId");
+    String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:DeleteAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     store.deleteAccessKey(c.acct(), user, id);
     return wrap(IAM_NS, "DeleteAccessKey", rid, null);

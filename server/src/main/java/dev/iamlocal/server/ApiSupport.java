@@ -167,6 +167,23 @@ final class ApiSupport {
     return out;
   }
 
+  /**
+   * The {@code UserName} of an operation whose user defaults to the caller (GetUser and the access
+   * key operations): the parameter when given, else the calling IAM user, or null for the root user
+   * (its own). Any other caller, such as a role session, is no user: without a UserName it gets AWS's
+   * ValidationError, never the root user's entity.
+   */
+  static String userNameOrCaller(Params p, Ctx c) {
+    String given = p.get("UserName");
+    if (given != null) {
+      return given;
+    }
+    if (!c.caller().isRoot() && c.caller().userName() == null) {
+      throw AwsError.validation("Must specify userName when calling with non-User credentials");
+    }
+    return c.caller().userName();
+  }
+
   String userArn(Ctx c, String path, String name) {
     return "arn:aws:iam::" + c.acct() + ":user" + path + name;
   }

@@ -58,7 +58,7 @@ final class Authenticator {
     if (v.session() != null) {
       StsSession s = v.session();
       // the role may have been deleted since: its sessions die with it
-      Role role = subjects.roleById(version, s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
+      Role role = subjects.roleById(version, s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
       return new Caller(s.accountId(), "arn:aws:sts::" + s.accountId() + ":assumed-role/" + role.name() + "/"
           + s.sessionName(), null, role.roleId() + ":" + s.sessionName(), s.accessKeyId(), v.region(), s, version);
     }
@@ -68,7 +68,7 @@ final class Authenticator {
           k.accessKeyId(), v.region(), version);
     }
     // the user as stored now, not when the key was issued: its name or path may have changed
-    User u = subjects.userById(version, k.userId()).orElseThrow(AwsError::invalidClientTokenId);
+    User u = subjects.userById(version, k.accountId(), k.userId()).orElseThrow(AwsError::invalidClientTokenId);
     return new Caller(k.accountId(), u.arn(), u.name(), u.userId(), k.accessKeyId(), v.region(), version);
   }
 }

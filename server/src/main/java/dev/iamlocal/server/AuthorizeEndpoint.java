@@ -80,13 +80,19 @@ final class AuthorizeEndpoint {
     String principalArn = text(in, "principal", true);
     String action = text(in, "action", true);
     String resource = text(in, "resource", true);
+    Principal asked = parse(principalArn, c);
+    // Authorized before the principal is looked up, as SimulatePrincipalPolicy is: a caller without
+    // the right is denied (403) whether or not the principal exists, so it learns nothing of who does.
+    // A session is authorized on its role (with the role's path when the role exists).
+    s.authorize(c, "iam:SimulatePrincipalPolicy",
+        asked.sessionName() == null ? principalArn : s.existingRoleArn(c, asked.name()), Map.of());
     // A session principal's policies depend on whether its session is still live, which changes
     // with time and no store write: that answer is never cached. Users and roles are.
     Subjects.Compiled compiled = principalArn.startsWith("arn:aws:sts:")
-        ? Subjects.Compiled.of(subject(principalArn, c, s))
-        : s.subjects.compiled(c.caller().storeVersion(), "principal " + principalArn, () -> subject(principalArn, c, s));
+        ? Subjects.Compiled.of(subject(principalArn, asked, c, s))
+        : s.subjects.compiled(c.caller().storeVersion(), "principal " + principalArn,
+            () -> subject(principalArn, asked, c, s));
     Subjects.Subject sub = compiled.subject();
-    s.authorize(c, "iam:SimulatePrincipalPolicy", sub.identityArn(), Map.of());
     RequestContext.Builder given = RequestContext.builder();
     JsonNode context = in.get("context");
     if (context != null && !context.isNull()) {
@@ -165,8 +171,11 @@ final class AuthorizeEndpoint {
     return out;
   }
 
-  /** The stored principal named by {@code arn}: user, role, or a session of a role. */
-  private static Subjects.Subject subject(String arn, Ctx c, ApiSupport s) {
+  /**
+   * The principal {@code arn} names, checked without reading the store: a user, role or assumed-role
+   * session ARN of the caller's account (InvalidInput otherwise).
+   */
+  private static Principal parse(String arn, Ctx c) {
     Principal p;
     try {
       p = Principal.parse(arn);
@@ -176,6 +185,19 @@ final class AuthorizeEndpoint {
     if (!c.acct().equals(p.accountId())) {
       throw AwsError.invalidInput("principal " + arn + " is not an identity of account " + c.acct());
     }
+    if (p.kind() != Principal.Kind.USER && p.kind() != Principal.Kind.ASSUMED_ROLE) {
+      throw notAStoredPrincipal(arn);
+    }
+    return p;
+  }
+
+  private static AwsError notAStoredPrincipal(String arn) {
+    return AwsError.invalidInput("principal must be a stored IAM user or role ARN, or an assumed-role session ARN;"
+        + " got " + arn);
+  }
+
+  /** The stored principal named by {@code arn} ({@code p} parsed): user, role, or a session of a role. */
+  private static Subjects.Subject subject(String arn, Principal p, Ctx c, ApiSupport s) {
     IamStore store = s.store;
     switch (p.kind()) {
       case USER -> {
@@ -202,8 +224,7 @@ final class AuthorizeEndpoint {
         return new Subjects.Subject(new Principal(Principal.Kind.ASSUMED_ROLE, arn, r.accountId(), r.arn(), r.name(),
             p.sessionName()), r.roleId(), role.tags(), role.identity(), role.boundary(), null, r.arn());
       }
-      default -> throw AwsError.invalidInput("principal must be a stored IAM user or role ARN, or an assumed-role"
-          + " session ARN; got " + arn);
+      default -> throw notAStoredPrincipal(arn);
     }
   }
 

@@ -52,10 +52,10 @@ final class PoliciesApi {
     s.authorize(c, "iam:GetPolicy", arn, Map.of());
     if (isAwsManaged(arn)) {
       ManagedPolicy mp = s.awsPolicy(arn);
-      int count = store.attachmentCounts().getOrDefault(mp.arn(), 0);
+      int count = store.attachmentCounts(c.acct()).getOrDefault(mp.arn(), 0);
       return wrap(IAM_NS, "GetPolicy", rid, x -> awsPolicy(x.open("Policy"), mp, count).close());
     }
-    CustomerPolicy cp = store.getPolicy(arn);
+    CustomerPolicy cp = store.getPolicy(c.acct(), arn);
     return wrap(IAM_NS, "GetPolicy", rid, x -> policy(x.open("Policy"), cp, true).close());
   }
 
@@ -73,7 +73,7 @@ final class PoliciesApi {
       }
       v = new StoredPolicyVersion(mp.versionId(), mp.document(), true, Instant.parse(mp.updateDate()));
     } else {
-      v = store.getPolicyVersion(arn, version);
+      v = store.getPolicyVersion(c.acct(), arn, version);
     }
     return wrap(IAM_NS, "GetPolicyVersion", rid, x -> x.open("PolicyVersion").el("Document", encodeDocument(v.document()))
         .el("VersionId", v.versionId()).el("IsDefaultVersion", v.isDefault()).el("CreateDate", v.createDate()).close());
@@ -88,7 +88,7 @@ final class PoliciesApi {
     }
     boolean onlyAttached = "true".equalsIgnoreCase(p.get("OnlyAttached"));
     String prefix = p.values().getOrDefault("PathPrefix", "/");
-    Map<String, Integer> counts = store.attachmentCounts();
+    Map<String, Integer> counts = store.attachmentCounts(c.acct());
     List<Function<Xml, Xml>> rows = new ArrayList<>();
     if (!scope.equals("Local")) {
       for (ManagedPolicy mp : s.awsManaged.all()) {
@@ -197,7 +197,7 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     s.authorize(c, "iam:DeletePolicy", arn, Map.of());
     notAwsManaged(arn);
-    store.deletePolicy(arn);
+    store.deletePolicy(c.acct(), arn);
     return wrap(IAM_NS, "DeletePolicy", rid, null);
   }
 
@@ -208,7 +208,7 @@ final class PoliciesApi {
     s.authorize(c, "iam:CreatePolicyVersion", arn, Map.of());
     notAwsManaged(arn);
     validateIdentityPolicy(doc);
-    StoredPolicyVersion v = store.createPolicyVersion(arn, doc, setDefault);
+    StoredPolicyVersion v = store.createPolicyVersion(c.acct(), arn, doc, setDefault);
     return wrap(IAM_NS, "CreatePolicyVersion", rid, x -> x.open("PolicyVersion").el("VersionId", v.versionId())
         .el("IsDefaultVersion", v.isDefault()).el("CreateDate", v.createDate()).close());
   }
@@ -221,7 +221,7 @@ final class PoliciesApi {
       ManagedPolicy mp = s.awsPolicy(arn);
       versions = List.of(new StoredPolicyVersion(mp.versionId(), mp.document(), true, Instant.parse(mp.updateDate())));
     } else {
-      versions = store.listPolicyVersions(arn);
+      versions = store.listPolicyVersions(c.acct(), arn);
     }
     Page<StoredPolicyVersion> page = page(versions, p);
     return wrap(IAM_NS, "ListPolicyVersions", rid, x -> {
@@ -236,7 +236,7 @@ final class PoliciesApi {
     String version = p.required("VersionId");
     s.authorize(c, "iam:DeletePolicyVersion", arn, Map.of());
     notAwsManaged(arn);
-    store.deletePolicyVersion(arn, version);
+    store.deletePolicyVersion(c.acct(), arn, version);
     return wrap(IAM_NS, "DeletePolicyVersion", rid, null);
   }
 
@@ -245,7 +245,7 @@ final class PoliciesApi {
     String version = p.required("VersionId");
     s.authorize(c, "iam:SetDefaultPolicyVersion", arn, Map.of());
     notAwsManaged(arn);
-    store.setDefaultPolicyVersion(arn, version);
+    store.setDefaultPolicyVersion(c.acct(), arn, version);
     return wrap(IAM_NS, "SetDefaultPolicyVersion", rid, null);
   }
 
@@ -378,8 +378,8 @@ final class PoliciesApi {
     List<java.util.function.Consumer<Xml>> groups = new ArrayList<>();
     List<java.util.function.Consumer<Xml>> roles = new ArrayList<>();
     List<java.util.function.Consumer<Xml>> policies = new ArrayList<>();
-    Map<String, Integer> counts = store.attachmentCounts();
-    Map<String, Integer> boundaryCounts = store.boundaryUsageCounts();
+    Map<String, Integer> counts = store.attachmentCounts(acct);
+    Map<String, Integer> boundaryCounts = store.boundaryUsageCounts(acct);
     if (all || filter.contains("User")) {
       for (User u : store.listUsers(acct, null)) {
         var inline = store.inlinePolicies(acct, EntityType.USER, u.name());
@@ -430,7 +430,7 @@ final class PoliciesApi {
     }
     if (all || filter.contains("LocalManagedPolicy")) {
       for (CustomerPolicy cp : store.listPolicies(acct)) {
-        var versions = store.listPolicyVersions(cp.arn());
+        var versions = store.listPolicyVersions(acct, cp.arn());
         policies.add(x -> {
           x.el("PolicyName", cp.name()).el("PolicyId", cp.policyId()).el("Arn", cp.arn()).el("Path", cp.path())
               .el("DefaultVersionId", cp.defaultVersionId()).el("AttachmentCount", cp.attachmentCount())

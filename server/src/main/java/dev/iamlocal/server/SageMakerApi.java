@@ -262,7 +262,7 @@ final class SageMakerApi {
         throw validation(notInMessage(kind, r, now, t, "Deleting"));
       }
     }
-    store.delete(r.arn());
+    store.delete(r.accountId(), r.arn());
     ObjectNode out = JSON.createObjectNode();
     if (kind.type().equals("workteam")) {
       out.put("Success", true);
@@ -284,13 +284,14 @@ final class SageMakerApi {
         body.set(e.getKey(), e.getValue());
       }
     }
-    if (!store.update(r.arn(), r.status(), t == null ? r.status() : t.to(), body.toString(), clock.instant())) {
+    if (!store.update(r.accountId(), r.arn(), r.status(), t == null ? r.status() : t.to(), body.toString(),
+        clock.instant())) {
       throw validation("The " + humanNoun(kind).toLowerCase(Locale.ROOT) + " changed meanwhile; retry.");
     }
     ObjectNode out = JSON.createObjectNode();
     out.put(kind.arnField(), r.arn());
     if (kind.type().equals("workteam")) {
-      out.set("Workteam", describe(kind, store.byArn(r.arn()).orElseThrow()).get("Workteam"));
+      out.set("Workteam", describe(kind, store.byArn(r.accountId(), r.arn()).orElseThrow()).get("Workteam"));
     }
     return out;
   }
@@ -305,7 +306,7 @@ final class SageMakerApi {
           : "The request was rejected because the " + humanNoun(kind).toLowerCase(Locale.ROOT) + " is in status "
               + now + ".");
     }
-    store.update(r.arn(), r.status(), t.to(), null, clock.instant());
+    store.update(r.accountId(), r.arn(), r.status(), t.to(), null, clock.instant());
     return JSON.createObjectNode();
   }
 
@@ -338,7 +339,7 @@ final class SageMakerApi {
     if (!c.req().has("Tags")) {
       required(c.req(), "Tags");
     }
-    Optional<SageMakerResource> r = store.byArn(arn);
+    Optional<SageMakerResource> r = store.byArn(c.account(), arn);
     RequestContext.Builder b = RequestContext.builder();
     r.ifPresent(x -> SageMakerKeys.putResourceTags(b, x.tags()));
     SageMakerKeys.putRequestTags(b, tags);
@@ -348,7 +349,7 @@ final class SageMakerApi {
       throw validation("Resource " + arn + " not found.");
     }
     try {
-      store.addTags(arn, tags);
+      store.addTags(c.account(), arn, tags);
     } catch (SageMakerStore.LimitExceeded e) {
       throw new AwsError(400, "ResourceLimitExceeded", e.getMessage());
     }
@@ -365,7 +366,7 @@ final class SageMakerApi {
     }
     List<String> keys = new ArrayList<>();
     keysNode.forEach(k -> keys.add(k.asText()));
-    Optional<SageMakerResource> r = store.byArn(arn);
+    Optional<SageMakerResource> r = store.byArn(c.account(), arn);
     RequestContext.Builder b = RequestContext.builder();
     r.ifPresent(x -> SageMakerKeys.putResourceTags(b, x.tags()));
     if (!keys.isEmpty()) {
@@ -375,7 +376,7 @@ final class SageMakerApi {
     if (r.isEmpty() || !r.get().accountId().equals(c.account())) {
       throw validation("Resource " + arn + " not found.");
     }
-    store.deleteTags(arn, keys);
+    store.deleteTags(c.account(), arn, keys);
     return JSON.createObjectNode();
   }
 
@@ -383,7 +384,7 @@ final class SageMakerApi {
     String arn = required(c.req(), "ResourceArn");
     // ListTags is not restricted by resource tags (the seed's list of such calls)
     authorize(c, "sagemaker:ListTags", arn, RequestContext.empty(), List.of());
-    SageMakerResource r = store.byArn(arn).filter(x -> x.accountId().equals(c.account()))
+    SageMakerResource r = store.byArn(c.account(), arn)
         .orElseThrow(() -> validation("Resource " + arn + " not found."));
     List<ObjectNode> items = new ArrayList<>();
     r.tags().forEach((k, v) -> items.add(JSON.createObjectNode().put("Key", k).put("Value", v)));

@@ -163,7 +163,8 @@ final class StsApi {
       validateIdentityPolicy(sessionPolicy);
     }
     for (String a : policyArns) {
-      if (store.managedPolicyDocument(a).isEmpty()) {
+      // the policies must exist in the role's account (AssumeRole PolicyArns): another account's is not found
+      if (store.managedPolicyDocument(role.accountId(), a).isEmpty()) {
         throw new AwsError(400, "InvalidParameterValue", "Policy " + a + " does not exist or is not attachable.");
       }
     }

@@ -151,12 +151,14 @@ final class Subjects {
     return sessions.get(version, accessKeyId, store::session);
   }
 
-  Optional<User> userById(long version, String userId) {
-    return usersById.get(version, userId, store::userById);
+  /** The user of {@code accountId} with this id, as of {@code version} or newer. */
+  Optional<User> userById(long version, String accountId, String userId) {
+    return usersById.get(version, accountId + " " + userId, k -> store.userById(accountId, userId));
   }
 
-  Optional<Role> roleById(long version, String roleId) {
-    return rolesById.get(version, roleId, store::roleById);
+  /** The role of {@code accountId} with this id, as of {@code version} or newer. */
+  Optional<Role> roleById(long version, String accountId, String roleId) {
+    return rolesById.get(version, accountId + " " + roleId, k -> store.roleById(accountId, roleId));
   }
 
   /**
@@ -222,14 +224,14 @@ final class Subjects {
   Subject ofUser(User u) {
     return new Subject(new Principal(Principal.Kind.USER, u.arn(), u.accountId(), u.arn(), u.name(), null),
         u.userId(), store.userTags(u.accountId(), u.name()), policies(store.policiesOfUser(u.accountId(), u.name())),
-        boundary(u.permissionsBoundaryArn()), null, u.arn());
+        boundary(u.accountId(), u.permissionsBoundaryArn()), null, u.arn());
   }
 
   /** A role evaluated without a session (the role ARN is the principal). */
   Subject ofRole(Role r) {
     return new Subject(new Principal(Principal.Kind.ASSUMED_ROLE, r.arn(), r.accountId(), r.arn(), r.name(), null),
         r.roleId(), store.tagsOf(r.accountId(), "role", r.name()), policies(store.policiesOfRole(r.accountId(), r.name())),
-        boundary(r.permissionsBoundaryArn()), null, r.arn());
+        boundary(r.accountId(), r.permissionsBoundaryArn()), null, r.arn());
   }
 
   /**
@@ -245,7 +247,7 @@ final class Subjects {
     String sessionArn = "arn:aws:sts::" + r.accountId() + ":assumed-role/" + r.name() + "/" + s.sessionName();
     return new Subject(new Principal(Principal.Kind.ASSUMED_ROLE, sessionArn, r.accountId(), r.arn(), r.name(),
         s.sessionName()), r.roleId(), tags, policies(store.policiesOfRole(r.accountId(), r.name())),
-        boundary(r.permissionsBoundaryArn()), sessionPolicies(s), r.arn(), s.sourceIdentity());
+        boundary(r.accountId(), r.permissionsBoundaryArn()), sessionPolicies(s), r.arn(), s.sourceIdentity());
   }
 
   /** A group's own policies, with the group as a stand-in principal (simulation only). */
@@ -257,7 +259,8 @@ final class Subjects {
   /** The subject of an authenticated caller, or empty for the root user (who is not evaluated). */
   Optional<Subject> ofCaller(Caller c) {
     if (c.isSession()) {
-      Role r = store.roleById(c.session().roleId()).orElseThrow(AwsError::invalidClientTokenId);
+      Role r = store.roleById(c.session().accountId(), c.session().roleId())
+          .orElseThrow(AwsError::invalidClientTokenId);
       return Optional.of(ofSession(c.session(), r));
     }
     if (c.isRoot()) {
@@ -282,17 +285,20 @@ final class Subjects {
       out.add(parseStored("SessionPolicy", s.sessionPolicy(), "session"));
     }
     for (String arn : s.policyArns()) {
-      out.add(parseStored(arn.substring(arn.lastIndexOf('/') + 1), store.managedPolicyDocument(arn).orElse(NOTHING),
+      out.add(parseStored(arn.substring(arn.lastIndexOf('/') + 1),
+          store.managedPolicyDocument(s.accountId(), arn).orElse(NOTHING),
           arn.startsWith("arn:aws:iam::aws:") ? "aws-managed" : "user-managed"));
     }
     return out;
   }
 
-  Policy boundary(String arn) {
+  /** The permissions boundary {@code arn} of a user or role of {@code accountId}, or null when it has none. */
+  Policy boundary(String accountId, String arn) {
     if (arn == null) {
       return null;
     }
-    return parseStored(arn.substring(arn.lastIndexOf('/') + 1), store.managedPolicyDocument(arn).orElse(NOTHING),
+    return parseStored(arn.substring(arn.lastIndexOf('/') + 1),
+        store.managedPolicyDocument(accountId, arn).orElse(NOTHING),
         arn.startsWith("arn:aws:iam::aws:") ? "aws-managed" : "user-managed");
   }
 

@@ -30,21 +30,26 @@ final class UsersGroupsApi {
     String name = name(p, "UserName", 64);
     String path = path(p);
     Map<String, String> tags = checkedTags(p);
-    s.authorize(c, "iam:CreateUser", s.userArn(c, path, name), tagContext(tags));
-    User u = store.createUser(c.acct(), name, path, tags);
+    String boundary = p.get("PermissionsBoundary");
+    RequestContext.Builder ctx = requestTags(tags).toBuilder();
+    if (boundary != null) {
+      // as for CreateRole: a condition on iam:PermissionsBoundary can require (or refuse) a boundary
+      ctx.put("iam:PermissionsBoundary", boundary);
+    }
+    s.authorize(c, "iam:CreateUser", s.userArn(c, path, name), ctx.build(), null);
+    // the boundary (which must exist, AWS managed or of this account) is stored with the user, at once
+    User u = store.createUser(c.acct(), name, path, tags, boundary);
     return wrap(IAM_NS, "CreateUser", rid, x -> user(x.open("User"), u, tags).close());
   }
 
   String getUser(Params p, Ctx c, String rid) {
-    String name = p.get("UserName");
+    String name = userNameOrCaller(p, c);
     if (name == null) {
-      if (c.caller().isRoot()) {
-        s.authorize(c, "iam:GetUser", c.caller().arn(), Map.of());
-        Instant created = store.account(c.acct()).orElseThrow().createDate();
-        return wrap(IAM_NS, "GetUser", rid, x -> x.open("User").el("UserId", c.acct()).el("Arn", c.caller().arn())
-            .el("CreateDate", created).close());
-      }
-      name = c.caller().userName();
+      // the root user's own
+      s.authorize(c, "iam:GetUser", c.caller().arn(), Map.of());
+      Instant created = store.account(c.acct()).orElseThrow().createDate();
+      return wrap(IAM_NS, "GetUser", rid, x -> x.open("User").el("UserId", c.acct()).el("Arn", c.caller().arn())
+          .el("CreateDate", created).close());
     }
     String n = name;
     s.authorize(c, "iam:GetUser", s.existingUserArn(c, n), Map.of());

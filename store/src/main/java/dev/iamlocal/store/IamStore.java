@@ -473,15 +473,28 @@ public final class IamStore implements AutoCloseable {
 
   /** Creates a user; {@code path} defaults to {@code /}. */
   public User createUser(String accountId, String name, String path, Map<String, String> tags) {
+    return createUser(accountId, name, path, tags, null);
+  }
+
+  /**
+   * Creates a user with its tags and, when {@code boundaryArn} is not null, its permissions
+   * boundary, in one transaction: the boundary must be an existing managed policy (AWS managed or
+   * of this account), else nothing is created ({@link IamException.NoSuchEntity}).
+   */
+  public User createUser(String accountId, String name, String path, Map<String, String> tags, String boundaryArn) {
     String p = path == null ? "/" : path;
     checkTagCount(tags == null ? 0 : tags.size(), "User");
     return tx(c -> {
       if (findUser(c, accountId, name).isPresent()) {
         throw new IamException.EntityAlreadyExists("User with name " + name + " already exists.");
       }
-      User u = new User(accountId, ids.id("AIDA"), name, p, null, now());
-      update(c, "INSERT INTO users(user_id, account_id, name, name_key, path, create_date) VALUES (?, ?, ?, ?, ?, ?)",
-          u.userId(), accountId, name, key(name), p, millis(u.createDate()));
+      if (boundaryArn != null) {
+        requireBoundaryPolicy(c, accountId, boundaryArn);
+      }
+      User u = new User(accountId, ids.id("AIDA"), name, p, boundaryArn, now());
+      update(c, "INSERT INTO users(user_id, account_id, name, name_key, path, boundary_arn, create_date)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)", u.userId(), accountId, name, key(name), p, boundaryArn,
+          millis(u.createDate()));
       putTags(c, "user", u.userId(), tags);
       return u;
     });
@@ -492,9 +505,10 @@ public final class IamStore implements AutoCloseable {
     return read(c -> requireUser(c, accountId, name));
   }
 
-  /** The user with this unique id, if any. */
-  public Optional<User> userById(String userId) {
-    return read(c -> one(c, USER_COLUMNS + " WHERE user_id = ?", IamStore::userRow, userId));
+  /** The user of {@code accountId} with this unique id, if any. */
+  public Optional<User> userById(String accountId, String userId) {
+    return read(c -> one(c, USER_COLUMNS + " WHERE account_id = ? AND user_id = ?", IamStore::userRow, accountId,
+        userId));
   }
 
   /** Users whose path starts with {@code pathPrefix} (all when null), ordered by name as IAM lists them. */
@@ -627,20 +641,35 @@ public final class IamStore implements AutoCloseable {
   /** Creates a role with its trust policy; {@code maxSessionDuration} defaults to 3600 seconds. */
   public Role createRole(String accountId, String name, String path, String description, String trustPolicy,
       Integer maxSessionDuration) {
+    return createRole(accountId, name, path, description, trustPolicy, maxSessionDuration, null, null);
+  }
+
+  /**
+   * Creates a role with tags and (when {@code boundaryArn} is not null) a permissions boundary, in
+   * one transaction: the boundary must be an existing managed policy (AWS managed or of this
+   * account), else nothing is created ({@link IamException.NoSuchEntity}).
+   */
+  public Role createRole(String accountId, String name, String path, String description, String trustPolicy,
+      Integer maxSessionDuration, String boundaryArn, Map<String, String> tags) {
     String p = path == null ? "/" : path;
     int max = maxSessionDuration == null ? 3600 : maxSessionDuration;
     if (max < 3600 || max > 43200) {
       throw new IamException.InvalidInput("The requested MaxSessionDuration " + max
           + " is invalid. It must be between 3600 and 43200 seconds.");
     }
+    checkTagCount(tags == null ? 0 : tags.size(), "Role");
     return tx(c -> {
       if (findRole(c, accountId, name).isPresent()) {
         throw new IamException.EntityAlreadyExists("Role with name " + name + " already exists.");
       }
-      Role r = new Role(accountId, ids.id("AROA"), name, p, description, trustPolicy, max, null, now());
+      if (boundaryArn != null) {
+        requireBoundaryPolicy(c, accountId, boundaryArn);
+      }
+      Role r = new Role(accountId, ids.id("AROA"), name, p, description, trustPolicy, max, boundaryArn, now());
       update(c, "INSERT INTO roles(role_id, account_id, name, name_key, path, description, trust_policy,"
-          + " max_session_duration, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", r.roleId(), accountId, name,
-          key(name), p, description, trustPolicy, max, millis(r.createDate()));
+          + " max_session_duration, boundary_arn, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.roleId(),
+          accountId, name, key(name), p, description, trustPolicy, max, boundaryArn, millis(r.createDate()));
+      putTags(c, "role", r.roleId(), tags);
       return r;
     });
   }
@@ -700,9 +729,12 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
-  /** The customer managed policy with this ARN; {@link IamException.NoSuchEntity} when there is none. */
-  public CustomerPolicy getPolicy(String arn) {
-    return read(c -> requirePolicy(c, arn));
+  /**
+   * The customer managed policy of {@code accountId} with this ARN; {@link IamException.NoSuchEntity}
+   * when the account has none (another account's policy included).
+   */
+  public CustomerPolicy getPolicy(String accountId, String arn) {
+    return read(c -> requirePolicy(c, accountId, arn));
   }
 
   /** The customer managed policies of the account, ordered by name. */
@@ -712,9 +744,9 @@ public final class IamStore implements AutoCloseable {
   }
 
   /** One version of a customer managed policy. */
-  public StoredPolicyVersion getPolicyVersion(String arn, String versionId) {
+  public StoredPolicyVersion getPolicyVersion(String accountId, String arn, String versionId) {
     return read(c -> {
-      CustomerPolicy p = requirePolicy(c, arn);
+      CustomerPolicy p = requirePolicy(c, accountId, arn);
       return one(c, "SELECT version_id, document, create_date FROM policy_versions WHERE policy_id = ? AND version_id = ?",
           rs -> new StoredPolicyVersion(rs.getString(1), rs.getString(2), rs.getString(1).equals(p.defaultVersionId()),
               instant(rs.getLong(3))), p.policyId(), versionId)
@@ -727,10 +759,10 @@ public final class IamStore implements AutoCloseable {
    * Adds a version (at most {@value #POLICY_VERSIONS} are kept; IAM refuses a sixth rather than
    * dropping one), optionally making it the default.
    */
-  public StoredPolicyVersion createPolicyVersion(String arn, String document, boolean setAsDefault) {
+  public StoredPolicyVersion createPolicyVersion(String accountId, String arn, String document, boolean setAsDefault) {
     checkManagedSize(document);
     return tx(c -> {
-      CustomerPolicy p = requirePolicy(c, arn);
+      CustomerPolicy p = requirePolicy(c, accountId, arn);
       if (count(c, "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?", p.policyId()) >= POLICY_VERSIONS) {
         throw new IamException.LimitExceeded("A managed policy can have up to " + POLICY_VERSIONS
             + " versions. Before you create a new version, you must delete an existing version.");
@@ -756,8 +788,8 @@ public final class IamStore implements AutoCloseable {
         rs.getString(6), rs.getString(7), rs.getInt(8), instant(rs.getLong(9)), instant(rs.getLong(10)));
   }
 
-  private static CustomerPolicy requirePolicy(Connection c, String arn) throws SQLException {
-    return one(c, POLICY_COLUMNS + " WHERE p.arn = ?", IamStore::policyRow, arn)
+  private static CustomerPolicy requirePolicy(Connection c, String accountId, String arn) throws SQLException {
+    return one(c, POLICY_COLUMNS + " WHERE p.account_id = ? AND p.arn = ?", IamStore::policyRow, accountId, arn)
         .orElseThrow(() -> new IamException.NoSuchEntity("Policy " + arn + " was not found."));
   }
 
@@ -826,17 +858,27 @@ public final class IamStore implements AutoCloseable {
         + " ORDER BY attach_seq", rs -> rs.getString(1), type.word(), requireEntityId(c, accountId, type, entityName)));
   }
 
-  /** How many users, groups and roles each managed policy (customer or AWS) is attached to. */
-  public Map<String, Integer> attachmentCounts() {
+  /**
+   * How many users, groups and roles of {@code accountId} each managed policy (customer or AWS) is
+   * attached to: another account's attachments of an AWS managed policy are not counted.
+   */
+  public Map<String, Integer> attachmentCounts(String accountId) {
     return read(c -> {
       Map<String, Integer> out = new LinkedHashMap<>();
-      for (Object[] row : list(c, "SELECT policy_arn, COUNT(*) FROM attachments GROUP BY policy_arn",
-          rs -> new Object[] {rs.getString(1), rs.getInt(2)})) {
+      for (Object[] row : list(c, "SELECT a.policy_arn, COUNT(*) FROM attachments a WHERE " + ATTACHMENT_IN_ACCOUNT
+          + " GROUP BY a.policy_arn", rs -> new Object[] {rs.getString(1), rs.getInt(2)}, accountId, accountId,
+          accountId)) {
         out.put((String) row[0], (Integer) row[1]);
       }
       return out;
     });
   }
+
+  /** An attachment {@code a} whose user, group or role belongs to the account bound three times. */
+  private static final String ATTACHMENT_IN_ACCOUNT =
+      "(a.entity_type = 'user' AND a.entity_id IN (SELECT user_id FROM users WHERE account_id = ?)"
+      + " OR a.entity_type = 'group' AND a.entity_id IN (SELECT group_id FROM iam_groups WHERE account_id = ?)"
+      + " OR a.entity_type = 'role' AND a.entity_id IN (SELECT role_id FROM roles WHERE account_id = ?))";
 
   private boolean managedPolicyExists(Connection c, String accountId, String arn) throws SQLException {
     if (arn.startsWith("arn:aws:iam::aws:policy/")) {
@@ -845,13 +887,22 @@ public final class IamStore implements AutoCloseable {
     return count(c, "SELECT COUNT(*) FROM policies WHERE account_id = ? AND arn = ?", accountId, arn) > 0;
   }
 
-  /** The default version's document of a managed policy (customer or AWS), if the policy exists. */
-  public Optional<String> managedPolicyDocument(String arn) {
+  /**
+   * The default version's document of a managed policy (AWS managed, or customer managed of
+   * {@code accountId}), if the policy exists; empty for another account's policy.
+   */
+  public Optional<String> managedPolicyDocument(String accountId, String arn) {
     if (arn.startsWith("arn:aws:iam::aws:policy/")) {
       return awsManaged.byArn(arn).filter(p -> p.arn().equals(arn)).map(ManagedPolicy::document);
     }
-    return read(c -> one(c, "SELECT v.document FROM policies p JOIN policy_versions v ON v.policy_id = p.policy_id"
-        + " AND v.version_id = p.default_version WHERE p.arn = ?", rs -> rs.getString(1), arn));
+    return read(c -> customerPolicyDocument(c, accountId, arn));
+  }
+
+  private static Optional<String> customerPolicyDocument(Connection c, String accountId, String arn)
+      throws SQLException {
+    return one(c, "SELECT v.document FROM policies p JOIN policy_versions v ON v.policy_id = p.policy_id"
+        + " AND v.version_id = p.default_version WHERE p.account_id = ? AND p.arn = ?", rs -> rs.getString(1),
+        accountId, arn);
   }
 
   // ---------------------------------------------------------------- inline policies
@@ -926,19 +977,19 @@ public final class IamStore implements AutoCloseable {
       for (InlinePolicy p : inline(c, EntityType.USER, u.userId())) {
         out.add(new IdentityPolicy(p.name(), "user", null, p.document()));
       }
-      addAttached(c, EntityType.USER, u.userId(), out, seenArns);
+      addAttached(c, accountId, EntityType.USER, u.userId(), out, seenArns);
       for (Group g : groupsOf(c, u)) {
         for (InlinePolicy p : inline(c, EntityType.GROUP, g.groupId())) {
           out.add(new IdentityPolicy(p.name(), "group", null, p.document()));
         }
-        addAttached(c, EntityType.GROUP, g.groupId(), out, seenArns);
+        addAttached(c, accountId, EntityType.GROUP, g.groupId(), out, seenArns);
       }
       return out;
     });
   }
 
-  private void addAttached(Connection c, EntityType type, String entityId, List<IdentityPolicy> out,
-      Map<String, Boolean> seen) throws SQLException {
+  private void addAttached(Connection c, String accountId, EntityType type, String entityId,
+      List<IdentityPolicy> out, Map<String, Boolean> seen) throws SQLException {
     List<String> arns = list(c, "SELECT policy_arn FROM attachments WHERE entity_type = ? AND entity_id = ?"
         + " ORDER BY attach_seq", rs -> rs.getString(1), type.word(), entityId);
     for (String arn : arns) {
@@ -952,8 +1003,7 @@ public final class IamStore implements AutoCloseable {
           out.add(new IdentityPolicy(name, "aws-managed", arn, mp.get().document()));
         }
       } else {
-        Optional<String> doc = one(c, "SELECT v.document FROM policies p JOIN policy_versions v ON v.policy_id ="
-            + " p.policy_id AND v.version_id = p.default_version WHERE p.arn = ?", rs -> rs.getString(1), arn);
+        Optional<String> doc = customerPolicyDocument(c, accountId, arn);
         doc.ifPresent(d -> out.add(new IdentityPolicy(name, "user-managed", arn, d)));
       }
     }
@@ -1052,24 +1102,6 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
-  /** Creates a role with tags (and a permissions boundary when {@code boundaryArn} is not null). */
-  public Role createRole(String accountId, String name, String path, String description, String trustPolicy,
-      Integer maxSessionDuration, String boundaryArn, Map<String, String> tags) {
-    Role r = createRole(accountId, name, path, description, trustPolicy, maxSessionDuration);
-    if ((tags == null || tags.isEmpty()) && boundaryArn == null) {
-      return r;
-    }
-    return tx(c -> {
-      checkTagCount(tags == null ? 0 : tags.size(), "Role");
-      putTags(c, "role", r.roleId(), tags);
-      if (boundaryArn != null) {
-        requireBoundaryPolicy(c, accountId, boundaryArn);
-        update(c, "UPDATE roles SET boundary_arn = ? WHERE role_id = ?", boundaryArn, r.roleId());
-      }
-      return requireRole(c, accountId, name);
-    });
-  }
-
   /** Roles whose path starts with {@code pathPrefix} (all when null), ordered by name. */
   public List<Role> listRoles(String accountId, String pathPrefix) {
     return read(c -> list(c, "SELECT account_id, role_id, name, path, description, trust_policy, max_session_duration,"
@@ -1077,10 +1109,11 @@ public final class IamStore implements AutoCloseable {
         .stream().filter(r -> pathPrefix == null || r.path().startsWith(pathPrefix)).toList();
   }
 
-  /** The role with this unique id, if any. */
-  public Optional<Role> roleById(String roleId) {
+  /** The role of {@code accountId} with this unique id, if any. */
+  public Optional<Role> roleById(String accountId, String roleId) {
     return read(c -> one(c, "SELECT account_id, role_id, name, path, description, trust_policy, max_session_duration,"
-        + " boundary_arn, create_date FROM roles WHERE role_id = ?", IamStore::roleRow, roleId));
+        + " boundary_arn, create_date FROM roles WHERE account_id = ? AND role_id = ?", IamStore::roleRow, accountId,
+        roleId));
   }
 
   /** Changes a role's description and/or maximum session duration (null = unchanged). */
@@ -1131,9 +1164,9 @@ public final class IamStore implements AutoCloseable {
    * Deletes a customer managed policy. As IAM: refused while it is attached, or while it has
    * versions other than the default (which goes with the policy).
    */
-  public void deletePolicy(String arn) {
+  public void deletePolicy(String accountId, String arn) {
     tx(c -> {
-      CustomerPolicy p = requirePolicy(c, arn);
+      CustomerPolicy p = requirePolicy(c, accountId, arn);
       if (p.attachmentCount() > 0) {
         throw new IamException.DeleteConflict("Cannot delete a policy attached to entities.");
       }
@@ -1149,9 +1182,9 @@ public final class IamStore implements AutoCloseable {
   }
 
   /** The versions of a customer managed policy, newest first (as IAM lists them). */
-  public List<StoredPolicyVersion> listPolicyVersions(String arn) {
+  public List<StoredPolicyVersion> listPolicyVersions(String accountId, String arn) {
     return read(c -> {
-      CustomerPolicy p = requirePolicy(c, arn);
+      CustomerPolicy p = requirePolicy(c, accountId, arn);
       List<StoredPolicyVersion> all = list(c, "SELECT version_id, document, create_date FROM policy_versions"
           + " WHERE policy_id = ?", rs -> new StoredPolicyVersion(rs.getString(1), rs.getString(2),
               rs.getString(1).equals(p.defaultVersionId()), instant(rs.getLong(3))), p.policyId());
@@ -1163,9 +1196,9 @@ public final class IamStore implements AutoCloseable {
   }
 
   /** Deletes a non-default version. */
-  public void deletePolicyVersion(String arn, String versionId) {
+  public void deletePolicyVersion(String accountId, String arn, String versionId) {
     tx(c -> {
-      CustomerPolicy p = requirePolicy(c, arn);
+      CustomerPolicy p = requirePolicy(c, accountId, arn);
       if (versionId.equals(p.defaultVersionId())) {
         throw new IamException.DeleteConflict("Cannot delete the default version of a policy.");
       }
@@ -1178,9 +1211,9 @@ public final class IamStore implements AutoCloseable {
   }
 
   /** Makes an existing version the default. */
-  public void setDefaultPolicyVersion(String arn, String versionId) {
+  public void setDefaultPolicyVersion(String accountId, String arn, String versionId) {
     tx(c -> {
-      CustomerPolicy p = requirePolicy(c, arn);
+      CustomerPolicy p = requirePolicy(c, accountId, arn);
       if (count(c, "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ? AND version_id = ?", p.policyId(),
           versionId) == 0) {
         throw new IamException.NoSuchEntity("Policy " + arn + " version " + versionId
@@ -1212,12 +1245,13 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
-  /** How many users and roles use each managed policy as their permissions boundary. */
-  public Map<String, Integer> boundaryUsageCounts() {
+  /** How many users and roles of {@code accountId} use each managed policy as their permissions boundary. */
+  public Map<String, Integer> boundaryUsageCounts(String accountId) {
     return read(c -> {
       Map<String, Integer> out = new LinkedHashMap<>();
-      for (String arn : list(c, "SELECT boundary_arn FROM users WHERE boundary_arn IS NOT NULL UNION ALL"
-          + " SELECT boundary_arn FROM roles WHERE boundary_arn IS NOT NULL", rs -> rs.getString(1))) {
+      for (String arn : list(c, "SELECT boundary_arn FROM users WHERE account_id = ? AND boundary_arn IS NOT NULL"
+          + " UNION ALL SELECT boundary_arn FROM roles WHERE account_id = ? AND boundary_arn IS NOT NULL",
+          rs -> rs.getString(1), accountId, accountId)) {
         out.merge(arn, 1, Integer::sum);
       }
       return out;
@@ -1303,7 +1337,7 @@ public final class IamStore implements AutoCloseable {
     return switch (kind) {
       case "user" -> requireUser(c, accountId, nameOrArn).userId();
       case "role" -> requireRole(c, accountId, nameOrArn).roleId();
-      case "policy" -> requirePolicy(c, nameOrArn).policyId();
+      case "policy" -> requirePolicy(c, accountId, nameOrArn).policyId();
       default -> throw new IllegalArgumentException("not taggable: " + kind);
     };
   }
@@ -1381,9 +1415,16 @@ public final class IamStore implements AutoCloseable {
 
   // ---------------------------------------------------------------- STS sessions
 
-  /** Stores temporary credentials issued by AssumeRole. */
+  /**
+   * Stores temporary credentials issued by AssumeRole; the session's role must be a role of the
+   * session's account ({@link IamException.NoSuchEntity} otherwise).
+   */
   public void createSession(StsSession s) {
     tx(c -> {
+      if (count(c, "SELECT COUNT(*) FROM roles WHERE account_id = ? AND role_id = ?", s.accountId(), s.roleId()) == 0) {
+        throw new IamException.NoSuchEntity("The role with name "
+            + s.roleArn().substring(s.roleArn().lastIndexOf('/') + 1) + " cannot be found.");
+      }
       update(c, "INSERT INTO sts_sessions(access_key_id, account_id, secret, session_token, role_id, role_arn,"
           + " session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration,"
           + " transitive_tag_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.accessKeyId(),
@@ -1473,7 +1514,7 @@ public final class IamStore implements AutoCloseable {
       for (InlinePolicy p : inline(c, EntityType.ROLE, r.roleId())) {
         out.add(new IdentityPolicy(p.name(), "role", null, p.document()));
       }
-      addAttached(c, EntityType.ROLE, r.roleId(), out, new LinkedHashMap<>());
+      addAttached(c, accountId, EntityType.ROLE, r.roleId(), out, new LinkedHashMap<>());
       return out;
     });
   }
@@ -1486,7 +1527,7 @@ public final class IamStore implements AutoCloseable {
       for (InlinePolicy p : inline(c, EntityType.GROUP, g.groupId())) {
         out.add(new IdentityPolicy(p.name(), "group", null, p.document()));
       }
-      addAttached(c, EntityType.GROUP, g.groupId(), out, new LinkedHashMap<>());
+      addAttached(c, accountId, EntityType.GROUP, g.groupId(), out, new LinkedHashMap<>());
       return out;
     });
   }

@@ -104,10 +104,11 @@ public final class SageMakerStore {
     });
   }
 
-  /** The resource with this ARN, with its tags. */
-  public Optional<SageMakerResource> byArn(String arn) {
+  /** The resource of {@code accountId} with this ARN, with its tags (empty for another account's). */
+  public Optional<SageMakerResource> byArn(String accountId, String arn) {
     return db.read(c -> {
-      Optional<SageMakerResource> r = Jdbc.one(c, SELECT + " WHERE arn = ?", SageMakerStore::row, arn);
+      Optional<SageMakerResource> r = Jdbc.one(c, SELECT + " WHERE account_id = ? AND arn = ?", SageMakerStore::row,
+          accountId, arn);
       return r.isPresent() ? Optional.of(withTags(c, r.get())) : r;
     });
   }
@@ -134,14 +135,16 @@ public final class SageMakerStore {
   }
 
   /**
-   * Sets the lifecycle status (and the body when not null), but only while the stored status is
-   * still {@code expectedStatus} (null: any), so that two nodes racing on a transition agree.
+   * Sets the lifecycle status (and the body when not null) of a resource of {@code accountId}, but
+   * only while the stored status is still {@code expectedStatus} (null: any), so that two nodes
+   * racing on a transition agree.
    *
-   * @return false when the resource is gone or its status changed meanwhile
+   * @return false when the resource is gone (or not the account's) or its status changed meanwhile
    */
-  public boolean update(String arn, String expectedStatus, String status, String body, Instant now) {
+  public boolean update(String accountId, String arn, String expectedStatus, String status, String body, Instant now) {
     return db.tx(c -> {
-      Optional<SageMakerResource> r = Jdbc.one(c, SELECT + " WHERE arn = ?", SageMakerStore::row, arn);
+      Optional<SageMakerResource> r = Jdbc.one(c, SELECT + " WHERE account_id = ? AND arn = ?", SageMakerStore::row,
+          accountId, arn);
       if (r.isEmpty() || (expectedStatus != null && !expectedStatus.equals(r.get().status()))) {
         return false;
       }
@@ -152,23 +155,31 @@ public final class SageMakerStore {
     });
   }
 
-  /** Deletes the resource and its tags; false when it did not exist. */
-  public boolean delete(String arn) {
+  /** Deletes the resource of {@code accountId} and its tags; false when the account has no such resource. */
+  public boolean delete(String accountId, String arn) {
     return db.tx(c -> {
+      if (!exists(c, accountId, arn)) {
+        return false;
+      }
       Jdbc.update(c, "DELETE FROM sagemaker_tags WHERE arn = ?", arn);
-      return Jdbc.update(c, "DELETE FROM sagemaker_resources WHERE arn = ?", arn) > 0;
+      return Jdbc.update(c, "DELETE FROM sagemaker_resources WHERE account_id = ? AND arn = ?", accountId, arn) > 0;
     });
   }
 
+  private static boolean exists(Connection c, String accountId, String arn) throws SQLException {
+    return Jdbc.one(c, "SELECT arn FROM sagemaker_resources WHERE account_id = ? AND arn = ?", rs -> rs.getString(1),
+        accountId, arn).isPresent();
+  }
+
   /**
-   * Adds or overwrites tags.
+   * Adds or overwrites tags of a resource of {@code accountId}.
    *
-   * @throws NotFound when there is no such resource; {@link LimitExceeded} past 50 tags
+   * @throws NotFound when the account has no such resource; {@link LimitExceeded} past 50 tags
    */
-  public Map<String, String> addTags(String arn, Map<String, String> tags) {
+  public Map<String, String> addTags(String accountId, String arn, Map<String, String> tags) {
     return db.tx(c -> {
-      SageMakerResource r = Jdbc.one(c, SELECT + " WHERE arn = ?", SageMakerStore::row, arn)
-          .orElseThrow(() -> new NotFound(arn));
+      SageMakerResource r = Jdbc.one(c, SELECT + " WHERE account_id = ? AND arn = ?", SageMakerStore::row, accountId,
+          arn).orElseThrow(() -> new NotFound(arn));
       Map<String, String> merged = new LinkedHashMap<>(withTags(c, r).tags());
       merged.putAll(tags);
       if (merged.size() > TAGS_PER_RESOURCE) {
@@ -183,10 +194,13 @@ public final class SageMakerStore {
     });
   }
 
-  /** Removes the tags with these keys (absent keys are ignored). @throws NotFound when there is no such resource */
-  public void deleteTags(String arn, Collection<String> keys) {
+  /**
+   * Removes the tags with these keys (absent keys are ignored) of a resource of {@code accountId}.
+   * @throws NotFound when the account has no such resource
+   */
+  public void deleteTags(String accountId, String arn, Collection<String> keys) {
     db.tx(c -> {
-      if (Jdbc.one(c, "SELECT arn FROM sagemaker_resources WHERE arn = ?", rs -> rs.getString(1), arn).isEmpty()) {
+      if (!exists(c, accountId, arn)) {
         throw new NotFound(arn);
       }
       for (String k : keys) {

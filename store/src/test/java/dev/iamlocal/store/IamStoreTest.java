@@ -64,7 +64,7 @@ class IamStoreTest {
   void missingEntitiesAreNoSuchEntity() {
     assertThatThrownBy(() -> store.getUser(acct, "nobody"))
         .isInstanceOf(IamException.NoSuchEntity.class).hasMessage("The user with name nobody cannot be found.");
-    assertThatThrownBy(() -> store.getPolicy("arn:aws:iam::" + acct + ":policy/none"))
+    assertThatThrownBy(() -> store.getPolicy(acct, "arn:aws:iam::" + acct + ":policy/none"))
         .hasMessage("Policy arn:aws:iam::" + acct + ":policy/none was not found.");
     store.createUser(acct, "u", null, null);
     assertThatThrownBy(() -> store.attachPolicy(acct, EntityType.USER, "u", "arn:aws:iam::aws:policy/NoSuchThing"))
@@ -103,12 +103,13 @@ class IamStoreTest {
     store.putInlinePolicy(acct, EntityType.USER, "u", "big", big + "   \n ");
     assertThatThrownBy(() -> store.putInlinePolicy(acct, EntityType.USER, "u", "more", "{}"))
         .isInstanceOf(IamException.LimitExceeded.class);
-    String arn = store.getPolicy(eleventh).arn();
+    String arn = store.getPolicy(acct, eleventh).arn();
     for (int i = 0; i < 4; i++) {
-      store.createPolicyVersion(arn, "{}", i == 3);
+      store.createPolicyVersion(acct, arn, "{}", i == 3);
     }
-    assertThat(store.getPolicy(arn).defaultVersionId()).isEqualTo("v5");
-    assertThatThrownBy(() -> store.createPolicyVersion(arn, "{}", false)).isInstanceOf(IamException.LimitExceeded.class);
+    assertThat(store.getPolicy(acct, arn).defaultVersionId()).isEqualTo("v5");
+    assertThatThrownBy(() -> store.createPolicyVersion(acct, arn, "{}", false))
+        .isInstanceOf(IamException.LimitExceeded.class);
     store.createAccessKey(acct, "u");
     store.createAccessKey(acct, "u");
     assertThatThrownBy(() -> store.createAccessKey(acct, "u"))
@@ -132,7 +133,7 @@ class IamStoreTest {
             org.assertj.core.groups.Tuple.tuple("ReadOnlyAccess", "aws-managed"),
             org.assertj.core.groups.Tuple.tuple("team", "group"),
             org.assertj.core.groups.Tuple.tuple("cust", "user-managed"));
-    assertThat(store.getPolicy(cust).attachmentCount()).isEqualTo(1);
+    assertThat(store.getPolicy(acct, cust).attachmentCount()).isEqualTo(1);
   }
 
   @Test
@@ -181,5 +182,125 @@ class IamStoreTest {
     assertThatThrownBy(() -> new StsSession("ASIATRANSITIVE000003", acct, "s", "t", r.roleId(), r.arn(), "three",
         null, java.util.List.of(), Map.of("Project", "x"), null, now, now.plusSeconds(3600),
         java.util.List.of("Star"))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Hole 5: two accounts in one store. Every lookup by policy ARN, entity id, resource ARN or
+   * session role is scoped to the account asking: another account's policy is not found (AWS's
+   * NoSuchEntity texts), cannot be changed, read, tagged, attached or deleted, and its data does not
+   * leak into this account's counts.
+   */
+  @Test
+  void hole05_policyArnOfAnotherAccountIsNoSuchEntity() {
+    String other = store.createAccount().accountId();
+    String arnB = store.createPolicy(other, "theirs", null, null, "{\"b\":1}").arn();
+    store.createUser(other, "ub", null, null);
+    store.attachPolicy(other, EntityType.USER, "ub", arnB);
+    String ro = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    store.attachPolicy(other, EntityType.USER, "ub", ro);
+    store.setPermissionsBoundary(other, EntityType.USER, "ub", arnB);
+    Role rb = store.createRole(other, "rb", null, null, "{}", null);
+    User ub = store.getUser(other, "ub");
+    store.createUser(acct, "ua", null, null);
+    String notFound = "Policy " + arnB + " was not found.";
+    String versionNotFound = "Policy " + arnB + " version v1 does not exist or is not attachable.";
+
+    assertNoSuchEntity(() -> store.getPolicy(acct, arnB), notFound);
+    assertNoSuchEntity(() -> store.getPolicyVersion(acct, arnB, "v1"), notFound);
+    assertNoSuchEntity(() -> store.listPolicyVersions(acct, arnB), notFound);
+    assertNoSuchEntity(() -> store.createPolicyVersion(acct, arnB, "{\"a\":1}", true), notFound);
+    assertNoSuchEntity(() -> store.setDefaultPolicyVersion(acct, arnB, "v1"), notFound);
+    assertNoSuchEntity(() -> store.deletePolicyVersion(acct, arnB, "v1"), notFound);
+    assertNoSuchEntity(() -> store.deletePolicy(acct, arnB), notFound);
+    assertNoSuchEntity(() -> store.tag(acct, "policy", arnB, Map.of("k", "v")), notFound);
+    assertNoSuchEntity(() -> store.untag(acct, "policy", arnB, java.util.List.of("k")), notFound);
+    assertNoSuchEntity(() -> store.tagsOf(acct, "policy", arnB), notFound);
+    assertNoSuchEntity(() -> store.entitiesForPolicy(acct, arnB), notFound);
+    assertNoSuchEntity(() -> store.attachPolicy(acct, EntityType.USER, "ua", arnB),
+        "Policy " + arnB + " does not exist or is not attachable.");
+    assertNoSuchEntity(() -> store.setPermissionsBoundary(acct, EntityType.USER, "ua", arnB),
+        "Scope ARN: " + arnB + " does not exist or is not attachable.");
+    assertNoSuchEntity(() -> store.createUser(acct, "ua2", null, null, arnB),
+        "Scope ARN: " + arnB + " does not exist or is not attachable.");
+    assertThat(store.managedPolicyDocument(acct, arnB)).isEmpty();
+    assertThat(store.userById(acct, ub.userId())).isEmpty();
+    assertThat(store.roleById(acct, rb.roleId())).isEmpty();
+    // AWS managed policies are everyone's, their use is each account's own
+    assertThat(store.attachmentCounts(acct)).doesNotContainKeys(ro, arnB);
+    assertThat(store.boundaryUsageCounts(acct)).doesNotContainKey(arnB);
+    java.time.Instant now = java.time.Instant.now();
+    assertNoSuchEntity(() -> store.createSession(new StsSession("ASIACROSSACCOUNT0001", acct, "s", "t", rb.roleId(),
+        rb.arn(), "x", null, java.util.List.of(), Map.of(), null, now, now.plusSeconds(3600))),
+        "The role with name rb cannot be found.");
+
+    // the owner still sees its own, untouched
+    CustomerPolicy theirs = store.getPolicy(other, arnB);
+    assertThat(theirs.defaultVersionId()).isEqualTo("v1");
+    assertThat(store.listPolicyVersions(other, arnB)).extracting(StoredPolicyVersion::versionId).containsExactly("v1");
+    assertThat(store.getPolicyVersion(other, arnB, "v1").document()).isEqualTo("{\"b\":1}");
+    assertThat(store.tagsOf(other, "policy", arnB)).isEmpty();
+    assertThat(store.managedPolicyDocument(other, arnB)).contains("{\"b\":1}");
+    assertThat(store.userById(other, ub.userId())).contains(ub);
+    assertThat(store.roleById(other, rb.roleId())).contains(rb);
+    assertThat(store.attachmentCounts(other)).containsEntry(ro, 1).containsEntry(arnB, 1);
+    assertThat(store.boundaryUsageCounts(other)).containsEntry(arnB, 1);
+    assertThat(store.policiesOfUser(other, "ub")).extracting(IdentityPolicy::arn).containsExactly(arnB, ro);
+    assertThatThrownBy(() -> store.setDefaultPolicyVersion(other, arnB, "v2"))
+        .isInstanceOf(IamException.NoSuchEntity.class).hasMessage(versionNotFound.replace("v1", "v2"));
+  }
+
+  /** Hole 5, SageMaker: a resource is found, changed, tagged and deleted only through its own account. */
+  @Test
+  void hole05_sageMakerResourceOfAnotherAccountIsNotFound() {
+    String other = store.createAccount().accountId();
+    SageMakerStore sm = new SageMakerStore(store);
+    java.time.Instant t = java.time.Instant.ofEpochMilli(1_700_000_000_000L);
+    String arn = "arn:aws:sagemaker:us-east-1:" + other + ":model/m";
+    sm.create(new SageMakerResource(arn, other, "us-east-1", "model", "m", "{}", "Created", t, t, t,
+        Map.of("team", "b")), 10);
+    assertThat(sm.byArn(acct, arn)).isEmpty();
+    assertThat(sm.update(acct, arn, null, "Deleting", "{\"x\":1}", t)).isFalse();
+    assertThatThrownBy(() -> sm.addTags(acct, arn, Map.of("team", "a"))).isInstanceOf(SageMakerStore.NotFound.class);
+    assertThatThrownBy(() -> sm.deleteTags(acct, arn, java.util.List.of("team")))
+        .isInstanceOf(SageMakerStore.NotFound.class);
+    assertThat(sm.delete(acct, arn)).isFalse();
+    SageMakerResource kept = sm.byArn(other, arn).orElseThrow();
+    assertThat(kept.status()).isEqualTo("Created");
+    assertThat(kept.body()).isEqualTo("{}");
+    assertThat(kept.tags()).containsExactly(Map.entry("team", "b"));
+    assertThat(sm.delete(other, arn)).isTrue();
+  }
+
+  /**
+   * Hole 6: CreateUser's PermissionsBoundary is stored with the user, in the same transaction; a
+   * boundary that does not exist creates nothing (the same for CreateRole, which used to create the
+   * role and then fail).
+   */
+  @Test
+  void hole06_createUserStoresItsPermissionsBoundaryAtomically() {
+    String boundary = store.createPolicy(acct, "limit", null, null, "{}").arn();
+    User u = store.createUser(acct, "bounded", null, Map.of("k", "v"), boundary);
+    assertThat(u.permissionsBoundaryArn()).isEqualTo(boundary);
+    assertThat(store.getUser(acct, "bounded").permissionsBoundaryArn()).isEqualTo(boundary);
+    assertThat(store.userTags(acct, "bounded")).containsEntry("k", "v");
+    assertThat(store.boundaryUsageCounts(acct)).containsEntry(boundary, 1);
+    String ro = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    assertThat(store.createUser(acct, "awsBounded", null, null, ro).permissionsBoundaryArn()).isEqualTo(ro);
+
+    String missing = "arn:aws:iam::" + acct + ":policy/none";
+    assertNoSuchEntity(() -> store.createUser(acct, "ghost", null, Map.of("k", "v"), missing),
+        "Scope ARN: " + missing + " does not exist or is not attachable.");
+    assertThatThrownBy(() -> store.getUser(acct, "ghost")).isInstanceOf(IamException.NoSuchEntity.class);
+    assertNoSuchEntity(() -> store.createRole(acct, "ghost", null, null, "{}", null, missing, Map.of("k", "v")),
+        "Scope ARN: " + missing + " does not exist or is not attachable.");
+    assertThatThrownBy(() -> store.getRole(acct, "ghost")).isInstanceOf(IamException.NoSuchEntity.class);
+    Role r = store.createRole(acct, "bounded", null, null, "{}", null, boundary, Map.of("k", "v"));
+    assertThat(store.getRole(acct, "bounded")).isEqualTo(r);
+    assertThat(r.permissionsBoundaryArn()).isEqualTo(boundary);
+    assertThat(store.tagsOf(acct, "role", "bounded")).containsEntry("k", "v");
+  }
+
+  private static void assertNoSuchEntity(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+    assertThatThrownBy(call).isInstanceOf(IamException.NoSuchEntity.class).hasMessage(message);
   }
 }

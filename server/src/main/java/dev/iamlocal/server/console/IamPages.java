@@ -378,7 +378,7 @@ final class IamPages {
       c.html(ctx, "Policies", s, "policies", b.toString());
       return;
     }
-    Map<String, Integer> counts = c.store.attachmentCounts();
+    Map<String, Integer> counts = c.store.attachmentCounts(acct(s));
     List<CustomerPolicy> mine = c.store.listPolicies(acct(s));
     b.append("<h2>Customer managed</h2>");
     if (mine.isEmpty()) {
@@ -457,14 +457,14 @@ final class IamPages {
       facts.put("Updated", mp.updateDate());
       doc = mp.document();
     } else {
-      CustomerPolicy cp = c.store.getPolicy(arn);
+      CustomerPolicy cp = c.store.getPolicy(acct(s), arn);
       facts.put("Type", "Customer managed");
       facts.put("Default version", cp.defaultVersionId());
       facts.put("Description", cp.description() == null ? "" : cp.description());
       facts.put("Updated", cp.updateDate().toString());
-      doc = c.store.getPolicyVersion(arn, cp.defaultVersionId()).document();
+      doc = c.store.getPolicyVersion(acct(s), arn, cp.defaultVersionId()).document();
     }
-    facts.put("Attachments", Integer.toString(c.store.attachmentCounts().getOrDefault(arn, 0)));
+    facts.put("Attachments", Integer.toString(c.store.attachmentCounts(acct(s)).getOrDefault(arn, 0)));
     b.append("<dl class=\"facts\"><dt>ARN</dt><dd><code>").append(esc(arn)).append("</code></dd>");
     facts.forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
     b.append("</dl><h2>Document</h2><pre class=\"policy\" id=\"policyDocument\">").append(esc(Format.pretty(doc)))

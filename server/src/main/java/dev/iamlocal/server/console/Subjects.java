@@ -100,7 +100,7 @@ final class Subjects {
       ps.add(new StoredPolicy(ip.id(), ip.sourceType(), ip.arn(), ip.document()));
     }
     return new Subject("user", u.name(), u.arn(), Principal.parse(u.arn()), u.userId(),
-        store.userTags(u.accountId(), u.name()), unique(ps), boundary(u.permissionsBoundaryArn()));
+        store.userTags(u.accountId(), u.name()), unique(ps), boundary(u.accountId(), u.permissionsBoundaryArn()));
   }
 
   /** A group's own policies, the group standing in as the principal (as the simulator does). */
@@ -114,7 +114,7 @@ final class Subjects {
   Subject ofRole(Role r) {
     List<StoredPolicy> ps = entityPolicies(r.accountId(), EntityType.ROLE, r.name(), "role");
     return new Subject("role", r.name(), r.arn(), new Principal(Principal.Kind.ASSUMED_ROLE, r.arn(), r.accountId(),
-        r.arn(), r.name(), null), r.roleId(), Map.of(), ps, boundary(r.permissionsBoundaryArn()));
+        r.arn(), r.name(), null), r.roleId(), Map.of(), ps, boundary(r.accountId(), r.permissionsBoundaryArn()));
   }
 
   private List<StoredPolicy> entityPolicies(String account, EntityType type, String name, String inlineType) {
@@ -124,17 +124,17 @@ final class Subjects {
     }
     for (String arn : store.attachedPolicies(account, type, name)) {
       ps.add(new StoredPolicy(arn.substring(arn.lastIndexOf('/') + 1), sourceType(arn), arn,
-          store.managedPolicyDocument(arn).orElse(NOTHING)));
+          store.managedPolicyDocument(account, arn).orElse(NOTHING)));
     }
     return unique(ps);
   }
 
-  private StoredPolicy boundary(String arn) {
+  private StoredPolicy boundary(String account, String arn) {
     if (arn == null) {
       return null;
     }
     return new StoredPolicy(arn.substring(arn.lastIndexOf('/') + 1), sourceType(arn), arn,
-        store.managedPolicyDocument(arn).orElse(NOTHING));
+        store.managedPolicyDocument(account, arn).orElse(NOTHING));
   }
 
   private static String sourceType(String arn) {

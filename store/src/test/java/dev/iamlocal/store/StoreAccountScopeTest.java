@@ -1,0 +1,71 @@
+package dev.iamlocal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hole 5, pinned: crossing accounts cannot be written. Every public method of the stores that
+ * reads or writes an account's data takes the account ({@code accountId}, which the query puts in
+ * its WHERE clause), or a record that carries it; the few that are truly global are listed here,
+ * each with why. A new store method without an account fails this test until it takes one (or is
+ * argued into the list).
+ */
+class StoreAccountScopeTest {
+
+  /** Global by nature: not one account's data, or looked up before any account is known. */
+  private static final Map<String, String> GLOBAL = Map.ofEntries(
+      Map.entry("IamStore.createAccount", "makes an account"),
+      Map.entry("IamStore.ensureAccount", "the store's first account, at startup"),
+      Map.entry("IamStore.accounts", "the list of accounts"),
+      Map.entry("IamStore.accessKey", "request authentication: the key id is all a request names; the key carries"
+          + " its account"),
+      Map.entry("IamStore.session", "request authentication: the ASIA key id is all a request names; the session"
+          + " carries its account"),
+      Map.entry("IamStore.recordAccessKeyUse", "bookkeeping of authenticated keys by key id"),
+      Map.entry("IamStore.changeVersion", "the store's change counter"),
+      Map.entry("IamStore.writable", "a property of the store"),
+      Map.entry("IamStore.close", "a property of the store"));
+
+  /** Take a record that carries its account (checked inside the transaction). */
+  private static final List<Class<?>> ACCOUNT_RECORDS = List.of(StsSession.class, SageMakerResource.class);
+
+  @Test
+  void everyPublicStoreMethodTakesTheAccountOrIsKnownGlobal() throws NoSuchMethodException {
+    Parameter first = IamStore.class.getMethod("getUser", String.class, String.class).getParameters()[0];
+    assertThat(first.isNamePresent()).as("the store is compiled with -parameters (store/pom.xml)").isTrue();
+    List<String> unscoped = new ArrayList<>();
+    for (Class<?> type : List.of(IamStore.class, SageMakerStore.class)) {
+      for (Method m : type.getDeclaredMethods()) {
+        // static methods (open, openSqlite, nonWhitespaceLength) have no store to query
+        if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers()) || m.isSynthetic()) {
+          continue;
+        }
+        String name = type.getSimpleName() + "." + m.getName();
+        boolean scoped = Arrays.stream(m.getParameters())
+            .anyMatch(p -> p.getName().equals("accountId") && p.getType() == String.class
+                || ACCOUNT_RECORDS.contains(p.getType()));
+        if (!scoped && !GLOBAL.containsKey(name)) {
+          unscoped.add(name + Arrays.toString(m.getParameters()));
+        }
+      }
+    }
+    assertThat(unscoped).as("public store methods without an accountId").isEmpty();
+  }
+
+  @Test
+  void theGlobalListNamesOnlyMethodsThatExist() {
+    for (String name : GLOBAL.keySet()) {
+      String method = name.substring(name.indexOf('.') + 1);
+      assertThat(Arrays.stream(IamStore.class.getDeclaredMethods()).anyMatch(m -> m.getName().equals(method)))
+          .as(name).isTrue();
+    }
+  }
+}
