@@ -5,6 +5,7 @@ import dev.iamlocal.store.Role;
 import dev.iamlocal.store.StsSession;
 import dev.iamlocal.store.User;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,8 +34,13 @@ final class Authenticator {
     this.verifier = new SigV4Verifier(clock);
   }
 
-  /** Verifies {@code r} and resolves its caller, or throws the {@link AwsError} AWS would return. */
-  Authenticated authenticate(SigV4Verifier.SignedRequest r) {
+  /**
+   * Verifies {@code r} and resolves its caller, or throws the {@link AwsError} AWS would return.
+   *
+   * @param services the services of the endpoint that received {@code r}: its credential scope
+   *     must name one of them (see {@link SigV4Verifier.Credentials#services()})
+   */
+  Authenticated authenticate(SigV4Verifier.SignedRequest r, List<String> services) {
     long version = subjects.version();
     SigV4Verifier.Verified v = verifier.verify(r, new SigV4Verifier.Credentials() {
       @Override
@@ -45,6 +51,11 @@ final class Authenticator {
       @Override
       public Optional<StsSession> session(String accessKeyId) {
         return subjects.session(version, accessKeyId);
+      }
+
+      @Override
+      public List<String> services() {
+        return services;
       }
     });
     Caller caller = caller(v, version);

@@ -53,7 +53,8 @@ final class AuthorizeEndpoint {
     res.setHeader("x-amzn-RequestId", requestId);
     try {
       SigV4Verifier.SignedRequest request = Exchange.read(req);
-      Caller caller = authenticator.authenticate(request).caller();
+      // any service name in the scope (documented); its region must still be one of the partition
+      Caller caller = authenticator.authenticate(request, List.of()).caller();
       JsonNode in;
       try {
         in = JSON.readTree(request.body());

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class IamServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IamServer.class);
+  /** The services of the Query endpoint, routed by the credential scope (unscoped errors name IAM). */
+  static final List<String> QUERY_SERVICES = List.of("iam", "sts");
 
   private final Javalin app;
   private final String host;
@@ -153,7 +155,7 @@ public final class IamServer implements AutoCloseable {
     }
     String service = guessService(headers, rawQuery);
     try {
-      Authenticator.Authenticated who = authenticator.authenticate(request);
+      Authenticator.Authenticated who = authenticator.authenticate(request, QUERY_SERVICES);
       service = who.verified().service();
       Map<String, String> params = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : SigV4.parsePairs(rawQuery, false)) {

@@ -18,6 +18,8 @@ final class SageMakerEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerEndpoint.class);
   static final String TARGET_PREFIX = "SageMaker.";
   static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+  /** The service its requests must be signed for. */
+  static final List<String> SERVICES = List.of("sagemaker");
 
   private SageMakerEndpoint() {}
 
@@ -35,10 +37,7 @@ final class SageMakerEndpoint {
       if (!contentType.startsWith(CONTENT_TYPE)) {
         throw new AwsError(400, "UnknownOperationException", "Content type must be " + CONTENT_TYPE);
       }
-      Authenticator.Authenticated who = authenticator.authenticate(signed);
-      if (!"sagemaker".equals(who.verified().service())) {
-        throw new AwsError(400, "InvalidSignatureException", "Credential should be scoped to correct service: 'sagemaker'.");
-      }
+      Authenticator.Authenticated who = authenticator.authenticate(signed, SERVICES);
       String json = api.handle(operation, signed.body(), who.caller(), net);
       Exchange.send(ctx, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
