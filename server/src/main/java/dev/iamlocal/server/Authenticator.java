@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.StsSession;
@@ -70,12 +71,14 @@ final class Authenticator {
       StsSession s = v.session();
       // the role may have been deleted since: its sessions die with it
       Role role = subjects.roleById(version, s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
-      return new Caller(s.accountId(), "arn:aws:sts::" + s.accountId() + ":assumed-role/" + role.name() + "/"
-          + s.sessionName(), null, role.roleId() + ":" + s.sessionName(), s.accessKeyId(), v.region(), s, version);
+      String arn = Arn.of("aws", "sts", "", s.accountId(), "assumed-role/" + role.name() + "/" + s.sessionName())
+          .toString();
+      return new Caller(s.accountId(), arn, null, role.roleId() + ":" + s.sessionName(), s.accessKeyId(), v.region(),
+          s, version);
     }
     AccessKey k = v.key();
     if (k.userId() == null) {
-      return new Caller(k.accountId(), "arn:aws:iam::" + k.accountId() + ":root", null, k.accountId(),
+      return new Caller(k.accountId(), Arn.of("aws", "iam", "", k.accountId(), "root").toString(), null, k.accountId(),
           k.accessKeyId(), v.region(), version);
     }
     // the user as stored now, not when the key was issued: its name or path may have changed

@@ -177,6 +177,9 @@ public final class IamServer implements AutoCloseable {
       error(ctx, service, e.status, e.senderFault, e.code, e.getMessage(), requestId);
     } catch (IamException e) {
       error(ctx, service, AwsError.statusOf(e.code()), true, e.code(), e.getMessage(), requestId);
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
+      // an ARN part from the request that an ARN cannot hold: a client error, never a 500 or an allow
+      error(ctx, service, 400, true, "ValidationError", e.getMessage(), requestId);
     } catch (RuntimeException e) {
       LOG.error("request {} failed", requestId, e);
       error(ctx, service, 500, false, "ServiceFailure", "Request processing has failed due to an internal error.",

@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -533,7 +534,7 @@ final class SageMakerApi {
     if (kind.type().equals("workteam")) {
       n = "private-crowd/" + n;
     }
-    return "arn:aws:sagemaker:" + c.region() + ":" + c.account() + ":" + kind.type() + "/" + n;
+    return Arn.of("aws", "sagemaker", c.region(), c.account(), kind.type() + "/" + n).toString();
   }
 
   private AwsError notFound(SageMakerKind kind, String arn) {

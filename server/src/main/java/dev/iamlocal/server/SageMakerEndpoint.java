@@ -44,6 +44,8 @@ final class SageMakerEndpoint {
       error(ctx, e.status, jsonCode(e.code), e.getMessage());
     } catch (dev.iamlocal.store.IamException e) {
       error(ctx, 400, "ValidationException", e.getMessage());
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
+      error(ctx, 400, "ValidationException", e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("request {} failed", requestId, e);
       error(ctx, 500, "InternalFailure", "An internal error occurred.");
