@@ -64,7 +64,9 @@ final class SageMakerEndpoint {
   }
 
   private static void error(Context ctx, int status, String type, String message) {
-    String body = "{\"__type\":" + quote(type) + ",\"message\":" + quote(message) + "}";
+    // the deserializer's errors say "Message", the others "message" (as AWS's JSON services answer)
+    String key = type.equals("SerializationException") ? "Message" : "message";
+    String body = "{\"__type\":" + quote(type) + ",\"" + key + "\":" + quote(message) + "}";
     ctx.header("x-amzn-ErrorType", type);
     Exchange.send(ctx, status, CONTENT_TYPE, body.getBytes(StandardCharsets.UTF_8));
   }
