@@ -129,6 +129,96 @@ final class ApiModel {
     return new Input(typed, Set.copyOf(roles));
   }
 
+  /** The IAM model (2010-05-08), read once. */
+  static ApiModel iam() {
+    return IamHolder.IAM;
+  }
+
+  private static final class IamHolder {
+    static final ApiModel IAM = load("models/iam-2010-05-08.json.gz");
+  }
+
+  /**
+   * Reads the parameters of an AWS Query request ({@code Name}, {@code List.member.N},
+   * {@code Struct.Field}, {@code Map.entry.N.key}) as the input of {@code operation} and checks
+   * every constraint of the model, or throws the {@code ValidationError} AWS's Query services answer
+   * (400, same message form as {@link #readJson}). Values are read as the model's types where they
+   * parse (numbers); a value that does not is left to the operation, which says what is wrong.
+   */
+  Input readQuery(String operation, Map<String, String> params) {
+    String in = inputShape(operation);
+    if (in == null) {
+      return new Input(JSON.createObjectNode(), Set.of());
+    }
+    JsonNode read = fromQuery(params, "", in);
+    ObjectNode typed = read instanceof ObjectNode o ? o : JSON.createObjectNode();
+    List<String> errors = new ArrayList<>();
+    Set<String> roles = new LinkedHashSet<>();
+    validate(typed, in, "", errors, roles, null);
+    if (!errors.isEmpty()) {
+      throw new AwsError(400, "ValidationError", errors.size() + " validation error"
+          + (errors.size() == 1 ? "" : "s") + " detected: " + String.join("; ", errors));
+    }
+    return new Input(typed, Set.of());
+  }
+
+  /** The value at {@code prefix} as the shape says, or null when the request has none. */
+  private JsonNode fromQuery(Map<String, String> p, String prefix, String shapeName) {
+    JsonNode shape = shape(shapeName);
+    String type = shape.path("type").asText();
+    switch (type) {
+      case "structure" -> {
+        ObjectNode out = NODES.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> it = shape.path("members").fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> m = it.next();
+          String name = m.getValue().path("locationName").asText(m.getKey());
+          JsonNode v = fromQuery(p, prefix.isEmpty() ? name : prefix + "." + name, m.getValue().path("shape").asText());
+          if (v != null) {
+            out.set(m.getKey(), v);
+          }
+        }
+        return prefix.isEmpty() || out.size() > 0 ? out : null;
+      }
+      case "list" -> {
+        String member = shape.path("member").path("shape").asText();
+        ArrayNode out = NODES.arrayNode();
+        for (int i = 1;; i++) {
+          JsonNode v = fromQuery(p, prefix + ".member." + i, member);
+          if (v == null) {
+            break;
+          }
+          out.add(v);
+        }
+        // an empty list is sent as the bare name with no value
+        return out.size() > 0 || p.containsKey(prefix) ? out : null;
+      }
+      case "map" -> {
+        String value = shape.path("value").path("shape").asText();
+        ObjectNode out = NODES.objectNode();
+        for (int i = 1; p.containsKey(prefix + ".entry." + i + ".key"); i++) {
+          JsonNode v = fromQuery(p, prefix + ".entry." + i + ".value", value);
+          out.set(p.get(prefix + ".entry." + i + ".key"), v == null ? NODES.nullNode() : v);
+        }
+        return out.size() > 0 ? out : null;
+      }
+      default -> {
+        String v = p.get(prefix);
+        if (v == null) {
+          return null;
+        }
+        if (type.equals("integer") || type.equals("long")) {
+          try {
+            return NODES.numberNode(new java.math.BigInteger(v.strip()));
+          } catch (NumberFormatException e) {
+            return NODES.textNode(v);
+          }
+        }
+        return NODES.textNode(v);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- types (deserialization)
 
   /** {@code v} as the model's shape: a copy with the modeled members only; a wrong JSON type throws. */
@@ -267,15 +357,15 @@ final class ApiModel {
         size(v, v.size(), shape, path, errors);
         String member = shape.path("member").path("shape").asText();
         if (isScalar(member)) {
-          Set<String> failed = new LinkedHashSet<>();
+          boolean failed = false;
           for (JsonNode x : v) {
             if (!x.isNull()) {
-              failed.addAll(scalar(x, member, roles, roleShape));
+              failed |= !scalar(x, member, roles, roleShape).isEmpty();
             }
           }
-          if (!failed.isEmpty()) {
-            errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Member must"
-                + " satisfy constraint: [" + String.join(", ", failed) + "]");
+          if (failed) {
+            errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must"
+                + " satisfy constraint: [" + String.join(", ", constraints(member)) + "]");
           }
         } else {
           int i = 1;
@@ -291,33 +381,33 @@ final class ApiModel {
         size(v, v.size(), shape, path, errors);
         String key = shape.path("key").path("shape").asText();
         String value = shape.path("value").path("shape").asText();
-        Set<String> keyFailed = new LinkedHashSet<>();
-        Set<String> valueFailed = new LinkedHashSet<>();
+        boolean keyFailed = false;
+        boolean valueFailed = false;
         Iterator<Map.Entry<String, JsonNode>> it = v.fields();
         while (it.hasNext()) {
           Map.Entry<String, JsonNode> e = it.next();
-          keyFailed.addAll(scalar(NODES.textNode(e.getKey()), key, roles, null));
+          keyFailed |= !scalar(NODES.textNode(e.getKey()), key, roles, null).isEmpty();
           if (e.getValue().isNull()) {
             continue;
           }
           if (isScalar(value)) {
-            valueFailed.addAll(scalar(e.getValue(), value, roles, roleShape));
+            valueFailed |= !scalar(e.getValue(), value, roles, roleShape).isEmpty();
           } else {
             validate(e.getValue(), value, path + "." + e.getKey(), errors, roles, roleShape);
           }
         }
-        if (!keyFailed.isEmpty()) {
-          errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Map keys must satisfy"
-              + " constraint: [" + String.join(", ", keyFailed) + "]");
+        if (keyFailed) {
+          errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Map keys must satisfy"
+              + " constraint: [" + String.join(", ", constraints(key)) + "]");
         }
-        if (!valueFailed.isEmpty()) {
-          errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Map value must"
-              + " satisfy constraint: [" + String.join(", ", valueFailed) + "]");
+        if (valueFailed) {
+          errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Map value must"
+              + " satisfy constraint: [" + String.join(", ", constraints(value)) + "]");
         }
       }
       default -> {
         for (String failed : scalar(v, shapeName, roles, roleShape)) {
-          errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: " + failed);
+          errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: " + failed);
         }
       }
     }
@@ -332,7 +422,8 @@ final class ApiModel {
   private List<String> scalar(JsonNode v, String shapeName, Set<String> roles, String roleShape) {
     JsonNode shape = shape(shapeName);
     List<String> failed = new ArrayList<>();
-    if (v.isTextual()) {
+    String type = shape.path("type").asText();
+    if (v.isTextual() && type.equals("string")) {
       String s = v.asText();
       if (shapeName.equals(roleShape)) {
         roles.add(s);
@@ -342,11 +433,11 @@ final class ApiModel {
         failed.add("Member must satisfy regular expression pattern: " + pattern.asText());
       }
       int length = s.codePointCount(0, s.length());
-      if (shape.has("min") && length < shape.get("min").asLong()) {
-        failed.add("Member must have length greater than or equal to " + shape.get("min").asLong());
-      }
       if (shape.has("max") && length > shape.get("max").asLong()) {
         failed.add("Member must have length less than or equal to " + shape.get("max").asLong());
+      }
+      if (shape.has("min") && length < shape.get("min").asLong()) {
+        failed.add("Member must have length greater than or equal to " + shape.get("min").asLong());
       }
       JsonNode values = shape.get("enum");
       if (values != null) {
@@ -360,26 +451,54 @@ final class ApiModel {
           failed.add("Member must satisfy enum value set: [" + String.join(", ", names) + "]");
         }
       }
-    } else if (v.isNumber()) {
+    } else if (v.isNumber() && !type.equals("string")) {
       BigDecimal n = v.decimalValue();
-      if (shape.has("min") && n.compareTo(shape.get("min").decimalValue()) < 0) {
-        failed.add("Member must have value greater than or equal to " + shape.get("min").asText());
-      }
       if (shape.has("max") && n.compareTo(shape.get("max").decimalValue()) > 0) {
         failed.add("Member must have value less than or equal to " + shape.get("max").asText());
+      }
+      if (shape.has("min") && n.compareTo(shape.get("min").decimalValue()) < 0) {
+        failed.add("Member must have value greater than or equal to " + shape.get("min").asText());
       }
     }
     return failed;
   }
 
+  /**
+   * Every constraint of a scalar shape, in the order AWS prints them: what a list's or map's
+   * element must satisfy, listed whole when an element fails ("Member must satisfy constraint: [Member
+   * must have length less than or equal to 128, Member must have length greater than or equal to 3]").
+   */
+  private List<String> constraints(String shapeName) {
+    JsonNode shape = shape(shapeName);
+    boolean text = shape.path("type").asText().equals("string");
+    List<String> all = new ArrayList<>();
+    if (shape.has("pattern")) {
+      all.add("Member must satisfy regular expression pattern: " + shape.get("pattern").asText());
+    }
+    if (shape.has("max")) {
+      all.add(text ? "Member must have length less than or equal to " + shape.get("max").asLong()
+          : "Member must have value less than or equal to " + shape.get("max").asText());
+    }
+    if (shape.has("min")) {
+      all.add(text ? "Member must have length greater than or equal to " + shape.get("min").asLong()
+          : "Member must have value greater than or equal to " + shape.get("min").asText());
+    }
+    if (shape.has("enum")) {
+      List<String> names = new ArrayList<>();
+      shape.get("enum").forEach(e -> names.add(e.asText()));
+      all.add("Member must satisfy enum value set: [" + String.join(", ", names) + "]");
+    }
+    return all;
+  }
+
   /** A list's or map's size against the shape's min/max. */
   private static void size(JsonNode v, int size, JsonNode shape, String path, List<String> errors) {
     if (shape.has("min") && size < shape.get("min").asLong()) {
-      errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Member must have length"
+      errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must have length"
           + " greater than or equal to " + shape.get("min").asLong());
     }
     if (shape.has("max") && size > shape.get("max").asLong()) {
-      errors.add("Value '" + render(v) + "' at '" + path + "' failed to satisfy constraint: Member must have length"
+      errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must have length"
           + " less than or equal to " + shape.get("max").asLong());
     }
   }
@@ -395,22 +514,21 @@ final class ApiModel {
     });
   }
 
-  /** A value as AWS prints it in a validation message: strings as is, lists as [a, b], maps as {k=v}. */
-  private static String render(JsonNode v) {
-    if (v.isTextual()) {
-      return v.asText();
+  /**
+   * "Value 'v'" as AWS prints a value in a validation message: scalars as they are, lists of
+   * scalars as {@code [a, b]}; a structure, a map or a list of them is not printed ("Value at 'tags'
+   * failed to satisfy constraint: Member must have length less than or equal to 50").
+   */
+  private static String value(JsonNode v) {
+    if (v.isObject() || v.isArray() && v.size() > 0 && v.get(0).isContainerNode()) {
+      return "Value";
     }
     if (v.isArray()) {
       List<String> items = new ArrayList<>();
-      v.forEach(x -> items.add(x.isNull() ? "null" : render(x)));
-      return "[" + String.join(", ", items) + "]";
+      v.forEach(x -> items.add(x.isNull() ? "null" : x.asText()));
+      return "Value '[" + String.join(", ", items) + "]'";
     }
-    if (v.isObject()) {
-      List<String> items = new ArrayList<>();
-      v.fields().forEachRemaining(e -> items.add(e.getKey() + "=" + render(e.getValue())));
-      return "{" + String.join(", ", items) + "}";
-    }
-    return v.asText();
+    return "Value '" + v.asText() + "'";
   }
 
   private static String join(String path, String member) {
