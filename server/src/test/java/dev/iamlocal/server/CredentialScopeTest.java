@@ -131,6 +131,18 @@ class CredentialScopeTest extends ServerFixture {
   }
 
   @Test
+  void hole02_aNameThatCannotBeInAnArnIsAClientErrorNotAResource() throws Exception {
+    // GetUser of a user that does not exist is authorized on the ARN the name would have: a name
+    // with a wildcard would have been matched as the resource arn:aws:iam::<account>:user/*
+    HttpResponse<String> r = RawCalls.query(server.endpoint(), AwsBasicCredentials.create(
+        boot.rootKey().accessKeyId(), boot.rootKey().secret()), "us-east-1", "iam",
+        "Action=GetUser&Version=2010-05-08&UserName=secret-%2A");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("<Code>ValidationError</Code>")
+        .contains("Invalid ARN: the IAM name 'secret-*' holds '*', which an ARN's IAM name cannot hold.");
+  }
+
+  @Test
   void bundledRegionsAreTheSdksRegionsOfTheAwsPartition() {
     java.util.Set<String> sdk = new java.util.TreeSet<>();
     for (Region r : Region.regions()) {
