@@ -90,7 +90,7 @@ public class AuthorizeEndpointBenchmark {
 
   @Benchmark
   public String call() throws IOException {
-    Caller caller = authenticator.authenticate(signed).caller();
+    Caller caller = authenticator.authenticate(signed, java.util.List.of()).caller();
     JsonNode in = JSON.readTree(signed.body());
     return JSON.writeValueAsString(AuthorizeEndpoint.authorize(in, new ApiSupport.Ctx(caller, "127.0.0.1"), support));
   }

@@ -145,7 +145,7 @@ class DurabilityTest {
   static IamClient client(String endpoint, Path dataDir) {
     ProfileFile creds = ProfileFile.builder().content(dataDir.resolve("credentials"))
         .type(ProfileFile.Type.CREDENTIALS).build();
-    return IamClient.builder().endpointOverride(URI.create(endpoint)).region(Region.AWS_GLOBAL)
+    return IamClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
         .credentialsProvider(ProfileCredentialsProvider.builder().profileFile(creds).profileName("iamlocal").build())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .httpClient(UrlConnectionHttpClient.create()).build();

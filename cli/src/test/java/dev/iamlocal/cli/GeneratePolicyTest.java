@@ -81,7 +81,7 @@ class GeneratePolicyTest {
       Bootstrap boot = Bootstrap.ensure(store, data);
       String account = boot.account().accountId();
       String role = "arn:aws:iam::" + account + ":role/SageMakerExecution";
-      IamClient iam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+      IamClient iam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
           .credentialsProvider(creds(boot.rootKey().accessKeyId(), boot.rootKey().secret()))
           .httpClient(UrlConnectionHttpClient.create()).build();
       SageMakerClient root = sm(server, boot.rootKey().accessKeyId(), boot.rootKey().secret());

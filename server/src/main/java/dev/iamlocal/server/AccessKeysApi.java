@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.AccessKeyLastUsed;
 import dev.iamlocal.store.IamStore;
@@ -70,7 +71,7 @@ final class AccessKeysApi {
   String getAccessKeyLastUsed(Params p, Ctx c, String rid) {
     String id = p.required("AccessKeyId");
     var key = store.accessKey(id).filter(k -> k.accountId().equals(c.acct()));
-    String resource = key.map(k -> k.userName() == null ? "arn:aws:iam::" + c.acct() + ":root"
+    String resource = key.map(k -> k.userName() == null ? Arn.of("aws", "iam", "", c.acct(), "root").toString()
         : s.existingUserArn(c, k.userName())).orElse("arn:aws:iam::" + c.acct() + ":user/*");
     s.authorize(c, "iam:GetAccessKeyLastUsed", resource, Map.of());
     if (s.lastUsed != null) {

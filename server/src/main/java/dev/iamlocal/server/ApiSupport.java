@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.catalog.ManagedPolicies;
 import dev.iamlocal.catalog.ManagedPolicy;
 import dev.iamlocal.evaluation.Decision;
@@ -185,7 +186,7 @@ final class ApiSupport {
   }
 
   String userArn(Ctx c, String path, String name) {
-    return "arn:aws:iam::" + c.acct() + ":user" + path + name;
+    return Arn.iam(c.acct(), "user", path, name).toString();
   }
 
   /** The ARN of an existing user (with its path), or the path-less ARN when there is no such user. */
@@ -193,7 +194,7 @@ final class ApiSupport {
     try {
       return store.getUser(c.acct(), name).arn();
     } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
-      return "arn:aws:iam::" + c.acct() + ":user/" + name;
+      return Arn.iam(c.acct(), "user", "/", name).toString();
     }
   }
 
@@ -201,7 +202,7 @@ final class ApiSupport {
     try {
       return store.getGroup(c.acct(), name).arn();
     } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
-      return "arn:aws:iam::" + c.acct() + ":group/" + name;
+      return Arn.iam(c.acct(), "group", "/", name).toString();
     }
   }
 
@@ -210,7 +211,7 @@ final class ApiSupport {
     try {
       return store.getRole(c.acct(), name).arn();
     } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
-      return "arn:aws:iam::" + c.acct() + ":role/" + name;
+      return Arn.iam(c.acct(), "role", "/", name).toString();
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.StsSession;
 import dev.iamlocal.store.User;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,8 +35,13 @@ final class Authenticator {
     this.verifier = new SigV4Verifier(clock);
   }
 
-  /** Verifies {@code r} and resolves its caller, or throws the {@link AwsError} AWS would return. */
-  Authenticated authenticate(SigV4Verifier.SignedRequest r) {
+  /**
+   * Verifies {@code r} and resolves its caller, or throws the {@link AwsError} AWS would return.
+   *
+   * @param services the services of the endpoint that received {@code r}: its credential scope
+   *     must name one of them (see {@link SigV4Verifier.Credentials#services()})
+   */
+  Authenticated authenticate(SigV4Verifier.SignedRequest r, List<String> services) {
     long version = subjects.version();
     SigV4Verifier.Verified v = verifier.verify(r, new SigV4Verifier.Credentials() {
       @Override
@@ -45,6 +52,11 @@ final class Authenticator {
       @Override
       public Optional<StsSession> session(String accessKeyId) {
         return subjects.session(version, accessKeyId);
+      }
+
+      @Override
+      public List<String> services() {
+        return services;
       }
     });
     Caller caller = caller(v, version);
@@ -59,12 +71,14 @@ final class Authenticator {
       StsSession s = v.session();
       // the role may have been deleted since: its sessions die with it
       Role role = subjects.roleById(version, s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
-      return new Caller(s.accountId(), "arn:aws:sts::" + s.accountId() + ":assumed-role/" + role.name() + "/"
-          + s.sessionName(), null, role.roleId() + ":" + s.sessionName(), s.accessKeyId(), v.region(), s, version);
+      String arn = Arn.of("aws", "sts", "", s.accountId(), "assumed-role/" + role.name() + "/" + s.sessionName())
+          .toString();
+      return new Caller(s.accountId(), arn, null, role.roleId() + ":" + s.sessionName(), s.accessKeyId(), v.region(),
+          s, version);
     }
     AccessKey k = v.key();
     if (k.userId() == null) {
-      return new Caller(k.accountId(), "arn:aws:iam::" + k.accountId() + ":root", null, k.accountId(),
+      return new Caller(k.accountId(), Arn.of("aws", "iam", "", k.accountId(), "root").toString(), null, k.accountId(),
           k.accessKeyId(), v.region(), version);
     }
     // the user as stored now, not when the key was issued: its name or path may have changed

@@ -53,7 +53,8 @@ final class AuthorizeEndpoint {
     res.setHeader("x-amzn-RequestId", requestId);
     try {
       SigV4Verifier.SignedRequest request = Exchange.read(req);
-      Caller caller = authenticator.authenticate(request).caller();
+      // any service name in the scope (documented); its region must still be one of the partition
+      Caller caller = authenticator.authenticate(request, List.of()).caller();
       JsonNode in;
       try {
         in = JSON.readTree(request.body());
@@ -69,6 +70,8 @@ final class AuthorizeEndpoint {
       error(res, e.status, e.code, e.getMessage(), requestId);
     } catch (IamException e) {
       error(res, AwsError.statusOf(e.code()), e.code(), e.getMessage(), requestId);
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
+      error(res, 400, "ValidationError", e.getMessage(), requestId);
     } catch (IOException | RuntimeException e) {
       // no framework behind this handler to turn a failure into a response: fail closed, say so
       LOG.error("POST /v1/authorize failed (request {})", requestId, e);

@@ -26,6 +26,13 @@ final class IamApi {
   private final SimulationApi simulation;
   private final RolesApi roles;
   private final StsApi sts;
+  private final ApiModel model = ApiModel.iam();
+  /**
+   * The operations whose input is checked against the IAM model as a whole. The others still
+   * check their members by hand (tags and names with messages of their own, tested as such).
+   */
+  private static final java.util.Set<String> MODEL_CHECKED = java.util.Set.of("SimulatePrincipalPolicy",
+      "SimulateCustomPolicy", "GetContextKeysForPrincipalPolicy", "GetContextKeysForCustomPolicy");
 
   IamApi(IamStore store, Clock clock) {
     this(store, clock, null, null, new Subjects(store));
@@ -82,6 +89,10 @@ final class IamApi {
     Ctx c = new Ctx(caller, net.sourceIp(), net.secureTransport());
     if ("sts".equals(service)) {
       return sts.handle(action, p, c, requestId);
+    }
+    if (MODEL_CHECKED.contains(action)) {
+      // every constraint of the IAM model (lengths, patterns, enums, ranges) before the operation runs
+      model.readQuery(action, p.values());
     }
     return switch (action) {
       case "CreateUser" -> users.createUser(p, c, requestId);

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class IamServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IamServer.class);
+  /** The services of the Query endpoint, routed by the credential scope (unscoped errors name IAM). */
+  static final List<String> QUERY_SERVICES = List.of("iam", "sts");
 
   private final Javalin app;
   private final String host;
@@ -167,7 +169,7 @@ public final class IamServer implements AutoCloseable {
     }
     String service = guessService(headers, rawQuery);
     try {
-      Authenticator.Authenticated who = authenticator.authenticate(request);
+      Authenticator.Authenticated who = authenticator.authenticate(request, QUERY_SERVICES);
       service = who.verified().service();
       Map<String, String> params = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : SigV4.parsePairs(rawQuery, false)) {
@@ -189,6 +191,9 @@ public final class IamServer implements AutoCloseable {
       error(ctx, service, e.status, e.senderFault, e.code, e.getMessage(), requestId);
     } catch (IamException e) {
       error(ctx, service, AwsError.statusOf(e.code()), true, e.code(), e.getMessage(), requestId);
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
+      // an ARN part from the request that an ARN cannot hold: a client error, never a 500 or an allow
+      error(ctx, service, 400, true, "ValidationError", e.getMessage(), requestId);
     } catch (RuntimeException e) {
       LOG.error("request {} failed", requestId, e);
       error(ctx, service, 500, false, "ServiceFailure", "Request processing has failed due to an internal error.",

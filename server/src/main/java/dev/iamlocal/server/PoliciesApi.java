@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.catalog.ManagedPolicy;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.policy.PolicyDocument;
@@ -41,7 +42,7 @@ final class PoliciesApi {
     String path = path(p);
     String doc = p.required("PolicyDocument");
     Map<String, String> tags = checkedTags(p);
-    s.authorize(c, "iam:CreatePolicy", "arn:aws:iam::" + c.acct() + ":policy" + path + name, tagContext(tags));
+    s.authorize(c, "iam:CreatePolicy", Arn.iam(c.acct(), "policy", path, name).toString(), tagContext(tags));
     validateIdentityPolicy(doc);
     CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc, tags);
     return wrap(IAM_NS, "CreatePolicy", rid, x -> policy(x.open("Policy"), cp, false).close());

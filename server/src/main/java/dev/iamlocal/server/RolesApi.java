@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import static dev.iamlocal.server.ApiSupport.*;
 import static dev.iamlocal.server.IamApi.IAM_NS;
 
@@ -36,7 +37,7 @@ final class RolesApi {
     if (boundary != null) {
       ctx.put("iam:PermissionsBoundary", boundary);
     }
-    s.authorize(c, "iam:CreateRole", "arn:aws:iam::" + c.acct() + ":role" + path + name, ctx.build(), null);
+    s.authorize(c, "iam:CreateRole", Arn.iam(c.acct(), "role", path, name).toString(), ctx.build(), null);
     checkTrust(trust);
     Role r = store.createRole(c.acct(), name, path, description, trust, max, boundary, tags);
     return wrap(IAM_NS, "CreateRole", rid, x -> role(x.open("Role"), r, tags).close());

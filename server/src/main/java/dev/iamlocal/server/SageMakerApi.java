@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,12 @@ import java.util.regex.Pattern;
 final class SageMakerApi {
 
   static final String PASSED_TO = "sagemaker.amazonaws.com";
+  /** The model's shape of execution roles: every member of it, wherever nested, passes a role. */
+  static final String ROLE_SHAPE = "RoleArn";
+  /** The operations served besides the generic ones of {@link SageMakerKind}. */
+  private static final Set<String> OTHER_OPERATIONS = Set.of("AddTags", "DeleteTags", "ListTags", "Search",
+      "CreatePresignedNotebookInstanceUrl");
+  private final ApiModel model = ApiModel.sageMaker();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
 
@@ -60,9 +67,14 @@ final class SageMakerApi {
 
   /** Runs {@code operation} for the caller; returns the JSON response body. */
   String handle(String operation, byte[] body, Caller caller, NetworkProfile net) {
-    ObjectNode req = parse(body);
+    if (!OTHER_OPERATIONS.contains(operation) && !SageMakerKind.OPERATIONS.containsKey(operation)) {
+      throw new AwsError(400, "UnknownOperationException", "Unknown operation " + operation);
+    }
+    // typed and validated against the SageMaker model before anything else reads it; the roles it
+    // passes are found by the model's role shape, wherever nested
+    ApiModel.Input in = model.readJson(operation, parse(body), ROLE_SHAPE);
     Call c = new Call(new Authorizer(subjects, log, clock, caller, net), caller.accountId(),
-        caller.region() == null ? "us-east-1" : caller.region(), req);
+        caller.region() == null ? "us-east-1" : caller.region(), in.body(), in.roles());
     ObjectNode out = switch (operation) {
       case "AddTags" -> addTags(c);
       case "DeleteTags" -> deleteTags(c);
@@ -80,8 +92,8 @@ final class SageMakerApi {
     return out.toString();
   }
 
-  /** One request: who asks, where, and the body. */
-  private record Call(Authorizer auth, String account, String region, ObjectNode req) {}
+  /** One request: who asks, where, the body as the model reads it, and the roles it passes. */
+  private record Call(Authorizer auth, String account, String region, ObjectNode req, Set<String> roles) {}
 
   // ---------------------------------------------------------------- the generic operations
 
@@ -95,15 +107,11 @@ final class SageMakerApi {
     String name = nameOf(kind, op.verb(), c.req());
     String arn = arn(kind, c, name);
     if (op.verb().equals("Create")) {
-      for (String member : kind.required()) {
-        required(c.req(), member);
-      }
       Map<String, String> tags = tags(c.req());
       SageMakerKeys.Extracted keys = SageMakerKeys.extract(action, c.req(), catalog);
       RequestContext.Builder b = keys.context().toBuilder();
       SageMakerKeys.putRequestTags(b, tags);
       authorize(c, action, arn, b.build(), keys.fileSystems());
-      passRoles(c, keys.roles());
       return create(kind, c, name, arn, tags);
     }
     Optional<SageMakerResource> existing = store.find(c.account(), c.region(), kind.type(), name);
@@ -473,18 +481,21 @@ final class SageMakerApi {
 
   /**
    * Authorizes {@code action} on {@code resource}; with file-system data sources, once per source
-   * (each with its four keys), all must be allowed.
+   * (each with its four keys), all must be allowed. Then every role the request passes needs
+   * {@code iam:PassRole}: each operation authorizes its action here exactly once, so no operation
+   * (Create, Update or any other with a role member) passes a role unchecked.
    */
   private void authorize(Call c, String action, String resource, RequestContext ctx, List<Map<String, String>> fs) {
     if (fs.isEmpty()) {
       check(c, action, resource, ctx);
-      return;
+    } else {
+      for (Map<String, String> f : fs) {
+        RequestContext.Builder b = ctx.toBuilder();
+        f.forEach(b::put);
+        check(c, action, resource, b.build());
+      }
     }
-    for (Map<String, String> f : fs) {
-      RequestContext.Builder b = ctx.toBuilder();
-      f.forEach(b::put);
-      check(c, action, resource, b.build());
-    }
+    passRoles(c, c.roles());
   }
 
   private void check(Call c, String action, String resource, RequestContext ctx) {
@@ -534,7 +545,7 @@ final class SageMakerApi {
     if (kind.type().equals("workteam")) {
       n = "private-crowd/" + n;
     }
-    return "arn:aws:sagemaker:" + c.region() + ":" + c.account() + ":" + kind.type() + "/" + n;
+    return Arn.of("aws", "sagemaker", c.region(), c.account(), kind.type() + "/" + n).toString();
   }
 
   private AwsError notFound(SageMakerKind kind, String arn) {
@@ -623,6 +634,9 @@ final class SageMakerApi {
     }
     try {
       JsonNode n = JSON.readTree(body);
+      if (n != null && n.isArray()) {
+        throw ApiModel.serialization("Start of list found where not expected");
+      }
       if (n == null || !n.isObject()) {
         throw new AwsError(400, "SerializationException", "Start of structure or map found where not expected.");
       }

@@ -18,6 +18,8 @@ final class SageMakerEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(SageMakerEndpoint.class);
   static final String TARGET_PREFIX = "SageMaker.";
   static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+  /** The service its requests must be signed for. */
+  static final List<String> SERVICES = List.of("sagemaker");
 
   private SageMakerEndpoint() {}
 
@@ -35,15 +37,14 @@ final class SageMakerEndpoint {
       if (!contentType.startsWith(CONTENT_TYPE)) {
         throw new AwsError(400, "UnknownOperationException", "Content type must be " + CONTENT_TYPE);
       }
-      Authenticator.Authenticated who = authenticator.authenticate(signed);
-      if (!"sagemaker".equals(who.verified().service())) {
-        throw new AwsError(400, "InvalidSignatureException", "Credential should be scoped to correct service: 'sagemaker'.");
-      }
+      Authenticator.Authenticated who = authenticator.authenticate(signed, SERVICES);
       String json = api.handle(operation, signed.body(), who.caller(), net);
       Exchange.send(ctx, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
       error(ctx, e.status, jsonCode(e.code), e.getMessage());
     } catch (dev.iamlocal.store.IamException e) {
+      error(ctx, 400, "ValidationException", e.getMessage());
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
       error(ctx, 400, "ValidationException", e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("request {} failed", requestId, e);
@@ -63,7 +64,9 @@ final class SageMakerEndpoint {
   }
 
   private static void error(Context ctx, int status, String type, String message) {
-    String body = "{\"__type\":" + quote(type) + ",\"message\":" + quote(message) + "}";
+    // the deserializer's errors say "Message", the others "message" (as AWS's JSON services answer)
+    String key = type.equals("SerializationException") ? "Message" : "message";
+    String body = "{\"__type\":" + quote(type) + ",\"" + key + "\":" + quote(message) + "}";
     ctx.header("x-amzn-ErrorType", type);
     Exchange.send(ctx, status, CONTENT_TYPE, body.getBytes(StandardCharsets.UTF_8));
   }

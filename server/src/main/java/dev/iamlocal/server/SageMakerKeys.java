@@ -29,9 +29,8 @@ final class SageMakerKeys {
    * @param context the service keys (the same for every evaluation of the call)
    * @param fileSystems one map of the four {@code sagemaker:FileSystem*} keys per file-system data
    *     source; SageMaker authorizes each channel's file system on its own
-   * @param roles execution roles passed ({@code iam:PassRole} needed for each)
    */
-  record Extracted(RequestContext context, List<Map<String, String>> fileSystems, Set<String> roles) {}
+  record Extracted(RequestContext context, List<Map<String, String>> fileSystems) {}
 
   private static final Set<String> LIST_KEYS = Set.of("sagemaker:InstanceTypes", "sagemaker:AcceleratorTypes",
       "sagemaker:VpcSubnets", "sagemaker:VpcSecurityGroupIds");
@@ -40,8 +39,7 @@ final class SageMakerKeys {
   static Extracted extract(String action, JsonNode body, ServiceCatalog catalog) {
     Map<String, Set<String>> found = new LinkedHashMap<>();
     List<Map<String, String>> fileSystems = new ArrayList<>();
-    Set<String> roles = new LinkedHashSet<>();
-    walk(body, "", true, found, fileSystems, roles);
+    walk(body, "", true, found, fileSystems);
     ActionDefinition def = catalog.action(action).orElse(null);
     RequestContext.Builder b = RequestContext.builder();
     found.forEach((key, values) -> {
@@ -69,7 +67,7 @@ final class SageMakerKeys {
         fs.add(kept);
       }
     }
-    return new Extracted(b.build(), fs, roles);
+    return new Extracted(b.build(), fs);
   }
 
   private static boolean supported(ServiceCatalog catalog, ActionDefinition def, String key) {
@@ -82,10 +80,10 @@ final class SageMakerKeys {
   }
 
   private static void walk(JsonNode node, String parent, boolean top, Map<String, Set<String>> found,
-      List<Map<String, String>> fileSystems, Set<String> roles) {
+      List<Map<String, String>> fileSystems) {
     if (node.isArray()) {
       for (JsonNode n : node) {
-        walk(n, parent, false, found, fileSystems, roles);
+        walk(n, parent, false, found, fileSystems);
       }
       return;
     }
@@ -129,11 +127,6 @@ final class SageMakerKeys {
           }
         }
         case "MaxRuntimeInSeconds" -> add(found, "sagemaker:MaxRuntimeInSeconds", v);
-        case "RoleArn", "ExecutionRoleArn" -> {
-          if (v.isTextual() && !v.asText().isEmpty()) {
-            roles.add(v.asText());
-          }
-        }
         case "FileSystemDataSource" -> {
           if (v.isObject()) {
             Map<String, String> fs = new LinkedHashMap<>();
@@ -162,7 +155,7 @@ final class SageMakerKeys {
         default -> { }
       }
       if (v.isContainerNode() && !name.equals("FileSystemDataSource")) {
-        walk(v, name, false, found, fileSystems, roles);
+        walk(v, name, false, found, fileSystems);
       }
     }
   }

@@ -14,7 +14,6 @@ import java.util.Set;
  * @param listKey the List response's array member
  * @param statusField the Describe/List status member, or null for resources without a status
  * @param verbs the operations that exist besides Create and Describe (List, Stop, Start, Update, Delete)
- * @param required the Create request's required members (botocore model)
  * @param lifecycle the status after Create and the automatic steps
  * @param notFoundType ResourceNotFound or ValidationException, as the service answers a Describe of nothing
  * @param conflictType ResourceInUse or ValidationException, as the service answers a Create of an existing name
@@ -22,7 +21,7 @@ import java.util.Set;
  * @param searchName the Search {@code Resource} value, or null when Search does not cover the type
  */
 record SageMakerKind(String type, String noun, String listOp, String listKey, String statusField, Set<String> verbs,
-    List<String> required, Lifecycle lifecycle, String notFoundType, String conflictType, int limit, String searchName) {
+    Lifecycle lifecycle, String notFoundType, String conflictType, int limit, String searchName) {
 
   String nameField() {
     return noun + "Name";
@@ -69,48 +68,37 @@ record SageMakerKind(String type, String noun, String listOp, String listKey, St
   /** Every stored resource type. */
   static final List<SageMakerKind> ALL = List.of(
       new SageMakerKind("notebook-instance", "NotebookInstance", "ListNotebookInstances", "NotebookInstances",
-          "NotebookInstanceStatus", Set.of("List", "Stop", "Start", "Update", "Delete"),
-          List.of("NotebookInstanceName", "InstanceType", "RoleArn"), NOTEBOOK, VAL, VAL, 100, null),
+          "NotebookInstanceStatus", Set.of("List", "Stop", "Start", "Update", "Delete"), NOTEBOOK, VAL, VAL, 100, null),
       new SageMakerKind("training-job", "TrainingJob", "ListTrainingJobs", "TrainingJobSummaries", "TrainingJobStatus",
-          Set.of("List", "Stop", "Update"), List.of("TrainingJobName", "AlgorithmSpecification", "RoleArn",
-              "OutputDataConfig", "ResourceConfig", "StoppingCondition"), JOB, RNF, RIU, 1000, "TrainingJob"),
+          Set.of("List", "Stop", "Update"), JOB, RNF, RIU, 1000, "TrainingJob"),
       new SageMakerKind("hyper-parameter-tuning-job", "HyperParameterTuningJob", "ListHyperParameterTuningJobs",
-          "HyperParameterTuningJobSummaries", "HyperParameterTuningJobStatus", Set.of("List", "Stop"),
-          List.of("HyperParameterTuningJobName", "HyperParameterTuningJobConfig"), JOB, RNF, RIU, 1000,
-          "HyperParameterTuningJob"),
+          "HyperParameterTuningJobSummaries", "HyperParameterTuningJobStatus", Set.of("List", "Stop"), JOB, RNF, RIU,
+          1000, "HyperParameterTuningJob"),
       new SageMakerKind("processing-job", "ProcessingJob", "ListProcessingJobs", "ProcessingJobSummaries",
-          "ProcessingJobStatus", Set.of("List", "Stop"),
-          List.of("ProcessingJobName", "ProcessingResources", "AppSpecification", "RoleArn"), JOB, RNF, RIU, 1000,
-          "ProcessingJob"),
+          "ProcessingJobStatus", Set.of("List", "Stop"), JOB, RNF, RIU, 1000, "ProcessingJob"),
       new SageMakerKind("transform-job", "TransformJob", "ListTransformJobs", "TransformJobSummaries",
-          "TransformJobStatus", Set.of("List", "Stop"), List.of("TransformJobName", "ModelName", "TransformInput",
-              "TransformOutput", "TransformResources"), JOB, RNF, RIU, 1000, "TransformJob"),
-      new SageMakerKind("model", "Model", "ListModels", "Models", null, Set.of("List", "Delete"),
-          List.of("ModelName"), NONE, VAL, VAL, 1000, "Model"),
+          "TransformJobStatus", Set.of("List", "Stop"), JOB, RNF, RIU, 1000, "TransformJob"),
+      new SageMakerKind("model", "Model", "ListModels", "Models", null, Set.of("List", "Delete"), NONE, VAL, VAL, 1000,
+          "Model"),
       new SageMakerKind("endpoint-config", "EndpointConfig", "ListEndpointConfigs", "EndpointConfigs", null,
-          Set.of("List", "Delete"), List.of("EndpointConfigName", "ProductionVariants"), NONE, VAL, VAL, 1000, null),
+          Set.of("List", "Delete"), NONE, VAL, VAL, 1000, null),
       new SageMakerKind("endpoint", "Endpoint", "ListEndpoints", "Endpoints", "EndpointStatus",
-          Set.of("List", "Update", "Delete"), List.of("EndpointName", "EndpointConfigName"), ENDPOINT, VAL, VAL, 1000,
-          "Endpoint"),
+          Set.of("List", "Update", "Delete"), ENDPOINT, VAL, VAL, 1000, "Endpoint"),
       new SageMakerKind("labeling-job", "LabelingJob", "ListLabelingJobs", "LabelingJobSummaryList",
-          "LabelingJobStatus", Set.of("List", "Stop"), List.of("LabelingJobName", "LabelAttributeName", "InputConfig",
-              "OutputConfig", "RoleArn", "HumanTaskConfig"), JOB, RNF, RIU, 1000, null),
+          "LabelingJobStatus", Set.of("List", "Stop"), JOB, RNF, RIU, 1000, null),
       new SageMakerKind("flow-definition", "FlowDefinition", "ListFlowDefinitions", "FlowDefinitionSummaries",
-          "FlowDefinitionStatus", Set.of("List", "Delete"),
-          List.of("FlowDefinitionName", "HumanLoopConfig", "OutputConfig", "RoleArn"), FLOW, RNF, RIU, 1000, null),
+          "FlowDefinitionStatus", Set.of("List", "Delete"), FLOW, RNF, RIU, 1000, null),
       new SageMakerKind("workteam", "Workteam", "ListWorkteams", "Workteams", null, Set.of("List", "Update", "Delete"),
-          List.of("WorkteamName", "MemberDefinitions", "Description"), NONE, VAL, RIU, 25, null),
+          NONE, VAL, RIU, 25, null),
       new SageMakerKind("algorithm", "Algorithm", "ListAlgorithms", "AlgorithmSummaryList", "AlgorithmStatus",
-          Set.of("List", "Delete"), List.of("AlgorithmName", "TrainingSpecification"), PACKAGE, VAL, VAL, 1000, null),
+          Set.of("List", "Delete"), PACKAGE, VAL, VAL, 1000, null),
       new SageMakerKind("model-package", "ModelPackage", "ListModelPackages", "ModelPackageSummaryList",
-          "ModelPackageStatus", Set.of("List", "Update", "Delete"), List.of("ModelPackageName"), PACKAGE, VAL, VAL,
-          1000, "ModelPackage"),
+          "ModelPackageStatus", Set.of("List", "Update", "Delete"), PACKAGE, VAL, VAL, 1000, "ModelPackage"),
       new SageMakerKind("code-repository", "CodeRepository", "ListCodeRepositories", "CodeRepositorySummaryList", null,
-          Set.of("List", "Update", "Delete"), List.of("CodeRepositoryName", "GitConfig"), NONE, VAL, VAL, 1000, null),
+          Set.of("List", "Update", "Delete"), NONE, VAL, VAL, 1000, null),
       new SageMakerKind("notebook-instance-lifecycle-config", "NotebookInstanceLifecycleConfig",
           "ListNotebookInstanceLifecycleConfigs", "NotebookInstanceLifecycleConfigs", null,
-          Set.of("List", "Update", "Delete"), List.of("NotebookInstanceLifecycleConfigName"), NONE, VAL, VAL, 1000,
-          null));
+          Set.of("List", "Update", "Delete"), NONE, VAL, VAL, 1000, null));
 
   /** An operation of a kind: {@code verb} is Create, Describe, List, Stop, Start, Update or Delete. */
   record Op(SageMakerKind kind, String verb) {}

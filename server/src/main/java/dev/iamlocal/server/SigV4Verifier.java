@@ -51,6 +51,12 @@ final class SigV4Verifier {
 
     /** The STS session of a temporary ({@code ASIA…}) access key id. */
     Optional<StsSession> session(String accessKeyId);
+
+    /**
+     * The services of the endpoint that received the request: the credential scope must name one
+     * of them (an error names the first). Empty only for an endpoint documented to take any.
+     */
+    List<String> services();
   }
 
   private final Clock clock;
@@ -173,15 +179,7 @@ final class SigV4Verifier {
       String amzDate, List<Map.Entry<String, String>> query, String payloadHash, String securityToken,
       Credentials credentials) {
     String[] cred = credential.split("/");
-    if (cred.length != 5 || !"aws4_request".equals(cred[4])) {
-      throw AwsError.incompleteSignature("Credential should be scoped to a valid region, not '"
-          + (cred.length > 2 ? cred[2] : "") + "'. Credential=" + credential);
-    }
-    if (!amzDate.startsWith(cred[1])) {
-      throw AwsError.signatureDoesNotMatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of"
-          + " date from HTTP: '" + cred[1] + "' != '" + amzDate.substring(0, Math.min(8, amzDate.length()))
-          + "', from '" + amzDate + "'.");
-    }
+    checkScope(credential, cred, amzDate, credentials.services());
     // Unknown and inactive keys get the same answer, so the error does not reveal which keys exist.
     AccessKey key = null;
     StsSession session = null;
@@ -214,6 +212,42 @@ final class SigV4Verifier {
       throw new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
     }
     return new Verified(key, cred[2], cred[3], session);
+  }
+
+  /**
+   * The credential scope ({@code keyid/date/region/service/aws4_request}) as AWS checks it before
+   * it looks at the key: five elements, a region of the partition in which the endpoint's service
+   * answers (IAM: us-east-1 only), the endpoint's service, the terminator and the request's date.
+   * Every wrong part is named in one message, in AWS's words and order. The region and service
+   * become the caller's region and the ARNs built from it, so nothing else may pass.
+   */
+  static void checkScope(String credential, String[] cred, String amzDate, List<String> services) {
+    if (cred.length != 5) {
+      throw AwsError.incompleteSignature("Credential must have exactly 5 slash-delimited elements, e.g."
+          + " keyid/date/region/service/term, got '" + credential + "'");
+    }
+    String region = cred[2];
+    String service = cred[3];
+    boolean served = services.isEmpty() || services.contains(service);
+    StringBuilder wrong = new StringBuilder();
+    if (!AwsRegions.accepts(served ? service : services.get(0), region)) {
+      wrong.append("Credential should be scoped to a valid region, not '").append(region).append("'. ");
+    }
+    if (!served) {
+      wrong.append("Credential should be scoped to correct service: '").append(services.get(0)).append("'. ");
+    }
+    if (!"aws4_request".equals(cred[4])) {
+      wrong.append("Credential should be scoped with a valid terminator: 'aws4_request', not '").append(cred[4])
+          .append("'. ");
+    }
+    String day = amzDate.substring(0, Math.min(8, amzDate.length()));
+    if (!day.equals(cred[1])) {
+      wrong.append("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '")
+          .append(cred[1]).append("' != '").append(day).append("', from '").append(amzDate).append("'.");
+    }
+    if (wrong.length() > 0) {
+      throw AwsError.signatureDoesNotMatch(wrong.toString());
+    }
   }
 
   private byte[] signingKey(String secret, String date, String region, String service) {

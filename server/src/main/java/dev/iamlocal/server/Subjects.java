@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Outcome;
@@ -244,7 +245,8 @@ final class Subjects {
       tags.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
       tags.put(k, v);
     });
-    String sessionArn = "arn:aws:sts::" + r.accountId() + ":assumed-role/" + r.name() + "/" + s.sessionName();
+    String sessionArn = Arn.of("aws", "sts", "", r.accountId(), "assumed-role/" + r.name() + "/" + s.sessionName())
+        .toString();
     return new Subject(new Principal(Principal.Kind.ASSUMED_ROLE, sessionArn, r.accountId(), r.arn(), r.name(),
         s.sessionName()), r.roleId(), tags, policies(store.policiesOfRole(r.accountId(), r.name())),
         boundary(r.accountId(), r.permissionsBoundaryArn()), sessionPolicies(s), r.arn(), s.sourceIdentity());

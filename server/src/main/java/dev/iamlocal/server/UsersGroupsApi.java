@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.Group;
@@ -98,7 +99,7 @@ final class UsersGroupsApi {
   String createGroup(Params p, Ctx c, String rid) {
     String name = name(p, "GroupName", 128);
     String path = path(p);
-    s.authorize(c, "iam:CreateGroup", "arn:aws:iam::" + c.acct() + ":group" + path + name, Map.of());
+    s.authorize(c, "iam:CreateGroup", Arn.iam(c.acct(), "group", path, name).toString(), Map.of());
     Group g = store.createGroup(c.acct(), name, path);
     return wrap(IAM_NS, "CreateGroup", rid, x -> group(x.open("Group"), g).close());
   }

@@ -50,7 +50,7 @@ class AwsCliSmokeTest {
     try (IamStore store = IamStore.openSqlite(dir.resolve("iamlocal.db"));
         IamServer server = IamServer.start(store, "127.0.0.1", 0, Clock.systemUTC())) {
       Bootstrap boot = Bootstrap.ensure(store, dir);
-      IamClient iam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+      IamClient iam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
           .credentialsProvider(SageMakerSdkTest.creds(boot.rootKey().accessKeyId(), boot.rootKey().secret()))
           .httpClient(UrlConnectionHttpClient.create()).build();
       iam.createUser(r -> r.userName("cli-user"));

@@ -382,8 +382,8 @@ class IamEntitiesSdkTest extends ServerFixture {
     var lastUsed = root.getAccessKeyLastUsed(r -> r.accessKeyId(creds.accessKeyId())).accessKeyLastUsed();
     assertThat(lastUsed.lastUsedDate()).isNotNull();
     assertThat(lastUsed.serviceName()).isEqualTo("iam");
-    // the region of the request's credential scope (the SDK signs IAM calls for aws-global here)
-    assertThat(lastUsed.region()).isEqualTo("aws-global");
+    // the region of the request's credential scope (IAM is signed for us-east-1)
+    assertThat(lastUsed.region()).isEqualTo("us-east-1");
 
     root.updateAccessKey(r -> r.userName("keyed").accessKeyId(creds.accessKeyId()).status(StatusType.INACTIVE));
     assertThat(root.listAccessKeys(r -> r.userName("keyed")).accessKeyMetadata().get(0).status())

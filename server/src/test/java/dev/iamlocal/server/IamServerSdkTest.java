@@ -77,7 +77,7 @@ class IamServerSdkTest {
   }
 
   IamClient iam(String keyId, String secret) {
-    return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+    return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))

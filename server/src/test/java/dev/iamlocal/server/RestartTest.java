@@ -45,7 +45,7 @@ class RestartTest {
   }
 
   private static IamClient client(IamServer server, Bootstrap b) {
-    return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+    return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(b.rootKey().accessKeyId(), b.rootKey().secret())))
         .httpClient(UrlConnectionHttpClient.create()).build();

@@ -80,7 +80,7 @@ class SageMakerSdkTest {
     badIpPort = ports.get(1);
     vpcPort = ports.get(2);
     plainHttpPort = ports.get(3);
-    iam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+    iam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(creds(boot.rootKey().accessKeyId(), boot.rootKey().secret()))
         .httpClient(UrlConnectionHttpClient.create()).build();
     root = sm(server.port(), boot.rootKey().accessKeyId(), boot.rootKey().secret());
@@ -276,11 +276,11 @@ class SageMakerSdkTest {
     AccessKey k = iam.createAccessKey(r -> r.userName("tls-only")).accessKey();
     assertThat(client(k).listNotebookInstances(r -> { }).notebookInstances()).isNotNull();
     denied(() -> client(k, plainHttpPort).listNotebookInstances(r -> { }));
-    IamClient onTls = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+    IamClient onTls = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(creds(k.accessKeyId(), k.secretAccessKey())).httpClient(UrlConnectionHttpClient.create())
         .build();
     IamClient onPlain = IamClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + plainHttpPort))
-        .region(Region.AWS_GLOBAL).credentialsProvider(creds(k.accessKeyId(), k.secretAccessKey()))
+        .region(Region.US_EAST_1).credentialsProvider(creds(k.accessKeyId(), k.secretAccessKey()))
         .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)))
         .build();
     assertThat(onTls.getUser(r -> r.userName("tls-only")).user().userName()).isEqualTo("tls-only");
@@ -411,7 +411,7 @@ class SageMakerSdkTest {
     assertThat(allowed.get("statements").get(0).get("sid").asText()).isEqualTo("EnforceInstanceType");
     assertThat(allowed.get("context").has("aws:SourceIp")).isTrue();
     // IAM calls go to the same log
-    IamClient userIam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+    IamClient userIam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(creds(key.accessKeyId(), key.secretAccessKey())).httpClient(UrlConnectionHttpClient.create())
         .build();
     assertThatThrownBy(() -> userIam.listUsers()).hasMessageContaining("not authorized to perform: iam:ListUsers");

@@ -100,7 +100,7 @@ class SageMakerSeedPoliciesTest {
   }
 
   IamClient iamClient(String id, String secret) {
-    return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+    return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(creds(id, secret)).httpClient(UrlConnectionHttpClient.create()).build();
   }
 

@@ -54,7 +54,7 @@ abstract class ServerFixture {
   }
 
   IamClient iam(AwsCredentials creds) {
-    return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+    return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(creds)).httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build();
   }

@@ -79,7 +79,7 @@ class TwoNodeTest {
   }
 
   private IamClient client(IamServer server, String keyId, String secret) {
-    return keep(IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.AWS_GLOBAL)
+    return keep(IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
         .httpClient(UrlConnectionHttpClient.create()).build());
   }

@@ -156,7 +156,7 @@ class ConsoleHttpTest {
     var key = s.store.createAccessKey(s.account(), "dora");
     try (var iam = software.amazon.awssdk.services.iam.IamClient.builder()
         .endpointOverride(java.net.URI.create(s.server.endpoint()))
-        .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key.accessKeyId(), key.secret())))
         .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())

@@ -56,7 +56,7 @@ class DecisionLogModeTest {
   }
 
   private static IamClient client(ConsoleServer s, String keyId, String secret) {
-    return IamClient.builder().endpointOverride(URI.create(s.server.endpoint())).region(Region.AWS_GLOBAL)
+    return IamClient.builder().endpointOverride(URI.create(s.server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build();
