@@ -41,16 +41,12 @@ class SimulationLimitsTest extends ServerFixture {
     List<String> actions = numbered("s3:GetObject", 1000);
     actions.set(0, "s3:GetObject");
     List<String> resources = numbered("arn:aws:s3:::bucket/a", 1000);
-    root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn).actionNames("s3:GetObject")); // warm
-    long start = System.nanoTime();
     SimulatePrincipalPolicyResponse first = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
         .actionNames(actions).resourceArns(resources));
-    long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(first.evaluationResults()).hasSize(100);
     assertThat(first.isTruncated()).isTrue();
     assertThat(first.evaluationResults().get(0).evalDecisionAsString()).isEqualTo("allowed");
-    // evaluating all 1,000,000 pairs took 5.2 s; one page of 100 takes a few milliseconds
-    assertThat(millis).as("milliseconds for one page").isLessThan(2_000);
+    // (that only the page's pairs are evaluated is pinned by PageTest, without a clock)
 
     SimulatePrincipalPolicyResponse second = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
         .actionNames(actions).resourceArns(resources).maxItems(1000).marker(first.marker()));

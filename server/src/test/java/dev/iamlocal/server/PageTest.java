@@ -1,0 +1,44 @@
+package dev.iamlocal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.AbstractList;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hole 12: a page of a list touches only its own items, so a simulation whose results are computed
+ * on access (SimulationApi) costs MaxItems evaluations, not actions x resources.
+ */
+class PageTest {
+
+  @Test
+  void hole12_aPageComputesOnlyItsOwnItems() {
+    AtomicInteger computed = new AtomicInteger();
+    AbstractList<Integer> million = new AbstractList<>() {
+      @Override
+      public Integer get(int i) {
+        computed.incrementAndGet();
+        return i;
+      }
+
+      @Override
+      public int size() {
+        return 1_000_000;
+      }
+    };
+    ApiSupport.Page<Integer> first = ApiSupport.page(million, new IamApi.Params(Map.of()));
+    Xml x = new Xml().open("r");
+    first.write(x, "Results", (m, i) -> m.el("I", i));
+    x.close();
+    assertThat(computed.get()).isEqualTo(100);
+    ApiSupport.Page<Integer> next = ApiSupport.page(million,
+        new IamApi.Params(Map.of("Marker", first.nextMarker(), "MaxItems", "1000")));
+    Xml y = new Xml().open("r");
+    next.write(y, "Results", (m, i) -> m.el("I", i));
+    y.close();
+    assertThat(computed.get()).isEqualTo(1100);
+    assertThat(y.toString()).contains("<I>100</I>").contains("<I>1099</I>").doesNotContain("<I>1100</I>");
+  }
+}
