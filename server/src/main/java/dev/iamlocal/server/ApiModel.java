@@ -429,7 +429,7 @@ final class ApiModel {
         roles.add(s);
       }
       JsonNode pattern = shape.get("pattern");
-      if (pattern != null && !pattern(pattern.asText()).matcher(s).matches()) {
+      if (pattern != null && !BoundedRegex.matches(pattern(pattern.asText()), s)) {
         failed.add("Member must satisfy regular expression pattern: " + pattern.asText());
       }
       int length = s.codePointCount(0, s.length());

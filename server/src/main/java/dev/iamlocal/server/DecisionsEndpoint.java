@@ -37,7 +37,8 @@ final class DecisionsEndpoint {
     ctx.header("x-amzn-RequestId", requestId);
     Caller caller;
     try {
-      caller = authenticator.authenticate(Exchange.read(ctx)).caller();
+      // an IAM-scoped signature, as iamlocal log --endpoint sends it
+      caller = authenticator.authenticate(Exchange.read(ctx), List.of("iam")).caller();
       api.support().authorize(new ApiSupport.Ctx(caller, net.sourceIp(), net.secureTransport()), ACTION, "*",
           java.util.Map.of());
     } catch (AwsError e) {
