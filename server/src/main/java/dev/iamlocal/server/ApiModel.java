@@ -296,9 +296,29 @@ final class ApiModel {
             default -> "a Double";
           });
         }
+        String target = switch (type) {
+          case "integer" -> "an Integer";
+          case "long" -> "a Long";
+          case "float" -> "a Float";
+          default -> "a Double";
+        };
+        // 1e400 is read as an infinite double; a value the target type cannot hold is no value of
+        // it (left alone, 1e30 as MaxResults was an exception from BigDecimal, a 500)
+        if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()) && !v.isBigDecimal()) {
+          throw serialization("NUMBER_VALUE can not be converted to " + target);
+        }
         if (type.equals("integer") || type.equals("long")) {
           // a decimal where an integer is expected is read as its integer part
-          return v.isIntegralNumber() ? v : NODES.numberNode(v.decimalValue().toBigInteger());
+          java.math.BigInteger n = v.isIntegralNumber() ? v.bigIntegerValue() : v.decimalValue().toBigInteger();
+          // beyond a long nothing can hold it; beyond an int, a member with a range is answered by
+          // the range check (its message), one without would wrap around where it is read
+          boolean rangeChecked = type.equals("integer") && (shape.has("max") || shape.has("min"));
+          long lo = type.equals("integer") && !rangeChecked ? Integer.MIN_VALUE : Long.MIN_VALUE;
+          long hi = type.equals("integer") && !rangeChecked ? Integer.MAX_VALUE : Long.MAX_VALUE;
+          if (n.compareTo(java.math.BigInteger.valueOf(lo)) < 0 || n.compareTo(java.math.BigInteger.valueOf(hi)) > 0) {
+            throw serialization("NUMBER_VALUE can not be converted to " + target);
+          }
+          return v.isIntegralNumber() ? v : NODES.numberNode(n);
         }
         return v;
       }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * on spaces followed by a line separator); one such value in a 1 MB request would hold a request
  * thread for hours. Java's matcher reads its input only through {@link CharSequence#charAt}, so
  * counting those reads bounds the work: a value that needs more than {@link #budget} reads fails
- * the pattern (fails closed: it is refused as not matching, never accepted).
+ * the pattern (fails closed: it is refused as not matching, never accepted). So does a value whose
+ * match recurses deeper than the thread's stack.
  */
 final class BoundedRegex {
 
@@ -25,6 +26,11 @@ final class BoundedRegex {
     try {
       return pattern.matcher(new Counted(value, budget(value.length()))).matches();
     } catch (OverBudget e) {
+      return false;
+    } catch (StackOverflowError e) {
+      // Java's matcher recurses once per repetition of a group such as (-*[a-z0-9])*: ten thousand
+      // characters overflow a request thread's stack (a 500 and a screen of stack trace per
+      // request). The stack has unwound here; the value is refused, as over budget.
       return false;
     }
   }

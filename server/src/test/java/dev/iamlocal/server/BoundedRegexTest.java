@@ -31,6 +31,14 @@ class BoundedRegexTest {
   }
 
   @Test
+  void aMatchDeeperThanTheStackIsRefusedNotThrown() {
+    // the probe's DescribeNotebookInstance with a 10,000-character name answered 500 (StackOverflowError)
+    Pattern name = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+    assertThat(BoundedRegex.matches(name, "a".repeat(200_000))).isFalse();
+    assertThat(BoundedRegex.matches(name, "a-b")).isTrue();
+  }
+
+  @Test
   void linearPatternsMatchLongValuesWellWithinTheBudget() {
     Pattern printable = Pattern.compile("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+");
     assertThat(BoundedRegex.matches(printable, "x".repeat(1_000_000))).isTrue();

@@ -242,4 +242,22 @@ class SageMakerWireTest extends ServerFixture {
       Thread.sleep(50);
     }
   }
+
+  @Test
+  void probe_aNameDeeperThanTheMatchersStackIsAValidationErrorNotA500() throws Exception {
+    HttpResponse<String> r = call(withPassRole, "DescribeNotebookInstance",
+        "{\"NotebookInstanceName\":\"" + "a".repeat(10_000) + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("ValidationException").contains("Member must have length less than or equal to 63");
+  }
+
+  @Test
+  void probe_aNumberTheMemberCannotHoldIsASerializationErrorNotA500() throws Exception {
+    for (String n : List.of("1e400", "-1e400", "1e30", "9223372036854775808")) {
+      serialization(call(withPassRole, "ListNotebookInstances", "{\"MaxResults\":" + n + "}"),
+          "NUMBER_VALUE can not be converted to an Integer");
+    }
+    HttpResponse<String> ok = call(withPassRole, "ListNotebookInstances", "{\"MaxResults\":10}");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+  }
 }
