@@ -111,7 +111,7 @@ final class ApiSupport {
     if (!c.secureTransport()) {
       ctx.put("aws:SecureTransport", "false");
     }
-    subjects.putResourceTags(ctx, caller.storeVersion(), caller.accountId(), resource);
+    subjects.putResourceTags(ctx, caller.storeVersion(), caller.accountId(), action, resource);
     Subjects.Evaluated e = Subjects.evaluate(sub, set, action, resource, accountOf(resource, caller.accountId()),
         ctx.build(), caller.region(), clock);
     Decision d = e.decision();

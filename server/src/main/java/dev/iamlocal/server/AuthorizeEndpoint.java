@@ -123,7 +123,7 @@ final class AuthorizeEndpoint {
     }
     // an IAM user, role or policy of this account as the resource: its stored tags, as IAM fills
     // aws:ResourceTag/* (and iam:ResourceTag/*) for its own calls; the request's context wins
-    s.subjects.putResourceTags(given, c.caller().storeVersion(), sub.principal().accountId(), resource);
+    s.subjects.putResourceTags(given, c.caller().storeVersion(), sub.principal().accountId(), action, resource);
     String region = text(in, "region", false);
     RequestContext full = sub.fill(given.build(), region, s.clock);
     String resourceAccount = text(in, "resourceAccount", false);

@@ -51,7 +51,7 @@ public final class IamAuthorization {
     if (sourceIp != null) {
       given.put("aws:SourceIp", sourceIp);
     }
-    subjects.putResourceTags(given, subjects.version(), accountId, resource);
+    subjects.putResourceTags(given, subjects.version(), accountId, action, resource);
     Subjects.Evaluated e = compiled.evaluate(action, resource, accountId, given.build(), region, clock);
     Decision d = e.decision();
     if (log != null) {

@@ -169,8 +169,49 @@ final class Subjects {
    * types); nothing for other resources or an entity that does not exist (yet: CreateUser is
    * authorized on the ARN of the user it creates). Keys already in {@code ctx} stay.
    */
-  void putResourceTags(RequestContext.Builder ctx, long version, String accountId, String resource) {
-    resourceTagKeys(version, accountId, resource).forEach(ctx::putIfAbsent);
+  void putResourceTags(RequestContext.Builder ctx, long version, String accountId, String action, String resource) {
+    resourceTagKeys(version, accountId, resource).forEach((k, v) -> {
+      if (!k.equals(PERMISSIONS_BOUNDARY)) {
+        ctx.putIfAbsent(k, v);
+      }
+    });
+    if (fillsBoundary(action)) {
+      putPermissionsBoundary(ctx, version, accountId, resource);
+    }
+  }
+
+  private boolean fillsBoundary(String action) {
+    String a = action.toLowerCase(java.util.Locale.ROOT);
+    Boolean fills = fillsBoundary.get(a);
+    if (fills == null) {
+      var def = catalog.action(a);
+      fills = def.map(d -> catalog.conditionKeysFor(d).contains(PERMISSIONS_BOUNDARY)).orElse(false);
+      if (def.isPresent()) {
+        fillsBoundary.put(a, fills); // only the catalog's actions: a caller's made-up names are not kept
+      }
+    }
+    return fills;
+  }
+
+  private final dev.iamlocal.catalog.ServiceCatalog catalog = dev.iamlocal.catalog.ServiceCatalog.bundled();
+  /** Per action (lower case): whether the service reference lists iam:PermissionsBoundary for it. */
+  private final Map<String, Boolean> fillsBoundary = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The condition key of a user's or role's permissions boundary. */
+  static final String PERMISSIONS_BOUNDARY = "iam:PermissionsBoundary";
+
+  /**
+   * Puts {@code iam:PermissionsBoundary}, the boundary the IAM user or role {@code resource} has
+   * now, unless the context has the key already. IAM fills it for the actions on an existing user
+   * or role that the service reference lists with the key (AttachUserPolicy, PutRolePolicy,
+   * DeleteRole, …): a delegated administrator's "only on users that have boundary X" (or "only on
+   * users without a boundary", {@code Null}) depends on it.
+   */
+  private void putPermissionsBoundary(RequestContext.Builder ctx, long version, String accountId, String resource) {
+    String boundary = resourceTagKeys(version, accountId, resource).get(PERMISSIONS_BOUNDARY);
+    if (boundary != null) {
+      ctx.putIfAbsent(PERMISSIONS_BOUNDARY, boundary);
+    }
   }
 
   /** The context keys of {@link #putResourceTags}, as of {@code version} or newer. */
@@ -194,6 +235,18 @@ final class Subjects {
         return Map.of();
       }
       Map<String, String> keys = new LinkedHashMap<>();
+      if (!kind.equals("policy")) {
+        String name = rest.substring(rest.lastIndexOf('/') + 1);
+        try {
+          String boundary = kind.equals("user") ? store.getUser(accountId, name).permissionsBoundaryArn()
+              : store.getRole(accountId, name).permissionsBoundaryArn();
+          if (boundary != null) {
+            keys.put(PERMISSIONS_BOUNDARY, boundary);
+          }
+        } catch (IamException e) {
+          // gone meanwhile: no boundary to report
+        }
+      }
       tags.forEach((t, v) -> {
         keys.put("aws:ResourceTag/" + t, v);
         if (!kind.equals("policy")) {
