@@ -257,6 +257,20 @@ final class ApiSupport {
     return p.get(param) == null ? null : name(p, param, max);
   }
 
+  /**
+   * An integer as the wire writes one: an optional minus and ASCII digits, nothing else.
+   * {@link Integer#parseInt} alone also reads other scripts' digits ("９００" is 900).
+   */
+  static int asciiInt(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (!(c >= '0' && c <= '9' || c == '-' && i == 0 && v.length() > 1)) {
+        throw new NumberFormatException("not an integer: " + v);
+      }
+    }
+    return Integer.parseInt(v);
+  }
+
   /** An optional integer parameter within bounds; out of bounds is AWS's ValidationError. */
   static Integer integer(Params p, String param, int min, int max) {
     String v = p.get(param);
@@ -265,7 +279,7 @@ final class ApiSupport {
     }
     int n;
     try {
-      n = Integer.parseInt(v.trim());
+      n = asciiInt(v);
     } catch (NumberFormatException e) {
       throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
           + "' failed to satisfy constraint: Member must be a number");
@@ -495,7 +509,7 @@ final class ApiSupport {
     int max = 100;
     if (p.get("MaxItems") != null) {
       try {
-        max = Integer.parseInt(p.get("MaxItems"));
+        max = asciiInt(p.get("MaxItems"));
       } catch (NumberFormatException e) {
         max = -1;
       }

@@ -65,7 +65,7 @@ final class DecisionsEndpoint {
     int limit = 1000;
     if (ctx.queryParam("limit") != null) {
       try {
-        limit = Integer.parseInt(ctx.queryParam("limit"));
+        limit = ApiSupport.asciiInt(ctx.queryParam("limit"));
       } catch (NumberFormatException e) {
         limit = -1;
       }

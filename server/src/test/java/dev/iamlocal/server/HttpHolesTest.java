@@ -230,4 +230,18 @@ class HttpHolesTest extends ServerFixture {
     assertThat(h.allows("")).isFalse();
     assertThat(h.allows(null)).isFalse();
   }
+
+  @Test
+  void probeF9_numbersAreAsciiDigitsOnly() throws Exception {
+    String trust = URLEncoder.encode(trust("arn:aws:iam::" + acct() + ":root"), StandardCharsets.UTF_8);
+    for (String n : List.of("\uFF13\uFF16\uFF10\uFF10", " 3600", "3600 ", "+3600", "36_00")) {
+      Raw r = signedPost("Action=CreateRole&Version=2010-05-08&RoleName=digits&AssumeRolePolicyDocument=" + trust
+          + "&MaxSessionDuration=" + URLEncoder.encode(n, StandardCharsets.UTF_8));
+      assertThat(r.status()).as(n).isEqualTo(400);
+      assertThat(r.body()).as(n).contains("<Code>ValidationError</Code>");
+    }
+    Raw ok = signedPost("Action=CreateRole&Version=2010-05-08&RoleName=digits&AssumeRolePolicyDocument=" + trust
+        + "&MaxSessionDuration=3600");
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+  }
 }
