@@ -31,8 +31,6 @@ final class IamApi {
    * The operations whose input is checked against the IAM model as a whole. The others still
    * check their members by hand (tags and names with messages of their own, tested as such).
    */
-  private static final java.util.Set<String> MODEL_CHECKED = java.util.Set.of("SimulatePrincipalPolicy",
-      "SimulateCustomPolicy", "GetContextKeysForPrincipalPolicy", "GetContextKeysForCustomPolicy");
 
   IamApi(IamStore store, Clock clock) {
     this(store, clock, null, null, new Subjects(store));
@@ -90,10 +88,9 @@ final class IamApi {
     if ("sts".equals(service)) {
       return sts.handle(action, p, c, requestId);
     }
-    if (MODEL_CHECKED.contains(action)) {
-      // every constraint of the IAM model (lengths, patterns, enums, ranges) before the operation runs
-      model.readQuery(action, p.values());
-    }
+    // every constraint of the IAM model (lengths, patterns, enums, ranges) before the operation
+    // runs, for every operation, as IAM checks them before it authorizes
+    model.readQuery(action, p.values());
     return switch (action) {
       case "CreateUser" -> users.createUser(p, c, requestId);
       case "GetUser" -> users.getUser(p, c, requestId);

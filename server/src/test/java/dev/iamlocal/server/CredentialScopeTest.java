@@ -139,7 +139,8 @@ class CredentialScopeTest extends ServerFixture {
         "Action=GetUser&Version=2010-05-08&UserName=secret-%2A");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     assertThat(r.body()).contains("<Code>ValidationError</Code>")
-        .contains("Invalid ARN: the IAM name 'secret-*' holds '*', which an ARN's IAM name cannot hold.");
+        .contains("1 validation error detected: Value 'secret-*' at 'userName' failed to satisfy constraint: Member"
+            + " must satisfy regular expression pattern: [\\w+=,.@-]+");
   }
 
   @Test

@@ -244,4 +244,24 @@ class HttpHolesTest extends ServerFixture {
         + "&MaxSessionDuration=3600");
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
   }
+
+  @Test
+  void probeF6_everyIamOperationHoldsItsParametersToTheModel() throws Exception {
+    String trust = URLEncoder.encode(trust("arn:aws:iam::" + acct() + ":root"), StandardCharsets.UTF_8);
+    Raw description = signedPost("Action=CreateRole&Version=2010-05-08&RoleName=long-description"
+        + "&AssumeRolePolicyDocument=" + trust + "&Description=" + "d".repeat(200_000));
+    assertThat(description.status()).isEqualTo(400);
+    assertThat(description.body()).contains("at 'description' failed to satisfy constraint: Member must have length"
+        + " less than or equal to 1000");
+    Raw prefix = signedPost("Action=ListPolicies&Version=2010-05-08&PathPrefix=/" + "p".repeat(100_000));
+    assertThat(prefix.status()).isEqualTo(400);
+    assertThat(prefix.body()).contains("at 'pathPrefix' failed to satisfy constraint: Member must have length less"
+        + " than or equal to 512");
+    // F12: an empty name is the model's length message, not an internal one
+    Raw empty = signedPost("Action=ListAccessKeys&Version=2010-05-08&UserName=");
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(empty.body()).contains("<Message>2 validation errors detected: Value '' at 'userName' failed to satisfy"
+        + " constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; Value '' at 'userName' failed to"
+        + " satisfy constraint: Member must have length greater than or equal to 1</Message>");
+  }
 }
