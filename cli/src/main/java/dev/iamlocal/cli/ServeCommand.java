@@ -107,6 +107,8 @@ final class ServeCommand implements Callable<Integer> {
       return Main.INVALID_INPUT;
     }
     Bootstrap boot = Bootstrap.ensure(store, dataDir);
+    Bootstrap.credentialsWarning(boot.credentialsFile()).ifPresent(w -> System.err.println("iamlocal serve: warning: "
+        + w));
     IamServer server = IamServer.start(store, host, port, Clock.systemUTC(), options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -63,6 +63,13 @@ class DataDirHolesTest {
         + "[iamlocal]\naws_access_key_id = " + boot.rootKey().accessKeyId() + "\naws_secret_access_key = "
         + boot.rootKey().secret() + "\nregion = us-east-1\n\n[work]\nregion = eu-west-1\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real))).isEqualTo("rw-------");
+    assertThat(Bootstrap.credentialsWarning(dir.resolve("credentials"))).isEmpty();
+    // probe finding F10: a file others may read keeps its mode (it is the user's), with a warning
+    Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r--r--"));
+    String realPath = real.toRealPath().toString();
+    assertThat(Bootstrap.credentialsWarning(dir.resolve("credentials"))).hasValueSatisfying(w -> assertThat(w)
+        .contains("readable by others").contains("chmod 600 " + realPath));
+    Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-------"));
     // a second start finds nothing to change and leaves the file as it is (no temporary files behind)
     long modified = Files.getLastModifiedTime(real).toMillis();
     try (IamStore store = IamStore.openSqlite(dir.resolve("iamlocal.db"))) {

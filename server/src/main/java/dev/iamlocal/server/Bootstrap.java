@@ -191,6 +191,24 @@ public record Bootstrap(Account account, AccessKey rootKey, Path credentialsFile
     return String.join("\n", out) + "\n";
   }
 
+  /**
+   * A warning when the credentials file (or the file its symlink points to) may be read by its
+   * group or by everyone: it now holds the root secret, and an existing file keeps the mode its
+   * owner gave it.
+   */
+  public static Optional<String> credentialsWarning(Path file) throws IOException {
+    if (!posix() || !Files.exists(file)) {
+      return Optional.empty();
+    }
+    Path target = file.toRealPath();
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(target);
+    if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+      return Optional.of("credentials file " + target + " holds the root secret and is readable by others ("
+          + PosixFilePermissions.toString(mode) + "); make it owner-only: chmod 600 " + target);
+    }
+    return Optional.empty();
+  }
+
   private static boolean posix() {
     return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
