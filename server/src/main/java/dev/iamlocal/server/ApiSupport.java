@@ -222,18 +222,18 @@ final class ApiSupport {
   static void validateTrustPolicy(String doc) {
     PolicyParser.Result r = PolicyParser.parseLenient(doc);
     if (!r.ok()) {
-      throw AwsError.malformedPolicy(describe(r.problems().get(0)));
+      throw AwsError.malformedPolicy("Syntax errors in policy.").withDetail(describe(r.problems().get(0)));
     }
     for (Statement st : r.document().statements()) {
       if (st.resource() != null || st.notResource() != null) {
-        throw AwsError.malformedPolicy("Has prohibited field Resource (statement " + (st.index() + 1) + " at line "
-            + st.span().start().line() + ", column " + st.span().start().column()
-            + "; a trust policy applies to its role, it names no resource)");
+        throw AwsError.malformedPolicy("Has prohibited field Resource").withDetail("statement " + (st.index() + 1)
+            + " at line " + st.span().start().line() + ", column " + st.span().start().column()
+            + "; a trust policy applies to its role, it names no resource");
       }
       if (st.principal() == null && st.notPrincipal() == null) {
-        throw AwsError.malformedPolicy("Missing required field Principal (statement " + (st.index() + 1)
+        throw AwsError.malformedPolicy("Missing required field Principal").withDetail("statement " + (st.index() + 1)
             + " at line " + st.span().start().line() + ", column " + st.span().start().column()
-            + "; a trust policy must say who may assume the role)");
+            + "; a trust policy must say who may assume the role");
       }
     }
   }
@@ -417,16 +417,16 @@ final class ApiSupport {
   static void validateIdentityPolicy(String doc) {
     PolicyParser.Result r = PolicyParser.parseLenient(doc);
     if (!r.ok()) {
-      throw AwsError.malformedPolicy(describe(r.problems().get(0)));
+      throw AwsError.malformedPolicy("Syntax errors in policy.").withDetail(describe(r.problems().get(0)));
     }
     for (Statement s : r.document().statements()) {
       if (s.principal() != null || s.notPrincipal() != null) {
-        throw AwsError.malformedPolicy("Policy document should not specify a principal. (statement "
-            + (s.index() + 1) + " at " + s.span().start() + ")");
+        throw AwsError.malformedPolicy("Policy document should not specify a principal.").withDetail("statement "
+            + (s.index() + 1) + " at " + s.span().start());
       }
       if (s.resource() == null && s.notResource() == null) {
-        throw AwsError.malformedPolicy("Policy statement must contain resources. (statement " + (s.index() + 1)
-            + " at " + s.span().start() + ")");
+        throw AwsError.malformedPolicy("Policy statement must contain resources.").withDetail("statement "
+            + (s.index() + 1) + " at " + s.span().start());
       }
     }
   }
@@ -434,8 +434,7 @@ final class ApiSupport {
   static String describe(ParseProblem p) {
     String where = p.span().isKnown() ? "line " + p.span().start().line() + ", column " + p.span().start().column()
         : "path " + p.path();
-    return "Syntax errors in policy. " + p.message() + " (" + p.code() + " at " + where
-        + (p.hint().isEmpty() ? "" : "; " + p.hint()) + ")";
+    return p.message() + " (" + p.code() + " at " + where + (p.hint().isEmpty() ? "" : "; " + p.hint()) + ")";
   }
 
   static String name(Params p, String param, int max) {

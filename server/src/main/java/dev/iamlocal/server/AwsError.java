@@ -10,16 +10,50 @@ final class AwsError extends RuntimeException {
   final int status;
   final String code;
   final boolean senderFault;
+  /**
+   * iamlocal's own explanation (where in the document, why), or null. AWS's message stays AWS's
+   * text alone; the detail travels in the {@value #DETAIL_HEADER} response header.
+   */
+  final String detail;
+
+  /** The response header that carries {@link #detail}. */
+  static final String DETAIL_HEADER = "x-iamlocal-detail";
 
   AwsError(int status, String code, String message) {
     this(status, code, message, true);
   }
 
   AwsError(int status, String code, String message, boolean senderFault) {
+    this(status, code, message, senderFault, null);
+  }
+
+  private AwsError(int status, String code, String message, boolean senderFault, String detail) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.senderFault = senderFault;
+    this.detail = detail;
+  }
+
+  /** This error with iamlocal's explanation beside AWS's message. */
+  AwsError withDetail(String detail) {
+    return new AwsError(status, code, getMessage(), senderFault, detail);
+  }
+
+  /**
+   * {@link #detail} as a header value: one line of printable Latin-1 (a header cannot carry a line
+   * break, and the text may quote a hostile document), at most 1,000 characters.
+   */
+  String headerDetail() {
+    if (detail == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < detail.length() && b.length() < 1000; i++) {
+      char c = detail.charAt(i);
+      b.append(c >= 0x20 && c < 0x7F || c >= 0xA0 && c <= 0xFF ? c : '?');
+    }
+    return b.toString();
   }
 
   static AwsError missingAuthenticationToken() {

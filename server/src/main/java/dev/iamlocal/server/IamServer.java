@@ -188,6 +188,9 @@ public final class IamServer implements AutoCloseable {
       String xml = api.handle(service, action, new IamApi.Params(params), who.caller(), net, requestId);
       Exchange.send(ctx, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
+      if (e.headerDetail() != null) {
+        ctx.header(AwsError.DETAIL_HEADER, e.headerDetail());
+      }
       error(ctx, service, e.status, e.senderFault, e.code, e.getMessage(), requestId);
     } catch (IamException e) {
       error(ctx, service, AwsError.statusOf(e.code()), true, e.code(), e.getMessage(), requestId);

@@ -121,12 +121,18 @@ class IamEntitiesSdkTest extends ServerFixture {
     String broken = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": "
         + "\"sts:AssumeRole\"}\n  ]\n}";
     assertThatThrownBy(() -> root.createRole(r -> r.roleName("noprincipal").assumeRolePolicyDocument(broken)))
-        .isInstanceOfSatisfying(MalformedPolicyDocumentException.class, e -> assertThat(
-            e.awsErrorDetails().errorMessage()).startsWith("Missing required field Principal").contains("line 4, column 5"));
+        .isInstanceOfSatisfying(MalformedPolicyDocumentException.class, e -> {
+          // AWS's message alone; where and why in iamlocal's own header
+          assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Missing required field Principal");
+          assertThat(detail(e)).contains("line 4, column 5");
+        });
     String syntax = "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\" \"Principal\": \"*\"}]}";
     assertThatThrownBy(() -> root.updateAssumeRolePolicy(r -> r.roleName("app").policyDocument(syntax)))
         .isInstanceOfSatisfying(MalformedPolicyDocumentException.class,
-            e -> assertThat(e.awsErrorDetails().errorMessage()).contains("line 2, column"));
+            e -> {
+              assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Syntax errors in policy.");
+              assertThat(detail(e)).contains("line 2, column");
+            });
     String withResource = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
         + "\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}";
     assertThatThrownBy(() -> root.updateAssumeRolePolicy(r -> r.roleName("app").policyDocument(withResource)))
@@ -434,5 +440,10 @@ class IamEntitiesSdkTest extends ServerFixture {
     assertThatThrownBy(() -> root.getAccountAuthorizationDetails(r -> r.filterWithStrings("Bogus")))
         .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode())
             .isEqualTo("ValidationError"));
+  }
+
+  /** iamlocal's explanation of an error, beside AWS's message. */
+  static String detail(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+    return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-iamlocal-detail").orElse("");
   }
 }
