@@ -140,6 +140,8 @@ class IamEntitiesSdkTest extends ServerFixture {
 
     root.updateRole(r -> r.roleName("app").description("new").maxSessionDuration(43200));
     assertThat(root.getRole(r -> r.roleName("app")).role().maxSessionDuration()).isEqualTo(43200);
+    // a principal must exist when the policy is saved (IAM: "Invalid principal in policy")
+    root.createUser(r -> r.userName("someone"));
     String trust2 = trust("arn:aws:iam::" + acct() + ":user/someone");
     root.updateAssumeRolePolicy(r -> r.roleName("app").policyDocument(trust2));
     assertThat(URLDecoder.decode(root.getRole(r -> r.roleName("app")).role().assumeRolePolicyDocument(),

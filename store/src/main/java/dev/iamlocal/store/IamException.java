@@ -63,4 +63,13 @@ public class IamException extends RuntimeException {
       super("InvalidInput", message);
     }
   }
+
+  /** A policy document IAM refuses to store (for example, a principal that does not exist). */
+  public static final class MalformedPolicyDocument extends IamException {
+    private static final long serialVersionUID = 1L;
+
+    public MalformedPolicyDocument(String message) {
+      super("MalformedPolicyDocument", message);
+    }
+  }
 }

@@ -150,7 +150,8 @@ public final class IamStore implements AutoCloseable {
       ds = new HikariDataSource(cfg);
       reads = ds;
       if (!config.sqlite() || ownership != null) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+            .javaMigrations(new BindTrustPrincipals()).load().migrate();
       }
       if (config.sqlite()) {
         // opened after the migration, so that no reader ever sees a half-migrated schema
@@ -666,9 +667,12 @@ public final class IamStore implements AutoCloseable {
         requireBoundaryPolicy(c, accountId, boundaryArn);
       }
       Role r = new Role(accountId, ids.id("AROA"), name, p, description, trustPolicy, max, boundaryArn, now());
+      // before the role exists: a trust policy naming the role itself names no entity yet
+      List<Binding> bindings = bindings(c, trustPolicy, null);
       update(c, "INSERT INTO roles(role_id, account_id, name, name_key, path, description, trust_policy,"
           + " max_session_duration, boundary_arn, create_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.roleId(),
           accountId, name, key(name), p, description, trustPolicy, max, boundaryArn, millis(r.createDate()));
+      saveBindings(c, accountId, r.roleId(), bindings);
       putTags(c, "role", r.roleId(), tags);
       return r;
     });
@@ -676,7 +680,104 @@ public final class IamStore implements AutoCloseable {
 
   /** The role; {@link IamException.NoSuchEntity} when there is none. */
   public Role getRole(String accountId, String name) {
-    return read(c -> requireRole(c, accountId, name));
+    return read(c -> resolved(c, requireRole(c, accountId, name)));
+  }
+
+  // ---------------------------------------------------------------- trust policy principals
+
+  /** An IAM user or role a trust policy names, and the unique id it named when the policy was saved. */
+  record Binding(TrustPrincipals.Named named, String principalId) {}
+
+  /**
+   * The users and roles {@code trustPolicy} names, each bound to the unique id of the entity its
+   * ARN names now. A principal that names no entity (no such user or role, another path, another
+   * case, an account this store does not hold) is AWS's MalformedPolicyDocument, as IAM refuses
+   * it: "Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:user/ghost"". With
+   * {@code missing} not null, such a principal is bound to an id from it instead (used only for
+   * policies saved before principals were bound: they then name nobody).
+   */
+  static List<Binding> bindings(Connection c, String trustPolicy, java.util.function.Function<String, String> missing)
+      throws SQLException {
+    List<Binding> out = new ArrayList<>();
+    for (TrustPrincipals.Named n : TrustPrincipals.named(trustPolicy, missing == null)) {
+      Optional<String> id = n.type().equals("user")
+          ? findUser(c, n.accountId(), n.name()).filter(u -> u.arn().equals(n.arn())).map(User::userId)
+          : findRole(c, n.accountId(), n.name()).filter(r -> r.arn().equals(n.arn())).map(Role::roleId);
+      if (id.isEmpty() && missing == null) {
+        throw TrustPrincipals.invalid(n.arn());
+      }
+      out.add(new Binding(n, id.isPresent() ? id.get() : missing.apply(n.type().equals("user") ? "AIDA" : "AROA")));
+    }
+    return out;
+  }
+
+  static void saveBindings(Connection c, String accountId, String roleId, List<Binding> bindings) throws SQLException {
+    update(c, "DELETE FROM role_trust_principals WHERE account_id = ? AND role_id = ?", accountId, roleId);
+    for (Binding b : bindings) {
+      update(c, "INSERT INTO role_trust_principals(account_id, role_id, principal, principal_account_id,"
+          + " principal_type, principal_id) VALUES (?, ?, ?, ?, ?, ?)", accountId, roleId, b.named().arn(),
+          b.named().accountId(), b.named().type(), b.principalId());
+    }
+  }
+
+  /**
+   * The principals bound in the trust policies of {@code accountId}'s roles (of one role when
+   * {@code roleId} is not null), each with the current ARN of the entity it is bound to, or null
+   * when that entity is gone: the user or role with that unique id, in the principal's account.
+   */
+  private static final String BOUND_PRINCIPALS = "SELECT t.role_id, t.principal, t.principal_id,"
+      + " t.principal_account_id, t.principal_type, u.path, u.name, r.path, r.name FROM role_trust_principals t"
+      + " LEFT JOIN users u ON t.principal_type = 'user' AND u.account_id = t.principal_account_id"
+      + " AND u.user_id = t.principal_id"
+      + " LEFT JOIN roles r ON t.principal_type = 'role' AND r.account_id = t.principal_account_id"
+      + " AND r.role_id = t.principal_id"
+      + " WHERE t.account_id = ?";
+
+  /** A bound principal as written, and what a reader of the policy sees in its place (null: itself). */
+  private record Shown(String roleId, String principal, String replacement) {}
+
+  private static Shown shown(ResultSet rs) throws SQLException {
+    String principal = rs.getString(2);
+    String type = rs.getString(5);
+    String path = type.equals("user") ? rs.getString(6) : rs.getString(8);
+    String name = type.equals("user") ? rs.getString(7) : rs.getString(9);
+    // IAM's reverse transformation: the id back to its entity's ARN (renamed: the new ARN), or,
+    // when the entity is gone, the id itself, which names no principal
+    String now = name == null ? rs.getString(3) : "arn:aws:iam::" + rs.getString(4) + ":" + type + path + name;
+    return new Shown(rs.getString(1), principal, now.equals(principal) ? null : now);
+  }
+
+  /** The role with its trust policy as IAM returns and evaluates it (see {@link Role#trustPolicy()}). */
+  private static Role resolved(Connection c, Role r) throws SQLException {
+    return withShown(r, list(c, BOUND_PRINCIPALS + " AND t.role_id = ?", IamStore::shown, r.accountId(), r.roleId()));
+  }
+
+  /** {@link #resolved(Connection, Role)} for roles of {@code accountId}, in one query. */
+  private static List<Role> resolved(Connection c, String accountId, List<Role> roles) throws SQLException {
+    Map<String, List<Shown>> byRole = new java.util.HashMap<>();
+    for (Shown s : list(c, BOUND_PRINCIPALS, IamStore::shown, accountId)) {
+      byRole.computeIfAbsent(s.roleId(), k -> new ArrayList<>()).add(s);
+    }
+    List<Role> out = new ArrayList<>(roles.size());
+    for (Role r : roles) {
+      out.add(withShown(r, byRole.getOrDefault(r.roleId(), List.of())));
+    }
+    return out;
+  }
+
+  private static Role withShown(Role r, List<Shown> shown) {
+    Map<String, String> replacements = new LinkedHashMap<>();
+    for (Shown s : shown) {
+      if (s.replacement() != null) {
+        replacements.put(s.principal(), s.replacement());
+      }
+    }
+    if (replacements.isEmpty()) {
+      return r;
+    }
+    return new Role(r.accountId(), r.roleId(), r.name(), r.path(), r.description(),
+        TrustPrincipals.rewrite(r.trustPolicy(), replacements), r.maxSessionDuration(), r.permissionsBoundaryArn(),
+        r.createDate());
   }
 
   private static Role roleRow(ResultSet rs) throws SQLException {
@@ -1104,16 +1205,20 @@ public final class IamStore implements AutoCloseable {
 
   /** Roles whose path starts with {@code pathPrefix} (all when null), ordered by name. */
   public List<Role> listRoles(String accountId, String pathPrefix) {
-    return read(c -> list(c, "SELECT account_id, role_id, name, path, description, trust_policy, max_session_duration,"
-        + " boundary_arn, create_date FROM roles WHERE account_id = ? ORDER BY name_key", IamStore::roleRow, accountId))
+    return read(c -> resolved(c, accountId, list(c, "SELECT account_id, role_id, name, path, description,"
+        + " trust_policy, max_session_duration, boundary_arn, create_date FROM roles WHERE account_id = ?"
+        + " ORDER BY name_key", IamStore::roleRow, accountId)))
         .stream().filter(r -> pathPrefix == null || r.path().startsWith(pathPrefix)).toList();
   }
 
   /** The role of {@code accountId} with this unique id, if any. */
   public Optional<Role> roleById(String accountId, String roleId) {
-    return read(c -> one(c, "SELECT account_id, role_id, name, path, description, trust_policy, max_session_duration,"
-        + " boundary_arn, create_date FROM roles WHERE account_id = ? AND role_id = ?", IamStore::roleRow, accountId,
-        roleId));
+    return read(c -> {
+      Optional<Role> r = one(c, "SELECT account_id, role_id, name, path, description, trust_policy,"
+          + " max_session_duration, boundary_arn, create_date FROM roles WHERE account_id = ? AND role_id = ?",
+          IamStore::roleRow, accountId, roleId);
+      return r.isPresent() ? Optional.of(resolved(c, r.get())) : r;
+    });
   }
 
   /** Changes a role's description and/or maximum session duration (null = unchanged). */
@@ -1130,15 +1235,21 @@ public final class IamStore implements AutoCloseable {
       if (maxSessionDuration != null) {
         update(c, "UPDATE roles SET max_session_duration = ? WHERE role_id = ?", maxSessionDuration, r.roleId());
       }
-      return requireRole(c, accountId, name);
+      return resolved(c, requireRole(c, accountId, name));
     });
   }
 
-  /** Replaces a role's trust policy. */
+  /**
+   * Replaces a role's trust policy, binding the users and roles it names to their unique ids;
+   * MalformedPolicyDocument ("Invalid principal in policy: …") when one does not exist.
+   */
   public void updateAssumeRolePolicy(String accountId, String name, String trustPolicy) {
     tx(c -> {
       Role r = requireRole(c, accountId, name);
-      update(c, "UPDATE roles SET trust_policy = ? WHERE role_id = ?", trustPolicy, r.roleId());
+      List<Binding> bindings = bindings(c, trustPolicy, null);
+      update(c, "UPDATE roles SET trust_policy = ? WHERE account_id = ? AND role_id = ?", trustPolicy, accountId,
+          r.roleId());
+      saveBindings(c, accountId, r.roleId(), bindings);
       return null;
     });
   }
@@ -1155,6 +1266,7 @@ public final class IamStore implements AutoCloseable {
       }
       update(c, "DELETE FROM tags WHERE entity_type = 'role' AND entity_id = ?", r.roleId());
       update(c, "DELETE FROM sts_sessions WHERE role_id = ?", r.roleId());
+      update(c, "DELETE FROM role_trust_principals WHERE account_id = ? AND role_id = ?", accountId, r.roleId());
       update(c, "DELETE FROM roles WHERE role_id = ?", r.roleId());
       return null;
     });

@@ -303,4 +303,92 @@ class IamStoreTest {
   private static void assertNoSuchEntity(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
     assertThatThrownBy(call).isInstanceOf(IamException.NoSuchEntity.class).hasMessage(message);
   }
+
+  // ---------------------------------------------------------------- trust policy principals (finding F1)
+
+  /** A trust policy naming {@code principals} (JSON string values, written as given) under "AWS", with two spaces' indent. */
+  static String trustOf(String... principals) {
+    StringBuilder aws = new StringBuilder();
+    for (String p : principals) {
+      aws.append(aws.length() == 0 ? "" : ", ").append('"').append(p).append('"');
+    }
+    return "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\",\n    \"Principal\": {\"AWS\": ["
+        + aws + "], \"Service\": \"ec2.amazonaws.com\"},\n    \"Action\": \"sts:AssumeRole\",\n"
+        + "    \"Condition\": {\"StringEquals\": {\"aws:PrincipalArn\": \"" + principals[0] + "\"}}}]\n}";
+  }
+
+  /**
+   * A user or role a trust policy names is bound to the entity the ARN names when the policy is
+   * saved; deleted and created again under the same name, it is another entity: the policy shows
+   * the old unique id in the ARN's place (IAM User Guide, "AWS JSON policy elements: Principal"),
+   * everywhere a role is read, in this account and across accounts.
+   */
+  @Test
+  void trustPolicyPrincipalDeletedAndRecreatedNoLongerMatches() {
+    String other = store.createAccount().accountId();
+    User u2 = store.createUser(other, "u2", null, null);
+    Role r2 = store.createRole(other, "r2", "/svc/", null, "{}", null);
+    User local = store.createUser(acct, "local", "/team/", null);
+    String u2Arn = "arn:aws:iam::" + other + ":user/u2";
+    String r2Arn = "arn:aws:iam::" + other + ":role/svc/r2";
+    String localArn = "arn:aws:iam::" + acct + ":user/team/local";
+    String doc = trustOf(u2Arn, r2Arn, localArn, "arn:aws:iam::" + other + ":root", other, "*",
+        "arn:aws:sts::" + other + ":assumed-role/r2/s");
+    Role x = store.createRole(acct, "x-u2", null, null, doc, null);
+    assertThat(x.trustPolicy()).isEqualTo(doc);
+    assertThat(store.getRole(acct, "x-u2").trustPolicy()).isEqualTo(doc);
+
+    store.deleteUser(other, "u2");
+    store.deleteRole(other, "r2");
+    store.createUser(other, "u2", null, null);
+    store.createRole(other, "r2", "/svc/", null, "{}", null);
+    String shown = trustOf(u2.userId(), r2.roleId(), localArn, "arn:aws:iam::" + other + ":root", other, "*",
+        "arn:aws:sts::" + other + ":assumed-role/r2/s")
+        // a condition's ARN is not a principal: it stays as written
+        .replace("\"aws:PrincipalArn\": \"" + u2.userId() + "\"", "\"aws:PrincipalArn\": \"" + u2Arn + "\"");
+    assertThat(store.getRole(acct, "x-u2").trustPolicy()).isEqualTo(shown);
+    assertThat(store.listRoles(acct, null)).singleElement().extracting(Role::trustPolicy).isEqualTo(shown);
+    assertThat(store.roleById(acct, x.roleId()).orElseThrow().trustPolicy()).isEqualTo(shown);
+    assertThat(store.updateRole(acct, "x-u2", "d", null).trustPolicy()).isEqualTo(shown);
+
+    // saved again with the ARNs, the policy names the new entities
+    store.updateAssumeRolePolicy(acct, "x-u2", doc);
+    assertThat(store.getRole(acct, "x-u2").trustPolicy()).isEqualTo(doc);
+    // a renamed user is still the one bound: IAM shows its new ARN
+    store.updateUser(acct, "local", "renamed", null);
+    assertThat(store.getRole(acct, "x-u2").trustPolicy())
+        .isEqualTo(doc.replace("\"" + localArn + "\"", "\"arn:aws:iam::" + acct + ":user/team/renamed\""));
+    assertThat(local.userId()).isNotNull();
+  }
+
+  /** IAM refuses to save a trust policy naming a user or role that does not exist (AWS's exact text). */
+  @Test
+  void trustPolicyNamingNoEntityIsRefused() {
+    String other = store.createAccount().accountId();
+    store.createUser(other, "u2", "/p/", null);
+    store.createRole(acct, "ok", null, null, trustOf("arn:aws:iam::" + acct + ":root"), null);
+    for (String ghost : java.util.List.of(
+        "arn:aws:iam::" + acct + ":user/ghost",
+        "arn:aws:iam::" + acct + ":role/ghost",
+        "arn:aws:iam::" + other + ":user/u2", // the user is at path /p/
+        "arn:aws:iam::" + other + ":user/p/U2", // the name part is case-sensitive
+        "arn:aws:iam::123456789012:user/u2", // an account this store does not hold
+        "arn:aws:iam::" + acct + ":role/self", // the role being created does not exist yet
+        "AIDAGHOSTGHOSTGHOST1")) { // a unique id as GetRole shows a deleted principal's
+      String message = "Invalid principal in policy: \"AWS\":\"" + ghost + "\"";
+      assertThatThrownBy(() -> store.createRole(acct, "self", null, null, trustOf(ghost), null))
+          .isInstanceOf(IamException.MalformedPolicyDocument.class).hasMessage(message)
+          .extracting(e -> ((IamException) e).code()).isEqualTo("MalformedPolicyDocument");
+      assertThatThrownBy(() -> store.updateAssumeRolePolicy(acct, "ok", trustOf(ghost)))
+          .isInstanceOf(IamException.MalformedPolicyDocument.class).hasMessage(message);
+    }
+    assertThat(store.listRoles(acct, null)).extracting(Role::name).containsExactly("ok");
+    assertThat(store.getRole(acct, "ok").trustPolicy()).isEqualTo(trustOf("arn:aws:iam::" + acct + ":root"));
+    // once it exists, a role may trust itself; the ghost, created later, is not trusted by name alone
+    store.createRole(acct, "self", null, null, "{}", null);
+    store.updateAssumeRolePolicy(acct, "self", trustOf("arn:aws:iam::" + acct + ":role/self"));
+    store.createRole(acct, "trusts-other", null, null, trustOf("arn:aws:iam::" + other + ":user/p/u2"), null);
+    store.deleteRole(acct, "trusts-other");
+    assertThat(store.listRoles(acct, null)).extracting(Role::name).containsExactly("ok", "self");
+  }
 }
