@@ -35,17 +35,34 @@ import java.util.List;
  *       source identity: a role whose trust policy lacks them cannot be assumed with them); for
  *       other actions a missing resource policy only matters across accounts.
  *   <li>The account's root user is allowed by default on the identity side.
+ *   <li>{@code sts:GetCallerIdentity} needs no permission and cannot be denied (STS API reference):
+ *       for a caller with credentials it is allowed before any policy is looked at, with
+ *       {@link #NO_PERMISSION_REASON} as the decision's reason and no matched statements. AWS does
+ *       not document what its policy simulator answers for it; every surface here (simulate,
+ *       explain, the console, {@code /v1/authorize}, the STS endpoint) answers as STS does.
  * </ul>
  */
 public final class Evaluator {
 
   private Evaluator() {}
 
+  /**
+   * Why {@code sts:GetCallerIdentity} is allowed whatever the policies say, as the STS API
+   * reference puts it ("No permissions are required to perform this operation. If an administrator
+   * attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity
+   * action, you can still perform this operation.").
+   */
+  public static final String NO_PERMISSION_REASON = "sts:GetCallerIdentity requires no permissions: AWS answers it"
+      + " for any valid credentials, even when a policy explicitly denies it (STS API reference, GetCallerIdentity)";
+
   /** Decides one request against a compiled policy set. */
   public static Decision authorize(PolicySet set, AuthorizationRequest r) {
     String action = r.normalizedAction();
-    String prefix = StatementIndex.servicePrefix(action);
     Principal p = r.principal();
+    if (needsNoPermission(action, p)) {
+      return new Decision(Outcome.ALLOWED, List.of(), null, NO_PERMISSION_REASON, null, null);
+    }
+    String prefix = StatementIndex.servicePrefix(action);
 
     // Step 2: explicit denies in every policy type.
     List<MatchedStatement> denies = null;
@@ -177,6 +194,19 @@ public final class Evaluator {
   /** Decides and records why, statement by statement. */
   public static Explanation explain(PolicySet set, AuthorizationRequest r) {
     return Explanation.of(set, r, authorize(set, r));
+  }
+
+  /**
+   * True for the one action no policy can allow or deny: {@code sts:GetCallerIdentity} by a caller
+   * with credentials (a user, a role or federated-user session, the root user). An anonymous
+   * caller has no identity to report and a service principal does not call it as itself: those are
+   * evaluated as any other request.
+   *
+   * @param action the action lower-cased ({@link AuthorizationRequest#normalizedAction()})
+   */
+  static boolean needsNoPermission(String action, Principal p) {
+    return action.equals("sts:getcalleridentity") && p.kind() != Principal.Kind.ANONYMOUS
+        && p.kind() != Principal.Kind.SERVICE;
   }
 
   /** The STS actions on a role that its trust policy itself must allow. */

@@ -134,6 +134,48 @@ class Spec10EvaluationTest {
         .isEqualTo(Outcome.IMPLICIT_DENY);
   }
 
+  /**
+   * Hole 16: "No permissions are required to perform this operation. If an administrator attaches a
+   * policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you
+   * can still perform this operation." (STS API reference). No policy type denies it, and the
+   * explanation says why.
+   */
+  @Test
+  void hole16_getCallerIdentityNeedsNoPermissionAndCannotBeDenied() {
+    Policy denySts = Fx.policy(Fx.deny("sts:*", "*"), Fx.allow("s3:*", "*"));
+    List<PolicySet> sets = List.of(
+        PolicySet.builder().build(),
+        PolicySet.builder().identity(denySts).build(),
+        PolicySet.builder().identity(ALLOW_ALL).permissionsBoundary(denySts).build(),
+        PolicySet.builder().identity(ALLOW_ALL).sessionPolicies(List.of(denySts)).build(),
+        PolicySet.builder().identity(ALLOW_ALL).addServiceControlPolicyLevel(List.of(ALLOW_ALL, denySts)).build(),
+        PolicySet.builder().identity(ALLOW_ALL).addServiceControlPolicyLevel(List.of(ALLOW_NOTHING)).build());
+    for (String caller : List.of(Fx.USER, Fx.SESSION, "arn:aws:iam::" + ACCT + ":root",
+        "arn:aws:sts::" + ACCT + ":federated-user/f")) {
+      for (int i = 0; i < sets.size(); i++) {
+        for (String action : List.of("sts:GetCallerIdentity", "STS:getcalleridentity")) {
+          Decision d = Fx.decision(sets.get(i), Fx.req(caller, action, "*", ctx()));
+          assertThat(d.outcome()).as("%s set %d %s", caller, i, action).isEqualTo(Outcome.ALLOWED);
+          assertThat(d.matchedStatements()).isEmpty();
+          assertThat(d.blockedBy()).isNull();
+          assertThat(d.reason()).startsWith("sts:GetCallerIdentity requires no permissions: AWS answers it for any valid"
+              + " credentials, even when a policy explicitly denies it");
+        }
+      }
+    }
+    var e = Evaluator.explain(sets.get(1), Fx.req(Fx.USER, "sts:GetCallerIdentity", "*", ctx()));
+    assertThat(e.decision().outcome()).isEqualTo(Outcome.ALLOWED);
+    assertThat(e.notes()).anySatisfy(n -> assertThat(n).startsWith("sts:GetCallerIdentity requires no permissions"));
+    assertThat(e.statements()).anySatisfy(t -> {
+      assertThat(t.applies()).isTrue(); // the Deny matches, and is not decisive
+      assertThat(t.decisive()).isFalse();
+    });
+    // other STS actions are still evaluated
+    assertThat(Fx.decide(sets.get(1), Fx.req(Fx.USER, "sts:GetSessionToken", "*", ctx()))).isEqualTo(Outcome.EXPLICIT_DENY);
+    // no credentials, no identity to report: an anonymous caller is evaluated like any request
+    assertThat(Fx.decide(sets.get(0), Fx.req("*", "sts:GetCallerIdentity", "*", ctx()))).isEqualTo(Outcome.IMPLICIT_DENY);
+  }
+
   // ---- 10.3: principal named in a same-account RBP Allow vs implicit denies ----
 
   @ParameterizedTest(name = "RBP names {0}, caller {1}: identity={2} boundary={3} session={4} -> {5}")
