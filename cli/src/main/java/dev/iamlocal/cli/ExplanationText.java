@@ -54,6 +54,8 @@ final class ExplanationText {
     b.append("Decision: ").append(d.outcome().json()).append('\n');
     if (d.outcome() != Outcome.ALLOWED) {
       b.append("  why: ").append(d.reason()).append(" (decided by the ").append(d.blockedBy().phrase()).append(")\n");
+    } else if (!d.reason().isEmpty()) {
+      b.append("  why: ").append(d.reason()).append('\n');
     }
     if (d.allowedByPermissionsBoundary() != null) {
       b.append("  permissions boundary ").append(d.allowedByPermissionsBoundary() ? "allows" : "does not allow").append('\n');

@@ -250,6 +250,9 @@ final class SimulateCommand implements Callable<Integer> {
   /** One line: why the decision is what it is, naming the decisive statements. */
   static String reason(Decision d) {
     StringBuilder b = new StringBuilder();
+    if (d.outcome() == Outcome.ALLOWED && d.matchedStatements().isEmpty()) {
+      return d.reason(); // allowed without a policy: sts:GetCallerIdentity
+    }
     if (d.outcome() == Outcome.ALLOWED) {
       b.append("allowed by ");
     } else {

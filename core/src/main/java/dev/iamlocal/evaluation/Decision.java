@@ -10,7 +10,8 @@ import java.util.List;
  *     for an allow the allowing ones; empty for an implicit deny (as the IAM simulator reports)
  * @param blockedBy the policy type that denied, or null when allowed
  * @param reason a sentence in the style of AWS AccessDenied messages, e.g. "no identity-based
- *     policy allows the s3:GetObject action"; empty when allowed
+ *     policy allows the s3:GetObject action"; empty when a policy allowed; for an action that
+ *     needs no permission ({@code sts:GetCallerIdentity}), why it is allowed
  * @param allowedByPermissionsBoundary null when there is no boundary
  * @param allowedByOrganizations null when no SCPs were given
  */

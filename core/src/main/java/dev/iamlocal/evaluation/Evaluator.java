@@ -29,23 +29,43 @@ import java.util.List;
  *   <li>Session policies apply to role and federated-user sessions only. A role session with no
  *       session policy is not restricted; a federated-user session without one has no permissions
  *       (GetFederationToken without a policy grants nothing).
+ *   <li>A KMS key's key policy must itself allow any request on the key's ARN, as a role's trust
+ *       policy must (spec §10.2 step 9, {@link OwnPolicy}); without a key policy nothing is allowed
+ *       on a key. Alias ARNs are not keys.
  *   <li>A role trust policy must itself allow {@code sts:AssumeRole*}, and the permissions-only
  *       {@code sts:TagSession} and {@code sts:SetSourceIdentity} asked for with it: identity
  *       policies alone are never enough (spec §10.2 step 9; the IAM User Guide on session tags and
  *       source identity: a role whose trust policy lacks them cannot be assumed with them); for
  *       other actions a missing resource policy only matters across accounts.
  *   <li>The account's root user is allowed by default on the identity side.
+ *   <li>{@code sts:GetCallerIdentity} needs no permission and cannot be denied (STS API reference):
+ *       for a caller with credentials it is allowed before any policy is looked at, with
+ *       {@link #NO_PERMISSION_REASON} as the decision's reason and no matched statements. AWS does
+ *       not document what its policy simulator answers for it; every surface here (simulate,
+ *       explain, the console, {@code /v1/authorize}, the STS endpoint) answers as STS does.
  * </ul>
  */
 public final class Evaluator {
 
   private Evaluator() {}
 
+  /**
+   * Why {@code sts:GetCallerIdentity} is allowed whatever the policies say, as the STS API
+   * reference puts it ("No permissions are required to perform this operation. If an administrator
+   * attaches a policy to your identity that explicitly denies access to the sts:GetCallerIdentity
+   * action, you can still perform this operation.").
+   */
+  public static final String NO_PERMISSION_REASON = "sts:GetCallerIdentity requires no permissions: AWS answers it"
+      + " for any valid credentials, even when a policy explicitly denies it (STS API reference, GetCallerIdentity)";
+
   /** Decides one request against a compiled policy set. */
   public static Decision authorize(PolicySet set, AuthorizationRequest r) {
     String action = r.normalizedAction();
-    String prefix = StatementIndex.servicePrefix(action);
     Principal p = r.principal();
+    if (needsNoPermission(action, p)) {
+      return new Decision(Outcome.ALLOWED, List.of(), null, NO_PERMISSION_REASON, null, null);
+    }
+    String prefix = StatementIndex.servicePrefix(action);
 
     // Step 2: explicit denies in every policy type.
     List<MatchedStatement> denies = null;
@@ -132,11 +152,11 @@ public final class Evaluator {
 
     String resourceAccount = r.effectiveResourceAccount();
     boolean sameAccount = resourceAccount == null || resourceAccount.equals(p.accountId());
-    boolean trustPolicyRequired = needsTrustPolicy(r.action()) && r.resource().contains(":role/");
+    boolean ownPolicyRequired = OwnPolicy.of(r) != OwnPolicy.NONE;
     PrincipalGrant grant = resource == null || resource.allows == null ? PrincipalGrant.NONE : resource.grant;
 
     List<MatchedStatement> allows = new ArrayList<>(4);
-    if (sameAccount && !trustPolicyRequired) {
+    if (sameAccount && !ownPolicyRequired) {
       boolean resourcePath = grant != PrincipalGrant.NONE
           && (grant.bypassIdentity || identityAllows)
           && (grant.bypassBoundary || boundaryOk)
@@ -151,7 +171,9 @@ public final class Evaluator {
         return new Decision(Outcome.ALLOWED, allows, null, "", boundaryAllows, orgAllows);
       }
     } else {
-      // Across accounts (and for role trust): both sides must allow (spec §11, §10.2 step 9).
+      // Across accounts, and on a role (trust policy) or a KMS key (key policy): the resource-based
+      // policy must allow, and the identity side too unless the policy names the caller itself
+      // (spec §11, §10.2 step 9, table 10.3).
       boolean resourceAllows = grant != PrincipalGrant.NONE;
       boolean identitySide = sameAccount
           ? (grant.bypassIdentity || identityAllows) && (grant.bypassBoundary || boundaryOk) && (grant.bypassSession || sessionOk)
@@ -163,7 +185,7 @@ public final class Evaluator {
         allows.addAll(resource.allows);
         return new Decision(Outcome.ALLOWED, allows, null, "", boundaryAllows, orgAllows);
       }
-      if (!resourceAllows && (trustPolicyRequired || identityPath)) {
+      if (!resourceAllows && (ownPolicyRequired || identityPath)) {
         return implicit(PolicyType.RESOURCE, r, boundaryAllows, orgAllows);
       }
     }
@@ -177,6 +199,73 @@ public final class Evaluator {
   /** Decides and records why, statement by statement. */
   public static Explanation explain(PolicySet set, AuthorizationRequest r) {
     return Explanation.of(set, r, authorize(set, r));
+  }
+
+  /**
+   * True for the one action no policy can allow or deny: {@code sts:GetCallerIdentity} by a caller
+   * with credentials (a user, a role or federated-user session, the root user). An anonymous
+   * caller has no identity to report and a service principal does not call it as itself: those are
+   * evaluated as any other request.
+   *
+   * @param action the action lower-cased ({@link AuthorizationRequest#normalizedAction()})
+   */
+  static boolean needsNoPermission(String action, Principal p) {
+    return action.equals("sts:getcalleridentity") && p.kind() != Principal.Kind.ANONYMOUS
+        && p.kind() != Principal.Kind.SERVICE;
+  }
+
+  /**
+   * The resources whose own resource-based policy must allow a request, whatever the identity
+   * policies say (spec §10.2 step 9; IAM User Guide, policy evaluation logic: "the role trust
+   * policy and the AWS KMS key policy" are the exceptions to a same-account identity Allow being
+   * enough). A policy that names the account (its root ARN or id) lets the account's IAM policies
+   * grant, and they must then allow too: that is how a key policy "enables IAM policies".
+   */
+  enum OwnPolicy {
+    /** Identity or resource-based policy, either is enough in one account. */
+    NONE(null),
+    /** {@code sts:AssumeRole*}, {@code sts:TagSession}, {@code sts:SetSourceIdentity} on a role. */
+    ROLE_TRUST("The resource is a role: its trust policy must itself allow the caller to %s; identity-based"
+        + " policies alone are never enough. A trust policy that names the account (its root ARN or ID) lets"
+        + " the account's identity-based policies decide, and they must allow too."),
+    /** Any request on a KMS key ARN ({@code arn:PARTITION:kms:REGION:ACCOUNT:key/KEY_ID}); not aliases. */
+    KMS_KEY("The resource is a KMS key: its key policy must itself allow the caller to %s (\"Unless the key"
+        + " policy explicitly allows it, you cannot use IAM policies to allow access to a KMS key.\", KMS"
+        + " Developer Guide). A key policy that allows the account (its root ARN or ID) enables IAM policies:"
+        + " the account's identity-based policies must then allow too.");
+
+    private final String note;
+
+    OwnPolicy(String note) {
+      this.note = note;
+    }
+
+    static OwnPolicy of(AuthorizationRequest r) {
+      if (isKmsKeyArn(r.resource())) {
+        return KMS_KEY;
+      }
+      return needsTrustPolicy(r.action()) && r.resource().contains(":role/") ? ROLE_TRUST : NONE;
+    }
+
+    /** What the explanation says about the rule for this request, with the policy missing or not. */
+    String note(AuthorizationRequest r, boolean policyGiven) {
+      String n = String.format(note, r.action());
+      return policyGiven ? n : n + (this == KMS_KEY ? " No key policy was given, so nothing is allowed on the key."
+          : " No trust policy was given, so the role cannot be assumed.");
+    }
+  }
+
+  /**
+   * True for a KMS key ARN, {@code arn:PARTITION:kms:REGION:ACCOUNT:key/KEY_ID} (not an alias).
+   * Service and resource type are compared ignoring case, so a misspelt ARN is not let through
+   * by the rule it would otherwise fall under (fail closed).
+   */
+  static boolean isKmsKeyArn(String resource) {
+    if (!resource.startsWith("arn:")) {
+      return false;
+    }
+    String[] p = resource.split(":", 6);
+    return p.length == 6 && p[2].equalsIgnoreCase("kms") && p[5].regionMatches(true, 0, "key/", 0, 4);
   }
 
   /** The STS actions on a role that its trust policy itself must allow. */

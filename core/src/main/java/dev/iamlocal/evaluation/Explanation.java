@@ -61,6 +61,14 @@ public record Explanation(AuthorizationRequest request, Decision decision, List<
         notes.add("Session policies were not applied: the principal is not a role or federated-user session.");
       }
     }
+    if (Evaluator.needsNoPermission(action, p)) {
+      notes.add(Evaluator.NO_PERMISSION_REASON + ". The decision depends on no policy; the"
+          + " statements are traced for information only.");
+    }
+    Evaluator.OwnPolicy own = Evaluator.OwnPolicy.of(r);
+    if (own != Evaluator.OwnPolicy.NONE && !Evaluator.needsNoPermission(action, p)) {
+      notes.add(own.note(r, set.resource != null));
+    }
     String ra = r.effectiveResourceAccount();
     if (ra != null && p.accountId() != null && !ra.equals(p.accountId())) {
       notes.add("Cross-account request (principal account " + p.accountId() + ", resource account " + ra

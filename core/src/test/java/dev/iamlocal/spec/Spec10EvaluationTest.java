@@ -134,6 +134,123 @@ class Spec10EvaluationTest {
         .isEqualTo(Outcome.IMPLICIT_DENY);
   }
 
+  static final String KEY = "arn:aws:kms:us-east-1:" + ACCT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  static Policy keyPolicyAllowing(String principal, String action) {
+    return Policy.parse("key-policy", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+        + "\"Principal\":{\"AWS\":\"" + principal + "\"},\"Action\":\"" + action + "\",\"Resource\":\"*\"}}");
+  }
+
+  static AuthorizationRequest onKey(String principal, String action, String resource) {
+    return AuthorizationRequest.builder().principal(principal).action(action).resource(resource).build();
+  }
+
+  /**
+   * Hole 17: "Unless the key policy explicitly allows it, you cannot use IAM policies to allow
+   * access to a KMS key." (KMS Developer Guide; spec §10.2 step 9). An identity policy alone never
+   * allows a request on a key ARN; a key policy naming the caller does; a key policy naming the
+   * account enables IAM policies, which must then allow too. Aliases are not keys.
+   */
+  @Test
+  void hole17_kmsKeyPolicyMustAllowAsARoleTrustPolicyMust() {
+    Policy iamKms = Fx.policy(Fx.allow("kms:*", "*"));
+    // no key policy: nothing on the key, whatever IAM says (root included)
+    Decision none = Fx.decision(PolicySet.builder().identity(iamKms).build(), onKey(Fx.USER, "kms:Decrypt", KEY));
+    assertThat(none.outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(none.blockedBy()).isEqualTo(PolicyType.RESOURCE);
+    assertThat(none.reason()).isEqualTo("no resource-based policy allows the kms:Decrypt action");
+    assertThat(Fx.decide(PolicySet.builder().identity(iamKms).build(), onKey(Fx.SESSION, "KMS:Encrypt", KEY)))
+        .isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(Fx.decide(PolicySet.builder().build(), onKey("arn:aws:iam::" + ACCT + ":root", "kms:Decrypt", KEY)))
+        .isEqualTo(Outcome.IMPLICIT_DENY);
+    // a key policy for someone else, or for another action: still denied
+    assertThat(Fx.decide(PolicySet.builder().identity(iamKms).resourcePolicy(keyPolicyAllowing(Fx.ROLE, "kms:*")).build(),
+        onKey(Fx.USER, "kms:Decrypt", KEY))).isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(Fx.decide(PolicySet.builder().identity(iamKms).resourcePolicy(keyPolicyAllowing(Fx.USER, "kms:Encrypt"))
+        .build(), onKey(Fx.USER, "kms:Decrypt", KEY))).isEqualTo(Outcome.IMPLICIT_DENY);
+    // the key policy names the caller: allowed, without any IAM policy
+    assertThat(Fx.decide(PolicySet.builder().resourcePolicy(keyPolicyAllowing(Fx.USER, "kms:Decrypt")).build(),
+        onKey(Fx.USER, "kms:Decrypt", KEY))).isEqualTo(Outcome.ALLOWED);
+    // the key policy names the role: its sessions, within their session policy (table 10.3)
+    assertThat(Fx.decide(PolicySet.builder().resourcePolicy(keyPolicyAllowing(Fx.ROLE, "kms:*")).build(),
+        onKey(Fx.SESSION, "kms:Decrypt", KEY))).isEqualTo(Outcome.ALLOWED);
+    assertThat(Fx.decide(PolicySet.builder().resourcePolicy(keyPolicyAllowing(Fx.ROLE, "kms:*"))
+        .sessionPolicies(List.of(ALLOW_NOTHING)).build(), onKey(Fx.SESSION, "kms:Decrypt", KEY)))
+        .isEqualTo(Outcome.IMPLICIT_DENY);
+    // the key policy allows the account: IAM policies are enabled, and must allow
+    for (String account : List.of("arn:aws:iam::" + ACCT + ":root", ACCT)) {
+      Policy enablesIam = keyPolicyAllowing(account, "kms:*");
+      assertThat(Fx.decide(PolicySet.builder().identity(iamKms).resourcePolicy(enablesIam).build(),
+          onKey(Fx.USER, "kms:Decrypt", KEY))).isEqualTo(Outcome.ALLOWED);
+      Decision noIam = Fx.decision(PolicySet.builder().identity(Fx.policy(Fx.allow("s3:*", "*")))
+          .resourcePolicy(enablesIam).build(), onKey(Fx.USER, "kms:Decrypt", KEY));
+      assertThat(noIam.outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
+      assertThat(noIam.blockedBy()).isEqualTo(PolicyType.IDENTITY);
+      assertThat(Fx.decide(PolicySet.builder().identity(iamKms).permissionsBoundary(ALLOW_NOTHING)
+          .resourcePolicy(enablesIam).build(), onKey(Fx.USER, "kms:Decrypt", KEY))).isEqualTo(Outcome.IMPLICIT_DENY);
+      assertThat(Fx.decide(PolicySet.builder().resourcePolicy(enablesIam).build(),
+          onKey("arn:aws:iam::" + ACCT + ":root", "kms:Decrypt", KEY))).isEqualTo(Outcome.ALLOWED);
+    }
+    // an explicit deny in the key policy or in IAM still wins
+    Policy keyDeny = Policy.parse("key-policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        + "\"Principal\":{\"AWS\":\"" + Fx.USER + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\","
+        + "\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}");
+    assertThat(Fx.decide(PolicySet.builder().resourcePolicy(keyDeny).build(), onKey(Fx.USER, "kms:Decrypt", KEY)))
+        .isEqualTo(Outcome.EXPLICIT_DENY);
+    // aliases, and key-less KMS actions, are not keys: an identity policy is enough
+    assertThat(Fx.decide(PolicySet.builder().identity(iamKms).build(),
+        onKey(Fx.USER, "kms:Decrypt", "arn:aws:kms:us-east-1:" + ACCT + ":alias/app"))).isEqualTo(Outcome.ALLOWED);
+    assertThat(Fx.decide(PolicySet.builder().identity(iamKms).build(), onKey(Fx.USER, "kms:CreateKey", "*")))
+        .isEqualTo(Outcome.ALLOWED);
+    // explain says why
+    var e = Evaluator.explain(PolicySet.builder().identity(iamKms).build(), onKey(Fx.USER, "kms:Decrypt", KEY));
+    assertThat(e.decision().outcome()).isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(e.notes()).anySatisfy(n -> assertThat(n).startsWith("The resource is a KMS key: its key policy must itself"
+        + " allow the caller to kms:Decrypt").endsWith("No key policy was given, so nothing is allowed on the key."));
+  }
+
+  /**
+   * Hole 16: "No permissions are required to perform this operation. If an administrator attaches a
+   * policy to your identity that explicitly denies access to the sts:GetCallerIdentity action, you
+   * can still perform this operation." (STS API reference). No policy type denies it, and the
+   * explanation says why.
+   */
+  @Test
+  void hole16_getCallerIdentityNeedsNoPermissionAndCannotBeDenied() {
+    Policy denySts = Fx.policy(Fx.deny("sts:*", "*"), Fx.allow("s3:*", "*"));
+    List<PolicySet> sets = List.of(
+        PolicySet.builder().build(),
+        PolicySet.builder().identity(denySts).build(),
+        PolicySet.builder().identity(ALLOW_ALL).permissionsBoundary(denySts).build(),
+        PolicySet.builder().identity(ALLOW_ALL).sessionPolicies(List.of(denySts)).build(),
+        PolicySet.builder().identity(ALLOW_ALL).addServiceControlPolicyLevel(List.of(ALLOW_ALL, denySts)).build(),
+        PolicySet.builder().identity(ALLOW_ALL).addServiceControlPolicyLevel(List.of(ALLOW_NOTHING)).build());
+    for (String caller : List.of(Fx.USER, Fx.SESSION, "arn:aws:iam::" + ACCT + ":root",
+        "arn:aws:sts::" + ACCT + ":federated-user/f")) {
+      for (int i = 0; i < sets.size(); i++) {
+        for (String action : List.of("sts:GetCallerIdentity", "STS:getcalleridentity")) {
+          Decision d = Fx.decision(sets.get(i), Fx.req(caller, action, "*", ctx()));
+          assertThat(d.outcome()).as("%s set %d %s", caller, i, action).isEqualTo(Outcome.ALLOWED);
+          assertThat(d.matchedStatements()).isEmpty();
+          assertThat(d.blockedBy()).isNull();
+          assertThat(d.reason()).startsWith("sts:GetCallerIdentity requires no permissions: AWS answers it for any valid"
+              + " credentials, even when a policy explicitly denies it");
+        }
+      }
+    }
+    var e = Evaluator.explain(sets.get(1), Fx.req(Fx.USER, "sts:GetCallerIdentity", "*", ctx()));
+    assertThat(e.decision().outcome()).isEqualTo(Outcome.ALLOWED);
+    assertThat(e.notes()).anySatisfy(n -> assertThat(n).startsWith("sts:GetCallerIdentity requires no permissions"));
+    assertThat(e.statements()).anySatisfy(t -> {
+      assertThat(t.applies()).isTrue(); // the Deny matches, and is not decisive
+      assertThat(t.decisive()).isFalse();
+    });
+    // other STS actions are still evaluated
+    assertThat(Fx.decide(sets.get(1), Fx.req(Fx.USER, "sts:GetSessionToken", "*", ctx()))).isEqualTo(Outcome.EXPLICIT_DENY);
+    // no credentials, no identity to report: an anonymous caller is evaluated like any request
+    assertThat(Fx.decide(sets.get(0), Fx.req("*", "sts:GetCallerIdentity", "*", ctx()))).isEqualTo(Outcome.IMPLICIT_DENY);
+  }
+
   // ---- 10.3: principal named in a same-account RBP Allow vs implicit denies ----
 
   @ParameterizedTest(name = "RBP names {0}, caller {1}: identity={2} boundary={3} session={4} -> {5}")

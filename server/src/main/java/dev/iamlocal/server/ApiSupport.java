@@ -410,6 +410,68 @@ final class ApiSupport {
 
   // ---------------------------------------------------------------- validation
 
+  /** IAM's {@code policyDocumentType} (API model): at most 131,072 characters, white space included. */
+  static final int POLICY_DOCUMENT_MAX = 131_072;
+  /** STS's {@code sessionPolicyDocumentType} (API model): at most 2,048 characters, white space included. */
+  static final int SESSION_POLICY_MAX = 2_048;
+
+  /**
+   * The policy-document parameters of each operation (members of type {@code policyDocumentType},
+   * or lists of it, marked {@code []}, in the IAM API model; STS AssumeRole's {@code Policy}). Their
+   * length limit counts every character; the non-white-space quotas (6,144 for a managed policy,
+   * 2,048/5,120/10,240 for the inline policies of a user/group/role) come on top of it.
+   */
+  private static final Map<String, List<String>> DOCUMENT_PARAMETERS = Map.ofEntries(
+      Map.entry("CreatePolicy", List.of("PolicyDocument")),
+      Map.entry("CreatePolicyVersion", List.of("PolicyDocument")),
+      Map.entry("PutUserPolicy", List.of("PolicyDocument")),
+      Map.entry("PutGroupPolicy", List.of("PolicyDocument")),
+      Map.entry("PutRolePolicy", List.of("PolicyDocument")),
+      Map.entry("CreateRole", List.of("AssumeRolePolicyDocument")),
+      Map.entry("UpdateAssumeRolePolicy", List.of("PolicyDocument")),
+      Map.entry("SimulatePrincipalPolicy", List.of("PolicyInputList[]", "PermissionsBoundaryPolicyInputList[]",
+          "ResourcePolicy")),
+      Map.entry("SimulateCustomPolicy", List.of("PolicyInputList[]", "PermissionsBoundaryPolicyInputList[]",
+          "ResourcePolicy")),
+      Map.entry("GetContextKeysForPrincipalPolicy", List.of("PolicyInputList[]")),
+      Map.entry("GetContextKeysForCustomPolicy", List.of("PolicyInputList[]")));
+
+  /**
+   * Applies the API model's length limit to every policy document the operation takes, before
+   * anything else reads them: AWS's ValidationError, in the model's constraint form
+   * ({@code Value at 'policyDocument' failed to satisfy constraint: Member must have length less
+   * than or equal to 131072}; list members are {@code policyInputList.1.member}), every violation
+   * counted in one message as AWS does.
+   */
+  static void checkDocumentLengths(String service, String action, Params p) {
+    boolean sts = "sts".equals(service);
+    List<String> params = sts ? ("AssumeRole".equals(action) ? List.of("Policy") : List.of())
+        : DOCUMENT_PARAMETERS.getOrDefault(action, List.of());
+    int max = sts ? SESSION_POLICY_MAX : POLICY_DOCUMENT_MAX;
+    List<String> errors = new ArrayList<>(1);
+    for (String param : params) {
+      if (param.endsWith("[]")) {
+        String list = param.substring(0, param.length() - 2);
+        for (int i = 1; p.get(list + ".member." + i) != null; i++) {
+          if (p.get(list + ".member." + i).length() > max) {
+            errors.add(lowerFirst(list) + "." + i + ".member");
+          }
+        }
+      } else if (p.get(param) != null && p.get(param).length() > max) {
+        errors.add(lowerFirst(param));
+      }
+    }
+    if (!errors.isEmpty()) {
+      StringBuilder m = new StringBuilder().append(errors.size())
+          .append(errors.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+      for (int i = 0; i < errors.size(); i++) {
+        m.append(i == 0 ? "" : "; ").append("Value at '").append(errors.get(i))
+            .append("' failed to satisfy constraint: Member must have length less than or equal to ").append(max);
+      }
+      throw AwsError.validation(m.toString());
+    }
+  }
+
   /**
    * Checks an identity-based policy as IAM does before storing it: valid grammar, no Principal,
    * a Resource in every statement. The message says where (line and column).

@@ -44,13 +44,21 @@ final class StsApi {
 
   String handle(String action, Params p, Ctx c, String rid) {
     return switch (action) {
-      // AWS answers GetCallerIdentity for any valid credentials, even under an explicit deny.
-      case "GetCallerIdentity" -> wrap(STS_NS, action, rid, x -> x.el("UserId", c.caller().userId())
-          .el("Account", c.acct()).el("Arn", c.caller().arn()));
+      case "GetCallerIdentity" -> getCallerIdentity(c, rid);
       case "AssumeRole" -> assumeRole(p, c, rid);
       default -> throw new AwsError(400, "InvalidAction", "Could not find operation " + action
           + " for version 2011-06-15");
     };
+  }
+
+  /**
+   * Authorized like every call, by the engine, whose rule is AWS's: no permission is needed and no
+   * policy can deny it (Evaluator#needsNoPermission); asking keeps the call in the decision log.
+   */
+  private String getCallerIdentity(Ctx c, String rid) {
+    s.authorize(c, "sts:GetCallerIdentity", "*", Map.of());
+    return wrap(STS_NS, "GetCallerIdentity", rid, x -> x.el("UserId", c.caller().userId())
+        .el("Account", c.acct()).el("Arn", c.caller().arn()));
   }
 
   private String assumeRole(Params p, Ctx c, String rid) {

@@ -34,6 +34,8 @@ final class IamPages {
   private static final Pattern PATH = Pattern.compile("(/)|(/[\\u0021-\\u007E]{1,510}/)");
   /** Findings that make IAM refuse an identity policy (beyond grammar errors). */
   private static final Set<String> REFUSED = Set.of("UNSUPPORTED_PRINCIPAL", "MISSING_RESOURCE");
+  /** IAM's policyDocumentType maximum length (API model), as the Query API checks it. */
+  static final int POLICY_DOCUMENT_MAX = 131_072;
 
   private final Console c;
   private final ManagedPolicies awsManaged = ManagedPolicies.bundled();
@@ -284,6 +286,13 @@ final class IamPages {
   static List<Finding> refusals(String doc) {
     if (doc == null) {
       doc = "";
+    }
+    if (doc.length() > POLICY_DOCUMENT_MAX) {
+      // the API model's policyDocumentType limit, white space included (the Query API's ValidationError)
+      return List.of(new Finding(dev.iamlocal.validation.Severity.ERROR, "POLICY_DOCUMENT_TOO_LONG", "The document has "
+          + doc.length() + " characters; IAM accepts at most " + POLICY_DOCUMENT_MAX + ", white space included.",
+          "Remove white space (minify the JSON) or split the policy.", dev.iamlocal.policy.JsonPath.ROOT,
+          dev.iamlocal.policy.Span.UNKNOWN, ""));
     }
     boolean grammar = !PolicyParser.parseLenient(doc).ok();
     List<Finding> all = Validator.validate(doc, PolicyKind.IDENTITY, ValidationOptions.defaults());

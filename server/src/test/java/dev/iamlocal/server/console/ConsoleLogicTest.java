@@ -70,6 +70,16 @@ class ConsoleLogicTest {
     assertThat(EditorPages.fix(text, f)).isNull();
   }
 
+  /** Hole 14 in the console: its policy forms refuse what the Query API refuses, past 131,072 characters. */
+  @Test
+  void hole14_theConsoleRefusesADocumentLongerThanTheApiAllows() {
+    String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"*\"}]}";
+    assertThat(IamPages.refusals(doc + " ".repeat(131_072 - doc.length()))).isEmpty();
+    assertThat(IamPages.refusals(doc + " ".repeat(200_000))).singleElement()
+        .satisfies(f -> assertThat(f.issueCode()).isEqualTo("POLICY_DOCUMENT_TOO_LONG"));
+  }
+
   @Test
   void sessionsExpireWhenIdleAndAfterTheAbsoluteLimit() {
     MovingClock clock = new MovingClock(Instant.parse("2026-01-01T00:00:00Z"));
