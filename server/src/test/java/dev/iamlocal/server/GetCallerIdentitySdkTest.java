@@ -31,7 +31,7 @@ class GetCallerIdentitySdkTest extends ServerFixture {
     // the STS endpoint answers (as it did), and now through the engine: the decision is logged
     assertThat(sts(denied).getCallerIdentity().arn()).isEqualTo(user);
     server.decisions().flush();
-    var logged = server.decisions().store().query(new DecisionStore.Query(user, "sts:GetCallerIdentity", null, null,
+    var logged = server.decisions().store().query(new DecisionStore.Query(acct(), user, "sts:GetCallerIdentity", null, null,
         null, 10));
     assertThat(logged).singleElement().satisfies(rec -> {
       assertThat(rec.decision()).isEqualTo("allowed");
