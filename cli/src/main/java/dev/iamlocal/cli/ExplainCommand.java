@@ -15,7 +15,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.core.JsonGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code iamlocal explain}: the full reasoning behind a scenario's decision, for a person. */
@@ -34,12 +36,21 @@ final class ExplainCommand implements Callable<Integer> {
       description = "Explain only the scenario with this name, or the N-th (1-based).")
   String only;
 
+  @Option(names = "--output", defaultValue = "text", paramLabel = "text|json",
+      description = "text (for people; the default) or json (the objects simulate --output json prints, explanation"
+          + " included: one object, or an array when the file holds an array of scenarios).")
+  SimulateCommand.Format output;
+
+  @Mixin
+  QuietOption quiet;
+
   @Override
   public Integer call() {
     String source = Inputs.displayName(input);
     PolicySetCache cache = new PolicySetCache(64);
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     int shown = 0;
+    JsonGenerator json = null;
     try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
       for (Scenario s = reader.next(); s != null; s = reader.next()) {
         if (only != null && !only.equals(s.name()) && !only.equals(Integer.toString(s.index() + 1))) {
@@ -47,14 +58,33 @@ final class ExplainCommand implements Callable<Integer> {
         }
         PolicySet set = cache.policySet(s, source);
         Explanation e = Evaluator.explain(set, s.request(Clock.systemUTC()));
-        if (shown > 0) {
-          out.write("\n" + "-".repeat(78) + "\n\n");
-        }
-        out.write(ExplanationText.render(s.label() + " (" + source + ":" + s.location() + ")", set, e));
-        if (s.expect() != null) {
-          out.write("\nExpected: " + s.expect().json() + (s.expect().matches(e.decision().outcome()) ? " (met)" : " (NOT met)") + "\n");
+        boolean met = s.expect() == null || s.expect().matches(e.decision().outcome());
+        if (output == SimulateCommand.Format.json) {
+          if (json == null) {
+            json = Json.generator(out);
+            json.setPrettyPrinter(Json.prettyPrinter());
+            if (reader.isArray()) {
+              json.writeStartArray();
+            }
+          }
+          ScenarioJson.write(json, s, e, s.expect(), met);
+        } else {
+          if (shown > 0) {
+            out.write("\n" + "-".repeat(78) + "\n\n");
+          }
+          out.write(ExplanationText.render(s.label() + " (" + source + ":" + s.location() + ")", set, e));
+          if (s.expect() != null) {
+            out.write("\nExpected: " + s.expect().json() + (met ? " (met)" : " (NOT met)") + "\n");
+          }
         }
         shown++;
+      }
+      if (json != null) {
+        if (reader.isArray()) {
+          json.writeEndArray();
+        }
+        json.flush();
+        out.write('\n');
       }
       out.flush();
     } catch (ScenarioException e) {

@@ -46,7 +46,14 @@ final class LogCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Keep printing new decisions as they are made.")
   boolean follow;
 
-  @Option(names = "--json", description = "One JSON object per line.")
+  enum Format { text, json }
+
+  @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+      description = "text (two or three lines per decision; the default) or json (one JSON object per line).")
+  Format output;
+
+  /** The older spelling of {@code --output json}. */
+  @Option(names = "--json", description = "The same as --output json (the older spelling).")
   boolean json;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -134,7 +141,7 @@ final class LogCommand implements Callable<Integer> {
 
   private void print(String id, String time, String who, String act, String resource, String outcome, String reason,
       JsonNode statements, JsonNode context) {
-    if (json) {
+    if (json || output == Format.json) {
       var o = JSON.createObjectNode().put("id", id).put("time", time).put("principal", who).put("action", act)
           .put("resource", resource).put("decision", outcome).put("reason", reason);
       o.set("statements", statements);

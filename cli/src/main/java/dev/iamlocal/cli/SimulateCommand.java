@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,7 +48,8 @@ final class SimulateCommand implements Callable<Integer> {
   String input;
 
   @Option(names = "--output", defaultValue = "text", paramLabel = "text|json",
-      description = "text (a table, one line per scenario; the default) or json (one object per scenario).")
+      description = "text (a table, one line per scenario; the default) or json (one object per scenario; its"
+          + " \"index\" and \"statementIndex\" count from 0, where the table's # and #N count from 1).")
   Format output;
 
   @Option(names = "--expect", paramLabel = "DECISION",
@@ -59,6 +61,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--stats", description = "Print counts and timing to standard error when done.")
   boolean stats;
+
+  @Mixin
+  QuietOption quiet;
 
   @Override
   public Integer call() {
@@ -75,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
     PolicySetCache cache = new PolicySetCache(CACHE_SIZE);
     Clock clock = Clock.systemUTC();
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-    Sink sink = output == Format.json ? new JsonSink(out) : new TextSink(out, explain);
+    Sink sink = output == Format.json ? new JsonSink(out) : new TextSink(out, explain, !quiet.on());
     int count = 0;
     int failed = 0;
     int[] outcomes = new int[Outcome.values().length];
@@ -124,9 +129,11 @@ final class SimulateCommand implements Callable<Integer> {
       System.err.printf("iamlocal simulate: %d scenarios in %.2f s (%.0f/s); %d policy sets compiled, %d policies parsed%n",
           count, secs, count / Math.max(secs, 1e-9), cache.compiledSets(), cache.parsedPolicies());
     }
-    if (failed > 0) {
+    if (failed > 0 && !quiet.on()) {
       System.err.println("iamlocal simulate: " + failed + " of " + count + " scenario" + (count == 1 ? "" : "s")
           + " did not have the expected decision");
+    }
+    if (failed > 0) {
       return Main.FAILED_CHECK;
     }
     return Main.OK;
@@ -201,10 +208,12 @@ final class SimulateCommand implements Callable<Integer> {
   private static final class TextSink implements Sink {
     private final Writer out;
     private final boolean explain;
+    private final boolean summary;
 
-    TextSink(Writer out, boolean explain) {
+    TextSink(Writer out, boolean explain, boolean summary) {
       this.out = out;
       this.explain = explain;
+      this.summary = summary;
     }
 
     @Override
@@ -236,6 +245,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public void end(int count, int failed, int[] outcomes) throws IOException {
+      if (!summary) {
+        return;
+      }
       out.write(String.format("%n%d scenario%s: %d allowed, %d explicitDeny, %d implicitDeny%s%n", count,
           count == 1 ? "" : "s", outcomes[Outcome.ALLOWED.ordinal()], outcomes[Outcome.EXPLICIT_DENY.ordinal()],
           outcomes[Outcome.IMPLICIT_DENY.ordinal()],
