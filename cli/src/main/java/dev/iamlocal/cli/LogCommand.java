@@ -152,7 +152,8 @@ final class LogCommand implements Callable<Integer> {
       s.append(time).append("  ").append(String.format("%-12s", outcome)).append("  ").append(who).append("  ")
           .append(act).append("  ").append(resource);
       for (JsonNode st : statements) {
-        s.append("\n    by ").append(st.path("policyId").asText()).append(" statement ").append(st.path("index").asInt())
+        // "index" is 0-based in the JSON; people count statements from 1, as simulate and explain do
+        s.append("\n    by ").append(st.path("policyId").asText()).append(" statement #").append(st.path("index").asInt() + 1)
             .append(st.path("sid").isNull() || st.path("sid").isMissingNode() ? "" : " (" + st.path("sid").asText() + ")");
       }
       if (!reason.isEmpty()) {

@@ -15,7 +15,9 @@ import java.util.List;
  * The JSON form of one simulated scenario: {@code name}, {@code index}, {@code decision},
  * {@code matchedStatements}, {@code blockedBy}, {@code reason}, the expectation if any, and the
  * {@code explanation} (every statement's trace, and notes). Positions are 1-based line and column
- * within the policy's own text.
+ * within the policy's own text. The indexes are 0-based, as in the engine's API: {@code index} is
+ * the scenario's place in the file (the text table's {@code #} column is {@code index + 1}) and
+ * {@code statementIndex} the statement's place in its policy ({@code #1} in text is 0).
  */
 final class ScenarioJson {
 
