@@ -235,10 +235,10 @@ final class SimulateCommand implements Callable<Integer> {
       }
       String check = expected == null ? "-" : ok ? "ok" : "FAIL";
       out.write(String.format("%-5d %-40s %-13s %-4s %s%n", s.index() + 1, name, d.outcome().json(), check,
-          reason(d) + (ok || expected == null ? "" : " [expected " + expected.json() + "]")));
+          reason(d, new ScenarioPositions(s)) + (ok || expected == null ? "" : " [expected " + expected.json() + "]")));
       if (explain) {
         out.write('\n');
-        out.write(indent(ExplanationText.render(s.label(), set, e)));
+        out.write(indent(ExplanationText.render(s.label(), set, e, new ScenarioPositions(s))));
         out.write('\n');
       }
     }
@@ -259,8 +259,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  /** One line: why the decision is what it is, naming the decisive statements. */
-  static String reason(Decision d) {
+  /** One line: why the decision is what it is, naming the decisive statements where the file has them. */
+  static String reason(Decision d, ScenarioPositions at) {
     StringBuilder b = new StringBuilder();
     if (d.outcome() == Outcome.ALLOWED) {
       b.append("allowed by ");
@@ -276,7 +276,7 @@ final class SimulateCommand implements Callable<Integer> {
         b.append(", ");
       }
       b.append(m.policyId()).append(' ').append(m.sid() != null ? m.sid() : "#" + (m.index() + 1))
-          .append(" (").append(m.span().start()).append(')');
+          .append(" (").append(at.point(m.policyType(), m.policyId(), -1, m.span().start())).append(')');
     }
     return b.toString();
   }
