@@ -44,6 +44,11 @@ final class ExplainCommand implements Callable<Integer> {
   @Mixin
   QuietOption quiet;
 
+  @Option(names = "--no-validate",
+      description = "Do not run the validator over the scenarios' policies (by default its errors and warnings, such as"
+          + " a misspelled action that grants nothing, are printed to standard error; --quiet leaves them out too).")
+  boolean noValidate;
+
   @Override
   public Integer call() {
     String source = Inputs.displayName(input);
@@ -51,12 +56,17 @@ final class ExplainCommand implements Callable<Integer> {
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     int shown = 0;
     JsonGenerator json = null;
+    ScenarioValidation validation = noValidate || quiet.on() ? null
+        : new ScenarioValidation("explain", source, System.err);
     try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
       for (Scenario s = reader.next(); s != null; s = reader.next()) {
         if (only != null && !only.equals(s.name()) && !only.equals(Integer.toString(s.index() + 1))) {
           continue;
         }
         PolicySet set = cache.policySet(s, source);
+        if (validation != null) {
+          validation.check(s);
+        }
         Explanation e = Evaluator.explain(set, s.request(Clock.systemUTC()));
         boolean met = s.expect() == null || s.expect().matches(e.decision().outcome());
         if (output == SimulateCommand.Format.json) {

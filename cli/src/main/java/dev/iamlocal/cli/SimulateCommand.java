@@ -65,6 +65,11 @@ final class SimulateCommand implements Callable<Integer> {
   @Mixin
   QuietOption quiet;
 
+  @Option(names = "--no-validate",
+      description = "Do not run the validator over the scenarios' policies (by default its errors and warnings, such as"
+          + " a misspelled action that grants nothing, are printed to standard error; --quiet leaves them out too).")
+  boolean noValidate;
+
   @Override
   public Integer call() {
     Expectation cliExpect = null;
@@ -84,6 +89,8 @@ final class SimulateCommand implements Callable<Integer> {
     int count = 0;
     int failed = 0;
     int[] outcomes = new int[Outcome.values().length];
+    ScenarioValidation validation = noValidate || quiet.on() ? null
+        : new ScenarioValidation("simulate", source, System.err);
     try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
       boolean begun = false;
       for (Scenario s = reader.next(); s != null; s = reader.next()) {
@@ -92,6 +99,9 @@ final class SimulateCommand implements Callable<Integer> {
           begun = true;
         }
         PolicySet set = cache.policySet(s, source);
+        if (validation != null) {
+          validation.check(s);
+        }
         AuthorizationRequest r = s.request(clock);
         Explanation e = sink.needsExplanation() ? Evaluator.explain(set, r) : null;
         Decision d = e != null ? e.decision() : Evaluator.authorize(set, r);
