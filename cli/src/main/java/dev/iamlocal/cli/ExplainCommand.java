@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-        "Explain the decision for the scenarios of a file (the same format as simulate): the decision, the",
-        "decisive statements with their source lines, then every statement with its verdict and reason."})
+        "Explain the decision for the scenarios of a file (the same format as simulate).",
+        "Prints the decision, the decisive statements with their source lines, then every statement with its verdict"
+            + " and reason; positions are the file's lines and columns."})
 final class ExplainCommand implements Callable<Integer> {
 
   @Option(names = "--input", required = true, paramLabel = "FILE|-", description = "The scenario file, or - for standard input.")

@@ -34,9 +34,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "Decide the requests of a scenario file: one scenario object or a JSON array of them.",
-        "Fills the global keys AWS derives from the principal (aws:username, aws:PrincipalArn, aws:PrincipalTag/*,",
-        "aws:CurrentTime, ...) unless the scenario's context gives them. Exit status: 0 ok, 1 a decision differs",
-        "from --expect or from a scenario's own \"expect\", 2 invalid input."})
+        // one element per paragraph: picocli wraps each to the width of the help
+        "Fills the global keys AWS derives from the principal (aws:username, aws:PrincipalArn, aws:PrincipalTag/*,"
+            + " aws:CurrentTime, ...) unless the scenario's context gives them. Runs the validator over the scenarios'"
+            + " policies and prints its errors and warnings to standard error.",
+        "Exit status: 0 ok, 1 a decision differs from --expect or from a scenario's own \"expect\", 2 invalid input."})
 final class SimulateCommand implements Callable<Integer> {
 
   /** Policy combinations kept compiled; a file cycling through more recompiles the least recent. */
