@@ -91,6 +91,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         shown++;
       }
+      SimulateCommand.finish(validation);
       if (json != null) {
         if (reader.isArray()) {
           json.writeEndArray();
@@ -100,14 +101,19 @@ final class ExplainCommand implements Callable<Integer> {
       }
       out.flush();
     } catch (ScenarioException e) {
+      SimulateCommand.finish(validation);
       System.err.println("iamlocal explain: " + e.getMessage());
       return Main.INVALID_INPUT;
     } catch (Inputs.InputException e) {
+      SimulateCommand.finish(validation);
       System.err.println("iamlocal explain: " + e.getMessage());
       return Main.INVALID_INPUT;
     } catch (IOException | UncheckedIOException e) {
+      SimulateCommand.finish(validation);
       System.err.println("iamlocal explain: " + source + ": " + e.getMessage());
       return Main.INVALID_INPUT;
+    } finally {
+      SimulateCommand.finish(validation);
     }
     if (shown == 0) {
       System.err.println("iamlocal explain: " + (only == null ? source + " holds no scenario" : "no scenario named or numbered " + only));

@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The validator over the policies of scenarios, for {@code simulate} and {@code explain}: a
@@ -25,8 +29,16 @@ import java.util.Map;
  * the memory of what was checked is bounded like the compiled-policy cache, so a file of any length
  * is still read in constant memory (a policy forgotten and met again is checked, and reported,
  * again). Warnings never change the exit status.
+ *
+ * <p>The checks run on a thread of their own while the scenarios are decided: the first one loads the
+ * validator and the catalog of the policy's services, which would otherwise add to every short run;
+ * findings are printed in the order the policies were met. A bounded number of policies wait for the
+ * checker, so a file of many distinct policies slows down to its pace instead of queueing them all.
  */
-final class ScenarioValidation {
+final class ScenarioValidation implements AutoCloseable {
+
+  /** Policies waiting to be checked before {@link #check} waits for the checker. */
+  static final int QUEUED = 256;
 
   /** Policies remembered as checked; beyond that the least recently met is forgotten. */
   static final int REMEMBERED = 4096;
@@ -44,6 +56,13 @@ final class ScenarioValidation {
       return size() > REMEMBERED;
     }
   };
+  private final ExecutorService checker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "iamlocal-validator");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Semaphore queued = new Semaphore(QUEUED);
+  /** Written by the checker thread only. */
   private int reported;
 
   ScenarioValidation(String command, String sourceName, PrintStream err) {
@@ -52,9 +71,24 @@ final class ScenarioValidation {
     this.err = err;
   }
 
-  /** How many findings were printed so far. */
-  int reported() {
-    return reported;
+  /** Waits until every policy handed over is checked and its findings printed. */
+  @Override
+  public void close() {
+    checker.shutdown();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (checker.awaitTermination(1, TimeUnit.DAYS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    err.flush();
   }
 
   /** Checks the scenario's policies not checked before and prints their findings. */
@@ -84,6 +118,20 @@ final class ScenarioValidation {
     if (checked.put(new Key(kind, p), Boolean.TRUE) != null) {
       return;
     }
+    queued.acquireUninterruptibly();
+    checker.execute(() -> {
+      try {
+        report(p, kind);
+      } catch (RuntimeException e) {
+        // a fault of the validator must not cost the decisions; it is said, not hidden
+        err.println("iamlocal " + command + ": warning: the validator failed on policy " + p.id() + ": " + e);
+      } finally {
+        queued.release();
+      }
+    });
+  }
+
+  private void report(PolicySource p, PolicyKind kind) {
     List<Finding> findings = Validator.validate(p.text(), kind, ValidationOptions.defaults());
     for (Finding f : findings) {
       if (!f.severity().atLeast(Severity.WARNING)) {

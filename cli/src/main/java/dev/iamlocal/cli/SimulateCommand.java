@@ -119,22 +119,29 @@ final class SimulateCommand implements Callable<Integer> {
           failed++;
         }
       }
+      // the findings before the summary, and before the buffered table reaches a terminal
+      finish(validation);
       if (!begun) {
         sink.begin(reader.isArray());
       }
       sink.end(count, failed, outcomes);
       out.flush();
     } catch (ScenarioException e) {
+      finish(validation);
       flushQuietly(out);
       System.err.println("iamlocal simulate: " + e.getMessage());
       return Main.INVALID_INPUT;
     } catch (Inputs.InputException e) {
+      finish(validation);
       System.err.println("iamlocal simulate: " + e.getMessage());
       return Main.INVALID_INPUT;
     } catch (IOException | UncheckedIOException e) {
+      finish(validation);
       flushQuietly(out);
       System.err.println("iamlocal simulate: " + source + ": " + e.getMessage());
       return Main.INVALID_INPUT;
+    } finally {
+      finish(validation);
     }
     if (stats) {
       double secs = (System.nanoTime() - t0) / 1e9;
@@ -149,6 +156,13 @@ final class SimulateCommand implements Callable<Integer> {
       return Main.FAILED_CHECK;
     }
     return Main.OK;
+  }
+
+  /** Waits for the validator's findings to be printed (idempotent). */
+  static void finish(ScenarioValidation validation) {
+    if (validation != null) {
+      validation.close();
+    }
   }
 
   private static void flushQuietly(Writer out) {

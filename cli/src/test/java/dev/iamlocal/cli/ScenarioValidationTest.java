@@ -91,4 +91,22 @@ class ScenarioValidationTest {
     assertThat(r.err()).contains("MISSING_PRINCIPAL: The statement has no Principal; a trust policy must name who it"
         + " applies to. (trust policy resourcePolicy)").doesNotContain("MISSING_RESOURCE");
   }
+
+  @Test
+  void findingsComeInTheOrderThePoliciesWereMetAndBeforeAnErrorFurtherDown() {
+    String a = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObjekt\", \"Resource\": \"*\"}]}";
+    String b = a.replace("s3:GetObjekt", "s3:PutObjekt");
+    Path f = Cli.write(dir, "order.json", "[\n"
+        + "{\"identityPolicies\": [" + a + "], \"principal\": \"" + ALICE + "\", \"action\": \"s3:GetObject\"},\n"
+        + "{\"identityPolicies\": [" + b + "], \"principal\": \"" + ALICE + "\", \"action\": \"s3:PutObject\"},\n"
+        + "{\"principal\": \"" + ALICE + "\", \"actions\": \"s3:GetObject\"}\n]\n");
+    Cli.Result r = Cli.run("simulate", "--input", f.toString());
+    assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+    int first = r.err().indexOf("s3:GetObjekt");
+    int second = r.err().indexOf("s3:PutObjekt");
+    int error = r.err().indexOf("unknown scenario member \"actions\"");
+    assertThat(first).isPositive();
+    assertThat(second).isGreaterThan(first);
+    assertThat(error).isGreaterThan(second);
+  }
 }
