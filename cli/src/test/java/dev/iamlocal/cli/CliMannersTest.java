@@ -2,9 +2,13 @@ package dev.iamlocal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.iamlocal.store.DecisionRecord;
+import dev.iamlocal.store.DecisionStore;
+import dev.iamlocal.store.IamStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -138,12 +142,27 @@ class CliMannersTest {
   }
 
   @Test
-  void generatePolicyTakesOutputJsonAndRefusesTheFileNameItUsedToTake() {
+  void generatePolicyTakesOutputJsonWritesFilesWithOutputFileAndRefusesTheFileNameOutputUsedToTake() {
     Cli.Result r = Cli.run("generate-policy", "--principal", ALICE, "--data-dir", dir.toString(), "--output", "policy.json");
     assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
     assertThat(r.err()).contains("--output takes a format, and a policy is JSON")
         .contains("use -o/--output-file policy.json");
     assertThat(dir.resolve("policy.json")).doesNotExist();
+
+    try (IamStore store = IamStore.openSqlite(dir.resolve("iamlocal.db"))) {
+      new DecisionStore(store).append(List.of(new DecisionRecord("", Instant.parse("2025-01-01T00:00:00Z"), ALICE,
+          "s3:GetObject", "arn:aws:s3:::b/k", "implicitDeny", "no identity-based policy allows it", null, "[]", "{}")));
+    }
+    Path file = dir.resolve("generated.json");
+    Cli.Result ok = Cli.run("generate-policy", "--principal", ALICE, "--data-dir", dir.toString(), "--output", "json",
+        "-o", file.toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(file).content().contains("s3:GetObject").contains("arn:aws:s3:::b/k");
+    assertThat(ok.err()).contains("1 decisions (0 allowed, 1 denied)");
+    Cli.Result quiet = Cli.run("generate-policy", "--principal", ALICE, "--data-dir", dir.toString(), "--quiet",
+        "--output-file", file.toString());
+    assertThat(quiet.code()).isZero();
+    assertThat(quiet.err()).isEmpty();
   }
 
   // ---- --quiet ---------------------------------------------------------------------------------
