@@ -33,11 +33,11 @@ java ${JAVA_OPTS:--XX:+UseParallelGC} -jar "$CLI_JAR" serve --data-dir "$DATA" -
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do
-  grep -q 'serving IAM and STS at' "$LOG" && break
+  grep -q '^iamlocal serving .* at http' "$LOG" && break
   kill -0 "$SERVER" 2>/dev/null || { cat "$LOG" >&2; exit 1; }
   sleep 0.5
 done
-ENDPOINT="$(sed -n 's/.*serving IAM and STS at \(http[^ ]*\).*/\1/p' "$LOG")"
+ENDPOINT="$(sed -n 's/^iamlocal serving .* at \(http[^ ]*\).*/\1/p' "$LOG")"
 [ -n "$ENDPOINT" ] || { echo "sagemaker-load.sh: the server did not start" >&2; cat "$LOG" >&2; exit 1; }
 
 export AWS_SHARED_CREDENTIALS_FILE="$DATA/credentials" AWS_CONFIG_FILE="$DATA/no-config" AWS_PAGER="" \

@@ -29,7 +29,8 @@ public final class DescribeActionCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"--output", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text or json (default: ${DEFAULT-VALUE}; --format is the older spelling).")
   String format;
 
   @Parameters(paramLabel = "ACTION", description = "An action such as sagemaker:CreateTrainingJob (any case).")
@@ -40,7 +41,7 @@ public final class DescribeActionCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!format.equals("text") && !format.equals("json")) {
-      err.println("iamlocal describe-action: unknown --format '" + format + "'; use text or json");
+      err.println("iamlocal describe-action: unknown --output '" + format + "'; use text or json");
       err.flush();
       return Main.INVALID_INPUT;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code iamlocal expand}: the actions an IAM action pattern matches, from the bundled catalog. */
@@ -24,12 +25,18 @@ public final class ExpandCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATTERN", arity = "1..*", description = "Action patterns (* and ? are wildcards).")
   List<String> patterns;
 
+  @Option(names = "--output", defaultValue = "text", paramLabel = "text|json",
+      description = "text (one action per line; the default) or json ([{\"pattern\": ..., \"actions\": [...]}, ...],"
+          + " one object per pattern in the order given).")
+  SimulateCommand.Format output;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ServiceCatalog catalog = ServiceCatalog.bundled();
     int status = Main.OK;
+    var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
     for (String pattern : patterns) {
       List<ActionDefinition> actions = catalog.expand(pattern);
       if (actions.isEmpty()) {
@@ -38,9 +45,18 @@ public final class ExpandCommand implements Callable<Integer> {
             + (near.isEmpty() ? "" : "; did you mean " + String.join(", ", near) + "?"));
         status = Main.FAILED_CHECK;
       }
-      for (ActionDefinition a : actions) {
-        out.println(a.fullName());
+      if (output == SimulateCommand.Format.json) {
+        var o = json.addObject().put("pattern", pattern);
+        var names = o.putArray("actions");
+        actions.forEach(a -> names.add(a.fullName()));
+      } else {
+        for (ActionDefinition a : actions) {
+          out.println(a.fullName());
+        }
       }
+    }
+    if (output == SimulateCommand.Format.json) {
+      out.println(FindingsFormat.json(json));
     }
     out.flush();
     err.flush();

@@ -20,7 +20,8 @@ import java.util.Map;
  * The full reasoning behind one decision, for a person: the decision and why, the decisive
  * statements with their line ranges and text, then every statement with its verdict and reason
  * (action, resource, principal, or which condition key and values, variables as resolved), and
- * the notes. Positions are line:column within each policy's own text.
+ * the notes. Positions are the scenario file's line:column where the policy is written in it as an
+ * object, else line:column within the policy's own text ({@link ScenarioPositions}).
  */
 final class ExplanationText {
 
@@ -29,7 +30,7 @@ final class ExplanationText {
 
   private ExplanationText() {}
 
-  static String render(String title, PolicySet set, Explanation e) {
+  static String render(String title, PolicySet set, Explanation e, ScenarioPositions at) {
     Map<String, Policy> policies = index(set);
     AuthorizationRequest r = e.request();
     Decision d = e.decision();
@@ -68,10 +69,11 @@ final class ExplanationText {
       for (MatchedStatement m : d.matchedStatements()) {
         b.append("  ").append(m.policyId()).append(" (").append(m.policyType().phrase()).append(") statement ")
             .append(m.sid() != null ? "\"" + m.sid() + "\"" : "#" + (m.index() + 1))
-            .append(", ").append(m.effect().json()).append(", ").append(range(m.span())).append('\n');
+            .append(", ").append(m.effect().json()).append(", ")
+            .append(at.range(m.policyType(), m.policyId(), -1, m.span())).append('\n');
         Policy p = policies.get(key(m.policyType(), m.policyId()));
         if (p != null) {
-          excerpt(b, p.document().text(), m.span());
+          excerpt(b, p.document().text(), m.span(), at.lineNumber(m.policyType(), m.policyId(), -1, m.span().start().line()));
         }
       }
     }
@@ -83,7 +85,7 @@ final class ExplanationText {
       String verdict = t.applies() ? (t.decisive() ? "DECISIVE" : "applies") : "no";
       b.append(String.format("  %-8s %-20s %s%s %s %-5s %s%n", verdict, t.policyType().phrase(),
           t.policyId(), t.level() >= 0 ? " (level " + (t.level() + 1) + ")" : "", t.label(),
-          t.effect() == null ? "?" : t.effect().json(), range(t.span())));
+          t.effect() == null ? "?" : t.effect().json(), at.range(t.policyType(), t.policyId(), t.level(), t.span())));
       b.append("           ").append(t.detail()).append('\n');
       for (ConditionTrace c : t.conditions()) {
         b.append("           ").append(c.matched() ? "[true]  " : "[false] ").append(c.reason()).append('\n');
@@ -98,23 +100,13 @@ final class ExplanationText {
     return b.toString();
   }
 
-  private static String range(Span s) {
-    if (!s.isKnown()) {
-      return "(no position)";
-    }
-    return s.start().line() == s.end().line()
-        ? "line " + s.start().line() + ", columns " + s.start().column() + "-" + s.end().column()
-        : "lines " + s.start().line() + "-" + s.end().line() + " (" + s.start() + " to " + s.end() + ")";
-  }
-
-  /** The statement's source lines, numbered, shortened to a readable size. */
-  private static void excerpt(StringBuilder b, String text, Span span) {
+  /** The statement's source lines, numbered from {@code first}, shortened to a readable size. */
+  private static void excerpt(StringBuilder b, String text, Span span, int first) {
     if (!span.isKnown() || span.start().offset() < 0 || span.end().offset() > text.length()) {
       return;
     }
     String src = text.substring((int) span.start().offset(), (int) span.end().offset());
     String[] lines = src.split("\r?\n", -1);
-    int first = span.start().line();
     for (int i = 0; i < lines.length && i < EXCERPT_LINES; i++) {
       String l = lines[i];
       if (l.length() > EXCERPT_WIDTH) {

@@ -46,8 +46,17 @@ final class GeneratePolicyCommand implements Callable<Integer> {
   @Option(names = "--since", description = "Only calls at or after this ISO-8601 instant.")
   Instant since;
 
-  @Option(names = {"-o", "--output"}, description = "Write the policy to this file instead of standard output.")
+  @Option(names = {"-o", "--output-file"}, paramLabel = "FILE",
+      description = "Write the policy to this file instead of standard output.")
   Path output;
+
+  @Option(names = "--output", paramLabel = "json", defaultValue = "json",
+      description = "json, the only format (a policy is JSON); accepted as every verb accepts it. To write a file,"
+          + " use -o/--output-file.")
+  String format;
+
+  @Mixin
+  QuietOption quiet;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The largest page the HTTP endpoint serves. */
@@ -55,6 +64,12 @@ final class GeneratePolicyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!format.equals("json")) {
+      // --output used to name the file; say so rather than write a file called "text"
+      System.err.println("iamlocal generate-policy: --output takes a format, and a policy is JSON: use --output json"
+          + " or leave it out; to write the policy to a file, use -o/--output-file " + format);
+      return Main.INVALID_INPUT;
+    }
     Set<PolicyGenerator.Call> calls = new LinkedHashSet<>();
     int[] counts = new int[2];
     if (source.remote()) {
@@ -87,14 +102,16 @@ final class GeneratePolicyCommand implements Callable<Integer> {
       System.out.print(policy);
       System.out.flush();
     }
-    System.err.println("iamlocal generate-policy: " + (counts[0] + counts[1]) + " decisions (" + counts[0]
-        + " allowed, " + counts[1] + " denied), " + calls.size() + " distinct calls");
+    if (!quiet.on()) {
+      System.err.println("iamlocal generate-policy: " + (counts[0] + counts[1]) + " decisions (" + counts[0]
+          + " allowed, " + counts[1] + " denied), " + calls.size() + " distinct calls");
+    }
     List<Finding> findings = Validator.validate(policy, PolicyKind.IDENTITY, ValidationOptions.defaults());
     for (Finding f : findings) {
       System.err.println((output == null ? "<policy>" : output.toString()) + ":" + f
           + (f.hint().isEmpty() ? "" : "\n    hint: " + f.hint()));
     }
-    if (findings.isEmpty()) {
+    if (findings.isEmpty() && !quiet.on()) {
       System.err.println("iamlocal generate-policy: the policy validates with no findings");
     }
     return Main.OK;

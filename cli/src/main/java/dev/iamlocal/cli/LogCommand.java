@@ -46,7 +46,14 @@ final class LogCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Keep printing new decisions as they are made.")
   boolean follow;
 
-  @Option(names = "--json", description = "One JSON object per line.")
+  enum Format { text, json }
+
+  @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+      description = "text (two or three lines per decision; the default) or json (one JSON object per line).")
+  Format output;
+
+  /** The older spelling of {@code --output json}. */
+  @Option(names = "--json", description = "The same as --output json (the older spelling).")
   boolean json;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -134,7 +141,7 @@ final class LogCommand implements Callable<Integer> {
 
   private void print(String id, String time, String who, String act, String resource, String outcome, String reason,
       JsonNode statements, JsonNode context) {
-    if (json) {
+    if (json || output == Format.json) {
       var o = JSON.createObjectNode().put("id", id).put("time", time).put("principal", who).put("action", act)
           .put("resource", resource).put("decision", outcome).put("reason", reason);
       o.set("statements", statements);
@@ -145,7 +152,8 @@ final class LogCommand implements Callable<Integer> {
       s.append(time).append("  ").append(String.format("%-12s", outcome)).append("  ").append(who).append("  ")
           .append(act).append("  ").append(resource);
       for (JsonNode st : statements) {
-        s.append("\n    by ").append(st.path("policyId").asText()).append(" statement ").append(st.path("index").asInt())
+        // "index" is 0-based in the JSON; people count statements from 1, as simulate and explain do
+        s.append("\n    by ").append(st.path("policyId").asText()).append(" statement #").append(st.path("index").asInt() + 1)
             .append(st.path("sid").isNull() || st.path("sid").isMissingNode() ? "" : " (" + st.path("sid").asText() + ")");
       }
       if (!reason.isEmpty()) {

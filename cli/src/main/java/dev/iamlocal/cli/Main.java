@@ -8,6 +8,12 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit codes, stable for CI: 0 success (and, with {@code --expect}, the expected decision);
  * 1 a decision or finding that the flags ask to fail on; 2 invalid input or usage.
+ *
+ * <p>Manners shared by the verbs: {@code --output json} for machine-readable output (older
+ * spellings {@code --format} and {@code --json} are kept as aliases where they existed);
+ * {@code --quiet} drops summary lines, never the exit status; statements are numbered from 1 in
+ * text for people ({@code #1} is a policy's first statement); colour only on a terminal and never
+ * with {@code NO_COLOR} set.
  */
 @Command(
     name = "iamlocal",
@@ -45,12 +51,9 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit status (for tests). */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
-    cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println("iamlocal: " + ex.getMessage());
-      CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
-      ex.getCommandLine().getErr().println("Try 'iamlocal " + ex.getCommandLine().getCommandName() + " --help'.");
-      return INVALID_INPUT;
-    });
+    cl.setParameterExceptionHandler(new UsageErrors());
+    // set on the whole tree of verbs at once (picocli copies it to the subcommands present now)
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(Terminal.ansi()));
     return cl.execute(args);
   }
 

@@ -8,6 +8,7 @@ import dev.iamlocal.evaluation.MatchedStatement;
 import dev.iamlocal.evaluation.StatementTrace;
 import dev.iamlocal.scenario.Expectation;
 import dev.iamlocal.scenario.Scenario;
+import dev.iamlocal.scenario.SourceLocation;
 import java.io.IOException;
 import java.util.List;
 
@@ -15,7 +16,11 @@ import java.util.List;
  * The JSON form of one simulated scenario: {@code name}, {@code index}, {@code decision},
  * {@code matchedStatements}, {@code blockedBy}, {@code reason}, the expectation if any, and the
  * {@code explanation} (every statement's trace, and notes). Positions are 1-based line and column
- * within the policy's own text.
+ * within the policy's own text, as the IAM simulator counts them; {@code fileStart}/{@code fileEnd}
+ * are the same places in the scenario file, for a policy written there as a JSON object (null for
+ * one written as a string, whose lines are not the file's). The indexes are 0-based, as in the engine's API: {@code index} is
+ * the scenario's place in the file (the text table's {@code #} column is {@code index + 1}) and
+ * {@code statementIndex} the statement's place in its policy ({@code #1} in text is 0).
  */
 final class ScenarioJson {
 
@@ -24,6 +29,7 @@ final class ScenarioJson {
   static void write(JsonGenerator g, Scenario s, Explanation e, Expectation expected, boolean asExpected)
       throws IOException {
     Decision d = e.decision();
+    ScenarioPositions at = new ScenarioPositions(s);
     g.writeStartObject();
     g.writeStringField("name", s.name());
     g.writeNumberField("index", s.index());
@@ -38,6 +44,8 @@ final class ScenarioJson {
       g.writeStringField("effect", m.effect().json());
       Json.position(g, "start", m.span().start(), "line", "column");
       Json.position(g, "end", m.span().end(), "line", "column");
+      filePosition(g, "fileStart", at.file(m.policyType(), m.policyId(), -1, m.span().start()));
+      filePosition(g, "fileEnd", at.file(m.policyType(), m.policyId(), -1, m.span().end()));
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -67,6 +75,8 @@ final class ScenarioJson {
       g.writeStringField("effect", t.effect() == null ? null : t.effect().json());
       Json.position(g, "start", t.span().start(), "line", "column");
       Json.position(g, "end", t.span().end(), "line", "column");
+      filePosition(g, "fileStart", at.file(t.policyType(), t.policyId(), t.level(), t.span().start()));
+      filePosition(g, "fileEnd", at.file(t.policyType(), t.policyId(), t.level(), t.span().end()));
       g.writeBooleanField("applies", t.applies());
       g.writeBooleanField("decisive", t.decisive());
       g.writeStringField("mismatch", t.mismatch().name().toLowerCase(java.util.Locale.ROOT));
@@ -94,6 +104,17 @@ final class ScenarioJson {
     }
     g.writeEndArray();
     g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void filePosition(JsonGenerator g, String field, SourceLocation at) throws IOException {
+    if (at == null) {
+      g.writeNullField(field);
+      return;
+    }
+    g.writeObjectFieldStart(field);
+    g.writeNumberField("line", at.line());
+    g.writeNumberField("column", at.column());
     g.writeEndObject();
   }
 

@@ -14,11 +14,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code iamlocal serve}: the IAM and STS endpoint over a store in a data directory (SQLite by
- * default, PostgreSQL with {@code --db}). Runs until interrupted.
+ * {@code iamlocal serve}: the IAM, STS and SageMaker endpoint over a store in a data directory
+ * (SQLite by default, PostgreSQL with {@code --db}). Runs until interrupted.
+ *
+ * <p>Its ports are bound before anything is written: a server that cannot listen must not leave a
+ * new data directory and root key behind (see {@link PortReservation}).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Serve IAM and STS (AWS Query protocol, SigV4) on one local endpoint.")
+    description = {"Serve IAM, STS (AWS Query protocol) and SageMaker (AWS JSON 1.1), SigV4-signed, and the web console"
+        + " on one local endpoint.",
+        "The default port, 4566, is also LocalStack's: to run both, give one of them another --port."})
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--data-dir", defaultValue = ".iamlocal",
@@ -94,22 +99,45 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("iamlocal serve: --hostname: " + e.getMessage());
       return Main.INVALID_INPUT;
     }
-    Bootstrap.prepareDirectory(dataDir).ifPresent(w -> System.err.println("iamlocal serve: warning: " + w));
-    StoreConfig config = StoreConfig.resolve(db, dbUser, dbPassword, dataDir, System.getenv());
-    if (config.sqlite()) {
-      Bootstrap.prepareDatabaseFile(dataDir.resolve(StoreConfig.SQLITE_FILE));
+    IamStore store;
+    Bootstrap boot;
+    // Held while the data directory and the store are prepared, released just before the server
+    // binds the same addresses: the window in which another process could take a port is the
+    // moment between the two (handled below all the same).
+    try (PortReservation ports = PortReservation.reserve(host, port, extra)) {
+      if (ports.problem() != null) {
+        System.err.println("iamlocal serve: " + ports.problem());
+        return Main.INVALID_INPUT;
+      }
+      Bootstrap.prepareDirectory(dataDir).ifPresent(w -> System.err.println("iamlocal serve: warning: " + w));
+      StoreConfig config = StoreConfig.resolve(db, dbUser, dbPassword, dataDir, System.getenv());
+      if (config.sqlite()) {
+        Bootstrap.prepareDatabaseFile(dataDir.resolve(StoreConfig.SQLITE_FILE));
+      }
+      store = IamStore.open(config, Clock.systemUTC());
+      if (!store.writable()) {
+        store.close();
+        System.err.println("iamlocal serve: the database in " + dataDir + " is in use by another iamlocal process;"
+            + " stop it, use another --data-dir, or share one PostgreSQL database between servers (--db)");
+        return Main.INVALID_INPUT;
+      }
+      boot = Bootstrap.ensure(store, dataDir);
+      Bootstrap.credentialsWarning(boot.credentialsFile()).ifPresent(w -> System.err.println(
+          "iamlocal serve: warning: " + w));
     }
-    IamStore store = IamStore.open(config, Clock.systemUTC());
-    if (!store.writable()) {
+    IamServer server;
+    try {
+      server = start(store, host, port, options);
+    } catch (RuntimeException e) {
+      String problem = PortReservation.bindProblem(e, host, port, extra);
+      if (problem == null) {
+        store.close();
+        throw e;
+      }
       store.close();
-      System.err.println("iamlocal serve: the database in " + dataDir + " is in use by another iamlocal process;"
-          + " stop it, use another --data-dir, or share one PostgreSQL database between servers (--db)");
+      System.err.println("iamlocal serve: " + problem);
       return Main.INVALID_INPUT;
     }
-    Bootstrap boot = Bootstrap.ensure(store, dataDir);
-    Bootstrap.credentialsWarning(boot.credentialsFile()).ifPresent(w -> System.err.println("iamlocal serve: warning: "
-        + w));
-    IamServer server = IamServer.start(store, host, port, Clock.systemUTC(), options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -117,7 +145,7 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "iamlocal-shutdown"));
     Path creds = boot.credentialsFile().toAbsolutePath();
-    System.out.println("iamlocal serving IAM and STS at " + server.endpoint());
+    System.out.println("iamlocal serving IAM, STS and SageMaker at " + server.endpoint());
     // The root secret is printed by the start that creates it, so a person can sign in to the
     // console or configure a tool; later starts point to the credentials file instead: a secret
     // printed at every start ends up in every CI and container log.
@@ -140,6 +168,21 @@ final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return Main.OK;
+  }
+
+  /**
+   * Starts the server with Javalin's own logging off while it binds: a failure to bind is reported
+   * by this command in one line, and Javalin would first log "Failed to start Javalin" (the flag is
+   * global; one server runs in this process).
+   */
+  static IamServer start(IamStore store, String host, int port, ServerOptions options) {
+    boolean logging = io.javalin.util.JavalinLogger.enabled;
+    io.javalin.util.JavalinLogger.enabled = false;
+    try {
+      return IamServer.start(store, host, port, Clock.systemUTC(), options);
+    } finally {
+      io.javalin.util.JavalinLogger.enabled = logging;
+    }
   }
 
   /** {@code all}, {@code denied}, {@code off}, as {@link DecisionLog.Mode#label()} spells them. */

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,9 +34,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "Decide the requests of a scenario file: one scenario object or a JSON array of them.",
-        "Fills the global keys AWS derives from the principal (aws:username, aws:PrincipalArn, aws:PrincipalTag/*,",
-        "aws:CurrentTime, ...) unless the scenario's context gives them. Exit status: 0 ok, 1 a decision differs",
-        "from --expect or from a scenario's own \"expect\", 2 invalid input."})
+        // one element per paragraph: picocli wraps each to the width of the help
+        "Fills the global keys AWS derives from the principal (aws:username, aws:PrincipalArn, aws:PrincipalTag/*,"
+            + " aws:CurrentTime, ...) unless the scenario's context gives them. Runs the validator over the scenarios'"
+            + " policies and prints its errors and warnings to standard error.",
+        "Exit status: 0 ok, 1 a decision differs from --expect or from a scenario's own \"expect\", 2 invalid input."})
 final class SimulateCommand implements Callable<Integer> {
 
   /** Policy combinations kept compiled; a file cycling through more recompiles the least recent. */
@@ -47,7 +50,8 @@ final class SimulateCommand implements Callable<Integer> {
   String input;
 
   @Option(names = "--output", defaultValue = "text", paramLabel = "text|json",
-      description = "text (a table, one line per scenario; the default) or json (one object per scenario).")
+      description = "text (a table, one line per scenario; the default) or json (one object per scenario; its"
+          + " \"index\" and \"statementIndex\" count from 0, where the table's # and #N count from 1).")
   Format output;
 
   @Option(names = "--expect", paramLabel = "DECISION",
@@ -59,6 +63,14 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--stats", description = "Print counts and timing to standard error when done.")
   boolean stats;
+
+  @Mixin
+  QuietOption quiet;
+
+  @Option(names = "--no-validate",
+      description = "Do not run the validator over the scenarios' policies (by default its errors and warnings, such as"
+          + " a misspelled action that grants nothing, are printed to standard error; --quiet leaves them out too).")
+  boolean noValidate;
 
   @Override
   public Integer call() {
@@ -75,10 +87,12 @@ final class SimulateCommand implements Callable<Integer> {
     PolicySetCache cache = new PolicySetCache(CACHE_SIZE);
     Clock clock = Clock.systemUTC();
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-    Sink sink = output == Format.json ? new JsonSink(out) : new TextSink(out, explain);
+    Sink sink = output == Format.json ? new JsonSink(out) : new TextSink(out, explain, !quiet.on());
     int count = 0;
     int failed = 0;
     int[] outcomes = new int[Outcome.values().length];
+    ScenarioValidation validation = noValidate || quiet.on() ? null
+        : new ScenarioValidation("simulate", source, System.err);
     try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
       boolean begun = false;
       for (Scenario s = reader.next(); s != null; s = reader.next()) {
@@ -87,6 +101,9 @@ final class SimulateCommand implements Callable<Integer> {
           begun = true;
         }
         PolicySet set = cache.policySet(s, source);
+        if (validation != null) {
+          validation.check(s);
+        }
         AuthorizationRequest r = s.request(clock);
         Explanation e = sink.needsExplanation() ? Evaluator.explain(set, r) : null;
         Decision d = e != null ? e.decision() : Evaluator.authorize(set, r);
@@ -102,34 +119,50 @@ final class SimulateCommand implements Callable<Integer> {
           failed++;
         }
       }
+      // the findings before the summary, and before the buffered table reaches a terminal
+      finish(validation);
       if (!begun) {
         sink.begin(reader.isArray());
       }
       sink.end(count, failed, outcomes);
       out.flush();
     } catch (ScenarioException e) {
+      finish(validation);
       flushQuietly(out);
       System.err.println("iamlocal simulate: " + e.getMessage());
       return Main.INVALID_INPUT;
     } catch (Inputs.InputException e) {
+      finish(validation);
       System.err.println("iamlocal simulate: " + e.getMessage());
       return Main.INVALID_INPUT;
     } catch (IOException | UncheckedIOException e) {
+      finish(validation);
       flushQuietly(out);
       System.err.println("iamlocal simulate: " + source + ": " + e.getMessage());
       return Main.INVALID_INPUT;
+    } finally {
+      finish(validation);
     }
     if (stats) {
       double secs = (System.nanoTime() - t0) / 1e9;
       System.err.printf("iamlocal simulate: %d scenarios in %.2f s (%.0f/s); %d policy sets compiled, %d policies parsed%n",
           count, secs, count / Math.max(secs, 1e-9), cache.compiledSets(), cache.parsedPolicies());
     }
-    if (failed > 0) {
+    if (failed > 0 && !quiet.on()) {
       System.err.println("iamlocal simulate: " + failed + " of " + count + " scenario" + (count == 1 ? "" : "s")
           + " did not have the expected decision");
+    }
+    if (failed > 0) {
       return Main.FAILED_CHECK;
     }
     return Main.OK;
+  }
+
+  /** Waits for the validator's findings to be printed (idempotent). */
+  static void finish(ScenarioValidation validation) {
+    if (validation != null) {
+      validation.close();
+    }
   }
 
   private static void flushQuietly(Writer out) {
@@ -201,10 +234,12 @@ final class SimulateCommand implements Callable<Integer> {
   private static final class TextSink implements Sink {
     private final Writer out;
     private final boolean explain;
+    private final boolean summary;
 
-    TextSink(Writer out, boolean explain) {
+    TextSink(Writer out, boolean explain, boolean summary) {
       this.out = out;
       this.explain = explain;
+      this.summary = summary;
     }
 
     @Override
@@ -226,16 +261,19 @@ final class SimulateCommand implements Callable<Integer> {
       }
       String check = expected == null ? "-" : ok ? "ok" : "FAIL";
       out.write(String.format("%-5d %-40s %-13s %-4s %s%n", s.index() + 1, name, d.outcome().json(), check,
-          reason(d) + (ok || expected == null ? "" : " [expected " + expected.json() + "]")));
+          reason(d, new ScenarioPositions(s)) + (ok || expected == null ? "" : " [expected " + expected.json() + "]")));
       if (explain) {
         out.write('\n');
-        out.write(indent(ExplanationText.render(s.label(), set, e)));
+        out.write(indent(ExplanationText.render(s.label(), set, e, new ScenarioPositions(s))));
         out.write('\n');
       }
     }
 
     @Override
     public void end(int count, int failed, int[] outcomes) throws IOException {
+      if (!summary) {
+        return;
+      }
       out.write(String.format("%n%d scenario%s: %d allowed, %d explicitDeny, %d implicitDeny%s%n", count,
           count == 1 ? "" : "s", outcomes[Outcome.ALLOWED.ordinal()], outcomes[Outcome.EXPLICIT_DENY.ordinal()],
           outcomes[Outcome.IMPLICIT_DENY.ordinal()],
@@ -247,8 +285,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  /** One line: why the decision is what it is, naming the decisive statements. */
-  static String reason(Decision d) {
+  /** One line: why the decision is what it is, naming the decisive statements where the file has them. */
+  static String reason(Decision d, ScenarioPositions at) {
     StringBuilder b = new StringBuilder();
     if (d.outcome() == Outcome.ALLOWED && d.matchedStatements().isEmpty()) {
       return d.reason(); // allowed without a policy: sts:GetCallerIdentity
@@ -267,7 +305,7 @@ final class SimulateCommand implements Callable<Integer> {
         b.append(", ");
       }
       b.append(m.policyId()).append(' ').append(m.sid() != null ? m.sid() : "#" + (m.index() + 1))
-          .append(" (").append(m.span().start()).append(')');
+          .append(" (").append(at.point(m.policyType(), m.policyId(), -1, m.span().start())).append(')');
     }
     return b.toString();
   }

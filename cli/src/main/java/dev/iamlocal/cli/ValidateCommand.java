@@ -47,9 +47,13 @@ public final class ValidateCommand implements Callable<Integer> {
       description = "For resource policies: the resource's CloudFormation type, e.g. AWS::S3::Bucket (sets the size quota).")
   String resourceType;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (compiler style), json (Access Analyzer findings) or sarif (SARIF 2.1.0) (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"--output", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (compiler style), json (Access Analyzer findings) or sarif (SARIF 2.1.0) (default: ${DEFAULT-VALUE};"
+          + " --format is the older spelling).")
   String format;
+
+  @picocli.CommandLine.Mixin
+  QuietOption quiet;
 
   @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "error",
       description = "Exit 1 when a finding is at least this severe: error, security-warning, warning or suggestion "
@@ -73,7 +77,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     FindingsFormat out = FindingsFormat.named(format);
     if (out == null) {
-      return usage(err, "unknown --format '" + format + "'; use text, json or sarif");
+      return usage(err, "unknown --output '" + format + "'; use text, json or sarif");
     }
     ValidationOptions options = new ValidationOptions(resourceType);
     List<Source> sources = new ArrayList<>();
@@ -104,7 +108,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
       }
     }
-    if (out == FindingsFormat.TEXT) {
+    if (out == FindingsFormat.TEXT && !quiet.on()) {
       err.println(results.size() + " file(s) validated, " + total + " finding(s), " + failing + " at or above "
           + threshold.cliName() + ".");
     }

@@ -37,7 +37,13 @@ class LogCommandTest {
     assertThat(denied).contains("explicitDeny", "notebook-instance/b", "because with an explicit deny")
         .doesNotContain("training-job/t").doesNotContain("user/b");
     String byAction = run("log", "--data-dir", dir.toString(), "--action", "SAGEMAKER:createtrainingjob");
-    assertThat(byAction).contains("training-job/t", "by p statement 0 (S)").doesNotContain("notebook-instance");
+    // the JSON's "index" 0 is the policy's first statement, #1 for people (as simulate and explain number them)
+    assertThat(byAction).contains("training-job/t", "by p statement #1 (S)").doesNotContain("notebook-instance");
+    // one JSON object per line, under --output json and under its older spelling --json alike
+    String json = run("log", "--data-dir", dir.toString(), "--output", "json");
+    assertThat(json.lines()).hasSize(3).allSatisfy(l -> assertThat(Cli.JSON.readTree(l).get("decision")).isNotNull());
+    assertThat(json.lines().map(l -> l.contains("\"index\":0")).toList()).contains(true);
+    assertThat(run("log", "--data-dir", dir.toString(), "--json")).isEqualTo(json);
     assertThat(Main.run("log", "--data-dir", dir.toString(), "--decision", "maybe")).isEqualTo(Main.INVALID_INPUT);
   }
 

@@ -105,7 +105,8 @@ class SimulateCommandTest {
     String[] lines = r.out().split("\n");
     assertThat(lines[0]).contains("SCENARIO").contains("DECISION").contains("REASON");
     assertThat(lines[1]).contains("describe B").contains("explicitDeny").contains("ok")
-        .contains("explicit deny").contains("identityPolicies.1 #2 (1:");
+        // the file's position: the policy is written on the file's second line
+        .contains("explicit deny").contains("identityPolicies.1 #2 (2:");
     assertThat(lines[2]).contains("describe A").contains("allowed by identityPolicies.1 #1");
     assertThat(r.out()).contains("7 scenarios: 4 allowed, 1 explicitDeny, 2 implicitDeny");
   }

@@ -1,5 +1,6 @@
 package dev.iamlocal.scenario;
 
+import dev.iamlocal.evaluation.PolicyType;
 import dev.iamlocal.request.AuthorizationRequest;
 import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
@@ -58,6 +59,43 @@ public record Scenario(
   public AuthorizationRequest request(Clock clock) {
     RequestContext ctx = GlobalKeys.fill(context, principal, principalId, principalTags, null, clock);
     return new AuthorizationRequest(principal, action, resource, resourceAccount, ctx);
+  }
+
+  /**
+   * The policy that decisions and explanations of this scenario name {@code id} with type
+   * {@code type}: with its {@link PolicySource#origin() origin} in the file, a position the engine
+   * reports within the policy's text becomes a position in the file
+   * ({@link PolicySource#fileLocation}). Compiled policies are shared between scenarios that
+   * repeat a policy, so their spans cannot carry the place of each repetition; the scenario can.
+   *
+   * @param level for service and resource control policies the 0-based level (organization root
+   *     first), as {@code StatementTrace.level()} gives it; -1 when unknown or not a level (the
+   *     first policy of that id at any level is returned)
+   * @return the policy, or null when the scenario has none by that type and id
+   */
+  public PolicySource policy(PolicyType type, String id, int level) {
+    List<PolicySource> candidates = switch (type) {
+      case IDENTITY -> identityPolicies;
+      case PERMISSIONS_BOUNDARY -> permissionsBoundary == null ? List.of() : List.of(permissionsBoundary);
+      case SESSION -> sessionPolicies == null ? List.of() : sessionPolicies;
+      case RESOURCE -> resourcePolicy == null ? List.of() : List.of(resourcePolicy);
+      case SERVICE_CONTROL -> levels(serviceControlPolicies, level);
+      case RESOURCE_CONTROL -> levels(resourceControlPolicies, level);
+      case VPC_ENDPOINT -> vpcEndpointPolicies;
+    };
+    for (PolicySource p : candidates) {
+      if (p.id().equals(id)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static List<PolicySource> levels(List<List<PolicySource>> levels, int level) {
+    if (level >= 0 && level < levels.size()) {
+      return levels.get(level);
+    }
+    return levels.stream().flatMap(List::stream).toList();
   }
 
   /** The name if given, else {@code #n} (1-based). */

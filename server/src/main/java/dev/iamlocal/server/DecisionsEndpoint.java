@@ -28,6 +28,8 @@ final class DecisionsEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** What reading the log takes: what the console's decision page takes. */
   static final String ACTION = "iam:SimulatePrincipalPolicy";
+  /** The credential scope's service: the log is read with an IAM signature (the CLI signs for iam). */
+  static final List<String> SERVICES = List.of("iam");
   private static final Set<String> DECISIONS = Set.of("allowed", "explicitDeny", "implicitDeny", "denied");
 
   private DecisionsEndpoint() {}
@@ -37,8 +39,7 @@ final class DecisionsEndpoint {
     ctx.header("x-amzn-RequestId", requestId);
     Caller caller;
     try {
-      // an IAM-scoped signature, as iamlocal log --endpoint sends it
-      caller = authenticator.authenticate(Exchange.read(ctx), List.of("iam")).caller();
+      caller = authenticator.authenticate(Exchange.read(ctx), SERVICES).caller();
       api.support().authorize(new ApiSupport.Ctx(caller, net.sourceIp(), net.secureTransport()), ACTION, "*",
           java.util.Map.of());
     } catch (AwsError e) {

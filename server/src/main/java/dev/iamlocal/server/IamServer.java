@@ -100,7 +100,15 @@ public final class IamServer implements AutoCloseable {
     });
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api, decisions, networks.profile(ctx)));
     Console.install(app, store, new IamAuthorization(subjects, decisions, clock), decisions, clock);
-    app.start(host, port);
+    try {
+      app.start(host, port);
+    } catch (RuntimeException e) {
+      // e.g. the port is taken: stop the log's and last-used writers, or they outlive the failure
+      app.stop();
+      decisions.close();
+      lastUsed.close();
+      throw e;
+    }
     networks.bound();
     return new IamServer(app, host, decisions, lastUsed);
   }

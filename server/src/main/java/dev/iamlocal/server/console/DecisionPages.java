@@ -209,7 +209,8 @@ final class DecisionPages {
             .append("\">").append(Html.esc(st.path("effect").asText())).append("</strong> ")
             .append(Html.esc(st.path("policyId").asText())).append(" <small>(")
             .append(Html.esc(st.path("policyType").asText())).append(")</small> · ")
-            .append(sid.isEmpty() || st.path("sid").isNull() ? "statement #" + st.path("index").asInt()
+            // the log's "index" is 0-based; people count statements from 1, as every other page does
+            .append(sid.isEmpty() || st.path("sid").isNull() ? "statement #" + (st.path("index").asInt() + 1)
                 : "Sid " + Html.esc(sid)).append("</li>");
       }
       b.append("</ul>");

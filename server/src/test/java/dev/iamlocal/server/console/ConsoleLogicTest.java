@@ -148,7 +148,7 @@ class ConsoleLogicTest {
     String html = DecisionPages.row(r);
     assertThat(html).contains("class=\"decision-row explicitDeny\"").contains("arn:aws:s3:::b/&lt;x&gt;")
         .contains("<strong class=\"deny\">Deny</strong> Guard <small>(identity)</small> · Sid NoDelete")
-        .contains("Other <small>(identity)</small> · statement #2")
+        .contains("Other <small>(identity)</small> · statement #3")   // "index": 2, the third statement
         .contains("<summary class=\"reason\">with an explicit deny in an identity-based policy</summary>")
         .contains("<dt>aws:TagKeys</dt><dd>a, b</dd>");
     var mine = new Sessions.Session("s", "c", "111122223333", null, "arn:aws:iam::111122223333:root", "k", Instant.EPOCH);
