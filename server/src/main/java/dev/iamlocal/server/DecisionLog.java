@@ -215,7 +215,15 @@ public final class DecisionLog implements AutoCloseable {
         queue.drainTo(batch, BATCH - 1);
         try {
           for (Pending p : batch) {
-            rows.add(p.toRecord());
+            DecisionRecord r = p.toRecord();
+            rows.add(r);
+            // a call on another account's resource (AssumeRole of its role, …) is that account's
+            // event too: its owner sees who tried, as CloudTrail shows it in both accounts
+            String owner = DecisionStore.accountOf(r.resource());
+            String caller = DecisionStore.accountOf(r.principal());
+            if (owner != null && caller != null && !owner.equals(caller)) {
+              rows.add(r.inAccount(owner));
+            }
           }
           appender.append(rows);
           sincePrune += rows.size();

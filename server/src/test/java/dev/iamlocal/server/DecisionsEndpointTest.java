@@ -83,15 +83,43 @@ class DecisionsEndpointTest extends ServerFixture {
 
     JsonNode mine = JSON.readTree(signedGet(server, boot.rootKey().accessKeyId(), boot.rootKey().secret(), null,
         "/v1/decisions?limit=10000").body());
-    assertThat(mine.get("decisions")).isNotEmpty()
-        .allSatisfy(n -> assertThat(n.get("principal").asText()).contains(":" + acct() + ":"));
+    // each one is this account's principal's, or a call on this account's resource (probe finding F7)
+    assertThat(mine.get("decisions")).isNotEmpty().allSatisfy(n -> assertThat(n.get("principal").asText() + " "
+        + n.get("resource").asText()).contains(":" + acct() + ":"));
     JsonNode theirs = JSON.readTree(signedGet(server, otherRoot.accessKeyId(), otherRoot.secret(), null,
         "/v1/decisions?limit=10000").body());
-    assertThat(theirs.get("decisions")).isNotEmpty()
-        .allSatisfy(n -> assertThat(n.get("principal").asText()).contains(":" + other.accountId() + ":"));
+    assertThat(theirs.get("decisions")).isNotEmpty().allSatisfy(n -> assertThat(n.get("principal").asText() + " "
+        + n.get("resource").asText()).contains(":" + other.accountId() + ":"));
     // asking for the other account's principal by name finds nothing either
     JsonNode asked = JSON.readTree(signedGet(server, boot.rootKey().accessKeyId(), boot.rootKey().secret(), null,
         "/v1/decisions?principal=arn:aws:iam::" + other.accountId() + ":root").body());
     assertThat(asked.get("decisions")).isEmpty();
+  }
+
+  @Test
+  void probeF7_aCrossAccountCallIsInTheResourceOwnersLogToo() throws Exception {
+    Account other = store.createAccount();
+    AccessKey otherRoot = store.createAccessKey(other.accountId(), null);
+    var otherIam = iam(AwsBasicCredentials.create(otherRoot.accessKeyId(), otherRoot.secret()));
+    otherIam.createUser(r -> r.userName("visitor"));
+    otherIam.putUserPolicy(r -> r.userName("visitor").policyName("p").policyDocument(allow("sts:AssumeRole", "*")));
+    var k = otherIam.createAccessKey(r -> r.userName("visitor")).accessKey();
+    String visitor = "arn:aws:iam::" + other.accountId() + ":user/visitor";
+    // a role of this account that trusts someone else: the visitor is refused by its trust policy
+    root.createRole(r -> r.roleName("not-for-visitors").assumeRolePolicyDocument(trust("arn:aws:iam::" + acct()
+        + ":root")));
+    String role = "arn:aws:iam::" + acct() + ":role/not-for-visitors";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sts(AwsBasicCredentials.create(k.accessKeyId(),
+        k.secretAccessKey())).assumeRole(r -> r.roleArn(role).roleSessionName("visit")))
+        .hasMessageContaining("not authorized to perform: sts:AssumeRole");
+
+    String q = "/v1/decisions?action=sts:AssumeRole&principal=" + java.net.URLEncoder.encode(visitor,
+        java.nio.charset.StandardCharsets.UTF_8);
+    JsonNode owner = JSON.readTree(signedGet(server, boot.rootKey().accessKeyId(), boot.rootKey().secret(), null, q)
+        .body());
+    org.assertj.core.api.Assertions.assertThat(owner.get("decisions")).singleElement()
+        .satisfies(n -> org.assertj.core.api.Assertions.assertThat(n.get("resource").asText()).isEqualTo(role));
+    JsonNode callers = JSON.readTree(signedGet(server, otherRoot.accessKeyId(), otherRoot.secret(), null, q).body());
+    org.assertj.core.api.Assertions.assertThat(callers.get("decisions")).hasSize(1);
   }
 }

@@ -85,7 +85,8 @@ public final class DecisionStore {
         List<DecisionRecord> out = new ArrayList<>(records.size());
         for (DecisionRecord r : records) {
           out.add(new DecisionRecord(id(r.time().toEpochMilli(), seq.incrementAndGet()), r.time(), r.principal(),
-              r.action(), r.resource(), r.decision(), r.reason(), r.sourceIp(), r.statements(), r.context()));
+              r.action(), r.resource(), r.decision(), r.reason(), r.sourceIp(), r.statements(), r.context(),
+              r.accountId() != null ? r.accountId() : accountOf(r.principal())));
         }
         // Many rows per INSERT: the per-statement work (JDBC round trip, SQLite's step and reset)
         // was a third of an append row by row.
@@ -188,7 +189,7 @@ public final class DecisionStore {
       ps.setString(p++, r.sourceIp());
       ps.setString(p++, r.statements());
       ps.setString(p++, r.context());
-      ps.setString(p++, accountOf(r.principal()));
+      ps.setString(p++, r.accountId());
     }
     ps.executeUpdate();
   }
@@ -207,7 +208,7 @@ public final class DecisionStore {
    * {@code arn:aws:sts::<account>:…}), or null when that is not twelve digits (such a record is read
    * by no account).
    */
-  static String accountOf(String principalArn) {
+  public static String accountOf(String principalArn) {
     String[] parts = principalArn == null ? new String[0] : principalArn.split(":", 6);
     if (parts.length < 6 || !parts[0].equals("arn") || !parts[3].isEmpty() || parts[4].length() != 12) {
       return null;
@@ -241,7 +242,7 @@ public final class DecisionStore {
    */
   public List<DecisionRecord> query(Query q) {
     StringBuilder sql = new StringBuilder("SELECT id, time, principal, action, resource, decision, reason, source_ip,"
-        + " statements, context FROM decisions WHERE 1 = 1");
+        + " statements, context, account_id FROM decisions WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (q.accountId() != null) {
       sql.append(" AND account_id = ?");
@@ -288,7 +289,8 @@ public final class DecisionStore {
 
   private static DecisionRecord row(ResultSet rs) throws SQLException {
     return new DecisionRecord(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10));
+        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+        rs.getString(11));
   }
 
 }
