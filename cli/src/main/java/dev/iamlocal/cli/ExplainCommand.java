@@ -45,10 +45,8 @@ final class ExplainCommand implements Callable<Integer> {
   @Mixin
   QuietOption quiet;
 
-  @Option(names = "--no-validate",
-      description = "Do not run the validator over the scenarios' policies (by default its errors and warnings, such as"
-          + " a misspelled action that grants nothing, are printed to standard error; --quiet leaves them out too).")
-  boolean noValidate;
+  @Mixin
+  NoValidateOption validate;
 
   @Override
   public Integer call() {
@@ -57,7 +55,7 @@ final class ExplainCommand implements Callable<Integer> {
     Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     int shown = 0;
     JsonGenerator json = null;
-    ScenarioValidation validation = noValidate || quiet.on() ? null
+    ScenarioValidation validation = !validate.validates(quiet) ? null
         : new ScenarioValidation("explain", source, System.err);
     try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
       for (Scenario s = reader.next(); s != null; s = reader.next()) {

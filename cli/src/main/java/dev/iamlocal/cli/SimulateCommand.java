@@ -67,10 +67,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Mixin
   QuietOption quiet;
 
-  @Option(names = "--no-validate",
-      description = "Do not run the validator over the scenarios' policies (by default its errors and warnings, such as"
-          + " a misspelled action that grants nothing, are printed to standard error; --quiet leaves them out too).")
-  boolean noValidate;
+  @Mixin
+  NoValidateOption validate;
 
   @Override
   public Integer call() {
@@ -91,7 +89,7 @@ final class SimulateCommand implements Callable<Integer> {
     int count = 0;
     int failed = 0;
     int[] outcomes = new int[Outcome.values().length];
-    ScenarioValidation validation = noValidate || quiet.on() ? null
+    ScenarioValidation validation = !validate.validates(quiet) ? null
         : new ScenarioValidation("simulate", source, System.err);
     try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
       boolean begun = false;

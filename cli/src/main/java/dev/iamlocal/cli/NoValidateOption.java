@@ -1,0 +1,20 @@
+package dev.iamlocal.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --no-validate}, shared by the verbs that decide scenarios ({@code simulate},
+ * {@code explain}; a picocli mixin): by default the validator runs over the scenarios' policies.
+ */
+final class NoValidateOption {
+
+  @Option(names = "--no-validate",
+      description = "Do not run the validator over the scenarios' policies (by default its errors and warnings, such as"
+          + " a misspelled action that grants nothing, are printed to standard error; --quiet leaves them out too).")
+  boolean noValidate;
+
+  /** Whether the validator runs, given the verb's {@code --quiet}. */
+  boolean validates(QuietOption quiet) {
+    return !noValidate && !quiet.on();
+  }
+}
