@@ -61,8 +61,11 @@ final class Exchange {
         throw tooLarge();
       }
       return body;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | org.eclipse.jetty.http.BadMessageException e) {
+      // a client that stopped sending (Jetty's idle timeout, its minimum data rate) or went away:
+      // the client's fault, answered as such, and not worth a stack trace in the log
+      throw new AwsError(400, "RequestTimeout", "Your socket connection to the server was not read from or written"
+          + " to within the timeout period.");
     }
   }
 

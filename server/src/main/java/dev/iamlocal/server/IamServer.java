@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
 public final class IamServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IamServer.class);
+  /** The slowest average rate at which a request body may arrive, in bytes per second. */
+  static final long MIN_REQUEST_DATA_RATE = 1024;
+  /** How long a connection may send nothing. */
+  static final long IDLE_TIMEOUT_MS = 10_000;
   /** The services of the Query endpoint, routed by the credential scope (unscoped errors name IAM). */
   static final List<String> QUERY_SERVICES = List.of("iam", "sts");
 
@@ -65,7 +69,24 @@ public final class IamServer implements AutoCloseable {
       cfg.http.maxRequestSize = 1_000_000L;
       // Jetty's header cache matches values case-insensitively and would hand us its own spelling
       // ("charset=UTF-8" for "charset=utf-8"), which breaks SigV4: header values must stay as sent.
-      cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+      cfg.jetty.modifyHttpConfiguration(http -> {
+        http.setHeaderCacheCaseSensitive(true);
+        // A request thread reads its body before the signature can be checked: a client trickling
+        // its body (a byte a second) held one thread each, and 250 of them stopped the server. A
+        // body must arrive at 1 KiB/s on average; a slower one ends with 408 and frees its thread.
+        http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+      });
+      // and a connection that sends nothing is closed after 10 s instead of 30
+      cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+        @Override
+        public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+          for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+            if (c instanceof org.eclipse.jetty.server.AbstractConnector a) {
+              a.setIdleTimeout(IDLE_TIMEOUT_MS);
+            }
+          }
+        }
+      }));
       // POST /v1/authorize is served by Jetty directly; Javalin gets everything else
       cfg.jetty.modifyServer(server -> {
         // every body bounded before anything reads it, /v1/authorize included

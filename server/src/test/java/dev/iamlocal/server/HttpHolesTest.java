@@ -264,4 +264,40 @@ class HttpHolesTest extends ServerFixture {
         + " constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; Value '' at 'userName' failed to"
         + " satisfy constraint: Member must have length greater than or equal to 1</Message>");
   }
+
+  @Test
+  void probe2_aTricklingBodyIsEndedAndItsThreadFreed() throws Exception {
+    // 100 bytes of a declared 1,000, then a byte every 200 ms: far below 1 KiB/s
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST / HTTP/1.1\r\nHost: " + host() + "\r\nContent-Length: 1000\r\n"
+          + "Content-Type: application/x-www-form-urlencoded\r\n\r\n" + "a".repeat(100))
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = null;
+      InputStream in = s.getInputStream();
+      for (int i = 0; i < 900 && answer == null; i++) {
+        Thread.sleep(200);
+        try {
+          out.write('a');
+          out.flush();
+        } catch (IOException e) {
+          answer = "closed";
+          break;
+        }
+        if (in.available() > 0) {
+          answer = new String(in.readNBytes(in.available()), StandardCharsets.ISO_8859_1);
+        }
+      }
+      // ended long before the 900 bytes could trickle in: a 408, or the connection closed
+      assertThat(answer).isNotNull();
+      assertThat(answer.equals("closed") || answer.startsWith("HTTP/1.1 408") || answer.startsWith("HTTP/1.1 400"))
+          .as(answer).isTrue();
+    }
+    // the server's connectors close silent connections after IDLE_TIMEOUT_MS
+    for (var c : server.jetty().getConnectors()) {
+      assertThat(((org.eclipse.jetty.server.AbstractConnector) c).getIdleTimeout()).isEqualTo(IamServer.IDLE_TIMEOUT_MS);
+    }
+  }
 }
