@@ -83,6 +83,28 @@ final class AuthorizeEndpoint {
     String principalArn = text(in, "principal", true);
     String action = text(in, "action", true);
     String resource = text(in, "resource", true);
+    // what a request can name, as SimulatePrincipalPolicy takes it (ActionNameType, ResourceNameType):
+    // an empty action or a wildcard asks nothing a service would ever authorize
+    if (action.length() < 3 || action.length() > 128 || !ACTION.matcher(action).matches()) {
+      throw AwsError.validation("field \"action\" must be a service prefix and an action name such as"
+          + " s3:GetObject (3-128 characters, no wildcards); got '" + abbreviate(action) + "'");
+    }
+    if (resource.isEmpty() || resource.length() > 2048) {
+      throw AwsError.validation("field \"resource\" must be 1-2048 characters (an ARN, or *)");
+    }
+    String regionAsked = text(in, "region", false);
+    if (regionAsked != null && !AwsRegions.ALL.contains(regionAsked)) {
+      throw AwsError.validation("field \"region\" must be a region of the aws partition such as us-east-1; got '"
+          + abbreviate(regionAsked) + "'");
+    }
+    String accountAsked = text(in, "resourceAccount", false);
+    if (accountAsked != null && !accountAsked.matches("[0-9]{12}")) {
+      throw AwsError.validation("field \"resourceAccount\" must be a 12-digit account id; got '"
+          + abbreviate(accountAsked) + "'");
+    }
+    if (in.has("explain") && !in.get("explain").isBoolean()) {
+      throw AwsError.validation("field \"explain\" must be true or false");
+    }
     Principal asked = parse(principalArn, c);
     // Authorized before the principal is looked up, as SimulatePrincipalPolicy is: a caller without
     // the right is denied (403) whether or not the principal exists, so it learns nothing of who does.
@@ -236,6 +258,12 @@ final class AuthorizeEndpoint {
       o.putObject("start").put("line", span.start().line()).put("column", span.start().column());
       o.putObject("end").put("line", span.end().line()).put("column", span.end().column());
     }
+  }
+
+  private static final java.util.regex.Pattern ACTION = java.util.regex.Pattern.compile("[A-Za-z0-9-]+:[A-Za-z0-9_-]+");
+
+  private static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
   }
 
   private static String text(JsonNode in, String field, boolean required) {

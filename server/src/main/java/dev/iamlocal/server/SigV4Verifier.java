@@ -193,6 +193,11 @@ final class SigV4Verifier {
       }
       secret = session.secret();
     } else {
+      // a long-term key with a session token (a stale AWS_SESSION_TOKEN beside permanent keys) is
+      // refused by AWS as an invalid token
+      if (securityToken != null) {
+        throw AwsError.invalidClientTokenId();
+      }
       key = credentials.accessKey(cred[0]).filter(AccessKey::active).orElseThrow(AwsError::invalidClientTokenId);
       secret = key.secret();
     }

@@ -300,4 +300,17 @@ class HttpHolesTest extends ServerFixture {
       assertThat(((org.eclipse.jetty.server.AbstractConnector) c).getIdleTimeout()).isEqualTo(IamServer.IDLE_TIMEOUT_MS);
     }
   }
+
+  @Test
+  void probe2_aLongTermKeyWithASessionTokenIsAnInvalidToken() throws Exception {
+    byte[] body = "Action=GetUser&Version=2010-05-08".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> h = SigV4Signer.sign("POST", host(), "/", null, body, boot.rootKey().accessKeyId(),
+        boot.rootKey().secret(), "stale-session-token", "us-east-1", "iam", Instant.now());
+    StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\nHost: " + host() + "\r\nContent-Length: " + body.length
+        + "\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nConnection: close\r\n");
+    h.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+    Raw r = raw(head.append("\r\n").toString(), new ByteArrayInputStream(body), false);
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.body()).contains("<Code>InvalidClientTokenId</Code>");
+  }
 }
