@@ -435,7 +435,13 @@ final class IamPages {
       c.html(ctx, "Create policy", s, "editor", refusedPanel(findings));
       return;
     }
-    CustomerPolicy p = c.store.createPolicy(acct(s), name, "/", blankToNull(ctx.formParam("description")), doc);
+    String description = blankToNull(ctx.formParam("description"));
+    // IAM's policyDescriptionType, as CreatePolicy holds it through the API
+    if (description != null && (description.length() > 1000
+        || !description.matches("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"))) {
+      throw new Console.BadInput("The description must be at most 1,000 characters of printable Latin-1 text.");
+    }
+    CustomerPolicy p = c.store.createPolicy(acct(s), name, "/", description, doc);
     ctx.redirect("/console/policy?arn=" + url(p.arn()) + "&done=" + url("Policy " + name + " created."));
   }
 

@@ -35,6 +35,8 @@ final class MatrixPages {
     final AtomicReferenceArray<String> rows;
     final AtomicInteger done = new AtomicInteger();
     volatile String error;
+    /** Set when the session starts another matrix: the worker stops this one at the next principal. */
+    volatile boolean cancelled;
     final long started = System.nanoTime();
     volatile long elapsedMillis = -1;
 
@@ -46,6 +48,9 @@ final class MatrixPages {
       this.rows = new AtomicReferenceArray<>(principals.size());
     }
   }
+
+  /** The most principals one matrix computes (IAM's default quotas: 5,000 users, 1,000 roles). */
+  static final int MAX_PRINCIPALS = 6_000;
 
   private final Console c;
   private final Subjects subjects;
@@ -101,10 +106,16 @@ final class MatrixPages {
     for (ActionDefinition a : catalog.expand(service + ":*")) {
       actions.add(a.fullName());
     }
-    List<String> keys = new ArrayList<>();
+    // distinct, and no more than a matrix can show: 50,000 copies of one principal queued ten
+    // seconds of the worker's time from one request
+    java.util.Set<String> distinct = new java.util.LinkedHashSet<>();
     for (Iterator<JsonNode> it = body.path("principals").elements(); it.hasNext(); ) {
-      keys.add(it.next().asText());
+      distinct.add(it.next().asText());
+      if (distinct.size() > MAX_PRINCIPALS) {
+        throw new Console.BadInput("A matrix shows at most " + MAX_PRINCIPALS + " principals; choose fewer.");
+      }
     }
+    List<String> keys = new ArrayList<>(distinct);
     if (keys.isEmpty()) {
       String acct = s.accountId();
       Optional<String> denied = c.denial(ctx, s, "iam:ListUsers", "arn:aws:iam::" + acct + ":user/");
@@ -133,11 +144,17 @@ final class MatrixPages {
       }
     }
     String id = c.sessions.token().substring(0, 24);
-    jobs.values().removeIf(j -> j.sessionId.equals(s.id()));
+    jobs.values().removeIf(j -> {
+      if (j.sessionId.equals(s.id())) {
+        j.cancelled = true;
+        return true;
+      }
+      return false;
+    });
     jobs.put(id, job);
     worker.submit(() -> {
       try {
-        for (int i = 0; i < job.principals.size(); i++) {
+        for (int i = 0; i < job.principals.size() && !job.cancelled; i++) {
           if (allowed.get(i)) {
             Subjects.Subject sub = subjects.byKey(s.accountId(), job.principals.get(i));
             job.rows.set(i, AccessMatrix.row(sub, job.actions, s.accountId(), c.clock));

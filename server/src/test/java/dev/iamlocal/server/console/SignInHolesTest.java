@@ -122,4 +122,36 @@ class SignInHolesTest {
     t.failed("10.0.0.2", null);
     assertThat(t.wait("10.0.0.2", null)).isEqualTo(Optional.empty());
   }
+
+  @Test
+  void probe2_theConsoleHoldsPolicyDescriptionsAndMatricesToTheirBounds() throws Exception {
+    try (ConsoleServer s = new ConsoleServer(dir)) {
+      HttpClient c = ConsoleServer.client();
+      String csrf = s.signInRoot(c);
+      String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+          + "\"Resource\":\"*\"}]}";
+      HttpResponse<String> tooLong = s.post(c, "/console/policies", "application/x-www-form-urlencoded",
+          ConsoleServer.form("_csrf", csrf, "policyName", "long-description", "policyDocument", doc, "description",
+              "d".repeat(1001)));
+      assertThat(tooLong.statusCode()).isEqualTo(400);
+      assertThat(tooLong.body()).contains("at most 1,000 characters");
+      assertThat(s.store.listPolicies(s.account())).noneMatch(p -> p.name().equals("long-description"));
+
+      StringBuilder many = new StringBuilder("{\"service\":\"sagemaker\",\"principals\":[");
+      for (int i = 0; i <= MatrixPages.MAX_PRINCIPALS; i++) {
+        many.append(i == 0 ? "" : ",").append("\"user/u").append(i).append('"');
+      }
+      HttpResponse<String> matrix = s.post(c, "/console/api/matrix", "application/json", many.append("]}").toString(),
+          "X-CSRF-Token", csrf);
+      assertThat(matrix.statusCode()).isEqualTo(400);
+      assertThat(matrix.body()).contains("at most " + MatrixPages.MAX_PRINCIPALS + " principals");
+      // copies of one principal are one row
+      s.store.createUser(s.account(), "copied", "/", java.util.Map.of());
+      HttpResponse<String> copies = s.post(c, "/console/api/matrix", "application/json",
+          "{\"service\":\"sagemaker\",\"principals\":[\"user/copied\",\"user/copied\",\"user/copied\"]}",
+          "X-CSRF-Token", csrf);
+      assertThat(copies.statusCode()).as(copies.body()).isEqualTo(200);
+      assertThat(copies.body()).contains("\"total\":1");
+    }
+  }
 }
