@@ -187,7 +187,10 @@ class SigV4VerifierFuzzTest {
     SdkHttpMethod method = data.consumeBoolean() ? SdkHttpMethod.POST : SdkHttpMethod.GET;
     StringBuilder path = new StringBuilder();
     for (int i = data.consumeInt(0, 3); i > 0; i--) {
-      path.append('/').append(SigV4.uriEncode(data.consumeString(10)));
+      // no dot segments: the SDKs disagree on a leading ".." (the Java SDK keeps "/../", RFC 3986 and
+      // botocore drop it), and HTTP servers resolve or refuse them before a request gets here
+      String segment = SigV4.uriEncode(data.consumeString(10));
+      path.append('/').append(segment.equals(".") || segment.equals("..") ? "x" : segment);
     }
     SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder().method(method).protocol("http").host("localhost")
         .port(4566).encodedPath(path.length() == 0 ? "/" : path.toString());
