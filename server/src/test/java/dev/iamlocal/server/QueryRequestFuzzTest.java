@@ -9,8 +9,6 @@ import dev.iamlocal.store.EntityType;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.User;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,15 +68,11 @@ class QueryRequestFuzzTest {
   private static IamApi api;
   private static String acct;
 
-  private static synchronized void open() throws Exception {
+  private static synchronized void open() {
     if (store != null) {
       return;
     }
-    Path shm = Path.of("/dev/shm");
-    Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "iamlocal-fuzz")
-        : Files.createTempDirectory("iamlocal-fuzz");
-    dir.toFile().deleteOnExit();
-    store = IamStore.openSqlite(dir.resolve("iam.db"));
+    store = FuzzStore.open();
     acct = store.createAccount().accountId();
     store.createUser(acct, "fuzzer", "/", Map.of());
     store.putInlinePolicy(acct, EntityType.USER, "fuzzer", "all", "{\"Version\":\"2012-10-17\",\"Statement\":"

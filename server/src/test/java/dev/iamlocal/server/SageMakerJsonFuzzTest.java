@@ -15,8 +15,6 @@ import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.SageMakerStore;
 import dev.iamlocal.store.User;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,15 +60,11 @@ class SageMakerJsonFuzzTest {
   private static SageMakerApi api;
   private static String acct;
 
-  private static synchronized void open() throws Exception {
+  private static synchronized void open() {
     if (store != null) {
       return;
     }
-    Path shm = Path.of("/dev/shm");
-    Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "iamlocal-fuzz")
-        : Files.createTempDirectory("iamlocal-fuzz");
-    dir.toFile().deleteOnExit();
-    store = IamStore.openSqlite(dir.resolve("iam.db"));
+    store = FuzzStore.open();
     acct = store.createAccount().accountId();
     store.createUser(acct, "fuzzer", "/", Map.of());
     store.putInlinePolicy(acct, EntityType.USER, "fuzzer", "all", "{\"Version\":\"2012-10-17\",\"Statement\":"
