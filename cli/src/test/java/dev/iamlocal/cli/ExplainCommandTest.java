@@ -44,6 +44,20 @@ class ExplainCommandTest {
     assertThat(Cli.run("explain", "--input", f.toString(), "--scenario", "nope").code()).isEqualTo(2);
   }
 
+  /** Hole 16 in the CLI: explain and simulate answer sts:GetCallerIdentity allowed, and say why. */
+  @Test
+  void hole16_getCallerIdentityIsAllowedUnderADenyAndTheOutputSaysWhy() {
+    Path f = Cli.write(dir, "gci.json", "{\"identityPolicies\": [{\"Version\": \"2012-10-17\", \"Statement\":"
+        + " [{\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}]}],"
+        + " \"principal\": \"arn:aws:iam::111122223333:user/alice\", \"action\": \"sts:GetCallerIdentity\"}");
+    Cli.Result r = Cli.run("explain", "--input", f.toString());
+    assertThat(r.out()).as(r.err()).contains("Decision: allowed")
+        .contains("why: sts:GetCallerIdentity requires no permissions");
+    Cli.Result sim = Cli.run("simulate", "--input", f.toString());
+    assertThat(sim.out()).as(sim.err()).contains("allowed").contains("sts:GetCallerIdentity requires no permissions")
+        .doesNotContain("allowed by \n");
+  }
+
   @Test
   void showsTheDecisiveStatementsSourceLines() {
     String policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Deny\",\n"
