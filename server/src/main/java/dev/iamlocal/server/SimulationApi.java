@@ -383,7 +383,8 @@ final class SimulationApi {
   private static PolicyDocument parseForSimulation(String text, String what) {
     PolicyParser.Result r = PolicyParser.parseLenient(text);
     if (!r.ok()) {
-      throw AwsError.invalidInput(what + ": " + describe(r.problems().get(0)));
+      // the parser's own words (and a JSON library's) are iamlocal's detail, not IAM's message
+      throw AwsError.invalidInput(what + ": Syntax errors in policy.").withDetail(describe(r.problems().get(0)));
     }
     return r.document();
   }

@@ -178,8 +178,11 @@ class SimulationSdkTest extends ServerFixture {
     assertThatThrownBy(() -> root.simulateCustomPolicy(b -> b.policyInputList(policy).actionNames("ec2:*")))
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> root.simulateCustomPolicy(b -> b.policyInputList("{not json").actionNames("s3:GetObject")))
-        .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
-            .contains("line 1, column"));
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          // probe2 finding 7: the parser's text is iamlocal's detail, not IAM's message
+          assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("PolicyInputList.1: Syntax errors in policy.");
+          assertThat(IamEntitiesSdkTest.detail(e)).contains("line 1, column");
+        });
     assertThatThrownBy(() -> root.simulateCustomPolicy(b -> b.policyInputList(policy).actionNames("s3:GetObject")
         .contextEntries(ContextEntry.builder().contextKeyName("k").contextKeyType("weird").contextKeyValues("v")
             .build()))).isInstanceOfSatisfying(IamException.class,
