@@ -216,13 +216,18 @@ public final class DecisionLog implements AutoCloseable {
         try {
           for (Pending p : batch) {
             DecisionRecord r = p.toRecord();
-            rows.add(r);
             // a call on another account's resource (AssumeRole of its role, …) is that account's
-            // event too: its owner sees who tried, as CloudTrail shows it in both accounts
+            // event too: its owner sees who tried and why it was refused, as CloudTrail shows it in
+            // both accounts. The caller's account sees the outcome only, as the caller's
+            // AccessDenied says no more across accounts: a refusal by a role's trust policy must
+            // read as the refusal of a role that does not exist.
             String owner = DecisionStore.accountOf(r.resource());
             String caller = DecisionStore.accountOf(r.principal());
             if (owner != null && caller != null && !owner.equals(caller)) {
               rows.add(r.inAccount(owner));
+              rows.add(r.allowed() ? r : r.withoutReason());
+            } else {
+              rows.add(r);
             }
           }
           appender.append(rows);

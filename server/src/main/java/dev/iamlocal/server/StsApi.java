@@ -27,6 +27,11 @@ import java.util.regex.Pattern;
  */
 final class StsApi {
 
+  /** The decision logged for an AssumeRole of a role that does not exist: a deny with no reason. */
+  private static final dev.iamlocal.evaluation.Decision NO_SUCH_ROLE = new dev.iamlocal.evaluation.Decision(
+      dev.iamlocal.evaluation.Outcome.IMPLICIT_DENY, java.util.List.of(), null, "", null, null);
+
+
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
   private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
   private static final char[] SECRET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
@@ -131,7 +136,13 @@ final class StsApi {
       role = null;
     }
     if (role == null || !role.arn().equals(roleArn)) {
-      // a role that does not exist is indistinguishable from one that does not trust the caller
+      // a role that does not exist is indistinguishable from one that does not trust the caller: in
+      // the answer, and in the caller's decision log (where a refusal by another account's role
+      // keeps no reason either, see DecisionLog)
+      if (s.decisions != null) {
+        s.decisions.record(caller.arn(), "sts:AssumeRole", roleArn, NO_SUCH_ROLE,
+            dev.iamlocal.request.RequestContext.builder().build());
+      }
       throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on"
           + " resource: " + roleArn);
     }

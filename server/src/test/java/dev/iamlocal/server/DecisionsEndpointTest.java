@@ -119,7 +119,19 @@ class DecisionsEndpointTest extends ServerFixture {
         .body());
     org.assertj.core.api.Assertions.assertThat(owner.get("decisions")).singleElement()
         .satisfies(n -> org.assertj.core.api.Assertions.assertThat(n.get("resource").asText()).isEqualTo(role));
+    org.assertj.core.api.Assertions.assertThat(owner.at("/decisions/0/reason").asText())
+        .isEqualTo("the role's trust policy does not allow the sts:AssumeRole action");
+    // probe2 finding 3: the caller's account sees the same record for an existing role that refuses
+    // it as for a role that does not exist: the outcome, no reason
+    String missing = "arn:aws:iam::" + acct() + ":role/no-such-role";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sts(AwsBasicCredentials.create(k.accessKeyId(),
+        k.secretAccessKey())).assumeRole(r -> r.roleArn(missing).roleSessionName("visit")))
+        .hasMessageContaining("not authorized to perform: sts:AssumeRole");
     JsonNode callers = JSON.readTree(signedGet(server, otherRoot.accessKeyId(), otherRoot.secret(), null, q).body());
-    org.assertj.core.api.Assertions.assertThat(callers.get("decisions")).hasSize(1);
+    org.assertj.core.api.Assertions.assertThat(callers.get("decisions")).hasSize(2).allSatisfy(n -> {
+      org.assertj.core.api.Assertions.assertThat(n.get("decision").asText()).isEqualTo("implicitDeny");
+      org.assertj.core.api.Assertions.assertThat(n.get("reason").asText()).isEmpty();
+      org.assertj.core.api.Assertions.assertThat(n.get("statements")).isEmpty();
+    });
   }
 }

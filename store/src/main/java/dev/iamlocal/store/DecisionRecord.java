@@ -26,6 +26,16 @@ public record DecisionRecord(String id, Instant time, String principal, String a
     this(id, time, principal, action, resource, decision, reason, sourceIp, statements, context, null);
   }
 
+  /** Whether the call was allowed. */
+  public boolean allowed() {
+    return "allowed".equals(decision);
+  }
+
+  /** The same record without its reason and decisive statements (what another account may not learn). */
+  public DecisionRecord withoutReason() {
+    return new DecisionRecord(id, time, principal, action, resource, decision, "", sourceIp, "[]", context, accountId);
+  }
+
   /** The same record, held in {@code account}'s log. */
   public DecisionRecord inAccount(String account) {
     return new DecisionRecord(id, time, principal, action, resource, decision, reason, sourceIp, statements, context,
