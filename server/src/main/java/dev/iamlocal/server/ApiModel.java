@@ -138,6 +138,15 @@ final class ApiModel {
     static final ApiModel IAM = load("models/iam-2010-05-08.json.gz");
   }
 
+  /** The STS model (2011-06-15), read once. */
+  static ApiModel sts() {
+    return StsHolder.STS;
+  }
+
+  private static final class StsHolder {
+    static final ApiModel STS = load("models/sts-2011-06-15.json.gz");
+  }
+
   /**
    * Reads the parameters of an AWS Query request ({@code Name}, {@code List.member.N},
    * {@code Struct.Field}, {@code Map.entry.N.key}) as the input of {@code operation} and checks

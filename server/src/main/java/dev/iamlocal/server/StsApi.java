@@ -48,6 +48,8 @@ final class StsApi {
   }
 
   String handle(String action, Params p, Ctx c, String rid) {
+    // every constraint of the STS model before the operation runs (ExternalId, SerialNumber, …)
+    ApiModel.sts().readQuery(action, p.values());
     return switch (action) {
       case "GetCallerIdentity" -> getCallerIdentity(c, rid);
       case "AssumeRole" -> assumeRole(p, c, rid);

@@ -313,4 +313,25 @@ class HttpHolesTest extends ServerFixture {
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.body()).contains("<Code>InvalidClientTokenId</Code>");
   }
+
+  @Test
+  void probe2_stsParametersAreHeldToTheStsModel() throws Exception {
+    String role = "arn:aws:iam::" + acct() + ":role/any";
+    for (String[] bad : new String[][] {{"ExternalId", "x"}, {"ExternalId", "has space"},
+        {"SerialNumber", "aaaaaaaa"}, {"RoleArn", role + "x".repeat(2100)}}) {
+      String form = "Action=AssumeRole&Version=2011-06-15&RoleSessionName=probe&RoleArn="
+          + URLEncoder.encode(bad[0].equals("RoleArn") ? bad[1] : role, StandardCharsets.UTF_8)
+          + (bad[0].equals("RoleArn") ? "" : "&" + bad[0] + "=" + URLEncoder.encode(bad[1], StandardCharsets.UTF_8));
+      byte[] body = form.getBytes(StandardCharsets.UTF_8);
+      Map<String, String> h = SigV4Signer.sign("POST", host(), "/", null, body, boot.rootKey().accessKeyId(),
+          boot.rootKey().secret(), null, "us-east-1", "sts", Instant.now());
+      StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\nHost: " + host() + "\r\nContent-Length: "
+          + body.length + "\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nConnection: close\r\n");
+      h.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+      Raw r = raw(head.append("\r\n").toString(), new ByteArrayInputStream(body), false);
+      assertThat(r.status()).as(bad[0] + " " + r.body()).isEqualTo(400);
+      assertThat(r.body()).as(bad[0]).contains("<Code>ValidationError</Code>")
+          .contains("at '" + Character.toLowerCase(bad[0].charAt(0)) + bad[0].substring(1) + "'");
+    }
+  }
 }
