@@ -19,9 +19,11 @@ import org.eclipse.jetty.server.handler.HandlerWrapper;
  * Bounds every request body, whatever reads it and however it is framed. Javalin's
  * {@code maxRequestSize} only compares a declared {@code Content-Length}: a chunked body has none,
  * and one unauthenticated chunked POST to the console's sign-in grew the server by gigabytes. Here a
- * body that declares more than {@link #MAX_BODY} is refused at once, and a body without a length is
- * read up to one byte past the bound before any handler runs, then handed on from memory (AWS's own
- * clients always send a length, so only unusual clients pay that copy).
+ * body that declares more than {@link #MAX_BODY} is refused without being kept (read and dropped up to
+ * {@link #DRAIN_LIMIT}, so a client still sending gets the answer; beyond that the connection is
+ * closed), and a body without a length is read up to one byte past the bound before any handler runs,
+ * then handed on from memory (AWS's own clients always send a length, so only unusual clients pay
+ * that copy).
  *
  * <p>The refusal is {@code 413} with AWS's error shape for the protocol the request speaks (JSON for
  * {@code application/x-amz-json-*}, XML otherwise), before authentication: reading a body to check
@@ -37,13 +39,18 @@ final class BoundedBodies extends HandlerWrapper {
       throws IOException, jakarta.servlet.ServletException {
     long declared = req.getContentLengthLong();
     if (declared > MAX_BODY) {
-      refuse(base, req, res);
+      // a body a little too large is read and dropped first, so that the client, still sending,
+      // gets the 413 instead of a reset connection; a huge one is refused at once and the
+      // connection closed (a client waiting for 100 Continue is answered before it sends anything)
+      boolean drained = declared <= DRAIN_LIMIT && !"100-continue".equalsIgnoreCase(req.getHeader("Expect"))
+          && drain(req.getInputStream(), declared);
+      refuse(base, req, res, !drained);
       return;
     }
     if (declared < 0 && hasBody(req)) {
       byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
       if (body.length > MAX_BODY) {
-        refuse(base, req, res);
+        refuse(base, req, res, !drain(req.getInputStream(), DRAIN_LIMIT - body.length));
         return;
       }
       super.handle(target, base, new Buffered(req, body), res);
@@ -58,12 +65,36 @@ final class BoundedBodies extends HandlerWrapper {
     return te != null || !"HTTP/1.1".equals(req.getProtocol()) && !"HTTP/1.0".equals(req.getProtocol());
   }
 
-  private static void refuse(Request base, HttpServletRequest req, HttpServletResponse res) throws IOException {
+  /** The most a refused body is read (and dropped) before the answer: beyond it the connection is closed. */
+  static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
+  /** Reads and drops up to {@code max} bytes; true when the body ended within them. */
+  private static boolean drain(java.io.InputStream in, long max) {
+    byte[] buf = new byte[64 * 1024];
+    long left = max;
+    try {
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          return true;
+        }
+        left -= n;
+      }
+      return in.read() < 0;
+    } catch (IOException | RuntimeException e) {
+      return false; // the client stopped sending or went away: close
+    }
+  }
+
+  private static void refuse(Request base, HttpServletRequest req, HttpServletResponse res, boolean close)
+      throws IOException {
     base.setHandled(true);
     String type = req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT);
     String message = "Request body is larger than " + MAX_BODY + " bytes.";
-    // the connection still carries the unread body: close it rather than drain gigabytes
-    res.setHeader("Connection", "close");
+    if (close) {
+      // the connection still carries an unread body: close it rather than drain gigabytes
+      res.setHeader("Connection", "close");
+    }
     if (type.startsWith("application/x-amz-json")) {
       Exchange.send(res, 413, "application/x-amz-json-1.1", ("{\"__type\":\"RequestEntityTooLarge\",\"message\":\""
           + message + "\"}").getBytes(StandardCharsets.UTF_8));
