@@ -29,9 +29,17 @@ final class DecisionLogSource {
       + " iam:SimulatePrincipalPolicy on * and sees its own account's decisions.")
   String profile;
 
-  /** The signing client for {@code --endpoint}, or throws {@link IllegalArgumentException} saying why there is none. */
-  SignedGet client() throws java.io.IOException {
-    return SignedGet.resolve(profile, dataDir, System.getenv());
+  /**
+   * The signing client for {@code --endpoint}, or null after printing why there is none (no
+   * credentials in the environment or the profile).
+   */
+  SignedGet client(String command) throws java.io.IOException {
+    try {
+      return SignedGet.resolve(profile, dataDir, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("iamlocal " + command + ": " + e.getMessage());
+      return null;
+    }
   }
 
   /** True when the log is read over HTTP ({@code --endpoint}). */

@@ -125,11 +125,8 @@ final class GeneratePolicyCommand implements Callable<Integer> {
 
   /** Reads the principal's decisions over HTTP; returns an exit status on failure, null on success. */
   private Integer fromEndpoint(Set<PolicyGenerator.Call> calls, int[] counts) throws IOException, InterruptedException {
-    SignedGet http;
-    try {
-      http = source.client();
-    } catch (IllegalArgumentException e) {
-      System.err.println("iamlocal generate-policy: " + e.getMessage());
+    SignedGet http = source.client("generate-policy");
+    if (http == null) {
       return Main.INVALID_INPUT;
     }
     List<String> q = new ArrayList<>();

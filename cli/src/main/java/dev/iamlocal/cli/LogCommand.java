@@ -94,11 +94,8 @@ final class LogCommand implements Callable<Integer> {
   }
 
   private int fromEndpoint() throws Exception {
-    SignedGet http;
-    try {
-      http = source.client();
-    } catch (IllegalArgumentException e) {
-      System.err.println("iamlocal log: " + e.getMessage());
+    SignedGet http = source.client("log");
+    if (http == null) {
       return Main.INVALID_INPUT;
     }
     String after = null;

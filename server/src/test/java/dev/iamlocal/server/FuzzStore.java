@@ -16,6 +16,18 @@ final class FuzzStore {
 
   private FuzzStore() {}
 
+  /** A store with one account and its user {@code fuzzer}, allowed everything (the targets' caller). */
+  record Seeded(IamStore store, String account) {}
+
+  static Seeded withAllowAllUser() {
+    IamStore store = open();
+    String acct = store.createAccount().accountId();
+    store.createUser(acct, "fuzzer", "/", java.util.Map.of());
+    store.putInlinePolicy(acct, dev.iamlocal.store.EntityType.USER, "fuzzer", "all", "{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+    return new Seeded(store, acct);
+  }
+
   static IamStore open() {
     try {
       Path shm = Path.of("/dev/shm");

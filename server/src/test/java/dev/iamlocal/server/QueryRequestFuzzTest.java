@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.iamlocal.store.EntityType;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.User;
@@ -72,11 +71,9 @@ class QueryRequestFuzzTest {
     if (store != null) {
       return;
     }
-    store = FuzzStore.open();
-    acct = store.createAccount().accountId();
-    store.createUser(acct, "fuzzer", "/", Map.of());
-    store.putInlinePolicy(acct, EntityType.USER, "fuzzer", "all", "{\"Version\":\"2012-10-17\",\"Statement\":"
-        + "[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+    FuzzStore.Seeded seeded = FuzzStore.withAllowAllUser();
+    store = seeded.store();
+    acct = seeded.account();
     api = new IamApi(store, Clock.systemUTC());
   }
 

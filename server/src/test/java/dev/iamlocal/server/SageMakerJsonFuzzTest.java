@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.iamlocal.store.EntityType;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.SageMakerStore;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fuzz target (c), AWS JSON 1.1: a SageMaker request body (raw bytes, or a JSON object built from
@@ -64,11 +62,9 @@ class SageMakerJsonFuzzTest {
     if (store != null) {
       return;
     }
-    store = FuzzStore.open();
-    acct = store.createAccount().accountId();
-    store.createUser(acct, "fuzzer", "/", Map.of());
-    store.putInlinePolicy(acct, EntityType.USER, "fuzzer", "all", "{\"Version\":\"2012-10-17\",\"Statement\":"
-        + "[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+    FuzzStore.Seeded seeded = FuzzStore.withAllowAllUser();
+    store = seeded.store();
+    acct = seeded.account();
     api = new SageMakerApi(store, new Subjects(store), new SageMakerStore(store), null, Clock.systemUTC(),
         Duration.ZERO);
   }
