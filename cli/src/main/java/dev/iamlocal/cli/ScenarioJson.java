@@ -6,9 +6,9 @@ import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.Explanation;
 import dev.iamlocal.evaluation.MatchedStatement;
 import dev.iamlocal.evaluation.StatementTrace;
-import dev.iamlocal.scenario.Expectation;
-import dev.iamlocal.scenario.Scenario;
-import dev.iamlocal.scenario.SourceLocation;
+import dev.iamlocal.cli.scenario.Expectation;
+import dev.iamlocal.cli.scenario.Scenario;
+import dev.iamlocal.cli.scenario.SourceLocation;
 import java.io.IOException;
 import java.util.List;
 

@@ -3,9 +3,9 @@ package dev.iamlocal.cli;
 import dev.iamlocal.evaluation.PolicyType;
 import dev.iamlocal.policy.Position;
 import dev.iamlocal.policy.Span;
-import dev.iamlocal.scenario.PolicySource;
-import dev.iamlocal.scenario.Scenario;
-import dev.iamlocal.scenario.SourceLocation;
+import dev.iamlocal.cli.scenario.PolicySource;
+import dev.iamlocal.cli.scenario.Scenario;
+import dev.iamlocal.cli.scenario.SourceLocation;
 
 /**
  * Positions of a scenario's statements as people look for them: in the scenario file. The engine

@@ -1,8 +1,8 @@
 package dev.iamlocal.cli;
 
 import dev.iamlocal.policy.Position;
-import dev.iamlocal.scenario.PolicySource;
-import dev.iamlocal.scenario.Scenario;
+import dev.iamlocal.cli.scenario.PolicySource;
+import dev.iamlocal.cli.scenario.Scenario;
 import dev.iamlocal.validation.Finding;
 import dev.iamlocal.validation.PolicyKind;
 import dev.iamlocal.validation.Severity;

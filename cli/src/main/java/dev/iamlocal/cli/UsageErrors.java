@@ -1,5 +1,6 @@
 package dev.iamlocal.cli;
 
+import dev.iamlocal.text.EditDistance;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,7 +106,7 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     List<String> nearest = new ArrayList<>();
     for (String c : candidates) {
       String b = bare(c);
-      int d = b.startsWith(t) && t.length() >= 3 ? 1 : distance(t, b);
+      int d = b.startsWith(t) && t.length() >= 3 ? 1 : EditDistance.between(t, b);
       if (d < best) {
         best = d;
         nearest.clear();
@@ -126,26 +127,5 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
       i++;
     }
     return s.substring(i).toLowerCase(Locale.ROOT);
-  }
-
-  /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-  static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 }

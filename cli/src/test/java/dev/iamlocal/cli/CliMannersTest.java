@@ -73,9 +73,9 @@ class CliMannersTest {
 
   @Test
   void editDistanceCountsASwapOfNeighboursAsOneEdit() {
-    assertThat(UsageErrors.distance("inptu", "input")).isEqualTo(1);
-    assertThat(UsageErrors.distance("validat", "validate")).isEqualTo(1);
-    assertThat(UsageErrors.distance("abc", "xyz")).isEqualTo(3);
+    assertThat(dev.iamlocal.text.EditDistance.between("inptu", "input")).isEqualTo(1);
+    assertThat(dev.iamlocal.text.EditDistance.between("validat", "validate")).isEqualTo(1);
+    assertThat(dev.iamlocal.text.EditDistance.between("abc", "xyz")).isEqualTo(3);
     assertThat(UsageErrors.didYouMean("--out", List.of("--output", "--expect"))).isEqualTo("; did you mean --output?");
   }
 

@@ -3,10 +3,10 @@ package dev.iamlocal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamlocal.scenario.PolicySetCache;
-import dev.iamlocal.scenario.Scenario;
-import dev.iamlocal.scenario.ScenarioException;
-import dev.iamlocal.scenario.ScenarioReader;
+import dev.iamlocal.cli.scenario.PolicySetCache;
+import dev.iamlocal.cli.scenario.Scenario;
+import dev.iamlocal.cli.scenario.ScenarioException;
+import dev.iamlocal.cli.scenario.ScenarioReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.iamlocal.evaluation.PolicyType;
-import dev.iamlocal.scenario.Scenario;
-import dev.iamlocal.scenario.ScenarioReader;
+import dev.iamlocal.cli.scenario.Scenario;
+import dev.iamlocal.cli.scenario.ScenarioReader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.iamlocal.catalog;
 
+import dev.iamlocal.glob.Glob;
+import dev.iamlocal.text.EditDistance;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -134,8 +136,9 @@ public final class ServiceCatalog {
 
   private static List<ActionDefinition> matching(LoadedService s, String pattern) {
     List<ActionDefinition> out = new ArrayList<>();
+    Glob glob = Glob.compileIgnoreCase(pattern);
     for (ActionDefinition a : s.definition.actions()) {
-      if (Wildcards.matches(pattern, a.fullName())) {
+      if (glob.matches(a.fullName())) {
         out.add(a);
       }
     }
@@ -148,8 +151,9 @@ public final class ServiceCatalog {
     // matching; that spares building "prefix:Name" for each of thousands of actions.
     String namePattern = pattern.substring(pattern.indexOf(':') + 1);
     List<ActionDefinition> out = new ArrayList<>();
+    Glob glob = Glob.compileIgnoreCase(namePattern);
     for (ActionDefinition a : s.definition.actions()) {
-      if (Wildcards.matches(namePattern, a.name())) {
+      if (glob.matches(a.name())) {
         out.add(a);
       }
     }
@@ -299,7 +303,7 @@ public final class ServiceCatalog {
     loaded(keyPrefix).ifPresent(owners::add);
     for (IndexEntry e : index.values()) {
       for (String p : e.keyPrefixPatterns()) {
-        if (Wildcards.matches(p, keyPrefix)) {
+        if (Glob.compileIgnoreCase(p).matches(keyPrefix)) {
           loaded(e.prefix()).filter(s -> !owners.contains(s)).ifPresent(owners::add);
           break;
         }

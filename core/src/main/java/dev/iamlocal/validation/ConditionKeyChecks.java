@@ -1,5 +1,6 @@
 package dev.iamlocal.validation;
 
+import dev.iamlocal.text.EditDistance;
 import dev.iamlocal.catalog.ActionDefinition;
 import dev.iamlocal.catalog.ConditionKeyDefinition;
 import dev.iamlocal.catalog.ServiceDefinition;
@@ -98,7 +99,7 @@ final class ConditionKeyChecks implements Check {
     if (prefix.equalsIgnoreCase("aws")) {
       List<String> names = new ArrayList<>();
       ctx.lookups().catalog().globalConditionKeys().forEach(k -> names.add(k.name()));
-      List<String> near = Levenshtein.nearest(key, names, 1);
+      List<String> near = EditDistance.nearest(key, names, Math.max(1, key.length() / 4), 1);
       out.add(Severity.ERROR, "INVALID_GLOBAL_CONDITION_KEY", "\"" + key + "\" is not a global condition key"
           + (near.isEmpty() ? "." : "; did you mean `" + near.get(0) + "`?"),
           near.isEmpty() ? "See the list of AWS global condition context keys." : "Write \"" + near.get(0) + "\".", e.key());
@@ -109,7 +110,7 @@ final class ConditionKeyChecks implements Check {
     if (service.isPresent()) {
       List<String> names = new ArrayList<>();
       service.get().conditionKeys().forEach(k -> names.add(k.name()));
-      near = Levenshtein.nearest(key, names, 1);
+      near = EditDistance.nearest(key, names, Math.max(1, key.length() / 4), 1);
     }
     out.add(Severity.ERROR, "INVALID_SERVICE_CONDITION_KEY", "\"" + key + "\" is not a condition key of "
         + service.map(ServiceDefinition::name).orElse("any service (unknown prefix \"" + prefix + "\")")

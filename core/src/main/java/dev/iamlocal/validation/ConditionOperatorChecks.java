@@ -1,5 +1,6 @@
 package dev.iamlocal.validation;
 
+import dev.iamlocal.text.EditDistance;
 import dev.iamlocal.condition.Operator;
 import dev.iamlocal.condition.OperatorFamily;
 import dev.iamlocal.condition.OperatorSpec;
@@ -138,7 +139,7 @@ final class ConditionOperatorChecks implements Check {
     int bestD = Integer.MAX_VALUE;
     for (Operator o : Operator.values()) {
       for (String cand : List.of(o.jsonName(), o.jsonName() + "IfExists")) {
-        int d = Levenshtein.distance(name, cand);
+        int d = EditDistance.between(name, cand);
         if (d < bestD) {
           bestD = d;
           best = cand;

@@ -1,5 +1,6 @@
 package dev.iamlocal.validation;
 
+import dev.iamlocal.glob.Glob;
 import dev.iamlocal.catalog.ActionDefinition;
 import dev.iamlocal.condition.OperatorSpec;
 import dev.iamlocal.policy.ConditionEntry;
@@ -54,7 +55,7 @@ record PolicyContext(
   /** True if a statement's Action entries (or {@code *}) cover the named action, e.g. {@code iam:PassRole}. */
   static boolean covers(ValueList actions, String actionName) {
     for (PolicyString a : actions.values()) {
-      if (Wild.matchesIgnoreCase(a.value(), actionName)) {
+      if (Glob.compileIgnoreCase(a.value()).matches(actionName)) {
         return true;
       }
     }

@@ -1,5 +1,6 @@
 package dev.iamlocal.validation;
 
+import dev.iamlocal.glob.Glob;
 import dev.iamlocal.arn.ArnPattern;
 import dev.iamlocal.policy.ConditionEntry;
 import dev.iamlocal.policy.PolicyString;
@@ -124,14 +125,26 @@ final class RedundancyChecks implements Check {
 
   private static boolean covers(String wide, String narrow, boolean actions, Map<String, ArnPattern> compiled) {
     if (actions) {
-      return Wild.covers(wide, narrow, true);
+      return covers(wide, narrow, true);
     }
     if (wide.indexOf('?') >= 0) {
       return false;
     }
     // Resource wildcards stop at the first five colons: compare segment by segment.
     return wide.startsWith("arn:") ? compiled.computeIfAbsent(wide, ArnPattern::compile).matches(narrow)
-        : Wild.covers(wide, narrow, false);
+        : covers(wide, narrow, false);
+  }
+
+  /**
+   * True if every string {@code narrow} matches is matched by {@code wide}. Sound, not complete:
+   * decided only when {@code wide} has no {@code ?} (its stars must then absorb all of
+   * {@code narrow}'s wildcards, which it reads as plain characters), else only equal patterns.
+   */
+  private static boolean covers(String wide, String narrow, boolean ignoreCase) {
+    if (wide.indexOf('?') >= 0) {
+      return wide.equals(narrow);
+    }
+    return (ignoreCase ? Glob.compileIgnoreCase(wide) : Glob.compile(wide)).matches(narrow);
   }
 
   /** What makes two statements the same, ignoring Sid, order of entries and case of action names. */

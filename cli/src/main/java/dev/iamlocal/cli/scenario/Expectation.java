@@ -1,4 +1,4 @@
-package dev.iamlocal.scenario;
+package dev.iamlocal.cli.scenario;
 
 import dev.iamlocal.evaluation.Outcome;
 import java.util.Locale;

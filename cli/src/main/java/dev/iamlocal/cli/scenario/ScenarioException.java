@@ -1,4 +1,4 @@
-package dev.iamlocal.scenario;
+package dev.iamlocal.cli.scenario;
 
 /**
  * A scenario file (or a policy in it) is invalid: where, what is wrong, what was expected, and

@@ -1,4 +1,4 @@
-package dev.iamlocal.scenario;
+package dev.iamlocal.cli.scenario;
 
 /**
  * A place in a scenario file: 1-based line and column (columns count characters).

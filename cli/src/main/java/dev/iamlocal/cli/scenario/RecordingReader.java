@@ -1,4 +1,4 @@
-package dev.iamlocal.scenario;
+package dev.iamlocal.cli.scenario;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package dev.iamlocal.scenario;
+package dev.iamlocal.cli.scenario;
 
 import java.util.Objects;
 

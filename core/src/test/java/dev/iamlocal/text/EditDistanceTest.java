@@ -1,4 +1,4 @@
-package dev.iamlocal.catalog;
+package dev.iamlocal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
