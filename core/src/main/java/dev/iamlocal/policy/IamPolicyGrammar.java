@@ -391,7 +391,7 @@ public final class IamPolicyGrammar {
           continue;
         }
         String v = text(sid.value());
-        if (use != Use.TRUST && !alphanumeric(v)) {
+        if (!alphanumeric(v)) {
           add(Shape.SID, SID_ALPHANUMERIC, "Write the Sid with letters A-Z, a-z and digits only, e.g. \""
               + v.replaceAll("[^0-9A-Za-z]", "") + "\".", sid.value());
         }
