@@ -6,7 +6,7 @@ import java.math.BigInteger;
 /**
  * The Date condition values IAM's legacy parser reads when it stores a policy: seconds since 1970
  * (0 to 2^63-1), or an ISO 8601 date with an optional time ({@code 2026-01-31},
- * {@code 2026-01-31T23:59:59.5Z}, {@code …+01:00}), letters in any case. Values it cannot read make
+ * {@code 2026-01-31T23:59:59.5Z}, {@code …+01:00}, {@code …T19:20-05:00}), letters in any case. Values it cannot read make
  * IAM answer "The policy failed legacy parsing"; these ranges are the ones AWS was observed to take
  * (years -292275054 to 292278993, the range of a Java millisecond date).
  */
@@ -41,8 +41,24 @@ final class IamDates {
     if (d.length > 1 && !within(d[1], 1, 12) || d.length > 2 && !within(d[2], 1, 31)) {
       return false;
     }
+    // a zone ends the time: "z", or +hh / -hh with optional :mm (the W3C profile of ISO 8601 that
+    // the IAM documentation names; moto reads zones only after seconds, AWS's documentation also
+    // allows them after minutes, "1997-07-16T19:20+01:00", and west of Greenwich)
+    if (time.endsWith("z")) {
+      time = time.substring(0, time.length() - 1);
+    } else {
+      int sign = Math.max(time.lastIndexOf('+'), time.lastIndexOf('-'));
+      if (sign >= 0) {
+        String[] zone = time.substring(sign + 1).split(":", -1);
+        if (zone.length > 2 || zone[0].length() != 2 || !within(zone[0], 0, 23)
+            || zone.length == 2 && (zone[1].length() != 2 || !within(zone[1], 0, 59))) {
+          return false;
+        }
+        time = time.substring(0, sign);
+      }
+    }
     String[] tp = time.split(":", -1);
-    if (!tp[0].isEmpty() && !within(tp[0], 0, 23)) {
+    if (tp.length > 3 || !tp[0].isEmpty() && !within(tp[0], 0, 23)) {
       return false;
     }
     if (tp.length > 1 && !within(tp[1], 0, 59)) {
@@ -51,23 +67,7 @@ final class IamDates {
     if (tp.length <= 2) {
       return true;
     }
-    // the zone, when there is one, is read from the seconds field ("59z", "59.5+01", "59+01" then ":00")
     String seconds = tp[2];
-    int z = seconds.indexOf('z');
-    int plus = seconds.indexOf('+');
-    if (z >= 0) {
-      if (z != seconds.length() - 1) {
-        return false;
-      }
-      seconds = seconds.substring(0, z);
-    } else if (plus >= 0) {
-      String zone = seconds.substring(plus + 1);
-      seconds = seconds.substring(0, plus);
-      if (zone.length() != 2 || !within(zone, 0, 23)) {
-        return false;
-      }
-      // IAM reads no further: the zone's minutes ("+01:00") are not checked
-    }
     int dot = seconds.indexOf('.');
     if (!within(dot < 0 ? seconds : seconds.substring(0, dot), 0, 59)) {
       return false;

@@ -120,7 +120,12 @@ public final class IamPolicyGrammar {
   private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
   private static final Set<String> STATEMENT_ELEMENTS = Set.of("Sid", "Effect", "Action", "NotAction", "Resource",
       "NotResource", "Condition", "Principal", "NotPrincipal");
-  private static final String VENDOR_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.";
+  /**
+   * The characters of a service prefix (vendor). moto's list has no wildcards, but IAM Access
+   * Analyzer treats {@code s3*:GetObject} as a suggestion (WILDCARD_IN_SERVICE_NAME), not an error:
+   * IAM stores it, so {@code *} and {@code ?} are accepted here.
+   */
+  private static final String VENDOR_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.*?";
 
   private IamPolicyGrammar() {}
 
@@ -526,11 +531,9 @@ public final class IamPolicyGrammar {
       return "Actions/Condition can contain only one colon.";
     }
     String vendor = parts[0];
-    if (!vendor.equals("*")) {
-      for (int i = 0; i < vendor.length(); i++) {
-        if (VENDOR_CHARACTERS.indexOf(vendor.charAt(i)) < 0) {
-          return "Vendor " + vendor + " is not valid";
-        }
+    for (int i = 0; i < vendor.length(); i++) {
+      if (VENDOR_CHARACTERS.indexOf(vendor.charAt(i)) < 0) {
+        return "Vendor " + vendor + " is not valid";
       }
     }
     return null;

@@ -177,10 +177,19 @@ class IamPolicyGrammarTest {
           .as(bad).contains("The policy failed legacy parsing");
     }
     for (String good : List.of("2026-01-31", "2026-01-31T23:59:59Z", "2026-01-31T23:59:59.123Z",
-        "2026-01-31T23:59:59+01:00", "1767225599")) {
+        "2026-01-31T23:59:59+01:00", "1767225599",
+        // the W3C profile the IAM documentation names: zones west of Greenwich, and after minutes
+        "2026-01-31T23:59:59-05:00", "1997-07-16T19:20+01:00")) {
       assertThat(managed(statement("{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\","
           + "\"Condition\":{\"DateLessThan\":{\"aws:CurrentTime\":\"" + good + "\"}}}"))).as(good).isEmpty();
     }
+  }
+
+  @Test
+  void wildcardInAServicePrefixIsStoredAsAccessAnalyzerOnlySuggestsAgainstIt() {
+    assertThat(managed(statement("{\"Effect\":\"Allow\",\"Action\":\"s3*:Get*\",\"Resource\":\"*\"}"))).isEmpty();
+    assertThat(managed(statement("{\"Effect\":\"Allow\",\"Action\":\"s3_x:Get\",\"Resource\":\"*\"}")))
+        .contains("Vendor s3_x is not valid");
   }
 
   @Test
