@@ -41,7 +41,8 @@ public final class Validator {
       new ConditionTypeChecks(),
       new ConditionValueChecks(),
       new SetQualifierChecks(),
-      new VariableChecks());
+      new VariableChecks(),
+      new IamGrammarCheck());
 
   private static final class Standard {
     static final Validator INSTANCE = new Validator(ServiceCatalog.bundled());

@@ -272,6 +272,21 @@ class ValidatorChecksTest {
         cond("{'ForAnyValue:StringEquals':{'aws:TagKeys':'team'}}")));
     l.add(c("FORALLVALUES_WITHOUT_NULL_CHECK", cond("{'ForAllValues:StringEquals':{'aws:TagKeys':['team']}}"),
         cond("{'ForAllValues:StringEquals':{'aws:TagKeys':['team']},'Null':{'aws:TagKeys':'false'}}")));
+    // ---- what IAM itself refuses to store (IamPolicyGrammar): IAM's MalformedPolicyDocument message
+    l.add(c("IAM_SYNTAX", q("{'Version':'2012-10-17','Statement':[]}"), good));
+    l.add(c("IAM_PRINCIPAL_NOT_ALLOWED", p(allow("'Principal':'*'," + S3)), good));
+    l.add(c("IAM_VERSION", q("{'Statement':[" + allow(S3) + "]}"), good));
+    l.add(c("IAM_LEGACY_PARSING", cond("{'DateGreaterThan':{'aws:CurrentTime':'2026-13-01'}}"),
+        cond("{'DateGreaterThan':{'aws:CurrentTime':'2026-12-01'}}")));
+    l.add(c("IAM_SID", p(allow("'Sid':'read_objects'," + S3)), p(allow("'Sid':'ReadObjects'," + S3))));
+    l.add(c("IAM_ACTIONS_REQUIRED", p(allow("'Action':[],'Resource':'*'")), good));
+    l.add(c("IAM_RESOURCE_FORMAT", p(allow("'Action':'s3:GetObject','Resource':'arn:aws:s3:us-east-1::b/*'")), good));
+    l.add(c("IAM_ACTION_FORMAT", p(allow("'Action':'s3:Get:Object','Resource':'*'")), good));
+    l.add(c("IAM_RESOURCES_REQUIRED", p(allow("'Action':'s3:GetObject','Resource':[]")), good));
+    l.add(c("IAM_TRUST_ACTION", TRUST, p(trust.replace("sts:AssumeRole", "sts:InvalidAction")), p(trust)));
+    l.add(c("IAM_TRUST_RESOURCE", TRUST, p(trust.substring(0, trust.length() - 1) + ",'Resource':'*'}"), p(trust)));
+    l.add(c("IAM_TRUST_PRINCIPAL", TRUST, p(trust.replace("'Principal':{'Service':'sagemaker.amazonaws.com'},", "")),
+        p(trust)));
     // ---- policy variables
     String userRes = "'Action':'s3:GetObject','Resource':'arn:aws:s3:::home/${aws:username}/*'";
     l.add(c("VARIABLE_UNSUPPORTED_IN_VERSION", q("{'Version':'2008-10-17','Statement':[" + allow(userRes) + "]}"),

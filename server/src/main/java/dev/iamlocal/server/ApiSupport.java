@@ -6,9 +6,8 @@ import dev.iamlocal.catalog.ManagedPolicy;
 import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.evaluation.PolicySet;
+import dev.iamlocal.policy.IamPolicyGrammar;
 import dev.iamlocal.policy.ParseProblem;
-import dev.iamlocal.policy.PolicyParser;
-import dev.iamlocal.policy.Statement;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.IamStore;
@@ -216,26 +215,12 @@ final class ApiSupport {
   }
 
   /**
-   * Checks a role trust policy as IAM does: valid grammar, a Principal in every statement, no
-   * Resource. The message says where (line and column).
+   * Checks a role trust policy as IAM does (CreateRole, UpdateAssumeRolePolicy): IAM's grammar for
+   * trust policies ({@link IamPolicyGrammar.Use#TRUST}: STS actions only, a Principal, no Resource),
+   * IAM's message; where and why in the detail header.
    */
   static void validateTrustPolicy(String doc) {
-    PolicyParser.Result r = PolicyParser.parseLenient(doc);
-    if (!r.ok()) {
-      throw AwsError.malformedPolicy("Syntax errors in policy.").withDetail(describe(r.problems().get(0)));
-    }
-    for (Statement st : r.document().statements()) {
-      if (st.resource() != null || st.notResource() != null) {
-        throw AwsError.malformedPolicy("Has prohibited field Resource").withDetail("statement " + (st.index() + 1)
-            + " at line " + st.span().start().line() + ", column " + st.span().start().column()
-            + "; a trust policy applies to its role, it names no resource");
-      }
-      if (st.principal() == null && st.notPrincipal() == null) {
-        throw AwsError.malformedPolicy("Missing required field Principal").withDetail("statement " + (st.index() + 1)
-            + " at line " + st.span().start().line() + ", column " + st.span().start().column()
-            + "; a trust policy must say who may assume the role");
-      }
-    }
+    rejectMalformed(doc, IamPolicyGrammar.Use.TRUST);
   }
 
   /** An optional path parameter ({@code NewPath}, {@code PathPrefix}…), validated like {@code Path}. */
@@ -473,24 +458,31 @@ final class ApiSupport {
   }
 
   /**
-   * Checks an identity-based policy as IAM does before storing it: valid grammar, no Principal,
-   * a Resource in every statement. The message says where (line and column).
+   * Checks an inline identity-based policy (Put{User,Group,Role}Policy; also an STS session policy)
+   * as IAM does before storing it: {@link IamPolicyGrammar.Use#INLINE}.
    */
   static void validateIdentityPolicy(String doc) {
-    PolicyParser.Result r = PolicyParser.parseLenient(doc);
-    if (!r.ok()) {
-      throw AwsError.malformedPolicy("Syntax errors in policy.").withDetail(describe(r.problems().get(0)));
-    }
-    for (Statement s : r.document().statements()) {
-      if (s.principal() != null || s.notPrincipal() != null) {
-        throw AwsError.malformedPolicy("Policy document should not specify a principal.").withDetail("statement "
-            + (s.index() + 1) + " at " + s.span().start());
-      }
-      if (s.resource() == null && s.notResource() == null) {
-        throw AwsError.malformedPolicy("Policy statement must contain resources.").withDetail("statement "
-            + (s.index() + 1) + " at " + s.span().start());
-      }
-    }
+    validateIdentityPolicy(doc, IamPolicyGrammar.Use.INLINE);
+  }
+
+  /**
+   * Checks an identity-based policy as IAM does before storing it as {@code use} (a managed policy,
+   * CreatePolicy and CreatePolicyVersion, must also be version 2012-10-17): IAM's
+   * MalformedPolicyDocument message, where and why in the detail header.
+   */
+  static void validateIdentityPolicy(String doc, IamPolicyGrammar.Use use) {
+    rejectMalformed(doc, use);
+  }
+
+  /** What CreatePolicy and CreatePolicyVersion store: a managed policy (IAM requires version 2012-10-17). */
+  static final IamPolicyGrammar.Use MANAGED_POLICY = IamPolicyGrammar.Use.MANAGED;
+
+  private static void rejectMalformed(String doc, IamPolicyGrammar.Use use) {
+    IamPolicyGrammar.check(doc, use).ifPresent(r -> {
+      String where = r.span().isKnown() ? "line " + r.span().start().line() + ", column " + r.span().start().column()
+          : "path " + r.path();
+      throw AwsError.malformedPolicy(r.message()).withDetail(r.detail() + " (" + r.path() + " at " + where + ")");
+    });
   }
 
   static String describe(ParseProblem p) {

@@ -43,7 +43,7 @@ final class PoliciesApi {
     String doc = p.required("PolicyDocument");
     Map<String, String> tags = checkedTags(p);
     s.authorize(c, "iam:CreatePolicy", Arn.iam(c.acct(), "policy", path, name).toString(), tagContext(tags));
-    validateIdentityPolicy(doc);
+    validateIdentityPolicy(doc, MANAGED_POLICY);
     CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc, tags);
     return wrap(IAM_NS, "CreatePolicy", rid, x -> policy(x.open("Policy"), cp, false).close());
   }
@@ -208,7 +208,7 @@ final class PoliciesApi {
     boolean setDefault = bool(p, "SetAsDefault", false);
     s.authorize(c, "iam:CreatePolicyVersion", arn, Map.of());
     notAwsManaged(arn);
-    validateIdentityPolicy(doc);
+    validateIdentityPolicy(doc, MANAGED_POLICY);
     StoredPolicyVersion v = store.createPolicyVersion(c.acct(), arn, doc, setDefault);
     return wrap(IAM_NS, "CreatePolicyVersion", rid, x -> x.open("PolicyVersion").el("VersionId", v.versionId())
         .el("IsDefaultVersion", v.isDefault()).el("CreateDate", v.createDate()).close());
