@@ -56,9 +56,9 @@ import java.util.regex.Pattern;
  *       empty for a named same-account resource; absent for {@code *}.
  *   <li>{@code OrganizationsDecisionDetail} only when the account is in an organization (SCPs
  *       given); {@code PermissionsBoundaryDecisionDetail} only with a boundary.
- *   <li>A statement's {@code StartPosition} is the column just past its opening brace and its
- *       {@code EndPosition} one past its closing brace (the AWS CLI's documented example:
- *       {@code "Statement":{…}} at columns 37–166 is reported 38 to 167).
+ *   <li>A statement's {@code StartPosition} is just past the token before it (see
+ *       {@link #startPosition}) and its {@code EndPosition} one past its closing brace, as IAM's
+ *       recorded answers show.
  *   <li>With a {@code ResourceHandlingOption} (the EC2 scenarios), each action gives one result
  *       over all resources: allowed only when every resource is allowed.
  * </ul>
@@ -303,7 +303,7 @@ public final class PolicySimulator {
       Decision d = e.decision();
       List<String> missing = missingContextValues(e);
       Boolean boundary = boundary(d);
-      Boolean orgs = inOrganization ? d.allowedByOrganizations() : null;
+      Boolean orgs = organizations(d);
       if (resource.equals("*")) {
         return new EvaluationResult(action, resource, d.outcome(), statements(d.matchedStatements()), missing, null,
             orgs, boundary, null);
@@ -342,14 +342,27 @@ public final class PolicySimulator {
         if (d.allowedByPermissionsBoundary() != null) {
           boundaryAllows = (boundaryAllows == null || boundaryAllows) && d.allowedByPermissionsBoundary();
         }
-        if (d.allowedByOrganizations() != null) {
-          orgsAllow = (orgsAllow == null || orgsAllow) && d.allowedByOrganizations();
+        Boolean orgs = organizations(d);
+        if (orgs != null) {
+          orgsAllow = (orgsAllow == null || orgsAllow) && orgs;
         }
       }
       List<MatchedStatement> deciding = overall == Outcome.EXPLICIT_DENY ? denies
           : overall == Outcome.ALLOWED ? allows : List.of();
       return new EvaluationResult(action, "*", overall, statements(deciding), List.of(), null,
           inOrganization ? orgsAllow : null, hasBoundary ? boundaryAllows : null, specific);
+    }
+
+    /**
+     * Whether the organization's SCPs allow: every level allows and none denies (the engine's
+     * {@code allowedByOrganizations} looks at the allows only); null outside an organization.
+     */
+    private Boolean organizations(Decision d) {
+      if (!inOrganization || d.allowedByOrganizations() == null) {
+        return null;
+      }
+      return d.allowedByOrganizations() && d.matchedStatements().stream()
+          .noneMatch(m -> m.policyType() == PolicyType.SERVICE_CONTROL && m.effect() == Effect.DENY);
     }
 
     private Boolean boundary(Decision d) {
@@ -453,16 +466,63 @@ public final class PolicySimulator {
       return null;
     }
 
-    private static List<EvaluationResult.Statement> statements(List<MatchedStatement> ms) {
+    private List<EvaluationResult.Statement> statements(List<MatchedStatement> ms) {
       List<EvaluationResult.Statement> out = new ArrayList<>(ms.size());
       for (MatchedStatement m : ms) {
         Span span = m.span();
         boolean known = span != null && span.isKnown();
+        PolicyInput p = byKey.get(m.policyType().json() + "/" + m.policyId());
         out.add(new EvaluationResult.Statement(m.policyId(), m.sourcePolicyType(),
-            known ? new EvaluationResult.Position(span.start().line(), span.start().column() + 1) : null,
+            known ? startPosition(p, span.start()) : null,
             known ? new EvaluationResult.Position(span.end().line(), span.end().column()) : null));
       }
       return out;
     }
+  }
+
+  /**
+   * Where IAM says a statement starts: just past the token read before it. That is the statement
+   * array's {@code [} for the first statement, the previous statement's closing brace for the
+   * others, and the statement's own opening brace when {@code Statement} is a single object.
+   * Recorded answers: {@code "Statement":[{} with the brace at column 38 is reported 38 (just past
+   * the {@code [}), {@code "Statement":{} with the brace at column 37 is reported 38 (the AWS CLI's
+   * documented example), a second statement starts where the first ends, and AdministratorAccess's
+   * statement starts on the line of its {@code [}.
+   */
+  static EvaluationResult.Position startPosition(PolicyInput p, dev.iamlocal.policy.Position brace) {
+    String text = p == null ? null : p.document().text();
+    long offset = brace.offset();
+    if (text == null || offset < 0 || offset >= text.length() || text.charAt((int) offset) != '{'
+        || !p.document().statementArray()) {
+      return new EvaluationResult.Position(brace.line(), brace.column() + 1);
+    }
+    int i = previousNonSpace(text, (int) offset - 1);
+    if (i >= 0 && text.charAt(i) == ',') {
+      i = previousNonSpace(text, i - 1);
+    }
+    if (i < 0 || (text.charAt(i) != '[' && text.charAt(i) != '}')) {
+      return new EvaluationResult.Position(brace.line(), brace.column() + 1);
+    }
+    // the position just past text[i], counted back from the brace's known line and column
+    int after = i + 1;
+    int newlines = 0;
+    for (int k = after; k < offset; k++) {
+      if (text.charAt(k) == '\n') {
+        newlines++;
+      }
+    }
+    if (newlines == 0) {
+      return new EvaluationResult.Position(brace.line(), brace.column() - (int) (offset - after));
+    }
+    int lineStart = text.lastIndexOf('\n', after - 1) + 1;
+    return new EvaluationResult.Position(brace.line() - newlines, after - lineStart + 1);
+  }
+
+  private static int previousNonSpace(String text, int from) {
+    int i = from;
+    while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
+      i--;
+    }
+    return i;
   }
 }
