@@ -11,7 +11,7 @@ import java.util.Set;
  * The simulator's {@code ContextEntries}: parsing the AWS CLI's shorthand
  * ({@code ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.1,ContextKeyType=ip}, values may
  * be quoted or a {@code [a,b]} list) and JSON, validating names, types and values as the
- * simulator does, and turning the entries into a request context.
+ * simulator does (the core simulator checks them again and builds the request context).
  */
 final class ContextEntries {
 
