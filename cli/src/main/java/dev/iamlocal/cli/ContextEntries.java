@@ -2,7 +2,6 @@ package dev.iamlocal.cli;
 
 import dev.iamlocal.condition.Values;
 import dev.iamlocal.policy.JsonTree;
-import dev.iamlocal.request.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +11,7 @@ import java.util.Set;
  * The simulator's {@code ContextEntries}: parsing the AWS CLI's shorthand
  * ({@code ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.1,ContextKeyType=ip}, values may
  * be quoted or a {@code [a,b]} list) and JSON, validating names, types and values as the
- * simulator does, and turning the entries into a request context.
+ * simulator does (the core simulator checks them again and builds the request context).
  */
 final class ContextEntries {
 
@@ -221,22 +220,5 @@ final class ContextEntries {
       case "date" -> "Write an ISO 8601 date-time such as 2019-04-25T11:00:00Z, or epoch seconds.";
       default -> "";
     };
-  }
-
-  /** The request context holding exactly these entries (nothing else is filled in). */
-  static RequestContext toContext(List<Entry> entries) {
-    RequestContext.Builder b = RequestContext.builder();
-    for (Entry e : entries) {
-      if (b.contains(e.name())) {
-        throw new AwsInputException("The context key " + e.name() + " is given more than once (key names are case-insensitive)",
-            "Give each key once; use a *List type for several values.");
-      }
-      if (e.type().endsWith("List")) {
-        b.putList(e.name(), e.values());
-      } else {
-        b.put(e.name(), e.values().get(0));
-      }
-    }
-    return b.build();
   }
 }

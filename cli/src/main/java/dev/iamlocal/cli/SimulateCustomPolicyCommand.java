@@ -1,38 +1,22 @@
 package dev.iamlocal.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.iamlocal.evaluation.Decision;
-import dev.iamlocal.evaluation.Evaluator;
-import dev.iamlocal.evaluation.Explanation;
-import dev.iamlocal.evaluation.MatchedStatement;
 import dev.iamlocal.evaluation.Outcome;
-import dev.iamlocal.evaluation.Policy;
-import dev.iamlocal.evaluation.PolicySet;
-import dev.iamlocal.evaluation.PolicyType;
-import dev.iamlocal.evaluation.StatementTrace;
-import dev.iamlocal.policy.ConditionEntry;
-import dev.iamlocal.policy.Effect;
 import dev.iamlocal.policy.JsonTree;
-import dev.iamlocal.policy.ParseProblem;
-import dev.iamlocal.policy.PolicyParseException;
-import dev.iamlocal.policy.PolicyParser;
-import dev.iamlocal.policy.PolicyString;
-import dev.iamlocal.policy.Statement;
-import dev.iamlocal.policy.ValueList;
-import dev.iamlocal.request.AuthorizationRequest;
-import dev.iamlocal.request.Principal;
-import dev.iamlocal.request.RequestContext;
-import dev.iamlocal.variables.Template;
+import dev.iamlocal.simulation.ContextEntry;
+import dev.iamlocal.simulation.EvaluationResult;
+import dev.iamlocal.simulation.PolicyInput;
+import dev.iamlocal.simulation.PolicySimulator;
+import dev.iamlocal.simulation.SimulationException;
+import dev.iamlocal.simulation.SimulationRequest;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,30 +27,12 @@ import picocli.CommandLine.Option;
  * same parameters and the same JSON output (botocore shapes {@code SimulateCustomPolicyRequest},
  * {@code SimulatePolicyResponse}).
  *
- * <p>Decisions, where AWS leaves things open:
- * <ul>
- *   <li>Like AWS's simulator, no context key is filled in that the caller did not give: not
- *       {@code aws:username}, not {@code aws:CurrentTime}. Keys the applicable statements use but the
- *       request lacks are listed in {@code MissingContextValues}.
- *   <li>The caller is {@code CallerArn} (an IAM user) when given. Without it the caller is
- *       {@code arn:aws:iam::ACCOUNT:user/simulated-caller}, ACCOUNT being the {@code ResourceOwner}'s
- *       account or 123456789012, and every resource is taken as that account's: without a caller the
- *       simulation is same-account, decided by the given policies alone.
- *   <li>With a caller, a resource's account is the one in its ARN, else {@code ResourceOwner}'s,
- *       else the caller's (the API's documented default).
- *   <li>Ids: {@code PolicyInputList.N}, {@code PermissionsBoundaryPolicyInputList.1},
- *       {@code ResourcePolicy}; types {@code IAM Policy} (input and boundary policies) and
- *       {@code Resource Policy}, the values AWS returns for custom policies (spec Q23).
- *   <li>Positions are the engine's: the statement's opening brace and one column past its closing
- *       brace, 1-based within each policy string (spec Q24; AWS's single-line example reports one
- *       column more for the start).
- *   <li>Pagination: all results are returned unless {@code --max-items}/{@code MaxItems} is given;
- *       then {@code IsTruncated} and {@code Marker} (the index of the next result) as in the API,
- *       and {@code --marker}/{@code --starting-token} resumes.
- *   <li>With {@code ResourceHandlingOption} (EC2 scenarios), each action gives one result covering
- *       all resources: allowed only when every resource is allowed. The option's value is checked,
- *       the presence of the scenario's required resource types is not.
- * </ul>
+ * <p>The simulation itself is the core's {@link PolicySimulator}, the same code path as the
+ * server's SimulateCustomPolicy (its Javadoc has the rules). This verb only reads the flags, runs
+ * the simulation in {@link #DEFAULT_ACCOUNT} (or ResourceOwner's account) since there is no calling
+ * account offline, and pages: all results unless {@code --max-items}/{@code MaxItems} is given; then
+ * {@code IsTruncated} and {@code Marker} (the index of the next result), and
+ * {@code --marker}/{@code --starting-token} resumes.
  */
 @Command(
     name = "simulate-custom-policy",
@@ -77,8 +43,6 @@ import picocli.CommandLine.Option;
 final class SimulateCustomPolicyCommand implements Callable<Integer> {
 
   static final String DEFAULT_ACCOUNT = "123456789012";
-  static final List<String> HANDLING_OPTIONS = List.of(
-      "EC2-VPC-InstanceStore", "EC2-VPC-InstanceStore-Subnet", "EC2-VPC-EBS", "EC2-VPC-EBS-Subnet");
 
   @Option(names = "--cli-input-json", paramLabel = "JSON|file://FILE|FILE",
       description = "The request as JSON (SimulateCustomPolicyRequest): inline, file://FILE, or a file path.")
@@ -232,7 +196,7 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** Runs the simulation; the response as ordered maps and lists, ready to print. */
+  /** Runs the simulation through the core simulator; the response as ordered maps and lists, ready to print. */
   static Map<String, Object> simulate(CustomPolicyInput in) {
     if (in.policyInputList == null) {
       throw new AwsInputException("Parameter validation failed:\nMissing required parameter in input: \"PolicyInputList\"",
@@ -241,61 +205,6 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
     if (in.actionNames == null || in.actionNames.isEmpty()) {
       throw new AwsInputException("Parameter validation failed:\nMissing required parameter in input: \"ActionNames\"",
           "Give --action-names service:Action ...");
-    }
-    for (String a : in.actionNames) {
-      if (a.indexOf('*') >= 0) {
-        throw new AwsInputException("Action names cannot contain wildcards: \"" + a + "\"",
-            "SimulateCustomPolicy does not support wildcards (*) in action names; name each action, e.g. s3:GetObject.");
-      }
-      if (a.length() < 3 || a.length() > 128 || a.indexOf(':') <= 0) {
-        throw new AwsInputException("\"" + a + "\" is not an action name (service:Action, 3 to 128 characters)",
-            "Write the service prefix, a colon and the action, e.g. iam:CreateUser.");
-      }
-    }
-    List<Policy> identity = new ArrayList<>();
-    for (int i = 0; i < in.policyInputList.size(); i++) {
-      identity.add(policy("PolicyInputList." + (i + 1), in.policyInputList.get(i), "IAM Policy"));
-    }
-    PolicySet.Builder b = PolicySet.builder().identity(identity);
-    List<String> boundaries = in.permissionsBoundaryPolicyInputList;
-    boolean hasBoundary = boundaries != null && !boundaries.isEmpty();
-    if (hasBoundary) {
-      if (boundaries.size() > 1) {
-        throw new AwsInputException("You can input only one permissions boundary (PermissionsBoundaryPolicyInputList has "
-            + boundaries.size() + ")", "");
-      }
-      b.permissionsBoundary(policy("PermissionsBoundaryPolicyInputList.1", boundaries.get(0), "IAM Policy"));
-    }
-    if (in.resourcePolicy != null) {
-      if (in.callerArn == null) {
-        throw new AwsInputException("CallerArn is required when a ResourcePolicy is given",
-            "Give --caller-arn arn:aws:iam::ACCOUNT:user/NAME: the resource policy's Principal is matched against it.");
-      }
-      b.resourcePolicy(policy("ResourcePolicy", in.resourcePolicy, "Resource Policy"));
-    }
-    PolicySet set = b.build();
-
-    String ownerAccount = null;
-    if (in.resourceOwner != null) {
-      ownerAccount = accountOf(in.resourceOwner);
-    }
-    Principal caller;
-    if (in.callerArn != null) {
-      try {
-        caller = Principal.parse(in.callerArn);
-      } catch (IllegalArgumentException e) {
-        caller = null;
-      }
-      if (caller == null || caller.kind() != Principal.Kind.USER) {
-        throw new AwsInputException("CallerArn \"" + in.callerArn + "\" is not an IAM user ARN",
-            "Give arn:aws:iam::ACCOUNT:user/NAME; roles, sessions and service principals cannot be simulated callers.");
-      }
-    } else {
-      caller = Principal.parse("arn:aws:iam::" + (ownerAccount != null ? ownerAccount : DEFAULT_ACCOUNT) + ":user/simulated-caller");
-    }
-    if (in.resourceHandlingOption != null && !HANDLING_OPTIONS.contains(in.resourceHandlingOption)) {
-      throw new AwsInputException("ResourceHandlingOption \"" + in.resourceHandlingOption + "\" is not a supported scenario",
-          "Use one of " + String.join(", ", HANDLING_OPTIONS) + ", or omit it.");
     }
     int max = in.maxItems == null ? Integer.MAX_VALUE : in.maxItems;
     if (max < 1 || (in.maxItems != null && max > 1000)) {
@@ -312,27 +221,19 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
         throw new AwsInputException("Marker \"" + in.marker + "\" is not a marker this command returned", "");
       }
     }
-    RequestContext context = ContextEntries.toContext(in.contextEntries == null ? List.of() : in.contextEntries);
-    if (in.callerArn != null) {
-      // Like AWS's simulator: only what the CallerArn implies is filled (aws:username, …).
-      context = dev.iamlocal.request.GlobalKeys.fillCallerIdentity(context, caller, null);
-    }
-    List<String> resources = in.resourceArns == null || in.resourceArns.isEmpty() ? List.of("*") : in.resourceArns;
-
-    List<Map<String, Object>> results = new ArrayList<>();
-    Simulation sim = new Simulation(set, caller, in.callerArn != null, ownerAccount, context, hasBoundary);
-    for (String action : in.actionNames) {
-      if (in.resourceHandlingOption != null) {
-        results.add(sim.grouped(action, resources));
-      } else {
-        for (String resource : resources) {
-          results.add(sim.single(action, resource));
-        }
-      }
+    List<EvaluationResult> results;
+    try {
+      results = PolicySimulator.prepare(request(in)).results();
+    } catch (SimulationException e) {
+      throw new AwsInputException(e.getMessage(), e.detail());
     }
     Map<String, Object> response = new LinkedHashMap<>();
     int end = (int) Math.min(results.size(), (long) start + max);
-    response.put("EvaluationResults", start >= results.size() ? List.of() : results.subList(start, end));
+    List<Map<String, Object>> page = new ArrayList<>();
+    for (int i = start; i < end; i++) {
+      page.add(result(results.get(i)));
+    }
+    response.put("EvaluationResults", page);
     boolean truncated = end < results.size();
     response.put("IsTruncated", truncated);
     if (truncated) {
@@ -341,236 +242,99 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
     return response;
   }
 
-  private static String accountOf(String owner) {
-    if (owner.matches("\\d{12}")) {
-      return owner;
+  /**
+   * The core simulator's request for these parameters. Offline there is no calling account: the
+   * simulation runs in ResourceOwner's account, else {@link #DEFAULT_ACCOUNT}.
+   */
+  static SimulationRequest request(CustomPolicyInput in) {
+    SimulationRequest.Builder b = SimulationRequest.builder().defaultAccount(DEFAULT_ACCOUNT);
+    for (int i = 0; i < in.policyInputList.size(); i++) {
+      b.policy(PolicyInput.parse("PolicyInputList." + (i + 1), PolicyInput.IAM_POLICY, in.policyInputList.get(i)));
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("arn:[a-z-]+:iam::(\\d{12}):root").matcher(owner);
-    if (m.matches()) {
-      return m.group(1);
-    }
-    throw new AwsInputException("ResourceOwner \"" + owner + "\" is not an account ARN", "Write arn:aws:iam::ACCOUNT:root.");
-  }
-
-  private static Policy policy(String id, String text, String type) {
-    try {
-      return new Policy(id, PolicyParser.parse(text), type);
-    } catch (PolicyParseException e) {
-      ParseProblem p = e.problems().get(0);
-      String where = p.span().isKnown() ? " line " + p.span().start().line() + ", column " + p.span().start().column() : "";
-      throw new AwsInputException(id + " is not a valid policy document:" + where + ": " + p.code() + ": " + p.message()
-          + " (at " + p.path() + ")" + (e.problems().size() > 1 ? " and " + (e.problems().size() - 1) + " more problem(s)" : ""),
-          p.hint());
-    }
-  }
-
-  /** One simulation's fixed parts, and the evaluation of one action on resources. */
-  private record Simulation(PolicySet set, Principal caller, boolean callerGiven, String ownerAccount,
-      RequestContext context, boolean hasBoundary) {
-
-    Map<String, Object> single(String action, String resource) {
-      Explanation e = Evaluator.explain(set, request(action, resource));
-      Decision d = e.decision();
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("EvalActionName", action);
-      r.put("EvalResourceName", resource);
-      r.put("EvalDecision", d.outcome().json());
-      r.put("MatchedStatements", statements(d.matchedStatements()));
-      List<String> missing = missingContextValues(e);
-      if (resource.equals("*")) {
-        r.put("MissingContextValues", missing);
-        boundary(r, d);
-      } else {
-        r.put("MissingContextValues", List.of());
-        Map<String, Object> details = details(e);
-        r.put("EvalDecisionDetails", details);
-        boundary(r, d);
-        r.put("ResourceSpecificResults", List.of(resourceResult(resource, e, missing, details)));
+    List<String> boundaries = in.permissionsBoundaryPolicyInputList;
+    if (boundaries != null) {
+      for (int i = 0; i < boundaries.size(); i++) {
+        b.permissionsBoundary(PolicyInput.parse("PermissionsBoundaryPolicyInputList." + (i + 1), PolicyInput.IAM_POLICY,
+            boundaries.get(i)));
       }
-      return r;
     }
+    if (in.resourcePolicy != null) {
+      b.resourcePolicy(PolicyInput.parse("ResourcePolicy", PolicyInput.RESOURCE_POLICY, in.resourcePolicy));
+    }
+    if (in.contextEntries != null) {
+      for (ContextEntries.Entry e : in.contextEntries) {
+        b.contextEntry(new ContextEntry(e.name(), e.type(), e.values()));
+      }
+    }
+    return b.actionNames(in.actionNames).resourceArns(in.resourceArns == null ? List.of() : in.resourceArns)
+        .resourceOwner(in.resourceOwner).callerArn(in.callerArn).resourceHandlingOption(in.resourceHandlingOption)
+        .build();
+  }
 
-    Map<String, Object> grouped(String action, List<String> resources) {
+  /** One {@code EvaluationResult} as the AWS CLI prints it (members IAM omits are left out). */
+  static Map<String, Object> result(EvaluationResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("EvalActionName", r.evalActionName());
+    m.put("EvalResourceName", r.evalResourceName());
+    m.put("EvalDecision", r.evalDecision().json());
+    m.put("MatchedStatements", statements(r.matchedStatements()));
+    m.put("MissingContextValues", r.missingContextValues());
+    if (r.evalDecisionDetails() != null) {
+      m.put("EvalDecisionDetails", details(r.evalDecisionDetails()));
+    }
+    if (r.organizationsDecisionDetail() != null) {
+      m.put("OrganizationsDecisionDetail", Map.of("AllowedByOrganizations", r.organizationsDecisionDetail()));
+    }
+    if (r.permissionsBoundaryDecisionDetail() != null) {
+      m.put("PermissionsBoundaryDecisionDetail", Map.of("AllowedByPermissionsBoundary",
+          r.permissionsBoundaryDecisionDetail()));
+    }
+    if (r.resourceSpecificResults() != null) {
       List<Map<String, Object>> specific = new ArrayList<>();
-      List<MatchedStatement> denies = new ArrayList<>();
-      List<MatchedStatement> allows = new ArrayList<>();
-      Outcome overall = Outcome.ALLOWED;
-      Boolean boundaryAllows = null;
-      for (String resource : resources) {
-        Explanation e = Evaluator.explain(set, request(action, resource));
-        Decision d = e.decision();
-        specific.add(resourceResult(resource, e, missingContextValues(e), details(e)));
-        if (d.outcome() == Outcome.EXPLICIT_DENY) {
-          overall = Outcome.EXPLICIT_DENY;
-          denies.addAll(d.matchedStatements());
-        } else if (d.outcome() == Outcome.IMPLICIT_DENY && overall == Outcome.ALLOWED) {
-          overall = Outcome.IMPLICIT_DENY;
-        } else if (d.outcome() == Outcome.ALLOWED) {
-          for (MatchedStatement m : d.matchedStatements()) {
-            if (!allows.contains(m)) {
-              allows.add(m);
-            }
-          }
+      for (EvaluationResult.ResourceSpecificResult s : r.resourceSpecificResults()) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("EvalResourceName", s.evalResourceName());
+        x.put("EvalResourceDecision", s.evalResourceDecision().json());
+        x.put("MatchedStatements", statements(s.matchedStatements()));
+        x.put("MissingContextValues", s.missingContextValues());
+        x.put("EvalDecisionDetails", details(s.evalDecisionDetails()));
+        if (s.permissionsBoundaryDecisionDetail() != null) {
+          x.put("PermissionsBoundaryDecisionDetail", Map.of("AllowedByPermissionsBoundary",
+              s.permissionsBoundaryDecisionDetail()));
         }
-        if (d.allowedByPermissionsBoundary() != null) {
-          boundaryAllows = (boundaryAllows == null || boundaryAllows) && d.allowedByPermissionsBoundary();
-        }
+        specific.add(x);
       }
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("EvalActionName", action);
-      r.put("EvalResourceName", "*");
-      r.put("EvalDecision", overall.json());
-      r.put("MatchedStatements", statements(overall == Outcome.EXPLICIT_DENY ? denies
-          : overall == Outcome.ALLOWED ? allows : List.of()));
-      r.put("MissingContextValues", List.of());
-      if (hasBoundary && boundaryAllows != null) {
-        r.put("PermissionsBoundaryDecisionDetail", Map.of("AllowedByPermissionsBoundary", boundaryAllows));
-      }
-      r.put("ResourceSpecificResults", specific);
-      return r;
+      m.put("ResourceSpecificResults", specific);
     }
+    return m;
+  }
 
-    private Map<String, Object> resourceResult(String resource, Explanation e, List<String> missing, Map<String, Object> details) {
-      Decision d = e.decision();
+  private static Map<String, Object> details(Map<String, Outcome> d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    d.forEach((k, v) -> m.put(k, v.json()));
+    return m;
+  }
+
+  private static List<Map<String, Object>> statements(List<EvaluationResult.Statement> ms) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (EvaluationResult.Statement st : ms) {
       Map<String, Object> s = new LinkedHashMap<>();
-      s.put("EvalResourceName", resource);
-      s.put("EvalResourceDecision", d.outcome().json());
-      s.put("MatchedStatements", statements(d.matchedStatements()));
-      s.put("MissingContextValues", missing);
-      s.put("EvalDecisionDetails", details);
-      boundary(s, d);
-      return s;
+      s.put("SourcePolicyId", st.sourcePolicyId());
+      s.put("SourcePolicyType", st.sourcePolicyType());
+      if (st.startPosition() != null) {
+        s.put("StartPosition", position(st.startPosition()));
+        s.put("EndPosition", position(st.endPosition()));
+      }
+      out.add(s);
     }
+    return out;
+  }
 
-    private void boundary(Map<String, Object> r, Decision d) {
-      if (hasBoundary && d.allowedByPermissionsBoundary() != null) {
-        r.put("PermissionsBoundaryDecisionDetail", Map.of("AllowedByPermissionsBoundary", d.allowedByPermissionsBoundary()));
-      }
-    }
-
-    private AuthorizationRequest request(String action, String resource) {
-      String account;
-      if (!callerGiven) {
-        account = caller.accountId();
-      } else {
-        String inArn = arnAccount(resource);
-        account = inArn != null ? inArn : ownerAccount != null ? ownerAccount : caller.accountId();
-      }
-      return new AuthorizationRequest(caller, action, resource, account, context);
-    }
-
-    /**
-     * Per policy type, cross-account only (same-account with a resource ARN: present and empty,
-     * as the API documents): the decision each side reached.
-     */
-    private Map<String, Object> details(Explanation e) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      String ra = e.request().effectiveResourceAccount();
-      if (ra == null || ra.equals(caller.accountId())) {
-        return m;
-      }
-      m.put("IAM Policy", typeDecision(e, PolicyType.IDENTITY));
-      m.put("Resource Policy", typeDecision(e, PolicyType.RESOURCE));
-      return m;
-    }
-
-    private static String typeDecision(Explanation e, PolicyType type) {
-      boolean allow = false;
-      for (StatementTrace t : e.statements()) {
-        if (t.policyType() == type && t.applies()) {
-          if (t.effect() == Effect.DENY) {
-            return Outcome.EXPLICIT_DENY.json();
-          }
-          allow = true;
-        }
-      }
-      return (allow ? Outcome.ALLOWED : Outcome.IMPLICIT_DENY).json();
-    }
-
-    /**
-     * Keys that the statements matching the action use (condition keys, and policy variables in
-     * Resource, NotResource and condition values) and that the request does not carry; in the
-     * order written, each once (keys compare case-insensitively).
-     */
-    private List<String> missingContextValues(Explanation e) {
-      Map<String, Policy> byId = new HashMap<>();
-      for (Policy p : set.allPolicies()) {
-        byId.put(p.id(), p);
-      }
-      Map<String, String> keys = new LinkedHashMap<>();
-      for (StatementTrace t : e.statements()) {
-        if (t.mismatch() == dev.iamlocal.evaluation.Mismatch.ACTION) {
-          continue;
-        }
-        Policy p = byId.get(t.policyId());
-        if (p == null || t.index() >= p.document().statements().size()) {
-          continue;
-        }
-        Statement s = p.document().statements().get(t.index());
-        boolean vars = p.document().version().supportsVariables();
-        variables(s.resource(), vars, keys);
-        variables(s.notResource(), vars, keys);
-        for (ConditionEntry c : s.conditions()) {
-          keys.putIfAbsent(c.key().value().toLowerCase(Locale.ROOT), c.key().value());
-          for (PolicyString v : c.values()) {
-            variables(v.value(), vars, keys);
-          }
-        }
-      }
-      List<String> out = new ArrayList<>();
-      for (Map.Entry<String, String> k : keys.entrySet()) {
-        if (context.get(k.getKey()) == null) {
-          out.add(k.getValue());
-        }
-      }
-      return out;
-    }
-
-    private static void variables(ValueList list, boolean vars, Map<String, String> keys) {
-      if (list != null) {
-        for (PolicyString v : list.values()) {
-          variables(v.value(), vars, keys);
-        }
-      }
-    }
-
-    private static void variables(String raw, boolean vars, Map<String, String> keys) {
-      if (vars && raw.contains("${")) {
-        for (Template.Variable v : Template.parse(raw, true).variables()) {
-          keys.putIfAbsent(v.normalizedKey(), v.key());
-        }
-      }
-    }
-
-    private static String arnAccount(String resource) {
-      if (resource.startsWith("arn:")) {
-        String[] p = resource.split(":", 6);
-        if (p.length == 6 && p[4].matches("\\d{12}")) {
-          return p[4];
-        }
-      }
-      return null;
-    }
-
-    private static List<Map<String, Object>> statements(List<MatchedStatement> ms) {
-      List<Map<String, Object>> out = new ArrayList<>();
-      for (MatchedStatement m : ms) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("SourcePolicyId", m.policyId());
-        s.put("SourcePolicyType", m.sourcePolicyType());
-        s.put("StartPosition", position(m.span().start()));
-        s.put("EndPosition", position(m.span().end()));
-        out.add(s);
-      }
-      return out;
-    }
-
-    private static Map<String, Object> position(dev.iamlocal.policy.Position p) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("Line", p.line());
-      m.put("Column", p.column());
-      return m;
-    }
+  private static Map<String, Object> position(EvaluationResult.Position p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Line", p.line());
+    m.put("Column", p.column());
+    return m;
   }
 
   @SuppressWarnings("unchecked")

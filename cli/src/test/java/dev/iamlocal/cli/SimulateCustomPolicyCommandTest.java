@@ -29,9 +29,10 @@ class SimulateCustomPolicyCommandTest {
     JsonNode m = res.get("MatchedStatements").get(0);
     assertThat(m.get("SourcePolicyId").asText()).isEqualTo("PolicyInputList.1");
     assertThat(m.get("SourcePolicyType").asText()).isEqualTo("IAM Policy");
-    // The statement's brace is column 37; AWS's example says 38 (spec Q24); its end, 167, agrees.
+    // The statement's brace is column 37; AWS's documented example (the AWS CLI's
+    // simulate-custom-policy example 1) reports 38, one past it, and 167, one past the closing brace.
     assertThat(m.get("StartPosition").get("Line").asInt()).isEqualTo(1);
-    assertThat(m.get("StartPosition").get("Column").asInt()).isEqualTo(37);
+    assertThat(m.get("StartPosition").get("Column").asInt()).isEqualTo(38);
     assertThat(m.get("EndPosition").get("Line").asInt()).isEqualTo(1);
     assertThat(m.get("EndPosition").get("Column").asInt()).isEqualTo(167);
     assertThat(res.get("MissingContextValues")).isEmpty();
@@ -160,7 +161,8 @@ class SimulateCustomPolicyCommandTest {
     assertThat(noCaller.err()).contains("CallerArn is required");
     Cli.Result role = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "s3:GetObject",
         "--caller-arn", "arn:aws:iam::123456789012:role/R");
-    assertThat(role.err()).contains("is not an IAM user ARN");
+    assertThat(role.err()).contains("Invalid CallerArn: arn:aws:iam::123456789012:role/R. You can specify only the"
+        + " ARN of an IAM user.");
     Cli.Result badType = Cli.run("simulate-custom-policy", "--policy-input-list", DOC_POLICY, "--action-names", "s3:GetObject",
         "--context-entries", "ContextKeyName=aws:SourceIp,ContextKeyValues=not-an-ip,ContextKeyType=ip");
     assertThat(badType.err()).contains("\"not-an-ip\"").contains("ip");
@@ -169,7 +171,8 @@ class SimulateCustomPolicyCommandTest {
     assertThat(badKey.err()).contains("Unknown key 'ContextKeyNme'");
     Cli.Result badPolicy = Cli.run("simulate-custom-policy", "--policy-input-list", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allw\","
         + "\"Action\":\"s3:*\",\"Resource\":\"*\"}}", "--action-names", "s3:GetObject");
-    assertThat(badPolicy.err()).contains("PolicyInputList.1 is not a valid policy document: line 1, column").contains("INVALID_EFFECT");
+    assertThat(badPolicy.err()).contains("PolicyInputList.1: Syntax errors in policy.")
+        .contains("INVALID_EFFECT at line 1, column");
 
     Path unknown = Cli.write(dir, "u.json", "{\n  \"PolicyInputList\": [],\n  \"ActionName\": [\"s3:GetObject\"]\n}");
     Cli.Result u = Cli.run("simulate-custom-policy", "--cli-input-json", "file://" + unknown);

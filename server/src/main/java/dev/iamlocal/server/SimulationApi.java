@@ -3,50 +3,36 @@ package dev.iamlocal.server;
 import static dev.iamlocal.server.ApiSupport.*;
 import static dev.iamlocal.server.IamApi.IAM_NS;
 
-import dev.iamlocal.evaluation.ContextKeys;
-import dev.iamlocal.evaluation.Decision;
-import dev.iamlocal.evaluation.Evaluator;
-import dev.iamlocal.evaluation.Explanation;
-import dev.iamlocal.evaluation.MatchedStatement;
-import dev.iamlocal.evaluation.Mismatch;
-import dev.iamlocal.evaluation.Policy;
-import dev.iamlocal.evaluation.PolicySet;
-import dev.iamlocal.evaluation.StatementTrace;
+import dev.iamlocal.evaluation.Outcome;
 import dev.iamlocal.policy.PolicyDocument;
-import dev.iamlocal.policy.PolicyParser;
-import dev.iamlocal.policy.Statement;
-import dev.iamlocal.request.AuthorizationRequest;
-import dev.iamlocal.request.GlobalKeys;
-import dev.iamlocal.request.Principal;
-import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.server.ApiSupport.Ctx;
 import dev.iamlocal.server.IamApi.Params;
+import dev.iamlocal.simulation.ContextEntry;
+import dev.iamlocal.simulation.EvaluationResult;
+import dev.iamlocal.simulation.PolicyInput;
+import dev.iamlocal.simulation.PolicySimulator;
+import dev.iamlocal.simulation.SimulationException;
+import dev.iamlocal.simulation.SimulationRequest;
 import dev.iamlocal.store.Group;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.User;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * The policy simulator: SimulatePrincipalPolicy, SimulateCustomPolicy and the context-key
- * queries, with the engine's full semantics and the simulator's response shapes.
- *
- * <p>Like AWS's simulator, no context key is filled that the caller did not give: the answer
- * depends on the policies and the ContextEntries only, and keys the relevant statements read but
- * the request lacks are reported as MissingContextValues.
+ * The IAM API's face of the core simulator ({@link PolicySimulator}): SimulatePrincipalPolicy,
+ * SimulateCustomPolicy and the context-key queries. This class only authorizes the call, resolves a
+ * PolicySourceArn to its stored policies, maps the query parameters to a {@link SimulationRequest}
+ * and writes the {@link EvaluationResult}s as IAM's XML; every simulation rule is the core's, the
+ * same code path as the {@code simulate-custom-policy} verb and the console's simulator.
  */
 final class SimulationApi {
 
-  private static final Set<String> KEY_TYPES = Set.of("string", "stringList", "numeric", "numericList", "boolean",
-      "booleanList", "ip", "ipList", "binary", "binaryList", "date", "dateList");
+  private static final Set<String> KEY_TYPES = Set.copyOf(ContextEntry.TYPES);
 
   private final ApiSupport s;
   private final IamStore store;
@@ -56,37 +42,41 @@ final class SimulationApi {
     this.store = s.store;
   }
 
-  /** What a simulation evaluates: identity policies, boundary, and the principal they belong to. */
-  private record Source(List<Policy> identity, Policy boundary, Principal principal, boolean isUser) {}
+  /**
+   * What a PolicySourceArn names: its stored identity policies and boundary, as simulator inputs,
+   * and the user's ARN when it is a user (the caller when CallerArn is absent).
+   */
+  private record Source(List<PolicyInput> identity, PolicyInput boundary, String userArn) {}
 
   String simulatePrincipalPolicy(Params p, Ctx c, String rid) {
     String sourceArn = p.required("PolicySourceArn");
-    List<String> actions = actions(p, false);
+    List<String> actions = actions(p);
     s.authorize(c, "iam:SimulatePrincipalPolicy", sourceArn, Map.of());
     Source source = source(sourceArn, c);
-    List<Policy> identity = new ArrayList<>(source.identity());
-    identity.addAll(inputs(p, "PolicyInputList", "IAM Policy"));
-    List<Policy> boundaryInputs = inputs(p, "PermissionsBoundaryPolicyInputList", "IAM Policy");
-    Policy boundary = boundaryInputs.isEmpty() ? source.boundary() : boundaryInputs.get(0);
-    return simulate("SimulatePrincipalPolicy", identity, boundary, source.principal(), source.isUser(), actions, p, c,
-        rid);
+    SimulationRequest.Builder b = SimulationRequest.builder().policies(source.identity())
+        .policies(inputs(p, "PolicyInputList", PolicyInput.IAM_POLICY))
+        .policySource(sourceArn, source.userArn()).actionWildcardsAllowed(true);
+    List<PolicyInput> boundaries = inputs(p, "PermissionsBoundaryPolicyInputList", PolicyInput.IAM_POLICY);
+    if (!boundaries.isEmpty()) {
+      // IAM: a boundary passed in this parameter is used for the simulation instead of the entity's own.
+      boundaries.forEach(b::permissionsBoundary);
+    } else if (source.boundary() != null) {
+      b.permissionsBoundary(source.boundary());
+    }
+    return simulate("SimulatePrincipalPolicy", b, actions, p, c, rid);
   }
 
   String simulateCustomPolicy(Params p, Ctx c, String rid) {
-    List<String> actions = actions(p, true);
-    List<Policy> identity = inputs(p, "PolicyInputList", "IAM Policy");
+    List<String> actions = actions(p);
+    List<PolicyInput> identity = inputs(p, "PolicyInputList", PolicyInput.IAM_POLICY);
     if (identity.isEmpty()) {
       throw AwsError.validation("1 validation error detected: Value null at 'policyInputList' failed to satisfy"
           + " constraint: Member must not be null");
     }
     s.authorize(c, "iam:SimulateCustomPolicy", "*", Map.of());
-    List<Policy> boundaryInputs = inputs(p, "PermissionsBoundaryPolicyInputList", "IAM Policy");
-    // With no CallerArn the custom policies belong to nobody in particular: an IAM user principal of
-    // the caller's account stands in (no context key is derived from it).
-    Principal anyone = new Principal(Principal.Kind.USER, "arn:aws:iam::" + c.acct() + ":user/", c.acct(),
-        "arn:aws:iam::" + c.acct() + ":user/", "", null);
-    return simulate("SimulateCustomPolicy", identity, boundaryInputs.isEmpty() ? null : boundaryInputs.get(0), anyone,
-        false, actions, p, c, rid);
+    SimulationRequest.Builder b = SimulationRequest.builder().policies(identity);
+    inputs(p, "PermissionsBoundaryPolicyInputList", PolicyInput.IAM_POLICY).forEach(b::permissionsBoundary);
+    return simulate("SimulateCustomPolicy", b, actions, p, c, rid);
   }
 
   String contextKeysForPrincipalPolicy(Params p, Ctx c, String rid) {
@@ -95,22 +85,22 @@ final class SimulationApi {
     Source source = source(sourceArn, c);
     List<PolicyDocument> docs = new ArrayList<>();
     source.identity().forEach(x -> docs.add(x.document()));
-    inputs(p, "PolicyInputList", "IAM Policy").forEach(x -> docs.add(x.document()));
+    inputs(p, "PolicyInputList", PolicyInput.IAM_POLICY).forEach(x -> docs.add(x.document()));
     return keys("GetContextKeysForPrincipalPolicy", docs, rid);
   }
 
   String contextKeysForCustomPolicy(Params p, Ctx c, String rid) {
-    List<Policy> inputs = inputs(p, "PolicyInputList", "IAM Policy");
+    List<PolicyInput> inputs = inputs(p, "PolicyInputList", PolicyInput.IAM_POLICY);
     if (inputs.isEmpty()) {
       throw AwsError.validation("1 validation error detected: Value null at 'policyInputList' failed to satisfy"
           + " constraint: Member must not be null");
     }
     s.authorize(c, "iam:GetContextKeysForCustomPolicy", "*", Map.of());
-    return keys("GetContextKeysForCustomPolicy", inputs.stream().map(Policy::document).toList(), rid);
+    return keys("GetContextKeysForCustomPolicy", inputs.stream().map(PolicyInput::document).toList(), rid);
   }
 
   private static String keys(String op, List<PolicyDocument> docs, String rid) {
-    List<String> keys = ContextKeys.referencedBy(docs);
+    List<String> keys = PolicySimulator.contextKeys(docs);
     return wrap(IAM_NS, op, rid, x -> {
       x.open("ContextKeyNames");
       keys.forEach(k -> x.el("member", k));
@@ -120,160 +110,66 @@ final class SimulationApi {
 
   // ---------------------------------------------------------------- the simulation
 
-  private String simulate(String op, List<Policy> identity, Policy boundary, Principal principal, boolean sourceIsUser,
-      List<String> actions, Params p, Ctx c, String rid) {
-    Policy resourcePolicy = null;
+  /** The parameters both operations share, the core's simulation, and one page of its results as XML. */
+  private String simulate(String op, SimulationRequest.Builder b, List<String> actions, Params p, Ctx c, String rid) {
     if (p.get("ResourcePolicy") != null) {
-      resourcePolicy = new Policy("ResourcePolicy", parseForSimulation(p.get("ResourcePolicy"), "ResourcePolicy"),
-          "resource");
+      b.resourcePolicy(input("ResourcePolicy", PolicyInput.RESOURCE_POLICY, p.get("ResourcePolicy")));
     }
-    String callerArn = p.get("CallerArn");
-    if (callerArn != null) {
-      Principal caller;
-      try {
-        caller = Principal.parse(callerArn);
-      } catch (IllegalArgumentException e) {
-        caller = null;
-      }
-      if (caller == null || caller.kind() != Principal.Kind.USER) {
-        throw AwsError.invalidInput("Invalid CallerArn: " + callerArn + ". You can specify only the ARN of an IAM"
-            + " user.");
-      }
-      principal = caller;
-    } else if (resourcePolicy != null && !sourceIsUser) {
-      throw AwsError.invalidInput("CallerArn is required if you include a ResourcePolicy and the PolicySourceArn"
-          + " is not the ARN for an IAM user.");
+    b.actionNames(actions).resourceArns(p.members("ResourceArns")).resourceOwner(p.get("ResourceOwner"))
+        .callerArn(p.get("CallerArn")).contextEntries(contextEntries(p))
+        .resourceHandlingOption(p.get("ResourceHandlingOption")).defaultAccount(c.acct());
+    List<EvaluationResult> results;
+    try {
+      results = PolicySimulator.prepare(b.build()).results();
+    } catch (SimulationException e) {
+      throw invalid(e);
     }
-    PolicySet.Builder b = PolicySet.builder().identity(identity);
-    if (boundary != null) {
-      b.permissionsBoundary(boundary);
-    }
-    if (resourcePolicy != null) {
-      b.resourcePolicy(resourcePolicy);
-    }
-    PolicySet set = b.build();
-    Map<String, Policy> byId = new HashMap<>();
-    for (Policy x : identity) {
-      byId.putIfAbsent("identity/" + x.id(), x);
-    }
-    if (boundary != null) {
-      byId.put("permissionsBoundary/" + boundary.id(), boundary);
-    }
-    if (resourcePolicy != null) {
-      byId.put("resource/" + resourcePolicy.id(), resourcePolicy);
-    }
-    RequestContext ctx = contextEntries(p);
-    if (principal.kind() == Principal.Kind.USER && !principal.name().isEmpty()) {
-      // What the simulated caller implies (aws:username for ${aws:username}, …); nothing else is filled.
-      ctx = GlobalKeys.fillCallerIdentity(ctx, principal, null);
-    }
-    List<String> resources = p.members("ResourceArns");
-    boolean specific = !resources.isEmpty();
-    if (!specific) {
-      resources = List.of("*");
-    }
-    String owner = p.get("ResourceOwner");
-    String ownerAccount = owner == null ? null : accountOf(owner, owner.matches("\\d{12}") ? owner : null);
-    if (owner != null && ownerAccount == null) {
-      throw AwsError.invalidInput("Invalid ResourceOwner: " + owner + ". Specify an account ARN or an account id.");
-    }
-    // One result per action and resource, in that order, evaluated only when its page is written:
-    // a request costs at most MaxItems (1-1000) evaluations, however many actions x resources it
-    // names (1,000 x 1,000 evaluated up front took seconds of CPU for one page of 100).
-    List<String> rs = resources;
-    long total = (long) actions.size() * rs.size();
-    if (total > Integer.MAX_VALUE) {
-      throw AwsError.invalidInput("Too many actions and resources in one simulation: " + actions.size() + " x "
-          + rs.size() + ".");
-    }
-    RequestContext context = ctx;
-    Principal who = principal;
-    boolean withResourcePolicy = resourcePolicy != null;
-    List<Function<Xml, Xml>> results = new java.util.AbstractList<>() {
-      @Override
-      public Function<Xml, Xml> get(int i) {
-        String action = actions.get(i / rs.size());
-        String resource = rs.get(i % rs.size());
-        AuthorizationRequest req = AuthorizationRequest.builder().principal(who).action(action)
-            .resource(resource).resourceAccount(ownerAccount != null ? ownerAccount : accountOf(resource, c.acct()))
-            .context(context).build();
-        Explanation e = Evaluator.explain(set, req);
-        List<String> missing = missing(e, byId, context);
-        Decision d = e.decision();
-        return x -> evaluationResult(x, action, resource, d, missing, specific, withResourcePolicy);
-      }
-
-      @Override
-      public int size() {
-        return (int) total;
-      }
-    };
-    Page<Function<Xml, Xml>> page = page(results, p);
-    return wrap(IAM_NS, op, rid, x -> {
-      page.write(x, "EvaluationResults", (m, r) -> r.apply(m));
-    });
+    // The core's results are evaluated when read: a request costs at most MaxItems (1-1000)
+    // evaluations, however many actions x resources it names.
+    Page<EvaluationResult> page = page(results, p);
+    return wrap(IAM_NS, op, rid, x -> page.write(x, "EvaluationResults", (m, r) -> evaluationResult(m, r)));
   }
 
-  /**
-   * Keys read by the statements that could decide this request (action and resource match) and
-   * absent from the request's context, in policy order.
-   */
-  private static List<String> missing(Explanation e, Map<String, Policy> byId, RequestContext ctx) {
-    Map<Policy, Set<Integer>> relevant = new java.util.LinkedHashMap<>();
-    for (StatementTrace t : e.statements()) {
-      if (t.mismatch() == Mismatch.ACTION || t.mismatch() == Mismatch.RESOURCE || t.mismatch() == Mismatch.PRINCIPAL) {
-        continue;
-      }
-      Policy pol = byId.get(t.policyType().json() + "/" + t.policyId());
-      if (pol != null) {
-        relevant.computeIfAbsent(pol, k -> new HashSet<>()).add(t.index());
-      }
-    }
-    List<PolicyDocument> docs = new ArrayList<>();
-    relevant.forEach((pol, idx) -> {
-      PolicyDocument d = pol.document();
-      List<Statement> sts = d.statements().stream().filter(st -> idx.contains(st.index())).toList();
-      docs.add(new PolicyDocument(d.version(), d.versionString(), d.id(), sts, d.statementArray(), d.text()));
-    });
-    List<String> out = new ArrayList<>();
-    for (String k : ContextKeys.referencedBy(docs)) {
-      if (!ctx.contains(k)) {
-        out.add(k);
-      }
-    }
-    return out;
+  private static AwsError invalid(SimulationException e) {
+    AwsError err = AwsError.invalidInput(e.getMessage());
+    return e.detail().isEmpty() ? err : err.withDetail(e.detail());
   }
 
-  private static Xml evaluationResult(Xml x, String action, String resource, Decision d, List<String> missing,
-      boolean specific, boolean withResourcePolicy) {
-    x.el("EvalActionName", action).el("EvalResourceName", resource).el("EvalDecision", d.outcome().json());
-    matched(x, d);
-    // Spec §12.2: missing keys are listed at the top only for resource "*" (else per resource), and
-    // EvalDecisionDetails is absent for resource "*".
-    missing(x, specific ? List.of() : missing);
-    if (specific) {
-      decisionDetails(x, d, withResourcePolicy);
+  private static Xml evaluationResult(Xml x, EvaluationResult r) {
+    x.el("EvalActionName", r.evalActionName()).el("EvalResourceName", r.evalResourceName())
+        .el("EvalDecision", r.evalDecision().json());
+    matched(x, r.matchedStatements());
+    missing(x, r.missingContextValues());
+    if (r.organizationsDecisionDetail() != null) {
+      x.open("OrganizationsDecisionDetail").el("AllowedByOrganizations", r.organizationsDecisionDetail()).close();
     }
-    boundaryDetail(x, d);
-    if (specific) {
-      x.open("ResourceSpecificResults").open("member").el("EvalResourceName", resource)
-          .el("EvalResourceDecision", d.outcome().json());
-      matched(x, d);
-      missing(x, missing);
-      decisionDetails(x, d, withResourcePolicy);
-      boundaryDetail(x, d);
-      x.close().close();
+    boundaryDetail(x, r.permissionsBoundaryDecisionDetail());
+    if (r.evalDecisionDetails() != null) {
+      decisionDetails(x, r.evalDecisionDetails());
+    }
+    if (r.resourceSpecificResults() != null) {
+      x.open("ResourceSpecificResults");
+      for (EvaluationResult.ResourceSpecificResult rs : r.resourceSpecificResults()) {
+        x.open("member").el("EvalResourceName", rs.evalResourceName())
+            .el("EvalResourceDecision", rs.evalResourceDecision().json());
+        matched(x, rs.matchedStatements());
+        missing(x, rs.missingContextValues());
+        decisionDetails(x, rs.evalDecisionDetails());
+        boundaryDetail(x, rs.permissionsBoundaryDecisionDetail());
+        x.close();
+      }
+      x.close();
     }
     return x;
   }
 
-  private static void matched(Xml x, Decision d) {
+  private static void matched(Xml x, List<EvaluationResult.Statement> statements) {
     x.open("MatchedStatements");
-    for (MatchedStatement m : d.matchedStatements()) {
-      x.open("member").el("SourcePolicyId", m.policyId()).el("SourcePolicyType", m.sourcePolicyType());
-      if (m.span() != null && m.span().isKnown()) {
-        x.open("StartPosition").el("Line", m.span().start().line()).el("Column", m.span().start().column()).close();
-        x.open("EndPosition").el("Line", m.span().end().line()).el("Column", m.span().end().column()).close();
+    for (EvaluationResult.Statement m : statements) {
+      x.open("member").el("SourcePolicyId", m.sourcePolicyId()).el("SourcePolicyType", m.sourcePolicyType());
+      if (m.startPosition() != null) {
+        x.open("StartPosition").el("Line", m.startPosition().line()).el("Column", m.startPosition().column()).close();
+        x.open("EndPosition").el("Line", m.endPosition().line()).el("Column", m.endPosition().column()).close();
       }
       x.close();
     }
@@ -286,21 +182,15 @@ final class SimulationApi {
     x.close();
   }
 
-  /** For simulations with a resource policy: the decision per policy kind, as the simulator reports it. */
-  private static void decisionDetails(Xml x, Decision d, boolean withResourcePolicy) {
+  private static void decisionDetails(Xml x, Map<String, Outcome> details) {
     x.open("EvalDecisionDetails");
-    if (withResourcePolicy) {
-      boolean byResource = d.matchedStatements().stream()
-          .anyMatch(m -> m.policyType() == dev.iamlocal.evaluation.PolicyType.RESOURCE);
-      x.open("entry").el("key", "ResourcePolicy").el("value", byResource ? d.outcome().json() : "implicitDeny").close();
-    }
+    details.forEach((k, v) -> x.open("entry").el("key", k).el("value", v.json()).close());
     x.close();
   }
 
-  private static void boundaryDetail(Xml x, Decision d) {
-    if (d.allowedByPermissionsBoundary() != null) {
-      x.open("PermissionsBoundaryDecisionDetail").el("AllowedByPermissionsBoundary", d.allowedByPermissionsBoundary())
-          .close();
+  private static void boundaryDetail(Xml x, Boolean allowed) {
+    if (allowed != null) {
+      x.open("PermissionsBoundaryDecisionDetail").el("AllowedByPermissionsBoundary", allowed).close();
     }
   }
 
@@ -322,8 +212,13 @@ final class SimulationApi {
     // read them from the store at every call (a third of its cost under load).
     Subjects.Subject sub = s.subjects.compiled(c.caller().storeVersion(), "policy source " + arn,
         () -> load(type, name, arn, c)).subject();
-    return new Source(sub.identity(), type.equals("group") ? null : sub.boundary(), sub.principal(),
-        type.equals("user"));
+    // AWS reports every identity policy of a principal as "IAM Policy", whatever kind of policy it
+    // is (recorded answers for AWS managed, customer managed and inline policies alike).
+    List<PolicyInput> identity = sub.identity().stream()
+        .map(x -> new PolicyInput(x.id(), PolicyInput.IAM_POLICY, x.document())).toList();
+    PolicyInput boundary = type.equals("group") || sub.boundary() == null ? null
+        : new PolicyInput(sub.boundary().id(), PolicyInput.IAM_POLICY, sub.boundary().document());
+    return new Source(identity, boundary, type.equals("user") ? sub.principal().arn() : null);
   }
 
   private Subjects.Subject load(String type, String name, String arn, Ctx c) {
@@ -353,16 +248,14 @@ final class SimulationApi {
     }
   }
 
-  private static List<String> actions(Params p, boolean noWildcards) {
+  /** ActionNames: required, each of the model's {@code ActionNameType} shape (the core checks wildcards). */
+  private static List<String> actions(Params p) {
     List<String> actions = p.members("ActionNames");
     if (actions.isEmpty()) {
       throw AwsError.validation("1 validation error detected: Value null at 'actionNames' failed to satisfy"
           + " constraint: Member must not be null");
     }
     for (String a : actions) {
-      if (noWildcards && (a.contains("*") || a.contains("?"))) {
-        throw AwsError.invalidInput("Actions or resources cannot contain wildcards: " + a);
-      }
       if (!a.matches("[A-Za-z0-9-]+:[A-Za-z0-9*?]+")) {
         throw AwsError.invalidInput("Invalid action name: " + a + ". Action names are of the form service:Action.");
       }
@@ -370,31 +263,28 @@ final class SimulationApi {
     return actions;
   }
 
-  private static List<Policy> inputs(Params p, String param, String type) {
-    List<Policy> out = new ArrayList<>();
+  private static List<PolicyInput> inputs(Params p, String param, String type) {
+    List<PolicyInput> out = new ArrayList<>();
     List<String> texts = p.members(param);
     for (int i = 0; i < texts.size(); i++) {
-      String id = param + "." + (i + 1);
-      out.add(new Policy(id, parseForSimulation(texts.get(i), id), type));
+      out.add(input(param + "." + (i + 1), type, texts.get(i)));
     }
     return out;
   }
 
-  private static PolicyDocument parseForSimulation(String text, String what) {
-    PolicyParser.Result r = PolicyParser.parseLenient(text);
-    if (!r.ok()) {
-      // the parser's own words (and a JSON library's) are iamlocal's detail, not IAM's message
-      throw AwsError.invalidInput(what + ": Syntax errors in policy.").withDetail(describe(r.problems().get(0)));
+  private static PolicyInput input(String id, String type, String text) {
+    try {
+      return PolicyInput.parse(id, type, text);
+    } catch (SimulationException e) {
+      throw invalid(e);
     }
-    return r.document();
   }
 
-  /** ContextEntries: key, type (all ContextKeyTypes, the *List ones multivalued) and values. */
-  private static RequestContext contextEntries(Params p) {
-    RequestContext.Builder b = RequestContext.builder();
+  /** ContextEntries: key, type (checked against the model's enum here) and values; the core checks the rest. */
+  private static List<ContextEntry> contextEntries(Params p) {
+    List<ContextEntry> out = new ArrayList<>();
     for (int i = 1; p.get("ContextEntries.member." + i + ".ContextKeyName") != null; i++) {
       String prefix = "ContextEntries.member." + i;
-      String key = p.get(prefix + ".ContextKeyName");
       String type = p.get(prefix + ".ContextKeyType");
       if (type == null || !KEY_TYPES.contains(type)) {
         throw AwsError.validation("1 validation error detected: Value '" + type + "' at 'contextEntries." + i
@@ -402,16 +292,8 @@ final class SimulationApi {
             + " stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date,"
             + " dateList]");
       }
-      List<String> values = p.members(prefix + ".ContextKeyValues");
-      if (type.endsWith("List")) {
-        b.putList(key, values);
-      } else if (values.size() == 1) {
-        b.put(key, type.equals("boolean") ? values.get(0).toLowerCase(Locale.ROOT) : values.get(0));
-      } else if (values.size() > 1) {
-        throw AwsError.invalidInput("Context key " + key + " of type " + type + " takes one value; use " + type
-            + "List for several.");
-      }
+      out.add(new ContextEntry(p.get(prefix + ".ContextKeyName"), type, p.members(prefix + ".ContextKeyValues")));
     }
-    return b.build();
+    return out;
   }
 }

@@ -304,9 +304,12 @@ class IamServerSdkTest {
     assertThat(describe.evalResourceName()).isEqualTo(notebook);
     assertThat(describe.matchedStatements()).singleElement().satisfies(s -> {
       assertThat(s.sourcePolicyId()).isEqualTo("DevTeam1DenyProjectB");
-      assertThat(s.sourcePolicyTypeAsString()).isEqualTo("user-managed");
+      // AWS: "IAM Policy" for every identity policy; a later statement starts just past the
+      // previous statement's closing brace (recorded answers, see PolicySimulator)
+      assertThat(s.sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
       assertThat(s.startPosition().line()).isEqualTo(1);
-      assertThat(s.startPosition().column()).isEqualTo(seed21.indexOf("{ \"Effect\": \"Deny\"") + 1);
+      assertThat(s.startPosition().column())
+          .isEqualTo(seed21.lastIndexOf('}', seed21.indexOf("{ \"Effect\": \"Deny\"")) + 2);
     });
 
     var list = root.simulatePrincipalPolicy(r -> r.policySourceArn(dev.arn())

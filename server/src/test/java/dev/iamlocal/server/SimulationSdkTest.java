@@ -80,9 +80,12 @@ class SimulationSdkTest extends ServerFixture {
         .containsExactly("allowed", "explicitDeny", "allowed");
     Statement s = r.get(0).matchedStatements().get(0);
     assertThat(s.sourcePolicyId()).isEqualTo("group-inline");
-    assertThat(s.sourcePolicyTypeAsString()).isEqualTo("group");
-    assertThat(s.startPosition().line()).isEqualTo(4);
-    assertThat(s.startPosition().column()).isEqualTo(5);
+    // AWS reports every identity policy of a principal as "IAM Policy" (recorded for inline, AWS
+    // managed and customer managed policies), and starts a statement just past the "[" before it
+    // (recorded: AdministratorAccess in this layout matches from line 3, column 17)
+    assertThat(s.sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
+    assertThat(s.startPosition().line()).isEqualTo(3);
+    assertThat(s.startPosition().column()).isEqualTo(17);
     assertThat(s.endPosition().line()).isEqualTo(9);
     assertThat(r.get(0).missingContextValues()).isEmpty();
     assertThat(r.get(0).resourceSpecificResults()).singleElement().satisfies(x -> {
@@ -91,9 +94,12 @@ class SimulationSdkTest extends ServerFixture {
     });
     assertThat(r.get(1).matchedStatements()).singleElement().satisfies(m -> {
       assertThat(m.sourcePolicyId()).isEqualTo("deny-delete");
-      assertThat(m.sourcePolicyTypeAsString()).isEqualTo("user-managed");
+      assertThat(m.sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
     });
-    assertThat(r.get(2).matchedStatements().get(0).sourcePolicyTypeAsString()).isEqualTo("aws-managed");
+    assertThat(r.get(2).matchedStatements().get(0).sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
+    assertThat(r.get(2).matchedStatements().get(0).sourcePolicyId()).isEqualTo("IAMReadOnlyAccess");
+    // iamlocal's accounts are in no organization: no OrganizationsDecisionDetail (API_EvaluationResult)
+    assertThat(r.get(0).organizationsDecisionDetail()).isNull();
 
     // without the context, the keys the relevant statement reads are reported missing
     EvaluationResult missing = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
@@ -117,7 +123,7 @@ class SimulationSdkTest extends ServerFixture {
     var roleGet = root.simulatePrincipalPolicy(b -> b.policySourceArn(roleArn).actionNames("s3:GetObject")
         .permissionsBoundaryPolicyInputList(allow("s3:Get*", "*"))).evaluationResults().get(0);
     assertThat(roleGet.evalDecisionAsString()).isEqualTo("allowed");
-    assertThat(roleGet.matchedStatements().get(0).sourcePolicyTypeAsString()).isEqualTo("role");
+    assertThat(roleGet.matchedStatements().get(0).sourcePolicyTypeAsString()).isEqualTo("IAM Policy");
 
     var page1 = root.simulatePrincipalPolicy(b -> b.policySourceArn(roleArn).actionNames("s3:GetObject",
         "s3:PutObject", "s3:ListBucket").maxItems(2));
@@ -141,7 +147,7 @@ class SimulationSdkTest extends ServerFixture {
     var same = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn).actionNames("s3:PutObject")
         .resourceArns("arn:aws:s3:::bucket/k").resourcePolicy(bucketPolicy)).evaluationResults().get(0);
     assertThat(same.evalDecisionAsString()).isEqualTo("allowed");
-    assertThat(same.matchedStatements().get(0).sourcePolicyTypeAsString()).isEqualTo("resource");
+    assertThat(same.matchedStatements().get(0).sourcePolicyTypeAsString()).isEqualTo("Resource Policy");
     // cross-account: the bucket's owner is another account, so the identity side must allow as well
     var cross = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn).actionNames("s3:PutObject")
         .resourceArns("arn:aws:s3:::bucket/k").resourcePolicy(bucketPolicy).resourceOwner("arn:aws:iam::999999999999:root"))

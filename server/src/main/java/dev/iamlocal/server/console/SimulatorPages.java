@@ -6,20 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.iamlocal.catalog.ActionDefinition;
 import dev.iamlocal.catalog.ConditionKeyDefinition;
 import dev.iamlocal.catalog.ServiceCatalog;
-import dev.iamlocal.evaluation.ContextKeys;
-import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Explanation;
 import dev.iamlocal.evaluation.Mismatch;
-import dev.iamlocal.evaluation.Policy;
-import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.evaluation.StatementTrace;
 import dev.iamlocal.policy.Effect;
 import dev.iamlocal.policy.PolicyDocument;
 import dev.iamlocal.policy.PolicyParser;
-import dev.iamlocal.request.AuthorizationRequest;
-import dev.iamlocal.request.GlobalKeys;
-import dev.iamlocal.request.Principal;
-import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.simulation.ContextEntry;
+import dev.iamlocal.simulation.EvaluationResult;
+import dev.iamlocal.simulation.PolicyInput;
+import dev.iamlocal.simulation.PolicySimulator;
+import dev.iamlocal.simulation.SimulationException;
+import dev.iamlocal.simulation.SimulationRequest;
 import dev.iamlocal.store.Group;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.User;
@@ -35,7 +33,9 @@ import java.util.Optional;
 /**
  * The policy simulator: a user, group or role (its stored policies) and/or pasted policies,
  * actions picked by searching the catalog, resources and context values; the result per action
- * and resource with the decisive statement and the engine's explanation.
+ * and resource with the decisive statement and the engine's explanation. The decisions are the core
+ * simulator's ({@link PolicySimulator}), the same code path as the IAM API's SimulatePrincipalPolicy
+ * and SimulateCustomPolicy: only the context values typed are used.
  */
 final class SimulatorPages {
 
@@ -156,11 +156,11 @@ final class SimulatorPages {
       return;
     }
     List<PolicyDocument> docs = new ArrayList<>();
-    for (Policy p : in.get().policies()) {
+    for (PolicyInput p : in.get().policies()) {
       docs.add(p.document());
     }
     List<Map<String, Object>> keys = new ArrayList<>();
-    for (String k : ContextKeys.referencedBy(docs)) {
+    for (String k : PolicySimulator.contextKeys(docs)) {
       Optional<ConditionKeyDefinition> def = catalog.conditionKey(k);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", k);
@@ -171,9 +171,12 @@ final class SimulatorPages {
     c.jsonResult(ctx, Map.of("keys", keys));
   }
 
-  /** What a simulation runs on: the policies (stored then pasted) with their texts, and the principal. */
-  private record Input(Principal principal, String uniqueId, Map<String, String> tags, List<Policy> policies,
-      List<Map<String, String>> texts, Policy boundary, String boundaryText) {}
+  /**
+   * What a simulation runs on: the policies (stored then pasted) with their texts, the boundary, and
+   * the principal picked (its ARN, and again when it is a user: the simulated caller), if any.
+   */
+  private record Input(String sourceArn, String userArn, List<PolicyInput> policies, List<Map<String, String>> texts,
+      PolicyInput boundary) {}
 
   /**
    * Reads the principal and pasted policy of a request and checks the signed-in principal may
@@ -189,13 +192,11 @@ final class SimulatorPages {
         pasted.add(t);
       }
     }
-    List<Policy> policies = new ArrayList<>();
+    List<PolicyInput> policies = new ArrayList<>();
     List<Map<String, String>> texts = new ArrayList<>();
-    Principal principal;
-    String uniqueId = null;
-    Map<String, String> tags = Map.of();
-    Policy boundary = null;
-    String boundaryText = null;
+    String sourceArn = null;
+    String userArn = null;
+    PolicyInput boundary = null;
     if (!key.isEmpty()) {
       Subjects.Subject sub = subjects.byKey(s.accountId(), key);
       Optional<String> denied = c.denial(ctx, s, principalAction, sub.arn());
@@ -203,22 +204,20 @@ final class SimulatorPages {
         c.jsonError(ctx, 403, "AccessDenied", denied.get());
         return Optional.empty();
       }
-      principal = sub.principal();
-      uniqueId = sub.uniqueId();
-      tags = sub.tags();
+      sourceArn = sub.arn();
+      userArn = sub.kind().equals("user") ? sub.arn() : null;
       for (Subjects.StoredPolicy p : sub.policies()) {
         PolicyParser.Result r = PolicyParser.parseLenient(p.text());
         if (r.ok()) {
-          policies.add(new Policy(p.id(), r.document(), p.sourceType()));
+          policies.add(new PolicyInput(p.id(), PolicyInput.IAM_POLICY, r.document()));
           texts.add(Map.of("id", p.id(), "type", p.sourceType(), "text", p.text()));
         }
       }
       if (sub.boundary() != null) {
         PolicyParser.Result r = PolicyParser.parseLenient(sub.boundary().text());
         if (r.ok()) {
-          boundary = new Policy(sub.boundary().id(), r.document(), sub.boundary().sourceType());
-          boundaryText = sub.boundary().text();
-          texts.add(Map.of("id", sub.boundary().id(), "type", "permissions boundary", "text", boundaryText));
+          boundary = new PolicyInput(sub.boundary().id(), PolicyInput.IAM_POLICY, r.document());
+          texts.add(Map.of("id", sub.boundary().id(), "type", "permissions boundary", "text", sub.boundary().text()));
         }
       }
     } else {
@@ -231,7 +230,6 @@ final class SimulatorPages {
         c.jsonError(ctx, 403, "AccessDenied", denied.get());
         return Optional.empty();
       }
-      principal = Principal.parse(s.arn());
     }
     for (int i = 0; i < pasted.size(); i++) {
       PolicyParser.Result r = PolicyParser.parseLenient(pasted.get(i));
@@ -242,10 +240,10 @@ final class SimulatorPages {
         return Optional.empty();
       }
       String id = "PolicyInputList." + (i + 1);
-      policies.add(new Policy(id, r.document(), "IAM Policy"));
+      policies.add(new PolicyInput(id, PolicyInput.IAM_POLICY, r.document()));
       texts.add(Map.of("id", id, "type", "pasted", "text", pasted.get(i)));
     }
-    return Optional.of(new Input(principal, uniqueId, tags, policies, texts, boundary, boundaryText));
+    return Optional.of(new Input(sourceArn, userArn, policies, texts, boundary));
   }
 
   // ---------------------------------------------------------------- simulation
@@ -269,7 +267,14 @@ final class SimulatorPages {
       throw new Console.BadInput("At most " + MAX_PAIRS + " action × resource pairs per run (got "
           + actions.size() * resources.size() + "); use the access matrix for whole services.");
     }
-    RequestContext.Builder given = RequestContext.builder();
+    // The core simulator, as SimulatePrincipalPolicy / SimulateCustomPolicy run it: the values typed
+    // are the only context (nothing is filled in), multivalued keys as lists.
+    SimulationRequest.Builder b = SimulationRequest.builder().policies(in.policies())
+        .policySource(in.sourceArn(), in.userArn()).defaultAccount(s.accountId()).actionNames(actions)
+        .resourceArns(resources).actionWildcardsAllowed(true);
+    if (in.boundary() != null) {
+      b.permissionsBoundary(in.boundary());
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = body.path("context").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String value = e.getValue().asText("");
@@ -277,26 +282,22 @@ final class SimulatorPages {
         continue;
       }
       boolean multi = catalog.conditionKey(e.getKey()).map(ConditionKeyDefinition::multivalued).orElse(false);
-      if (multi) {
-        given.putList(e.getKey(), List.of(value.split("\\s*,\\s*")));
-      } else {
-        given.put(e.getKey(), value);
-      }
+      b.contextEntry(multi ? new ContextEntry(e.getKey(), "stringList", List.of(value.split("\\s*,\\s*")))
+          : new ContextEntry(e.getKey(), "string", List.of(value)));
     }
-    PolicySet.Builder sb = PolicySet.builder().identity(in.policies());
-    if (in.boundary() != null) {
-      sb.permissionsBoundary(in.boundary());
+    PolicySimulator.Simulation sim;
+    try {
+      sim = PolicySimulator.prepare(b.build());
+    } catch (SimulationException e) {
+      throw new Console.BadInput(e.getMessage() + (e.detail().isEmpty() ? "" : " " + e.detail()));
     }
-    PolicySet set = sb.build();
-    RequestContext context = GlobalKeys.fill(given.build(), in.principal(), in.uniqueId(), in.tags(), "us-east-1",
-        c.clock);
     List<Map<String, Object>> results = new ArrayList<>();
-    for (String action : actions) {
-      for (String resource : resources) {
-        AuthorizationRequest req = AuthorizationRequest.builder().principal(in.principal()).action(action)
-            .resource(resource).resourceAccount(s.accountId()).context(context).build();
-        results.add(result(action, resource, Evaluator.explain(set, req)));
-      }
+    for (EvaluationResult r : sim.results()) {
+      // the decision is the simulator's; the engine's explanation of the same evaluation is the detail
+      Map<String, Object> row = result(r.evalActionName(), r.evalResourceName(),
+          sim.explain(r.evalActionName(), r.evalResourceName()));
+      row.put("decision", r.evalDecision().json());
+      results.add(row);
     }
     c.jsonResult(ctx, Map.of("policies", in.texts(), "results", results));
   }

@@ -1,0 +1,193 @@
+package dev.iamlocal.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.iamlocal.evaluation.Outcome;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The core simulator's rules, each against an AWS-documented or AWS-recorded answer. */
+class PolicySimulatorTest {
+
+  private static EvaluationResult one(SimulationRequest.Builder b) {
+    List<EvaluationResult> r = PolicySimulator.prepare(b.build()).results();
+    assertThat(r).hasSize(1);
+    return r.get(0);
+  }
+
+  private static SimulationRequest.Builder custom(String policy, String action, String... resources) {
+    return SimulationRequest.builder().policy(PolicyInput.parse("PolicyInputList.1", PolicyInput.IAM_POLICY, policy))
+        .actionNames(List.of(action)).resourceArns(List.of(resources));
+  }
+
+  /** The AWS CLI's documented simulate-custom-policy example 1: a lone statement object, brace at column 37. */
+  @Test
+  void loneStatementStartsJustPastItsBraceAsInTheAwsCliExample() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"dynamodb:*\","
+        + "\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2018-08-16T12:00:00Z\"}}}}";
+    EvaluationResult r = one(custom(policy, "dynamodb:CreateBackup").contextEntry(
+        new ContextEntry("aws:CurrentTime", "date", List.of("2019-04-25T11:00:00Z"))));
+    assertThat(r.evalDecision()).isEqualTo(Outcome.ALLOWED);
+    assertThat(r.matchedStatements()).singleElement().isEqualTo(new EvaluationResult.Statement("PolicyInputList.1",
+        "IAM Policy", new EvaluationResult.Position(1, 38), new EvaluationResult.Position(1, 167)));
+    assertThat(r.evalDecisionDetails()).isNull();
+    assertThat(r.resourceSpecificResults()).isNull();
+    assertThat(r.organizationsDecisionDetail()).isNull();
+  }
+
+  /** Recorded: json.dumps of a policy ({@code "Statement": [{}, the brace at column 41) starts at 41. */
+  @Test
+  void firstArrayStatementStartsJustPastTheBracket() {
+    String policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\","
+        + " \"Resource\": \"*\"}]}";
+    EvaluationResult r = one(custom(policy, "s3:GetObject"));
+    assertThat(r.matchedStatements().get(0).startPosition()).isEqualTo(new EvaluationResult.Position(1, 41));
+    assertThat(r.matchedStatements().get(0).endPosition().column()).isEqualTo(policy.length() - 1);
+  }
+
+  /** Recorded: a bucket policy's second statement starts where the first ends (248 and 248). */
+  @Test
+  void laterStatementsStartWhereThePreviousOneEnds() {
+    String first = "{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}";
+    String second = "{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}";
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + first + ",  " + second + "]}";
+    EvaluationResult allowed = one(custom(policy, "s3:GetObject"));
+    EvaluationResult denied = one(custom(policy, "s3:DeleteObject"));
+    int firstEnd = allowed.matchedStatements().get(0).endPosition().column();
+    assertThat(allowed.matchedStatements().get(0).startPosition().column()).isEqualTo(38);
+    assertThat(firstEnd).isEqualTo(38 + first.length());
+    assertThat(denied.matchedStatements().get(0).startPosition().column()).isEqualTo(firstEnd);
+  }
+
+  /** Recorded: AdministratorAccess (two-space layout) matches from line 3, column 17 to line 8, column 6. */
+  @Test
+  void prettyPrintedStatementStartsOnTheLineOfItsBracket() {
+    String policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n"
+        + "      \"Action\": \"*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}";
+    EvaluationResult r = one(custom(policy, "s3:GetObject"));
+    assertThat(r.matchedStatements().get(0).startPosition()).isEqualTo(new EvaluationResult.Position(3, 17));
+    assertThat(r.matchedStatements().get(0).endPosition()).isEqualTo(new EvaluationResult.Position(8, 6));
+  }
+
+  /**
+   * The issue's example: PassRole on a role ARN of another account than the simulation's, no
+   * CallerArn: decided by the given policies alone, as AWS answers (allowed).
+   */
+  @Test
+  void withoutACallerTheResourceArnsAccountDoesNotMakeItCrossAccount() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\","
+        + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"cloudwatch.amazonaws.com\"}}}]}";
+    for (String account : List.of("123456789012", "000000000000")) {
+      EvaluationResult r = one(custom(policy, "iam:PassRole", "arn:aws:iam::111122223333:role/CloudWatchRole")
+          .defaultAccount(account).contextEntry(new ContextEntry("iam:PassedToService", "string",
+              List.of("cloudwatch.amazonaws.com"))));
+      assertThat(r.evalDecision()).isEqualTo(Outcome.ALLOWED);
+      // API_EvaluationResult: same-account with a resource ARN, EvalDecisionDetails present and empty
+      assertThat(r.evalDecisionDetails()).isEmpty();
+      assertThat(r.resourceSpecificResults()).singleElement()
+          .satisfies(x -> assertThat(x.evalResourceDecision()).isEqualTo(Outcome.ALLOWED));
+    }
+  }
+
+  /** With a CallerArn, a resource of another account needs the resource policy too; details per side. */
+  @Test
+  void withACallerAnotherAccountsResourceIsCrossAccount() {
+    String caller = "arn:aws:iam::123456789012:user/alice";
+    String identity = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"*\"}]}";
+    String bucket = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+        + caller + "\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}";
+    SimulationRequest.Builder b = custom(identity, "s3:GetObject", "arn:aws:s3:::b/k").callerArn(caller)
+        .resourceOwner("arn:aws:iam::999999999999:root");
+    EvaluationResult without = one(b);
+    assertThat(without.evalDecision()).isEqualTo(Outcome.IMPLICIT_DENY);
+    EvaluationResult with = one(custom(identity, "s3:GetObject", "arn:aws:s3:::b/k").callerArn(caller)
+        .resourceOwner("arn:aws:iam::999999999999:root")
+        .resourcePolicy(PolicyInput.parse("ResourcePolicy", PolicyInput.RESOURCE_POLICY, bucket)));
+    assertThat(with.evalDecision()).isEqualTo(Outcome.ALLOWED);
+    assertThat(with.evalDecisionDetails()).containsExactly(
+        java.util.Map.entry("IAM Policy", Outcome.ALLOWED), java.util.Map.entry("Resource Policy", Outcome.ALLOWED));
+    assertThat(with.matchedStatements()).extracting(EvaluationResult.Statement::sourcePolicyType)
+        .contains("Resource Policy", "IAM Policy");
+  }
+
+  /** API_SimulateCustomPolicy: CallerArn is required with a ResourcePolicy, and must be an IAM user. */
+  @Test
+  void callerRules() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+    assertThatThrownBy(() -> PolicySimulator.prepare(custom(policy, "s3:GetObject")
+        .resourcePolicy(PolicyInput.parse("ResourcePolicy", PolicyInput.RESOURCE_POLICY, policy)).build()))
+        .isInstanceOf(SimulationException.class).hasMessageStartingWith("CallerArn is required");
+    assertThatThrownBy(() -> PolicySimulator.prepare(custom(policy, "s3:GetObject")
+        .callerArn("arn:aws:iam::123456789012:role/R").build()))
+        .hasMessage("Invalid CallerArn: arn:aws:iam::123456789012:role/R. You can specify only the ARN of an IAM user.");
+    assertThatThrownBy(() -> PolicySimulator.prepare(custom(policy, "s3:*").build()))
+        .hasMessageContaining("wildcards");
+  }
+
+  /** Missing context values: at the top for *, per resource otherwise; variables count as keys. */
+  @Test
+  void missingContextValuesAtTheTopForStarAndPerResourceOtherwise() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:::b/${aws:username}/*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"192.0.2.0/24\"}}}]}";
+    EvaluationResult star = one(custom(policy, "s3:GetObject"));
+    assertThat(star.missingContextValues()).containsExactly("aws:username", "aws:SourceIp");
+    EvaluationResult named = one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/alice/k"));
+    assertThat(named.missingContextValues()).isEmpty();
+    assertThat(named.resourceSpecificResults().get(0).missingContextValues())
+        .containsExactly("aws:username", "aws:SourceIp");
+    // a caller fills what it implies: aws:username is no longer missing, and the statement applies
+    EvaluationResult alice = one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/alice/k")
+        .callerArn("arn:aws:iam::123456789012:user/alice")
+        .contextEntry(new ContextEntry("aws:SourceIp", "ip", List.of("192.0.2.9"))));
+    assertThat(alice.evalDecision()).isEqualTo(Outcome.ALLOWED);
+    assertThat(alice.resourceSpecificResults().get(0).missingContextValues()).isEmpty();
+  }
+
+  /** SCPs given (an account in an organization): OrganizationsDecisionDetail; without: absent. */
+  @Test
+  void organizationsDecisionDetailOnlyForAnAccountInAnOrganization() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+    String denyDelete = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+        + "{\"Effect\":\"Deny\",\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}]}";
+    PolicyInput scp = PolicyInput.parse("scp", "Service Control Policy", denyDelete);
+    assertThat(one(custom(policy, "s3:GetObject").serviceControlPolicyLevel(List.of(scp)))
+        .organizationsDecisionDetail()).isTrue();
+    EvaluationResult denied = one(custom(policy, "s3:DeleteObject").serviceControlPolicyLevel(List.of(scp)));
+    assertThat(denied.organizationsDecisionDetail()).isFalse();
+    assertThat(denied.evalDecision()).isNotEqualTo(Outcome.ALLOWED);
+    assertThat(one(custom(policy, "s3:GetObject")).organizationsDecisionDetail()).isNull();
+  }
+
+  /** ResourceHandlingOption: one result per action over every resource, allowed only if all are. */
+  @Test
+  void resourceHandlingOptionGroupsResources() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:RunInstances\","
+        + "\"Resource\":[\"arn:aws:ec2:us-east-1:123456789012:instance/*\",\"arn:aws:ec2:us-east-1::image/*\"]}]}";
+    SimulationRequest.Builder b = custom(policy, "ec2:RunInstances", "arn:aws:ec2:us-east-1:123456789012:instance/*",
+        "arn:aws:ec2:us-east-1::image/ami-1", "arn:aws:ec2:us-east-1:123456789012:security-group/sg-1")
+        .resourceHandlingOption("EC2-VPC-InstanceStore");
+    EvaluationResult r = one(b);
+    assertThat(r.evalResourceName()).isEqualTo("*");
+    assertThat(r.evalDecision()).isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(r.resourceSpecificResults()).extracting(EvaluationResult.ResourceSpecificResult::evalResourceDecision)
+        .containsExactly(Outcome.ALLOWED, Outcome.ALLOWED, Outcome.IMPLICIT_DENY);
+    assertThatThrownBy(() -> PolicySimulator.prepare(custom(policy, "ec2:RunInstances")
+        .resourceHandlingOption("EC2-Classic").build())).isInstanceOf(SimulationException.class);
+  }
+
+  /** The results are evaluated when read: a huge request costs only what is read of it. */
+  @Test
+  void resultsAreLazy() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+    List<String> actions = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "s3:Action" + i).toList();
+    List<String> resources = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "arn:aws:s3:::b/" + i).toList();
+    List<EvaluationResult> r = PolicySimulator.prepare(SimulationRequest.builder()
+        .policy(PolicyInput.parse("PolicyInputList.1", PolicyInput.IAM_POLICY, policy)).actionNames(actions)
+        .resourceArns(resources).build()).results();
+    assertThat(r).hasSize(1_000_000);
+    assertThat(r.get(999_999).evalActionName()).isEqualTo("s3:Action999");
+    assertThat(r.get(999_999).evalResourceName()).isEqualTo("arn:aws:s3:::b/999");
+  }
+}
