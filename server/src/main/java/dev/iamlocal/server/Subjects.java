@@ -275,6 +275,31 @@ final class Subjects {
     return compiled.get(version, key, k -> Compiled.of(build.get()));
   }
 
+  /**
+   * A stored user's, role's or group's subject and compiled policy set, cached as
+   * {@code POST /v1/authorize} caches the principals it is asked about.
+   *
+   * @param kind {@code user}, {@code role} or {@code group} (a group's own policies, the group
+   *     standing in as the principal)
+   */
+  Compiled compiledOfStored(long version, String accountId, String kind, String name) {
+    return switch (kind) {
+      case "user" -> {
+        User u = store.getUser(accountId, name);
+        yield compiled(version, "principal " + u.arn(), () -> ofUser(u));
+      }
+      case "role" -> {
+        Role r = store.getRole(accountId, name);
+        yield compiled(version, "principal " + r.arn(), () -> ofRole(r));
+      }
+      case "group" -> {
+        Group g = store.getGroup(accountId, name);
+        yield compiled(version, "group " + g.arn(), () -> ofGroup(g));
+      }
+      default -> throw new IllegalArgumentException("expected user, role or group: " + kind);
+    };
+  }
+
   Subject ofUser(User u) {
     return new Subject(new Principal(Principal.Kind.USER, u.arn(), u.accountId(), u.arn(), u.name(), null),
         u.userId(), store.userTags(u.accountId(), u.name()), policies(store.policiesOfUser(u.accountId(), u.name())),
