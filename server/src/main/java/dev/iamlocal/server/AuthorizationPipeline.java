@@ -7,11 +7,11 @@ import dev.iamlocal.evaluation.Explanation;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.request.AuthorizationRequest;
-import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import java.time.Clock;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,7 +31,8 @@ import java.util.Optional;
  *   <li><b>the resource account</b>: the account of the resource's ARN, read by the one ARN parser
  *       ({@link Arn#parse}), and the caller's where the ARN names none ({@code *}, an S3 bucket, an AWS
  *       managed policy);
- *   <li><b>the engine</b> ({@link Evaluator}); the root user is not evaluated (allowed everything);
+ *   <li><b>the engine</b> ({@link Evaluator}); the root user is not evaluated (allowed everything, and
+ *       its context is the call's own keys, resource tags and network, without derived keys);
  *   <li><b>the decision log</b>: every call, the root user's included, as CloudTrail records the root
  *       user's calls like any other's;
  *   <li><b>AWS's AccessDenied text</b> for a denial ({@link Evaluation#deniedMessage()}), which each
@@ -120,9 +121,11 @@ final class AuthorizationPipeline {
     RequestContext full;
     Decision d;
     if (compiled.isEmpty()) {
-      // the root user: not evaluated, allowed everything, and its context filled all the same
-      full = GlobalKeys.fill(b.build(), Principal.parse(caller.arn()), caller.userId(), Map.of(), caller.region(),
-          clock);
+      // The root user: not evaluated, allowed everything. Its record holds what the call brought
+      // (the service's keys, the resource's tags, the network), not the keys the engine would
+      // derive from a principal: no engine derived them, and every record's size is the decision
+      // log's cost per call (docs/operations.md), which /v1/authorize's own check pays.
+      full = b.build();
       d = Subjects.ROOT_ALLOWED;
     } else {
       Subjects.Subject sub = compiled.get().subject();
@@ -164,6 +167,34 @@ final class AuthorizationPipeline {
     Evaluation e = new Evaluation(sub.principal().arn(), action, resource, owner, full, d, ex, false);
     observer.evaluated(e);
     return e;
+  }
+
+  /**
+   * {@link #ask} of each of {@code actions} on one resource, without explanations: a row of the
+   * access matrix. The context depends on the action only through the tags and boundary of an IAM
+   * entity acted on ({@link Subjects#putResourceTags}); for any other resource it is built once for
+   * the row, the same context {@link #ask} builds for each action.
+   */
+  List<Evaluation> askEach(Subjects.Compiled compiled, long storeVersion, List<String> actions, String resource,
+      RequestContext given, String region) {
+    if (resource.startsWith("arn:aws:iam:")) {
+      List<Evaluation> out = new ArrayList<>(actions.size());
+      for (String action : actions) {
+        out.add(ask(compiled, storeVersion, action, resource, null, given, region, false));
+      }
+      return out;
+    }
+    Subjects.Subject sub = compiled.subject();
+    RequestContext full = sub.fill(given, region, clock);
+    String owner = resourceAccount(resource, sub.principal().accountId());
+    List<Evaluation> out = new ArrayList<>(actions.size());
+    for (String action : actions) {
+      Decision d = Evaluator.authorize(compiled.policies(), request(sub.principal(), action, resource, owner, full));
+      Evaluation e = new Evaluation(sub.principal().arn(), action, resource, owner, full, d, null, false);
+      observer.evaluated(e);
+      out.add(e);
+    }
+    return out;
   }
 
   private static AuthorizationRequest request(Principal p, String action, String resource, String resourceAccount,

@@ -97,9 +97,9 @@ public final class IamAuthorization {
     Subjects.Compiled compiled = subjects.compiledOfStored(version, accountId, key.substring(0, slash),
         key.substring(slash + 1));
     List<Outcome> out = new ArrayList<>(actions.size());
-    for (String action : actions) {
-      out.add(pipeline.ask(compiled, version, action, "*", null, RequestContext.empty(), null, false)
-          .decision().outcome());
+    for (AuthorizationPipeline.Evaluation e : pipeline.askEach(compiled, version, actions, "*",
+        RequestContext.empty(), null)) {
+      out.add(e.decision().outcome());
     }
     return out;
   }
