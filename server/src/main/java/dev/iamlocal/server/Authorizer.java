@@ -1,6 +1,5 @@
 package dev.iamlocal.server;
 
-import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.request.RequestContext;
 
 /**
@@ -27,10 +26,5 @@ final class Authorizer {
   /** The engine's decision on {@code action} on {@code resource}, with {@code given} (service keys) in the context. */
   AuthorizationPipeline.Evaluation decide(String action, String resource, RequestContext given) {
     return pipeline.call(caller, net, action, resource, given, null);
-  }
-
-  /** AWS's AccessDenied message for a denied decision. */
-  static String deniedMessage(Caller caller, String action, String resource, Decision d) {
-    return AccessDeniedMessage.of(caller.arn(), action, resource, d);
   }
 }

@@ -2,12 +2,10 @@ package dev.iamlocal.server;
 
 import dev.iamlocal.arn.Arn;
 import dev.iamlocal.evaluation.Decision;
-import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Outcome;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.policy.PolicyParser;
-import dev.iamlocal.request.AuthorizationRequest;
 import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
@@ -82,37 +80,15 @@ final class Subjects {
     }
   }
 
-  /** A caller's subject with its identity-side policy set compiled once. */
+  /** A caller's subject with its identity-side policy set compiled once ({@link AuthorizationPipeline} evaluates it). */
   record Compiled(Subject subject, PolicySet policies) {
     static Compiled of(Subject s) {
       return new Compiled(s, s.policySet().build());
     }
-
-    /** The engine's decision over these policies; see {@link Subjects#evaluate}. */
-    Evaluated evaluate(String action, String resource, String resourceAccount, RequestContext given, String region,
-        Clock clock) {
-      return Subjects.evaluate(subject, policies, action, resource, resourceAccount, given, region, clock);
-    }
   }
-
-  /** A decision and the full request context it was made with (what the decision log records). */
-  record Evaluated(Decision decision, RequestContext context) {}
 
   /** What the server records for the root user, whom it never evaluates: allowed, no statement. */
   static final Decision ROOT_ALLOWED = new Decision(Outcome.ALLOWED, List.of(), null, "", null, null);
-
-  /**
-   * The engine's decision for {@code sub} over {@code set}, with the principal-derived global keys
-   * (spec: {@code GlobalKeys}) filled into {@code given} where it does not set them, as AWS fills
-   * them at run time. One place for the IAM API, the SageMaker API and the console.
-   */
-  static Evaluated evaluate(Subject sub, PolicySet set, String action, String resource, String resourceAccount,
-      RequestContext given, String region, Clock clock) {
-    RequestContext full = sub.fill(given, region, clock);
-    Decision d = Evaluator.authorize(set, AuthorizationRequest.builder().principal(sub.principal()).action(action)
-        .resource(resource).resourceAccount(resourceAccount).context(full).build());
-    return new Evaluated(d, full);
-  }
 
   private final IamStore store;
   /**
