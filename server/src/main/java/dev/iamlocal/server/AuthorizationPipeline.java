@@ -143,6 +143,27 @@ final class AuthorizationPipeline {
   }
 
   /**
+   * Logs {@code refusal}, decided before the engine could be asked (an {@code sts:AssumeRole} of a
+   * role that does not exist), with the context {@link #call} would have built, so that the log
+   * cannot tell it from the engine's refusal of an existing resource. Not evaluated.
+   */
+  Evaluation refuse(Caller caller, NetworkProfile net, String action, String resource, RequestContext given,
+      Decision refusal) {
+    String resourceAccount = resourceAccount(resource, caller.accountId());
+    RequestContext.Builder b = given.toBuilder();
+    net.putInto(b);
+    Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
+    RequestContext full = compiled.isEmpty() ? b.build()
+        : compiled.get().subject().fill(b.build(), caller.region(), clock);
+    if (log != null) {
+      log.record(caller.arn(), action, resource, refusal, full);
+    }
+    Evaluation e = new Evaluation(caller.arn(), action, resource, resourceAccount, full, refusal, null, log != null);
+    observer.evaluated(e);
+    return e;
+  }
+
+  /**
    * Answers a question about a stored principal ({@code /v1/authorize}, the console's access
    * matrix): the same context building as {@link #call} but with no listener's network (the
    * question's {@code given} says where the call comes from, if anywhere) and nothing logged.
