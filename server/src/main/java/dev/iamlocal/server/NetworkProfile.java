@@ -29,8 +29,10 @@ record NetworkProfile(String sourceIp, String vpc, String vpce, String vpcSource
    * and {@code aws:VpcSourceIp} only then (AWS's global condition key reference).
    */
   void putInto(RequestContext.Builder b) {
-    for (String k : KEYS) {
-      b.remove(k);
+    if (!b.isEmpty()) { // most calls bring no keys: nothing to replace
+      for (String k : KEYS) {
+        b.remove(k);
+      }
     }
     if (sourceIp != null) {
       b.put("aws:SourceIp", sourceIp);
