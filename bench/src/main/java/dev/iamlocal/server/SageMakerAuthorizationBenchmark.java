@@ -50,6 +50,7 @@ public class SageMakerAuthorizationBenchmark {
   private Path dir;
   private IamStore store;
   private Subjects subjects;
+  private AuthorizationPipeline pipeline;
   private DecisionLog log;
   /** The caller as resolved by a request that read the given store version on arrival. */
   private LongFunction<Caller> who;
@@ -67,6 +68,7 @@ public class SageMakerAuthorizationBenchmark {
     String account = boot.account().accountId();
     log = new DecisionLog(new dev.iamlocal.store.DecisionStore(store), clock);
     subjects = new Subjects(store);
+    pipeline = new AuthorizationPipeline(subjects, log, clock);
     if (caller.equals("root")) {
       String key = boot.rootKey().accessKeyId();
       who = version -> new Caller(account, "arn:aws:iam::" + account + ":root", null, account, key, "us-east-1",
@@ -99,8 +101,8 @@ public class SageMakerAuthorizationBenchmark {
    */
   @Benchmark
   public Decision describe() {
-    return new Authorizer(subjects, log, clock, who.apply(subjects.version()), net)
-        .decide("sagemaker:DescribeNotebookInstance", arn, ctx);
+    return new Authorizer(pipeline, who.apply(subjects.version()), net)
+        .decide("sagemaker:DescribeNotebookInstance", arn, ctx).decision();
   }
 
   static String seed21() {

@@ -77,6 +77,43 @@ public final class Arn {
     return new Arn("aws", "iam", "", account, type + path + name);
   }
 
+  /**
+   * Reads the ARN a request is authorized on ({@code arn:partition:service:region:account:resource}),
+   * its first four parts checked as {@link #of} checks them, so that the account is the fifth part
+   * and nothing else: a resource of a call is then owned by the account its ARN names. The resource
+   * part must not be empty and holds no control character; anything else is allowed there (an S3
+   * object key may hold blanks and any Unicode, an IAM path {@code *}).
+   *
+   * @throws InvalidArnException for text that is no such ARN
+   */
+  public static Arn parse(String text) {
+    Objects.requireNonNull(text, "ARN");
+    String[] parts = text.split(":", 6);
+    if (parts.length != 6 || !parts[0].equals("arn")) {
+      throw new InvalidArnException("Invalid ARN: '" + printable(abbreviate(text)) + "' is not arn:partition:service"
+          + ":region:account:resource.");
+    }
+    token("partition", parts[1], false);
+    token("service", parts[2], false);
+    token("region", parts[3], true);
+    account(parts[4]);
+    String resource = parts[5];
+    if (resource.isEmpty()) {
+      throw new InvalidArnException("Invalid ARN: the resource is empty.");
+    }
+    for (int i = 0; i < resource.length(); i++) {
+      if (Character.isISOControl(resource.charAt(i))) {
+        throw new InvalidArnException("Invalid ARN: the resource '" + printable(abbreviate(resource)) + "' holds a"
+            + " control character.");
+      }
+    }
+    return new Arn(parts[1], parts[2], parts[3], parts[4], resource);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 256 ? s : s.substring(0, 256) + "…";
+  }
+
   public String partition() {
     return partition;
   }

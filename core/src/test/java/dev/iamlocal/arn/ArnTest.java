@@ -54,4 +54,20 @@ class ArnTest {
     assertThatThrownBy(() -> Arn.iam("111122223333", "user", "/\u0001/", "a"))
         .isInstanceOf(Arn.InvalidArnException.class).hasMessageContaining("\\u0001");
   }
+
+  @Test
+  void aResourceArnIsReadWithItsAccountInTheFifthPartOnly() {
+    Arn a = Arn.parse("arn:aws:s3:::my bucket/caf\u00e9 report*.csv");
+    assertThat(a.service()).isEqualTo("s3");
+    assertThat(a.account()).isEmpty();
+    assertThat(a.resource()).isEqualTo("my bucket/caf\u00e9 report*.csv");
+    assertThat(Arn.parse("arn:aws:iam::111122223333:role/a:b").account()).isEqualTo("111122223333");
+    assertThat(Arn.parse("arn:aws:iam::111122223333:role/a:b").resource()).isEqualTo("role/a:b");
+    assertThat(Arn.parse("arn:aws:iam::aws:policy/ReadOnlyAccess").account()).isEqualTo("aws");
+    for (String bad : new String[] {"arn:aws:s3:::", "arn:aws:s3::", "arn:aws:iam::1111:role/x", "ARN:aws:iam::111122223333:role/x",
+        "arn:aws:iam:us-east-1:999999999999x:role/x", "arn:aws:IAM::111122223333:role/x", "arn::iam::111122223333:role/x",
+        "arn:aws:iam::111122223333:role/a\nb", "arn:aws:iam::*:role/x", "not an arn"}) {
+      assertThatThrownBy(() -> Arn.parse(bad)).as(bad).isInstanceOf(Arn.InvalidArnException.class);
+    }
+  }
 }

@@ -3,9 +3,7 @@ package dev.iamlocal.server;
 import dev.iamlocal.arn.Arn;
 import dev.iamlocal.catalog.ManagedPolicies;
 import dev.iamlocal.catalog.ManagedPolicy;
-import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.Policy;
-import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.policy.IamPolicyGrammar;
 import dev.iamlocal.policy.ParseProblem;
 import dev.iamlocal.request.Principal;
@@ -19,7 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import dev.iamlocal.server.IamApi.Params;
@@ -40,6 +37,8 @@ final class ApiSupport {
   final LastUsedRecorder lastUsed;
   /** Where authorization decisions are recorded (as its mode selects); null when not recording (unit use). */
   final DecisionLog decisions;
+  /** The one authorization pipeline, shared with every other surface of the server. */
+  final AuthorizationPipeline pipeline;
 
   ApiSupport(IamStore store, Clock clock) {
     this(store, clock, null, null, new Subjects(store));
@@ -52,12 +51,51 @@ final class ApiSupport {
     this.awsManaged = ManagedPolicies.bundled();
     this.clock = clock;
     this.subjects = subjects;
+    this.pipeline = new AuthorizationPipeline(subjects, decisions, clock);
   }
 
-  record Ctx(Caller caller, String sourceIp, boolean secureTransport) {
+  /**
+   * One request's caller and the network it arrived over (the listener's: {@link Networks}), which
+   * every authorization of the request puts into its context.
+   */
+  static final class Ctx {
+    private final Caller caller;
+    private final NetworkProfile net;
+
+    private Ctx(Caller caller, NetworkProfile net) {
+      this.caller = caller;
+      this.net = net;
+    }
+
+    /** A request from {@code sourceIp} directly (no VPC endpoint). */
+    Ctx(Caller caller, String sourceIp, boolean secureTransport) {
+      this(caller, new NetworkProfile(sourceIp, null, null, null, secureTransport));
+    }
 
     Ctx(Caller caller, String sourceIp) {
       this(caller, sourceIp, true);
+    }
+
+    /** A request that arrived over {@code net}. */
+    static Ctx over(Caller caller, NetworkProfile net) {
+      return new Ctx(caller, java.util.Objects.requireNonNull(net, "net"));
+    }
+
+    Caller caller() {
+      return caller;
+    }
+
+    NetworkProfile net() {
+      return net;
+    }
+
+    /** {@code aws:SourceIp} of the request, null through a VPC endpoint. */
+    String sourceIp() {
+      return net.sourceIp();
+    }
+
+    boolean secureTransport() {
+      return net.secureTransport();
     }
 
     String acct() {
@@ -70,9 +108,33 @@ final class ApiSupport {
 
   /**
    * Asks the engine whether the caller may perform {@code action} on {@code resource}; throws
-   * AWS's AccessDenied otherwise. The root user of the account may do everything.
+   * AWS's AccessDenied otherwise. The root user of the account may do everything. A thin delegate
+   * of {@link AuthorizationPipeline#call}; {@code extra}'s {@code aws:TagKeys} holds its values
+   * separated by newlines.
    */
   void authorize(Ctx c, String action, String resource, Map<String, String> extra) {
+    authorize(c, action, resource, context(extra), null);
+  }
+
+  /**
+   * Asks the engine whether the caller may perform {@code action} on {@code resource}, with the
+   * request's own keys in {@code given} and, for calls on resources that have one (a role's trust
+   * policy for sts:AssumeRole), the resource-based policy; throws AWS's AccessDenied otherwise.
+   * The root user of the account may do everything. A thin delegate of
+   * {@link AuthorizationPipeline#call}.
+   */
+  void authorize(Ctx c, String action, String resource, RequestContext given, Policy resourcePolicy) {
+    AuthorizationPipeline.Evaluation e = pipeline.call(c.caller(), c.net(), action, resource, given, resourcePolicy);
+    if (!e.allowed()) {
+      throw AwsError.accessDenied(e.deniedMessage());
+    }
+  }
+
+  /** A context of the keys in {@code extra}; {@code aws:TagKeys} holds its values separated by newlines. */
+  static RequestContext context(Map<String, String> extra) {
+    if (extra.isEmpty()) {
+      return RequestContext.empty();
+    }
     RequestContext.Builder given = RequestContext.builder();
     extra.forEach((k, v) -> {
       if (k.equals("aws:TagKeys")) {
@@ -81,70 +143,20 @@ final class ApiSupport {
         given.put(k, v);
       }
     });
-    authorize(c, action, resource, given.build(), null);
+    return given.build();
   }
 
   /**
-   * Asks the engine whether the caller may perform {@code action} on {@code resource}, with the
-   * request's own keys in {@code given} and, for calls on resources that have one (a role's trust
-   * policy for sts:AssumeRole), the resource-based policy; throws AWS's AccessDenied otherwise.
-   * The root user of the account may do everything, except where a resource policy must allow.
+   * The account field of an ARN, or {@code fallback} when the resource is not an ARN with an
+   * account id (see {@link AuthorizationPipeline#resourceAccount}; this one never throws: it reads
+   * the ARNs of messages and log rows, not a call's resource).
    */
-  void authorize(Ctx c, String action, String resource, RequestContext given, Policy resourcePolicy) {
-    Caller caller = c.caller();
-    Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
-    if (compiled.isEmpty()) {
-      // The root user may do everything; its calls are still logged, as the SageMaker API logs them.
-      if (decisions != null) {
-        decisions.record(caller.arn(), action, resource, Subjects.ROOT_ALLOWED, given);
-      }
-      return;
-    }
-    Subjects.Subject sub = compiled.get().subject();
-    PolicySet set = resourcePolicy == null ? compiled.get().policies()
-        : sub.policySet().resourcePolicy(resourcePolicy).build();
-    RequestContext.Builder ctx = given.toBuilder();
-    if (c.sourceIp() != null) {
-      ctx.putIfAbsent("aws:SourceIp", c.sourceIp());
-    }
-    if (!c.secureTransport()) {
-      ctx.put("aws:SecureTransport", "false");
-    }
-    subjects.putResourceTags(ctx, caller.storeVersion(), caller.accountId(), action, resource);
-    Subjects.Evaluated e = Subjects.evaluate(sub, set, action, resource, accountOf(resource, caller.accountId()),
-        ctx.build(), caller.region(), clock);
-    Decision d = e.decision();
-    if (decisions != null) {
-      decisions.record(caller.arn(), action, resource, d, e.context());
-    }
-    if (!d.allowed()) {
-      throw AwsError.accessDenied(AccessDeniedMessage.of(caller.arn(), action, resource, d));
-    }
-  }
-
-  /** The account field of an ARN, or {@code fallback} when the resource is not an ARN with one. */
   static String accountOf(String resource, String fallback) {
-    if (!resource.startsWith("arn:")) {
+    try {
+      return AuthorizationPipeline.resourceAccount(resource, fallback);
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
       return fallback;
     }
-    // arn:partition:service:region:account:resource
-    int at = 4;
-    for (int field = 1; field < 4; field++) {
-      at = resource.indexOf(':', at) + 1;
-      if (at == 0) {
-        return fallback;
-      }
-    }
-    int end = resource.indexOf(':', at);
-    if (end - at != 12) {
-      return fallback;
-    }
-    for (int i = at; i < end; i++) {
-      if (resource.charAt(i) < '0' || resource.charAt(i) > '9') {
-        return fallback;
-      }
-    }
-    return resource.substring(at, end);
   }
 
   /** {@code aws:RequestTag/*} and {@code aws:TagKeys} for a request that carries tags. */

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.evaluation.Decision;
-import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Explanation;
 import dev.iamlocal.evaluation.MatchedStatement;
 import dev.iamlocal.evaluation.StatementTrace;
 import dev.iamlocal.policy.Span;
-import dev.iamlocal.request.AuthorizationRequest;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.server.ApiSupport.Ctx;
@@ -64,7 +62,7 @@ final class AuthorizeEndpoint {
       if (in == null || !in.isObject()) {
         throw AwsError.validation("The body must be a JSON object with principal, action and resource.");
       }
-      ObjectNode out = authorize(in, new Ctx(caller, net.sourceIp(), net.secureTransport()), api.support());
+      ObjectNode out = authorize(in, Ctx.over(caller, net), api.support());
       Exchange.send(res, 200, "application/json", JSON.writeValueAsBytes(out));
     } catch (AwsError e) {
       error(res, e.status, e.code, e.getMessage(), requestId);
@@ -143,26 +141,13 @@ final class AuthorizeEndpoint {
         }
       }
     }
-    // an IAM user, role or policy of this account as the resource: its stored tags, as IAM fills
-    // aws:ResourceTag/* (and iam:ResourceTag/*) for its own calls; the request's context wins
-    s.subjects.putResourceTags(given, c.caller().storeVersion(), sub.principal().accountId(), action, resource);
-    String region = text(in, "region", false);
-    RequestContext full = sub.fill(given.build(), region, s.clock);
-    String resourceAccount = text(in, "resourceAccount", false);
-    AuthorizationRequest req = AuthorizationRequest.builder().principal(sub.principal()).action(action)
-        .resource(resource).resourceAccount(resourceAccount != null ? resourceAccount
-            : ApiSupport.accountOf(resource, sub.principal().accountId()))
-        .context(full).build();
+    // the pipeline's context building, as for a call, with the network the context says (documented:
+    // "Network keys are only what you pass"): the answer is about a call made elsewhere
     boolean explain = !in.has("explain") || in.get("explain").asBoolean(true);
-    var set = compiled.policies();
-    Decision d;
-    Explanation e = null;
-    if (explain) {
-      e = Evaluator.explain(set, req);
-      d = e.decision();
-    } else {
-      d = Evaluator.authorize(set, req);
-    }
+    AuthorizationPipeline.Evaluation ev = s.pipeline.ask(compiled, c.caller().storeVersion(), action, resource,
+        text(in, "resourceAccount", false), given.build(), text(in, "region", false), explain);
+    Decision d = ev.decision();
+    Explanation e = ev.explanation();
     ObjectNode out = JSON.createObjectNode();
     out.put("decision", d.outcome().json());
     ArrayNode matched = out.putArray("matchedStatements");

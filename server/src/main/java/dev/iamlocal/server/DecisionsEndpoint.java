@@ -40,7 +40,7 @@ final class DecisionsEndpoint {
     Caller caller;
     try {
       caller = authenticator.authenticate(Exchange.read(ctx), SERVICES).caller();
-      api.support().authorize(new ApiSupport.Ctx(caller, net.sourceIp(), net.secureTransport()), ACTION, "*",
+      api.support().authorize(ApiSupport.Ctx.over(caller, net), ACTION, "*",
           java.util.Map.of());
     } catch (AwsError e) {
       error(ctx, e.status, e.code, e.getMessage(), requestId);

@@ -84,7 +84,7 @@ final class IamApi {
 
   /** Runs {@code action} for the caller; returns the XML body of the success response. */
   String handle(String service, String action, Params p, Caller caller, NetworkProfile net, String requestId) {
-    Ctx c = new Ctx(caller, net.sourceIp(), net.secureTransport());
+    Ctx c = Ctx.over(caller, net);
     ApiSupport.checkDocumentLengths(service, action, p); // every policy-document parameter, one place
     if ("sts".equals(service)) {
       return sts.handle(action, p, c, requestId);

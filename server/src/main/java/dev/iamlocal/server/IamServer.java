@@ -36,8 +36,11 @@ public final class IamServer implements AutoCloseable {
   private final String host;
   private final DecisionLog decisions;
   private final LastUsedRecorder lastUsed;
+  private final AuthorizationPipeline pipeline;
 
-  private IamServer(Javalin app, String host, DecisionLog decisions, LastUsedRecorder lastUsed) {
+  private IamServer(Javalin app, String host, DecisionLog decisions, LastUsedRecorder lastUsed,
+      AuthorizationPipeline pipeline) {
+    this.pipeline = pipeline;
     this.app = app;
     this.host = host;
     this.decisions = decisions;
@@ -61,8 +64,9 @@ public final class IamServer implements AutoCloseable {
     Subjects subjects = new Subjects(store);
     Authenticator authenticator = new Authenticator(subjects, lastUsed, clock);
     IamApi api = new IamApi(store, clock, lastUsed, decisions, subjects);
-    SageMakerApi sageMaker = new SageMakerApi(store, subjects, new SageMakerStore(store), decisions, clock,
-        options.sageMakerSettle());
+    // one authorization pipeline for every surface: the Query API's, SageMaker's, the console's, /v1/authorize's
+    AuthorizationPipeline pipeline = api.support().pipeline;
+    SageMakerApi sageMaker = new SageMakerApi(store, pipeline, new SageMakerStore(store), options.sageMakerSettle());
     Networks networks = new Networks();
     Javalin app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -120,7 +124,7 @@ public final class IamServer implements AutoCloseable {
       }
     });
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api, decisions, networks.profile(ctx)));
-    Console.install(app, store, new IamAuthorization(subjects, decisions, clock), decisions, clock);
+    Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock);
     try {
       app.start(host, port);
     } catch (RuntimeException e) {
@@ -131,7 +135,7 @@ public final class IamServer implements AutoCloseable {
       throw e;
     }
     networks.bound();
-    return new IamServer(app, host, decisions, lastUsed);
+    return new IamServer(app, host, decisions, lastUsed, pipeline);
   }
 
   /** The Jetty server underneath (for tests of its handler chain). */
@@ -148,6 +152,11 @@ public final class IamServer implements AutoCloseable {
       }
     }
     return ports;
+  }
+
+  /** The authorization pipeline every surface of this server calls (tests observe it). */
+  AuthorizationPipeline pipeline() {
+    return pipeline;
   }
 
   /** The decision log of this server (flush it before reading the table directly). */

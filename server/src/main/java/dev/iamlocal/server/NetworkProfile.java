@@ -18,7 +18,22 @@ record NetworkProfile(String sourceIp, String vpc, String vpce, String vpcSource
     return new NetworkProfile(ip, null, null, null, true);
   }
 
+  /** The keys a network sets; whatever a request carried under these names is replaced. */
+  private static final java.util.List<String> KEYS = java.util.List.of("aws:SourceIp", "aws:SourceVpc",
+      "aws:SourceVpce", "aws:VpcSourceIp", "aws:SecureTransport");
+
+  /**
+   * Puts this network's keys into {@code b}, replacing any key of the same name already there: AWS
+   * sets them from the connection, never from what a request says. {@code aws:SourceIp} is present
+   * unless the request came through a VPC endpoint; {@code aws:SourceVpc}, {@code aws:SourceVpce}
+   * and {@code aws:VpcSourceIp} only then (AWS's global condition key reference).
+   */
   void putInto(RequestContext.Builder b) {
+    if (!b.isEmpty()) { // most calls bring no keys: nothing to replace
+      for (String k : KEYS) {
+        b.remove(k);
+      }
+    }
     if (sourceIp != null) {
       b.put("aws:SourceIp", sourceIp);
     }
@@ -31,8 +46,6 @@ record NetworkProfile(String sourceIp, String vpc, String vpce, String vpcSource
     if (vpcSourceIp != null) {
       b.put("aws:VpcSourceIp", vpcSourceIp);
     }
-    if (!secureTransport) {
-      b.put("aws:SecureTransport", "false"); // true is what the global keys fill in otherwise
-    }
+    b.put("aws:SecureTransport", secureTransport ? "true" : "false");
   }
 }

@@ -50,17 +50,24 @@ final class SageMakerApi {
   private final IamStore iam;
   private final Subjects subjects;
   private final SageMakerStore store;
-  private final DecisionLog log;
+  private final AuthorizationPipeline pipeline;
   private final Clock clock;
   private final Duration settle;
   private final ServiceCatalog catalog = ServiceCatalog.bundled();
 
   /** @param settle how long each simulated lifecycle step takes (InProgress -> Completed…) */
   SageMakerApi(IamStore iam, Subjects subjects, SageMakerStore store, DecisionLog log, Clock clock, Duration settle) {
+    this(iam, new AuthorizationPipeline(subjects, log, clock), store, settle);
+  }
+
+  /** Authorizing through {@code pipeline} (the server's one, shared with every surface). */
+  SageMakerApi(IamStore iam, AuthorizationPipeline pipeline, SageMakerStore store, Duration settle) {
+    Subjects subjects = pipeline.subjects();
+    Clock clock = pipeline.clock();
     this.iam = iam;
     this.subjects = subjects;
     this.store = store;
-    this.log = log;
+    this.pipeline = pipeline;
     this.clock = clock;
     this.settle = settle;
   }
@@ -73,7 +80,7 @@ final class SageMakerApi {
     // typed and validated against the SageMaker model before anything else reads it; the roles it
     // passes are found by the model's role shape, wherever nested
     ApiModel.Input in = model.readJson(operation, parse(body), ROLE_SHAPE);
-    Call c = new Call(new Authorizer(subjects, log, clock, caller, net), caller.accountId(),
+    Call c = new Call(new Authorizer(pipeline, caller, net), caller.accountId(),
         caller.region() == null ? "us-east-1" : caller.region(), in.body(), in.roles());
     ObjectNode out = switch (operation) {
       case "AddTags" -> addTags(c);
@@ -499,9 +506,9 @@ final class SageMakerApi {
   }
 
   private void check(Call c, String action, String resource, RequestContext ctx) {
-    Decision d = c.auth().decide(action, resource, ctx);
-    if (!d.allowed()) {
-      throw new AwsError(400, "AccessDeniedException", Authorizer.deniedMessage(c.auth().caller(), action, resource, d));
+    AuthorizationPipeline.Evaluation e = c.auth().decide(action, resource, ctx);
+    if (!e.allowed()) {
+      throw new AwsError(400, "AccessDeniedException", e.deniedMessage());
     }
   }
 

@@ -131,24 +131,6 @@ final class StsApi {
           + " resource: " + roleArn + " because the source identity of the calling session cannot be changed");
     }
     String sourceIdentity = requestedSource != null ? requestedSource : inheritedSource;
-    Role role;
-    try {
-      role = store.getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
-    } catch (IamException.NoSuchEntity e) {
-      role = null;
-    }
-    if (role == null || !role.arn().equals(roleArn)) {
-      // a role that does not exist is indistinguishable from one that does not trust the caller: in
-      // the answer, and in the caller's decision log (where a refusal by another account's role
-      // keeps no reason either, see DecisionLog)
-      if (s.decisions != null) {
-        s.decisions.record(caller.arn(), "sts:AssumeRole", roleArn, NO_SUCH_ROLE,
-            dev.iamlocal.request.RequestContext.builder().build());
-      }
-      throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on"
-          + " resource: " + roleArn);
-    }
-    Policy trust = Subjects.parseStored(role.name(), role.trustPolicy(), "resource");
     // The request's tags are the ones passed; inherited tags are the caller's principal tags
     // (aws:PrincipalTag), not aws:RequestTag, yet they make a tagged session: sts:TagSession.
     RequestContext.Builder ctx = requestTags(tags).toBuilder().put("sts:RoleSessionName", sessionName);
@@ -158,6 +140,21 @@ final class StsApi {
     if (sourceIdentity != null) {
       ctx.put("sts:SourceIdentity", sourceIdentity);
     }
+    Role role;
+    try {
+      role = store.getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
+    } catch (IamException.NoSuchEntity e) {
+      role = null;
+    }
+    if (role == null || !role.arn().equals(roleArn)) {
+      // a role that does not exist is indistinguishable from one that does not trust the caller: in
+      // the answer, and in the caller's decision log, whose row holds the context such a refusal's
+      // row holds (and a refusal by another account's role keeps no reason either, see DecisionLog)
+      s.pipeline.refuse(caller, c.net(), "sts:AssumeRole", roleArn, ctx.build(), NO_SUCH_ROLE);
+      throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: sts:AssumeRole on"
+          + " resource: " + roleArn);
+    }
+    Policy trust = Subjects.parseStored(role.name(), role.trustPolicy(), "resource");
     RequestContext given = ctx.build();
     s.authorize(c, "sts:AssumeRole", roleArn, given, trust);
     if (!tags.isEmpty() || !inherited.isEmpty()) {

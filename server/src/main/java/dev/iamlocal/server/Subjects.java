@@ -2,12 +2,10 @@ package dev.iamlocal.server;
 
 import dev.iamlocal.arn.Arn;
 import dev.iamlocal.evaluation.Decision;
-import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Outcome;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.policy.PolicyParser;
-import dev.iamlocal.request.AuthorizationRequest;
 import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
@@ -82,37 +80,15 @@ final class Subjects {
     }
   }
 
-  /** A caller's subject with its identity-side policy set compiled once. */
+  /** A caller's subject with its identity-side policy set compiled once ({@link AuthorizationPipeline} evaluates it). */
   record Compiled(Subject subject, PolicySet policies) {
     static Compiled of(Subject s) {
       return new Compiled(s, s.policySet().build());
     }
-
-    /** The engine's decision over these policies; see {@link Subjects#evaluate}. */
-    Evaluated evaluate(String action, String resource, String resourceAccount, RequestContext given, String region,
-        Clock clock) {
-      return Subjects.evaluate(subject, policies, action, resource, resourceAccount, given, region, clock);
-    }
   }
-
-  /** A decision and the full request context it was made with (what the decision log records). */
-  record Evaluated(Decision decision, RequestContext context) {}
 
   /** What the server records for the root user, whom it never evaluates: allowed, no statement. */
   static final Decision ROOT_ALLOWED = new Decision(Outcome.ALLOWED, List.of(), null, "", null, null);
-
-  /**
-   * The engine's decision for {@code sub} over {@code set}, with the principal-derived global keys
-   * (spec: {@code GlobalKeys}) filled into {@code given} where it does not set them, as AWS fills
-   * them at run time. One place for the IAM API, the SageMaker API and the console.
-   */
-  static Evaluated evaluate(Subject sub, PolicySet set, String action, String resource, String resourceAccount,
-      RequestContext given, String region, Clock clock) {
-    RequestContext full = sub.fill(given, region, clock);
-    Decision d = Evaluator.authorize(set, AuthorizationRequest.builder().principal(sub.principal()).action(action)
-        .resource(resource).resourceAccount(resourceAccount).context(full).build());
-    return new Evaluated(d, full);
-  }
 
   private final IamStore store;
   /**
@@ -273,6 +249,31 @@ final class Subjects {
    */
   Compiled compiled(long version, String key, Supplier<Subject> build) {
     return compiled.get(version, key, k -> Compiled.of(build.get()));
+  }
+
+  /**
+   * A stored user's, role's or group's subject and compiled policy set, cached as
+   * {@code POST /v1/authorize} caches the principals it is asked about.
+   *
+   * @param kind {@code user}, {@code role} or {@code group} (a group's own policies, the group
+   *     standing in as the principal)
+   */
+  Compiled compiledOfStored(long version, String accountId, String kind, String name) {
+    return switch (kind) {
+      case "user" -> {
+        User u = store.getUser(accountId, name);
+        yield compiled(version, "principal " + u.arn(), () -> ofUser(u));
+      }
+      case "role" -> {
+        Role r = store.getRole(accountId, name);
+        yield compiled(version, "principal " + r.arn(), () -> ofRole(r));
+      }
+      case "group" -> {
+        Group g = store.getGroup(accountId, name);
+        yield compiled(version, "group " + g.arn(), () -> ofGroup(g));
+      }
+      default -> throw new IllegalArgumentException("expected user, role or group: " + kind);
+    };
   }
 
   Subject ofUser(User u) {

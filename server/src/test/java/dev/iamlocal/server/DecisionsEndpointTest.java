@@ -133,5 +133,16 @@ class DecisionsEndpointTest extends ServerFixture {
       org.assertj.core.api.Assertions.assertThat(n.get("reason").asText()).isEmpty();
       org.assertj.core.api.Assertions.assertThat(n.get("statements")).isEmpty();
     });
+    // and the same request context: the refusal of a role that does not exist is logged with the
+    // context the engine's refusal has (the call's keys, the network, the caller's global keys)
+    JsonNode refused = callers.at("/decisions/0/context");
+    JsonNode missingRole = callers.at("/decisions/1/context");
+    java.util.List<String> refusedKeys = new java.util.ArrayList<>();
+    refused.fieldNames().forEachRemaining(refusedKeys::add);
+    java.util.List<String> missingKeys = new java.util.ArrayList<>();
+    missingRole.fieldNames().forEachRemaining(missingKeys::add);
+    org.assertj.core.api.Assertions.assertThat(missingKeys).containsExactlyInAnyOrderElementsOf(refusedKeys)
+        .contains("aws:SourceIp", "sts:RoleSessionName", "aws:PrincipalArn");
+    org.assertj.core.api.Assertions.assertThat(missingRole.get("aws:SourceIp")).isEqualTo(refused.get("aws:SourceIp"));
   }
 }

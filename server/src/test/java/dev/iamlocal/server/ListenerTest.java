@@ -18,14 +18,17 @@ class ListenerTest {
     assertThat(ctx.get("aws:SourceVpc").single()).isEqualTo("vpc-1a2b3c4d");
     assertThat(ctx.get("aws:VpcSourceIp").single()).isEqualTo("10.0.0.5");
     assertThat(ctx.get("aws:SourceIp")).isNull();
-    assertThat(ctx.get("aws:SecureTransport")).isNull(); // the global keys fill true
+    assertThat(ctx.get("aws:SecureTransport").single()).isEqualTo("true");
 
     Listener plain = Listener.parse("127.0.0.2:4568, source-ip=192.0.2.10 ,secure-transport=false");
-    b = RequestContext.builder();
+    // what a request carried under a network key's name is replaced: AWS sets these from the connection
+    b = RequestContext.builder().put("aws:SourceIp", "127.0.0.1").put("aws:SourceVpc", "vpc-forged")
+        .put("aws:SecureTransport", "true");
     plain.profile("127.0.0.1").putInto(b);
     ctx = b.build();
     assertThat(ctx.get("aws:SourceIp").single()).isEqualTo("192.0.2.10");
     assertThat(ctx.get("aws:SecureTransport").single()).isEqualTo("false");
+    assertThat(ctx.get("aws:SourceVpc")).isNull();
     assertThat(Listener.parse("127.0.0.1:1,secure-transport=true").secureTransport()).isTrue();
   }
 

@@ -1,35 +1,26 @@
 package dev.iamlocal.server.console;
 
-import dev.iamlocal.evaluation.Evaluator;
 import dev.iamlocal.evaluation.Outcome;
-import dev.iamlocal.evaluation.PolicySet;
-import dev.iamlocal.request.AuthorizationRequest;
-import dev.iamlocal.request.GlobalKeys;
-import dev.iamlocal.request.RequestContext;
-import java.time.Clock;
+import dev.iamlocal.server.IamAuthorization;
 import java.util.List;
 
 /**
- * One row of the access matrix: a principal's decision for each action on {@code *}, evaluated
- * with its policy set compiled once (the cost is one compile per principal, then one fast
- * evaluation per action).
+ * One row of the access matrix: a principal's decision for each action on {@code *}, asked through
+ * the server's authorization pipeline as {@code POST /v1/authorize} asks it (the principal's
+ * policies compiled once, its tags as {@code aws:PrincipalTag/*}, no network, not logged).
  */
 final class AccessMatrix {
 
   private AccessMatrix() {}
 
   /**
-   * The outcomes of {@code actions} for the subject, one letter per action: {@code A} allowed,
-   * {@code E} explicit deny, {@code I} implicit deny.
+   * The outcomes of {@code actions} for the principal {@code key} ({@code user/NAME},
+   * {@code role/NAME}, {@code group/NAME}), one letter per action: {@code A} allowed, {@code E}
+   * explicit deny, {@code I} implicit deny.
    */
-  static String row(Subjects.Subject subject, List<String> actions, String accountId, Clock clock) {
-    PolicySet set = subject.policySet();
-    RequestContext ctx = GlobalKeys.fill(RequestContext.empty(), subject.principal(), subject.uniqueId(),
-        subject.tags(), "us-east-1", clock);
+  static String row(IamAuthorization auth, String accountId, String key, List<String> actions) {
     StringBuilder out = new StringBuilder(actions.size());
-    for (String action : actions) {
-      Outcome o = Evaluator.authorize(set, AuthorizationRequest.builder().principal(subject.principal()).action(action)
-          .resource("*").resourceAccount(accountId).context(ctx).build()).outcome();
+    for (Outcome o : auth.outcomes(accountId, key, actions)) {
       out.append(letter(o));
     }
     return out.toString();

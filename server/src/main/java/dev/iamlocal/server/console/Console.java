@@ -149,6 +149,14 @@ public final class Console {
       } else {
         ctx.status(400).contentType("text/html").result(Html.page(e.code(), s, "", Html.error(e.code(), e.getMessage())));
       }
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
+      // an ARN from the request that is none: the user's input, never a 500
+      if (jsonErrors) {
+        jsonError(ctx, 400, "InvalidInput", e.getMessage());
+      } else {
+        ctx.status(400).contentType("text/html").result(Html.page("Invalid input", s, "", Html.error("InvalidInput",
+            e.getMessage())));
+      }
     } catch (BadInput e) {
       if (jsonErrors) {
         jsonError(ctx, 400, "InvalidInput", e.getMessage());
@@ -198,12 +206,14 @@ public final class Console {
   }
 
   /**
-   * The engine's answer for the signed-in principal, as the Query API would give it.
+   * The engine's answer for the signed-in principal, as the Query API would give it: the server's
+   * one authorization pipeline, with the network of the listener the request came in on; logged,
+   * the root user's calls included.
    *
    * @return empty when allowed, else AWS's AccessDenied message
    */
   Optional<String> denial(Context ctx, Sessions.Session s, String action, String resource, Map<String, String> extra) {
-    return authorizer.denial(s.accountId(), s.userName(), "us-east-1", ctx.ip(), action, resource, extra);
+    return authorizer.denial(ctx.req(), s.accountId(), s.userName(), action, resource, extra);
   }
 
   Optional<String> denial(Context ctx, Sessions.Session s, String action, String resource) {

@@ -156,8 +156,7 @@ final class MatrixPages {
       try {
         for (int i = 0; i < job.principals.size() && !job.cancelled; i++) {
           if (allowed.get(i)) {
-            Subjects.Subject sub = subjects.byKey(s.accountId(), job.principals.get(i));
-            job.rows.set(i, AccessMatrix.row(sub, job.actions, s.accountId(), c.clock));
+            job.rows.set(i, AccessMatrix.row(c.authorizer, s.accountId(), job.principals.get(i), job.actions));
           }
           job.done.incrementAndGet();
         }
