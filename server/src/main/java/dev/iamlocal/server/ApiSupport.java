@@ -174,7 +174,7 @@ final class ApiSupport {
    * (its own). Any other caller, such as a role session, is no user: without a UserName it gets AWS's
    * ValidationError, never the root user's entity.
    */
-  static String userNameOrCaller(Params p, Ctx c) {
+  static String userNameOrCaller(OperationInput p, Ctx c) {
     String given = p.get("UserName");
     if (given != null) {
       return given;
@@ -546,6 +546,26 @@ final class ApiSupport {
 
   /** One page of a list: MaxItems (1–1000, default 100) items after Marker. */
   record Page<T>(List<T> items, String nextMarker) {
+    /**
+     * The page into an output tree: the list member {@code list}, one element per item as
+     * {@code member} makes it, then {@code IsTruncated} and, when there is more, {@code Marker}.
+     */
+    com.fasterxml.jackson.databind.node.ObjectNode into(com.fasterxml.jackson.databind.node.ObjectNode out,
+        String list, java.util.function.Function<T, ? extends com.fasterxml.jackson.databind.JsonNode> member) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = out.putArray(list);
+      items.forEach(i -> a.add(member.apply(i)));
+      return truncation(out);
+    }
+
+    /** {@code IsTruncated} and, when there is more, {@code Marker}. */
+    com.fasterxml.jackson.databind.node.ObjectNode truncation(com.fasterxml.jackson.databind.node.ObjectNode out) {
+      out.put("IsTruncated", nextMarker != null);
+      if (nextMarker != null) {
+        out.put("Marker", nextMarker);
+      }
+      return out;
+    }
+
     void write(Xml x) {
       x.el("IsTruncated", nextMarker != null);
       x.el("Marker", nextMarker);
@@ -564,6 +584,10 @@ final class ApiSupport {
       x.close();
       write(x);
     }
+  }
+
+  static <T> Page<T> page(List<T> all, OperationInput in) {
+    return page(all, in.params());
   }
 
   static <T> Page<T> page(List<T> all, Params p) {
@@ -603,6 +627,26 @@ final class ApiSupport {
   ManagedPolicy awsPolicy(String arn) {
     return awsManaged.byArn(arn).filter(mp -> mp.arn().equals(arn))
         .orElseThrow(() -> new AwsError(404, "NoSuchEntity", "Policy " + arn + " was not found."));
+  }
+
+  /** An output with one member. */
+  static com.fasterxml.jackson.databind.node.ObjectNode out(String member,
+      com.fasterxml.jackson.databind.JsonNode value) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = JsonNodes.object();
+    o.set(member, value);
+    return o;
+  }
+
+  /**
+   * IAM's {@code AttachedPermissionsBoundary} of a user or role, when it has one. Its type is
+   * "Policy", as AWS sends it (AWS's recorded answers, e.g. LocalStack's test_iam_roles snapshots),
+   * although the model's {@code PermissionsBoundaryAttachmentType} enum names only
+   * "PermissionsBoundaryPolicy".
+   */
+  static void boundary(com.fasterxml.jackson.databind.node.ObjectNode o, String arn) {
+    if (arn != null) {
+      o.putObject("PermissionsBoundary").put("PermissionsBoundaryType", "Policy").put("PermissionsBoundaryArn", arn);
+    }
   }
 
   static void tags(Xml x, Map<String, String> tags) {

@@ -1,8 +1,9 @@
 package dev.iamlocal.server;
 
 import static dev.iamlocal.server.ApiSupport.*;
-import static dev.iamlocal.server.IamApi.IAM_NS;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.evaluation.ContextKeys;
 import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.Evaluator;
@@ -33,7 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The policy simulator: SimulatePrincipalPolicy, SimulateCustomPolicy and the context-key
@@ -59,7 +60,9 @@ final class SimulationApi {
   /** What a simulation evaluates: identity policies, boundary, and the principal they belong to. */
   private record Source(List<Policy> identity, Policy boundary, Principal principal, boolean isUser) {}
 
-  String simulatePrincipalPolicy(Params p, Ctx c, String rid) {
+  ObjectNode simulatePrincipalPolicy(OperationInput in, Ctx c) {
+    // the simulation reads its parameters as sent (the model has checked them)
+    Params p = in.params();
     String sourceArn = p.required("PolicySourceArn");
     List<String> actions = actions(p, false);
     s.authorize(c, "iam:SimulatePrincipalPolicy", sourceArn, Map.of());
@@ -68,11 +71,12 @@ final class SimulationApi {
     identity.addAll(inputs(p, "PolicyInputList", "IAM Policy"));
     List<Policy> boundaryInputs = inputs(p, "PermissionsBoundaryPolicyInputList", "IAM Policy");
     Policy boundary = boundaryInputs.isEmpty() ? source.boundary() : boundaryInputs.get(0);
-    return simulate("SimulatePrincipalPolicy", identity, boundary, source.principal(), source.isUser(), actions, p, c,
-        rid);
+    return simulate(identity, boundary, source.principal(), source.isUser(), actions, p, c);
   }
 
-  String simulateCustomPolicy(Params p, Ctx c, String rid) {
+  ObjectNode simulateCustomPolicy(OperationInput in, Ctx c) {
+    // the simulation reads its parameters as sent (the model has checked them)
+    Params p = in.params();
     List<String> actions = actions(p, true);
     List<Policy> identity = inputs(p, "PolicyInputList", "IAM Policy");
     if (identity.isEmpty()) {
@@ -85,43 +89,41 @@ final class SimulationApi {
     // the caller's account stands in (no context key is derived from it).
     Principal anyone = new Principal(Principal.Kind.USER, "arn:aws:iam::" + c.acct() + ":user/", c.acct(),
         "arn:aws:iam::" + c.acct() + ":user/", "", null);
-    return simulate("SimulateCustomPolicy", identity, boundaryInputs.isEmpty() ? null : boundaryInputs.get(0), anyone,
-        false, actions, p, c, rid);
+    return simulate(identity, boundaryInputs.isEmpty() ? null : boundaryInputs.get(0), anyone, false, actions, p, c);
   }
 
-  String contextKeysForPrincipalPolicy(Params p, Ctx c, String rid) {
+  ObjectNode contextKeysForPrincipalPolicy(OperationInput in, Ctx c) {
+    // the simulation reads its parameters as sent (the model has checked them)
+    Params p = in.params();
     String sourceArn = p.required("PolicySourceArn");
     s.authorize(c, "iam:GetContextKeysForPrincipalPolicy", sourceArn, Map.of());
     Source source = source(sourceArn, c);
     List<PolicyDocument> docs = new ArrayList<>();
     source.identity().forEach(x -> docs.add(x.document()));
     inputs(p, "PolicyInputList", "IAM Policy").forEach(x -> docs.add(x.document()));
-    return keys("GetContextKeysForPrincipalPolicy", docs, rid);
+    return keys(docs);
   }
 
-  String contextKeysForCustomPolicy(Params p, Ctx c, String rid) {
+  ObjectNode contextKeysForCustomPolicy(OperationInput in, Ctx c) {
+    // the simulation reads its parameters as sent (the model has checked them)
+    Params p = in.params();
     List<Policy> inputs = inputs(p, "PolicyInputList", "IAM Policy");
     if (inputs.isEmpty()) {
       throw AwsError.validation("1 validation error detected: Value null at 'policyInputList' failed to satisfy"
           + " constraint: Member must not be null");
     }
     s.authorize(c, "iam:GetContextKeysForCustomPolicy", "*", Map.of());
-    return keys("GetContextKeysForCustomPolicy", inputs.stream().map(Policy::document).toList(), rid);
+    return keys(inputs.stream().map(Policy::document).toList());
   }
 
-  private static String keys(String op, List<PolicyDocument> docs, String rid) {
-    List<String> keys = ContextKeys.referencedBy(docs);
-    return wrap(IAM_NS, op, rid, x -> {
-      x.open("ContextKeyNames");
-      keys.forEach(k -> x.el("member", k));
-      x.close();
-    });
+  private static ObjectNode keys(List<PolicyDocument> docs) {
+    return out("ContextKeyNames", JsonNodes.strings(ContextKeys.referencedBy(docs)));
   }
 
   // ---------------------------------------------------------------- the simulation
 
-  private String simulate(String op, List<Policy> identity, Policy boundary, Principal principal, boolean sourceIsUser,
-      List<String> actions, Params p, Ctx c, String rid) {
+  private ObjectNode simulate(List<Policy> identity, Policy boundary, Principal principal, boolean sourceIsUser,
+      List<String> actions, Params p, Ctx c) {
     Policy resourcePolicy = null;
     if (p.get("ResourcePolicy") != null) {
       resourcePolicy = new Policy("ResourcePolicy", parseForSimulation(p.get("ResourcePolicy"), "ResourcePolicy"),
@@ -189,9 +191,9 @@ final class SimulationApi {
     RequestContext context = ctx;
     Principal who = principal;
     boolean withResourcePolicy = resourcePolicy != null;
-    List<Function<Xml, Xml>> results = new java.util.AbstractList<>() {
+    List<Supplier<ObjectNode>> results = new java.util.AbstractList<>() {
       @Override
-      public Function<Xml, Xml> get(int i) {
+      public Supplier<ObjectNode> get(int i) {
         String action = actions.get(i / rs.size());
         String resource = rs.get(i % rs.size());
         AuthorizationRequest req = AuthorizationRequest.builder().principal(who).action(action)
@@ -200,7 +202,7 @@ final class SimulationApi {
         Explanation e = Evaluator.explain(set, req);
         List<String> missing = missing(e, byId, context);
         Decision d = e.decision();
-        return x -> evaluationResult(x, action, resource, d, missing, specific, withResourcePolicy);
+        return () -> evaluationResult(action, resource, d, missing, specific, withResourcePolicy);
       }
 
       @Override
@@ -208,10 +210,7 @@ final class SimulationApi {
         return (int) total;
       }
     };
-    Page<Function<Xml, Xml>> page = page(results, p);
-    return wrap(IAM_NS, op, rid, x -> {
-      page.write(x, "EvaluationResults", (m, r) -> r.apply(m));
-    });
+    return page(results, p).into(JsonNodes.object(), "EvaluationResults", Supplier::get);
   }
 
   /**
@@ -244,63 +243,57 @@ final class SimulationApi {
     return out;
   }
 
-  private static Xml evaluationResult(Xml x, String action, String resource, Decision d, List<String> missing,
+  /** IAM's {@code EvaluationResult} shape. */
+  private static ObjectNode evaluationResult(String action, String resource, Decision d, List<String> missing,
       boolean specific, boolean withResourcePolicy) {
-    x.el("EvalActionName", action).el("EvalResourceName", resource).el("EvalDecision", d.outcome().json());
-    matched(x, d);
+    ObjectNode x = JsonNodes.object().put("EvalActionName", action).put("EvalResourceName", resource)
+        .put("EvalDecision", d.outcome().json());
+    x.set("MatchedStatements", matched(d));
     // Spec §12.2: missing keys are listed at the top only for resource "*" (else per resource), and
     // EvalDecisionDetails is absent for resource "*".
-    missing(x, specific ? List.of() : missing);
+    x.set("MissingContextValues", JsonNodes.strings(specific ? List.of() : missing));
     if (specific) {
-      decisionDetails(x, d, withResourcePolicy);
+      x.set("EvalDecisionDetails", decisionDetails(d, withResourcePolicy));
     }
     boundaryDetail(x, d);
     if (specific) {
-      x.open("ResourceSpecificResults").open("member").el("EvalResourceName", resource)
-          .el("EvalResourceDecision", d.outcome().json());
-      matched(x, d);
-      missing(x, missing);
-      decisionDetails(x, d, withResourcePolicy);
-      boundaryDetail(x, d);
-      x.close().close();
+      ObjectNode r = x.putArray("ResourceSpecificResults").addObject().put("EvalResourceName", resource)
+          .put("EvalResourceDecision", d.outcome().json());
+      r.set("MatchedStatements", matched(d));
+      r.set("MissingContextValues", JsonNodes.strings(missing));
+      r.set("EvalDecisionDetails", decisionDetails(d, withResourcePolicy));
+      boundaryDetail(r, d);
     }
     return x;
   }
 
-  private static void matched(Xml x, Decision d) {
-    x.open("MatchedStatements");
+  private static ArrayNode matched(Decision d) {
+    ArrayNode a = JsonNodes.array();
     for (MatchedStatement m : d.matchedStatements()) {
-      x.open("member").el("SourcePolicyId", m.policyId()).el("SourcePolicyType", m.sourcePolicyType());
+      ObjectNode st = a.addObject().put("SourcePolicyId", m.policyId()).put("SourcePolicyType", m.sourcePolicyType());
       if (m.span() != null && m.span().isKnown()) {
-        x.open("StartPosition").el("Line", m.span().start().line()).el("Column", m.span().start().column()).close();
-        x.open("EndPosition").el("Line", m.span().end().line()).el("Column", m.span().end().column()).close();
+        st.putObject("StartPosition").put("Line", m.span().start().line()).put("Column", m.span().start().column());
+        st.putObject("EndPosition").put("Line", m.span().end().line()).put("Column", m.span().end().column());
       }
-      x.close();
     }
-    x.close();
-  }
-
-  private static void missing(Xml x, List<String> missing) {
-    x.open("MissingContextValues");
-    missing.forEach(k -> x.el("member", k));
-    x.close();
+    return a;
   }
 
   /** For simulations with a resource policy: the decision per policy kind, as the simulator reports it. */
-  private static void decisionDetails(Xml x, Decision d, boolean withResourcePolicy) {
-    x.open("EvalDecisionDetails");
+  private static ObjectNode decisionDetails(Decision d, boolean withResourcePolicy) {
+    ObjectNode details = JsonNodes.object();
     if (withResourcePolicy) {
       boolean byResource = d.matchedStatements().stream()
           .anyMatch(m -> m.policyType() == dev.iamlocal.evaluation.PolicyType.RESOURCE);
-      x.open("entry").el("key", "ResourcePolicy").el("value", byResource ? d.outcome().json() : "implicitDeny").close();
+      details.put("ResourcePolicy", byResource ? d.outcome().json() : "implicitDeny");
     }
-    x.close();
+    return details;
   }
 
-  private static void boundaryDetail(Xml x, Decision d) {
+  private static void boundaryDetail(ObjectNode x, Decision d) {
     if (d.allowedByPermissionsBoundary() != null) {
-      x.open("PermissionsBoundaryDecisionDetail").el("AllowedByPermissionsBoundary", d.allowedByPermissionsBoundary())
-          .close();
+      x.putObject("PermissionsBoundaryDecisionDetail").put("AllowedByPermissionsBoundary",
+          d.allowedByPermissionsBoundary());
     }
   }
 
