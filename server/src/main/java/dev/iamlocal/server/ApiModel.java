@@ -408,23 +408,23 @@ final class ApiModel {
       case "list" -> {
         size(v, v.size(), shape, path, errors);
         String member = shape.path("member").path("shape").asText();
-        if (isScalar(member) && !echoed(member)) {
-          // elements AWS does not echo (policy documents) are reported one by one, by position
+        if (isScalar(member)) {
+          boolean failed = false;
           int i = 1;
           for (JsonNode x : v) {
             if (!x.isNull()) {
-              for (String failed : scalar(x, member, roles, roleShape)) {
-                errors.add("Value at '" + path + "." + i + ".member' failed to satisfy constraint: " + failed);
+              List<String> broken = scalar(x, member, roles, roleShape);
+              if (!echoed(member) && x.isTextual() && tooLong(x.asText(), member)) {
+                // a policy document over its length is reported alone, by position and without its
+                // value, as the lone document is ("Value at 'policyInputList.2.member' failed to
+                // satisfy constraint: Member must have length less than or equal to 131072")
+                errors.add("Value at '" + path + "." + i + ".member' failed to satisfy constraint: Member must"
+                    + " have length less than or equal to " + shape(member).get("max").asLong());
+              } else {
+                failed |= !broken.isEmpty();
               }
             }
             i++;
-          }
-        } else if (isScalar(member)) {
-          boolean failed = false;
-          for (JsonNode x : v) {
-            if (!x.isNull()) {
-              failed |= !scalar(x, member, roles, roleShape).isEmpty();
-            }
           }
           if (failed) {
             errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must"
@@ -483,6 +483,11 @@ final class ApiModel {
    * less than or equal to 131072"; the same for their pattern) nor for the shapes the model marks
    * sensitive (secrets, passwords).
    */
+  private boolean tooLong(String s, String shapeName) {
+    JsonNode shape = shape(shapeName);
+    return shape.has("max") && s.codePointCount(0, s.length()) > shape.get("max").asLong();
+  }
+
   private boolean echoed(String shapeName) {
     return !shape(shapeName).path("sensitive").asBoolean(false)
         && !shapeName.equals("policyDocumentType") && !shapeName.equals("sessionPolicyDocumentType")

@@ -108,6 +108,7 @@ final class IamApi {
         i.put("Delete" + e + "PermissionsBoundary", (in, c) -> policies.deleteBoundary(t, in, c));
       }
     }
+    i.put("ListEntitiesForPolicy", policies::listEntitiesForPolicy);
     i.put("GetAccountAuthorizationDetails", policies::getAccountAuthorizationDetails);
     i.put("CreateAccessKey", keys::createAccessKey);
     i.put("ListAccessKeys", keys::listAccessKeys);
@@ -158,17 +159,6 @@ final class IamApi {
       List<String> out = new ArrayList<>();
       for (int i = 1; values.containsKey(prefix + ".member." + i); i++) {
         out.add(values.get(prefix + ".member." + i));
-      }
-      return out;
-    }
-
-    /** The {@code Tags} members as given (keys may repeat); see {@link ApiSupport#checkedTags}. */
-    List<Map.Entry<String, String>> tagMembers() {
-      List<Map.Entry<String, String>> out = new ArrayList<>();
-      for (int i = 1; values.containsKey("Tags.member." + i + ".Key"); i++) {
-        // a missing Value stays null: IAM's Tag requires it (checkedTags says so)
-        out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(values.get("Tags.member." + i + ".Key"),
-            values.get("Tags.member." + i + ".Value")));
       }
       return out;
     }

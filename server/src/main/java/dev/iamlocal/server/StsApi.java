@@ -33,6 +33,8 @@ final class StsApi {
 
   private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
   private static final char[] SECRET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+  /** STS's limit on the session Policy, in characters, white space included (STS's error for a longer one). */
+  static final int SESSION_POLICY_MAX = 2_048;
   /** Packed size budget of session policies and tags, in the unit AWS reports as a percentage. */
   private static final int PACKED_BUDGET = 2048;
 
