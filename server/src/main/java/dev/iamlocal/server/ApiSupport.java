@@ -23,7 +23,13 @@ import java.util.Map;
 import java.util.Optional;
 import dev.iamlocal.server.IamApi.Params;
 
-/** What every operation needs: the store, authorization of the caller by the engine, validation of names, paths and policies, and the response and pagination helpers. */
+/**
+ * What every IAM and STS {@link Operation} needs besides its input: the store, authorization of the
+ * caller by the engine ({@link #authorize}), the ARNs of existing entities, IAM's checks of policy
+ * documents (which the API model cannot state), and pagination of lists into the output tree
+ * ({@link Page#into}). Parameter constraints are not here: the API model checks them before an
+ * operation runs ({@link QueryCodec#read}).
+ */
 final class ApiSupport {
 
 
