@@ -77,6 +77,20 @@ class AwsWireShapesSdkTest extends ServerFixture {
   }
 
   @Test
+  void listUsersOmitsPermissionsBoundaryAndTags() {
+    String boundary = root.createPolicy(r -> r.policyName("wire-user-boundary").policyDocument(allow("s3:*", "*")))
+        .policy().arn();
+    root.createUser(r -> r.userName("wire-listed-user").path("/wire-users/").permissionsBoundary(boundary)
+        .tags(Tag.builder().key("k").value("v").build()));
+    var listed = root.listUsers(r -> r.pathPrefix("/wire-users/")).users().get(0);
+    assertThat(listed.permissionsBoundary()).isNull();
+    assertThat(listed.hasTags()).isFalse();
+    var got = root.getUser(r -> r.userName("wire-listed-user")).user();
+    assertThat(got.permissionsBoundary().permissionsBoundaryTypeAsString()).isEqualTo("Policy");
+    assertThat(got.tags()).hasSize(1);
+  }
+
+  @Test
   void createPolicyAndGetPolicyReturnTags() {
     Tag tag = Tag.builder().key("team").value("a").build();
     var created = root.createPolicy(r -> r.policyName("wire-tagged").policyDocument(allow("s3:*", "*")).tags(tag)
