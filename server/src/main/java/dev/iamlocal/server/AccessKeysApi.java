@@ -1,15 +1,18 @@
 package dev.iamlocal.server;
 
+import static dev.iamlocal.server.ApiSupport.*;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.arn.Arn;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.AccessKeyLastUsed;
 import dev.iamlocal.store.IamStore;
 import java.util.Map;
-import dev.iamlocal.server.IamApi.Params;
-import static dev.iamlocal.server.ApiSupport.*;
-import static dev.iamlocal.server.IamApi.IAM_NS;
 
-/** Access keys of users and of the root user. */
+/**
+ * Access keys of users and of the root user. Each operation takes the input the IAM model read and
+ * returns the members of its output shape.
+ */
 final class AccessKeysApi {
 
   private final ApiSupport s;
@@ -20,55 +23,52 @@ final class AccessKeysApi {
     this.store = s.store;
   }
 
-  // ---------------------------------------------------------------- access keys
-
-  String createAccessKey(Params p, Ctx c, String rid) {
+  ObjectNode createAccessKey(OperationInput p, Ctx c) {
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:CreateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     AccessKey k = store.createAccessKey(c.acct(), user);
-    return wrap(IAM_NS, "CreateAccessKey", rid, x -> x.open("AccessKey").el("UserName", k.userName())
-        .el("AccessKeyId", k.accessKeyId()).el("Status", k.status()).el("SecretAccessKey", k.secret())
-        .el("CreateDate", k.createDate()).close());
+    ObjectNode key = JsonNodes.object().put("UserName", k.userName()).put("AccessKeyId", k.accessKeyId())
+        .put("Status", k.status()).put("SecretAccessKey", k.secret());
+    key.set("CreateDate", JsonNodes.time(k.createDate()));
+    return out("AccessKey", key);
   }
 
-  String listAccessKeys(Params p, Ctx c, String rid) {
+  ObjectNode listAccessKeys(OperationInput p, Ctx c) {
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:ListAccessKeys", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     Page<AccessKey> page = page(store.listAccessKeys(c.acct(), user), p);
-    return wrap(IAM_NS, "ListAccessKeys", rid, x -> {
-      // metadata only: a secret is shown once, in the CreateAccessKey response
-      page.write(x, "AccessKeyMetadata", (m, k) ->
-          m.el("UserName", k.userName()).el("AccessKeyId", k.accessKeyId()).el("Status", k.status())
-              .el("CreateDate", k.createDate()));
-      if (user != null) {
-        x.el("UserName", user);
-      }
+    // metadata only: a secret is shown once, in the CreateAccessKey response
+    return page.into(JsonNodes.object(), "AccessKeyMetadata", k -> {
+      ObjectNode m = JsonNodes.object().put("UserName", k.userName()).put("AccessKeyId", k.accessKeyId())
+          .put("Status", k.status());
+      m.set("CreateDate", JsonNodes.time(k.createDate()));
+      return m;
     });
   }
 
-
-  String updateAccessKey(Params p, Ctx c, String rid) {
+  ObjectNode updateAccessKey(OperationInput p, Ctx c) {
     String id = p.required("AccessKeyId");
     String status = p.required("Status");
-    if (!status.equals("Active") && !status.equals("Inactive")) {
+    if (status.equals("Expired")) {
+      // in the model's statusType, yet not a status a caller can set
       throw AwsError.validation("1 validation error detected: Value '" + status + "' at 'status' failed to satisfy"
           + " constraint: Member must satisfy enum value set: [Active, Inactive, Expired]");
     }
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:UpdateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     store.updateAccessKey(c.acct(), user, id, status);
-    return wrap(IAM_NS, "UpdateAccessKey", rid, null);
+    return null;
   }
 
-  String deleteAccessKey(Params p, Ctx c, String rid) {
+  ObjectNode deleteAccessKey(OperationInput p, Ctx c) {
     String id = p.required("AccessKeyId");
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:DeleteAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
     store.deleteAccessKey(c.acct(), user, id);
-    return wrap(IAM_NS, "DeleteAccessKey", rid, null);
+    return null;
   }
 
-  String getAccessKeyLastUsed(Params p, Ctx c, String rid) {
+  ObjectNode getAccessKeyLastUsed(OperationInput p, Ctx c) {
     String id = p.required("AccessKeyId");
     var key = store.accessKey(id).filter(k -> k.accountId().equals(c.acct()));
     String resource = key.map(k -> k.userName() == null ? Arn.of("aws", "iam", "", c.acct(), "root").toString()
@@ -78,10 +78,11 @@ final class AccessKeysApi {
       s.lastUsed.flush();
     }
     AccessKeyLastUsed u = store.accessKeyLastUsed(c.acct(), id);
-    return wrap(IAM_NS, "GetAccessKeyLastUsed", rid, x -> {
-      x.el("UserName", u.userName());
-      x.open("AccessKeyLastUsed").el("LastUsedDate", u.date()).el("ServiceName", u.serviceName())
-          .el("Region", u.region()).close();
-    });
+    ObjectNode used = JsonNodes.object();
+    used.set("LastUsedDate", JsonNodes.time(u.date()));
+    used.put("ServiceName", u.serviceName()).put("Region", u.region());
+    ObjectNode out = JsonNodes.object().put("UserName", u.userName());
+    out.set("AccessKeyLastUsed", used);
+    return out;
   }
 }

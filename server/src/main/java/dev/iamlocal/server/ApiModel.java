@@ -43,14 +43,39 @@ final class ApiModel {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern ASCII_INTEGER = Pattern.compile("-?[0-9]{1,30}");
 
   private final JsonNode operations;
   private final JsonNode shapes;
+  private final JsonNode metadata;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
   private ApiModel(JsonNode model) {
     this.operations = model.path("operations");
     this.shapes = model.path("shapes");
+    this.metadata = model.path("metadata");
+  }
+
+  /** The model's {@code apiVersion} (IAM: 2010-05-08). */
+  String apiVersion() {
+    return metadata.path("apiVersion").asText();
+  }
+
+  /** The namespace of the service's XML responses (Query protocol), e.g. https://iam.amazonaws.com/doc/2010-05-08/. */
+  String xmlNamespace() {
+    return metadata.path("xmlNamespace").asText();
+  }
+
+  /** The output shape's name of {@code operation}, or null when it answers with none. */
+  String outputShape(String operation) {
+    JsonNode out = operations.path(operation).path("output").path("shape");
+    return out.isTextual() ? out.asText() : null;
+  }
+
+  /** The element that wraps the output in a Query response ({@code CreateRoleResult}), or null. */
+  String resultWrapper(String operation) {
+    JsonNode w = operations.path(operation).path("output").path("resultWrapper");
+    return w.isTextual() ? w.asText() : null;
   }
 
   /** The SageMaker model (2017-07-24), read once. */
@@ -216,12 +241,10 @@ final class ApiModel {
         if (v == null) {
           return null;
         }
-        if (type.equals("integer") || type.equals("long")) {
-          try {
-            return NODES.numberNode(new java.math.BigInteger(v.strip()));
-          } catch (NumberFormatException e) {
-            return NODES.textNode(v);
-          }
+        if ((type.equals("integer") || type.equals("long")) && ASCII_INTEGER.matcher(v).matches()) {
+          // only as the wire writes a number: BigInteger alone would read " 3600", "+3600" and other
+          // scripts' digits ("\uFF13\uFF16\uFF10\uFF10"); those stay text, for the operation to refuse
+          return NODES.numberNode(new java.math.BigInteger(v));
         }
         return NODES.textNode(v);
       }
@@ -387,10 +410,21 @@ final class ApiModel {
         String member = shape.path("member").path("shape").asText();
         if (isScalar(member)) {
           boolean failed = false;
+          int i = 1;
           for (JsonNode x : v) {
             if (!x.isNull()) {
-              failed |= !scalar(x, member, roles, roleShape).isEmpty();
+              List<String> broken = scalar(x, member, roles, roleShape);
+              if (!echoed(member) && x.isTextual() && tooLong(x.asText(), member)) {
+                // a policy document over its length is reported alone, by position and without its
+                // value, as the lone document is ("Value at 'policyInputList.2.member' failed to
+                // satisfy constraint: Member must have length less than or equal to 131072")
+                errors.add("Value at '" + path + "." + i + ".member' failed to satisfy constraint: Member must"
+                    + " have length less than or equal to " + shape(member).get("max").asLong());
+              } else {
+                failed |= !broken.isEmpty();
+              }
             }
+            i++;
           }
           if (failed) {
             errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must"
@@ -436,10 +470,28 @@ final class ApiModel {
       }
       default -> {
         for (String failed : scalar(v, shapeName, roles, roleShape)) {
-          errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: " + failed);
+          errors.add((echoed(shapeName) ? value(v) : "Value") + " at '" + path + "' failed to satisfy constraint: "
+              + failed);
         }
       }
     }
+  }
+
+  /**
+   * Whether AWS prints the value of a member of this shape in a validation message. It does not for
+   * policy documents ("Value at 'policyDocument' failed to satisfy constraint: Member must have length
+   * less than or equal to 131072"; the same for their pattern) nor for the shapes the model marks
+   * sensitive (secrets, passwords).
+   */
+  private boolean tooLong(String s, String shapeName) {
+    JsonNode shape = shape(shapeName);
+    return shape.has("max") && s.codePointCount(0, s.length()) > shape.get("max").asLong();
+  }
+
+  private boolean echoed(String shapeName) {
+    return !shape(shapeName).path("sensitive").asBoolean(false)
+        && !shapeName.equals("policyDocumentType") && !shapeName.equals("sessionPolicyDocumentType")
+        && !shapeName.equals("unrestrictedSessionPolicyDocumentType");
   }
 
   private boolean isScalar(String shapeName) {

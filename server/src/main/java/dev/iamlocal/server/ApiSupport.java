@@ -6,7 +6,6 @@ import dev.iamlocal.catalog.ManagedPolicy;
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.policy.IamPolicyGrammar;
 import dev.iamlocal.policy.ParseProblem;
-import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.User;
@@ -17,16 +16,17 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 import dev.iamlocal.server.IamApi.Params;
-import static dev.iamlocal.server.IamApi.*;
 
-/** What every operation needs: the store, authorization of the caller by the engine, validation of names, paths and policies, and the response and pagination helpers. */
+/**
+ * What every IAM and STS {@link Operation} needs besides its input: the store, authorization of the
+ * caller by the engine ({@link #authorize}), the ARNs of existing entities, IAM's checks of policy
+ * documents (which the API model cannot state), and pagination of lists into the output tree
+ * ({@link Page#into}). Parameter constraints are not here: the API model checks them before an
+ * operation runs ({@link QueryCodec#read}).
+ */
 final class ApiSupport {
 
-  private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]+");
-  private static final Pattern PATH = Pattern.compile("(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
 
   final IamStore store;
   final ManagedPolicies awsManaged;
@@ -185,7 +185,7 @@ final class ApiSupport {
    * (its own). Any other caller, such as a role session, is no user: without a UserName it gets AWS's
    * ValidationError, never the root user's entity.
    */
-  static String userNameOrCaller(Params p, Ctx c) {
+  static String userNameOrCaller(OperationInput p, Ctx c) {
     String given = p.get("UserName");
     if (given != null) {
       return given;
@@ -235,25 +235,6 @@ final class ApiSupport {
     rejectMalformed(doc, IamPolicyGrammar.Use.TRUST);
   }
 
-  /** An optional path parameter ({@code NewPath}, {@code PathPrefix}…), validated like {@code Path}. */
-  static String optionalPath(Params p, String param) {
-    String v = p.get(param);
-    if (v == null) {
-      return null;
-    }
-    if (v.length() > 512 || !PATH.matcher(v).matches()) {
-      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
-          + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
-          + " (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
-    }
-    return v;
-  }
-
-  /** An optional name parameter ({@code NewUserName}…). */
-  static String optionalName(Params p, String param, int max) {
-    return p.get(param) == null ? null : name(p, param, max);
-  }
-
   /**
    * An integer as the wire writes one: an optional minus and ASCII digits, nothing else.
    * {@link Integer#parseInt} alone also reads other scripts' digits ("９００" is 900).
@@ -268,206 +249,7 @@ final class ApiSupport {
     return Integer.parseInt(v);
   }
 
-  /** An optional integer parameter within bounds; out of bounds is AWS's ValidationError. */
-  static Integer integer(Params p, String param, int min, int max) {
-    String v = p.get(param);
-    if (v == null) {
-      return null;
-    }
-    int n;
-    try {
-      n = asciiInt(v);
-    } catch (NumberFormatException e) {
-      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
-          + "' failed to satisfy constraint: Member must be a number");
-    }
-    if (n < min) {
-      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
-          + "' failed to satisfy constraint: Member must have value greater than or equal to " + min);
-    }
-    if (n > max) {
-      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
-          + "' failed to satisfy constraint: Member must have value less than or equal to " + max);
-    }
-    return n;
-  }
-
-  /** IAM's {@code Tag} shape: its key and value patterns (the API reference, botocore's model). */
-  private static final String TAG_KEY_PATTERN = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+";
-  private static final String TAG_VALUE_PATTERN = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*";
-  // one character class repeated: matching is linear, whatever the input
-  private static final java.util.regex.Pattern TAG_KEY = java.util.regex.Pattern.compile(TAG_KEY_PATTERN);
-  private static final java.util.regex.Pattern TAG_VALUE = java.util.regex.Pattern.compile(TAG_VALUE_PATTERN);
-
-  /**
-   * The {@code Tags} parameter, checked as IAM checks it: at most 50; keys of 1–128 and values of
-   * 0–256 characters from IAM's pattern; no {@code aws:} prefix; no key twice, compared without
-   * case (IAM's tag keys are case-insensitive: {@code CostCenter} and {@code costcenter} are one
-   * tag). In the request's order.
-   */
-  static Map<String, String> checkedTags(Params p) {
-    return tags(p, true);
-  }
-
-  /**
-   * STS session tags: the same Tag shape (STS's model shares it: at most 50, key and value lengths
-   * and patterns), without IAM's {@code aws:} rule for stored tags; keys that differ only in case
-   * are one key, so a request may not name it twice.
-   */
-  static Map<String, String> checkedSessionTags(Params p) {
-    return tags(p, false);
-  }
-
-  private static Map<String, String> tags(Params p, boolean iamRules) {
-    List<Map.Entry<String, String>> members = p.tagMembers();
-    if (members.size() > 50) {
-      throw AwsError.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
-          + " Member must have length less than or equal to 50");
-    }
-    Map<String, String> tags = new LinkedHashMap<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (int i = 0; i < members.size(); i++) {
-      String key = members.get(i).getKey();
-      String value = members.get(i).getValue();
-      String at = "tags." + (i + 1) + ".member.";
-      // lengths in characters (code points), as IAM counts them, not UTF-16 units
-      if (key.isEmpty() || key.codePointCount(0, key.length()) > 128) {
-        throw AwsError.validation("1 validation error detected: Value '" + key + "' at '" + at + "key'"
-            + " failed to satisfy constraint: Member must have length between 1 and 128");
-      }
-      if (!TAG_KEY.matcher(key).matches()) {
-        throw AwsError.validation("1 validation error detected: Value '" + key + "' at '" + at + "key'"
-            + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + TAG_KEY_PATTERN);
-      }
-      if (value == null) {
-        throw AwsError.validation("1 validation error detected: Value null at '" + at + "value' failed to satisfy"
-            + " constraint: Member must not be null");
-      }
-      if (value.codePointCount(0, value.length()) > 256) {
-        throw AwsError.validation("1 validation error detected: Value at '" + at + "value' failed to satisfy"
-            + " constraint: Member must have length less than or equal to 256");
-      }
-      if (!TAG_VALUE.matcher(value).matches()) {
-        throw AwsError.validation("1 validation error detected: Value '" + value + "' at '" + at + "value'"
-            + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + TAG_VALUE_PATTERN);
-      }
-      String lower = key.toLowerCase(java.util.Locale.ROOT);
-      if (iamRules && lower.startsWith("aws:")) {
-        throw AwsError.invalidInput("User-defined tag keys can't start with \"aws:\". This prefix is reserved for"
-            + " AWS tags.");
-      }
-      if (!seen.add(lower)) {
-        // one key whatever its case, in IAM as in STS (the docs: "you cannot have separate Department
-        // and department tag keys"); each service's code for a bad value
-        String duplicate = "Duplicate tag keys found. Please note that Tag keys are case insensitive.";
-        throw iamRules ? AwsError.invalidInput(duplicate) : new AwsError(400, "InvalidParameterValue", duplicate);
-      }
-      tags.put(key, value);
-    }
-    return tags;
-  }
-
-  /** The {@code TagKeys} of an Untag call, checked against the model's tagKeyListType (1–50 keys of IAM's key pattern). */
-  static List<String> checkedTagKeys(Params p) {
-    return tagKeyList(p, "TagKeys", "tagKeys", true);
-  }
-
-  /** STS AssumeRole's TransitiveTagKeys: the same tagKeyListType (at most 50 keys of the Tag key shape), optional. */
-  static List<String> checkedTransitiveTagKeys(Params p) {
-    return tagKeyList(p, "TransitiveTagKeys", "transitiveTagKeys", false);
-  }
-
-  private static List<String> tagKeyList(Params p, String param, String member, boolean required) {
-    List<String> keys = p.members(param);
-    if (keys.isEmpty() && required) {
-      throw AwsError.validation("1 validation error detected: Value null at '" + member + "' failed to satisfy"
-          + " constraint: Member must not be null");
-    }
-    if (keys.size() > 50) {
-      throw AwsError.validation("1 validation error detected: Value at '" + member + "' failed to satisfy constraint:"
-          + " Member must have length less than or equal to 50");
-    }
-    for (int i = 0; i < keys.size(); i++) {
-      String key = keys.get(i);
-      if (key.isEmpty() || key.codePointCount(0, key.length()) > 128 || !TAG_KEY.matcher(key).matches()) {
-        throw AwsError.validation("1 validation error detected: Value '" + key + "' at '" + member + "." + (i + 1)
-            + ".member' failed to satisfy constraint: Member must have length between 1 and 128 and satisfy"
-            + " regular expression pattern: " + TAG_KEY_PATTERN);
-      }
-    }
-    return keys;
-  }
-
-  /** A required boolean parameter value ({@code true}/{@code false}), or {@code def} when absent. */
-  static boolean bool(Params p, String param, boolean def) {
-    String v = p.get(param);
-    return v == null ? def : "true".equalsIgnoreCase(v);
-  }
-
-
   // ---------------------------------------------------------------- validation
-
-  /** IAM's {@code policyDocumentType} (API model): at most 131,072 characters, white space included. */
-  static final int POLICY_DOCUMENT_MAX = 131_072;
-  /** STS's {@code sessionPolicyDocumentType} (API model): at most 2,048 characters, white space included. */
-  static final int SESSION_POLICY_MAX = 2_048;
-
-  /**
-   * The policy-document parameters of each operation (members of type {@code policyDocumentType},
-   * or lists of it, marked {@code []}, in the IAM API model; STS AssumeRole's {@code Policy}). Their
-   * length limit counts every character; the non-white-space quotas (6,144 for a managed policy,
-   * 2,048/5,120/10,240 for the inline policies of a user/group/role) come on top of it.
-   */
-  private static final Map<String, List<String>> DOCUMENT_PARAMETERS = Map.ofEntries(
-      Map.entry("CreatePolicy", List.of("PolicyDocument")),
-      Map.entry("CreatePolicyVersion", List.of("PolicyDocument")),
-      Map.entry("PutUserPolicy", List.of("PolicyDocument")),
-      Map.entry("PutGroupPolicy", List.of("PolicyDocument")),
-      Map.entry("PutRolePolicy", List.of("PolicyDocument")),
-      Map.entry("CreateRole", List.of("AssumeRolePolicyDocument")),
-      Map.entry("UpdateAssumeRolePolicy", List.of("PolicyDocument")),
-      Map.entry("SimulatePrincipalPolicy", List.of("PolicyInputList[]", "PermissionsBoundaryPolicyInputList[]",
-          "ResourcePolicy")),
-      Map.entry("SimulateCustomPolicy", List.of("PolicyInputList[]", "PermissionsBoundaryPolicyInputList[]",
-          "ResourcePolicy")),
-      Map.entry("GetContextKeysForPrincipalPolicy", List.of("PolicyInputList[]")),
-      Map.entry("GetContextKeysForCustomPolicy", List.of("PolicyInputList[]")));
-
-  /**
-   * Applies the API model's length limit to every policy document the operation takes, before
-   * anything else reads them: AWS's ValidationError, in the model's constraint form
-   * ({@code Value at 'policyDocument' failed to satisfy constraint: Member must have length less
-   * than or equal to 131072}; list members are {@code policyInputList.1.member}), every violation
-   * counted in one message as AWS does.
-   */
-  static void checkDocumentLengths(String service, String action, Params p) {
-    boolean sts = "sts".equals(service);
-    List<String> params = sts ? ("AssumeRole".equals(action) ? List.of("Policy") : List.of())
-        : DOCUMENT_PARAMETERS.getOrDefault(action, List.of());
-    int max = sts ? SESSION_POLICY_MAX : POLICY_DOCUMENT_MAX;
-    List<String> errors = new ArrayList<>(1);
-    for (String param : params) {
-      if (param.endsWith("[]")) {
-        String list = param.substring(0, param.length() - 2);
-        for (int i = 1; p.get(list + ".member." + i) != null; i++) {
-          if (p.get(list + ".member." + i).length() > max) {
-            errors.add(lowerFirst(list) + "." + i + ".member");
-          }
-        }
-      } else if (p.get(param) != null && p.get(param).length() > max) {
-        errors.add(lowerFirst(param));
-      }
-    }
-    if (!errors.isEmpty()) {
-      StringBuilder m = new StringBuilder().append(errors.size())
-          .append(errors.size() == 1 ? " validation error detected: " : " validation errors detected: ");
-      for (int i = 0; i < errors.size(); i++) {
-        m.append(i == 0 ? "" : "; ").append("Value at '").append(errors.get(i))
-            .append("' failed to satisfy constraint: Member must have length less than or equal to ").append(max);
-      }
-      throw AwsError.validation(m.toString());
-    }
-  }
 
   /**
    * Checks an inline identity-based policy (Put{User,Group,Role}Policy; also an STS session policy)
@@ -503,28 +285,6 @@ final class ApiSupport {
     return p.message() + " (" + p.code() + " at " + where + (p.hint().isEmpty() ? "" : "; " + p.hint()) + ")";
   }
 
-  static String name(Params p, String param, int max) {
-    String v = p.required(param);
-    if (v.isEmpty() || v.length() > max || !NAME.matcher(v).matches()) {
-      throw AwsError.validation("1 validation error detected: Value '" + v + "' at '" + lowerFirst(param)
-          + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+"
-          + " and length between 1 and " + max);
-    }
-    return v;
-  }
-
-  static String path(Params p) {
-    String v = p.get("Path");
-    if (v == null) {
-      return "/";
-    }
-    if (v.length() > 512 || !PATH.matcher(v).matches()) {
-      throw AwsError.validation("1 validation error detected: Value '" + v + "' at 'path' failed to satisfy"
-          + " constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)");
-    }
-    return v;
-  }
-
   static String lowerFirst(String s) {
     return Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
@@ -536,38 +296,32 @@ final class ApiSupport {
 
   // ---------------------------------------------------------------- responses and pagination
 
-  static String wrap(String ns, String action, String requestId, java.util.function.Consumer<Xml> result) {
-    Xml x = new Xml().open(action + "Response", ns);
-    if (result != null) {
-      x.open(action + "Result");
-      result.accept(x);
-      x.close();
-    }
-    x.open("ResponseMetadata").el("RequestId", requestId).close();
-    x.close();
-    return x.toString();
-  }
-
   /** One page of a list: MaxItems (1–1000, default 100) items after Marker. */
   record Page<T>(List<T> items, String nextMarker) {
-    void write(Xml x) {
-      x.el("IsTruncated", nextMarker != null);
-      x.el("Marker", nextMarker);
+    /**
+     * The page into an output tree: the list member {@code list}, one element per item as
+     * {@code member} makes it, then {@code IsTruncated} and, when there is more, {@code Marker}.
+     */
+    com.fasterxml.jackson.databind.node.ObjectNode into(com.fasterxml.jackson.databind.node.ObjectNode out,
+        String list, java.util.function.Function<T, ? extends com.fasterxml.jackson.databind.JsonNode> member) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = out.putArray(list);
+      items.forEach(i -> a.add(member.apply(i)));
+      return truncation(out);
     }
 
-    /**
-     * The list as IAM's Query responses have it: {@code <list><member>…</member>…</list>}, each
-     * member's content written by {@code member}, then the pagination fields.
-     */
-    void write(Xml x, String list, BiConsumer<Xml, T> member) {
-      x.open(list);
-      for (T item : items) {
-        member.accept(x.open("member"), item);
-        x.close();
+    /** {@code IsTruncated} and, when there is more, {@code Marker}. */
+    com.fasterxml.jackson.databind.node.ObjectNode truncation(com.fasterxml.jackson.databind.node.ObjectNode out) {
+      out.put("IsTruncated", nextMarker != null);
+      if (nextMarker != null) {
+        out.put("Marker", nextMarker);
       }
-      x.close();
-      write(x);
+      return out;
     }
+
+  }
+
+  static <T> Page<T> page(List<T> all, OperationInput in) {
+    return page(all, in.params());
   }
 
   static <T> Page<T> page(List<T> all, Params p) {
@@ -609,13 +363,25 @@ final class ApiSupport {
         .orElseThrow(() -> new AwsError(404, "NoSuchEntity", "Policy " + arn + " was not found."));
   }
 
-  static void tags(Xml x, Map<String, String> tags) {
-    if (tags.isEmpty()) {
-      return;
-    }
-    x.open("Tags");
-    tags.forEach((k, v) -> x.open("member").el("Key", k).el("Value", v).close());
-    x.close();
+  /** An output with one member. */
+  static com.fasterxml.jackson.databind.node.ObjectNode out(String member,
+      com.fasterxml.jackson.databind.JsonNode value) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = JsonNodes.object();
+    o.set(member, value);
+    return o;
   }
+
+  /**
+   * IAM's {@code AttachedPermissionsBoundary} of a user or role, when it has one. Its type is
+   * "Policy", as AWS sends it (AWS's recorded answers, e.g. LocalStack's test_iam_roles snapshots),
+   * although the model's {@code PermissionsBoundaryAttachmentType} enum names only
+   * "PermissionsBoundaryPolicy".
+   */
+  static void boundary(com.fasterxml.jackson.databind.node.ObjectNode o, String arn) {
+    if (arn != null) {
+      o.putObject("PermissionsBoundary").put("PermissionsBoundaryType", "Policy").put("PermissionsBoundaryArn", arn);
+    }
+  }
+
 
 }

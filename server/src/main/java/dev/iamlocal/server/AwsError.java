@@ -93,6 +93,16 @@ final class AwsError extends RuntimeException {
     return new AwsError(400, "MalformedPolicyDocument", message);
   }
 
+  /**
+   * An operation of AWS's model that iamlocal does not implement yet: 501, in the protocol's error
+   * form (the SDKs read it as a service error), with a message that names iamlocal, so that it never
+   * reads like a mistake of the client.
+   */
+  static AwsError notImplemented(String service, String operation) {
+    return new AwsError(501, "NotImplemented", "iamlocal does not implement the " + service + " operation "
+        + operation + " yet", false);
+  }
+
   /** HTTP status of an IAM error code, per the IAM API model. */
   static int statusOf(String iamCode) {
     return switch (iamCode) {

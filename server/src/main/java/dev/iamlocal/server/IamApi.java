@@ -4,33 +4,47 @@ import dev.iamlocal.server.ApiSupport.Ctx;
 import dev.iamlocal.store.EntityType;
 import dev.iamlocal.store.IamStore;
 import java.time.Clock;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The IAM and STS operations over the AWS Query protocol: parameters in, XML result out. Every
- * operation is authorized by the engine against the caller's stored policies before it acts.
- * This class only routes; the operations live in domain classes ({@link UsersGroupsApi},
- * {@link PoliciesApi}, {@link AccessKeysApi}, {@link SimulationApi}).
+ * The IAM and STS services over the AWS Query protocol: a router from an operation's name to its
+ * {@link Operation}, between the two {@link QueryCodec}s that AWS's API models drive.
+ *
+ * <p>One request, as {@link #handle} runs it (after {@code IamServer} has verified the SigV4
+ * signature and resolved the caller):
+ *
+ * <ol>
+ *   <li><b>route</b>: the action names an operation registered below, or it is one of the model's
+ *       operations iamlocal does not implement yet (501 {@code NotImplemented}, a message that names
+ *       iamlocal), or it is no operation of the model at all (AWS's own 400 {@code InvalidAction},
+ *       "Could not find operation X for version 2010-05-08");
+ *   <li><b>read</b>: the codec reads the parameters as the operation's input shape and checks every
+ *       constraint of the model ({@code ValidationError} with AWS's messages);
+ *   <li><b>run</b>: the operation ({@link UsersGroupsApi}, {@link RolesApi}, {@link PoliciesApi},
+ *       {@link AccessKeysApi}, {@link SimulationApi}, {@link StsApi}) authorizes the caller with the
+ *       engine ({@link ApiSupport#authorize}), acts on the store and returns its output tree;
+ *   <li><b>write</b>: the codec serializes that tree by the operation's output shape, inside
+ *       {@code <XResponse><XResult>…</XResult><ResponseMetadata/></XResponse>}.
+ * </ol>
+ *
+ * Errors are thrown ({@link AwsError}, the store's {@code IamException}) and written by
+ * {@code IamServer} as AWS's {@code ErrorResponse}.
  */
 final class IamApi {
 
   static final String IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/";
   static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
+  private static final QueryCodec IAM = new QueryCodec(ApiModel.iam());
+  private static final QueryCodec STS = new QueryCodec(ApiModel.sts());
+
   private final ApiSupport support;
-  private final UsersGroupsApi users;
-  private final PoliciesApi policies;
-  private final AccessKeysApi keys;
-  private final SimulationApi simulation;
-  private final RolesApi roles;
-  private final StsApi sts;
-  private final ApiModel model = ApiModel.iam();
-  /**
-   * The operations whose input is checked against the IAM model as a whole. The others still
-   * check their members by hand (tags and names with messages of their own, tested as such).
-   */
+  private final Map<String, Operation> iam;
+  private final Map<String, Operation> sts;
 
   IamApi(IamStore store, Clock clock) {
     this(store, clock, null, null, new Subjects(store));
@@ -38,12 +52,91 @@ final class IamApi {
 
   IamApi(IamStore store, Clock clock, LastUsedRecorder lastUsed, DecisionLog decisions, Subjects subjects) {
     this.support = new ApiSupport(store, clock, lastUsed, decisions, subjects);
-    this.roles = new RolesApi(support);
-    this.sts = new StsApi(support);
-    this.users = new UsersGroupsApi(support);
-    this.policies = new PoliciesApi(support);
-    this.keys = new AccessKeysApi(support);
-    this.simulation = new SimulationApi(support);
+    UsersGroupsApi users = new UsersGroupsApi(support);
+    RolesApi roles = new RolesApi(support);
+    PoliciesApi policies = new PoliciesApi(support);
+    AccessKeysApi keys = new AccessKeysApi(support);
+    SimulationApi simulation = new SimulationApi(support);
+    StsApi stsApi = new StsApi(support);
+    Map<String, Operation> i = new HashMap<>();
+    i.put("CreateUser", users::createUser);
+    i.put("GetUser", users::getUser);
+    i.put("ListUsers", users::listUsers);
+    i.put("UpdateUser", users::updateUser);
+    i.put("DeleteUser", users::deleteUser);
+    i.put("CreateGroup", users::createGroup);
+    i.put("GetGroup", users::getGroup);
+    i.put("ListGroups", users::listGroups);
+    i.put("UpdateGroup", users::updateGroup);
+    i.put("DeleteGroup", users::deleteGroup);
+    i.put("AddUserToGroup", users::addUserToGroup);
+    i.put("RemoveUserFromGroup", users::removeUserFromGroup);
+    i.put("ListGroupsForUser", users::listGroupsForUser);
+    for (UsersGroupsApi.Taggable t : List.of(UsersGroupsApi.USER, UsersGroupsApi.ROLE, UsersGroupsApi.POLICY)) {
+      String kind = Character.toUpperCase(t.kind().charAt(0)) + t.kind().substring(1);
+      i.put("Tag" + kind, (in, c) -> users.tag("Tag" + kind, t, in, c));
+      i.put("Untag" + kind, (in, c) -> users.untag("Untag" + kind, t, in, c));
+      i.put("List" + kind + "Tags", (in, c) -> users.listTags("List" + kind + "Tags", t, in, c));
+    }
+    i.put("CreateRole", roles::createRole);
+    i.put("GetRole", roles::getRole);
+    i.put("ListRoles", roles::listRoles);
+    i.put("UpdateRole", roles::updateRole);
+    i.put("UpdateRoleDescription", roles::updateRoleDescription);
+    i.put("UpdateAssumeRolePolicy", roles::updateAssumeRolePolicy);
+    i.put("DeleteRole", roles::deleteRole);
+    i.put("CreatePolicy", policies::createPolicy);
+    i.put("GetPolicy", policies::getPolicy);
+    i.put("ListPolicies", policies::listPolicies);
+    i.put("DeletePolicy", policies::deletePolicy);
+    i.put("CreatePolicyVersion", policies::createPolicyVersion);
+    i.put("GetPolicyVersion", policies::getPolicyVersion);
+    i.put("ListPolicyVersions", policies::listPolicyVersions);
+    i.put("DeletePolicyVersion", policies::deletePolicyVersion);
+    i.put("SetDefaultPolicyVersion", policies::setDefaultPolicyVersion);
+    for (EntityType t : EntityType.values()) {
+      String e = t.title();
+      i.put("Attach" + e + "Policy", (in, c) -> policies.attach(t, in, c));
+      i.put("Detach" + e + "Policy", (in, c) -> policies.detach(t, in, c));
+      i.put("ListAttached" + e + "Policies", (in, c) -> policies.listAttached(t, in, c));
+      i.put("Put" + e + "Policy", (in, c) -> policies.putInline(t, in, c));
+      i.put("Get" + e + "Policy", (in, c) -> policies.getInline(t, in, c));
+      i.put("List" + e + "Policies", (in, c) -> policies.listInline(t, in, c));
+      i.put("Delete" + e + "Policy", (in, c) -> policies.deleteInline(t, in, c));
+      if (t != EntityType.GROUP) {
+        i.put("Put" + e + "PermissionsBoundary", (in, c) -> policies.putBoundary(t, in, c));
+        i.put("Delete" + e + "PermissionsBoundary", (in, c) -> policies.deleteBoundary(t, in, c));
+      }
+    }
+    i.put("ListEntitiesForPolicy", policies::listEntitiesForPolicy);
+    i.put("GetAccountAuthorizationDetails", policies::getAccountAuthorizationDetails);
+    i.put("CreateAccessKey", keys::createAccessKey);
+    i.put("ListAccessKeys", keys::listAccessKeys);
+    i.put("UpdateAccessKey", keys::updateAccessKey);
+    i.put("DeleteAccessKey", keys::deleteAccessKey);
+    i.put("GetAccessKeyLastUsed", keys::getAccessKeyLastUsed);
+    i.put("SimulatePrincipalPolicy", simulation::simulatePrincipalPolicy);
+    i.put("SimulateCustomPolicy", simulation::simulateCustomPolicy);
+    i.put("GetContextKeysForPrincipalPolicy", simulation::contextKeysForPrincipalPolicy);
+    i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
+    this.iam = registered(IAM, i);
+    this.sts = registered(STS, Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
+        stsApi::assumeRole));
+  }
+
+  /** The operations, each checked to be one of the model's (a misspelt name would never be routed). */
+  private static Map<String, Operation> registered(QueryCodec codec, Map<String, Operation> ops) {
+    for (String name : ops.keySet()) {
+      if (!codec.model().hasOperation(name)) {
+        throw new IllegalStateException(name + " is no operation of the model " + codec.model().apiVersion());
+      }
+    }
+    return Map.copyOf(ops);
+  }
+
+  /** The names of the implemented operations of {@code service} ("iam" or "sts"). */
+  java.util.Set<String> operations(String service) {
+    return ("sts".equals(service) ? sts : iam).keySet();
   }
 
   /** Query parameters of one request (query string and form body merged; first value wins). */
@@ -69,107 +162,25 @@ final class IamApi {
       }
       return out;
     }
-
-    /** The {@code Tags} members as given (keys may repeat); see {@link ApiSupport#checkedTags}. */
-    List<Map.Entry<String, String>> tagMembers() {
-      List<Map.Entry<String, String>> out = new ArrayList<>();
-      for (int i = 1; values.containsKey("Tags.member." + i + ".Key"); i++) {
-        // a missing Value stays null: IAM's Tag requires it (checkedTags says so)
-        out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(values.get("Tags.member." + i + ".Key"),
-            values.get("Tags.member." + i + ".Value")));
-      }
-      return out;
-    }
   }
 
   /** Runs {@code action} for the caller; returns the XML body of the success response. */
   String handle(String service, String action, Params p, Caller caller, NetworkProfile net, String requestId) {
-    Ctx c = Ctx.over(caller, net);
-    ApiSupport.checkDocumentLengths(service, action, p); // every policy-document parameter, one place
-    if ("sts".equals(service)) {
-      return sts.handle(action, p, c, requestId);
+    boolean isSts = "sts".equals(service);
+    QueryCodec codec = isSts ? STS : IAM;
+    Operation op = (isSts ? sts : iam).get(action);
+    if (op == null) {
+      if (codec.model().hasOperation(action)) {
+        throw AwsError.notImplemented(isSts ? "STS" : "IAM", action);
+      }
+      throw new AwsError(400, "InvalidAction", "Could not find operation " + action + " for version "
+          + codec.model().apiVersion());
     }
-    // every constraint of the IAM model (lengths, patterns, enums, ranges) before the operation
-    // runs, for every operation, as IAM checks them before it authorizes
-    model.readQuery(action, p.values());
-    return switch (action) {
-      case "CreateUser" -> users.createUser(p, c, requestId);
-      case "GetUser" -> users.getUser(p, c, requestId);
-      case "ListUsers" -> users.listUsers(p, c, requestId);
-      case "UpdateUser" -> users.updateUser(p, c, requestId);
-      case "DeleteUser" -> users.deleteUser(p, c, requestId);
-      case "CreateGroup" -> users.createGroup(p, c, requestId);
-      case "GetGroup" -> users.getGroup(p, c, requestId);
-      case "ListGroups" -> users.listGroups(p, c, requestId);
-      case "UpdateGroup" -> users.updateGroup(p, c, requestId);
-      case "DeleteGroup" -> users.deleteGroup(p, c, requestId);
-      case "AddUserToGroup" -> users.addUserToGroup(p, c, requestId);
-      case "RemoveUserFromGroup" -> users.removeUserFromGroup(p, c, requestId);
-      case "ListGroupsForUser" -> users.listGroupsForUser(p, c, requestId);
-      case "TagUser" -> users.tag(action, "user", p.required("UserName"), () -> support.existingUserArn(c, p.required("UserName")), p, c, requestId);
-      case "UntagUser" -> users.untag(action, "user", p.required("UserName"), () -> support.existingUserArn(c, p.required("UserName")), p, c, requestId);
-      case "ListUserTags" -> users.listTags(action, "user", p.required("UserName"), support.existingUserArn(c, p.required("UserName")), p, c, requestId);
-      case "TagRole" -> users.tag(action, "role", p.required("RoleName"), () -> support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
-      case "UntagRole" -> users.untag(action, "role", p.required("RoleName"), () -> support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
-      case "ListRoleTags" -> users.listTags(action, "role", p.required("RoleName"), support.existingRoleArn(c, p.required("RoleName")), p, c, requestId);
-      case "TagPolicy" -> users.tag(action, "policy", p.required("PolicyArn"), () -> p.required("PolicyArn"), p, c, requestId);
-      case "UntagPolicy" -> users.untag(action, "policy", p.required("PolicyArn"), () -> p.required("PolicyArn"), p, c, requestId);
-      case "ListPolicyTags" -> users.listTags(action, "policy", p.required("PolicyArn"), p.required("PolicyArn"), p, c, requestId);
-      case "CreateRole" -> roles.createRole(p, c, requestId);
-      case "GetRole" -> roles.getRole(p, c, requestId);
-      case "ListRoles" -> roles.listRoles(p, c, requestId);
-      case "UpdateRole" -> roles.updateRole(p, c, requestId);
-      case "UpdateRoleDescription" -> roles.updateRoleDescription(p, c, requestId);
-      case "UpdateAssumeRolePolicy" -> roles.updateAssumeRolePolicy(p, c, requestId);
-      case "DeleteRole" -> roles.deleteRole(p, c, requestId);
-      case "CreatePolicy" -> policies.createPolicy(p, c, requestId);
-      case "GetPolicy" -> policies.getPolicy(p, c, requestId);
-      case "ListPolicies" -> policies.listPolicies(p, c, requestId);
-      case "DeletePolicy" -> policies.deletePolicy(p, c, requestId);
-      case "CreatePolicyVersion" -> policies.createPolicyVersion(p, c, requestId);
-      case "GetPolicyVersion" -> policies.getPolicyVersion(p, c, requestId);
-      case "ListPolicyVersions" -> policies.listPolicyVersions(p, c, requestId);
-      case "DeletePolicyVersion" -> policies.deletePolicyVersion(p, c, requestId);
-      case "SetDefaultPolicyVersion" -> policies.setDefaultPolicyVersion(p, c, requestId);
-      case "AttachUserPolicy" -> policies.attach(EntityType.USER, "UserName", p, c, requestId);
-      case "AttachGroupPolicy" -> policies.attach(EntityType.GROUP, "GroupName", p, c, requestId);
-      case "AttachRolePolicy" -> policies.attach(EntityType.ROLE, "RoleName", p, c, requestId);
-      case "DetachUserPolicy" -> policies.detach(EntityType.USER, p, c, requestId);
-      case "DetachGroupPolicy" -> policies.detach(EntityType.GROUP, p, c, requestId);
-      case "DetachRolePolicy" -> policies.detach(EntityType.ROLE, p, c, requestId);
-      case "ListAttachedUserPolicies" -> policies.listAttached(EntityType.USER, "UserName", p, c, requestId);
-      case "ListAttachedGroupPolicies" -> policies.listAttached(EntityType.GROUP, "GroupName", p, c, requestId);
-      case "ListAttachedRolePolicies" -> policies.listAttached(EntityType.ROLE, "RoleName", p, c, requestId);
-      case "ListEntitiesForPolicy" -> policies.listEntitiesForPolicy(p, c, requestId);
-      case "PutUserPolicy" -> policies.putInline(EntityType.USER, p, c, requestId);
-      case "PutGroupPolicy" -> policies.putInline(EntityType.GROUP, p, c, requestId);
-      case "PutRolePolicy" -> policies.putInline(EntityType.ROLE, p, c, requestId);
-      case "GetUserPolicy" -> policies.getInline(EntityType.USER, p, c, requestId);
-      case "GetGroupPolicy" -> policies.getInline(EntityType.GROUP, p, c, requestId);
-      case "GetRolePolicy" -> policies.getInline(EntityType.ROLE, p, c, requestId);
-      case "ListUserPolicies" -> policies.listInline(EntityType.USER, p, c, requestId);
-      case "ListGroupPolicies" -> policies.listInline(EntityType.GROUP, p, c, requestId);
-      case "ListRolePolicies" -> policies.listInline(EntityType.ROLE, p, c, requestId);
-      case "DeleteUserPolicy" -> policies.deleteInline(EntityType.USER, p, c, requestId);
-      case "DeleteGroupPolicy" -> policies.deleteInline(EntityType.GROUP, p, c, requestId);
-      case "DeleteRolePolicy" -> policies.deleteInline(EntityType.ROLE, p, c, requestId);
-      case "PutUserPermissionsBoundary" -> policies.putBoundary(EntityType.USER, p, c, requestId);
-      case "PutRolePermissionsBoundary" -> policies.putBoundary(EntityType.ROLE, p, c, requestId);
-      case "DeleteUserPermissionsBoundary" -> policies.deleteBoundary(EntityType.USER, p, c, requestId);
-      case "DeleteRolePermissionsBoundary" -> policies.deleteBoundary(EntityType.ROLE, p, c, requestId);
-      case "GetAccountAuthorizationDetails" -> policies.getAccountAuthorizationDetails(p, c, requestId);
-      case "CreateAccessKey" -> keys.createAccessKey(p, c, requestId);
-      case "ListAccessKeys" -> keys.listAccessKeys(p, c, requestId);
-      case "UpdateAccessKey" -> keys.updateAccessKey(p, c, requestId);
-      case "DeleteAccessKey" -> keys.deleteAccessKey(p, c, requestId);
-      case "GetAccessKeyLastUsed" -> keys.getAccessKeyLastUsed(p, c, requestId);
-      case "SimulatePrincipalPolicy" -> simulation.simulatePrincipalPolicy(p, c, requestId);
-      case "SimulateCustomPolicy" -> simulation.simulateCustomPolicy(p, c, requestId);
-      case "GetContextKeysForPrincipalPolicy" -> simulation.contextKeysForPrincipalPolicy(p, c, requestId);
-      case "GetContextKeysForCustomPolicy" -> simulation.contextKeysForCustomPolicy(p, c, requestId);
-      default -> throw new AwsError(400, "InvalidAction", "Could not find operation " + action
-          + " for version 2010-05-08");
-    };
+    // every constraint of the model (lengths, patterns, enums, ranges) before the operation runs, as
+    // IAM and STS check them before they authorize
+    ApiModel.Input input = codec.read(action, p.values());
+    ObjectNode out = op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
+    return codec.write(action, out, requestId);
   }
 
   /** The shared support (authorization, subjects) for the JSON endpoint. */

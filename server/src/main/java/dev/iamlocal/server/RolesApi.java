@@ -1,17 +1,19 @@
 package dev.iamlocal.server;
 
-import dev.iamlocal.arn.Arn;
 import static dev.iamlocal.server.ApiSupport.*;
-import static dev.iamlocal.server.IamApi.IAM_NS;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.server.ApiSupport.Ctx;
-import dev.iamlocal.server.IamApi.Params;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.Role;
 import java.util.Map;
 
-/** IAM roles: create, read, list, update (description, session duration, trust policy), delete. */
+/**
+ * IAM roles: create, read, list, update (description, session duration, trust policy), delete.
+ * Each operation takes the input the IAM model read and returns the members of its output shape.
+ */
 final class RolesApi {
 
   /** Quota: trust policy size in non-whitespace characters (spec §13, default). */
@@ -25,14 +27,14 @@ final class RolesApi {
     this.store = s.store;
   }
 
-  String createRole(Params p, Ctx c, String rid) {
-    String name = name(p, "RoleName", 64);
-    String path = path(p);
+  ObjectNode createRole(OperationInput p, Ctx c) {
+    String name = p.required("RoleName");
+    String path = p.get("Path", "/");
     String trust = p.required("AssumeRolePolicyDocument");
     String description = p.get("Description");
-    Integer max = integer(p, "MaxSessionDuration", 3600, 43200);
+    Integer max = p.integer("MaxSessionDuration");
     String boundary = p.get("PermissionsBoundary");
-    Map<String, String> tags = checkedTags(p);
+    Map<String, String> tags = p.tags();
     RequestContext.Builder ctx = requestTags(tags).toBuilder();
     if (boundary != null) {
       ctx.put("iam:PermissionsBoundary", boundary);
@@ -40,60 +42,70 @@ final class RolesApi {
     s.authorize(c, "iam:CreateRole", Arn.iam(c.acct(), "role", path, name).toString(), ctx.build(), null);
     checkTrust(trust);
     Role r = store.createRole(c.acct(), name, path, description, trust, max, boundary, tags);
-    return wrap(IAM_NS, "CreateRole", rid, x -> role(x.open("Role"), r, tags).close());
+    // AWS's CreateRole answer has neither the Description (even when one was given) nor the
+    // MaxSessionDuration: GetRole has them (LocalStack's AWS-recorded test_iam_roles snapshots)
+    ObjectNode role = role(r, tags);
+    role.remove("Description");
+    role.remove("MaxSessionDuration");
+    return out("Role", role);
   }
 
-  String getRole(Params p, Ctx c, String rid) {
+  ObjectNode getRole(OperationInput p, Ctx c) {
     String name = p.required("RoleName");
     s.authorize(c, "iam:GetRole", s.existingRoleArn(c, name), Map.of());
     Role r = store.getRole(c.acct(), name);
     Map<String, String> tags = store.tagsOf(c.acct(), "role", name);
-    return wrap(IAM_NS, "GetRole", rid, x -> {
-      role(x.open("Role"), r, tags);
-      x.open("RoleLastUsed").close();
-      x.close();
-    });
+    ObjectNode role = role(r, tags);
+    role.putObject("RoleLastUsed");
+    return out("Role", role);
   }
 
-  String listRoles(Params p, Ctx c, String rid) {
+  ObjectNode listRoles(OperationInput p, Ctx c) {
     s.authorize(c, "iam:ListRoles", "arn:aws:iam::" + c.acct() + ":role/", Map.of());
-    Page<Role> page = page(store.listRoles(c.acct(), optionalPath(p, "PathPrefix")), p);
-    return wrap(IAM_NS, "ListRoles", rid, x -> {
-      page.write(x, "Roles", (m, r) -> role(m, r, Map.of()));
+    Page<Role> page = page(store.listRoles(c.acct(), p.get("PathPrefix")), p);
+    // ListRoles lists neither a role's permissions boundary nor its tags nor its last use (the API
+    // reference says so for ListRoles; AWS's recorded answers agree): GetRole has them
+    return page.into(JsonNodes.object(), "Roles", r -> {
+      ObjectNode role = role(r, Map.of());
+      role.remove("PermissionsBoundary");
+      return role;
     });
   }
 
-  String updateRole(Params p, Ctx c, String rid) {
+  ObjectNode updateRole(OperationInput p, Ctx c) {
     String name = p.required("RoleName");
-    Integer max = integer(p, "MaxSessionDuration", 3600, 43200);
+    Integer max = p.integer("MaxSessionDuration");
     s.authorize(c, "iam:UpdateRole", s.existingRoleArn(c, name), Map.of());
     store.updateRole(c.acct(), name, p.get("Description"), max);
-    return wrap(IAM_NS, "UpdateRole", rid, x -> { });
+    return JsonNodes.object();
   }
 
-  String updateRoleDescription(Params p, Ctx c, String rid) {
+  ObjectNode updateRoleDescription(OperationInput p, Ctx c) {
     String name = p.required("RoleName");
     String description = p.required("Description");
     s.authorize(c, "iam:UpdateRoleDescription", s.existingRoleArn(c, name), Map.of());
     Role r = store.updateRole(c.acct(), name, description, null);
     Map<String, String> tags = store.tagsOf(c.acct(), "role", name);
-    return wrap(IAM_NS, "UpdateRoleDescription", rid, x -> role(x.open("Role"), r, tags).close());
+    // as AWS answers it: the role with its new Description, without MaxSessionDuration
+    ObjectNode role = role(r, tags);
+    role.remove("MaxSessionDuration");
+    return out("Role", role);
   }
 
-  String updateAssumeRolePolicy(Params p, Ctx c, String rid) {
+  ObjectNode updateAssumeRolePolicy(OperationInput p, Ctx c) {
     String name = p.required("RoleName");
     String doc = p.required("PolicyDocument");
     s.authorize(c, "iam:UpdateAssumeRolePolicy", s.existingRoleArn(c, name), Map.of());
     checkTrust(doc);
     store.updateAssumeRolePolicy(c.acct(), name, doc);
-    return wrap(IAM_NS, "UpdateAssumeRolePolicy", rid, null);
+    return null;
   }
 
-  String deleteRole(Params p, Ctx c, String rid) {
+  ObjectNode deleteRole(OperationInput p, Ctx c) {
     String name = p.required("RoleName");
     s.authorize(c, "iam:DeleteRole", s.existingRoleArn(c, name), Map.of());
     store.deleteRole(c.acct(), name);
-    return wrap(IAM_NS, "DeleteRole", rid, null);
+    return null;
   }
 
   private static void checkTrust(String doc) {
@@ -103,15 +115,18 @@ final class RolesApi {
     }
   }
 
-  static Xml role(Xml x, Role r, Map<String, String> tags) {
-    x.el("Path", r.path()).el("RoleName", r.name()).el("RoleId", r.roleId()).el("Arn", r.arn())
-        .el("CreateDate", r.createDate()).el("AssumeRolePolicyDocument", encodeDocument(r.trustPolicy()))
-        .el("Description", r.description()).el("MaxSessionDuration", r.maxSessionDuration());
-    if (r.permissionsBoundaryArn() != null) {
-      x.open("PermissionsBoundary").el("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
-          .el("PermissionsBoundaryArn", r.permissionsBoundaryArn()).close();
+  /** IAM's {@code Role} shape of a stored role: every member iamlocal keeps; tags when there are any. */
+  static ObjectNode role(Role r, Map<String, String> tags) {
+    ObjectNode o = JsonNodes.object();
+    o.put("Path", r.path()).put("RoleName", r.name()).put("RoleId", r.roleId()).put("Arn", r.arn());
+    o.set("CreateDate", JsonNodes.time(r.createDate()));
+    o.put("AssumeRolePolicyDocument", encodeDocument(r.trustPolicy()));
+    o.put("Description", r.description());
+    o.put("MaxSessionDuration", r.maxSessionDuration());
+    boundary(o, r.permissionsBoundaryArn());
+    if (!tags.isEmpty()) {
+      o.set("Tags", JsonNodes.tags(tags));
     }
-    tags(x, tags);
-    return x;
+    return o;
   }
 }

@@ -43,7 +43,7 @@ final class SageMakerApi {
   /** The operations served besides the generic ones of {@link SageMakerKind}. */
   private static final Set<String> OTHER_OPERATIONS = Set.of("AddTags", "DeleteTags", "ListTags", "Search",
       "CreatePresignedNotebookInstanceUrl");
-  private final ApiModel model = ApiModel.sageMaker();
+  private final JsonCodec codec = new JsonCodec(ApiModel.sageMaker());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
 
@@ -72,14 +72,22 @@ final class SageMakerApi {
     this.settle = settle;
   }
 
-  /** Runs {@code operation} for the caller; returns the JSON response body. */
+  /**
+   * Runs {@code operation} for the caller; returns the JSON response body, serialized by the
+   * operation's output shape ({@link JsonCodec}). A name the SageMaker model lacks is SageMaker's
+   * {@code UnknownOperationException}; an operation of the model iamlocal does not serve yet is
+   * {@link AwsError#notImplemented}.
+   */
   String handle(String operation, byte[] body, Caller caller, NetworkProfile net) {
-    if (!OTHER_OPERATIONS.contains(operation) && !SageMakerKind.OPERATIONS.containsKey(operation)) {
+    if (!codec.model().hasOperation(operation)) {
       throw new AwsError(400, "UnknownOperationException", "Unknown operation " + operation);
+    }
+    if (!OTHER_OPERATIONS.contains(operation) && !SageMakerKind.OPERATIONS.containsKey(operation)) {
+      throw AwsError.notImplemented("SageMaker", operation);
     }
     // typed and validated against the SageMaker model before anything else reads it; the roles it
     // passes are found by the model's role shape, wherever nested
-    ApiModel.Input in = model.readJson(operation, parse(body), ROLE_SHAPE);
+    ApiModel.Input in = codec.read(operation, parse(body), ROLE_SHAPE);
     Call c = new Call(new Authorizer(pipeline, caller, net), caller.accountId(),
         caller.region() == null ? "us-east-1" : caller.region(), in.body(), in.roles());
     ObjectNode out = switch (operation) {
@@ -96,7 +104,7 @@ final class SageMakerApi {
         yield generic(op, operation, c);
       }
     };
-    return out.toString();
+    return codec.write(operation, out);
   }
 
   /** One request: who asks, where, the body as the model reads it, and the roles it passes. */

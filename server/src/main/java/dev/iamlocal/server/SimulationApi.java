@@ -1,8 +1,9 @@
 package dev.iamlocal.server;
 
 import static dev.iamlocal.server.ApiSupport.*;
-import static dev.iamlocal.server.IamApi.IAM_NS;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.evaluation.Outcome;
 import dev.iamlocal.policy.PolicyDocument;
 import dev.iamlocal.server.ApiSupport.Ctx;
@@ -48,7 +49,9 @@ final class SimulationApi {
    */
   private record Source(List<PolicyInput> identity, PolicyInput boundary, String userArn) {}
 
-  String simulatePrincipalPolicy(Params p, Ctx c, String rid) {
+  ObjectNode simulatePrincipalPolicy(OperationInput in, Ctx c) {
+    // the simulation reads its parameters as sent (the model has checked them)
+    Params p = in.params();
     String sourceArn = p.required("PolicySourceArn");
     List<String> actions = actions(p);
     s.authorize(c, "iam:SimulatePrincipalPolicy", sourceArn, Map.of());
@@ -63,10 +66,11 @@ final class SimulationApi {
     } else if (source.boundary() != null) {
       b.permissionsBoundary(source.boundary());
     }
-    return simulate("SimulatePrincipalPolicy", b, actions, p, c, rid);
+    return simulate(b, actions, p, c);
   }
 
-  String simulateCustomPolicy(Params p, Ctx c, String rid) {
+  ObjectNode simulateCustomPolicy(OperationInput in, Ctx c) {
+    Params p = in.params();
     List<String> actions = actions(p);
     List<PolicyInput> identity = inputs(p, "PolicyInputList", PolicyInput.IAM_POLICY);
     if (identity.isEmpty()) {
@@ -76,42 +80,41 @@ final class SimulationApi {
     s.authorize(c, "iam:SimulateCustomPolicy", "*", Map.of());
     SimulationRequest.Builder b = SimulationRequest.builder().policies(identity);
     inputs(p, "PermissionsBoundaryPolicyInputList", PolicyInput.IAM_POLICY).forEach(b::permissionsBoundary);
-    return simulate("SimulateCustomPolicy", b, actions, p, c, rid);
+    return simulate(b, actions, p, c);
   }
 
-  String contextKeysForPrincipalPolicy(Params p, Ctx c, String rid) {
+  ObjectNode contextKeysForPrincipalPolicy(OperationInput in, Ctx c) {
+    Params p = in.params();
     String sourceArn = p.required("PolicySourceArn");
     s.authorize(c, "iam:GetContextKeysForPrincipalPolicy", sourceArn, Map.of());
     Source source = source(sourceArn, c);
     List<PolicyDocument> docs = new ArrayList<>();
     source.identity().forEach(x -> docs.add(x.document()));
     inputs(p, "PolicyInputList", PolicyInput.IAM_POLICY).forEach(x -> docs.add(x.document()));
-    return keys("GetContextKeysForPrincipalPolicy", docs, rid);
+    return keys(docs);
   }
 
-  String contextKeysForCustomPolicy(Params p, Ctx c, String rid) {
+  ObjectNode contextKeysForCustomPolicy(OperationInput in, Ctx c) {
+    Params p = in.params();
     List<PolicyInput> inputs = inputs(p, "PolicyInputList", PolicyInput.IAM_POLICY);
     if (inputs.isEmpty()) {
       throw AwsError.validation("1 validation error detected: Value null at 'policyInputList' failed to satisfy"
           + " constraint: Member must not be null");
     }
     s.authorize(c, "iam:GetContextKeysForCustomPolicy", "*", Map.of());
-    return keys("GetContextKeysForCustomPolicy", inputs.stream().map(PolicyInput::document).toList(), rid);
+    return keys(inputs.stream().map(PolicyInput::document).toList());
   }
 
-  private static String keys(String op, List<PolicyDocument> docs, String rid) {
-    List<String> keys = PolicySimulator.contextKeys(docs);
-    return wrap(IAM_NS, op, rid, x -> {
-      x.open("ContextKeyNames");
-      keys.forEach(k -> x.el("member", k));
-      x.close();
-    });
+  private static ObjectNode keys(List<PolicyDocument> docs) {
+    ObjectNode out = JsonNodes.object();
+    out.set("ContextKeyNames", JsonNodes.strings(PolicySimulator.contextKeys(docs)));
+    return out;
   }
 
   // ---------------------------------------------------------------- the simulation
 
-  /** The parameters both operations share, the core's simulation, and one page of its results as XML. */
-  private String simulate(String op, SimulationRequest.Builder b, List<String> actions, Params p, Ctx c, String rid) {
+  /** The parameters both operations share, the core's simulation, and one page of its results. */
+  private ObjectNode simulate(SimulationRequest.Builder b, List<String> actions, Params p, Ctx c) {
     if (p.get("ResourcePolicy") != null) {
       b.resourcePolicy(input("ResourcePolicy", PolicyInput.RESOURCE_POLICY, p.get("ResourcePolicy")));
     }
@@ -126,8 +129,7 @@ final class SimulationApi {
     }
     // The core's results are evaluated when read: a request costs at most MaxItems (1-1000)
     // evaluations, however many actions x resources it names.
-    Page<EvaluationResult> page = page(results, p);
-    return wrap(IAM_NS, op, rid, x -> page.write(x, "EvaluationResults", (m, r) -> evaluationResult(m, r)));
+    return page(results, p).into(JsonNodes.object(), "EvaluationResults", SimulationApi::evaluationResult);
   }
 
   private static AwsError invalid(SimulationException e) {
@@ -135,62 +137,56 @@ final class SimulationApi {
     return e.detail().isEmpty() ? err : err.withDetail(e.detail());
   }
 
-  private static Xml evaluationResult(Xml x, EvaluationResult r) {
-    x.el("EvalActionName", r.evalActionName()).el("EvalResourceName", r.evalResourceName())
-        .el("EvalDecision", r.evalDecision().json());
-    matched(x, r.matchedStatements());
-    missing(x, r.missingContextValues());
+  /** IAM's {@code EvaluationResult} shape. */
+  private static ObjectNode evaluationResult(EvaluationResult r) {
+    ObjectNode x = JsonNodes.object().put("EvalActionName", r.evalActionName())
+        .put("EvalResourceName", r.evalResourceName()).put("EvalDecision", r.evalDecision().json());
+    x.set("MatchedStatements", matched(r.matchedStatements()));
+    x.set("MissingContextValues", JsonNodes.strings(r.missingContextValues()));
     if (r.organizationsDecisionDetail() != null) {
-      x.open("OrganizationsDecisionDetail").el("AllowedByOrganizations", r.organizationsDecisionDetail()).close();
+      x.putObject("OrganizationsDecisionDetail").put("AllowedByOrganizations", r.organizationsDecisionDetail());
     }
     boundaryDetail(x, r.permissionsBoundaryDecisionDetail());
     if (r.evalDecisionDetails() != null) {
-      decisionDetails(x, r.evalDecisionDetails());
+      x.set("EvalDecisionDetails", decisionDetails(r.evalDecisionDetails()));
     }
     if (r.resourceSpecificResults() != null) {
-      x.open("ResourceSpecificResults");
+      ArrayNode specific = x.putArray("ResourceSpecificResults");
       for (EvaluationResult.ResourceSpecificResult rs : r.resourceSpecificResults()) {
-        x.open("member").el("EvalResourceName", rs.evalResourceName())
-            .el("EvalResourceDecision", rs.evalResourceDecision().json());
-        matched(x, rs.matchedStatements());
-        missing(x, rs.missingContextValues());
-        decisionDetails(x, rs.evalDecisionDetails());
-        boundaryDetail(x, rs.permissionsBoundaryDecisionDetail());
-        x.close();
+        ObjectNode m = specific.addObject().put("EvalResourceName", rs.evalResourceName())
+            .put("EvalResourceDecision", rs.evalResourceDecision().json());
+        m.set("MatchedStatements", matched(rs.matchedStatements()));
+        m.set("MissingContextValues", JsonNodes.strings(rs.missingContextValues()));
+        m.set("EvalDecisionDetails", decisionDetails(rs.evalDecisionDetails()));
+        boundaryDetail(m, rs.permissionsBoundaryDecisionDetail());
       }
-      x.close();
     }
     return x;
   }
 
-  private static void matched(Xml x, List<EvaluationResult.Statement> statements) {
-    x.open("MatchedStatements");
+  private static ArrayNode matched(List<EvaluationResult.Statement> statements) {
+    ArrayNode a = JsonNodes.array();
     for (EvaluationResult.Statement m : statements) {
-      x.open("member").el("SourcePolicyId", m.sourcePolicyId()).el("SourcePolicyType", m.sourcePolicyType());
+      ObjectNode st = a.addObject().put("SourcePolicyId", m.sourcePolicyId())
+          .put("SourcePolicyType", m.sourcePolicyType());
       if (m.startPosition() != null) {
-        x.open("StartPosition").el("Line", m.startPosition().line()).el("Column", m.startPosition().column()).close();
-        x.open("EndPosition").el("Line", m.endPosition().line()).el("Column", m.endPosition().column()).close();
+        st.putObject("StartPosition").put("Line", m.startPosition().line()).put("Column", m.startPosition().column());
+        st.putObject("EndPosition").put("Line", m.endPosition().line()).put("Column", m.endPosition().column());
       }
-      x.close();
     }
-    x.close();
+    return a;
   }
 
-  private static void missing(Xml x, List<String> missing) {
-    x.open("MissingContextValues");
-    missing.forEach(k -> x.el("member", k));
-    x.close();
+  /** IAM's {@code EvalDecisionDetailsType}: a map of policy kind to decision (its keys in the core's order). */
+  private static ObjectNode decisionDetails(Map<String, Outcome> details) {
+    ObjectNode out = JsonNodes.object();
+    details.forEach((k, v) -> out.put(k, v.json()));
+    return out;
   }
 
-  private static void decisionDetails(Xml x, Map<String, Outcome> details) {
-    x.open("EvalDecisionDetails");
-    details.forEach((k, v) -> x.open("entry").el("key", k).el("value", v.json()).close());
-    x.close();
-  }
-
-  private static void boundaryDetail(Xml x, Boolean allowed) {
+  private static void boundaryDetail(ObjectNode x, Boolean allowed) {
     if (allowed != null) {
-      x.open("PermissionsBoundaryDecisionDetail").el("AllowedByPermissionsBoundary", allowed).close();
+      x.putObject("PermissionsBoundaryDecisionDetail").put("AllowedByPermissionsBoundary", allowed);
     }
   }
 

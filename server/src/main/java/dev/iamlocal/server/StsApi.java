@@ -1,12 +1,12 @@
 package dev.iamlocal.server;
 
 import static dev.iamlocal.server.ApiSupport.*;
-import static dev.iamlocal.server.IamApi.STS_NS;
 
 import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.server.ApiSupport.Ctx;
-import dev.iamlocal.server.IamApi.Params;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.Role;
@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * STS: GetCallerIdentity and AssumeRole. AssumeRole is authorized by the engine with the caller's
@@ -32,9 +31,10 @@ final class StsApi {
       dev.iamlocal.evaluation.Outcome.IMPLICIT_DENY, java.util.List.of(), null, "", null, null);
 
 
-  private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
   private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
   private static final char[] SECRET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+  /** STS's limit on the session Policy, in characters, white space included (STS's error for a longer one). */
+  static final int SESSION_POLICY_MAX = 2_048;
   /** Packed size budget of session policies and tags, in the unit AWS reports as a percentage. */
   private static final int PACKED_BUDGET = 2048;
 
@@ -47,47 +47,44 @@ final class StsApi {
     this.store = s.store;
   }
 
-  String handle(String action, Params p, Ctx c, String rid) {
-    // every constraint of the STS model before the operation runs (ExternalId, SerialNumber, …)
-    ApiModel.sts().readQuery(action, p.values());
-    return switch (action) {
-      case "GetCallerIdentity" -> getCallerIdentity(c, rid);
-      case "AssumeRole" -> assumeRole(p, c, rid);
-      default -> throw new AwsError(400, "InvalidAction", "Could not find operation " + action
-          + " for version 2011-06-15");
-    };
-  }
-
   /**
    * Authorized like every call, by the engine, whose rule is AWS's: no permission is needed and no
    * policy can deny it (Evaluator#needsNoPermission); asking keeps the call in the decision log.
    */
-  private String getCallerIdentity(Ctx c, String rid) {
+  ObjectNode getCallerIdentity(OperationInput p, Ctx c) {
     s.authorize(c, "sts:GetCallerIdentity", "*", Map.of());
-    return wrap(STS_NS, "GetCallerIdentity", rid, x -> x.el("UserId", c.caller().userId())
-        .el("Account", c.acct()).el("Arn", c.caller().arn()));
+    return JsonNodes.object().put("UserId", c.caller().userId()).put("Account", c.acct())
+        .put("Arn", c.caller().arn());
   }
 
-  private String assumeRole(Params p, Ctx c, String rid) {
+  ObjectNode assumeRole(OperationInput p, Ctx c) {
     String roleArn = p.required("RoleArn");
     String sessionName = p.required("RoleSessionName");
-    checkNameShape(sessionName, "roleSessionName");
-    Integer duration = integer(p, "DurationSeconds", 900, 43200);
+    Integer duration = p.integer("DurationSeconds");
     String sessionPolicy = p.get("Policy");
     List<String> policyArns = new ArrayList<>();
-    for (int i = 1; p.get("PolicyArns.member." + i + ".arn") != null; i++) {
-      policyArns.add(p.get("PolicyArns.member." + i + ".arn"));
+    JsonNode arns = p.node().get("PolicyArns");
+    if (arns != null) {
+      // PolicyDescriptorType: its arn member is optional in the model; one without names no policy
+      arns.forEach(d -> {
+        if (d.hasNonNull("arn")) {
+          policyArns.add(d.get("arn").asText());
+        }
+      });
     }
+    // two limits AWS's STS answers with that its model does not state (its PolicyArns list has no
+    // max, its Policy shape no length): at most 10 policy ARNs, a session policy of 2,048 characters
     if (policyArns.size() > 10) {
       throw AwsError.validation("1 validation error detected: Value at 'policyArns' failed to satisfy constraint:"
           + " Member must have length less than or equal to 10");
     }
-    Map<String, String> tags = ApiSupport.checkedSessionTags(p);
-    List<String> transitiveKeys = ApiSupport.checkedTransitiveTagKeys(p);
-    String requestedSource = p.get("SourceIdentity");
-    if (requestedSource != null) {
-      checkNameShape(requestedSource, "sourceIdentity");
+    if (sessionPolicy != null && sessionPolicy.length() > SESSION_POLICY_MAX) {
+      throw AwsError.validation("1 validation error detected: Value at 'policy' failed to satisfy constraint:"
+          + " Member must have length less than or equal to " + SESSION_POLICY_MAX);
     }
+    Map<String, String> tags = p.sessionTags();
+    List<String> transitiveKeys = p.strings("TransitiveTagKeys");
+    String requestedSource = p.get("SourceIdentity");
     Caller caller = c.caller();
     if (caller.isRoot()) {
       throw AwsError.accessDenied("Roles may not be assumed by root accounts.");
@@ -203,16 +200,17 @@ final class StsApi {
         now.plusSeconds(seconds), sessionTransitive);
     store.createSession(session);
     boolean withPacked = sessionPolicy != null || !policyArns.isEmpty() || !sessionTags.isEmpty();
-    return wrap(STS_NS, "AssumeRole", rid, x -> {
-      x.open("Credentials").el("AccessKeyId", session.accessKeyId()).el("SecretAccessKey", session.secret())
-          .el("SessionToken", session.sessionToken()).el("Expiration", session.expiration()).close();
-      x.open("AssumedRoleUser").el("AssumedRoleId", session.roleId() + ":" + sessionName)
-          .el("Arn", session.assumedRoleArn()).close();
-      if (withPacked) {
-        x.el("PackedPolicySize", packed);
-      }
-      x.el("SourceIdentity", sourceIdentity);
-    });
+    ObjectNode out = JsonNodes.object();
+    ObjectNode credentials = out.putObject("Credentials").put("AccessKeyId", session.accessKeyId())
+        .put("SecretAccessKey", session.secret()).put("SessionToken", session.sessionToken());
+    credentials.set("Expiration", JsonNodes.time(session.expiration()));
+    out.putObject("AssumedRoleUser").put("AssumedRoleId", session.roleId() + ":" + sessionName)
+        .put("Arn", session.assumedRoleArn());
+    if (withPacked) {
+      out.put("PackedPolicySize", packed);
+    }
+    out.put("SourceIdentity", sourceIdentity);
+    return out;
   }
 
   /** How much of the packed budget the session policies and tags use, in percent (rounded up). */
@@ -243,22 +241,6 @@ final class StsApi {
 
   private static boolean containsIgnoreCase(java.util.Collection<String> keys, String key) {
     return keys.stream().anyMatch(k -> k.equalsIgnoreCase(key));
-  }
-
-  /**
-   * STS's roleSessionNameType and sourceIdentityType, one shape: 2-64 characters of [\w+=,.@-]
-   * (which also rules out a source identity's reserved "aws:" prefix).
-   */
-  private static void checkNameShape(String value, String member) {
-    if (value.length() < 2 || value.length() > 64) {
-      throw AwsError.validation("1 validation error detected: Value '" + value + "' at '" + member + "' failed to"
-          + " satisfy constraint: Member must have length " + (value.length() < 2 ? "greater than or equal to 2"
-          : "less than or equal to 64"));
-    }
-    if (!SESSION_NAME.matcher(value).matches()) {
-      throw AwsError.validation("1 validation error detected: Value '" + value + "' at '" + member + "' failed to"
-          + " satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
-    }
   }
 
   /**

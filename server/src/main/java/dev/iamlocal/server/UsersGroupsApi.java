@@ -1,7 +1,9 @@
 package dev.iamlocal.server;
 
+import static dev.iamlocal.server.ApiSupport.*;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.arn.Arn;
-import dev.iamlocal.evaluation.Policy;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.Group;
 import dev.iamlocal.store.IamStore;
@@ -10,11 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.iamlocal.server.IamApi.Params;
-import static dev.iamlocal.server.ApiSupport.*;
-import static dev.iamlocal.server.IamApi.IAM_NS;
 
-/** IAM users and groups: create, read, list, update, delete, membership. */
+/**
+ * IAM users and groups: create, read, list, update, delete, membership; and the tags of users,
+ * roles and policies. Each operation takes the input the IAM model read and returns the members of
+ * its output shape.
+ */
 final class UsersGroupsApi {
 
   private final ApiSupport s;
@@ -27,10 +30,10 @@ final class UsersGroupsApi {
 
   // ---------------------------------------------------------------- users
 
-  String createUser(Params p, Ctx c, String rid) {
-    String name = name(p, "UserName", 64);
-    String path = path(p);
-    Map<String, String> tags = checkedTags(p);
+  ObjectNode createUser(OperationInput p, Ctx c) {
+    String name = p.required("UserName");
+    String path = p.get("Path", "/");
+    Map<String, String> tags = p.tags();
     String boundary = p.get("PermissionsBoundary");
     RequestContext.Builder ctx = requestTags(tags).toBuilder();
     if (boundary != null) {
@@ -40,110 +43,107 @@ final class UsersGroupsApi {
     s.authorize(c, "iam:CreateUser", s.userArn(c, path, name), ctx.build(), null);
     // the boundary (which must exist, AWS managed or of this account) is stored with the user, at once
     User u = store.createUser(c.acct(), name, path, tags, boundary);
-    return wrap(IAM_NS, "CreateUser", rid, x -> user(x.open("User"), u, tags).close());
+    return out("User", user(u, tags));
   }
 
-  String getUser(Params p, Ctx c, String rid) {
+  ObjectNode getUser(OperationInput p, Ctx c) {
     String name = userNameOrCaller(p, c);
     if (name == null) {
       // the root user's own
       s.authorize(c, "iam:GetUser", c.caller().arn(), Map.of());
       Instant created = store.account(c.acct()).orElseThrow().createDate();
-      return wrap(IAM_NS, "GetUser", rid, x -> x.open("User").el("UserId", c.acct()).el("Arn", c.caller().arn())
-          .el("CreateDate", created).close());
+      ObjectNode root = JsonNodes.object().put("UserId", c.acct()).put("Arn", c.caller().arn());
+      root.set("CreateDate", JsonNodes.time(created));
+      return out("User", root);
     }
-    String n = name;
-    s.authorize(c, "iam:GetUser", s.existingUserArn(c, n), Map.of());
-    User u = store.getUser(c.acct(), n);
-    Map<String, String> tags = store.userTags(c.acct(), n);
-    return wrap(IAM_NS, "GetUser", rid, x -> user(x.open("User"), u, tags).close());
+    s.authorize(c, "iam:GetUser", s.existingUserArn(c, name), Map.of());
+    User u = store.getUser(c.acct(), name);
+    Map<String, String> tags = store.userTags(c.acct(), name);
+    return out("User", user(u, tags));
   }
 
-  String listUsers(Params p, Ctx c, String rid) {
+  ObjectNode listUsers(OperationInput p, Ctx c) {
     s.authorize(c, "iam:ListUsers", "arn:aws:iam::" + c.acct() + ":user/", Map.of());
     Page<User> page = page(store.listUsers(c.acct(), p.get("PathPrefix")), p);
-    return wrap(IAM_NS, "ListUsers", rid, x -> {
-      page.write(x, "Users", (m, u) -> user(m, u, Map.of()));
+    // as ListRoles: no permissions boundary, no tags (GetUser has them)
+    return page.into(JsonNodes.object(), "Users", u -> {
+      ObjectNode o = user(u, Map.of());
+      o.remove("PermissionsBoundary");
+      return o;
     });
   }
 
-  String deleteUser(Params p, Ctx c, String rid) {
+  ObjectNode deleteUser(OperationInput p, Ctx c) {
     String name = p.required("UserName");
     s.authorize(c, "iam:DeleteUser", s.existingUserArn(c, name), Map.of());
     store.deleteUser(c.acct(), name);
-    return wrap(IAM_NS, "DeleteUser", rid, null);
+    return null;
   }
 
-  private static Xml user(Xml x, User u, Map<String, String> tags) {
-    x.el("Path", u.path()).el("UserName", u.name()).el("UserId", u.userId()).el("Arn", u.arn())
-        .el("CreateDate", u.createDate());
-    if (u.permissionsBoundaryArn() != null) {
-      x.open("PermissionsBoundary").el("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
-          .el("PermissionsBoundaryArn", u.permissionsBoundaryArn()).close();
+  /** IAM's {@code User} shape of a stored user; tags when there are any. */
+  static ObjectNode user(User u, Map<String, String> tags) {
+    ObjectNode o = JsonNodes.object().put("Path", u.path()).put("UserName", u.name()).put("UserId", u.userId())
+        .put("Arn", u.arn());
+    o.set("CreateDate", JsonNodes.time(u.createDate()));
+    boundary(o, u.permissionsBoundaryArn());
+    if (!tags.isEmpty()) {
+      o.set("Tags", JsonNodes.tags(tags));
     }
-    tags(x, tags);
-    return x;
-  }
-
-  private static void tags(Xml x, Map<String, String> tags) {
-    if (tags.isEmpty()) {
-      return;
-    }
-    x.open("Tags");
-    tags.forEach((k, v) -> x.open("member").el("Key", k).el("Value", v).close());
-    x.close();
+    return o;
   }
 
   // ---------------------------------------------------------------- groups
 
-  String createGroup(Params p, Ctx c, String rid) {
-    String name = name(p, "GroupName", 128);
-    String path = path(p);
+  ObjectNode createGroup(OperationInput p, Ctx c) {
+    String name = p.required("GroupName");
+    String path = p.get("Path", "/");
     s.authorize(c, "iam:CreateGroup", Arn.iam(c.acct(), "group", path, name).toString(), Map.of());
     Group g = store.createGroup(c.acct(), name, path);
-    return wrap(IAM_NS, "CreateGroup", rid, x -> group(x.open("Group"), g).close());
+    return out("Group", group(g));
   }
 
-  String addUserToGroup(Params p, Ctx c, String rid) {
+  ObjectNode addUserToGroup(OperationInput p, Ctx c) {
     String group = p.required("GroupName");
     String user = p.required("UserName");
     s.authorize(c, "iam:AddUserToGroup", s.existingGroupArn(c, group), Map.of());
     store.addUserToGroup(c.acct(), group, user);
-    return wrap(IAM_NS, "AddUserToGroup", rid, null);
+    return null;
   }
 
-  String getGroup(Params p, Ctx c, String rid) {
+  ObjectNode getGroup(OperationInput p, Ctx c) {
     String name = p.required("GroupName");
     s.authorize(c, "iam:GetGroup", s.existingGroupArn(c, name), Map.of());
     Group g = store.getGroup(c.acct(), name);
     Page<User> page = page(store.groupMembers(c.acct(), name), p);
-    return wrap(IAM_NS, "GetGroup", rid, x -> {
-      group(x.open("Group"), g).close();
-      page.write(x, "Users", (m, u) -> user(m, u, Map.of()));
+    ObjectNode out = out("Group", group(g));
+    return page.into(out, "Users", u -> {
+      ObjectNode o = user(u, Map.of());
+      o.remove("PermissionsBoundary");
+      return o;
     });
   }
 
-  String listGroupsForUser(Params p, Ctx c, String rid) {
+  ObjectNode listGroupsForUser(OperationInput p, Ctx c) {
     String name = p.required("UserName");
     s.authorize(c, "iam:ListGroupsForUser", s.existingUserArn(c, name), Map.of());
     Page<Group> page = page(store.groupsForUser(c.acct(), name), p);
-    return wrap(IAM_NS, "ListGroupsForUser", rid, x -> {
-      page.write(x, "Groups", (m, g) -> group(m, g));
-    });
+    return page.into(JsonNodes.object(), "Groups", UsersGroupsApi::group);
   }
 
-  private static Xml group(Xml x, Group g) {
-    return x.el("Path", g.path()).el("GroupName", g.name()).el("GroupId", g.groupId()).el("Arn", g.arn())
-        .el("CreateDate", g.createDate());
+  /** IAM's {@code Group} shape. */
+  static ObjectNode group(Group g) {
+    ObjectNode o = JsonNodes.object().put("Path", g.path()).put("GroupName", g.name()).put("GroupId", g.groupId())
+        .put("Arn", g.arn());
+    o.set("CreateDate", JsonNodes.time(g.createDate()));
+    return o;
   }
-
 
   // ---------------------------------------------------------------- more users and groups
 
-  String updateUser(Params p, Ctx c, String rid) {
+  ObjectNode updateUser(OperationInput p, Ctx c) {
     String name = p.required("UserName");
-    String newName = optionalName(p, "NewUserName", 64);
-    String newPath = optionalPath(p, "NewPath");
+    String newName = p.get("NewUserName");
+    String newPath = p.get("NewPath");
     s.authorize(c, "iam:UpdateUser", s.existingUserArn(c, name), Map.of());
     if (newName != null) {
       // renaming needs the right on the new name as well, as in IAM
@@ -151,74 +151,90 @@ final class UsersGroupsApi {
       s.authorize(c, "iam:UpdateUser", s.userArn(c, newPath == null ? u.path() : newPath, newName), Map.of());
     }
     store.updateUser(c.acct(), name, newName, newPath);
-    return wrap(IAM_NS, "UpdateUser", rid, null);
+    return null;
   }
 
-  String listGroups(Params p, Ctx c, String rid) {
+  ObjectNode listGroups(OperationInput p, Ctx c) {
     s.authorize(c, "iam:ListGroups", "arn:aws:iam::" + c.acct() + ":group/", Map.of());
-    Page<Group> page = page(store.listGroups(c.acct(), optionalPath(p, "PathPrefix")), p);
-    return wrap(IAM_NS, "ListGroups", rid, x -> {
-      page.write(x, "Groups", (m, g) -> group(m, g));
-    });
+    Page<Group> page = page(store.listGroups(c.acct(), p.get("PathPrefix")), p);
+    return page.into(JsonNodes.object(), "Groups", UsersGroupsApi::group);
   }
 
-  String updateGroup(Params p, Ctx c, String rid) {
+  ObjectNode updateGroup(OperationInput p, Ctx c) {
     String name = p.required("GroupName");
-    String newName = optionalName(p, "NewGroupName", 128);
-    String newPath = optionalPath(p, "NewPath");
+    String newName = p.get("NewGroupName");
+    String newPath = p.get("NewPath");
     s.authorize(c, "iam:UpdateGroup", s.existingGroupArn(c, name), Map.of());
     store.updateGroup(c.acct(), name, newName, newPath);
-    return wrap(IAM_NS, "UpdateGroup", rid, null);
+    return null;
   }
 
-  String deleteGroup(Params p, Ctx c, String rid) {
+  ObjectNode deleteGroup(OperationInput p, Ctx c) {
     String name = p.required("GroupName");
     s.authorize(c, "iam:DeleteGroup", s.existingGroupArn(c, name), Map.of());
     store.deleteGroup(c.acct(), name);
-    return wrap(IAM_NS, "DeleteGroup", rid, null);
+    return null;
   }
 
-  String removeUserFromGroup(Params p, Ctx c, String rid) {
+  ObjectNode removeUserFromGroup(OperationInput p, Ctx c) {
     String group = p.required("GroupName");
     String user = p.required("UserName");
     s.authorize(c, "iam:RemoveUserFromGroup", s.existingGroupArn(c, group), Map.of());
     store.removeUserFromGroup(c.acct(), group, user);
-    return wrap(IAM_NS, "RemoveUserFromGroup", rid, null);
+    return null;
   }
 
   // ---------------------------------------------------------------- tags of users, roles and policies
 
+  /** Which entity a tag operation names: the store's kind and the member that names it. */
+  record Taggable(String kind, String member) {}
+
+  static final Taggable USER = new Taggable("user", "UserName");
+  static final Taggable ROLE = new Taggable("role", "RoleName");
+  static final Taggable POLICY = new Taggable("policy", "PolicyArn");
+
+  /** The ARN authorized for a tag operation on {@code nameOrArn}; resolved after the input was checked. */
+  private String arnOf(Taggable t, String nameOrArn, Ctx c) {
+    return switch (t.kind()) {
+      case "user" -> s.existingUserArn(c, nameOrArn);
+      case "role" -> s.existingRoleArn(c, nameOrArn);
+      default -> nameOrArn;
+    };
+  }
+
   /**
-   * Tag{User,Role,Policy}: {@code kind} is user, role or policy; {@code arn} gives the resource
-   * authorized, resolved (NoSuchEntity) only after the tags passed validation, the order IAM checks in.
+   * Tag{User,Role,Policy}: the entity (NoSuchEntity) is resolved only after the tags passed
+   * validation, the order IAM checks in.
    */
-  String tag(String op, String kind, String nameOrArn, java.util.function.Supplier<String> arn, Params p, Ctx c,
-      String rid) {
-    Map<String, String> tags = checkedTags(p);
+  ObjectNode tag(String op, Taggable t, OperationInput p, Ctx c) {
+    String nameOrArn = p.required(t.member());
+    Map<String, String> tags = p.tags();
     if (tags.isEmpty()) {
+      // "Tags=" alone reads as an empty list, which the model's required check lets through
       throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
           + " Member must not be null");
     }
-    s.authorize(c, "iam:" + op, arn.get(), requestTags(tags), null);
-    store.tag(c.acct(), kind, nameOrArn, tags);
-    return wrap(IAM_NS, op, rid, null);
+    s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), requestTags(tags), null);
+    store.tag(c.acct(), t.kind(), nameOrArn, tags);
+    return null;
   }
 
   /** As {@link #tag}: the TagKeys are checked before the entity is looked up. */
-  String untag(String op, String kind, String nameOrArn, java.util.function.Supplier<String> arn, Params p, Ctx c,
-      String rid) {
-    List<String> keys = checkedTagKeys(p);
+  ObjectNode untag(String op, Taggable t, OperationInput p, Ctx c) {
+    String nameOrArn = p.required(t.member());
+    List<String> keys = p.strings("TagKeys");
     RequestContext ctx = RequestContext.builder().putList("aws:TagKeys", keys).build();
-    s.authorize(c, "iam:" + op, arn.get(), ctx, null);
-    store.untag(c.acct(), kind, nameOrArn, keys);
-    return wrap(IAM_NS, op, rid, null);
+    s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), ctx, null);
+    store.untag(c.acct(), t.kind(), nameOrArn, keys);
+    return null;
   }
 
-  String listTags(String op, String kind, String nameOrArn, String arn, Params p, Ctx c, String rid) {
-    s.authorize(c, "iam:" + op, arn, Map.of());
-    Page<Map.Entry<String, String>> page = page(new ArrayList<>(store.tagsOf(c.acct(), kind, nameOrArn).entrySet()), p);
-    return wrap(IAM_NS, op, rid, x -> {
-      page.write(x, "Tags", (m, t) -> m.el("Key", t.getKey()).el("Value", t.getValue()));
-    });
+  ObjectNode listTags(String op, Taggable t, OperationInput p, Ctx c) {
+    String nameOrArn = p.required(t.member());
+    s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), Map.of());
+    Page<Map.Entry<String, String>> page = page(new ArrayList<>(store.tagsOf(c.acct(), t.kind(), nameOrArn).entrySet()),
+        p);
+    return page.into(JsonNodes.object(), "Tags", e -> JsonNodes.object().put("Key", e.getKey())
+        .put("Value", e.getValue()));
   }
 }

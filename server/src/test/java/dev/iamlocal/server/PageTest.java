@@ -29,16 +29,14 @@ class PageTest {
       }
     };
     ApiSupport.Page<Integer> first = ApiSupport.page(million, new IamApi.Params(Map.of()));
-    Xml x = new Xml().open("r");
-    first.write(x, "Results", (m, i) -> m.el("I", i));
-    x.close();
+    first.into(JsonNodes.object(), "Results", i -> JsonNodes.object().numberNode(i));
     assertThat(computed.get()).isEqualTo(100);
     ApiSupport.Page<Integer> next = ApiSupport.page(million,
         new IamApi.Params(Map.of("Marker", first.nextMarker(), "MaxItems", "1000")));
-    Xml y = new Xml().open("r");
-    next.write(y, "Results", (m, i) -> m.el("I", i));
-    y.close();
+    var y = next.into(JsonNodes.object(), "Results", i -> JsonNodes.object().numberNode(i));
     assertThat(computed.get()).isEqualTo(1100);
-    assertThat(y.toString()).contains("<I>100</I>").contains("<I>1099</I>").doesNotContain("<I>1100</I>");
+    assertThat(y.get("Results").get(0).asInt()).isEqualTo(100);
+    assertThat(y.get("Results")).hasSize(1000);
+    assertThat(y.get("Results").get(999).asInt()).isEqualTo(1099);
   }
 }
