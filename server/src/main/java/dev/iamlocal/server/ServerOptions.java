@@ -1,5 +1,8 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.decisionlog.DecisionLog;
+import dev.iamlocal.server.http.HostNames;
+import dev.iamlocal.server.authz.Listener;
 import java.time.Duration;
 import java.util.List;
 
