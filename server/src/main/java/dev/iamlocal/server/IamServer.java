@@ -145,7 +145,7 @@ public final class IamServer implements AutoCloseable {
         handle(ctx, authenticator, api, sageMaker, networks.profile(ctx));
       }
     });
-    app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api, decisions, networks.profile(ctx)));
+    app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api.support().pipeline, decisions, networks.profile(ctx)));
     Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock);
     try {
       app.start(host, port);

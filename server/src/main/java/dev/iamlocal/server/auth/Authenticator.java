@@ -1,7 +1,6 @@
 package dev.iamlocal.server.auth;
 
 import dev.iamlocal.server.protocol.AwsError;
-import dev.iamlocal.server.authz.Subjects;
 import dev.iamlocal.arn.Arn;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.Role;
@@ -16,7 +15,7 @@ import java.util.Optional;
  * server speaks (IAM/STS Query, SageMaker JSON, {@code /v1/authorize}).
  *
  * <p>The store's change counter is read once, when the request arrives; the access key, the STS
- * session and the user or role behind them come from {@link Subjects}' caches at that version or
+ * session and the user or role behind them come from the {@link Identities}' caches (the pipeline's {@code Subjects}) at that version or
  * newer, so a request costs no database read beyond the counter while nothing changes, and a key
  * deactivated or a user deleted through any node is refused on the next request.
  */
@@ -25,13 +24,13 @@ public final class Authenticator {
   /** A verified request and its caller. */
   public record Authenticated(SigV4Verifier.Verified verified, Caller caller) {}
 
-  private final Subjects subjects;
+  private final Identities subjects;
   private final LastUsedRecorder lastUsed;
   private final Clock clock;
   private final SigV4Verifier verifier;
 
   /** Resolves callers through {@code subjects}' caches; records key use in {@code lastUsed} (null: not recorded). */
-  public Authenticator(Subjects subjects, LastUsedRecorder lastUsed, Clock clock) {
+  public Authenticator(Identities subjects, LastUsedRecorder lastUsed, Clock clock) {
     this.subjects = subjects;
     this.lastUsed = lastUsed;
     this.clock = clock;

@@ -1,6 +1,5 @@
 package dev.iamlocal.server.authz;
 
-import dev.iamlocal.server.iam.ApiSupport;
 import dev.iamlocal.evaluation.Decision;
 
 /**
@@ -42,10 +41,23 @@ final class AccessDeniedMessage {
    * is treated as outside (no reason given: saying less is never a leak).
    */
   static boolean crossAccount(String callerArn, String resource) {
-    String caller = ApiSupport.accountOf(callerArn, null);
+    String caller = accountOf(callerArn, null);
     if (caller == null) {
       return true;
     }
-    return !caller.equals(ApiSupport.accountOf(resource, caller));
+    return !caller.equals(accountOf(resource, caller));
+  }
+
+  /**
+   * The account field of an ARN, or {@code fallback} when the resource is not an ARN with an
+   * account id (see {@link AuthorizationPipeline#resourceAccount}; this one never throws: it reads
+   * the ARNs of messages, not a call's resource).
+   */
+  static String accountOf(String resource, String fallback) {
+    try {
+      return AuthorizationPipeline.resourceAccount(resource, fallback);
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
+      return fallback;
+    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.iamlocal.server.authz;
 
 import dev.iamlocal.server.auth.Caller;
-import dev.iamlocal.server.decisionlog.DecisionLog;
 import dev.iamlocal.arn.Arn;
 import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.Evaluator;
@@ -83,12 +82,12 @@ public final class AuthorizationPipeline {
 
   private final Subjects subjects;
   /** Null when not recording (unit use). */
-  private final DecisionLog log;
+  private final DecisionSink log;
   private final Clock clock;
   private volatile Observer observer = NONE;
 
   /** A pipeline over {@code subjects} that records calls in {@code log} (null: not recorded). */
-  public AuthorizationPipeline(Subjects subjects, DecisionLog log, Clock clock) {
+  public AuthorizationPipeline(Subjects subjects, DecisionSink log, Clock clock) {
     this.subjects = subjects;
     this.log = log;
     this.clock = clock;
@@ -228,6 +227,22 @@ public final class AuthorizationPipeline {
       RequestContext context) {
     return AuthorizationRequest.builder().principal(p).action(action).resource(resource)
         .resourceAccount(resourceAccount).context(context).build();
+  }
+
+  /** A context of the keys in {@code extra}; {@code aws:TagKeys} holds its values separated by newlines. */
+  public static RequestContext context(java.util.Map<String, String> extra) {
+    if (extra.isEmpty()) {
+      return RequestContext.empty();
+    }
+    RequestContext.Builder given = RequestContext.builder();
+    extra.forEach((k, v) -> {
+      if (k.equals("aws:TagKeys")) {
+        given.putList(k, List.of(v.split("\n", -1)));
+      } else {
+        given.put(k, v);
+      }
+    });
+    return given.build();
   }
 
   /**

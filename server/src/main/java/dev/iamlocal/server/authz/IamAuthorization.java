@@ -1,8 +1,6 @@
 package dev.iamlocal.server.authz;
 
-import dev.iamlocal.server.iam.ApiSupport;
 import dev.iamlocal.server.auth.Caller;
-import dev.iamlocal.server.decisionlog.DecisionLog;
 import dev.iamlocal.evaluation.Outcome;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.IamStore;
@@ -26,7 +24,7 @@ public final class IamAuthorization {
   private final Networks networks;
 
   /** A pipeline of its own over {@code subjects}, logging to {@code log}, with no listeners. */
-  public IamAuthorization(Subjects subjects, DecisionLog log, Clock clock) {
+  public IamAuthorization(Subjects subjects, DecisionSink log, Clock clock) {
     this(new AuthorizationPipeline(subjects, log, clock), null);
   }
 
@@ -78,7 +76,7 @@ public final class IamAuthorization {
       Subjects.Subject user = subjects.compiledOfUser(accountId, userName).subject();
       caller = new Caller(accountId, user.principal().arn(), userName, user.uniqueId(), null, region, version);
     }
-    AuthorizationPipeline.Evaluation e = pipeline.call(caller, net, action, resource, ApiSupport.context(extra),
+    AuthorizationPipeline.Evaluation e = pipeline.call(caller, net, action, resource, AuthorizationPipeline.context(extra),
         null);
     return e.allowed() ? Optional.empty() : Optional.of(e.deniedMessage());
   }

@@ -1,5 +1,6 @@
 package dev.iamlocal.server.authz;
 
+import dev.iamlocal.server.auth.Identities;
 import dev.iamlocal.server.protocol.AwsError;
 import dev.iamlocal.server.auth.Caller;
 import dev.iamlocal.arn.Arn;
@@ -36,7 +37,7 @@ import java.util.function.Supplier;
  * request passes the counter it read on arrival and gets values at least that new, so a change
  * made through any node applies to the next request. The {@code of…} methods read afresh.
  */
-public final class Subjects {
+public final class Subjects implements Identities {
 
   /** The empty document a missing boundary or session policy stands for: it allows nothing (fail closed). */
   private static final String NOTHING = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
@@ -118,26 +119,31 @@ public final class Subjects {
   }
 
   /** The store's change counter now: read once when a request arrives and pass it to the lookups below. */
+  @Override
   public long version() {
     return store.changeVersion();
   }
 
   /** The access key as of store version {@code version} or newer (unknown keys too: empty). */
+  @Override
   public Optional<AccessKey> accessKey(long version, String accessKeyId) {
     return accessKeys.get(version, accessKeyId, store::accessKey);
   }
 
   /** The STS session of a temporary access key id, as of {@code version} or newer. */
+  @Override
   public Optional<StsSession> session(long version, String accessKeyId) {
     return sessions.get(version, accessKeyId, store::session);
   }
 
   /** The user of {@code accountId} with this id, as of {@code version} or newer. */
+  @Override
   public Optional<User> userById(long version, String accountId, String userId) {
     return usersById.get(version, accountId + " " + userId, k -> store.userById(accountId, userId));
   }
 
   /** The role of {@code accountId} with this id, as of {@code version} or newer. */
+  @Override
   public Optional<Role> roleById(long version, String accountId, String roleId) {
     return rolesById.get(version, accountId + " " + roleId, k -> store.roleById(accountId, roleId));
   }

@@ -1,6 +1,6 @@
 package dev.iamlocal.server.decisionlog;
 
-import dev.iamlocal.server.ServerOptions;
+import dev.iamlocal.server.authz.DecisionSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * bounded however busy the server. With {@link Mode#OFF} no writer runs and the table is left as
  * it is.
  */
-public final class DecisionLog implements AutoCloseable {
+public final class DecisionLog implements AutoCloseable, DecisionSink {
+
+  /** How many records the log keeps unless told otherwise. */
+  public static final long DEFAULT_MAX = 100_000;
 
   /**
    * Which decisions are recorded. Every decision is the default (the console and {@code iamlocal log}
@@ -82,9 +85,9 @@ public final class DecisionLog implements AutoCloseable {
   /** Null with {@link Mode#OFF}. */
   private final Thread writer;
 
-  /** Starts the writer thread, keeping the default window ({@link ServerOptions#DEFAULT_DECISION_LOG_MAX}). */
+  /** Starts the writer thread, keeping the default window ({@link #DEFAULT_MAX}). */
   public DecisionLog(DecisionStore store, Clock clock) {
-    this(store, clock, ServerOptions.DEFAULT_DECISION_LOG_MAX);
+    this(store, clock, DEFAULT_MAX);
   }
 
   /** Starts the writer thread, recording every decision and keeping the newest {@code maxRecords} records. */
@@ -127,6 +130,7 @@ public final class DecisionLog implements AutoCloseable {
    *
    * @param ctx the full request context the engine saw
    */
+  @Override
   public void record(String principal, String action, String resource, Decision d, RequestContext ctx) {
     if (!mode.keeps(d)) {
       return;

@@ -1,11 +1,10 @@
 package dev.iamlocal.server.decisionlog;
 
-import dev.iamlocal.server.iam.ApiSupport;
 import dev.iamlocal.server.auth.Authenticator;
 import dev.iamlocal.server.protocol.AwsError;
 import dev.iamlocal.server.auth.Caller;
 import dev.iamlocal.server.http.Exchange;
-import dev.iamlocal.server.iam.IamApi;
+import dev.iamlocal.server.authz.AuthorizationPipeline;
 import dev.iamlocal.server.authz.NetworkProfile;
 import dev.iamlocal.server.http.RequestIds;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,14 +42,18 @@ public final class DecisionsEndpoint {
   private DecisionsEndpoint() {}
 
   /** Answers one {@code GET /v1/decisions} request. */
-  public static void handle(Context ctx, Authenticator authenticator, IamApi api, DecisionLog log, NetworkProfile net) {
+  public static void handle(Context ctx, Authenticator authenticator, AuthorizationPipeline pipeline, DecisionLog log,
+      NetworkProfile net) {
     String requestId = RequestIds.next();
     ctx.header("x-amzn-RequestId", requestId);
     Caller caller;
     try {
       caller = authenticator.authenticate(Exchange.read(ctx), SERVICES).caller();
-      api.support().authorize(ApiSupport.Ctx.over(caller, net), ACTION, "*",
-          java.util.Map.of());
+      AuthorizationPipeline.Evaluation e = pipeline.call(caller, net, ACTION, "*",
+          dev.iamlocal.request.RequestContext.empty(), null);
+      if (!e.allowed()) {
+        throw AwsError.accessDenied(e.deniedMessage());
+      }
     } catch (AwsError e) {
       error(ctx, e.status, e.code, e.getMessage(), requestId);
       return;
@@ -75,7 +78,7 @@ public final class DecisionsEndpoint {
     int limit = 1000;
     if (ctx.queryParam("limit") != null) {
       try {
-        limit = ApiSupport.asciiInt(ctx.queryParam("limit"));
+        limit = Exchange.asciiInt(ctx.queryParam("limit"));
       } catch (NumberFormatException e) {
         limit = -1;
       }

@@ -1,6 +1,6 @@
 package dev.iamlocal.server.http;
 
-import dev.iamlocal.server.iam.IamApi;
+import dev.iamlocal.server.protocol.ApiModel;
 import dev.iamlocal.server.protocol.Xml;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -101,7 +101,7 @@ public final class BoundedBodies extends HandlerWrapper {
       Exchange.send(res, 413, "application/x-amz-json-1.1", ("{\"__type\":\"RequestEntityTooLarge\",\"message\":\""
           + message + "\"}").getBytes(StandardCharsets.UTF_8));
     } else {
-      String xml = new Xml().open("ErrorResponse", IamApi.IAM_NS).open("Error").el("Type", "Sender")
+      String xml = new Xml().open("ErrorResponse", ApiModel.iam().xmlNamespace()).open("Error").el("Type", "Sender")
           .el("Code", "RequestEntityTooLarge").el("Message", message).close().el("RequestId", RequestIds.next())
           .close().toString();
       Exchange.send(res, 413, "text/xml", xml.getBytes(StandardCharsets.UTF_8));

@@ -92,4 +92,18 @@ public final class Exchange {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * An integer as the wire writes one: an optional minus and ASCII digits, nothing else.
+   * {@link Integer#parseInt} alone also reads other scripts' digits ("９００" is 900).
+   */
+  public static int asciiInt(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (!(c >= '0' && c <= '9' || c == '-' && i == 0 && v.length() > 1)) {
+        throw new NumberFormatException("not an integer: " + v);
+      }
+    }
+    return Integer.parseInt(v);
+  }
 }

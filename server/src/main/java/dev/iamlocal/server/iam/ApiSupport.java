@@ -10,6 +10,7 @@ import dev.iamlocal.server.authz.NetworkProfile;
 import dev.iamlocal.server.authz.Networks;
 import dev.iamlocal.server.protocol.QueryCodec;
 import dev.iamlocal.server.auth.SigV4;
+import dev.iamlocal.server.http.Exchange;
 import dev.iamlocal.server.authz.Subjects;
 import dev.iamlocal.arn.Arn;
 import dev.iamlocal.catalog.ManagedPolicies;
@@ -149,32 +150,8 @@ public final class ApiSupport {
   }
 
   /** A context of the keys in {@code extra}; {@code aws:TagKeys} holds its values separated by newlines. */
-  public static RequestContext context(Map<String, String> extra) {
-    if (extra.isEmpty()) {
-      return RequestContext.empty();
-    }
-    RequestContext.Builder given = RequestContext.builder();
-    extra.forEach((k, v) -> {
-      if (k.equals("aws:TagKeys")) {
-        given.putList(k, List.of(v.split("\n", -1)));
-      } else {
-        given.put(k, v);
-      }
-    });
-    return given.build();
-  }
-
-  /**
-   * The account field of an ARN, or {@code fallback} when the resource is not an ARN with an
-   * account id (see {@link AuthorizationPipeline#resourceAccount}; this one never throws: it reads
-   * the ARNs of messages and log rows, not a call's resource).
-   */
-  public static String accountOf(String resource, String fallback) {
-    try {
-      return AuthorizationPipeline.resourceAccount(resource, fallback);
-    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
-      return fallback;
-    }
+  static RequestContext context(Map<String, String> extra) {
+    return AuthorizationPipeline.context(extra);
   }
 
   /** {@code aws:RequestTag/*} and {@code aws:TagKeys} for a request that carries tags. */
@@ -254,18 +231,9 @@ public final class ApiSupport {
     rejectMalformed(doc, IamPolicyGrammar.Use.TRUST);
   }
 
-  /**
-   * An integer as the wire writes one: an optional minus and ASCII digits, nothing else.
-   * {@link Integer#parseInt} alone also reads other scripts' digits ("９００" is 900).
-   */
-  public static int asciiInt(String v) {
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (!(c >= '0' && c <= '9' || c == '-' && i == 0 && v.length() > 1)) {
-        throw new NumberFormatException("not an integer: " + v);
-      }
-    }
-    return Integer.parseInt(v);
+  /** An integer as the wire writes one ({@link Exchange#asciiInt}). */
+  static int asciiInt(String v) {
+    return Exchange.asciiInt(v);
   }
 
   // ---------------------------------------------------------------- validation

@@ -62,7 +62,7 @@ public final class ApiModel {
   }
 
   /** The namespace of the service's XML responses (Query protocol), e.g. https://iam.amazonaws.com/doc/2010-05-08/. */
-  String xmlNamespace() {
+  public String xmlNamespace() {
     return metadata.path("xmlNamespace").asText();
   }
 

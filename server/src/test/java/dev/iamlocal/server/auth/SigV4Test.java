@@ -1,6 +1,5 @@
 package dev.iamlocal.server.auth;
 
-import dev.iamlocal.server.iam.ApiSupport;
 import dev.iamlocal.server.protocol.AwsError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,18 +98,5 @@ class SigV4Test {
       assertThatThrownBy(() -> SigV4Verifier.parseAmzDate(bad, "X-Amz-Date=" + bad))
           .as(bad).isInstanceOf(AwsError.class).hasMessageContaining("ISO-8601 'basic format'");
     }
-  }
-
-  @Test
-  void theAccountOfAResourceIsItsArnsFifthFieldWhenThatIsTwelveDigits() {
-    assertThat(ApiSupport.accountOf("arn:aws:iam::123456789012:user/a", "x")).isEqualTo("123456789012");
-    assertThat(ApiSupport.accountOf("arn:aws:sagemaker:us-east-1:210987654321:notebook-instance/n", "x"))
-        .isEqualTo("210987654321");
-    assertThat(ApiSupport.accountOf("arn:aws:s3:::bucket/key", "x")).isEqualTo("x");
-    assertThat(ApiSupport.accountOf("arn:aws:iam::12345678901a:user/a", "x")).isEqualTo("x");
-    assertThat(ApiSupport.accountOf("arn:aws:iam::1234567890123:user/a", "x")).isEqualTo("x");
-    assertThat(ApiSupport.accountOf("arn:aws:iam::123456789012", "x")).isEqualTo("x");
-    assertThat(ApiSupport.accountOf("arn:aws", "x")).isEqualTo("x");
-    assertThat(ApiSupport.accountOf("*", "x")).isEqualTo("x");
   }
 }
