@@ -309,7 +309,17 @@ final class ApiSupport {
    * tag). In the request's order.
    */
   static Map<String, String> checkedTags(Params p) {
-    return tags(p, true);
+    return tags(p, true, false);
+  }
+
+  /**
+   * The {@code Tags} of a customer managed policy (CreatePolicy, TagPolicy): checked as
+   * {@link #checkedTags}, except that a policy's tag keys are case-sensitive ({@code a} and
+   * {@code A} are two tags) and only the same key twice is IAM's InvalidInput "Duplicate tag keys
+   * found." (AWS's recorded answers for policies).
+   */
+  static Map<String, String> checkedPolicyTags(Params p) {
+    return tags(p, true, true);
   }
 
   /**
@@ -318,10 +328,10 @@ final class ApiSupport {
    * are one key, so a request may not name it twice.
    */
   static Map<String, String> checkedSessionTags(Params p) {
-    return tags(p, false);
+    return tags(p, false, false);
   }
 
-  private static Map<String, String> tags(Params p, boolean iamRules) {
+  private static Map<String, String> tags(Params p, boolean iamRules, boolean caseSensitive) {
     List<Map.Entry<String, String>> members = p.tagMembers();
     if (members.size() > 50) {
       throw AwsError.validation("1 validation error detected: Value at 'tags' failed to satisfy constraint:"
@@ -359,7 +369,10 @@ final class ApiSupport {
         throw AwsError.invalidInput("User-defined tag keys can't start with \"aws:\". This prefix is reserved for"
             + " AWS tags.");
       }
-      if (!seen.add(lower)) {
+      if (caseSensitive && !seen.add(key)) {
+        throw AwsError.invalidInput("Duplicate tag keys found.");
+      }
+      if (!caseSensitive && !seen.add(lower)) {
         // one key whatever its case, in IAM as in STS (the docs: "you cannot have separate Department
         // and department tag keys"); each service's code for a bad value
         String duplicate = "Duplicate tag keys found. Please note that Tag keys are case insensitive.";

@@ -92,6 +92,7 @@ final class IamApi {
     // every constraint of the IAM model (lengths, patterns, enums, ranges) before the operation
     // runs, for every operation, as IAM checks them before it authorizes
     model.readQuery(action, p.values());
+    PolicyArns.checkInput(action, p); // a malformed PolicyArn is IAM's InvalidInput, not NoSuchEntity
     return switch (action) {
       case "CreateUser" -> users.createUser(p, c, requestId);
       case "GetUser" -> users.getUser(p, c, requestId);

@@ -41,7 +41,7 @@ final class PoliciesApi {
     String name = name(p, "PolicyName", 128);
     String path = path(p);
     String doc = p.required("PolicyDocument");
-    Map<String, String> tags = checkedTags(p);
+    Map<String, String> tags = checkedPolicyTags(p);
     s.authorize(c, "iam:CreatePolicy", Arn.iam(c.acct(), "policy", path, name).toString(), tagContext(tags));
     validateIdentityPolicy(doc);
     CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc, tags);
@@ -197,7 +197,7 @@ final class PoliciesApi {
   String deletePolicy(Params p, Ctx c, String rid) {
     String arn = p.required("PolicyArn");
     s.authorize(c, "iam:DeletePolicy", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:DeletePolicy", arn);
     store.deletePolicy(c.acct(), arn);
     return wrap(IAM_NS, "DeletePolicy", rid, null);
   }
@@ -207,7 +207,7 @@ final class PoliciesApi {
     String doc = p.required("PolicyDocument");
     boolean setDefault = bool(p, "SetAsDefault", false);
     s.authorize(c, "iam:CreatePolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:CreatePolicyVersion", arn);
     validateIdentityPolicy(doc);
     StoredPolicyVersion v = store.createPolicyVersion(c.acct(), arn, doc, setDefault);
     return wrap(IAM_NS, "CreatePolicyVersion", rid, x -> x.open("PolicyVersion").el("VersionId", v.versionId())
@@ -236,7 +236,7 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     String version = p.required("VersionId");
     s.authorize(c, "iam:DeletePolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:DeletePolicyVersion", arn);
     store.deletePolicyVersion(c.acct(), arn, version);
     return wrap(IAM_NS, "DeletePolicyVersion", rid, null);
   }
@@ -245,16 +245,12 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     String version = p.required("VersionId");
     s.authorize(c, "iam:SetDefaultPolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:SetDefaultPolicyVersion", arn);
     store.setDefaultPolicyVersion(c.acct(), arn, version);
     return wrap(IAM_NS, "SetDefaultPolicyVersion", rid, null);
   }
 
-  private static void notAwsManaged(String arn) {
-    if (isAwsManaged(arn)) {
-      throw AwsError.invalidInput("Policy " + arn + " is an AWS managed policy and cannot be modified.");
-    }
-  }
+
 
   String detach(EntityType type, Params p, Ctx c, String rid) {
     String name = p.required(nameParam(type));
@@ -274,8 +270,13 @@ final class PoliciesApi {
     }
     String prefix = optionalPath(p, "PathPrefix");
     s.authorize(c, "iam:ListEntitiesForPolicy", arn, Map.of());
-    List<PolicyEntity> all = store.entitiesForPolicy(c.acct(), arn).stream()
-        .filter(e -> filter == null || filter.equals(e.type().title()) || filter.endsWith("ManagedPolicy"))
+    // EntityFilter User/Group/Role keeps that type; LocalManagedPolicy and AWSManagedPolicy name no
+    // entity type, so nothing is listed (AWS's recorded answer); PolicyUsageFilter picks attachments
+    // (PermissionsPolicy) or boundaries (PermissionsBoundary), both when absent
+    String usage = p.get("PolicyUsageFilter");
+    List<PolicyEntity> all = store.entitiesForPolicy(c.acct(), arn, !"PermissionsBoundary".equals(usage),
+            !"PermissionsPolicy".equals(usage)).stream()
+        .filter(e -> filter == null || filter.equals(e.type().title()))
         .filter(e -> prefix == null || e.path().startsWith(prefix)).toList();
     Page<PolicyEntity> page = page(all, p);
     return wrap(IAM_NS, "ListEntitiesForPolicy", rid, x -> {

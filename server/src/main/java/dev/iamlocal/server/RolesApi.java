@@ -57,7 +57,8 @@ final class RolesApi {
 
   String listRoles(Params p, Ctx c, String rid) {
     s.authorize(c, "iam:ListRoles", "arn:aws:iam::" + c.acct() + ":role/", Map.of());
-    Page<Role> page = page(store.listRoles(c.acct(), optionalPath(p, "PathPrefix")), p);
+    // the model's pathPrefixType (\u002F[\u0021-\u007F]*): any prefix, "/my" too, not a whole path
+    Page<Role> page = page(store.listRoles(c.acct(), p.get("PathPrefix")), p);
     return wrap(IAM_NS, "ListRoles", rid, x -> {
       page.write(x, "Roles", (m, r) -> role(m, r, Map.of()));
     });

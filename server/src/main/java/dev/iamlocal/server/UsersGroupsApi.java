@@ -156,7 +156,8 @@ final class UsersGroupsApi {
 
   String listGroups(Params p, Ctx c, String rid) {
     s.authorize(c, "iam:ListGroups", "arn:aws:iam::" + c.acct() + ":group/", Map.of());
-    Page<Group> page = page(store.listGroups(c.acct(), optionalPath(p, "PathPrefix")), p);
+    // the model's pathPrefixType: any prefix, not a whole path (as ListUsers and ListRoles)
+    Page<Group> page = page(store.listGroups(c.acct(), p.get("PathPrefix")), p);
     return wrap(IAM_NS, "ListGroups", rid, x -> {
       page.write(x, "Groups", (m, g) -> group(m, g));
     });
@@ -194,12 +195,13 @@ final class UsersGroupsApi {
    */
   String tag(String op, String kind, String nameOrArn, java.util.function.Supplier<String> arn, Params p, Ctx c,
       String rid) {
-    Map<String, String> tags = checkedTags(p);
+    Map<String, String> tags = kind.equals("policy") ? checkedPolicyTags(p) : checkedTags(p);
     if (tags.isEmpty()) {
       throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
           + " Member must not be null");
     }
     s.authorize(c, "iam:" + op, arn.get(), requestTags(tags), null);
+    PolicyArns.checkChangeable(c, "iam:" + op, nameOrArn);
     store.tag(c.acct(), kind, nameOrArn, tags);
     return wrap(IAM_NS, op, rid, null);
   }
@@ -210,6 +212,7 @@ final class UsersGroupsApi {
     List<String> keys = checkedTagKeys(p);
     RequestContext ctx = RequestContext.builder().putList("aws:TagKeys", keys).build();
     s.authorize(c, "iam:" + op, arn.get(), ctx, null);
+    PolicyArns.checkChangeable(c, "iam:" + op, nameOrArn);
     store.untag(c.acct(), kind, nameOrArn, keys);
     return wrap(IAM_NS, op, rid, null);
   }

@@ -206,16 +206,17 @@ class IamStoreTest {
     String versionNotFound = "Policy " + arnB + " version v1 does not exist or is not attachable.";
 
     assertNoSuchEntity(() -> store.getPolicy(acct, arnB), notFound);
-    assertNoSuchEntity(() -> store.getPolicyVersion(acct, arnB, "v1"), notFound);
+    assertNoSuchEntity(() -> store.getPolicyVersion(acct, arnB, "v1"), versionNotFound);
     assertNoSuchEntity(() -> store.listPolicyVersions(acct, arnB), notFound);
     assertNoSuchEntity(() -> store.createPolicyVersion(acct, arnB, "{\"a\":1}", true), notFound);
-    assertNoSuchEntity(() -> store.setDefaultPolicyVersion(acct, arnB, "v1"), notFound);
-    assertNoSuchEntity(() -> store.deletePolicyVersion(acct, arnB, "v1"), notFound);
+    assertNoSuchEntity(() -> store.setDefaultPolicyVersion(acct, arnB, "v1"), versionNotFound);
+    assertNoSuchEntity(() -> store.deletePolicyVersion(acct, arnB, "v1"), versionNotFound);
     assertNoSuchEntity(() -> store.deletePolicy(acct, arnB), notFound);
     assertNoSuchEntity(() -> store.tag(acct, "policy", arnB, Map.of("k", "v")), notFound);
     assertNoSuchEntity(() -> store.untag(acct, "policy", arnB, java.util.List.of("k")), notFound);
     assertNoSuchEntity(() -> store.tagsOf(acct, "policy", arnB), notFound);
-    assertNoSuchEntity(() -> store.entitiesForPolicy(acct, arnB), notFound);
+    assertNoSuchEntity(() -> store.entitiesForPolicy(acct, arnB), "Policy " + arnB
+        + " does not exist or is not attachable.");
     assertNoSuchEntity(() -> store.attachPolicy(acct, EntityType.USER, "ua", arnB),
         "Policy " + arnB + " does not exist or is not attachable.");
     assertNoSuchEntity(() -> store.setPermissionsBoundary(acct, EntityType.USER, "ua", arnB),
