@@ -4,16 +4,22 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * IAM's reading of the {@code PolicyArn} parameter, after the API model's length check (20–2048,
- * a {@code ValidationError} before anything else) and before the policy is looked up:
+ * IAM's reading of a managed policy's ARN given as {@code PolicyArn} (or as the
+ * {@code PermissionsBoundary} of a user or role), after the API model's length check (20–2048, a
+ * {@code ValidationError} before anything else) and before the policy is looked up, never
+ * NoSuchEntity:
  *
  * <ul>
+ *   <li>a value that is no ARN at all (not {@code arn:} and five more colon-separated fields, a
+ *       policy's bare name) is {@code ValidationError} "ARN … is not valid." (400): AWS's recorded
+ *       AttachRolePolicy of {@code longpolicynamebutnoarn};
  *   <li>an ARN IAM cannot read as a managed policy's (another partition, another service, a
  *       region, an account that is neither twelve digits nor {@code aws}, a resource that is not
  *       {@code policy/}, a path or name IAM's patterns refuse, an empty name) is {@code InvalidInput}
- *       "ARN … is not valid." (400), as IAM answers
+ *       "ARN … is not valid." (400): AWS's recorded PutRolePermissionsBoundary and CreateRole with
+ *       {@code arn:aws:iam::<account>:not_a_policy/invalid}, and IAM's answer to
  *       {@code arn:aws:iam::aws:policy/arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess}
- *       (aws-samples/aws-cdk-examples issue 287), never NoSuchEntity;
+ *       (aws-samples/aws-cdk-examples issue 287);
  *   <li>an AWS managed policy ({@code arn:aws:iam::aws:policy/…}) cannot be changed by any
  *       account: deleting it, adding, deleting or choosing its versions, tagging it are
  *       {@code AccessDenied} (403), whatever the caller's own policies say (the root user
@@ -30,6 +36,10 @@ final class PolicyArns {
       "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy", "DetachUserPolicy", "DetachGroupPolicy",
       "DetachRolePolicy", "ListEntitiesForPolicy", "TagPolicy", "UntagPolicy", "ListPolicyTags");
 
+  /** The operations whose {@code PermissionsBoundary} names a managed policy. */
+  private static final Set<String> TAKES_BOUNDARY = Set.of("CreateUser", "CreateRole", "PutUserPermissionsBoundary",
+      "PutRolePermissionsBoundary");
+
   /** The operations that change a managed policy itself: refused for AWS managed policies. */
   private static final Set<String> CHANGES_POLICY = Set.of("DeletePolicy", "CreatePolicyVersion",
       "DeletePolicyVersion", "SetDefaultPolicyVersion", "TagPolicy", "UntagPolicy");
@@ -38,6 +48,11 @@ final class PolicyArns {
   // one character class per repetition, so the match is linear whatever the input
   private static final Pattern RESOURCE =
       Pattern.compile("policy((?:/[A-Za-z0-9.,+@=_-]+)*)/([\\w+=,.@-]{1,128})");
+
+  /** Whether {@code value} has an ARN's form: {@code arn:} and five more fields (the last may hold colons). */
+  static boolean isArn(String value) {
+    return value.startsWith("arn:") && value.split(":", 6).length == 6;
+  }
 
   /** Whether {@code arn} is an ARN IAM reads as a managed policy's (AWS managed or of an account). */
   static boolean wellFormed(String arn) {
@@ -53,18 +68,19 @@ final class PolicyArns {
   }
 
   /**
-   * Checks the {@code PolicyArn} of {@code action} (operations without one pass): InvalidInput for
-   * a malformed ARN, before authorization, as IAM checks its input first.
+   * Checks the {@code PolicyArn} or {@code PermissionsBoundary} of {@code action} (operations
+   * without one pass): ValidationError for a value that is no ARN, InvalidInput for an ARN that is
+   * not a managed policy's; before authorization, as IAM checks its input first.
    */
   static void checkInput(String action, IamApi.Params p) {
-    if (!TAKES_POLICY_ARN.contains(action)) {
+    String arn = TAKES_POLICY_ARN.contains(action) ? p.get("PolicyArn")
+        : TAKES_BOUNDARY.contains(action) ? p.get("PermissionsBoundary") : null;
+    if (arn == null || wellFormed(arn)) {
       return;
     }
-    String arn = p.get("PolicyArn");
-    if (arn != null && !wellFormed(arn)) {
-      throw AwsError.invalidInput("ARN " + arn + " is not valid.")
-          .withDetail("a policy ARN is arn:aws:iam::<account or aws>:policy/<path/>name");
-    }
+    String message = "ARN " + arn + " is not valid.";
+    String detail = "a managed policy's ARN is arn:aws:iam::<account or aws>:policy/<path/>name";
+    throw (isArn(arn) ? AwsError.invalidInput(message) : AwsError.validation(message)).withDetail(detail);
   }
 
   /**

@@ -35,7 +35,7 @@ class PolicySemanticsSdkTest extends ServerFixture {
   }
 
   @Test
-  void aMalformedPolicyArnIsInvalidInputOnEveryOperationThatTakesOne() {
+  void aPolicyArnThatIsNoArnIsValidationErrorAndAnArnOfNoPolicyIsInvalidInput() {
     root.createUser(r -> r.userName("arn-user"));
     for (String arn : List.of("arn:aws:iam::aws:policy/", "arn:aws:s3:::bucket/policy/x",
         "arn:aws:iam:us-east-1:" + acct() + ":policy/p", "arn:aws:iam::" + acct() + ":user/arn-user",
@@ -58,6 +58,24 @@ class PolicySemanticsSdkTest extends ServerFixture {
         assertError(call, 400, "InvalidInput", message);
       }
     }
+    // no ARN at all (a policy's bare name, 20 characters or more): ValidationError, same words
+    root.createRole(r -> r.roleName("arn-role").assumeRolePolicyDocument(trust("arn:aws:iam::" + acct() + ":root")));
+    assertError(() -> root.attachRolePolicy(r -> r.roleName("arn-role").policyArn("longpolicynamebutnoarn")), 400,
+        "ValidationError", "ARN longpolicynamebutnoarn is not valid.");
+    assertError(() -> root.getPolicy(r -> r.policyArn("policy/longpolicynamebutnoarn")), 400, "ValidationError",
+        "ARN policy/longpolicynamebutnoarn is not valid.");
+    // a permissions boundary is read the same way
+    String notAPolicy = "arn:aws:iam::" + acct() + ":not_a_policy/invalid";
+    assertError(() -> root.putRolePermissionsBoundary(r -> r.roleName("arn-role").permissionsBoundary(notAPolicy)),
+        400, "InvalidInput", "ARN " + notAPolicy + " is not valid.");
+    assertError(() -> root.createRole(r -> r.roleName("arn-role-2").permissionsBoundary(notAPolicy)
+        .assumeRolePolicyDocument(trust("arn:aws:iam::" + acct() + ":root"))), 400, "InvalidInput",
+        "ARN " + notAPolicy + " is not valid.");
+    assertError(() -> root.createUser(r -> r.userName("arn-user-2").permissionsBoundary(notAPolicy)), 400,
+        "InvalidInput", "ARN " + notAPolicy + " is not valid.");
+    assertError(() -> root.putUserPermissionsBoundary(r -> r.userName("arn-user")
+        .permissionsBoundary("arn:aws:iam::" + acct() + ":policy/nonexistent-policy")), 404, "NoSuchEntity",
+        "Scope ARN: arn:aws:iam::" + acct() + ":policy/nonexistent-policy does not exist or is not attachable.");
     // shorter than the model's 20 characters: the model's ValidationError comes first
     assertThatThrownBy(() -> root.getPolicy(r -> r.policyArn("not-an-arn"))).isInstanceOfSatisfying(
         IamException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError"));
