@@ -139,6 +139,9 @@ class PolicySemanticsSdkTest extends ServerFixture {
         "NoSuchEntity", "The group with name no-club cannot be found.");
     assertError(() -> root.removeUserFromGroup(r -> r.groupName("club").userName("nobody")), 404,
         "NoSuchEntity", "The user with name nobody cannot be found.");
+    // neither exists: the user is named (AWS's recorded answer)
+    assertError(() -> root.removeUserFromGroup(r -> r.groupName("no-club").userName("any-user")), 404,
+        "NoSuchEntity", "The user with name any-user cannot be found.");
   }
 
   @Test

@@ -1230,14 +1230,15 @@ public final class IamStore implements AutoCloseable {
   }
 
   /**
-   * Removes a user from a group. Both must exist (NoSuchEntity, the group checked first); a user
+   * Removes a user from a group. Both must exist (NoSuchEntity, the user checked first: AWS's
+   * recorded RemoveUserFromGroup of an unknown user and an unknown group names the user); a user
    * who is not a member is no error, as in IAM (AWS's recorded RemoveUserFromGroup of a non-member
    * succeeds).
    */
   public void removeUserFromGroup(String accountId, String groupName, String userName) {
     tx(c -> {
-      Group g = requireGroup(c, accountId, groupName);
       User u = requireUser(c, accountId, userName);
+      Group g = requireGroup(c, accountId, groupName);
       update(c, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", g.groupId(), u.userId());
       return null;
     });

@@ -429,8 +429,11 @@ class IamStoreTest {
     assertThat(store.groupMembers(acct, "club")).isEmpty();
     assertThatThrownBy(() -> store.removeUserFromGroup(acct, "club", "nobody"))
         .isInstanceOf(IamException.NoSuchEntity.class).hasMessage("The user with name nobody cannot be found.");
-    assertThatThrownBy(() -> store.removeUserFromGroup(acct, "no-club", "nobody"))
+    assertThatThrownBy(() -> store.removeUserFromGroup(acct, "no-club", "outsider"))
         .isInstanceOf(IamException.NoSuchEntity.class).hasMessage("The group with name no-club cannot be found.");
+    // neither exists: IAM names the user
+    assertThatThrownBy(() -> store.removeUserFromGroup(acct, "no-club", "nobody"))
+        .isInstanceOf(IamException.NoSuchEntity.class).hasMessage("The user with name nobody cannot be found.");
   }
 
   @Test
