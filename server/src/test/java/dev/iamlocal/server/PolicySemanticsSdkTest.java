@@ -239,6 +239,20 @@ class PolicySemanticsSdkTest extends ServerFixture {
   }
 
   @Test
+  void userAndRoleTagsAreListedByKeyNotByLength() {
+    // AWS's recorded ListUserTags: Environment before Team (a policy's would list Team first)
+    root.createUser(r -> r.userName("tag-order-user").tags(Tag.builder().key("Team").value("Platform").build(),
+        Tag.builder().key("Environment").value("Test").build()));
+    assertThat(root.listUserTags(r -> r.userName("tag-order-user")).tags()).extracting(Tag::key)
+        .containsExactly("Environment", "Team");
+    root.createRole(r -> r.roleName("tag-order-role").assumeRolePolicyDocument(trust("arn:aws:iam::" + acct()
+        + ":root")).tags(Tag.builder().key("someotherkey").value("2").build(),
+            Tag.builder().key("somekey").value("1").build()));
+    assertThat(root.listRoleTags(r -> r.roleName("tag-order-role")).tags()).extracting(Tag::key)
+        .containsExactly("somekey", "someotherkey");
+  }
+
+  @Test
   void userAndRoleTagKeysAreCaseInsensitive() {
     root.createUser(r -> r.userName("tag-case-user").tags(Tag.builder().key("Dept").value("finance").build()));
     // the same key in another case replaces the tag
