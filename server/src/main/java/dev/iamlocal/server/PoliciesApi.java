@@ -115,7 +115,7 @@ final class PoliciesApi {
   private static Xml policy(Xml x, CustomerPolicy cp, boolean withDescription) {
     return x.el("PolicyName", cp.name()).el("PolicyId", cp.policyId()).el("Arn", cp.arn()).el("Path", cp.path())
         .el("DefaultVersionId", cp.defaultVersionId()).el("AttachmentCount", cp.attachmentCount())
-        .el("PermissionsBoundaryUsageCount", 0).el("IsAttachable", true)
+        .el("PermissionsBoundaryUsageCount", cp.permissionsBoundaryUsageCount()).el("IsAttachable", true)
         .el("Description", withDescription ? cp.description() : null)
         .el("CreateDate", cp.createDate()).el("UpdateDate", cp.updateDate());
   }

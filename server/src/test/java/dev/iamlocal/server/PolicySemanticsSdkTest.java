@@ -185,6 +185,16 @@ class PolicySemanticsSdkTest extends ServerFixture {
     assertThat(bounding.policyGroups()).isEmpty();
     assertThat(bounding.policyRoles()).isEmpty();
 
+    // GetPolicy and ListPolicies count the boundary use
+    assertThat(root.getPolicy(r -> r.policyArn(arn)).policy().permissionsBoundaryUsageCount()).isEqualTo(1);
+    assertThat(root.listPolicies(r -> r.scope("Local")).policies()).filteredOn(pl -> pl.arn().equals(arn))
+        .singleElement().satisfies(pl -> {
+          assertThat(pl.permissionsBoundaryUsageCount()).isEqualTo(1);
+          assertThat(pl.attachmentCount()).isEqualTo(3);
+        });
+    root.deleteUserPermissionsBoundary(r -> r.userName("e-bounded"));
+    assertThat(root.getPolicy(r -> r.policyArn(arn)).policy().permissionsBoundaryUsageCount()).isZero();
+
     assertError(() -> root.listEntitiesForPolicy(r -> r.policyArn("arn:aws:iam::" + acct() + ":policy/NonExistent")),
         404, "NoSuchEntity", "Policy arn:aws:iam::" + acct() + ":policy/NonExistent does not exist or is not"
             + " attachable.");

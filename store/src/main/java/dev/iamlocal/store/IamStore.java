@@ -880,13 +880,16 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
+  // the boundary count is the users' and roles' of the policy's own account (a customer policy's ARN names it)
   private static final String POLICY_COLUMNS = "SELECT p.account_id, p.policy_id, p.name, p.path, p.arn, p.description,"
       + " p.default_version, (SELECT COUNT(*) FROM attachments a WHERE a.policy_arn = p.arn), p.create_date,"
-      + " p.update_date FROM policies p";
+      + " p.update_date, (SELECT COUNT(*) FROM users u WHERE u.boundary_arn = p.arn)"
+      + " + (SELECT COUNT(*) FROM roles r WHERE r.boundary_arn = p.arn) FROM policies p";
 
   private static CustomerPolicy policyRow(ResultSet rs) throws SQLException {
     return new CustomerPolicy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getInt(8), instant(rs.getLong(9)), instant(rs.getLong(10)));
+        rs.getString(6), rs.getString(7), rs.getInt(8), instant(rs.getLong(9)), instant(rs.getLong(10)),
+        rs.getInt(11));
   }
 
   private static CustomerPolicy requirePolicy(Connection c, String accountId, String arn) throws SQLException {

@@ -461,5 +461,10 @@ class IamStoreTest {
     assertThat(names.apply(store.entitiesForPolicy(acct, p.arn(), false, true)))
         .containsExactly("user:both", "user:bounded", "role:role-bounded");
     assertThat(store.entitiesForPolicy(acct, "arn:aws:iam::aws:policy/ReadOnlyAccess", true, true)).isEmpty();
+    // the policy counts its boundary users and roles
+    assertThat(store.getPolicy(acct, p.arn()).permissionsBoundaryUsageCount()).isEqualTo(3);
+    assertThat(store.getPolicy(acct, p.arn()).attachmentCount()).isEqualTo(3);
+    assertThat(store.listPolicies(acct)).singleElement().extracting(CustomerPolicy::permissionsBoundaryUsageCount)
+        .isEqualTo(3);
   }
 }
