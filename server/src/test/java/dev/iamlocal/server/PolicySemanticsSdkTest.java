@@ -277,6 +277,17 @@ class PolicySemanticsSdkTest extends ServerFixture {
   }
 
   @Test
+  void aPolicyThatIsAPermissionsBoundaryCannotBeDeleted() {
+    String arn = root.createPolicy(r -> r.policyName("boundary-only").policyDocument(DOC)).policy().arn();
+    root.createRole(r -> r.roleName("bounded-role").permissionsBoundary(arn)
+        .assumeRolePolicyDocument(trust("arn:aws:iam::" + acct() + ":root")));
+    assertError(() -> root.deletePolicy(r -> r.policyArn(arn)), 409, "DeleteConflict",
+        "Cannot delete a policy attached to entities.");
+    root.deleteRolePermissionsBoundary(r -> r.roleName("bounded-role"));
+    root.deletePolicy(r -> r.policyArn(arn));
+  }
+
+  @Test
   void policyVersionErrorsOfAMissingPolicyNameTheVersion() {
     String missing = "arn:aws:iam::" + acct() + ":policy/TestNonExistingPolicy";
     assertError(() -> root.getPolicyVersion(r -> r.policyArn(missing).versionId("v1")), 404, "NoSuchEntity",

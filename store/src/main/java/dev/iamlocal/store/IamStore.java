@@ -1317,13 +1317,15 @@ public final class IamStore implements AutoCloseable {
   }
 
   /**
-   * Deletes a customer managed policy. As IAM: refused while it is attached, or while it has
-   * versions other than the default (which goes with the policy).
+   * Deletes a customer managed policy. As IAM: refused while it is attached or is a user's or
+   * role's permissions boundary (IAM answers both "Cannot delete a policy attached to entities.",
+   * gruntwork-io/cloud-nuke issue 972), or while it has versions other than the default (which goes
+   * with the policy). A boundary whose policy is gone would leave its users and roles unbounded.
    */
   public void deletePolicy(String accountId, String arn) {
     tx(c -> {
       CustomerPolicy p = requirePolicy(c, accountId, arn);
-      if (p.attachmentCount() > 0) {
+      if (p.attachmentCount() > 0 || p.permissionsBoundaryUsageCount() > 0) {
         throw new IamException.DeleteConflict("Cannot delete a policy attached to entities.");
       }
       if (count(c, "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?", p.policyId()) > 1) {

@@ -466,5 +466,16 @@ class IamStoreTest {
     assertThat(store.getPolicy(acct, p.arn()).attachmentCount()).isEqualTo(3);
     assertThat(store.listPolicies(acct)).singleElement().extracting(CustomerPolicy::permissionsBoundaryUsageCount)
         .isEqualTo(3);
+    // a policy that is still some user's boundary cannot be deleted
+    for (String u : java.util.List.of("both", "attached")) {
+      store.detachPolicy(acct, EntityType.USER, u, p.arn());
+    }
+    store.detachPolicy(acct, EntityType.GROUP, "grp", p.arn());
+    store.setPermissionsBoundary(acct, EntityType.USER, "both", null);
+    store.setPermissionsBoundary(acct, EntityType.USER, "bounded", null);
+    assertThatThrownBy(() -> store.deletePolicy(acct, p.arn())).isInstanceOf(IamException.DeleteConflict.class)
+        .hasMessage("Cannot delete a policy attached to entities.");
+    store.setPermissionsBoundary(acct, EntityType.ROLE, "role-bounded", null);
+    store.deletePolicy(acct, p.arn());
   }
 }
