@@ -74,6 +74,12 @@ final class AccessKeysApi {
     String resource = key.map(k -> k.userName() == null ? Arn.of("aws", "iam", "", c.acct(), "root").toString()
         : s.existingUserArn(c, k.userName())).orElse("arn:aws:iam::" + c.acct() + ":user/*");
     s.authorize(c, "iam:GetAccessKeyLastUsed", resource, Map.of());
+    if (key.isEmpty()) {
+      // IAM answers a key it does not know (or another account's) as a denial, never NoSuchEntity
+      throw AwsError.accessDenied("User: " + c.caller().arn() + " is not authorized to perform"
+          + " iam:GetAccessKeyLastUsed on resource: access key " + id).withDetail("no access key " + id
+          + " in this account");
+    }
     if (s.lastUsed != null) {
       s.lastUsed.flush();
     }

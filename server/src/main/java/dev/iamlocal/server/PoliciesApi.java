@@ -44,7 +44,7 @@ final class PoliciesApi {
     String name = p.required("PolicyName");
     String path = p.get("Path", "/");
     String doc = p.required("PolicyDocument");
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = p.policyTags();
     s.authorize(c, "iam:CreatePolicy", Arn.iam(c.acct(), "policy", path, name).toString(), tagContext(tags));
     validateIdentityPolicy(doc, MANAGED_POLICY);
     CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc, tags);
@@ -121,7 +121,7 @@ final class PoliciesApi {
   private static ObjectNode policy(CustomerPolicy cp, boolean withDescription) {
     ObjectNode o = JsonNodes.object().put("PolicyName", cp.name()).put("PolicyId", cp.policyId())
         .put("Arn", cp.arn()).put("Path", cp.path()).put("DefaultVersionId", cp.defaultVersionId())
-        .put("AttachmentCount", cp.attachmentCount()).put("PermissionsBoundaryUsageCount", 0)
+        .put("AttachmentCount", cp.attachmentCount()).put("PermissionsBoundaryUsageCount", cp.permissionsBoundaryUsageCount())
         .put("IsAttachable", true).put("Description", withDescription ? cp.description() : null);
     o.set("CreateDate", JsonNodes.time(cp.createDate()));
     o.set("UpdateDate", JsonNodes.time(cp.updateDate()));
@@ -199,7 +199,7 @@ final class PoliciesApi {
   ObjectNode deletePolicy(OperationInput p, Ctx c) {
     String arn = p.required("PolicyArn");
     s.authorize(c, "iam:DeletePolicy", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:DeletePolicy", arn);
     store.deletePolicy(c.acct(), arn);
     return null;
   }
@@ -209,7 +209,7 @@ final class PoliciesApi {
     String doc = p.required("PolicyDocument");
     boolean setDefault = p.bool("SetAsDefault", false);
     s.authorize(c, "iam:CreatePolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:CreatePolicyVersion", arn);
     validateIdentityPolicy(doc, MANAGED_POLICY);
     StoredPolicyVersion v = store.createPolicyVersion(c.acct(), arn, doc, setDefault);
     return out("PolicyVersion", version(v, false));
@@ -233,7 +233,7 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     String version = p.required("VersionId");
     s.authorize(c, "iam:DeletePolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:DeletePolicyVersion", arn);
     store.deletePolicyVersion(c.acct(), arn, version);
     return null;
   }
@@ -242,16 +242,12 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     String version = p.required("VersionId");
     s.authorize(c, "iam:SetDefaultPolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:SetDefaultPolicyVersion", arn);
     store.setDefaultPolicyVersion(c.acct(), arn, version);
     return null;
   }
 
-  private static void notAwsManaged(String arn) {
-    if (isAwsManaged(arn)) {
-      throw AwsError.invalidInput("Policy " + arn + " is an AWS managed policy and cannot be modified.");
-    }
-  }
+
 
   ObjectNode detach(EntityType type, OperationInput p, Ctx c) {
     String name = p.required(nameParam(type));
@@ -266,8 +262,13 @@ final class PoliciesApi {
     String filter = p.get("EntityFilter");
     String prefix = p.get("PathPrefix");
     s.authorize(c, "iam:ListEntitiesForPolicy", arn, Map.of());
-    List<PolicyEntity> all = store.entitiesForPolicy(c.acct(), arn).stream()
-        .filter(e -> filter == null || filter.equals(e.type().title()) || filter.endsWith("ManagedPolicy"))
+    // EntityFilter User/Group/Role keeps that type; LocalManagedPolicy and AWSManagedPolicy name no
+    // entity type, so nothing is listed (AWS's recorded answer); PolicyUsageFilter picks attachments
+    // (PermissionsPolicy) or boundaries (PermissionsBoundary), both when absent
+    String usage = p.get("PolicyUsageFilter");
+    List<PolicyEntity> all = store.entitiesForPolicy(c.acct(), arn, !"PermissionsBoundary".equals(usage),
+            !"PermissionsPolicy".equals(usage)).stream()
+        .filter(e -> filter == null || filter.equals(e.type().title()))
         .filter(e -> prefix == null || e.path().startsWith(prefix)).toList();
     Page<PolicyEntity> page = page(all, p);
     ObjectNode out = JsonNodes.object();

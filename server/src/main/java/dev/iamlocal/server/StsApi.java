@@ -115,10 +115,12 @@ final class StsApi {
         transitiveAsRequested.add(k);
       }
     }
+    // STS reads RoleArn as an ARN first: one it cannot parse (too few fields, no partition, service
+    // or resource) is "<value> is invalid" (AWS's recorded answers); a well-formed ARN that names no
+    // role is answered as a role that does not exist, below
     String[] arn = roleArn.split(":", 6);
-    if (arn.length != 6 || !arn[0].equals("arn") || !arn[2].equals("iam") || !arn[5].startsWith("role/")) {
-      throw AwsError.validation("1 validation error detected: Value '" + roleArn + "' at 'roleArn' failed to"
-          + " satisfy constraint: Member must be a valid role ARN");
+    if (arn.length != 6 || !arn[0].equals("arn") || arn[1].isEmpty() || arn[2].isEmpty() || arn[5].isEmpty()) {
+      throw AwsError.validation(roleArn + " is invalid");
     }
     // A source identity, once set, goes down the role chain and cannot be changed (IAM User Guide,
     // "Monitor and control actions taken with assumed roles": a different value is denied).
@@ -137,11 +139,13 @@ final class StsApi {
     if (sourceIdentity != null) {
       ctx.put("sts:SourceIdentity", sourceIdentity);
     }
-    Role role;
-    try {
-      role = store.getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
-    } catch (IamException.NoSuchEntity e) {
-      role = null;
+    Role role = null;
+    if (arn[2].equals("iam") && arn[5].startsWith("role/")) {
+      try {
+        role = store.getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
+      } catch (IamException.NoSuchEntity e) {
+        role = null;
+      }
     }
     if (role == null || !role.arn().equals(roleArn)) {
       // a role that does not exist is indistinguishable from one that does not trust the caller: in

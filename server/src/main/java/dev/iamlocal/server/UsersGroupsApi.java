@@ -208,13 +208,14 @@ final class UsersGroupsApi {
    */
   ObjectNode tag(String op, Taggable t, OperationInput p, Ctx c) {
     String nameOrArn = p.required(t.member());
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = t.kind().equals("policy") ? p.policyTags() : p.tags();
     if (tags.isEmpty()) {
       // "Tags=" alone reads as an empty list, which the model's required check lets through
       throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
           + " Member must not be null");
     }
     s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), requestTags(tags), null);
+    PolicyArns.checkChangeable(c, "iam:" + op, nameOrArn);
     store.tag(c.acct(), t.kind(), nameOrArn, tags);
     return null;
   }
@@ -225,6 +226,7 @@ final class UsersGroupsApi {
     List<String> keys = p.strings("TagKeys");
     RequestContext ctx = RequestContext.builder().putList("aws:TagKeys", keys).build();
     s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), ctx, null);
+    PolicyArns.checkChangeable(c, "iam:" + op, nameOrArn);
     store.untag(c.acct(), t.kind(), nameOrArn, keys);
     return null;
   }

@@ -847,7 +847,7 @@ public final class IamStore implements AutoCloseable {
   /** One version of a customer managed policy. */
   public StoredPolicyVersion getPolicyVersion(String accountId, String arn, String versionId) {
     return read(c -> {
-      CustomerPolicy p = requirePolicy(c, accountId, arn);
+      CustomerPolicy p = requirePolicyOfVersion(c, accountId, arn, versionId);
       return one(c, "SELECT version_id, document, create_date FROM policy_versions WHERE policy_id = ? AND version_id = ?",
           rs -> new StoredPolicyVersion(rs.getString(1), rs.getString(2), rs.getString(1).equals(p.defaultVersionId()),
               instant(rs.getLong(3))), p.policyId(), versionId)
@@ -880,18 +880,33 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
+  // the boundary count is the users' and roles' of the policy's own account (a customer policy's ARN names it)
   private static final String POLICY_COLUMNS = "SELECT p.account_id, p.policy_id, p.name, p.path, p.arn, p.description,"
       + " p.default_version, (SELECT COUNT(*) FROM attachments a WHERE a.policy_arn = p.arn), p.create_date,"
-      + " p.update_date FROM policies p";
+      + " p.update_date, (SELECT COUNT(*) FROM users u WHERE u.boundary_arn = p.arn)"
+      + " + (SELECT COUNT(*) FROM roles r WHERE r.boundary_arn = p.arn) FROM policies p";
 
   private static CustomerPolicy policyRow(ResultSet rs) throws SQLException {
     return new CustomerPolicy(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), rs.getString(7), rs.getInt(8), instant(rs.getLong(9)), instant(rs.getLong(10)));
+        rs.getString(6), rs.getString(7), rs.getInt(8), instant(rs.getLong(9)), instant(rs.getLong(10)),
+        rs.getInt(11));
   }
 
   private static CustomerPolicy requirePolicy(Connection c, String accountId, String arn) throws SQLException {
     return one(c, POLICY_COLUMNS + " WHERE p.account_id = ? AND p.arn = ?", IamStore::policyRow, accountId, arn)
         .orElseThrow(() -> new IamException.NoSuchEntity("Policy " + arn + " was not found."));
+  }
+
+  /**
+   * The policy of a version operation: a missing policy is reported as its version, as IAM answers
+   * GetPolicyVersion and SetDefaultPolicyVersion ("Policy … version v1 does not exist or is not
+   * attachable.", AWS's recorded answers).
+   */
+  private static CustomerPolicy requirePolicyOfVersion(Connection c, String accountId, String arn, String versionId)
+      throws SQLException {
+    return one(c, POLICY_COLUMNS + " WHERE p.account_id = ? AND p.arn = ?", IamStore::policyRow, accountId, arn)
+        .orElseThrow(() -> new IamException.NoSuchEntity("Policy " + arn + " version " + versionId
+            + " does not exist or is not attachable."));
   }
 
   private static void checkManagedSize(String document) {
@@ -1117,16 +1132,42 @@ public final class IamStore implements AutoCloseable {
       return;
     }
     for (Map.Entry<String, String> t : tags.entrySet()) {
-      update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", type, id, key(t.getKey()));
+      update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", type, id,
+          tagKey(type, t.getKey()));
       update(c, "INSERT INTO tags(entity_type, entity_id, tag_key, key_lc, tag_value) VALUES (?, ?, ?, ?, ?)",
-          type, id, t.getKey(), key(t.getKey()), t.getValue());
+          type, id, t.getKey(), tagKey(type, t.getKey()), t.getValue());
     }
   }
 
+  /**
+   * The identity of a tag key on an entity of {@code type} (the {@code key_lc} column): IAM's tag
+   * keys are case-insensitive for users and roles ("you can't have separate Department and
+   * department tag keys") and case-sensitive for customer managed policies, where {@code a} and
+   * {@code A} are two tags (the IAM User Guide's case-sensitivity rule for tags, and AWS's recorded
+   * answers: CreatePolicy with both keys keeps both).
+   */
+  static String tagKey(String type, String key) {
+    return type.equals("policy") ? key : key(key);
+  }
+
+  /**
+   * Tags of an entity in the order IAM lists them. A policy's: shorter keys first, then by code
+   * point ({@code a, b, z, abc}; {@code A} before {@code a}), as AWS's ListPolicyTags answers;
+   * sorted here rather than in SQL, whose collation differs between SQLite and PostgreSQL. A user's
+   * or role's: by key without case.
+   */
   private static Map<String, String> tags(Connection c, String type, String id) throws SQLException {
+    List<String[]> rows = new ArrayList<>(list(c, "SELECT tag_key, tag_value, key_lc FROM tags"
+        + " WHERE entity_type = ? AND entity_id = ?", rs -> new String[] {rs.getString(1), rs.getString(2),
+            rs.getString(3)}, type, id));
+    if (type.equals("policy")) {
+      rows.sort(java.util.Comparator.<String[]>comparingInt(r -> r[0].codePointCount(0, r[0].length()))
+          .thenComparing(r -> r[0]));
+    } else {
+      rows.sort(java.util.Comparator.<String[], String>comparing(r -> r[2]).thenComparing(r -> r[0]));
+    }
     Map<String, String> out = new LinkedHashMap<>();
-    for (String[] kv : list(c, "SELECT tag_key, tag_value FROM tags WHERE entity_type = ? AND entity_id = ?"
-        + " ORDER BY key_lc", rs -> new String[] {rs.getString(1), rs.getString(2)}, type, id)) {
+    for (String[] kv : rows) {
       out.put(kv[0], kv[1]);
     }
     return out;
@@ -1191,14 +1232,17 @@ public final class IamStore implements AutoCloseable {
     });
   }
 
-  /** Removes a user from a group; {@link IamException.NoSuchEntity} when it is not a member. */
+  /**
+   * Removes a user from a group. Both must exist (NoSuchEntity, the user checked first: AWS's
+   * recorded RemoveUserFromGroup of an unknown user and an unknown group names the user); a user
+   * who is not a member is no error, as in IAM (AWS's recorded RemoveUserFromGroup of a non-member
+   * succeeds).
+   */
   public void removeUserFromGroup(String accountId, String groupName, String userName) {
     tx(c -> {
-      Group g = requireGroup(c, accountId, groupName);
       User u = requireUser(c, accountId, userName);
-      if (update(c, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", g.groupId(), u.userId()) == 0) {
-        throw new IamException.NoSuchEntity("The user with name " + userName + " cannot be found.");
-      }
+      Group g = requireGroup(c, accountId, groupName);
+      update(c, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", g.groupId(), u.userId());
       return null;
     });
   }
@@ -1273,13 +1317,15 @@ public final class IamStore implements AutoCloseable {
   }
 
   /**
-   * Deletes a customer managed policy. As IAM: refused while it is attached, or while it has
-   * versions other than the default (which goes with the policy).
+   * Deletes a customer managed policy. As IAM: refused while it is attached or is a user's or
+   * role's permissions boundary (IAM answers both "Cannot delete a policy attached to entities.",
+   * gruntwork-io/cloud-nuke issue 972), or while it has versions other than the default (which goes
+   * with the policy). A boundary whose policy is gone would leave its users and roles unbounded.
    */
   public void deletePolicy(String accountId, String arn) {
     tx(c -> {
       CustomerPolicy p = requirePolicy(c, accountId, arn);
-      if (p.attachmentCount() > 0) {
+      if (p.attachmentCount() > 0 || p.permissionsBoundaryUsageCount() > 0) {
         throw new IamException.DeleteConflict("Cannot delete a policy attached to entities.");
       }
       if (count(c, "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ?", p.policyId()) > 1) {
@@ -1310,7 +1356,7 @@ public final class IamStore implements AutoCloseable {
   /** Deletes a non-default version. */
   public void deletePolicyVersion(String accountId, String arn, String versionId) {
     tx(c -> {
-      CustomerPolicy p = requirePolicy(c, accountId, arn);
+      CustomerPolicy p = requirePolicyOfVersion(c, accountId, arn, versionId);
       if (versionId.equals(p.defaultVersionId())) {
         throw new IamException.DeleteConflict("Cannot delete the default version of a policy.");
       }
@@ -1325,7 +1371,7 @@ public final class IamStore implements AutoCloseable {
   /** Makes an existing version the default. */
   public void setDefaultPolicyVersion(String accountId, String arn, String versionId) {
     tx(c -> {
-      CustomerPolicy p = requirePolicy(c, accountId, arn);
+      CustomerPolicy p = requirePolicyOfVersion(c, accountId, arn, versionId);
       if (count(c, "SELECT COUNT(*) FROM policy_versions WHERE policy_id = ? AND version_id = ?", p.policyId(),
           versionId) == 0) {
         throw new IamException.NoSuchEntity("Policy " + arn + " version " + versionId
@@ -1339,20 +1385,42 @@ public final class IamStore implements AutoCloseable {
 
   /** Users, groups and roles a managed policy (customer or AWS) is attached to, by type then name. */
   public List<PolicyEntity> entitiesForPolicy(String accountId, String arn) {
+    return entitiesForPolicy(accountId, arn, true, false);
+  }
+
+  /**
+   * Users, groups and roles of {@code accountId} that use a managed policy (customer or AWS), by
+   * type (groups, users, roles) then name, each once: those it is attached to when
+   * {@code attached}, those whose permissions boundary it is when {@code boundary} (ListEntitiesForPolicy's
+   * PolicyUsageFilter PermissionsPolicy and PermissionsBoundary; without the filter, both).
+   * NoSuchEntity "Policy … does not exist or is not attachable." when there is no such policy, as
+   * IAM answers ListEntitiesForPolicy.
+   */
+  public List<PolicyEntity> entitiesForPolicy(String accountId, String arn, boolean attached, boolean boundary) {
     return read(c -> {
       if (!managedPolicyExists(c, accountId, arn)) {
-        throw new IamException.NoSuchEntity("Policy " + arn + " was not found.");
+        throw new IamException.NoSuchEntity("Policy " + arn + " does not exist or is not attachable.");
       }
       List<PolicyEntity> out = new ArrayList<>();
-      out.addAll(list(c, "SELECT g.name, g.group_id, g.path FROM iam_groups g JOIN attachments a ON a.entity_id ="
-          + " g.group_id AND a.entity_type = 'group' WHERE a.policy_arn = ? AND g.account_id = ? ORDER BY g.name_key",
-          rs -> new PolicyEntity(EntityType.GROUP, rs.getString(1), rs.getString(2), rs.getString(3)), arn, accountId));
-      out.addAll(list(c, "SELECT u.name, u.user_id, u.path FROM users u JOIN attachments a ON a.entity_id ="
-          + " u.user_id AND a.entity_type = 'user' WHERE a.policy_arn = ? AND u.account_id = ? ORDER BY u.name_key",
-          rs -> new PolicyEntity(EntityType.USER, rs.getString(1), rs.getString(2), rs.getString(3)), arn, accountId));
-      out.addAll(list(c, "SELECT r.name, r.role_id, r.path FROM roles r JOIN attachments a ON a.entity_id ="
-          + " r.role_id AND a.entity_type = 'role' WHERE a.policy_arn = ? AND r.account_id = ? ORDER BY r.name_key",
-          rs -> new PolicyEntity(EntityType.ROLE, rs.getString(1), rs.getString(2), rs.getString(3)), arn, accountId));
+      if (attached) {
+        out.addAll(list(c, "SELECT g.name, g.group_id, g.path FROM iam_groups g JOIN attachments a ON a.entity_id ="
+            + " g.group_id AND a.entity_type = 'group' WHERE a.policy_arn = ? AND g.account_id = ? ORDER BY g.name_key",
+            rs -> new PolicyEntity(EntityType.GROUP, rs.getString(1), rs.getString(2), rs.getString(3)), arn,
+            accountId));
+      }
+      // a user or role once, whether the policy is attached, its boundary, or both
+      String userUse = (attached ? "u.user_id IN (SELECT a.entity_id FROM attachments a WHERE a.entity_type = 'user'"
+          + " AND a.policy_arn = ?)" : "1 = 0") + (boundary ? " OR u.boundary_arn = ?" : "");
+      String roleUse = (attached ? "r.role_id IN (SELECT a.entity_id FROM attachments a WHERE a.entity_type = 'role'"
+          + " AND a.policy_arn = ?)" : "1 = 0") + (boundary ? " OR r.boundary_arn = ?" : "");
+      Object[] args = attached && boundary ? new Object[] {accountId, arn, arn}
+          : new Object[] {accountId, arn};
+      out.addAll(list(c, "SELECT u.name, u.user_id, u.path FROM users u WHERE u.account_id = ? AND (" + userUse
+          + ") ORDER BY u.name_key",
+          rs -> new PolicyEntity(EntityType.USER, rs.getString(1), rs.getString(2), rs.getString(3)), args));
+      out.addAll(list(c, "SELECT r.name, r.role_id, r.path FROM roles r WHERE r.account_id = ? AND (" + roleUse
+          + ") ORDER BY r.name_key",
+          rs -> new PolicyEntity(EntityType.ROLE, rs.getString(1), rs.getString(2), rs.getString(3)), args));
       return out;
     });
   }
@@ -1421,27 +1489,41 @@ public final class IamStore implements AutoCloseable {
       String id = taggableId(c, accountId, kind, nameOrArn);
       Map<String, String> existing = tags(c, kind, id);
       java.util.Set<String> keys = new java.util.HashSet<>();
-      existing.keySet().forEach(k -> keys.add(key(k)));
-      tags.keySet().forEach(k -> keys.add(key(k)));
+      existing.keySet().forEach(k -> keys.add(tagKey(kind, k)));
+      tags.keySet().forEach(k -> keys.add(tagKey(kind, k)));
       checkTagCount(keys.size(), kind.equals("user") ? "User" : kind.equals("role") ? "Role" : "Policy");
       putTags(c, kind, id, tags);
       return null;
     });
   }
 
-  /** Removes tags by key (case-insensitively; absent keys are ignored, as in IAM). */
+  /**
+   * Removes tags by key (absent keys are ignored, as in IAM): a user's or role's without case, a
+   * policy's exactly (see {@link #tagKey}).
+   */
   public void untag(String accountId, String kind, String nameOrArn, List<String> keys) {
     tx(c -> {
       String id = taggableId(c, accountId, kind, nameOrArn);
       for (String k : keys) {
-        update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", kind, id, key(k));
+        update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", kind, id,
+            tagKey(kind, k));
       }
       return null;
     });
   }
 
-  /** Tags of a user, role or customer managed policy, ordered by key. */
+  /**
+   * Tags of a user, role or managed policy, in IAM's order (see {@link #tags}). An AWS managed
+   * policy has none (IAM answers its GetPolicy with empty Tags); one not in the catalog is
+   * NoSuchEntity.
+   */
   public Map<String, String> tagsOf(String accountId, String kind, String nameOrArn) {
+    if (kind.equals("policy") && nameOrArn.startsWith("arn:aws:iam::aws:policy/")) {
+      if (awsManaged.byArn(nameOrArn).filter(p -> p.arn().equals(nameOrArn)).isEmpty()) {
+        throw new IamException.NoSuchEntity("Policy " + nameOrArn + " was not found.");
+      }
+      return Map.of();
+    }
     return read(c -> tags(c, kind, taggableId(c, accountId, kind, nameOrArn)));
   }
 

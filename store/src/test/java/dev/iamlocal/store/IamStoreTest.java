@@ -206,16 +206,17 @@ class IamStoreTest {
     String versionNotFound = "Policy " + arnB + " version v1 does not exist or is not attachable.";
 
     assertNoSuchEntity(() -> store.getPolicy(acct, arnB), notFound);
-    assertNoSuchEntity(() -> store.getPolicyVersion(acct, arnB, "v1"), notFound);
+    assertNoSuchEntity(() -> store.getPolicyVersion(acct, arnB, "v1"), versionNotFound);
     assertNoSuchEntity(() -> store.listPolicyVersions(acct, arnB), notFound);
     assertNoSuchEntity(() -> store.createPolicyVersion(acct, arnB, "{\"a\":1}", true), notFound);
-    assertNoSuchEntity(() -> store.setDefaultPolicyVersion(acct, arnB, "v1"), notFound);
-    assertNoSuchEntity(() -> store.deletePolicyVersion(acct, arnB, "v1"), notFound);
+    assertNoSuchEntity(() -> store.setDefaultPolicyVersion(acct, arnB, "v1"), versionNotFound);
+    assertNoSuchEntity(() -> store.deletePolicyVersion(acct, arnB, "v1"), versionNotFound);
     assertNoSuchEntity(() -> store.deletePolicy(acct, arnB), notFound);
     assertNoSuchEntity(() -> store.tag(acct, "policy", arnB, Map.of("k", "v")), notFound);
     assertNoSuchEntity(() -> store.untag(acct, "policy", arnB, java.util.List.of("k")), notFound);
     assertNoSuchEntity(() -> store.tagsOf(acct, "policy", arnB), notFound);
-    assertNoSuchEntity(() -> store.entitiesForPolicy(acct, arnB), notFound);
+    assertNoSuchEntity(() -> store.entitiesForPolicy(acct, arnB), "Policy " + arnB
+        + " does not exist or is not attachable.");
     assertNoSuchEntity(() -> store.attachPolicy(acct, EntityType.USER, "ua", arnB),
         "Policy " + arnB + " does not exist or is not attachable.");
     assertNoSuchEntity(() -> store.setPermissionsBoundary(acct, EntityType.USER, "ua", arnB),
@@ -390,5 +391,91 @@ class IamStoreTest {
     store.createRole(acct, "trusts-other", null, null, trustOf("arn:aws:iam::" + other + ":user/p/u2"), null);
     store.deleteRole(acct, "trusts-other");
     assertThat(store.listRoles(acct, null)).extracting(Role::name).containsExactly("ok", "self");
+  }
+
+  @Test
+  void policyTagKeysAreCaseSensitiveAndUserTagKeysAreNot() {
+    CustomerPolicy p = store.createPolicy(acct, "tagged", null, null, "{}",
+        new java.util.LinkedHashMap<>(Map.of("abc", "1")));
+    store.tag(acct, "policy", p.arn(), Map.of("a", "lower"));
+    store.tag(acct, "policy", p.arn(), Map.of("A", "upper"));
+    store.tag(acct, "policy", p.arn(), Map.of("z", "z"));
+    // IAM's list order for a policy: shorter keys first, then by code point
+    assertThat(store.tagsOf(acct, "policy", p.arn())).containsExactly(Map.entry("A", "upper"),
+        Map.entry("a", "lower"), Map.entry("z", "z"), Map.entry("abc", "1"));
+    store.untag(acct, "policy", p.arn(), java.util.List.of("a", "ABC"));
+    assertThat(store.tagsOf(acct, "policy", p.arn())).containsOnlyKeys("A", "z", "abc");
+
+    store.createUser(acct, "tagged-user", null, Map.of("Dept", "finance"));
+    store.tag(acct, "user", "tagged-user", Map.of("dept", "hr"));
+    assertThat(store.tagsOf(acct, "user", "tagged-user")).containsExactly(Map.entry("dept", "hr"));
+    store.untag(acct, "user", "tagged-user", java.util.List.of("DEPT"));
+    assertThat(store.tagsOf(acct, "user", "tagged-user")).isEmpty();
+  }
+
+  @Test
+  void anAwsManagedPolicyHasNoTags() {
+    assertThat(store.tagsOf(acct, "policy", "arn:aws:iam::aws:policy/ReadOnlyAccess")).isEmpty();
+    assertThatThrownBy(() -> store.tagsOf(acct, "policy", "arn:aws:iam::aws:policy/NoSuchManagedPolicy"))
+        .isInstanceOf(IamException.NoSuchEntity.class)
+        .hasMessage("Policy arn:aws:iam::aws:policy/NoSuchManagedPolicy was not found.");
+  }
+
+  @Test
+  void removingANonMemberFromAGroupSucceeds() {
+    store.createUser(acct, "outsider", null, null);
+    store.createGroup(acct, "club", null);
+    store.removeUserFromGroup(acct, "club", "outsider");
+    assertThat(store.groupMembers(acct, "club")).isEmpty();
+    assertThatThrownBy(() -> store.removeUserFromGroup(acct, "club", "nobody"))
+        .isInstanceOf(IamException.NoSuchEntity.class).hasMessage("The user with name nobody cannot be found.");
+    assertThatThrownBy(() -> store.removeUserFromGroup(acct, "no-club", "outsider"))
+        .isInstanceOf(IamException.NoSuchEntity.class).hasMessage("The group with name no-club cannot be found.");
+    // neither exists: IAM names the user
+    assertThatThrownBy(() -> store.removeUserFromGroup(acct, "no-club", "nobody"))
+        .isInstanceOf(IamException.NoSuchEntity.class).hasMessage("The user with name nobody cannot be found.");
+  }
+
+  @Test
+  void entitiesForPolicyByAttachmentAndBoundary() {
+    CustomerPolicy p = store.createPolicy(acct, "used", null, null, "{}");
+    store.createUser(acct, "both", null, null);
+    store.createUser(acct, "attached", null, null);
+    store.createUser(acct, "bounded", null, null, p.arn());
+    store.createRole(acct, "role-bounded", null, null, "{}", null, p.arn(), null);
+    store.createGroup(acct, "grp", null);
+    store.attachPolicy(acct, EntityType.USER, "both", p.arn());
+    store.attachPolicy(acct, EntityType.USER, "attached", p.arn());
+    store.attachPolicy(acct, EntityType.GROUP, "grp", p.arn());
+    store.setPermissionsBoundary(acct, EntityType.USER, "both", p.arn());
+    // another account's user bounded by an AWS managed policy is not listed for this account
+    String other = store.createAccount().accountId();
+    store.createUser(other, "elsewhere", null, null, "arn:aws:iam::aws:policy/ReadOnlyAccess");
+
+    java.util.function.Function<java.util.List<PolicyEntity>, java.util.List<String>> names =
+        l -> l.stream().map(e -> e.type().word() + ":" + e.name()).toList();
+    assertThat(names.apply(store.entitiesForPolicy(acct, p.arn(), true, true)))
+        .containsExactly("group:grp", "user:attached", "user:both", "user:bounded", "role:role-bounded");
+    assertThat(names.apply(store.entitiesForPolicy(acct, p.arn(), true, false)))
+        .containsExactly("group:grp", "user:attached", "user:both");
+    assertThat(names.apply(store.entitiesForPolicy(acct, p.arn(), false, true)))
+        .containsExactly("user:both", "user:bounded", "role:role-bounded");
+    assertThat(store.entitiesForPolicy(acct, "arn:aws:iam::aws:policy/ReadOnlyAccess", true, true)).isEmpty();
+    // the policy counts its boundary users and roles
+    assertThat(store.getPolicy(acct, p.arn()).permissionsBoundaryUsageCount()).isEqualTo(3);
+    assertThat(store.getPolicy(acct, p.arn()).attachmentCount()).isEqualTo(3);
+    assertThat(store.listPolicies(acct)).singleElement().extracting(CustomerPolicy::permissionsBoundaryUsageCount)
+        .isEqualTo(3);
+    // a policy that is still some user's boundary cannot be deleted
+    for (String u : java.util.List.of("both", "attached")) {
+      store.detachPolicy(acct, EntityType.USER, u, p.arn());
+    }
+    store.detachPolicy(acct, EntityType.GROUP, "grp", p.arn());
+    store.setPermissionsBoundary(acct, EntityType.USER, "both", null);
+    store.setPermissionsBoundary(acct, EntityType.USER, "bounded", null);
+    assertThatThrownBy(() -> store.deletePolicy(acct, p.arn())).isInstanceOf(IamException.DeleteConflict.class)
+        .hasMessage("Cannot delete a policy attached to entities.");
+    store.setPermissionsBoundary(acct, EntityType.ROLE, "role-bounded", null);
+    store.deletePolicy(acct, p.arn());
   }
 }
