@@ -1,11 +1,11 @@
 package dev.iamlocal.server.console;
 
+import dev.iamlocal.policy.IamPolicyGrammar;
 import static dev.iamlocal.server.console.Html.esc;
 import static dev.iamlocal.server.console.Html.url;
 
 import dev.iamlocal.catalog.ManagedPolicies;
 import dev.iamlocal.catalog.ManagedPolicy;
-import dev.iamlocal.policy.PolicyParser;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.CustomerPolicy;
 import dev.iamlocal.store.EntityType;
@@ -14,16 +14,12 @@ import dev.iamlocal.store.InlinePolicy;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.User;
 import dev.iamlocal.validation.Finding;
-import dev.iamlocal.validation.PolicyKind;
-import dev.iamlocal.validation.ValidationOptions;
-import dev.iamlocal.validation.Validator;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The IAM browser: users, groups, roles and policies, with create, attach and put-inline actions. */
@@ -33,7 +29,6 @@ final class IamPages {
   private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
   private static final Pattern PATH = Pattern.compile("(/)|(/[\\u0021-\\u007E]{1,510}/)");
   /** Findings that make IAM refuse an identity policy (beyond grammar errors). */
-  private static final Set<String> REFUSED = Set.of("UNSUPPORTED_PRINCIPAL", "MISSING_RESOURCE");
   /** IAM's policyDocumentType maximum length (API model), as the Query API checks it. */
   static final int POLICY_DOCUMENT_MAX = 131_072;
 
@@ -282,8 +277,17 @@ final class IamPages {
     ctx.redirect("/console/users/" + url(name) + "?done=" + url("Inline policy " + policyName + " saved."));
   }
 
-  /** The findings that make IAM refuse the document as an identity policy: grammar errors, a Principal, no Resource. */
+  /** The findings that make IAM refuse the document as an inline identity policy (PutUserPolicy). */
   static List<Finding> refusals(String doc) {
+    return refusals(doc, IamPolicyGrammar.Use.INLINE);
+  }
+
+  /**
+   * The findings that make IAM refuse the document for {@code use}: the API model's length, then
+   * IAM's own grammar ({@link IamPolicyGrammar}), the very checks CreatePolicy and Put*Policy make
+   * through the API, so the console refuses exactly what the API refuses, with IAM's message.
+   */
+  static List<Finding> refusals(String doc, IamPolicyGrammar.Use use) {
     if (doc == null) {
       doc = "";
     }
@@ -294,20 +298,10 @@ final class IamPages {
           "Remove white space (minify the JSON) or split the policy.", dev.iamlocal.policy.JsonPath.ROOT,
           dev.iamlocal.policy.Span.UNKNOWN, ""));
     }
-    boolean grammar = !PolicyParser.parseLenient(doc).ok();
-    List<Finding> all = Validator.validate(doc, PolicyKind.IDENTITY, ValidationOptions.defaults());
-    Set<String> parseCodes = Set.of("JSON_SYNTAX_ERROR", "DUPLICATE_KEY", "INVALID_POLICY_ELEMENT", "INVALID_VERSION",
-        "MISSING_STATEMENT", "MISSING_EFFECT", "INVALID_EFFECT", "MISSING_ACTION", "UNSUPPORTED_ELEMENT_COMBINATION",
-        "DATA_TYPE_MISMATCH", "INVALID_PRINCIPAL_FORMAT", "INVALID_PRINCIPAL_KEY", "INVALID_CHARACTER");
-    List<Finding> out = all.stream().filter(f -> REFUSED.contains(f.issueCode())
-        || (grammar && parseCodes.contains(f.issueCode()))).toList();
-    if (grammar && out.isEmpty()) {
-      // the parser refused it but the validator named it differently: report the parser's problem
-      var p = PolicyParser.parseLenient(doc).problems().get(0);
-      return List.of(new Finding(dev.iamlocal.validation.Severity.ERROR, p.code(), p.message(), p.hint(), p.path(),
-          p.span(), ""));
-    }
-    return out;
+    return IamPolicyGrammar.problems(doc, use).stream()
+        .map(r -> new Finding(dev.iamlocal.validation.Severity.ERROR, "IAM_" + r.shape().name(), r.message(),
+            r.detail(), r.path(), r.span(), ""))
+        .toList();
   }
 
   static String refusedPanel(List<Finding> findings) {
@@ -429,7 +423,7 @@ final class IamPages {
       c.html(ctx, "Create policy", s, "policies", Html.denied(denied.get()));
       return;
     }
-    List<Finding> findings = refusals(doc);
+    List<Finding> findings = refusals(doc, IamPolicyGrammar.Use.MANAGED);
     if (!findings.isEmpty()) {
       ctx.status(400);
       c.html(ctx, "Create policy", s, "editor", refusedPanel(findings));

@@ -141,7 +141,9 @@ class ConsoleHttpTest {
         ConsoleServer.form("_csrf", csrf, "policyName", "p", "policyDocument",
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"}]}"));
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(bad.body()).contains("MalformedPolicyDocument").contains("MISSING_RESOURCE");
+    // IAM's own grammar, IAM's message, as PutUserPolicy answers through the API
+    assertThat(bad.body()).contains("MalformedPolicyDocument").contains("IAM_RESOURCES_REQUIRED")
+        .contains("Policy statement must contain resources.");
     assertThat(s.store.inlinePolicies(s.account(), dev.iamlocal.store.EntityType.USER, "carol")).isEmpty();
     HttpResponse<String> good = s.post(c, "/console/users/carol/inline", "application/x-www-form-urlencoded",
         ConsoleServer.form("_csrf", csrf, "policyName", "p", "policyDocument",

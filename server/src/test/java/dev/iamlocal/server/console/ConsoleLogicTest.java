@@ -156,4 +156,20 @@ class ConsoleLogicTest {
     assertThat(DecisionPages.visible(mine, r)).isTrue();
     assertThat(DecisionPages.visible(other, r)).isFalse();
   }
+
+  @Test
+  void theConsoleRefusesWhatIamRefusesForEachKindOfPolicy() {
+    // no Version: IAM refuses it as a managed policy (CreatePolicy), accepts it inline (PutUserPolicy)
+    String noVersion = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+    assertThat(IamPages.refusals(noVersion, dev.iamlocal.policy.IamPolicyGrammar.Use.MANAGED)).singleElement()
+        .satisfies(f -> assertThat(f.message()).isEqualTo("Policy document must be version 2012-10-17 or greater."));
+    assertThat(IamPages.refusals(noVersion, dev.iamlocal.policy.IamPolicyGrammar.Use.INLINE)).isEmpty();
+    // a region in an S3 ARN: IAM's message, with the place in the document
+    String region = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:us-east-1::example_bucket\"}]}";
+    assertThat(IamPages.refusals(region)).first().satisfies(f -> {
+      assertThat(f.message()).isEqualTo("Resource arn:aws:s3:us-east-1::example_bucket can not contain region information.");
+      assertThat(f.span().isKnown()).isTrue();
+    });
+  }
 }
