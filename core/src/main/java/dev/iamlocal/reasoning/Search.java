@@ -1,0 +1,564 @@
+package dev.iamlocal.reasoning;
+
+import dev.iamlocal.reasoning.Atoms.Cond;
+import dev.iamlocal.reasoning.Atoms.Lit;
+import dev.iamlocal.reasoning.Atoms.Res;
+import dev.iamlocal.reasoning.Model.Stmt;
+import dev.iamlocal.request.RequestContext;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The search for a request that satisfies a set of obligations on statements ("this statement
+ * applies", "this one does not", "one of these alternatives"): a DPLL-style case split over the
+ * atoms a failing statement can fail on, with unit propagation (the pending statement with the
+ * fewest ways left to fail is split first; one with none closes the branch), and per-dimension
+ * theory checks (action and principal sets; the resource string; each context key).
+ */
+final class Search {
+
+  /** What must hold of the request. */
+  sealed interface Ob permits Hold, Fail, Either {}
+
+  /** The statement applies. */
+  record Hold(Stmt s) implements Ob {}
+
+  /** The statement does not apply. */
+  record Fail(Stmt s) implements Ob {}
+
+  /** One of the alternatives holds (each a list of obligations). */
+  record Either(List<List<Ob>> alternatives) implements Ob {}
+
+  /** A satisfying request, dimension by dimension. */
+  record Witness(int action, int principal, String resource, RequestContext context) {}
+
+  /** Result of a search: a witness, none (proved), or undecided with the reason. */
+  record Outcome(Witness witness, String undecided) {
+    static final Outcome NONE = new Outcome(null, null);
+
+    boolean sat() {
+      return witness != null;
+    }
+  }
+
+  private final int principalCount;
+  private BitSet principalScope;
+  private final BitSet actionScope;
+  private final List<Lit> extraResource;
+  private final Map<String, List<KeySolver.Member>> restrictedKeys;
+  private final Map<String, Boolean> dimCache = new HashMap<>();
+  private int steps;
+  static final int MAX_STEPS = 200_000;
+
+  /**
+   * @param actionScope the actions the question is about
+   * @param principalCount the number of principal candidates (0 for identity policies: one caller)
+   * @param extraResource resource constraints of the question (the access list's resources)
+   * @param restrictedKeys keys whose values, when present, must match none of the given patterns
+   */
+  Search(BitSet actionScope, int principalCount, List<Lit> extraResource, Map<String, List<KeySolver.Member>> restrictedKeys) {
+    this.actionScope = actionScope;
+    this.principalCount = principalCount;
+    this.extraResource = extraResource;
+    this.restrictedKeys = restrictedKeys;
+  }
+
+  private static final class State {
+    BitSet actions;
+    BitSet principals;
+    final LinkedHashMap<String, Lit> lits;
+
+    State(BitSet actions, BitSet principals, LinkedHashMap<String, Lit> lits) {
+      this.actions = actions;
+      this.principals = principals;
+      this.lits = lits;
+    }
+
+    State copy() {
+      return new State((BitSet) actions.clone(), principals == null ? null : (BitSet) principals.clone(),
+          new LinkedHashMap<>(lits));
+    }
+  }
+
+  /** Only these callers (by candidate index) are asked about. */
+  void restrictPrincipals(BitSet scope) {
+    this.principalScope = scope;
+  }
+
+  Outcome run(List<Ob> obligations) {
+    steps = 0;
+    BitSet p = null;
+    if (principalCount > 0) {
+      p = new BitSet(principalCount);
+      p.set(0, principalCount);
+      if (principalScope != null) {
+        p.and(principalScope);
+      }
+    }
+    State st = new State((BitSet) actionScope.clone(), p, new LinkedHashMap<>());
+    if (st.actions.isEmpty()) {
+      return Outcome.NONE;
+    }
+    return search(st, new ArrayList<>(obligations));
+  }
+
+  private Outcome search(State st, List<Ob> obs) {
+    if (++steps > MAX_STEPS) {
+      throw new Undecidable("the case split needs more than " + MAX_STEPS + " steps");
+    }
+    // Holds first: they only narrow.
+    for (int i = 0; i < obs.size(); i++) {
+      if (obs.get(i) instanceof Hold h) {
+        List<Ob> rest = new ArrayList<>(obs);
+        rest.remove(i);
+        State next = st.copy();
+        if (!assertHold(next, h.s())) {
+          return Outcome.NONE;
+        }
+        return search(next, rest);
+      }
+    }
+    for (int i = 0; i < obs.size(); i++) {
+      if (obs.get(i) instanceof Either e) {
+        List<Ob> rest = new ArrayList<>(obs);
+        rest.remove(i);
+        String undecided = null;
+        for (List<Ob> alt : e.alternatives()) {
+          List<Ob> with = new ArrayList<>(alt);
+          with.addAll(rest);
+          Outcome o = search(st.copy(), with);
+          if (o.sat()) {
+            return o;
+          }
+          undecided = undecided == null ? o.undecided() : undecided;
+        }
+        return new Outcome(null, undecided);
+      }
+    }
+    // Fails: pick the most constrained.
+    int best = -1;
+    List<State> bestOptions = null;
+    List<Ob> pending = new ArrayList<>();
+    for (Ob o : obs) {
+      Stmt s = ((Fail) o).s();
+      List<State> options = failOptions(st, s);
+      if (options == null) {
+        continue; // already false
+      }
+      if (options.isEmpty()) {
+        return Outcome.NONE;
+      }
+      pending.add(o);
+      if (bestOptions == null || options.size() < bestOptions.size()) {
+        best = pending.size() - 1;
+        bestOptions = options;
+      }
+    }
+    if (bestOptions == null) {
+      return solve(st);
+    }
+    pending.remove(best);
+    String undecided = null;
+    for (State option : bestOptions) {
+      Outcome o = search(option, pending);
+      if (o.sat()) {
+        return o;
+      }
+      undecided = undecided == null ? o.undecided() : undecided;
+    }
+    return new Outcome(null, undecided);
+  }
+
+  private boolean assertHold(State st, Stmt s) {
+    st.actions.and(s.actions());
+    if (st.actions.isEmpty()) {
+      return false;
+    }
+    if (st.principals != null && s.principals() != null) {
+      st.principals.and(s.principals());
+      if (st.principals.isEmpty()) {
+        return false;
+      }
+    }
+    if (s.resource() != null && !add(st, new Lit(s.resource(), true))) {
+      return false;
+    }
+    for (Cond c : s.conds()) {
+      if (!add(st, new Lit(c, true))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds a literal; false if it contradicts the state (syntactically, or in its dimension). */
+  private boolean add(State st, Lit l) {
+    Lit old = st.lits.get(l.atomId());
+    if (old != null) {
+      return old.positive() == l.positive();
+    }
+    st.lits.put(l.atomId(), l);
+    return dimensionConsistent(st, l);
+  }
+
+  /**
+   * The ways a statement can fail in this state (each a new state), or null when it already does.
+   */
+  private List<State> failOptions(State st, Stmt s) {
+    if (!st.actions.intersects(s.actions())) {
+      return null;
+    }
+    if (st.principals != null && s.principals() != null && !st.principals.intersects(s.principals())) {
+      return null;
+    }
+    List<Lit> atoms = new ArrayList<>();
+    if (s.resource() != null) {
+      atoms.add(new Lit(s.resource(), false));
+    }
+    for (Cond c : s.conds()) {
+      atoms.add(new Lit(c, false));
+    }
+    for (Lit l : atoms) {
+      Lit old = st.lits.get(l.atomId());
+      if (old != null && !old.positive()) {
+        return null;
+      }
+    }
+    List<State> out = new ArrayList<>();
+    BitSet notActions = (BitSet) st.actions.clone();
+    notActions.andNot(s.actions());
+    if (!notActions.isEmpty()) {
+      State n = st.copy();
+      n.actions = notActions;
+      out.add(n);
+    }
+    if (st.principals != null && s.principals() != null) {
+      BitSet notP = (BitSet) st.principals.clone();
+      notP.andNot(s.principals());
+      if (!notP.isEmpty()) {
+        State n = st.copy();
+        n.principals = notP;
+        out.add(n);
+      }
+    }
+    for (Lit l : atoms) {
+      if (st.lits.containsKey(l.atomId())) {
+        continue; // asserted true
+      }
+      State n = st.copy();
+      if (add(n, l)) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ theory
+
+  private static final String RESOURCE = "\u0000resource";
+
+  private static String dim(Lit l) {
+    return l.atom() instanceof Res ? RESOURCE : ((Cond) l.atom()).key;
+  }
+
+  private static Set<String> varKeys(Lit l) {
+    return l.atom() instanceof Res r ? r.varKeys : ((Cond) l.atom()).varKeys;
+  }
+
+  /** A cheap exact check of the literal's dimension, when no policy variable is involved (else deferred). */
+  private boolean dimensionConsistent(State st, Lit added) {
+    String d = dim(added);
+    List<Lit> lits = new ArrayList<>();
+    for (Lit l : st.lits.values()) {
+      if (dim(l).equals(d)) {
+        if (!varKeys(l).isEmpty()) {
+          return true;
+        }
+        lits.add(l);
+      }
+    }
+    for (Lit l : st.lits.values()) {
+      if (varKeys(l).contains(d)) {
+        return true;
+      }
+    }
+    TreeMap<String, Boolean> key = new TreeMap<>();
+    for (Lit l : lits) {
+      key.put(l.atomId(), l.positive());
+    }
+    String cacheKey = d + "\u0001" + key;
+    Boolean cached = dimCache.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    boolean ok;
+    try {
+      ok = d.equals(RESOURCE) ? resource(lits, RequestContext.empty(), false) != null
+          : KeySolver.solve(d, lits, RequestContext.empty(), restrictedKeys.get(d)) != null;
+    } catch (Undecidable u) {
+      ok = true; // decided at the leaf, where it is reported
+    }
+    dimCache.put(cacheKey, ok);
+    return ok;
+  }
+
+  /** A resource string for the literals, under the variable values {@code sigma}; null if none. */
+  private String resource(List<Lit> lits, RequestContext sigma, boolean widen) {
+    List<StringSolver.Lit> sl = new ArrayList<>();
+    for (Lit l : extraResource) {
+      Res r = (Res) l.atom();
+      sl.add(new StringSolver.Lit(r.nfas(sigma), l.positive()));
+    }
+    for (Lit l : lits) {
+      Res r = (Res) l.atom();
+      if (widen && r.hasVars()) {
+        if (!r.not && l.positive()) {
+          List<Patterns.Nfa> alts = new ArrayList<>();
+          for (var t : r.patterns) {
+            alts.add(t.hasVariables() ? Patterns.widenedArn(t) : Patterns.arn(t.resolveMarked(RequestContext.empty())));
+          }
+          sl.add(new StringSolver.Lit(alts, true));
+        }
+        continue;
+      }
+      List<Patterns.Nfa> alts = r.nfas(sigma);
+      if (!r.not) {
+        sl.add(new StringSolver.Lit(alts, l.positive()));
+      } else if (r.anyUnresolved(sigma) && !r.deny) {
+        if (l.positive()) {
+          return null; // an Allow's NotResource with an unresolved variable never applies
+        }
+      } else {
+        sl.add(new StringSolver.Lit(alts, !l.positive()));
+      }
+    }
+    String s = StringSolver.solve(sl, true);
+    if (s == null) {
+      s = StringSolver.solve(sl, false);
+    }
+    if (s != null && !widen) {
+      for (Lit l : lits) {
+        if (((Res) l.atom()).eval(s, sigma) != l.positive()) {
+          throw new IllegalStateException("prover bug: resource \"" + s + "\" does not give " + l.atom() + " the value "
+              + l.positive());
+        }
+      }
+    }
+    return s;
+  }
+
+  /** Solves every dimension of a full state: the leaf of the search. */
+  private Outcome solve(State st) {
+    Map<String, List<Lit>> byDim = new LinkedHashMap<>();
+    byDim.put(RESOURCE, new ArrayList<>());
+    for (Lit l : st.lits.values()) {
+      byDim.computeIfAbsent(dim(l), k -> new ArrayList<>()).add(l);
+    }
+    // components linked by policy variables
+    Map<String, String> parent = new HashMap<>();
+    for (String d : byDim.keySet()) {
+      parent.put(d, d);
+    }
+    for (Lit l : st.lits.values()) {
+      for (String v : varKeys(l)) {
+        parent.putIfAbsent(v, v);
+        byDim.computeIfAbsent(v, k -> new ArrayList<>());
+        union(parent, dim(l), v);
+      }
+    }
+    Map<String, List<String>> components = new LinkedHashMap<>();
+    for (String d : byDim.keySet()) {
+      components.computeIfAbsent(find(parent, d), k -> new ArrayList<>()).add(d);
+    }
+    RequestContext.Builder ctx = RequestContext.builder();
+    String resource = null;
+    String undecided = null;
+    for (List<String> comp : components.values()) {
+      boolean vars = false;
+      for (String d : comp) {
+        for (Lit l : byDim.get(d)) {
+          vars |= !varKeys(l).isEmpty();
+        }
+      }
+      try {
+        Map<String, Object> values = vars ? solveWithVariables(comp, byDim) : solvePlain(comp, byDim, RequestContext.empty());
+        if (values == null) {
+          return Outcome.NONE;
+        }
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+          if (e.getKey().equals(RESOURCE)) {
+            resource = (String) e.getValue();
+          } else {
+            ((KeySolver.KeyValue) e.getValue()).putInto(ctx, e.getKey());
+          }
+        }
+      } catch (Undecidable u) {
+        undecided = undecided == null ? u.getMessage() : undecided;
+      }
+    }
+    if (undecided != null) {
+      return new Outcome(null, undecided);
+    }
+    int action = st.actions.nextSetBit(0);
+    int principal = st.principals == null ? -1 : st.principals.nextSetBit(0);
+    return new Outcome(new Witness(action, principal, resource, ctx.build()), null);
+  }
+
+  private Map<String, Object> solvePlain(List<String> comp, Map<String, List<Lit>> byDim, RequestContext sigma) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String d : comp) {
+      if (d.equals(RESOURCE)) {
+        String r = resource(byDim.get(d), sigma, false);
+        if (r == null) {
+          return null;
+        }
+        out.put(d, r);
+      } else {
+        KeySolver.KeyValue v = KeySolver.solve(d, byDim.get(d), sigma, restrictedKeys.get(d));
+        if (v == null) {
+          return null;
+        }
+        out.put(d, v);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A component linked by policy variables. First an over-approximation (each variable may be any
+   * string; literals whose meaning depends on a variable in a way that cannot be widened are
+   * dropped): no solution there proves none exists. Otherwise the variables' keys are given
+   * candidate values (absent; the values their own conditions name; a solution of their own
+   * conditions; a fresh name) and the rest solved exactly under each; a solution is a real one.
+   * Neither: undecided.
+   */
+  private Map<String, Object> solveWithVariables(List<String> comp, Map<String, List<Lit>> byDim) {
+    // over-approximation
+    boolean possible = true;
+    for (String d : comp) {
+      List<Lit> kept = new ArrayList<>();
+      for (Lit l : byDim.get(d)) {
+        if (varKeys(l).isEmpty() || d.equals(RESOURCE)) {
+          kept.add(l);
+        }
+      }
+      if (d.equals(RESOURCE)) {
+        if (resource(kept, RequestContext.empty(), true) == null) {
+          possible = false;
+        }
+      } else if (KeySolver.solve(d, kept, RequestContext.empty(), restrictedKeys.get(d)) == null) {
+        possible = false;
+      }
+    }
+    if (!possible) {
+      return null;
+    }
+    Set<String> varKeys = new LinkedHashSet<>();
+    for (String d : comp) {
+      for (Lit l : byDim.get(d)) {
+        varKeys.addAll(varKeys(l));
+      }
+    }
+    List<String> keys = new ArrayList<>(varKeys);
+    List<List<String>> candidates = new ArrayList<>();
+    for (String k : keys) {
+      Set<String> c = new LinkedHashSet<>();
+      c.add(null);
+      List<Lit> own = new ArrayList<>();
+      for (Lit l : byDim.getOrDefault(k, List.of())) {
+        if (varKeys(l).isEmpty()) {
+          own.add(l);
+          Cond cond = (Cond) l.atom();
+          for (String v : cond.rawValues()) {
+            if (v.indexOf('$') < 0) {
+              c.add(v.replace("*", "").replace("?", ""));
+            }
+          }
+        }
+      }
+      try {
+        KeySolver.KeyValue v = KeySolver.solve(k, own, RequestContext.empty(), restrictedKeys.get(k));
+        if (v != null && v.values() != null && v.values().size() == 1) {
+          c.add(v.values().get(0));
+        }
+      } catch (Undecidable ignored) {
+        // the candidates below still apply
+      }
+      c.add("iamlocal-" + k.replaceAll("[^a-z0-9]", ""));
+      candidates.add(new ArrayList<>(c));
+    }
+    int[] idx = new int[keys.size()];
+    for (int round = 0; round < 512; round++) {
+      RequestContext.Builder sb = RequestContext.builder();
+      for (int i = 0; i < keys.size(); i++) {
+        String v = candidates.get(i).get(idx[i]);
+        if (v != null) {
+          sb.put(keys.get(i), v);
+        }
+      }
+      RequestContext sigma = sb.build();
+      Map<String, Object> sol = trySigma(comp, byDim, keys, sigma);
+      if (sol != null) {
+        return sol;
+      }
+      int i = 0;
+      while (i < idx.length && ++idx[i] == candidates.get(i).size()) {
+        idx[i] = 0;
+        i++;
+      }
+      if (i == idx.length) {
+        break;
+      }
+    }
+    throw new Undecidable("the policy variables " + keys.stream().map(k -> "${" + k + "}").toList()
+        + " take part in a question the prover could neither prove impossible nor satisfy with a sample value");
+  }
+
+  private Map<String, Object> trySigma(List<String> comp, Map<String, List<Lit>> byDim, List<String> keys,
+      RequestContext sigma) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String k : keys) {
+      KeySolver.KeyValue v = sigma.get(k) == null ? KeySolver.KeyValue.ABSENT
+          : new KeySolver.KeyValue(List.of(sigma.get(k).values().get(0)), false);
+      List<KeySolver.Member> restricted = restrictedKeys.get(k);
+      if (restricted != null && v.values() != null
+          && !KeySolver.satisfies(k, restricted, sigma, v.values().get(0), false)) {
+        return null;
+      }
+      if (!KeySolver.holdsWith(byDim.getOrDefault(k, List.of()), sigma, v, k)) {
+        return null;
+      }
+      out.put(k, v);
+    }
+    List<String> rest = new ArrayList<>();
+    for (String d : comp) {
+      if (!keys.contains(d)) {
+        rest.add(d);
+      }
+    }
+    Map<String, Object> sol = solvePlain(rest, byDim, sigma);
+    if (sol == null) {
+      return null;
+    }
+    out.putAll(sol);
+    return out;
+  }
+
+  private static String find(Map<String, String> parent, String x) {
+    while (!parent.get(x).equals(x)) {
+      x = parent.get(x);
+    }
+    return x;
+  }
+
+  private static void union(Map<String, String> parent, String a, String b) {
+    parent.put(find(parent, a), find(parent, b));
+  }
+}
