@@ -31,6 +31,9 @@ import picocli.CommandLine.Command;
         DescribeActionCommand.class,
         LogCommand.class,
         GeneratePolicyCommand.class,
+        PolicyChecks.NoNewAccess.class,
+        PolicyChecks.AccessNotGranted.class,
+        PolicyChecks.NoPublicAccess.class,
     })
 public final class Main implements Runnable {
 
