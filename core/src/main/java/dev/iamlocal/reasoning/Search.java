@@ -319,12 +319,22 @@ final class Search {
     for (Lit l : lits) {
       Res r = (Res) l.atom();
       if (widen && r.hasVars()) {
-        if (!r.not && l.positive()) {
+        if ((!r.not && l.positive()) || (r.not && r.deny && !l.positive())) {
+          // "some pattern matches" (a Deny's NotResource that does not apply: some pattern resolved and matched)
           List<Patterns.Nfa> alts = new ArrayList<>();
           for (var t : r.patterns) {
             alts.add(t.hasVariables() ? Patterns.widenedArn(t) : Patterns.arn(t.resolveMarked(RequestContext.empty())));
           }
           sl.add(new StringSolver.Lit(alts, true));
+        } else if (r.not == l.positive()) {
+          // "matches none of the patterns" (whatever the variables): in particular none of the fixed ones
+          List<Patterns.Nfa> fixed = new ArrayList<>();
+          for (var t : r.patterns) {
+            if (!t.hasVariables()) {
+              fixed.add(Patterns.arn(t.resolveMarked(RequestContext.empty())));
+            }
+          }
+          sl.add(new StringSolver.Lit(fixed, false));
         }
         continue;
       }
@@ -503,7 +513,7 @@ final class Search {
           sb.put(keys.get(i), v);
         }
       }
-      RequestContext sigma = sb.build();
+      RequestContext sigma = repair(sb.build(), keys, byDim);
       Map<String, Object> sol = trySigma(comp, byDim, keys, sigma);
       if (sol != null) {
         return sol;
@@ -519,6 +529,33 @@ final class Search {
     }
     throw new Undecidable("the policy variables " + keys.stream().map(k -> "${" + k + "}").toList()
         + " take part in a question the prover could neither prove impossible nor satisfy with a sample value");
+  }
+
+  /**
+   * Gives each variable key whose own conditions the sample values break a value solved from those
+   * conditions under the other keys' values (a key's condition may itself name another key's
+   * variable, as {@code StringLike aws:PrincipalTag/team ${aws:username}*}).
+   */
+  private RequestContext repair(RequestContext sigma, List<String> keys, Map<String, List<Lit>> byDim) {
+    for (String k : keys) {
+      List<Lit> lits = byDim.getOrDefault(k, List.of());
+      KeySolver.KeyValue now = sigma.get(k) == null ? KeySolver.KeyValue.ABSENT
+          : new KeySolver.KeyValue(List.of(sigma.get(k).values().get(0)), false);
+      if (KeySolver.holdsWith(lits, sigma, now, k)) {
+        continue;
+      }
+      try {
+        KeySolver.KeyValue v = KeySolver.solve(k, lits, sigma.toBuilder().remove(k).build(), restrictedKeys.get(k));
+        if (v != null && (v.values() == null || (v.values().size() == 1 && !v.list()))) {
+          RequestContext.Builder b = sigma.toBuilder().remove(k);
+          v.putInto(b, k);
+          sigma = b.build();
+        }
+      } catch (Undecidable ignored) {
+        // keep the sample value: trySigma rejects it
+      }
+    }
+    return sigma;
   }
 
   private Map<String, Object> trySigma(List<String> comp, Map<String, List<Lit>> byDim, List<String> keys,
