@@ -213,14 +213,29 @@ final class Patterns {
    * the segment boundaries; otherwise {@link #widened}.
    */
   static Nfa widenedArn(dev.iamlocal.variables.Template t) {
+    return widenedArn(t, k -> null);
+  }
+
+  /**
+   * As {@link #widenedArn(dev.iamlocal.variables.Template)}, each variable standing for the values
+   * {@code known} gives for its key (a glob's tokens, every value the key can resolve to), or any
+   * string when it gives null.
+   */
+  static Nfa widenedArn(dev.iamlocal.variables.Template t, java.util.function.Function<String, List<Token>> known) {
     StringBuilder text = new StringBuilder();
     BitSet literal = new BitSet();
+    List<List<Token>> holes = new ArrayList<>();
     for (var p : t.parts()) {
       if (p instanceof dev.iamlocal.variables.Template.Text x) {
         text.append(x.text());
       } else {
         literal.set(text.length());
-        text.append(p instanceof dev.iamlocal.variables.Template.Escape e ? e.character() : HOLE);
+        if (p instanceof dev.iamlocal.variables.Template.Variable v) {
+          holes.add(v.defaultValue() == null ? known.apply(v.normalizedKey()) : null);
+          text.append(HOLE);
+        } else {
+          text.append(((dev.iamlocal.variables.Template.Escape) p).character());
+        }
       }
     }
     String s = text.toString();
@@ -232,14 +247,20 @@ final class Patterns {
       }
     }
     int firstHole = s.indexOf(HOLE);
-    if (fifth < 0 || firstHole < fifth) {
+    if (fifth < 0 || (firstHole >= 0 && firstHole < fifth)) {
       return widened(t);
     }
     Nfa n = arn(new MarkedText(s, literal));
     List<Token> out = new ArrayList<>();
+    int hole = 0;
     for (Token tok : n.tokens) {
       if (!tok.star() && tok.cls().kind == CharClass.Kind.EXACT && tok.cls().c == HOLE) {
-        out.add(new Token(true, CharClass.ANY));
+        List<Token> values = holes.get(hole++);
+        if (values == null) {
+          out.add(new Token(true, CharClass.ANY));
+        } else {
+          out.addAll(values);
+        }
       } else {
         out.add(tok);
       }

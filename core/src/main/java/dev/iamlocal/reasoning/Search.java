@@ -311,6 +311,36 @@ final class Search {
 
   /** A resource string for the literals, under the variable values {@code sigma}; null if none. */
   private String resource(List<Lit> lits, RequestContext sigma, boolean widen) {
+    return resource(lits, sigma, widen, Map.of());
+  }
+
+  /**
+   * The glob every single value of {@code key} must match when it resolves a variable: from a
+   * positive one-value StringEquals/StringLike on the key (plain or with a set qualifier), else null.
+   */
+  private static List<Patterns.Token> knownValues(String key, Map<String, List<Lit>> byDim) {
+    for (Lit l : byDim.getOrDefault(key, List.of())) {
+      Cond c = (Cond) l.atom();
+      var op = c.op();
+      // not ForAllValues: it holds on "" (a null value), which still resolves the variable
+      if (!l.positive() || c.hasVars() || c.condition.spec().ifExists() || c.rawValues().size() != 1
+          || c.condition.spec().qualifier() == dev.iamlocal.condition.SetQualifier.FOR_ALL_VALUES
+          || (op != dev.iamlocal.condition.Operator.STRING_EQUALS && op != dev.iamlocal.condition.Operator.STRING_LIKE)) {
+        continue;
+      }
+      var t = dev.iamlocal.variables.Template.parse(c.rawValues().get(0), c.variables);
+      var m = t.resolveMarked(RequestContext.empty());
+      if (m == null) {
+        continue;
+      }
+      Patterns.Nfa n = op == dev.iamlocal.condition.Operator.STRING_LIKE ? Patterns.glob(m)
+          : Patterns.exact(t.resolve(RequestContext.empty()));
+      return List.of(n.tokens);
+    }
+    return null;
+  }
+
+  private String resource(List<Lit> lits, RequestContext sigma, boolean widen, Map<String, List<Lit>> byDim) {
     List<StringSolver.Lit> sl = new ArrayList<>();
     for (Lit l : extraResource) {
       Res r = (Res) l.atom();
@@ -323,7 +353,7 @@ final class Search {
           // "some pattern matches" (a Deny's NotResource that does not apply: some pattern resolved and matched)
           List<Patterns.Nfa> alts = new ArrayList<>();
           for (var t : r.patterns) {
-            alts.add(t.hasVariables() ? Patterns.widenedArn(t) : Patterns.arn(t.resolveMarked(RequestContext.empty())));
+            alts.add(t.hasVariables() ? Patterns.widenedArn(t, k -> knownValues(k, byDim)) : Patterns.arn(t.resolveMarked(RequestContext.empty())));
           }
           sl.add(new StringSolver.Lit(alts, true));
         } else if (r.not == l.positive()) {
@@ -460,7 +490,7 @@ final class Search {
         }
       }
       if (d.equals(RESOURCE)) {
-        if (resource(kept, RequestContext.empty(), true) == null) {
+        if (resource(kept, RequestContext.empty(), true, byDim) == null) {
           possible = false;
         }
       } else if (KeySolver.solve(d, kept, RequestContext.empty(), restrictedKeys.get(d)) == null) {
@@ -477,41 +507,55 @@ final class Search {
       }
     }
     List<String> keys = new ArrayList<>(varKeys);
-    List<List<String>> candidates = new ArrayList<>();
+    List<List<KeySolver.KeyValue>> candidates = new ArrayList<>();
+    boolean exhaustive = true;
     for (String k : keys) {
-      Set<String> c = new LinkedHashSet<>();
-      c.add(null);
+      Set<KeySolver.KeyValue> c = new LinkedHashSet<>();
+      c.add(KeySolver.KeyValue.ABSENT);
       List<Lit> own = new ArrayList<>();
+      Set<String> finite = null;
       for (Lit l : byDim.getOrDefault(k, List.of())) {
-        if (varKeys(l).isEmpty()) {
-          own.add(l);
-          Cond cond = (Cond) l.atom();
-          for (String v : cond.rawValues()) {
-            if (v.indexOf('$') < 0) {
-              c.add(v.replace("*", "").replace("?", ""));
-            }
+        if (!varKeys(l).isEmpty()) {
+          continue;
+        }
+        own.add(l);
+        Cond cond = (Cond) l.atom();
+        for (String v : cond.rawValues()) {
+          if (v.indexOf('$') < 0) {
+            c.add(single(v.replace("*", "").replace("?", "")));
           }
+        }
+        Set<String> f = finiteValues(l);
+        if (f != null) {
+          finite = finite == null ? f : intersect(finite, f);
         }
       }
       try {
         KeySolver.KeyValue v = KeySolver.solve(k, own, RequestContext.empty(), restrictedKeys.get(k));
-        if (v != null && v.values() != null && v.values().size() == 1) {
-          c.add(v.values().get(0));
+        if (v != null && v.values() != null) {
+          if (v.values().size() == 1) {
+            c.add(single(v.values().get(0)));
+          }
+          // present but not a single value: the variable has no value, the key's conditions still see it
+          c.add(new KeySolver.KeyValue(v.values(), true));
         }
       } catch (Undecidable ignored) {
-        // the candidates below still apply
+        exhaustive = false;
       }
-      c.add("iamlocal-" + k.replaceAll("[^a-z0-9]", ""));
+      c.add(single("iamlocal-" + k.replaceAll("[^a-z0-9]", "")));
+      c.add(single(""));
+      if (finite == null) {
+        exhaustive = false;
+      } else {
+        finite.forEach(f -> c.add(single(f)));
+      }
       candidates.add(new ArrayList<>(c));
     }
     int[] idx = new int[keys.size()];
-    for (int round = 0; round < 512; round++) {
+    for (int round = 0; round < 4096; round++) {
       RequestContext.Builder sb = RequestContext.builder();
       for (int i = 0; i < keys.size(); i++) {
-        String v = candidates.get(i).get(idx[i]);
-        if (v != null) {
-          sb.put(keys.get(i), v);
-        }
+        candidates.get(i).get(idx[i]).putInto(sb, keys.get(i));
       }
       RequestContext sigma = repair(sb.build(), keys, byDim);
       Map<String, Object> sol = trySigma(comp, byDim, keys, sigma);
@@ -524,11 +568,56 @@ final class Search {
         i++;
       }
       if (i == idx.length) {
+        if (exhaustive) {
+          // every value a variable key can take (absent, present without a single value, or one of
+          // finitely many values its conditions allow) was tried: there is none
+          return null;
+        }
         break;
       }
     }
     throw new Undecidable("the policy variables " + keys.stream().map(k -> "${" + k + "}").toList()
         + " take part in a question the prover could neither prove impossible nor satisfy with a sample value");
+  }
+
+  private static KeySolver.KeyValue single(String v) {
+    return new KeySolver.KeyValue(List.of(v), false);
+  }
+
+  /**
+   * The values a single-valued key can have when the literal holds, if finitely many: a positive
+   * {@code StringEquals} (plain or {@code ForAnyValue}) or an {@code ArnEquals} without wildcards.
+   */
+  private static Set<String> finiteValues(Lit l) {
+    Cond c = (Cond) l.atom();
+    if (!l.positive() || c.condition.spec().ifExists()
+        || c.condition.spec().qualifier() == dev.iamlocal.condition.SetQualifier.FOR_ALL_VALUES) {
+      return null;
+    }
+    var op = c.op();
+    boolean exact = op == dev.iamlocal.condition.Operator.STRING_EQUALS;
+    if (op == dev.iamlocal.condition.Operator.ARN_EQUALS || op == dev.iamlocal.condition.Operator.STRING_LIKE
+        || op == dev.iamlocal.condition.Operator.ARN_LIKE) {
+      exact = c.rawValues().stream().noneMatch(v -> v.indexOf('*') >= 0 || v.indexOf('?') >= 0);
+    }
+    if (!exact) {
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (String v : c.rawValues()) {
+      String r = dev.iamlocal.variables.Template.parse(v, c.variables).resolve(dev.iamlocal.variables.VariableSource.EMPTY);
+      if (r == null) {
+        return null;
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static Set<String> intersect(Set<String> a, Set<String> b) {
+    Set<String> out = new LinkedHashSet<>(a);
+    out.retainAll(b);
+    return out;
   }
 
   /**
@@ -539,14 +628,12 @@ final class Search {
   private RequestContext repair(RequestContext sigma, List<String> keys, Map<String, List<Lit>> byDim) {
     for (String k : keys) {
       List<Lit> lits = byDim.getOrDefault(k, List.of());
-      KeySolver.KeyValue now = sigma.get(k) == null ? KeySolver.KeyValue.ABSENT
-          : new KeySolver.KeyValue(List.of(sigma.get(k).values().get(0)), false);
-      if (KeySolver.holdsWith(lits, sigma, now, k)) {
+      if (KeySolver.holdsWith(lits, sigma, valueOf(sigma, k), k)) {
         continue;
       }
       try {
         KeySolver.KeyValue v = KeySolver.solve(k, lits, sigma.toBuilder().remove(k).build(), restrictedKeys.get(k));
-        if (v != null && (v.values() == null || (v.values().size() == 1 && !v.list()))) {
+        if (v != null) {
           RequestContext.Builder b = sigma.toBuilder().remove(k);
           v.putInto(b, k);
           sigma = b.build();
@@ -558,16 +645,23 @@ final class Search {
     return sigma;
   }
 
+  private static KeySolver.KeyValue valueOf(RequestContext sigma, String k) {
+    var cv = sigma.get(k);
+    return cv == null ? KeySolver.KeyValue.ABSENT : new KeySolver.KeyValue(cv.values(), cv.multivalued());
+  }
+
   private Map<String, Object> trySigma(List<String> comp, Map<String, List<Lit>> byDim, List<String> keys,
       RequestContext sigma) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String k : keys) {
-      KeySolver.KeyValue v = sigma.get(k) == null ? KeySolver.KeyValue.ABSENT
-          : new KeySolver.KeyValue(List.of(sigma.get(k).values().get(0)), false);
+      KeySolver.KeyValue v = valueOf(sigma, k);
       List<KeySolver.Member> restricted = restrictedKeys.get(k);
-      if (restricted != null && v.values() != null
-          && !KeySolver.satisfies(k, restricted, sigma, v.values().get(0), false)) {
-        return null;
+      if (restricted != null && v.values() != null) {
+        for (String x : v.values()) {
+          if (!KeySolver.satisfies(k, restricted, sigma, x, false)) {
+            return null;
+          }
+        }
       }
       if (!KeySolver.holdsWith(byDim.getOrDefault(k, List.of()), sigma, v, k)) {
         return null;
