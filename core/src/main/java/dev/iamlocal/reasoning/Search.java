@@ -509,9 +509,11 @@ final class Search {
     List<String> keys = new ArrayList<>(varKeys);
     List<List<KeySolver.KeyValue>> candidates = new ArrayList<>();
     boolean exhaustive = true;
+    Map<String, Set<String>> fromResource = valuesFromResource(byDim.getOrDefault(RESOURCE, List.of()));
     for (String k : keys) {
       Set<KeySolver.KeyValue> c = new LinkedHashSet<>();
       c.add(KeySolver.KeyValue.ABSENT);
+      fromResource.getOrDefault(k, Set.of()).forEach(v -> c.add(single(v)));
       List<Lit> own = new ArrayList<>();
       Set<String> finite = null;
       for (Lit l : byDim.getOrDefault(k, List.of())) {
@@ -578,6 +580,59 @@ final class Search {
     }
     throw new Undecidable("the policy variables " + keys.stream().map(k -> "${" + k + "}").toList()
         + " take part in a question the prover could neither prove impossible nor satisfy with a sample value");
+  }
+
+  /**
+   * Sample values for variables in resource patterns: a resource that meets the fixed constraints
+   * (the question's resources and the patterns without variables), read back through each pattern
+   * with a variable (the text where the variable stands).
+   */
+  private Map<String, Set<String>> valuesFromResource(List<Lit> lits) {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    List<Lit> fixed = new ArrayList<>();
+    for (Lit l : lits) {
+      if (!varKeys(l).isEmpty()) {
+        continue;
+      }
+      fixed.add(l);
+    }
+    String r;
+    try {
+      r = resource(fixed, RequestContext.empty(), false);
+    } catch (Undecidable u) {
+      return out;
+    }
+    if (r == null) {
+      return out;
+    }
+    for (Lit l : lits) {
+      if (!(l.atom() instanceof Res res)) {
+        continue;
+      }
+      for (var t : res.patterns) {
+        List<dev.iamlocal.variables.Template.Variable> vars = t.variables();
+        if (vars.size() != 1) {
+          continue;
+        }
+        StringBuilder regex = new StringBuilder();
+        for (var part : t.parts()) {
+          if (part instanceof dev.iamlocal.variables.Template.Text x) {
+            for (char ch : x.text().toCharArray()) {
+              regex.append(ch == '*' ? ".*" : ch == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+            }
+          } else if (part instanceof dev.iamlocal.variables.Template.Escape e) {
+            regex.append(java.util.regex.Pattern.quote(String.valueOf(e.character())));
+          } else {
+            regex.append("(.*)");
+          }
+        }
+        var m = java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL).matcher(r);
+        if (m.matches()) {
+          out.computeIfAbsent(vars.get(0).normalizedKey(), k -> new LinkedHashSet<>()).add(m.group(1));
+        }
+      }
+    }
+    return out;
   }
 
   private static KeySolver.KeyValue single(String v) {
