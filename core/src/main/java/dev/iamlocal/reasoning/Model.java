@@ -81,7 +81,7 @@ final class Model {
           for (String type : s.principal().byType().keySet()) {
             if (type.equals("Federated") || type.equals("CanonicalUser")) {
               throw new Undecidable("statement " + s.label() + " names a " + type + " principal, which depends on how"
-                  + " the caller signed in; the prover does not decide it");
+                  + " the caller signed in; the prover does not decide it", s.index(), s.sidValue());
             }
           }
         }

@@ -130,7 +130,12 @@ public final class Prover {
   public CheckResult checkNoNewAccess(String newPolicy, String existingPolicy, AccessCheckPolicyType type) {
     PolicyDocument nw = PolicyParser.parse(newPolicy);
     PolicyDocument old = PolicyParser.parse(existingPolicy);
-    Problem p = new Problem(catalog, type, List.of(nw, old), List.of(), null);
+    Problem p;
+    try {
+      p = new Problem(catalog, type, List.of(nw, old), List.of(), null);
+    } catch (Undecidable u) {
+      return undecided(u, NEW_ACCESS_FAIL, "New access in the statement with ");
+    }
     Model mn = p.models.get(0);
     Model mo = p.models.get(1);
     Search search = p.search(p.universe.all(), List.of(), Map.of());
@@ -158,8 +163,6 @@ public final class Prover {
     PolicyDocument doc = PolicyParser.parse(policy);
     List<String> extraActions = new ArrayList<>();
     access.forEach(a -> extraActions.addAll(a.actions()));
-    Problem p = new Problem(catalog, type, List.of(doc), extraActions, null);
-    Model m = p.models.get(0);
     boolean anyActions = false;
     boolean anyResources = false;
     for (Access a : access) {
@@ -167,6 +170,14 @@ public final class Prover {
       anyResources |= !a.resources().isEmpty();
     }
     String what = anyActions && anyResources ? "actions or resources" : anyActions ? "actions" : "resources";
+    Problem p;
+    try {
+      p = new Problem(catalog, type, List.of(doc), extraActions, null);
+    } catch (Undecidable u) {
+      return undecided(u, "The policy document grants access to perform one or more of the listed " + what + ".",
+          "One or more of the listed " + what + " in the statement with ");
+    }
+    Model m = p.models.get(0);
     Collector c = new Collector();
     for (Access a : access) {
       BitSet scope = a.actions().isEmpty() ? p.universe.all() : p.universe.matching(a.actions());
@@ -197,7 +208,12 @@ public final class Prover {
     List<String> services = PublicAccess.services(resourceType);
     PolicyDocument doc = PolicyParser.parse(policy);
     List<String> scopePatterns = services.stream().map(s -> s + ":*").toList();
-    Problem p = new Problem(catalog, AccessCheckPolicyType.RESOURCE_POLICY, List.of(doc), scopePatterns, resourceType);
+    Problem p;
+    try {
+      p = new Problem(catalog, AccessCheckPolicyType.RESOURCE_POLICY, List.of(doc), scopePatterns, resourceType);
+    } catch (Undecidable u) {
+      return undecided(u, PUBLIC_FAIL, "Public access granted in the following statement with ");
+    }
     Model m = p.models.get(0);
     BitSet scope = p.universe.matching(scopePatterns);
     Map<String, List<KeySolver.Member>> restricted = PublicAccess.restrictions(doc, resourceType);
@@ -262,6 +278,17 @@ public final class Prover {
   /** The catalog definition of a counterexample's action. */
   public java.util.Optional<ActionDefinition> action(String name) {
     return catalog.action(name);
+  }
+
+  /** A FAIL for a policy the prover cannot compile, with AWS's reason shape for the statement at fault. */
+  private static CheckResult undecided(Undecidable u, String failMessage, String describe) {
+    List<CheckResult.Reason> reasons = new ArrayList<>();
+    if (u.statementIndex() >= 0) {
+      String name = u.statementId() != null && !u.statementId().isEmpty() ? "sid: " + u.statementId()
+          : "index: " + u.statementIndex();
+      reasons.add(new CheckResult.Reason(describe + name + ".", u.statementIndex(), u.statementId()));
+    }
+    return new CheckResult(false, failMessage, reasons, List.of(), List.of(u.getMessage()));
   }
 
   /** "The existing policy does not allow the request": one of its Denies applies, or none of its Allows does. */
