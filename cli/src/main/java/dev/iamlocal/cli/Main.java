@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
         PolicyChecks.NoNewAccess.class,
         PolicyChecks.AccessNotGranted.class,
         PolicyChecks.NoPublicAccess.class,
+        DiffCommand.class,
     })
 public final class Main implements Runnable {
 

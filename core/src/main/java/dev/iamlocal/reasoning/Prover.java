@@ -231,24 +231,59 @@ public final class Prover {
   }
 
   /**
-   * The requests {@code a} allows and {@code b} does not, one counterexample per statement of
-   * {@code a} that grants some (for {@code diff}: added access is this with the new policy first,
-   * removed access with the old one first). Throws {@link Undecidable} when a statement cannot be
-   * decided.
+   * What changes from {@code oldPolicy} to {@code newPolicy}: one example request for every catalog
+   * action whose access the change adds, and for every one it removes (for {@code iamlocal diff}).
+   * Actions that no statement of either policy tells apart share one search; each example is
+   * replayed on the evaluator.
    */
-  public List<Counterexample> allowedByFirstOnly(String a, String b, AccessCheckPolicyType type, List<String> actionScope) {
-    PolicyDocument da = PolicyParser.parse(a);
-    PolicyDocument db = PolicyParser.parse(b);
-    Problem p = new Problem(catalog, type, List.of(da, db), actionScope, null);
-    Model ma = p.models.get(0);
-    Model mb = p.models.get(1);
+  public PolicyDiff diff(String oldPolicy, String newPolicy, AccessCheckPolicyType type) {
+    PolicyDocument o = PolicyParser.parse(oldPolicy);
+    PolicyDocument n = PolicyParser.parse(newPolicy);
+    List<String> undecided = new ArrayList<>();
+    List<Counterexample> added = List.of();
+    List<Counterexample> removed = List.of();
+    String others = null;
+    try {
+      Problem p = new Problem(catalog, type, List.of(n, o), List.of(), null);
+      added = onlyFirst(p, n, o, p.models.get(0), p.models.get(1), undecided);
+      removed = onlyFirst(p, o, n, p.models.get(1), p.models.get(0), undecided);
+      others = p.universe.representative < 0 ? null : p.universe.actions.get(p.universe.representative).fullName();
+    } catch (Undecidable u) {
+      undecided.add(u.getMessage());
+    }
+    return new PolicyDiff(added, removed, undecided, others);
+  }
+
+  /**
+   * The result of {@link #diff}: examples of access added and removed, and what could not be
+   * decided. {@code otherServices} names the action that stands for every action of the services
+   * neither policy names (they are all alike to both policies), or is null.
+   */
+  public record PolicyDiff(List<Counterexample> added, List<Counterexample> removed, List<String> undecided,
+      String otherServices) {}
+
+  private List<Counterexample> onlyFirst(Problem p, PolicyDocument da, PolicyDocument db, Model ma, Model mb,
+      List<String> undecided) {
+    // actions no statement tells apart: one class, one search
+    Map<String, BitSet> classes = new LinkedHashMap<>();
+    List<Stmt> all = new ArrayList<>();
+    all.addAll(ma.allows);
+    all.addAll(ma.denies);
+    all.addAll(mb.allows);
+    all.addAll(mb.denies);
+    for (int a = 0; a < p.universe.size(); a++) {
+      StringBuilder sig = new StringBuilder();
+      for (Stmt s : all) {
+        sig.append(s.actions().get(a) ? '1' : '0');
+      }
+      classes.computeIfAbsent(sig.toString(), k -> new BitSet()).set(a);
+    }
     List<Counterexample> out = new ArrayList<>();
-    BitSet scope = actionScope.isEmpty() ? p.universe.all() : p.universe.matching(actionScope);
-    // One counterexample per action where one exists: the search is rerun with the actions found so
-    // far excluded, so every action with added access is listed (diff groups them by service).
-    BitSet remaining = (BitSet) scope.clone();
-    while (!remaining.isEmpty()) {
-      Search search = p.search(remaining, List.of(), Map.of());
+    for (BitSet cls : classes.values()) {
+      if (!cls.intersects(anyAllow(ma))) {
+        continue;
+      }
+      Search search = p.search(cls, List.of(), Map.of());
       List<Ob> obs = new ArrayList<>();
       List<List<Ob>> alts = new ArrayList<>();
       for (Stmt s : ma.allows) {
@@ -257,22 +292,38 @@ public final class Prover {
       obs.add(new Search.Either(alts));
       ma.denies.forEach(d -> obs.add(new Search.Fail(d)));
       obs.add(notAllowed(mb));
-      Search.Outcome o = search.run(obs);
+      Search.Outcome o;
+      try {
+        o = search.run(obs);
+      } catch (Undecidable u) {
+        o = new Search.Outcome(null, u.getMessage());
+      }
       if (o.undecided() != null) {
-        throw new Undecidable(o.undecided());
+        undecided.add(p.universe.actions.get(cls.nextSetBit(0)).fullName() + " and the actions like it: " + o.undecided());
+        continue;
       }
       if (!o.sat()) {
-        break;
+        continue;
       }
-      Counterexample ce = p.counterexample(-1, o.witness());
-      if (!p.replay(da, o.witness(), true) || p.replay(db, o.witness(), false)) {
-        throw new ProverDisagreement("the evaluator does not confirm " + ce.toMap()
-            + ": the first policy must allow it and the second must not");
+      for (int a = cls.nextSetBit(0); a >= 0; a = cls.nextSetBit(a + 1)) {
+        Search.Witness w = new Search.Witness(a, o.witness().principal(), o.witness().resource(), o.witness().context());
+        Counterexample ce = p.counterexample(-1, w);
+        if (!p.replay(da, w, true) || p.replay(db, w, false)) {
+          throw new ProverDisagreement("the evaluator does not confirm " + ce.toMap()
+              + ": the first policy must allow it and the second must not");
+        }
+        out.add(ce);
       }
-      out.add(ce);
-      remaining.clear(o.witness().action());
     }
     return out;
+  }
+
+  private static BitSet anyAllow(Model m) {
+    BitSet b = new BitSet();
+    for (Stmt s : m.allows) {
+      b.or(s.actions());
+    }
+    return b;
   }
 
   /** The catalog definition of a counterexample's action. */
@@ -503,15 +554,16 @@ public final class Prover {
     }
 
     /** Does the evaluator allow the witness under this policy (as the check's policy type places it)? */
+    private final Map<PolicyDocument, PolicySet> sets = new java.util.IdentityHashMap<>();
+
     boolean replay(PolicyDocument doc, Search.Witness w, boolean expected) {
       Principal p = caller(w);
-      Policy policy = new Policy("policy", doc, null);
-      PolicySet set;
-      if (type == AccessCheckPolicyType.IDENTITY_POLICY) {
-        set = PolicySet.builder().identity(policy).resourcePolicy(delegateToAccount(resourceAccount)).build();
-      } else {
-        set = PolicySet.builder().identity(allowAll()).resourcePolicy(policy).build();
-      }
+      PolicySet set = sets.computeIfAbsent(doc, d -> {
+        Policy policy = new Policy("policy", d, null);
+        return type == AccessCheckPolicyType.IDENTITY_POLICY
+            ? PolicySet.builder().identity(policy).resourcePolicy(delegateToAccount(resourceAccount)).build()
+            : PolicySet.builder().identity(ALLOW_ALL).resourcePolicy(policy).build();
+      });
       AuthorizationRequest r = AuthorizationRequest.builder().principal(p).action(universe.actions.get(w.action()).fullName())
           .resource(w.resource()).resourceAccount(resourceAccount).context(w.context()).build();
       Decision d = Evaluator.authorize(set, r);
@@ -523,10 +575,8 @@ public final class Prover {
           + "{\"AWS\":\"arn:aws:iam::" + account + ":root\"},\"Action\":\"*\",\"Resource\":\"*\"}]}");
     }
 
-    private static Policy allowAll() {
-      return Policy.parse("caller", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
-          + "\"Resource\":\"*\"}]}");
-    }
+    private static final Policy ALLOW_ALL = Policy.parse("caller", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        + "\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
   }
 
   // ------------------------------------------------------------------ public access

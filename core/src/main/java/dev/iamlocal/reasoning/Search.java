@@ -436,7 +436,7 @@ final class Search {
           if (e.getKey().equals(RESOURCE)) {
             resource = (String) e.getValue();
           } else {
-            ((KeySolver.KeyValue) e.getValue()).putInto(ctx, e.getKey());
+            ((KeySolver.KeyValue) e.getValue()).putInto(ctx, display(st, e.getKey()));
           }
         }
       } catch (Undecidable u) {
@@ -449,6 +449,37 @@ final class Search {
     int action = st.actions.nextSetBit(0);
     int principal = st.principals == null ? -1 : st.principals.nextSetBit(0);
     return new Outcome(new Witness(action, principal, resource, ctx.build()), null);
+  }
+
+  /** The key as the policy spells it (context keys are case-insensitive; examples read better so). */
+  private static String display(State st, String key) {
+    for (Lit l : st.lits.values()) {
+      if (l.atom() instanceof Cond c && c.key.equals(key)) {
+        return c.condition.source().key().value();
+      }
+      for (String v : varKeys(l)) {
+        if (v.equals(key)) {
+          Set<String> names = new LinkedHashSet<>();
+          var patterns = l.atom() instanceof Res r ? r.patterns : List.<dev.iamlocal.variables.Template>of();
+          for (var t : patterns) {
+            for (var var : t.variables()) {
+              if (var.normalizedKey().equals(key)) {
+                return var.key();
+              }
+            }
+          }
+          for (String raw : l.atom() instanceof Cond c2 ? c2.rawValues() : List.<String>of()) {
+            for (var var : dev.iamlocal.variables.Template.parse(raw, true).variables()) {
+              if (var.normalizedKey().equals(key)) {
+                return var.key();
+              }
+            }
+          }
+          names.clear();
+        }
+      }
+    }
+    return key;
   }
 
   private Map<String, Object> solvePlain(List<String> comp, Map<String, List<Lit>> byDim, RequestContext sigma) {
