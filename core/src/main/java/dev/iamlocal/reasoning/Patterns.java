@@ -74,9 +74,49 @@ final class Patterns {
     final Token[] tokens;
     final String source;
 
+    /** Positions from which every remaining token is a star over any character: all extensions accept. */
+    final BitSet universal;
+
     Nfa(List<Token> tokens, String source) {
       this.tokens = tokens.toArray(Token[]::new);
       this.source = source;
+      this.universal = new BitSet(this.tokens.length + 1);
+      universal.set(this.tokens.length);
+      for (int p = this.tokens.length - 1; p >= 0; p--) {
+        Token t = this.tokens[p];
+        if (t.star() && t.cls().kind == CharClass.Kind.ANY) {
+          universal.set(p);
+        } else {
+          break;
+        }
+      }
+    }
+
+    /** True when the state accepts every extension (it holds a position whose rest is only {@code *}). */
+    boolean acceptsEverything(BitSet state) {
+      return state.intersects(universal);
+    }
+
+    /**
+     * A few strings this pattern matches: wildcards given a character no pattern names, or nothing
+     * (cheap candidates tried before the product search).
+     */
+    List<String> samples(char fresh) {
+      List<String> out = new ArrayList<>(2);
+      for (int variant = 0; variant < 2; variant++) {
+        StringBuilder b = new StringBuilder();
+        for (Token t : tokens) {
+          CharClass c = t.cls();
+          char ch = c.kind == CharClass.Kind.EXACT ? c.c : c.kind == CharClass.Kind.SET ? (char) c.set.nextSetBit(0) : fresh;
+          if (!t.star()) {
+            b.append(ch);
+          } else if (variant == 1 && c.kind != CharClass.Kind.EXACT) {
+            b.append(ch);
+          }
+        }
+        out.add(b.toString());
+      }
+      return out;
     }
 
     BitSet initial() {

@@ -482,22 +482,42 @@ final class Search {
     return key;
   }
 
+  private static final Object NO_SOLUTION = new Object();
+  private final Map<String, Object> leafCache = new HashMap<>();
+
   private Map<String, Object> solvePlain(List<String> comp, Map<String, List<Lit>> byDim, RequestContext sigma) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String d : comp) {
-      if (d.equals(RESOURCE)) {
-        String r = resource(byDim.get(d), sigma, false);
-        if (r == null) {
-          return null;
+      List<Lit> lits = byDim.getOrDefault(d, List.of());
+      // the answer depends on the literals and on the values of the variables they name only
+      TreeMap<String, Object> k = new TreeMap<>();
+      for (Lit l : lits) {
+        k.put(l.atomId(), l.positive());
+        for (String v : varKeys(l)) {
+          var cv = sigma.get(v);
+          k.put("\u0002" + v, cv == null ? "-" : cv.multivalued() + "" + cv.values());
         }
-        out.put(d, r);
-      } else {
-        KeySolver.KeyValue v = KeySolver.solve(d, byDim.get(d), sigma, restrictedKeys.get(d));
-        if (v == null) {
-          return null;
-        }
-        out.put(d, v);
       }
+      if (!d.equals(RESOURCE)) {
+        var cv = sigma.get(d);
+        k.put("\u0003", cv == null ? "-" : cv.multivalued() + "" + cv.values());
+      }
+      String cacheKey = d + "\u0001" + k;
+      Object cached = leafCache.get(cacheKey);
+      if (cached == NO_SOLUTION) {
+        return null;
+      }
+      if (cached != null) {
+        out.put(d, cached);
+        continue;
+      }
+      Object v = d.equals(RESOURCE) ? resource(lits, sigma, false)
+          : KeySolver.solve(d, lits, sigma, restrictedKeys.get(d));
+      leafCache.put(cacheKey, v == null ? NO_SOLUTION : v);
+      if (v == null) {
+        return null;
+      }
+      out.put(d, v);
     }
     return out;
   }
@@ -585,15 +605,20 @@ final class Search {
       candidates.add(new ArrayList<>(c));
     }
     int[] idx = new int[keys.size()];
-    for (int round = 0; round < 4096; round++) {
+    int rounds = exhaustive ? 4096 : 256;
+    for (int round = 0; round < rounds; round++) {
       RequestContext.Builder sb = RequestContext.builder();
       for (int i = 0; i < keys.size(); i++) {
         candidates.get(i).get(idx[i]).putInto(sb, keys.get(i));
       }
       RequestContext sigma = repair(sb.build(), keys, byDim);
-      Map<String, Object> sol = trySigma(comp, byDim, keys, sigma);
-      if (sol != null) {
-        return sol;
+      try {
+        Map<String, Object> sol = trySigma(comp, byDim, keys, sigma);
+        if (sol != null) {
+          return sol;
+        }
+      } catch (Undecidable u) {
+        exhaustive = false; // this sample could not be settled: the others may still give an answer
       }
       int i = 0;
       while (i < idx.length && ++idx[i] == candidates.get(i).size()) {

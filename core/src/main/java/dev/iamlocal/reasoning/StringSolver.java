@@ -42,6 +42,26 @@ final class StringSolver {
       n.addNamed(named);
     }
     char fresh = fresh(named);
+    // cheap candidates first: most questions have an answer that a positive pattern's own sample is
+    for (Lit l : lits) {
+      if (!l.match()) {
+        continue;
+      }
+      for (Nfa n : l.alternatives()) {
+        for (String cand : n.samples(fresh)) {
+          if ((!nonEmpty || !cand.isEmpty()) && satisfies(lits, cand)) {
+            return cand;
+          }
+        }
+      }
+    }
+    if (lits.stream().noneMatch(Lit::match)) {
+      for (String cand : new String[] {String.valueOf(fresh), ""}) {
+        if ((!nonEmpty || !cand.isEmpty()) && satisfies(lits, cand)) {
+          return cand;
+        }
+      }
+    }
     List<Character> alphabet = new ArrayList<>();
     alphabet.add(fresh);
     for (int c = named.nextSetBit(0); c >= 0; c = named.nextSetBit(c + 1)) {
@@ -113,12 +133,34 @@ final class StringSolver {
     return true;
   }
 
-  /** True when a positive constraint can no longer be met: all its automata are stuck. */
+  static boolean satisfies(List<Lit> lits, String s) {
+    for (Lit l : lits) {
+      boolean any = false;
+      for (Nfa n : l.alternatives()) {
+        if (n.matches(s)) {
+          any = true;
+          break;
+        }
+      }
+      if (any != l.match()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * True when no extension can satisfy the constraints: a positive constraint whose automata are
+   * all stuck, or a negative one that some automaton will accept whatever follows.
+   */
   private static boolean dead(List<BitSet> states, List<Nfa> all, int[] owner, List<Lit> lits) {
     boolean[] alive = new boolean[lits.size()];
     for (int i = 0; i < all.size(); i++) {
       if (!states.get(i).isEmpty()) {
         alive[owner[i]] = true;
+      }
+      if (!lits.get(owner[i]).match() && all.get(i).acceptsEverything(states.get(i))) {
+        return true;
       }
     }
     for (int i = 0; i < lits.size(); i++) {
