@@ -140,10 +140,18 @@ final class DiffCommand implements Callable<Integer> {
       w.println("  " + svc.getKey());
       for (var lvl : svc.getValue().entrySet()) {
         w.println("    " + lvl.getKey() + ":");
+        // actions with the same example request are listed together (all of them: --output json)
+        Map<String, List<String>> byExample = new LinkedHashMap<>();
         for (Map<String, Object> m : lvl.getValue()) {
-          w.println("      " + sign + " " + m.get("action") + "  e.g. on " + m.get("resource")
-              + (m.get("principal") == null ? "" : " by " + m.get("principal"))
-              + (((Map<?, ?>) m.get("context")).isEmpty() ? "" : " with " + m.get("context")));
+          String example = "e.g. on " + m.get("resource") + (m.get("principal") == null ? "" : " by " + m.get("principal"))
+              + (((Map<?, ?>) m.get("context")).isEmpty() ? "" : " with " + m.get("context"));
+          byExample.computeIfAbsent(example, k -> new ArrayList<>()).add((String) m.get("action"));
+        }
+        for (var e : byExample.entrySet()) {
+          List<String> actions = e.getValue();
+          String names = actions.size() <= 6 ? String.join(", ", actions)
+              : String.join(", ", actions.subList(0, 5)) + " and " + (actions.size() - 5) + " more";
+          w.println("      " + sign + " " + names + "  " + e.getKey());
         }
       }
     }

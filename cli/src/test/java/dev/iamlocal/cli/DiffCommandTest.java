@@ -29,8 +29,8 @@ class DiffCommandTest {
     String nw = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:ListBucket\"],\"Resource\":\"*\"}]}";
     Cli.Result r = Cli.run("diff", old, nw);
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("+ access added (1 action)").contains("+ s3:ListBucket").contains("List:")
-        .contains("- access removed (1 action)").contains("- s3:PutObject").contains("Write:");
+    assertThat(r.out()).contains("+ access added (1 action)").contains("+ s3:ListBucket  e.g. on").contains("List:")
+        .contains("- access removed (1 action)").contains("- s3:PutObject  e.g. on").contains("Write:");
     assertThat(Cli.run("diff", old, old).out()).contains("no access added or removed");
     assertThat(Cli.run("diff", old, "{").code()).isEqualTo(2);
   }
