@@ -569,6 +569,9 @@ final class Search {
       Set<String> finite = null;
       for (Lit l : byDim.getOrDefault(k, List.of())) {
         if (!varKeys(l).isEmpty()) {
+          // a condition on k naming another variable tells "absent" from "present, not one value":
+          // the samples below no longer cover every case
+          exhaustive = false;
           continue;
         }
         own.add(l);
