@@ -25,6 +25,8 @@ final class ActionUniverse {
   final List<ActionDefinition> actions = new ArrayList<>();
   /** Lower-case {@code prefix:name}, as the evaluator matches. */
   final List<String> lower = new ArrayList<>();
+  /** Each service prefix (lower case) to the range [from, to) of its actions. */
+  private final java.util.Map<String, int[]> ranges = new java.util.HashMap<>();
   /** Index of the representative of unnamed services, or -1. */
   final int representative;
 
@@ -75,9 +77,11 @@ final class ActionUniverse {
   }
 
   private void addService(ServiceDefinition s) {
+    int from = actions.size();
     for (ActionDefinition a : s.actions()) {
       add(a);
     }
+    ranges.put(s.prefix().toLowerCase(Locale.ROOT), new int[] {from, actions.size()});
   }
 
   private void add(ActionDefinition a) {
@@ -103,7 +107,20 @@ final class ActionUniverse {
     BitSet b = new BitSet(size());
     for (String p : patterns) {
       Glob g = Glob.compileIgnoreCase(p);
-      for (int i = 0; i < size(); i++) {
+      int from = 0;
+      int to = size();
+      int colon = p.indexOf(':');
+      if (colon > 0 && p.lastIndexOf('*', colon) < 0 && p.lastIndexOf('?', colon) < 0) {
+        // a literal service prefix: only that service's actions can match (the representative of
+        // unnamed services is never of a named service)
+        int[] r = ranges.get(p.substring(0, colon).toLowerCase(Locale.ROOT));
+        if (r == null) {
+          continue;
+        }
+        from = r[0];
+        to = r[1];
+      }
+      for (int i = from; i < to; i++) {
         if (!b.get(i) && g.matchesLowerCase(lower.get(i))) {
           b.set(i);
         }
