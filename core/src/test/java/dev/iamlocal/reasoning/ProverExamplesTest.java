@@ -174,6 +174,20 @@ class ProverExamplesTest {
             allow("iam:GetUser", "arn:aws:iam::*:user/?*", null)),
         pass("a variable's text is never a wildcard", allow("iam:GetUser", "arn:aws:iam::*:user/${aws:username}",
             "\"StringLike\": {\"aws:username\": \"?*\"}"), allow("iam:GetUser", "arn:aws:iam::*:user/?*", null)),
+        pass("under Version 2008-10-17 ${...} is literal text", "{\"Version\": \"2008-10-17\", \"Statement\": [{\"Effect\":"
+            + " \"Allow\", \"Action\": \"iam:GetUser\", \"Resource\": \"arn:aws:iam::*:user/${aws:username}\"}]}",
+            allow("iam:GetUser", "arn:aws:iam::*:user/${$}{aws:username}", null)),
+        pass("${*} is a literal star", allow("s3:GetObject", "arn:aws:s3:::b/${*}", null), allow("s3:GetObject",
+            "arn:aws:s3:::b/?", null)),
+        fail("the literal star is not the wildcard", allow("s3:GetObject", "arn:aws:s3:::b/*", null), allow("s3:GetObject",
+            "arn:aws:s3:::b/${*}", null)),
+        pass("two conditions on one key meet", allow("s3:*", "*", "\"StringLike\": {\"s3:prefix\": \"a*\"},"
+            + " \"StringNotLike\": {\"s3:prefix\": \"ab*\"}"), allow("s3:*", "*", "\"StringLike\": {\"s3:prefix\": [\"a\", \"a?*\"]}")),
+        pass("a Deny on a multivalued key", policy(stmt("Allow", "\"Action\": \"s3:*\"", "\"Resource\": \"*\"", null),
+            stmt("Deny", "\"Action\": \"s3:*\"", "\"Resource\": \"*\"", "\"ForAnyValue:StringEquals\": {\"aws:TagKeys\": \"secret\"}")),
+            allow("s3:*", "*", "\"ForAllValues:StringNotEquals\": {\"aws:TagKeys\": \"secret\"}")),
+        fail("Null true also holds on an empty list", allow("s3:*", "*", "\"Null\": {\"aws:TagKeys\": \"true\"}"),
+            allow("s3:*", "*", "\"StringLike\": {\"s3:prefix\": \"*\"}")),
         pass("a variable with a default", allow("s3:GetObject", "arn:aws:s3:::b/${aws:PrincipalTag/team, 'none'}/*", null),
             allow("s3:GetObject", "arn:aws:s3:::b/*", null)));
   }
