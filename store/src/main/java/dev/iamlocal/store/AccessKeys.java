@@ -9,14 +9,10 @@ import static dev.iamlocal.store.Jdbc.one;
 import static dev.iamlocal.store.Jdbc.update;
 
 import dev.iamlocal.catalog.ManagedPolicies;
-import dev.iamlocal.catalog.ManagedPolicy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.iamlocal.store;
 
-import static dev.iamlocal.store.Jdbc.count;
 import static dev.iamlocal.store.Jdbc.instant;
 import static dev.iamlocal.store.Jdbc.key;
 import static dev.iamlocal.store.Jdbc.list;
@@ -9,16 +8,11 @@ import static dev.iamlocal.store.Jdbc.one;
 import static dev.iamlocal.store.Jdbc.update;
 
 import dev.iamlocal.catalog.ManagedPolicies;
-import dev.iamlocal.catalog.ManagedPolicy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
