@@ -25,12 +25,12 @@ import java.util.Optional;
  */
 public final class AccessKeys extends Repository {
 
+  /** Quota: access keys per user (and for the root user). */
+  public static final int ACCESS_KEYS_PER_USER = 2;
+
   AccessKeys(Jdbc db, Ids ids, Clock clock, ManagedPolicies awsManaged) {
     super(db, ids, clock, awsManaged);
   }
-
-  /** Quota: access keys per user (and for the root user). */
-  public static final int ACCESS_KEYS_PER_USER = 2;
 
   private static final String ROOT_KEYS_OLDEST_FIRST =
       "SELECT k.account_id, k.access_key_id, NULL, k.user_id, k.secret, k.status, k.create_date"

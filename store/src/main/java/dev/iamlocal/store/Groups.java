@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The repository of IAM groups and their members; DeleteGroup checks members and policies in its one transaction.
+ * The repository of IAM groups and their members; DeleteGroup checks members and policies in its
+ * one transaction.
  *
  * <p>Every method is one transaction of the store's {@link Jdbc} helper; every query of one
  * account's data takes its {@code accountId}. Obtained from {@link IamStore}; thread-safe.
@@ -28,13 +29,13 @@ public final class Groups extends Repository {
 
   private final Policies policies;
 
+  /** Quota: groups a user may be in. */
+  public static final int GROUPS_PER_USER = 10;
+
   Groups(Jdbc db, Ids ids, Clock clock, ManagedPolicies awsManaged, Policies policies) {
     super(db, ids, clock, awsManaged);
     this.policies = policies;
   }
-
-  /** Quota: groups a user may be in. */
-  public static final int GROUPS_PER_USER = 10;
 
   /** Creates a group; {@code path} defaults to {@code /}. */
   public Group createGroup(String accountId, String name, String path) {

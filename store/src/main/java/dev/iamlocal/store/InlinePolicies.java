@@ -82,6 +82,10 @@ public final class InlinePolicies extends Repository {
         rs -> new InlinePolicy(rs.getString(1), rs.getString(2)), type.word(), entityId);
   }
 
+  /**
+   * The unique id of the user, group or role {@code name} of {@code accountId} (NoSuchEntity when
+   * there is none): the owner of inline policies and of managed policy attachments.
+   */
   static String requireEntityId(Connection c, String accountId, EntityType type, String name)
       throws SQLException {
     return switch (type) {

@@ -22,16 +22,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The repository of managed policies: customer managed policies with their versions, the AWS managed catalog, attachments to users, groups and roles, and permissions boundaries; DeletePolicy checks attachments and boundary use, AttachPolicy and SetPermissionsBoundary check both sides, each in one transaction.
+ * The repository of managed policies: customer managed policies with their versions, the AWS
+ * managed catalog, attachments to users, groups and roles, and permissions boundaries;
+ * DeletePolicy checks attachments and boundary use, AttachPolicy and SetPermissionsBoundary check
+ * both sides, each in one transaction.
  *
  * <p>Every method is one transaction of the store's {@link Jdbc} helper; every query of one
  * account's data takes its {@code accountId}. Obtained from {@link IamStore}; thread-safe.
  */
 public final class Policies extends Repository {
-
-  Policies(Jdbc db, Ids ids, Clock clock, ManagedPolicies awsManaged) {
-    super(db, ids, clock, awsManaged);
-  }
 
   /** Quota: customer managed policy document size, non-whitespace characters (spec §13). */
   public static final int MANAGED_POLICY_SIZE = 6144;
@@ -41,6 +40,10 @@ public final class Policies extends Repository {
 
   /** Quota: customer managed policies per account. */
   public static final int POLICIES_PER_ACCOUNT = 1500;
+
+  Policies(Jdbc db, Ids ids, Clock clock, ManagedPolicies awsManaged) {
+    super(db, ids, clock, awsManaged);
+  }
 
   /** Creates a customer managed policy with version {@code v1} as its default. */
   public CustomerPolicy createPolicy(String accountId, String name, String path, String description, String document) {
@@ -279,7 +282,8 @@ public final class Policies extends Repository {
   /** ARNs of the managed policies attached to the entity, in the order they were attached. */
   public List<String> attachedPolicies(String accountId, EntityType type, String entityName) {
     return db.read(c -> list(c, "SELECT policy_arn FROM attachments WHERE entity_type = ? AND entity_id = ?"
-        + " ORDER BY attach_seq", rs -> rs.getString(1), type.word(), InlinePolicies.requireEntityId(c, accountId, type, entityName)));
+        + " ORDER BY attach_seq", rs -> rs.getString(1), type.word(),
+        InlinePolicies.requireEntityId(c, accountId, type, entityName)));
   }
 
   /**

@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The repository of IAM roles with their trust policies, whose user and role principals are bound to unique ids; DeleteRole checks the role's policies and drops its sessions in its one transaction.
+ * The repository of IAM roles with their trust policies, whose user and role principals are bound
+ * to unique ids; DeleteRole checks the role's policies and drops its sessions in its one
+ * transaction.
  *
  * <p>Every method is one transaction of the store's {@link Jdbc} helper; every query of one
  * account's data takes its {@code accountId}. Obtained from {@link IamStore}; thread-safe.

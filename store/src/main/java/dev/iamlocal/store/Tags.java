@@ -22,12 +22,12 @@ import java.util.Map;
  */
 public final class Tags extends Repository {
 
+  /** Quota: tags per user, role or policy. */
+  public static final int TAGS_PER_ENTITY = 50;
+
   Tags(Jdbc db, Ids ids, Clock clock, ManagedPolicies awsManaged) {
     super(db, ids, clock, awsManaged);
   }
-
-  /** Quota: tags per user, role or policy. */
-  public static final int TAGS_PER_ENTITY = 50;
 
   /**
    * Adds or overwrites tags of a user, role or customer managed policy, within the 50-tag quota.

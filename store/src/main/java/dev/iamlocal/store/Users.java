@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The repository of IAM users; DeleteUser checks the user's keys, policies and groups in its one transaction.
+ * The repository of IAM users; DeleteUser checks the user's keys, policies and groups in its one
+ * transaction.
  *
  * <p>Every method is one transaction of the store's {@link Jdbc} helper; every query of one
  * account's data takes its {@code accountId}. Obtained from {@link IamStore}; thread-safe.
