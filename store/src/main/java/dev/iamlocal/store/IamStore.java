@@ -38,29 +38,24 @@ public final class IamStore implements AutoCloseable {
 
   /** Every write (and, on PostgreSQL, every read). */
   private final HikariDataSource ds;
-
   /** Reads: a pool of its own on SQLite, the same pool as {@link #ds} on PostgreSQL. */
   private final HikariDataSource reads;
-
   /** PostgreSQL: reads of the shared counter, coalesced. */
   private final VersionGate version;
-
   /**
    * SQLite, when this store owns the file: the counter as of its own last commit. No one else
    * writes the file, so this is the database's counter without a query per request.
    */
   private final AtomicLong ownedVersion;
-
   /** SQLite: the lock that makes this store the file's only writer; null otherwise. */
   private final SqliteOwnership ownership;
 
   private final boolean postgres;
-
   /** Where the database is: the decision log opens a connection of its own (see {@link #openLogConnection}). */
   private final StoreConfig config;
-
   private volatile boolean closed;
-  /** The one transaction helper over {@link #ds} and {@link #reads}, shared by every repository and sibling store. */
+
+  /** The one transaction helper over {@link #ds} and {@link #reads}, of every repository and sibling store. */
   private final Jdbc jdbc;
   private final Accounts accounts;
   private final AccessKeys accessKeys;
