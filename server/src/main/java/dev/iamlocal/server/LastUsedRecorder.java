@@ -52,7 +52,7 @@ final class LastUsedRecorder implements AutoCloseable {
         batch.put(k, u);
       }
     }
-    store.recordAccessKeyUse(batch);
+    store.accessKeys().recordAccessKeyUse(batch);
   }
 
   private void flushQuietly() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.Policies;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.StsSession;
 import java.security.SecureRandom;
@@ -142,7 +143,7 @@ final class StsApi {
     Role role = null;
     if (arn[2].equals("iam") && arn[5].startsWith("role/")) {
       try {
-        role = store.getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
+        role = store.roles().getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
       } catch (IamException.NoSuchEntity e) {
         role = null;
       }
@@ -183,7 +184,7 @@ final class StsApi {
     }
     for (String a : policyArns) {
       // the policies must exist in the role's account (AssumeRole PolicyArns): another account's is not found
-      if (store.managedPolicyDocument(role.accountId(), a).isEmpty()) {
+      if (store.policies().managedPolicyDocument(role.accountId(), a).isEmpty()) {
         throw new AwsError(400, "InvalidParameterValue", "Policy " + a + " does not exist or is not attachable.");
       }
     }
@@ -202,7 +203,7 @@ final class StsApi {
     StsSession session = new StsSession("ASIA" + chars(ALNUM, 16), role.accountId(), chars(SECRET, 40),
         token(), role.roleId(), role.arn(), sessionName, sessionPolicy, policyArns, sessionTags, sourceIdentity, now,
         now.plusSeconds(seconds), sessionTransitive);
-    store.createSession(session);
+    store.sessions().createSession(session);
     boolean withPacked = sessionPolicy != null || !policyArns.isEmpty() || !sessionTags.isEmpty();
     ObjectNode out = JsonNodes.object();
     ObjectNode credentials = out.putObject("Credentials").put("AccessKeyId", session.accessKeyId())
@@ -219,7 +220,7 @@ final class StsApi {
 
   /** How much of the packed budget the session policies and tags use, in percent (rounded up). */
   private static int packedPercent(String policy, List<String> arns, Map<String, String> tags) {
-    int size = policy == null ? 0 : IamStore.nonWhitespaceLength(policy);
+    int size = policy == null ? 0 : Policies.nonWhitespaceLength(policy);
     for (String a : arns) {
       size += a.length();
     }

@@ -31,8 +31,8 @@ class AccountIsolationSdkTest extends ServerFixture {
 
   @BeforeAll
   void secondAccount() {
-    acctB = store.createAccount().accountId();
-    AccessKey k = store.createAccessKey(acctB, null);
+    acctB = store.accounts().createAccount().accountId();
+    AccessKey k = store.accessKeys().createAccessKey(acctB, null);
     rootB = iam(AwsBasicCredentials.create(k.accessKeyId(), k.secret()));
     arnB = rootB.createPolicy(r -> r.policyName("theirs").policyDocument(allow("iam:ListUsers", "*"))).policy().arn();
     rootB.createUser(r -> r.userName("ub"));

@@ -36,9 +36,9 @@ class PolicyTagKeyMigrationTest {
         var rs = st.executeQuery("SELECT entity_type, key_lc FROM tags ORDER BY entity_type")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("policy");
-      assertThat(rs.getString(2)).isEqualTo(IamStore.tagKey("policy", "CostCenter")).isEqualTo("CostCenter");
+      assertThat(rs.getString(2)).isEqualTo(Tags.tagKey("policy", "CostCenter")).isEqualTo("CostCenter");
       assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(2)).isEqualTo(IamStore.tagKey("user", "CostCenter")).isEqualTo("costcenter");
+      assertThat(rs.getString(2)).isEqualTo(Tags.tagKey("user", "CostCenter")).isEqualTo("costcenter");
     }
   }
 }

@@ -105,14 +105,14 @@ class ConsoleLogicTest {
   @Test
   void theMatrixOfAHundredPrincipalsOverAllSageMakerActionsTakesSeconds(@TempDir Path dir) throws Exception {
     try (IamStore store = IamStore.openSqlite(dir.resolve("m.db"))) {
-      String acct = store.createAccount().accountId();
-      String seed14 = store.createPolicy(acct, "seed14", "/", null, seed("14-enforce-training-instance-type.json")).arn();
+      String acct = store.accounts().createAccount().accountId();
+      String seed14 = store.policies().createPolicy(acct, "seed14", "/", null, seed("14-enforce-training-instance-type.json")).arn();
       String[] attach = {seed14, "arn:aws:iam::aws:policy/AmazonSageMakerReadOnly",
           "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess", null};
       for (int i = 0; i < 100; i++) {
-        store.createUser(acct, "u" + i, "/", Map.of());
+        store.users().createUser(acct, "u" + i, "/", Map.of());
         if (attach[i % 4] != null) {
-          store.attachPolicy(acct, EntityType.USER, "u" + i, attach[i % 4]);
+          store.policies().attachPolicy(acct, EntityType.USER, "u" + i, attach[i % 4]);
         }
       }
       List<String> actions = ServiceCatalog.bundled().expand("sagemaker:*").stream().map(a -> a.fullName()).toList();
