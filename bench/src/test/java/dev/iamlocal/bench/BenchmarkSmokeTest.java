@@ -53,6 +53,11 @@ class BenchmarkSmokeTest {
       assertThat(scaling.authorize().allowed()).isTrue();
     }
 
+    PolicyCheckBenchmark check = new PolicyCheckBenchmark();
+    check.setup();
+    assertThat(check.pairs).hasSize(23 * 23 + 87 * 4);
+    assertThat(check.checkNoNewAccess().pass()).as("a seed policy against itself").isTrue();
+
     CompileBenchmark compile = new CompileBenchmark();
     compile.setup();
     assertThat(compile.seedSetBuild().identityPolicies()).hasSize(23);

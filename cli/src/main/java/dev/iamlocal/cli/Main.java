@@ -31,6 +31,10 @@ import picocli.CommandLine.Command;
         DescribeActionCommand.class,
         LogCommand.class,
         GeneratePolicyCommand.class,
+        PolicyChecks.NoNewAccess.class,
+        PolicyChecks.AccessNotGranted.class,
+        PolicyChecks.NoPublicAccess.class,
+        DiffCommand.class,
     })
 public final class Main implements Runnable {
 

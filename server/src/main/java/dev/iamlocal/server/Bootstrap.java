@@ -2,6 +2,7 @@ package dev.iamlocal.server;
 
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.Account;
+import dev.iamlocal.store.Accounts;
 import dev.iamlocal.store.IamStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +109,7 @@ public record Bootstrap(Account account, AccessKey rootKey, Path credentialsFile
     if (!Files.exists(dataDir)) {
       prepareDirectory(dataDir);
     }
-    IamStore.AccountAndRootKey found = store.ensureAccount();
+    Accounts.AccountAndRootKey found = store.accounts().ensureAccount();
     Account account = found.account();
     AccessKey root = found.rootKey();
     Path file = dataDir.resolve("credentials");

@@ -31,8 +31,8 @@ class AccountIsolationSdkTest extends ServerFixture {
 
   @BeforeAll
   void secondAccount() {
-    acctB = store.createAccount().accountId();
-    AccessKey k = store.createAccessKey(acctB, null);
+    acctB = store.accounts().createAccount().accountId();
+    AccessKey k = store.accessKeys().createAccessKey(acctB, null);
     rootB = iam(AwsBasicCredentials.create(k.accessKeyId(), k.secret()));
     arnB = rootB.createPolicy(r -> r.policyName("theirs").policyDocument(allow("iam:ListUsers", "*"))).policy().arn();
     rootB.createUser(r -> r.userName("ub"));
@@ -54,18 +54,25 @@ class AccountIsolationSdkTest extends ServerFixture {
     List<ThrowingCallable> notFoundCalls = List.of(
         () -> root.createPolicyVersion(r -> r.policyArn(arnB).policyDocument(allow("*", "*")).setAsDefault(true)),
         () -> root.getPolicy(r -> r.policyArn(arnB)),
-        () -> root.getPolicyVersion(r -> r.policyArn(arnB).versionId("v1")),
         () -> root.listPolicyVersions(r -> r.policyArn(arnB)),
-        () -> root.setDefaultPolicyVersion(r -> r.policyArn(arnB).versionId("v1")),
-        () -> root.deletePolicyVersion(r -> r.policyArn(arnB).versionId("v1")),
         () -> root.tagPolicy(r -> r.policyArn(arnB).tags(Tag.builder().key("owner").value("a").build())),
         () -> root.untagPolicy(r -> r.policyArn(arnB).tagKeys("owner")),
         () -> root.listPolicyTags(r -> r.policyArn(arnB)),
-        () -> root.listEntitiesForPolicy(r -> r.policyArn(arnB)),
         () -> root.deletePolicy(r -> r.policyArn(arnB)));
     for (ThrowingCallable call : notFoundCalls) {
       assertNoSuchEntity(call, notFound);
     }
+    // IAM names the version for a version of a policy it does not have
+    String versionNotFound = "Policy " + arnB + " version v1 does not exist or is not attachable.";
+    List<ThrowingCallable> versionCalls = List.of(
+        () -> root.getPolicyVersion(r -> r.policyArn(arnB).versionId("v1")),
+        () -> root.setDefaultPolicyVersion(r -> r.policyArn(arnB).versionId("v1")),
+        () -> root.deletePolicyVersion(r -> r.policyArn(arnB).versionId("v1")));
+    for (ThrowingCallable call : versionCalls) {
+      assertNoSuchEntity(call, versionNotFound);
+    }
+    assertNoSuchEntity(() -> root.listEntitiesForPolicy(r -> r.policyArn(arnB)),
+        "Policy " + arnB + " does not exist or is not attachable.");
     assertNoSuchEntity(() -> root.attachUserPolicy(r -> r.userName("ua").policyArn(arnB)),
         "Policy " + arnB + " does not exist or is not attachable.");
     String scope = "Scope ARN: " + arnB + " does not exist or is not attachable.";

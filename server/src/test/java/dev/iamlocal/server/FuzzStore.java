@@ -21,9 +21,9 @@ public final class FuzzStore {
 
   public static Seeded withAllowAllUser() {
     IamStore store = open();
-    String acct = store.createAccount().accountId();
-    store.createUser(acct, "fuzzer", "/", java.util.Map.of());
-    store.putInlinePolicy(acct, dev.iamlocal.store.EntityType.USER, "fuzzer", "all", "{\"Version\":\"2012-10-17\","
+    String acct = store.accounts().createAccount().accountId();
+    store.users().createUser(acct, "fuzzer", "/", java.util.Map.of());
+    store.inlinePolicies().putInlinePolicy(acct, dev.iamlocal.store.EntityType.USER, "fuzzer", "all", "{\"Version\":\"2012-10-17\","
         + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
     return new Seeded(store, acct);
   }

@@ -42,7 +42,7 @@ final class BindTrustPrincipals implements JavaMigration {
     List<String[]> roles = Jdbc.list(c, "SELECT account_id, role_id, trust_policy FROM roles",
         rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
     for (String[] r : roles) {
-      IamStore.saveBindings(c, r[0], r[1], IamStore.bindings(c, r[2], ids::id));
+      Roles.saveBindings(c, r[0], r[1], Roles.bindings(c, r[2], ids::id));
     }
   }
 }

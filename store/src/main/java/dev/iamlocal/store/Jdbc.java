@@ -4,12 +4,37 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
-/** Transactions and statements for the stores that share {@link IamStore}'s pool. */
+/**
+ * The one transaction helper of a store: every repository of {@link IamStore}, {@link SageMakerStore}
+ * and {@link DecisionStore} reads and writes through it, with one set of guarantees.
+ *
+ * <ul>
+ *   <li>{@link #read}: one transaction on the read pool, so a multi-query read sees one consistent
+ *       state (PostgreSQL REPEATABLE READ, the pool's default: one snapshot; SQLite's transactions
+ *       are snapshots anyway, and in WAL mode readers never wait for the writer).
+ *   <li>{@link #write}: one transaction on the write pool (on SQLite one connection: the single
+ *       writer) whose first statement bumps the store's change counter, which (a) tells every
+ *       node's caches that something changed and (b) takes the one row lock every writer needs, so
+ *       writers of all nodes are serialized: on PostgreSQL's READ COMMITTED each later statement
+ *       sees what the writer before committed, which makes the check-then-insert logic of the
+ *       repositories (names, quotas) race-free across nodes.
+ *   <li>{@link #writeUnversioned}: as {@link #write} without the counter, for bookkeeping that
+ *       nothing derived from the store depends on (a key's last use, SageMaker's resources).
+ * </ul>
+ *
+ * Every write first checks that the store may write ({@link IamStore#writable()}). Never nest
+ * transactions: SQLite's write pool has one connection. A cross-aggregate operation (DeleteUser,
+ * AttachUserPolicy…) is one {@link #write} whose work calls the package-private finders of the
+ * other aggregates on the same connection.
+ */
 final class Jdbc {
 
   @FunctionalInterface
@@ -24,31 +49,81 @@ final class Jdbc {
 
   private final DataSource writes;
   private final DataSource reads;
+  private final boolean postgres;
+  /**
+   * SQLite, when the store owns the file: the counter as of its own last commit (see
+   * {@link IamStore#changeVersion()}); null otherwise.
+   */
+  private final AtomicLong ownedVersion;
   private final Runnable checkWritable;
 
   /**
+   * @param ownedVersion the counter this store keeps of its own commits, or null (PostgreSQL, or a
+   *     SQLite file another store owns)
    * @param checkWritable throws when this store may not write (see {@link IamStore#writable()})
    */
-  Jdbc(DataSource writes, DataSource reads, Runnable checkWritable) {
+  Jdbc(DataSource writes, DataSource reads, boolean postgres, AtomicLong ownedVersion, Runnable checkWritable) {
     this.writes = writes;
     this.reads = reads;
+    this.postgres = postgres;
+    this.ownedVersion = ownedVersion;
     this.checkWritable = checkWritable;
   }
 
-  /** Runs {@code work} in one transaction; rolls back on any failure. Never nest: SQLite's write pool has one connection. */
-  <T> T tx(Work<T> work) {
-    checkWritable.run();
-    return run(writes, work);
+  /** Whether the database is PostgreSQL (else SQLite). */
+  boolean postgres() {
+    return postgres;
   }
 
   /** Runs {@code work}, which only reads, in one transaction on the read pool (one snapshot). */
   <T> T read(Work<T> work) {
-    return run(reads, work);
+    return run(work, Mode.READ);
   }
 
-  private static <T> T run(DataSource ds, Work<T> work) {
-    try (Connection c = ds.getConnection()) {
-      return inTransaction(c, work);
+  /** Runs a write in one transaction that bumps the change counter; rolls back on any failure. */
+  <T> T write(Work<T> work) {
+    return run(work, Mode.WRITE);
+  }
+
+  /** Runs a write in one transaction without bumping the change counter; rolls back on any failure. */
+  <T> T writeUnversioned(Work<T> work) {
+    return run(work, Mode.WRITE_UNVERSIONED);
+  }
+
+  private enum Mode {
+    READ,
+    WRITE,
+    /** A write of bookkeeping that nothing derived from the store depends on: no counter bump. */
+    WRITE_UNVERSIONED
+  }
+
+  private <T> T run(Work<T> work, Mode mode) {
+    if (mode != Mode.READ) {
+      checkWritable.run();
+    }
+    try (Connection c = (mode == Mode.READ ? reads : writes).getConnection()) {
+      long[] committed = {0};
+      T t = inTransaction(c, conn -> {
+        if (mode != Mode.READ && postgres) {
+          // a writer waiting for a row lock (the version row, or a key's last-used row) must then
+          // see the previous writer's commit; under REPEATABLE READ it would fail with a
+          // serialization error instead
+          update(conn, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        }
+        if (mode == Mode.WRITE) {
+          update(conn, "UPDATE store_version SET version = version + 1 WHERE id = 1");
+        }
+        T result = work.run(conn);
+        if (mode == Mode.WRITE && ownedVersion != null) {
+          committed[0] = one(conn, "SELECT version FROM store_version WHERE id = 1", rs -> rs.getLong(1)).orElseThrow();
+        }
+        return result;
+      });
+      if (committed[0] != 0) {
+        // after the commit: a request that sees the new counter must find the new data
+        ownedVersion.accumulateAndGet(committed[0], Math::max);
+      }
+      return t;
     } catch (SQLException e) {
       throw new IamStore.StoreException(e);
     }
@@ -116,6 +191,23 @@ final class Jdbc {
     try (PreparedStatement ps = prepare(c, sql, args)) {
       return ps.executeUpdate();
     }
+  }
+
+  static int count(Connection c, String sql, Object... args) throws SQLException {
+    return one(c, sql, rs -> rs.getInt(1), args).orElse(0);
+  }
+
+  static long millis(Instant i) {
+    return i.toEpochMilli();
+  }
+
+  static Instant instant(long millis) {
+    return Instant.ofEpochMilli(millis);
+  }
+
+  /** The case-insensitive identity of an IAM name (the {@code name_key} columns). */
+  static String key(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

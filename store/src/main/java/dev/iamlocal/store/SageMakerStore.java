@@ -70,7 +70,7 @@ public final class SageMakerStore {
     if (r.tags().size() > TAGS_PER_RESOURCE) {
       throw new LimitExceeded("Tags: at most " + TAGS_PER_RESOURCE + " tags per resource");
     }
-    return db.tx(c -> {
+    return db.writeUnversioned(c -> {
       Optional<String> existing = Jdbc.one(c, "SELECT arn FROM sagemaker_resources WHERE account_id = ? AND region = ?"
           + " AND resource_type = ? AND name_key = ?", rs -> rs.getString(1), r.accountId(), r.region(), r.type(),
           key(r.name()));
@@ -142,7 +142,7 @@ public final class SageMakerStore {
    * @return false when the resource is gone (or not the account's) or its status changed meanwhile
    */
   public boolean update(String accountId, String arn, String expectedStatus, String status, String body, Instant now) {
-    return db.tx(c -> {
+    return db.writeUnversioned(c -> {
       Optional<SageMakerResource> r = Jdbc.one(c, SELECT + " WHERE account_id = ? AND arn = ?", SageMakerStore::row,
           accountId, arn);
       if (r.isEmpty() || (expectedStatus != null && !expectedStatus.equals(r.get().status()))) {
@@ -157,7 +157,7 @@ public final class SageMakerStore {
 
   /** Deletes the resource of {@code accountId} and its tags; false when the account has no such resource. */
   public boolean delete(String accountId, String arn) {
-    return db.tx(c -> {
+    return db.writeUnversioned(c -> {
       if (!exists(c, accountId, arn)) {
         return false;
       }
@@ -177,7 +177,7 @@ public final class SageMakerStore {
    * @throws NotFound when the account has no such resource; {@link LimitExceeded} past 50 tags
    */
   public Map<String, String> addTags(String accountId, String arn, Map<String, String> tags) {
-    return db.tx(c -> {
+    return db.writeUnversioned(c -> {
       SageMakerResource r = Jdbc.one(c, SELECT + " WHERE account_id = ? AND arn = ?", SageMakerStore::row, accountId,
           arn).orElseThrow(() -> new NotFound(arn));
       Map<String, String> merged = new LinkedHashMap<>(withTags(c, r).tags());
@@ -199,7 +199,7 @@ public final class SageMakerStore {
    * @throws NotFound when the account has no such resource
    */
   public void deleteTags(String accountId, String arn, Collection<String> keys) {
-    db.tx(c -> {
+    db.writeUnversioned(c -> {
       if (!exists(c, accountId, arn)) {
         throw new NotFound(arn);
       }

@@ -160,7 +160,7 @@ class DecisionStoreTest {
     java.util.concurrent.CompletableFuture<List<DecisionRecord>> logCommit;
     try (DecisionStore.Appender appender = log.appender()) {
       appender.append(List.of(record(0, "allowed", null))); // the log's connection is open
-      logCommit = store.jdbc().tx(c -> {
+      logCommit = store.jdbc().writeUnversioned(c -> {
         Jdbc.one(c, "SELECT COUNT(*) FROM decisions", rs -> rs.getLong(1)); // the transaction has read
         java.util.concurrent.CompletableFuture<List<DecisionRecord>> other =
             java.util.concurrent.CompletableFuture.supplyAsync(() -> appender.append(List.of(record(1, "allowed", null))));
@@ -186,9 +186,9 @@ class DecisionStoreTest {
   void transactionsLeaveNoLockBehindWhetherCommittedOrRolledBack() throws Exception {
     String insert = "INSERT INTO decisions(id, time, principal, action, resource, decision, reason, source_ip,"
         + " statements, context) VALUES (?, 0, 'p', 'a', 'r', 'allowed', '', NULL, '[]', '{}')";
-    store.jdbc().tx(c -> Jdbc.update(c, insert, "kept"));
+    store.jdbc().writeUnversioned(c -> Jdbc.update(c, insert, "kept"));
     assertThatLockIsFree();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.jdbc().tx(c -> {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.jdbc().writeUnversioned(c -> {
       Jdbc.update(c, insert, "rolled-back");
       throw new IllegalStateException("boom");
     })).hasMessage("boom");

@@ -63,19 +63,19 @@ class StoreBackendsTest {
   void everyCommittedWriteBumpsTheVersionAndNothingElseDoes(Backend b) {
     IamStore s = node(b);
     long v0 = s.changeVersion();
-    String acct = s.createAccount().accountId();
+    String acct = s.accounts().createAccount().accountId();
     long v1 = s.changeVersion();
     assertThat(v1).isGreaterThan(v0);
-    s.createUser(acct, "u", null, null);
+    s.users().createUser(acct, "u", null, null);
     long v2 = s.changeVersion();
     assertThat(v2).isGreaterThan(v1);
-    s.getUser(acct, "u");
-    s.listUsers(acct, null);
-    s.policiesOfUser(acct, "u");
+    s.users().getUser(acct, "u");
+    s.users().listUsers(acct, null);
+    s.users().policiesOfUser(acct, "u");
     assertThat(s.changeVersion()).as("reads do not bump").isEqualTo(v2);
-    assertThatThrownBy(() -> s.createUser(acct, "U", null, null)).isInstanceOf(IamException.EntityAlreadyExists.class);
+    assertThatThrownBy(() -> s.users().createUser(acct, "U", null, null)).isInstanceOf(IamException.EntityAlreadyExists.class);
     assertThat(s.changeVersion()).as("a rolled-back write does not bump").isEqualTo(v2);
-    s.putInlinePolicy(acct, EntityType.USER, "u", "p", "{}");
+    s.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "u", "p", "{}");
     assertThat(s.changeVersion()).isGreaterThan(v2);
   }
 
@@ -84,15 +84,15 @@ class StoreBackendsTest {
   void aWriteOnOneNodeIsVisibleOnTheOtherAtOnce(Backend b) {
     IamStore a = node(b);
     IamStore other = node(b);
-    String acct = a.createAccount().accountId();
-    a.createUser(acct, "u", null, null);
+    String acct = a.accounts().createAccount().accountId();
+    a.users().createUser(acct, "u", null, null);
     long seen = other.changeVersion();
-    assertThat(other.policiesOfUser(acct, "u")).isEmpty();
-    a.putInlinePolicy(acct, EntityType.USER, "u", "allow", "{\"v\":1}");
+    assertThat(other.users().policiesOfUser(acct, "u")).isEmpty();
+    a.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "u", "allow", "{\"v\":1}");
     assertThat(other.changeVersion()).isGreaterThan(seen);
-    assertThat(other.policiesOfUser(acct, "u")).extracting(IdentityPolicy::document).containsExactly("{\"v\":1}");
-    a.putInlinePolicy(acct, EntityType.USER, "u", "allow", "{\"v\":2}");
-    assertThat(other.policiesOfUser(acct, "u")).extracting(IdentityPolicy::document).containsExactly("{\"v\":2}");
+    assertThat(other.users().policiesOfUser(acct, "u")).extracting(IdentityPolicy::document).containsExactly("{\"v\":1}");
+    a.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "u", "allow", "{\"v\":2}");
+    assertThat(other.users().policiesOfUser(acct, "u")).extracting(IdentityPolicy::document).containsExactly("{\"v\":2}");
   }
 
   /**
@@ -106,10 +106,10 @@ class StoreBackendsTest {
     IamStore a = node(b);
     // SQLite has one writer store per file (see the test below): there the racers share it
     IamStore other = b == Backend.SQLITE ? a : node(b);
-    String acct = a.createAccount().accountId();
-    a.createUser(acct, "member", null, null);
+    String acct = a.accounts().createAccount().accountId();
+    a.users().createUser(acct, "member", null, null);
     for (int i = 0; i < 16; i++) {
-      a.createGroup(acct, "g" + i, null);
+      a.groups().createGroup(acct, "g" + i, null);
     }
     int threads = 16;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -120,9 +120,9 @@ class StoreBackendsTest {
       for (int i = 0; i < threads; i++) {
         IamStore node = i % 2 == 0 ? a : other;
         int n = i;
-        creates.add(pool.submit(outcome(go, () -> node.createUser(acct, "Racer", null, null))));
+        creates.add(pool.submit(outcome(go, () -> node.users().createUser(acct, "Racer", null, null))));
         joins.add(pool.submit(outcome(go, () -> {
-          node.addUserToGroup(acct, "g" + n, "member");
+          node.groups().addUserToGroup(acct, "g" + n, "member");
           return null;
         })));
       }
@@ -138,10 +138,10 @@ class StoreBackendsTest {
       assertThat(createOutcomes).filteredOn("ok"::equals).hasSize(1);
       assertThat(createOutcomes).filteredOn(o -> !o.equals("ok")).hasSize(threads - 1)
           .allMatch(o -> o.equals("EntityAlreadyExists"));
-      assertThat(joinOutcomes).filteredOn("ok"::equals).hasSize(IamStore.GROUPS_PER_USER);
+      assertThat(joinOutcomes).filteredOn("ok"::equals).hasSize(Groups.GROUPS_PER_USER);
       assertThat(joinOutcomes).filteredOn(o -> !o.equals("ok")).allMatch(o -> o.equals("LimitExceeded"));
-      assertThat(other.groupsForUser(acct, "member")).hasSize(IamStore.GROUPS_PER_USER);
-      assertThat(other.listUsers(acct, null)).extracting(User::name).containsExactlyInAnyOrder("member", "Racer");
+      assertThat(other.groups().groupsForUser(acct, "member")).hasSize(Groups.GROUPS_PER_USER);
+      assertThat(other.users().listUsers(acct, null)).extracting(User::name).containsExactlyInAnyOrder("member", "Racer");
     } finally {
       pool.shutdownNow();
     }
@@ -166,18 +166,18 @@ class StoreBackendsTest {
   void attachmentsKeepTheirOrderWhicheverNodeAttaches(Backend b) {
     IamStore a = node(b);
     IamStore other = b == Backend.SQLITE ? a : node(b);
-    String acct = a.createAccount().accountId();
-    a.createUser(acct, "u", null, null);
-    String p1 = a.createPolicy(acct, "p1", null, null, "{}").arn();
-    String p2 = a.createPolicy(acct, "p2", null, null, "{}").arn();
-    String p3 = a.createPolicy(acct, "p3", null, null, "{}").arn();
-    a.attachPolicy(acct, EntityType.USER, "u", p1);
-    other.attachPolicy(acct, EntityType.USER, "u", p2);
-    a.attachPolicy(acct, EntityType.USER, "u", p3);
-    assertThat(other.attachedPolicies(acct, EntityType.USER, "u")).containsExactly(p1, p2, p3);
-    other.detachPolicy(acct, EntityType.USER, "u", p1);
-    a.attachPolicy(acct, EntityType.USER, "u", p1);
-    assertThat(other.attachedPolicies(acct, EntityType.USER, "u")).containsExactly(p2, p3, p1);
+    String acct = a.accounts().createAccount().accountId();
+    a.users().createUser(acct, "u", null, null);
+    String p1 = a.policies().createPolicy(acct, "p1", null, null, "{}").arn();
+    String p2 = a.policies().createPolicy(acct, "p2", null, null, "{}").arn();
+    String p3 = a.policies().createPolicy(acct, "p3", null, null, "{}").arn();
+    a.policies().attachPolicy(acct, EntityType.USER, "u", p1);
+    other.policies().attachPolicy(acct, EntityType.USER, "u", p2);
+    a.policies().attachPolicy(acct, EntityType.USER, "u", p3);
+    assertThat(other.policies().attachedPolicies(acct, EntityType.USER, "u")).containsExactly(p1, p2, p3);
+    other.policies().detachPolicy(acct, EntityType.USER, "u", p1);
+    a.policies().attachPolicy(acct, EntityType.USER, "u", p1);
+    assertThat(other.policies().attachedPolicies(acct, EntityType.USER, "u")).containsExactly(p2, p3, p1);
   }
 
   // The race of two nodes bootstrapping at once is the next test (deterministic, PostgreSQL); this
@@ -190,18 +190,18 @@ class StoreBackendsTest {
     for (int i = 0; i < n; i++) {
       nodes.add(node(b));
     }
-    List<IamStore.AccountAndRootKey> got = new ArrayList<>();
+    List<Accounts.AccountAndRootKey> got = new ArrayList<>();
     for (IamStore s : nodes) {
-      got.add(s.ensureAccount());
+      got.add(s.accounts().ensureAccount());
     }
     assertThat(got).extracting(r -> r.account().accountId()).containsOnly(got.get(0).account().accountId());
     assertThat(got).extracting(r -> r.rootKey().accessKeyId()).containsOnly(got.get(0).rootKey().accessKeyId());
-    assertThat(nodes.get(0).accounts()).hasSize(1);
-    assertThat(nodes.get(0).listAccessKeys(got.get(0).account().accountId(), null)).hasSize(1);
+    assertThat(nodes.get(0).accounts().all()).hasSize(1);
+    assertThat(nodes.get(0).accessKeys().listAccessKeys(got.get(0).account().accountId(), null)).hasSize(1);
     // exactly one node made the key (and may show its secret once)
-    assertThat(got).filteredOn(IamStore.AccountAndRootKey::rootKeyCreated).hasSize(1);
+    assertThat(got).filteredOn(Accounts.AccountAndRootKey::rootKeyCreated).hasSize(1);
     // and again later: found, not made
-    IamStore.AccountAndRootKey again = nodes.get(n - 1).ensureAccount();
+    Accounts.AccountAndRootKey again = nodes.get(n - 1).accounts().ensureAccount();
     assertThat(again.account()).isEqualTo(got.get(0).account());
     assertThat(again.rootKey()).isEqualTo(got.get(0).rootKey());
     assertThat(again.rootKeyCreated()).isFalse();
@@ -218,15 +218,15 @@ class StoreBackendsTest {
         st.execute("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE");
         st.execute("INSERT INTO accounts(account_id, create_date) VALUES ('999999999999', 1)");
       }
-      java.util.concurrent.CompletableFuture<IamStore.AccountAndRootKey> mine =
-          java.util.concurrent.CompletableFuture.supplyAsync(node::ensureAccount);
+      java.util.concurrent.CompletableFuture<Accounts.AccountAndRootKey> mine =
+          java.util.concurrent.CompletableFuture.supplyAsync(node.accounts()::ensureAccount);
       Thread.sleep(500);
       assertThat(mine).as("waits for the other node's transaction").isNotDone();
       other.commit();
       // without the lock this node would not have seen the uncommitted row and made a second account
       assertThat(mine.get(10, java.util.concurrent.TimeUnit.SECONDS).account().accountId()).isEqualTo("999999999999");
     }
-    assertThat(node.accounts()).hasSize(1);
+    assertThat(node.accounts().all()).hasSize(1);
   }
 
   @Test
@@ -287,21 +287,21 @@ class StoreBackendsTest {
     IamStore reader = node(Backend.SQLITE);
     assertThat(owner.writable()).isTrue();
     assertThat(reader.writable()).isFalse();
-    String acct = owner.createAccount().accountId();
-    owner.createUser(acct, "u", null, null);
+    String acct = owner.accounts().createAccount().accountId();
+    owner.users().createUser(acct, "u", null, null);
     assertThat(reader.changeVersion()).isEqualTo(owner.changeVersion());
-    assertThat(reader.listUsers(acct, null)).extracting(User::name).containsExactly("u");
-    assertThatThrownBy(() -> reader.createUser(acct, "v", null, null)).isInstanceOf(IamStore.ReadOnlyStore.class)
+    assertThat(reader.users().listUsers(acct, null)).extracting(User::name).containsExactly("u");
+    assertThatThrownBy(() -> reader.users().createUser(acct, "v", null, null)).isInstanceOf(IamStore.ReadOnlyStore.class)
         .hasMessageContaining("PostgreSQL");
     assertThatThrownBy(() -> new DecisionStore(reader).append(List.of())).isInstanceOf(IamStore.ReadOnlyStore.class);
-    owner.putInlinePolicy(acct, EntityType.USER, "u", "p", "{}");
+    owner.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "u", "p", "{}");
     assertThat(reader.changeVersion()).as("the reader asks the database").isEqualTo(owner.changeVersion());
     owner.close();
     IamStore next = node(Backend.SQLITE);
     assertThat(next.writable()).as("ownership passes on when the owner closes").isTrue();
     assertThat(next.changeVersion()).isEqualTo(reader.changeVersion());
-    next.createUser(acct, "v", null, null);
-    assertThat(reader.listUsers(acct, null)).extracting(User::name).containsExactly("u", "v");
+    next.users().createUser(acct, "v", null, null);
+    assertThat(reader.users().listUsers(acct, null)).extracting(User::name).containsExactly("u", "v");
   }
 
   @Test

@@ -87,17 +87,17 @@ class TrustPrincipalsTest {
           + " create_date) VALUES ('AROAOLDROLEOLDROLE01', ?, 'old', 'old', '/', ?, 3600, 0)", a, doc);
     }
     try (IamStore store = IamStore.open(config, Clock.systemUTC())) {
-      String shown = store.getRole(a, "old").trustPolicy();
+      String shown = store.roles().getRole(a, "old").trustPolicy();
       // the principal that existed is bound to it; the one that did not names no one from now on
       assertThat(shown).contains("\"" + there + "\"").doesNotContain(ghost).contains("\"" + a + "\"");
       String ghostId = shown.replaceAll("(?s).*\"(AROA[A-Z0-9]{16})\".*", "$1");
       assertThat(ghostId).matches("AROA[A-Z0-9]{16}");
       assertThat(shown).isEqualTo(doc.replace(ghost, ghostId));
-      store.createRole(b, "ghost", null, null, "{}", null);
-      assertThat(store.getRole(a, "old").trustPolicy()).isEqualTo(shown);
-      store.deleteUser(b, "there");
-      store.createUser(b, "there", null, null);
-      assertThat(store.getRole(a, "old").trustPolicy()).isEqualTo(shown.replace(there, "AIDATHERETHERETHERE1"));
+      store.roles().createRole(b, "ghost", null, null, "{}", null);
+      assertThat(store.roles().getRole(a, "old").trustPolicy()).isEqualTo(shown);
+      store.users().deleteUser(b, "there");
+      store.users().createUser(b, "there", null, null);
+      assertThat(store.roles().getRole(a, "old").trustPolicy()).isEqualTo(shown.replace(there, "AIDATHERETHERETHERE1"));
     }
   }
 }

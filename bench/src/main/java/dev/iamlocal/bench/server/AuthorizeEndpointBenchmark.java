@@ -74,8 +74,8 @@ public class AuthorizeEndpointBenchmark {
     store = IamStore.openSqlite(dir.resolve("iamlocal.db"));
     Bootstrap boot = Bootstrap.ensure(store, dir);
     String account = boot.account().accountId();
-    User u = store.createUser(account, "bench-user", "/", Map.of());
-    store.putInlinePolicy(account, EntityType.USER, "bench-user", "seed-14", seed14());
+    User u = store.users().createUser(account, "bench-user", "/", Map.of());
+    store.inlinePolicies().putInlinePolicy(account, EntityType.USER, "bench-user", "seed-14", seed14());
     log = new DecisionLog(new dev.iamlocal.store.DecisionStore(store), clock);
     lastUsed = new LastUsedRecorder(store);
     Subjects subjects = new Subjects(store);

@@ -82,8 +82,8 @@ public class SageMakerAuthorizationBenchmark {
       who = version -> new Caller(account, "arn:aws:iam::" + account + ":root", null, account, key, "us-east-1",
           version);
     } else {
-      User u = store.createUser(account, "devteam1", "/", Map.of());
-      store.putInlinePolicy(account, EntityType.USER, "devteam1", "seed-21", seed21());
+      User u = store.users().createUser(account, "devteam1", "/", Map.of());
+      store.inlinePolicies().putInlinePolicy(account, EntityType.USER, "devteam1", "seed-21", seed21());
       who = version -> new Caller(account, u.arn(), u.name(), u.userId(), "AKIABENCH", "us-east-1", version);
     }
     arn = "arn:aws:sagemaker:us-east-1:" + account + ":notebook-instance/nb-project-a";

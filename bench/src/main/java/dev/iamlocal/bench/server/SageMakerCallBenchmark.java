@@ -92,9 +92,9 @@ public class SageMakerCallBenchmark {
     Subjects subjects = new Subjects(store);
     authenticator = new Authenticator(subjects, lastUsed, clock);
     sageMaker = new SageMakerApi(store, subjects, new SageMakerStore(store), log, clock, Duration.ofMillis(1));
-    User u = store.createUser(account, "devteam1", "/", Map.of());
-    store.putInlinePolicy(account, EntityType.USER, "devteam1", "seed-21", SageMakerAuthorizationBenchmark.seed21());
-    AccessKey key = store.createAccessKey(account, "devteam1");
+    User u = store.users().createUser(account, "devteam1", "/", Map.of());
+    store.inlinePolicies().putInlinePolicy(account, EntityType.USER, "devteam1", "seed-21", SageMakerAuthorizationBenchmark.seed21());
+    AccessKey key = store.accessKeys().createAccessKey(account, "devteam1");
     Caller rootCaller = new Caller(account, "arn:aws:iam::" + account + ":root", null, account,
         boot.rootKey().accessKeyId(), "us-east-1", subjects.version());
     sageMaker.handle("CreateNotebookInstance", ("{\"NotebookInstanceName\":\"nb-project-a\",\"InstanceType\":"

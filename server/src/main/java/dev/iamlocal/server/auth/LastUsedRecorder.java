@@ -53,7 +53,7 @@ public final class LastUsedRecorder implements AutoCloseable {
         batch.put(k, u);
       }
     }
-    store.recordAccessKeyUse(batch);
+    store.accessKeys().recordAccessKeyUse(batch);
   }
 
   private void flushQuietly() {

@@ -127,25 +127,25 @@ public final class Subjects implements Identities {
   /** The access key as of store version {@code version} or newer (unknown keys too: empty). */
   @Override
   public Optional<AccessKey> accessKey(long version, String accessKeyId) {
-    return accessKeys.get(version, accessKeyId, store::accessKey);
+    return accessKeys.get(version, accessKeyId, store.accessKeys()::accessKey);
   }
 
   /** The STS session of a temporary access key id, as of {@code version} or newer. */
   @Override
   public Optional<StsSession> session(long version, String accessKeyId) {
-    return sessions.get(version, accessKeyId, store::session);
+    return sessions.get(version, accessKeyId, store.sessions()::session);
   }
 
   /** The user of {@code accountId} with this id, as of {@code version} or newer. */
   @Override
   public Optional<User> userById(long version, String accountId, String userId) {
-    return usersById.get(version, accountId + " " + userId, k -> store.userById(accountId, userId));
+    return usersById.get(version, accountId + " " + userId, k -> store.users().userById(accountId, userId));
   }
 
   /** The role of {@code accountId} with this id, as of {@code version} or newer. */
   @Override
   public Optional<Role> roleById(long version, String accountId, String roleId) {
-    return rolesById.get(version, accountId + " " + roleId, k -> store.roleById(accountId, roleId));
+    return rolesById.get(version, accountId + " " + roleId, k -> store.roles().roleById(accountId, roleId));
   }
 
   /**
@@ -216,7 +216,7 @@ public final class Subjects implements Identities {
       Map<String, String> tags;
       try {
         // users and roles are addressed by name (the last path segment), policies by ARN
-        tags = store.tagsOf(accountId, kind, kind.equals("policy") ? arn : rest.substring(rest.lastIndexOf('/') + 1));
+        tags = store.tags().tagsOf(accountId, kind, kind.equals("policy") ? arn : rest.substring(rest.lastIndexOf('/') + 1));
       } catch (IamException e) {
         return Map.of();
       }
@@ -224,8 +224,8 @@ public final class Subjects implements Identities {
       if (!kind.equals("policy")) {
         String name = rest.substring(rest.lastIndexOf('/') + 1);
         try {
-          String boundary = kind.equals("user") ? store.getUser(accountId, name).permissionsBoundaryArn()
-              : store.getRole(accountId, name).permissionsBoundaryArn();
+          String boundary = kind.equals("user") ? store.users().getUser(accountId, name).permissionsBoundaryArn()
+              : store.roles().getRole(accountId, name).permissionsBoundaryArn();
           if (boundary != null) {
             keys.put(PERMISSIONS_BOUNDARY, boundary);
           }
@@ -271,15 +271,15 @@ public final class Subjects implements Identities {
   Compiled compiledOfStored(long version, String accountId, String kind, String name) {
     return switch (kind) {
       case "user" -> {
-        User u = store.getUser(accountId, name);
+        User u = store.users().getUser(accountId, name);
         yield compiled(version, "principal " + u.arn(), () -> ofUser(u));
       }
       case "role" -> {
-        Role r = store.getRole(accountId, name);
+        Role r = store.roles().getRole(accountId, name);
         yield compiled(version, "principal " + r.arn(), () -> ofRole(r));
       }
       case "group" -> {
-        Group g = store.getGroup(accountId, name);
+        Group g = store.groups().getGroup(accountId, name);
         yield compiled(version, "group " + g.arn(), () -> ofGroup(g));
       }
       default -> throw new IllegalArgumentException("expected user, role or group: " + kind);
@@ -289,14 +289,14 @@ public final class Subjects implements Identities {
   /** A user evaluated as itself, read afresh. */
   public Subject ofUser(User u) {
     return new Subject(new Principal(Principal.Kind.USER, u.arn(), u.accountId(), u.arn(), u.name(), null),
-        u.userId(), store.userTags(u.accountId(), u.name()), policies(store.policiesOfUser(u.accountId(), u.name())),
+        u.userId(), store.tags().userTags(u.accountId(), u.name()), policies(store.users().policiesOfUser(u.accountId(), u.name())),
         boundary(u.accountId(), u.permissionsBoundaryArn()), null, u.arn());
   }
 
   /** A role evaluated without a session (the role ARN is the principal). */
   public Subject ofRole(Role r) {
     return new Subject(new Principal(Principal.Kind.ASSUMED_ROLE, r.arn(), r.accountId(), r.arn(), r.name(), null),
-        r.roleId(), store.tagsOf(r.accountId(), "role", r.name()), policies(store.policiesOfRole(r.accountId(), r.name())),
+        r.roleId(), store.tags().tagsOf(r.accountId(), "role", r.name()), policies(store.roles().policiesOfRole(r.accountId(), r.name())),
         boundary(r.accountId(), r.permissionsBoundaryArn()), null, r.arn());
   }
 
@@ -305,7 +305,7 @@ public final class Subjects implements Identities {
    * principal tags the role's tags overridden by the session tags (as AWS merges them).
    */
   public Subject ofSession(StsSession s, Role r) {
-    Map<String, String> tags = new LinkedHashMap<>(store.tagsOf(r.accountId(), "role", r.name()));
+    Map<String, String> tags = new LinkedHashMap<>(store.tags().tagsOf(r.accountId(), "role", r.name()));
     s.tags().forEach((k, v) -> {
       tags.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
       tags.put(k, v);
@@ -313,32 +313,32 @@ public final class Subjects implements Identities {
     String sessionArn = Arn.of("aws", "sts", "", r.accountId(), "assumed-role/" + r.name() + "/" + s.sessionName())
         .toString();
     return new Subject(new Principal(Principal.Kind.ASSUMED_ROLE, sessionArn, r.accountId(), r.arn(), r.name(),
-        s.sessionName()), r.roleId(), tags, policies(store.policiesOfRole(r.accountId(), r.name())),
+        s.sessionName()), r.roleId(), tags, policies(store.roles().policiesOfRole(r.accountId(), r.name())),
         boundary(r.accountId(), r.permissionsBoundaryArn()), sessionPolicies(s), r.arn(), s.sourceIdentity());
   }
 
   /** A group's own policies, with the group as a stand-in principal (simulation only). */
   public Subject ofGroup(Group g) {
     return new Subject(new Principal(Principal.Kind.USER, g.arn(), g.accountId(), g.arn(), g.name(), null),
-        g.groupId(), Map.of(), policies(store.policiesOfGroup(g.accountId(), g.name())), null, null, g.arn());
+        g.groupId(), Map.of(), policies(store.groups().policiesOfGroup(g.accountId(), g.name())), null, null, g.arn());
   }
 
   /** The subject of an authenticated caller, or empty for the root user (who is not evaluated). */
   Optional<Subject> ofCaller(Caller c) {
     if (c.isSession()) {
-      Role r = store.roleById(c.session().accountId(), c.session().roleId())
+      Role r = store.roles().roleById(c.session().accountId(), c.session().roleId())
           .orElseThrow(AwsError::invalidClientTokenId);
       return Optional.of(ofSession(c.session(), r));
     }
     if (c.isRoot()) {
       return Optional.empty();
     }
-    return Optional.of(ofUser(store.getUser(c.accountId(), c.userName())));
+    return Optional.of(ofUser(store.users().getUser(c.accountId(), c.userName())));
   }
 
   /** An IAM user's subject and compiled policy set, from the same cache as {@link #compiledOfCaller}. */
   Compiled compiledOfUser(String accountId, String userName) {
-    User u = store.getUser(accountId, userName);
+    User u = store.users().getUser(accountId, userName);
     return compiled.get(u.arn(), k -> Compiled.of(ofUser(u)));
   }
 
@@ -353,7 +353,7 @@ public final class Subjects implements Identities {
     }
     for (String arn : s.policyArns()) {
       out.add(parseStored(arn.substring(arn.lastIndexOf('/') + 1),
-          store.managedPolicyDocument(s.accountId(), arn).orElse(NOTHING),
+          store.policies().managedPolicyDocument(s.accountId(), arn).orElse(NOTHING),
           arn.startsWith("arn:aws:iam::aws:") ? "aws-managed" : "user-managed"));
     }
     return out;
@@ -365,7 +365,7 @@ public final class Subjects implements Identities {
       return null;
     }
     return parseStored(arn.substring(arn.lastIndexOf('/') + 1),
-        store.managedPolicyDocument(accountId, arn).orElse(NOTHING),
+        store.policies().managedPolicyDocument(accountId, arn).orElse(NOTHING),
         arn.startsWith("arn:aws:iam::aws:") ? "aws-managed" : "user-managed");
   }
 

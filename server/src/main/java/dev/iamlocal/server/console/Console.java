@@ -191,7 +191,7 @@ public final class Console {
   Optional<Sessions.Session> session(Context ctx) {
     Optional<Sessions.Session> s = sessions.find(ctx.cookie(COOKIE));
     if (s.isPresent()) {
-      Optional<AccessKey> k = store.accessKey(s.get().accessKeyId());
+      Optional<AccessKey> k = store.accessKeys().accessKey(s.get().accessKeyId());
       if (k.isEmpty() || !k.get().active()) {
         sessions.close(s.get().id());
         return Optional.empty();
@@ -301,7 +301,7 @@ public final class Console {
           + " address or for this access key. Try again in " + seconds + (seconds == 1 ? " second." : " seconds.")));
       return;
     }
-    Optional<AccessKey> key = keyId == null ? Optional.empty() : store.accessKey(keyId);
+    Optional<AccessKey> key = keyId == null ? Optional.empty() : store.accessKeys().accessKey(keyId);
     // compare in constant time, and compare even when the key is unknown, so timing tells nothing
     String expected = key.map(AccessKey::secret).orElse("-");
     boolean ok = secret != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
@@ -317,7 +317,7 @@ public final class Console {
     if (k.userName() == null) {
       arn = "arn:aws:iam::" + k.accountId() + ":root";
     } else {
-      arn = store.getUser(k.accountId(), k.userName()).arn();
+      arn = store.users().getUser(k.accountId(), k.userName()).arn();
     }
     sessions.close(ctx.cookie(COOKIE));
     Sessions.Session s = sessions.open(k.accountId(), k.userName(), arn, k.accessKeyId());

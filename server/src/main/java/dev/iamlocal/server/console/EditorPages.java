@@ -53,7 +53,7 @@ final class EditorPages {
       if (denied.isPresent()) {
         b.append(Html.denied(denied.get()));
       } else {
-        Optional<String> doc = c.store.managedPolicyDocument(s.accountId(), arn);
+        Optional<String> doc = c.store.policies().managedPolicyDocument(s.accountId(), arn);
         if (doc.isPresent()) {
           initial = Format.pretty(doc.get());
         } else {

@@ -1,11 +1,11 @@
 package dev.iamlocal.server.console;
 
+import dev.iamlocal.policy.IamPolicyGrammar;
 import static dev.iamlocal.server.console.Html.esc;
 import static dev.iamlocal.server.console.Html.url;
 
 import dev.iamlocal.catalog.ManagedPolicies;
 import dev.iamlocal.catalog.ManagedPolicy;
-import dev.iamlocal.policy.PolicyParser;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.CustomerPolicy;
 import dev.iamlocal.store.EntityType;
@@ -14,16 +14,12 @@ import dev.iamlocal.store.InlinePolicy;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.User;
 import dev.iamlocal.validation.Finding;
-import dev.iamlocal.validation.PolicyKind;
-import dev.iamlocal.validation.ValidationOptions;
-import dev.iamlocal.validation.Validator;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The IAM browser: users, groups, roles and policies, with create, attach and put-inline actions. */
@@ -33,7 +29,6 @@ final class IamPages {
   private static final Pattern POLICY_NAME = Pattern.compile("[\\w+=,.@-]{1,128}");
   private static final Pattern PATH = Pattern.compile("(/)|(/[\\u0021-\\u007E]{1,510}/)");
   /** Findings that make IAM refuse an identity policy (beyond grammar errors). */
-  private static final Set<String> REFUSED = Set.of("UNSUPPORTED_PRINCIPAL", "MISSING_RESOURCE");
   /** IAM's policyDocumentType maximum length (API model), as the Query API checks it. */
   static final int POLICY_DOCUMENT_MAX = 131_072;
 
@@ -83,7 +78,7 @@ final class IamPages {
     if (denied.isPresent()) {
       b.append(Html.denied(denied.get()));
     } else {
-      List<User> users = c.store.listUsers(acct(s), null);
+      List<User> users = c.store.users().listUsers(acct(s), null);
       b.append("<table id=\"users\"><caption>").append(users.size()).append(users.size() == 1 ? " user" : " users")
           .append("</caption><thead><tr><th scope=\"col\">User name</th><th scope=\"col\">Path</th>")
           .append("<th scope=\"col\">ARN</th><th scope=\"col\">Created</th></tr></thead><tbody>");
@@ -120,7 +115,7 @@ final class IamPages {
       c.html(ctx, "Create user", s, "users", Html.denied(denied.get()));
       return;
     }
-    c.store.createUser(acct(s), name, p, Map.of());
+    c.store.users().createUser(acct(s), name, p, Map.of());
     ctx.redirect("/console/users/" + url(name) + "?done=" + url("User " + name + " created."));
   }
 
@@ -135,7 +130,7 @@ final class IamPages {
       c.html(ctx, "User " + name, s, "users", b.toString());
       return;
     }
-    User u = c.store.getUser(acct(s), name);
+    User u = c.store.users().getUser(acct(s), name);
     b.append("<dl class=\"facts\"><dt>ARN</dt><dd><code id=\"userArn\">").append(esc(u.arn())).append("</code></dd>")
         .append("<dt>User ID</dt><dd><code>").append(esc(u.userId())).append("</code></dd><dt>Path</dt><dd>")
         .append(esc(u.path())).append("</dd><dt>Created</dt><dd>").append(esc(u.createDate().toString()))
@@ -145,7 +140,7 @@ final class IamPages {
 
     b.append("<section aria-labelledby=\"h-groups\"><h2 id=\"h-groups\">Groups</h2>");
     section(ctx, s, "iam:ListGroupsForUser", u.arn(), b, () -> {
-      List<Group> gs = c.store.groupsForUser(acct(s), u.name());
+      List<Group> gs = c.store.groups().groupsForUser(acct(s), u.name());
       StringBuilder t = new StringBuilder();
       if (gs.isEmpty()) {
         t.append("<p>Not in any group.</p>");
@@ -160,7 +155,7 @@ final class IamPages {
 
     b.append("<section aria-labelledby=\"h-attached\"><h2 id=\"h-attached\">Attached managed policies</h2>");
     section(ctx, s, "iam:ListAttachedUserPolicies", u.arn(), b, () -> {
-      List<String> arns = c.store.attachedPolicies(acct(s), EntityType.USER, u.name());
+      List<String> arns = c.store.policies().attachedPolicies(acct(s), EntityType.USER, u.name());
       StringBuilder t = new StringBuilder();
       if (arns.isEmpty()) {
         t.append("<p>No managed policies attached.</p>");
@@ -183,14 +178,14 @@ final class IamPages {
         .append("<input id=\"policyArn\" name=\"policyArn\" list=\"policyArns\" required spellcheck=\"false\" size=\"60\">")
         .append("<datalist id=\"policyArns\">");
     if (c.denial(ctx, s, "iam:ListPolicies", "*").isEmpty()) {
-      c.store.listPolicies(acct(s)).forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
+      c.store.policies().listPolicies(acct(s)).forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
       awsManaged.all().forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
     }
     b.append("</datalist><button type=\"submit\" id=\"attachPolicy\">Attach policy</button></form></section>");
 
     b.append("<section aria-labelledby=\"h-inline\"><h2 id=\"h-inline\">Inline policies</h2>");
     section(ctx, s, "iam:ListUserPolicies", u.arn(), b, () -> {
-      List<InlinePolicy> ips = c.store.inlinePolicies(acct(s), EntityType.USER, u.name());
+      List<InlinePolicy> ips = c.store.inlinePolicies().inlinePolicies(acct(s), EntityType.USER, u.name());
       StringBuilder t = new StringBuilder();
       if (ips.isEmpty()) {
         t.append("<p>No inline policies.</p>");
@@ -212,7 +207,7 @@ final class IamPages {
 
     b.append("<section aria-labelledby=\"h-tags\"><h2 id=\"h-tags\">Tags</h2>");
     section(ctx, s, "iam:ListUserTags", u.arn(), b, () -> {
-      Map<String, String> tags = c.store.userTags(acct(s), u.name());
+      Map<String, String> tags = c.store.tags().userTags(acct(s), u.name());
       if (tags.isEmpty()) {
         return "<p>No tags.</p>";
       }
@@ -225,7 +220,7 @@ final class IamPages {
 
     b.append("<section aria-labelledby=\"h-keys\"><h2 id=\"h-keys\">Access keys</h2>");
     section(ctx, s, "iam:ListAccessKeys", u.arn(), b, () -> {
-      List<AccessKey> keys = c.store.listAccessKeys(acct(s), u.name());
+      List<AccessKey> keys = c.store.accessKeys().listAccessKeys(acct(s), u.name());
       if (keys.isEmpty()) {
         return "<p>No access keys.</p>";
       }
@@ -255,7 +250,7 @@ final class IamPages {
       c.html(ctx, "Attach policy", s, "users", Html.denied(denied.get()));
       return;
     }
-    c.store.attachPolicy(acct(s), EntityType.USER, name, arn);
+    c.store.policies().attachPolicy(acct(s), EntityType.USER, name, arn);
     ctx.redirect("/console/users/" + url(name) + "?done=" + url("Attached " + arn + "."));
   }
 
@@ -278,12 +273,21 @@ final class IamPages {
       c.html(ctx, "Put inline policy", s, "users", refusedPanel(findings));
       return;
     }
-    c.store.putInlinePolicy(acct(s), EntityType.USER, name, policyName, doc);
+    c.store.inlinePolicies().putInlinePolicy(acct(s), EntityType.USER, name, policyName, doc);
     ctx.redirect("/console/users/" + url(name) + "?done=" + url("Inline policy " + policyName + " saved."));
   }
 
-  /** The findings that make IAM refuse the document as an identity policy: grammar errors, a Principal, no Resource. */
+  /** The findings that make IAM refuse the document as an inline identity policy (PutUserPolicy). */
   static List<Finding> refusals(String doc) {
+    return refusals(doc, IamPolicyGrammar.Use.INLINE);
+  }
+
+  /**
+   * The findings that make IAM refuse the document for {@code use}: the API model's length, then
+   * IAM's own grammar ({@link IamPolicyGrammar}), the very checks CreatePolicy and Put*Policy make
+   * through the API, so the console refuses exactly what the API refuses, with IAM's message.
+   */
+  static List<Finding> refusals(String doc, IamPolicyGrammar.Use use) {
     if (doc == null) {
       doc = "";
     }
@@ -294,20 +298,10 @@ final class IamPages {
           "Remove white space (minify the JSON) or split the policy.", dev.iamlocal.policy.JsonPath.ROOT,
           dev.iamlocal.policy.Span.UNKNOWN, ""));
     }
-    boolean grammar = !PolicyParser.parseLenient(doc).ok();
-    List<Finding> all = Validator.validate(doc, PolicyKind.IDENTITY, ValidationOptions.defaults());
-    Set<String> parseCodes = Set.of("JSON_SYNTAX_ERROR", "DUPLICATE_KEY", "INVALID_POLICY_ELEMENT", "INVALID_VERSION",
-        "MISSING_STATEMENT", "MISSING_EFFECT", "INVALID_EFFECT", "MISSING_ACTION", "UNSUPPORTED_ELEMENT_COMBINATION",
-        "DATA_TYPE_MISMATCH", "INVALID_PRINCIPAL_FORMAT", "INVALID_PRINCIPAL_KEY", "INVALID_CHARACTER");
-    List<Finding> out = all.stream().filter(f -> REFUSED.contains(f.issueCode())
-        || (grammar && parseCodes.contains(f.issueCode()))).toList();
-    if (grammar && out.isEmpty()) {
-      // the parser refused it but the validator named it differently: report the parser's problem
-      var p = PolicyParser.parseLenient(doc).problems().get(0);
-      return List.of(new Finding(dev.iamlocal.validation.Severity.ERROR, p.code(), p.message(), p.hint(), p.path(),
-          p.span(), ""));
-    }
-    return out;
+    return IamPolicyGrammar.problems(doc, use).stream()
+        .map(r -> new Finding(dev.iamlocal.validation.Severity.ERROR, "IAM_" + r.shape().name(), r.message(),
+            r.detail(), r.path(), r.span(), ""))
+        .toList();
   }
 
   static String refusedPanel(List<Finding> findings) {
@@ -329,16 +323,16 @@ final class IamPages {
     if (denied.isPresent()) {
       b.append(Html.denied(denied.get()));
     } else {
-      List<Group> gs = c.store.listGroups(acct(s), null);
+      List<Group> gs = c.store.groups().listGroups(acct(s), null);
       b.append("<table id=\"groups\"><caption>").append(gs.size()).append(" groups</caption><thead><tr>")
           .append("<th scope=\"col\">Group</th><th scope=\"col\">ARN</th><th scope=\"col\">Members</th>")
           .append("<th scope=\"col\">Attached policies</th><th scope=\"col\">Inline policies</th></tr></thead><tbody>");
       for (Group g : gs) {
         b.append("<tr><td>").append(esc(g.name())).append("</td><td><code>").append(esc(g.arn())).append("</code></td><td>");
         b.append(c.denial(ctx, s, "iam:GetGroup", g.arn()).isPresent() ? "(not authorized)"
-            : esc(String.join(", ", c.store.groupMembers(acct(s), g.name()).stream().map(User::name).toList())));
-        b.append("</td><td>").append(policyLinks(c.store.attachedPolicies(acct(s), EntityType.GROUP, g.name())))
-            .append("</td><td>").append(esc(String.join(", ", c.store.inlinePolicies(acct(s), EntityType.GROUP, g.name())
+            : esc(String.join(", ", c.store.groups().groupMembers(acct(s), g.name()).stream().map(User::name).toList())));
+        b.append("</td><td>").append(policyLinks(c.store.policies().attachedPolicies(acct(s), EntityType.GROUP, g.name())))
+            .append("</td><td>").append(esc(String.join(", ", c.store.inlinePolicies().inlinePolicies(acct(s), EntityType.GROUP, g.name())
                 .stream().map(InlinePolicy::name).toList()))).append("</td></tr>");
       }
       b.append("</tbody></table>");
@@ -352,13 +346,13 @@ final class IamPages {
     if (denied.isPresent()) {
       b.append(Html.denied(denied.get()));
     } else {
-      List<Role> rs = c.store.listRoles(acct(s), null);
+      List<Role> rs = c.store.roles().listRoles(acct(s), null);
       b.append("<table id=\"roles\"><caption>").append(rs.size()).append(" roles</caption><thead><tr>")
           .append("<th scope=\"col\">Role</th><th scope=\"col\">ARN</th><th scope=\"col\">Attached policies</th>")
           .append("<th scope=\"col\">Trust policy</th></tr></thead><tbody>");
       for (Role r : rs) {
         b.append("<tr><td>").append(esc(r.name())).append("</td><td><code>").append(esc(r.arn())).append("</code></td><td>")
-            .append(policyLinks(c.store.attachedPolicies(acct(s), EntityType.ROLE, r.name()))).append("</td><td>")
+            .append(policyLinks(c.store.policies().attachedPolicies(acct(s), EntityType.ROLE, r.name()))).append("</td><td>")
             .append("<details><summary>Show</summary><pre class=\"policy\">").append(esc(Format.pretty(r.trustPolicy())))
             .append("</pre></details></td></tr>");
       }
@@ -387,8 +381,8 @@ final class IamPages {
       c.html(ctx, "Policies", s, "policies", b.toString());
       return;
     }
-    Map<String, Integer> counts = c.store.attachmentCounts(acct(s));
-    List<CustomerPolicy> mine = c.store.listPolicies(acct(s));
+    Map<String, Integer> counts = c.store.policies().attachmentCounts(acct(s));
+    List<CustomerPolicy> mine = c.store.policies().listPolicies(acct(s));
     b.append("<h2>Customer managed</h2>");
     if (mine.isEmpty()) {
       b.append("<p>None yet: write one in the <a href=\"/console/editor\">policy editor</a>.</p>");
@@ -429,7 +423,7 @@ final class IamPages {
       c.html(ctx, "Create policy", s, "policies", Html.denied(denied.get()));
       return;
     }
-    List<Finding> findings = refusals(doc);
+    List<Finding> findings = refusals(doc, IamPolicyGrammar.Use.MANAGED);
     if (!findings.isEmpty()) {
       ctx.status(400);
       c.html(ctx, "Create policy", s, "editor", refusedPanel(findings));
@@ -441,7 +435,7 @@ final class IamPages {
         || !description.matches("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"))) {
       throw new Console.BadInput("The description must be at most 1,000 characters of printable Latin-1 text.");
     }
-    CustomerPolicy p = c.store.createPolicy(acct(s), name, "/", description, doc);
+    CustomerPolicy p = c.store.policies().createPolicy(acct(s), name, "/", description, doc);
     ctx.redirect("/console/policy?arn=" + url(p.arn()) + "&done=" + url("Policy " + name + " created."));
   }
 
@@ -472,14 +466,14 @@ final class IamPages {
       facts.put("Updated", mp.updateDate());
       doc = mp.document();
     } else {
-      CustomerPolicy cp = c.store.getPolicy(acct(s), arn);
+      CustomerPolicy cp = c.store.policies().getPolicy(acct(s), arn);
       facts.put("Type", "Customer managed");
       facts.put("Default version", cp.defaultVersionId());
       facts.put("Description", cp.description() == null ? "" : cp.description());
       facts.put("Updated", cp.updateDate().toString());
-      doc = c.store.getPolicyVersion(acct(s), arn, cp.defaultVersionId()).document();
+      doc = c.store.policies().getPolicyVersion(acct(s), arn, cp.defaultVersionId()).document();
     }
-    facts.put("Attachments", Integer.toString(c.store.attachmentCounts(acct(s)).getOrDefault(arn, 0)));
+    facts.put("Attachments", Integer.toString(c.store.policies().attachmentCounts(acct(s)).getOrDefault(arn, 0)));
     b.append("<dl class=\"facts\"><dt>ARN</dt><dd><code>").append(esc(arn)).append("</code></dd>");
     facts.forEach((k, v) -> b.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
     b.append("</dl><h2>Document</h2><pre class=\"policy\" id=\"policyDocument\">").append(esc(Format.pretty(doc)))
@@ -493,7 +487,7 @@ final class IamPages {
   /** The ARN of an existing user (with its path), or the path-less ARN when there is none, as the API authorizes. */
   private String userArn(Sessions.Session s, String name) {
     try {
-      return c.store.getUser(s.accountId(), name).arn();
+      return c.store.users().getUser(s.accountId(), name).arn();
     } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
       return "arn:aws:iam::" + s.accountId() + ":user/" + name;
     }

@@ -126,8 +126,8 @@ final class MatrixPages {
         c.jsonError(ctx, 403, "AccessDenied", denied.get());
         return;
       }
-      c.store.listUsers(acct, null).stream().map(User::name).forEach(n -> keys.add("user/" + n));
-      c.store.listRoles(acct, null).stream().map(Role::name).forEach(n -> keys.add("role/" + n));
+      c.store.users().listUsers(acct, null).stream().map(User::name).forEach(n -> keys.add("user/" + n));
+      c.store.roles().listRoles(acct, null).stream().map(Role::name).forEach(n -> keys.add("role/" + n));
     }
     List<String> arns = new ArrayList<>();
     for (String k : keys) {

@@ -98,21 +98,21 @@ final class SimulatorPages {
     String acct = s.accountId();
     if (c.denial(ctx, s, "iam:ListUsers", "arn:aws:iam::" + acct + ":user/").isEmpty()) {
       b.append("<optgroup label=\"Users\">");
-      for (User u : c.store.listUsers(acct, null)) {
+      for (User u : c.store.users().listUsers(acct, null)) {
         option(b, "user/" + u.name(), u.name(), selected);
       }
       b.append("</optgroup>");
     }
     if (c.denial(ctx, s, "iam:ListGroups", "arn:aws:iam::" + acct + ":group/").isEmpty()) {
       b.append("<optgroup label=\"Groups\">");
-      for (Group g : c.store.listGroups(acct, null)) {
+      for (Group g : c.store.groups().listGroups(acct, null)) {
         option(b, "group/" + g.name(), g.name(), selected);
       }
       b.append("</optgroup>");
     }
     if (c.denial(ctx, s, "iam:ListRoles", "arn:aws:iam::" + acct + ":role/").isEmpty()) {
       b.append("<optgroup label=\"Roles\">");
-      for (Role r : c.store.listRoles(acct, null)) {
+      for (Role r : c.store.roles().listRoles(acct, null)) {
         option(b, "role/" + r.name(), r.name(), selected);
       }
       b.append("</optgroup>");

@@ -72,9 +72,9 @@ final class Subjects {
     }
     String name = key.substring(slash + 1);
     return switch (key.substring(0, slash)) {
-      case "user" -> ofUser(store.getUser(accountId, name));
-      case "group" -> ofGroup(store.getGroup(accountId, name));
-      case "role" -> ofRole(store.getRole(accountId, name));
+      case "user" -> ofUser(store.users().getUser(accountId, name));
+      case "group" -> ofGroup(store.groups().getGroup(accountId, name));
+      case "role" -> ofRole(store.roles().getRole(accountId, name));
       default -> throw new Console.BadInput("Unknown principal type in \"" + key + "\": expected user, group or role.");
     };
   }
@@ -87,20 +87,20 @@ final class Subjects {
     }
     String name = key.substring(slash + 1);
     return switch (key.substring(0, slash)) {
-      case "user" -> store.getUser(accountId, name).arn();
-      case "group" -> store.getGroup(accountId, name).arn();
-      case "role" -> store.getRole(accountId, name).arn();
+      case "user" -> store.users().getUser(accountId, name).arn();
+      case "group" -> store.groups().getGroup(accountId, name).arn();
+      case "role" -> store.roles().getRole(accountId, name).arn();
       default -> throw new Console.BadInput("Unknown principal type in \"" + key + "\": expected user, group or role.");
     };
   }
 
   Subject ofUser(User u) {
     List<StoredPolicy> ps = new ArrayList<>();
-    for (IdentityPolicy ip : store.policiesOfUser(u.accountId(), u.name())) {
+    for (IdentityPolicy ip : store.users().policiesOfUser(u.accountId(), u.name())) {
       ps.add(new StoredPolicy(ip.id(), ip.sourceType(), ip.arn(), ip.document()));
     }
     return new Subject("user", u.name(), u.arn(), Principal.parse(u.arn()), u.userId(),
-        store.userTags(u.accountId(), u.name()), unique(ps), boundary(u.accountId(), u.permissionsBoundaryArn()));
+        store.tags().userTags(u.accountId(), u.name()), unique(ps), boundary(u.accountId(), u.permissionsBoundaryArn()));
   }
 
   /** A group's own policies, the group standing in as the principal (as the simulator does). */
@@ -119,12 +119,12 @@ final class Subjects {
 
   private List<StoredPolicy> entityPolicies(String account, EntityType type, String name, String inlineType) {
     List<StoredPolicy> ps = new ArrayList<>();
-    for (InlinePolicy ip : store.inlinePolicies(account, type, name)) {
+    for (InlinePolicy ip : store.inlinePolicies().inlinePolicies(account, type, name)) {
       ps.add(new StoredPolicy(ip.name(), inlineType, null, ip.document()));
     }
-    for (String arn : store.attachedPolicies(account, type, name)) {
+    for (String arn : store.policies().attachedPolicies(account, type, name)) {
       ps.add(new StoredPolicy(arn.substring(arn.lastIndexOf('/') + 1), sourceType(arn), arn,
-          store.managedPolicyDocument(account, arn).orElse(NOTHING)));
+          store.policies().managedPolicyDocument(account, arn).orElse(NOTHING)));
     }
     return unique(ps);
   }
@@ -134,7 +134,7 @@ final class Subjects {
       return null;
     }
     return new StoredPolicy(arn.substring(arn.lastIndexOf('/') + 1), sourceType(arn), arn,
-        store.managedPolicyDocument(account, arn).orElse(NOTHING));
+        store.policies().managedPolicyDocument(account, arn).orElse(NOTHING));
   }
 
   private static String sourceType(String arn) {

@@ -224,14 +224,14 @@ public final class AuthorizeEndpoint {
     IamStore store = s.store;
     switch (p.kind()) {
       case USER -> {
-        User u = store.getUser(c.acct(), p.name());
+        User u = store.users().getUser(c.acct(), p.name());
         if (!u.arn().equals(arn)) {
           throw new IamException.NoSuchEntity("The user with name " + p.name() + " cannot be found.");
         }
         return s.subjects.ofUser(u);
       }
       case ASSUMED_ROLE -> {
-        Role r = store.getRole(c.acct(), p.name());
+        Role r = store.roles().getRole(c.acct(), p.name());
         if (p.sessionName() == null) {
           if (!r.arn().equals(arn)) {
             throw new IamException.NoSuchEntity("The role with name " + p.name() + " cannot be found.");
@@ -239,7 +239,7 @@ public final class AuthorizeEndpoint {
           return s.subjects.ofRole(r);
         }
         // a live session of that name brings its session policies and tags; otherwise the role's own
-        Optional<StsSession> live = store.latestSession(c.acct(), r.name(), p.sessionName());
+        Optional<StsSession> live = store.sessions().latestSession(c.acct(), r.name(), p.sessionName());
         if (live.isPresent()) {
           return s.subjects.ofSession(live.get(), r);
         }

@@ -28,7 +28,7 @@ final class AccessKeysApi {
   ObjectNode createAccessKey(OperationInput p, Ctx c) {
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:CreateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
-    AccessKey k = store.createAccessKey(c.acct(), user);
+    AccessKey k = store.accessKeys().createAccessKey(c.acct(), user);
     ObjectNode key = JsonNodes.object().put("UserName", k.userName()).put("AccessKeyId", k.accessKeyId())
         .put("Status", k.status()).put("SecretAccessKey", k.secret());
     key.set("CreateDate", JsonNodes.time(k.createDate()));
@@ -38,7 +38,7 @@ final class AccessKeysApi {
   ObjectNode listAccessKeys(OperationInput p, Ctx c) {
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:ListAccessKeys", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
-    Page<AccessKey> page = page(store.listAccessKeys(c.acct(), user), p);
+    Page<AccessKey> page = page(store.accessKeys().listAccessKeys(c.acct(), user), p);
     // metadata only: a secret is shown once, in the CreateAccessKey response
     return page.into(JsonNodes.object(), "AccessKeyMetadata", k -> {
       ObjectNode m = JsonNodes.object().put("UserName", k.userName()).put("AccessKeyId", k.accessKeyId())
@@ -58,7 +58,7 @@ final class AccessKeysApi {
     }
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:UpdateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
-    store.updateAccessKey(c.acct(), user, id, status);
+    store.accessKeys().updateAccessKey(c.acct(), user, id, status);
     return null;
   }
 
@@ -66,20 +66,26 @@ final class AccessKeysApi {
     String id = p.required("AccessKeyId");
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:DeleteAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());
-    store.deleteAccessKey(c.acct(), user, id);
+    store.accessKeys().deleteAccessKey(c.acct(), user, id);
     return null;
   }
 
   ObjectNode getAccessKeyLastUsed(OperationInput p, Ctx c) {
     String id = p.required("AccessKeyId");
-    var key = store.accessKey(id).filter(k -> k.accountId().equals(c.acct()));
+    var key = store.accessKeys().accessKey(id).filter(k -> k.accountId().equals(c.acct()));
     String resource = key.map(k -> k.userName() == null ? Arn.of("aws", "iam", "", c.acct(), "root").toString()
         : s.existingUserArn(c, k.userName())).orElse("arn:aws:iam::" + c.acct() + ":user/*");
     s.authorize(c, "iam:GetAccessKeyLastUsed", resource, Map.of());
+    if (key.isEmpty()) {
+      // IAM answers a key it does not know (or another account's) as a denial, never NoSuchEntity
+      throw AwsError.accessDenied("User: " + c.caller().arn() + " is not authorized to perform"
+          + " iam:GetAccessKeyLastUsed on resource: access key " + id).withDetail("no access key " + id
+          + " in this account");
+    }
     if (s.lastUsed != null) {
       s.lastUsed.flush();
     }
-    AccessKeyLastUsed u = store.accessKeyLastUsed(c.acct(), id);
+    AccessKeyLastUsed u = store.accessKeys().accessKeyLastUsed(c.acct(), id);
     ObjectNode used = JsonNodes.object();
     used.set("LastUsedDate", JsonNodes.time(u.date()));
     used.put("ServiceName", u.serviceName()).put("Region", u.region());

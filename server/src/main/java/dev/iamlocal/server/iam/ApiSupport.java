@@ -198,7 +198,7 @@ public final class ApiSupport {
   /** The ARN of an existing user (with its path), or the path-less ARN when there is no such user. */
   String existingUserArn(Ctx c, String name) {
     try {
-      return store.getUser(c.acct(), name).arn();
+      return store.users().getUser(c.acct(), name).arn();
     } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
       return Arn.iam(c.acct(), "user", "/", name).toString();
     }
@@ -206,7 +206,7 @@ public final class ApiSupport {
 
   String existingGroupArn(Ctx c, String name) {
     try {
-      return store.getGroup(c.acct(), name).arn();
+      return store.groups().getGroup(c.acct(), name).arn();
     } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
       return Arn.iam(c.acct(), "group", "/", name).toString();
     }
@@ -216,7 +216,7 @@ public final class ApiSupport {
   /** The ARN of an existing role (with its path), or the path-less ARN when there is no such role. */
   public String existingRoleArn(Ctx c, String name) {
     try {
-      return store.getRole(c.acct(), name).arn();
+      return store.roles().getRole(c.acct(), name).arn();
     } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
       return Arn.iam(c.acct(), "role", "/", name).toString();
     }

@@ -191,6 +191,9 @@ public final class IamApi {
     // every constraint of the model (lengths, patterns, enums, ranges) before the operation runs, as
     // IAM and STS check them before they authorize
     ApiModel.Input input = codec.read(action, p.values());
+    if (!isSts) {
+      PolicyArns.checkInput(action, p); // a malformed PolicyArn is IAM's ValidationError/InvalidInput, not NoSuchEntity
+    }
     ObjectNode out = op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
     return codec.write(action, out, requestId);
   }

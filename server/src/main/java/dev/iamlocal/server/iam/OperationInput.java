@@ -106,7 +106,16 @@ final class OperationInput {
    * one tag), is IAM's InvalidInput.
    */
   Map<String, String> tags() {
-    return tags(true);
+    return tags(true, false);
+  }
+
+  /**
+   * The {@code Tags} of a customer managed policy (CreatePolicy, TagPolicy): as {@link #tags()},
+   * except that a policy's tag keys are case-sensitive ({@code a} and {@code A} are two tags) and only
+   * the same key twice is IAM's InvalidInput "Duplicate tag keys found." (AWS's recorded answers).
+   */
+  Map<String, String> policyTags() {
+    return tags(true, true);
   }
 
   /**
@@ -115,10 +124,10 @@ final class OperationInput {
    * (InvalidParameterValue, STS's code for a bad value).
    */
   Map<String, String> sessionTags() {
-    return tags(false);
+    return tags(false, false);
   }
 
-  private Map<String, String> tags(boolean iamRules) {
+  private Map<String, String> tags(boolean iamRules, boolean caseSensitive) {
     Map<String, String> tags = new LinkedHashMap<>();
     JsonNode list = body.get("Tags");
     if (list == null) {
@@ -133,7 +142,10 @@ final class OperationInput {
         throw AwsError.invalidInput("User-defined tag keys can't start with \"aws:\". This prefix is reserved for"
             + " AWS tags.");
       }
-      if (!seen.add(lower)) {
+      if (caseSensitive && !seen.add(key)) {
+        throw AwsError.invalidInput("Duplicate tag keys found.");
+      }
+      if (!caseSensitive && !seen.add(lower)) {
         // one key whatever its case, in IAM as in STS (the docs: "you cannot have separate Department
         // and department tag keys"); each service's code for a bad value
         String duplicate = "Duplicate tag keys found. Please note that Tag keys are case insensitive.";

@@ -47,10 +47,10 @@ final class PoliciesApi {
     String name = p.required("PolicyName");
     String path = p.get("Path", "/");
     String doc = p.required("PolicyDocument");
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = p.policyTags();
     s.authorize(c, "iam:CreatePolicy", Arn.iam(c.acct(), "policy", path, name).toString(), tagContext(tags));
     validateIdentityPolicy(doc, MANAGED_POLICY);
-    CustomerPolicy cp = store.createPolicy(c.acct(), name, path, p.get("Description"), doc, tags);
+    CustomerPolicy cp = store.policies().createPolicy(c.acct(), name, path, p.get("Description"), doc, tags);
     // as AWS answers CreatePolicy: no Description; the Tags when some were given
     ObjectNode policy = policy(cp, false);
     if (!tags.isEmpty()) {
@@ -64,14 +64,14 @@ final class PoliciesApi {
     s.authorize(c, "iam:GetPolicy", arn, Map.of());
     if (isAwsManaged(arn)) {
       ManagedPolicy mp = s.awsPolicy(arn);
-      int count = store.attachmentCounts(c.acct()).getOrDefault(mp.arn(), 0);
+      int count = store.policies().attachmentCounts(c.acct()).getOrDefault(mp.arn(), 0);
       // AWS managed policies carry no tags: GetPolicy answers an empty Tags list (AWS's recorded answers)
       return out("Policy", awsPolicy(mp, count).set("Tags", JsonNodes.array()));
     }
-    CustomerPolicy cp = store.getPolicy(c.acct(), arn);
+    CustomerPolicy cp = store.policies().getPolicy(c.acct(), arn);
     // GetPolicy has the policy's Tags, an empty list when it has none, as AWS sends it
     ObjectNode policy = policy(cp, true);
-    policy.set("Tags", JsonNodes.tags(store.tagsOf(c.acct(), "policy", cp.arn())));
+    policy.set("Tags", JsonNodes.tags(store.tags().tagsOf(c.acct(), "policy", cp.arn())));
     return out("Policy", policy);
   }
 
@@ -89,7 +89,7 @@ final class PoliciesApi {
       }
       v = new StoredPolicyVersion(mp.versionId(), mp.document(), true, Instant.parse(mp.updateDate()));
     } else {
-      v = store.getPolicyVersion(c.acct(), arn, version);
+      v = store.policies().getPolicyVersion(c.acct(), arn, version);
     }
     return out("PolicyVersion", version(v, true));
   }
@@ -99,7 +99,7 @@ final class PoliciesApi {
     String scope = p.get("Scope", "All");
     boolean onlyAttached = p.bool("OnlyAttached", false);
     String prefix = p.get("PathPrefix", "/");
-    Map<String, Integer> counts = store.attachmentCounts(c.acct());
+    Map<String, Integer> counts = store.policies().attachmentCounts(c.acct());
     List<Supplier<ObjectNode>> rows = new ArrayList<>();
     if (!scope.equals("Local")) {
       for (ManagedPolicy mp : s.awsManaged.all()) {
@@ -110,7 +110,7 @@ final class PoliciesApi {
       }
     }
     if (!scope.equals("AWS")) {
-      for (CustomerPolicy cp : store.listPolicies(c.acct())) {
+      for (CustomerPolicy cp : store.policies().listPolicies(c.acct())) {
         if ((!onlyAttached || cp.attachmentCount() > 0) && cp.path().startsWith(prefix)) {
           rows.add(() -> policy(cp, false));
         }
@@ -124,7 +124,7 @@ final class PoliciesApi {
   private static ObjectNode policy(CustomerPolicy cp, boolean withDescription) {
     ObjectNode o = JsonNodes.object().put("PolicyName", cp.name()).put("PolicyId", cp.policyId())
         .put("Arn", cp.arn()).put("Path", cp.path()).put("DefaultVersionId", cp.defaultVersionId())
-        .put("AttachmentCount", cp.attachmentCount()).put("PermissionsBoundaryUsageCount", 0)
+        .put("AttachmentCount", cp.attachmentCount()).put("PermissionsBoundaryUsageCount", cp.permissionsBoundaryUsageCount())
         .put("IsAttachable", true).put("Description", withDescription ? cp.description() : null);
     o.set("CreateDate", JsonNodes.time(cp.createDate()));
     o.set("UpdateDate", JsonNodes.time(cp.updateDate()));
@@ -162,7 +162,7 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     String resource = entityArn(type, name, c);
     s.authorize(c, "iam:Attach" + type.title() + "Policy", resource, Map.of("iam:PolicyARN", arn));
-    store.attachPolicy(c.acct(), type, name, arn);
+    store.policies().attachPolicy(c.acct(), type, name, arn);
     return null;
   }
 
@@ -170,7 +170,7 @@ final class PoliciesApi {
     String name = p.required(nameParam(type));
     s.authorize(c, "iam:ListAttached" + type.title() + "Policies", entityArn(type, name, c), Map.of());
     String prefix = p.get("PathPrefix", "/");
-    List<String> arns = store.attachedPolicies(c.acct(), type, name).stream()
+    List<String> arns = store.policies().attachedPolicies(c.acct(), type, name).stream()
         .filter(a -> policyPath(a).startsWith(prefix)).toList();
     return page(arns, p).into(JsonNodes.object(), "AttachedPolicies", PoliciesApi::attached);
   }
@@ -202,8 +202,8 @@ final class PoliciesApi {
   ObjectNode deletePolicy(OperationInput p, Ctx c) {
     String arn = p.required("PolicyArn");
     s.authorize(c, "iam:DeletePolicy", arn, Map.of());
-    notAwsManaged(arn);
-    store.deletePolicy(c.acct(), arn);
+    PolicyArns.checkChangeable(c, "iam:DeletePolicy", arn);
+    store.policies().deletePolicy(c.acct(), arn);
     return null;
   }
 
@@ -212,9 +212,9 @@ final class PoliciesApi {
     String doc = p.required("PolicyDocument");
     boolean setDefault = p.bool("SetAsDefault", false);
     s.authorize(c, "iam:CreatePolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
+    PolicyArns.checkChangeable(c, "iam:CreatePolicyVersion", arn);
     validateIdentityPolicy(doc, MANAGED_POLICY);
-    StoredPolicyVersion v = store.createPolicyVersion(c.acct(), arn, doc, setDefault);
+    StoredPolicyVersion v = store.policies().createPolicyVersion(c.acct(), arn, doc, setDefault);
     return out("PolicyVersion", version(v, false));
   }
 
@@ -226,7 +226,7 @@ final class PoliciesApi {
       ManagedPolicy mp = s.awsPolicy(arn);
       versions = List.of(new StoredPolicyVersion(mp.versionId(), mp.document(), true, Instant.parse(mp.updateDate())));
     } else {
-      versions = store.listPolicyVersions(c.acct(), arn);
+      versions = store.policies().listPolicyVersions(c.acct(), arn);
     }
     // documents are not listed, as in IAM: GetPolicyVersion returns them
     return page(versions, p).into(JsonNodes.object(), "Versions", v -> version(v, false));
@@ -236,8 +236,8 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     String version = p.required("VersionId");
     s.authorize(c, "iam:DeletePolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
-    store.deletePolicyVersion(c.acct(), arn, version);
+    PolicyArns.checkChangeable(c, "iam:DeletePolicyVersion", arn);
+    store.policies().deletePolicyVersion(c.acct(), arn, version);
     return null;
   }
 
@@ -245,22 +245,18 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     String version = p.required("VersionId");
     s.authorize(c, "iam:SetDefaultPolicyVersion", arn, Map.of());
-    notAwsManaged(arn);
-    store.setDefaultPolicyVersion(c.acct(), arn, version);
+    PolicyArns.checkChangeable(c, "iam:SetDefaultPolicyVersion", arn);
+    store.policies().setDefaultPolicyVersion(c.acct(), arn, version);
     return null;
   }
 
-  private static void notAwsManaged(String arn) {
-    if (isAwsManaged(arn)) {
-      throw AwsError.invalidInput("Policy " + arn + " is an AWS managed policy and cannot be modified.");
-    }
-  }
+
 
   ObjectNode detach(EntityType type, OperationInput p, Ctx c) {
     String name = p.required(nameParam(type));
     String arn = p.required("PolicyArn");
     s.authorize(c, "iam:Detach" + type.title() + "Policy", entityArn(type, name, c), Map.of("iam:PolicyARN", arn));
-    store.detachPolicy(c.acct(), type, name, arn);
+    store.policies().detachPolicy(c.acct(), type, name, arn);
     return null;
   }
 
@@ -269,8 +265,13 @@ final class PoliciesApi {
     String filter = p.get("EntityFilter");
     String prefix = p.get("PathPrefix");
     s.authorize(c, "iam:ListEntitiesForPolicy", arn, Map.of());
-    List<PolicyEntity> all = store.entitiesForPolicy(c.acct(), arn).stream()
-        .filter(e -> filter == null || filter.equals(e.type().title()) || filter.endsWith("ManagedPolicy"))
+    // EntityFilter User/Group/Role keeps that type; LocalManagedPolicy and AWSManagedPolicy name no
+    // entity type, so nothing is listed (AWS's recorded answer); PolicyUsageFilter picks attachments
+    // (PermissionsPolicy) or boundaries (PermissionsBoundary), both when absent
+    String usage = p.get("PolicyUsageFilter");
+    List<PolicyEntity> all = store.policies().entitiesForPolicy(c.acct(), arn, !"PermissionsBoundary".equals(usage),
+            !"PermissionsPolicy".equals(usage)).stream()
+        .filter(e -> filter == null || filter.equals(e.type().title()))
         .filter(e -> prefix == null || e.path().startsWith(prefix)).toList();
     Page<PolicyEntity> page = page(all, p);
     ObjectNode out = JsonNodes.object();
@@ -293,7 +294,7 @@ final class PoliciesApi {
     String doc = p.required("PolicyDocument");
     s.authorize(c, "iam:Put" + type.title() + "Policy", entityArn(type, entity, c), Map.of());
     validateIdentityPolicy(doc);
-    store.putInlinePolicy(c.acct(), type, entity, name, doc);
+    store.inlinePolicies().putInlinePolicy(c.acct(), type, entity, name, doc);
     return null;
   }
 
@@ -302,11 +303,11 @@ final class PoliciesApi {
     String name = p.required("PolicyName");
     s.authorize(c, "iam:Get" + type.title() + "Policy", entityArn(type, entity, c), Map.of());
     String stored = switch (type) {
-      case USER -> store.getUser(c.acct(), entity).name();
-      case GROUP -> store.getGroup(c.acct(), entity).name();
-      case ROLE -> store.getRole(c.acct(), entity).name();
+      case USER -> store.users().getUser(c.acct(), entity).name();
+      case GROUP -> store.groups().getGroup(c.acct(), entity).name();
+      case ROLE -> store.roles().getRole(c.acct(), entity).name();
     };
-    InlinePolicy ip = store.getInlinePolicy(c.acct(), type, entity, name);
+    InlinePolicy ip = store.inlinePolicies().getInlinePolicy(c.acct(), type, entity, name);
     return JsonNodes.object().put(nameParam(type), stored).put("PolicyName", ip.name())
         .put("PolicyDocument", encodeDocument(ip.document()));
   }
@@ -314,7 +315,7 @@ final class PoliciesApi {
   ObjectNode listInline(EntityType type, OperationInput p, Ctx c) {
     String entity = p.required(nameParam(type));
     s.authorize(c, "iam:List" + type.title() + "Policies", entityArn(type, entity, c), Map.of());
-    Page<InlinePolicy> page = page(store.inlinePolicies(c.acct(), type, entity), p);
+    Page<InlinePolicy> page = page(store.inlinePolicies().inlinePolicies(c.acct(), type, entity), p);
     return page.into(JsonNodes.object(), "PolicyNames", ip -> JsonNodes.object().textNode(ip.name()));
   }
 
@@ -322,7 +323,7 @@ final class PoliciesApi {
     String entity = p.required(nameParam(type));
     String name = p.required("PolicyName");
     s.authorize(c, "iam:Delete" + type.title() + "Policy", entityArn(type, entity, c), Map.of());
-    store.deleteInlinePolicy(c.acct(), type, entity, name);
+    store.inlinePolicies().deleteInlinePolicy(c.acct(), type, entity, name);
     return null;
   }
 
@@ -333,17 +334,17 @@ final class PoliciesApi {
     String arn = p.required("PermissionsBoundary");
     s.authorize(c, "iam:Put" + type.title() + "PermissionsBoundary", entityArn(type, entity, c),
         Map.of("iam:PermissionsBoundary", arn));
-    store.setPermissionsBoundary(c.acct(), type, entity, arn);
+    store.policies().setPermissionsBoundary(c.acct(), type, entity, arn);
     return null;
   }
 
   ObjectNode deleteBoundary(EntityType type, OperationInput p, Ctx c) {
     String entity = p.required(nameParam(type));
-    String current = type == EntityType.USER ? store.getUser(c.acct(), entity).permissionsBoundaryArn()
-        : store.getRole(c.acct(), entity).permissionsBoundaryArn();
+    String current = type == EntityType.USER ? store.users().getUser(c.acct(), entity).permissionsBoundaryArn()
+        : store.roles().getRole(c.acct(), entity).permissionsBoundaryArn();
     s.authorize(c, "iam:Delete" + type.title() + "PermissionsBoundary", entityArn(type, entity, c),
         current == null ? Map.of() : Map.of("iam:PermissionsBoundary", current));
-    store.setPermissionsBoundary(c.acct(), type, entity, null);
+    store.policies().setPermissionsBoundary(c.acct(), type, entity, null);
     return null;
   }
 
@@ -365,62 +366,62 @@ final class PoliciesApi {
     // is built only when on the page
     record Item(String list, Supplier<ObjectNode> detail) {}
     List<Item> items = new ArrayList<>();
-    Map<String, Integer> counts = store.attachmentCounts(acct);
-    Map<String, Integer> boundaryCounts = store.boundaryUsageCounts(acct);
+    Map<String, Integer> counts = store.policies().attachmentCounts(acct);
+    Map<String, Integer> boundaryCounts = store.policies().boundaryUsageCounts(acct);
     if (all || filter.contains("User")) {
-      for (User u : store.listUsers(acct, null)) {
+      for (User u : store.users().listUsers(acct, null)) {
         items.add(new Item("UserDetailList", () -> {
           ObjectNode o = JsonNodes.object().put("Path", u.path()).put("UserName", u.name()).put("UserId", u.userId())
               .put("Arn", u.arn());
           o.set("CreateDate", JsonNodes.time(u.createDate()));
-          List<InlinePolicy> inline = store.inlinePolicies(acct, EntityType.USER, u.name());
+          List<InlinePolicy> inline = store.inlinePolicies().inlinePolicies(acct, EntityType.USER, u.name());
           if (!inline.isEmpty()) {
             o.set("UserPolicyList", inlineList(inline));
           }
-          o.set("GroupList", JsonNodes.strings(store.groupsForUser(acct, u.name()).stream().map(Group::name).toList()));
-          o.set("AttachedManagedPolicies", attachedList(store.attachedPolicies(acct, EntityType.USER, u.name())));
+          o.set("GroupList", JsonNodes.strings(store.groups().groupsForUser(acct, u.name()).stream().map(Group::name).toList()));
+          o.set("AttachedManagedPolicies", attachedList(store.policies().attachedPolicies(acct, EntityType.USER, u.name())));
           boundary(o, u.permissionsBoundaryArn());
-          o.set("Tags", JsonNodes.tags(store.userTags(acct, u.name())));
+          o.set("Tags", JsonNodes.tags(store.tags().userTags(acct, u.name())));
           return o;
         }));
       }
     }
     if (all || filter.contains("Group")) {
-      for (Group g : store.listGroups(acct, null)) {
+      for (Group g : store.groups().listGroups(acct, null)) {
         items.add(new Item("GroupDetailList", () -> {
           ObjectNode o = JsonNodes.object().put("Path", g.path()).put("GroupName", g.name())
               .put("GroupId", g.groupId()).put("Arn", g.arn());
           o.set("CreateDate", JsonNodes.time(g.createDate()));
-          o.set("GroupPolicyList", inlineList(store.inlinePolicies(acct, EntityType.GROUP, g.name())));
-          o.set("AttachedManagedPolicies", attachedList(store.attachedPolicies(acct, EntityType.GROUP, g.name())));
+          o.set("GroupPolicyList", inlineList(store.inlinePolicies().inlinePolicies(acct, EntityType.GROUP, g.name())));
+          o.set("AttachedManagedPolicies", attachedList(store.policies().attachedPolicies(acct, EntityType.GROUP, g.name())));
           return o;
         }));
       }
     }
     if (all || filter.contains("Role")) {
-      for (Role r : store.listRoles(acct, null)) {
+      for (Role r : store.roles().listRoles(acct, null)) {
         items.add(new Item("RoleDetailList", () -> {
           ObjectNode o = JsonNodes.object().put("Path", r.path()).put("RoleName", r.name()).put("RoleId", r.roleId())
               .put("Arn", r.arn());
           o.set("CreateDate", JsonNodes.time(r.createDate()));
           o.put("AssumeRolePolicyDocument", encodeDocument(r.trustPolicy()));
           o.putArray("InstanceProfileList");
-          o.set("RolePolicyList", inlineList(store.inlinePolicies(acct, EntityType.ROLE, r.name())));
-          o.set("AttachedManagedPolicies", attachedList(store.attachedPolicies(acct, EntityType.ROLE, r.name())));
+          o.set("RolePolicyList", inlineList(store.inlinePolicies().inlinePolicies(acct, EntityType.ROLE, r.name())));
+          o.set("AttachedManagedPolicies", attachedList(store.policies().attachedPolicies(acct, EntityType.ROLE, r.name())));
           boundary(o, r.permissionsBoundaryArn());
-          o.set("Tags", JsonNodes.tags(store.tagsOf(acct, "role", r.name())));
+          o.set("Tags", JsonNodes.tags(store.tags().tagsOf(acct, "role", r.name())));
           o.putObject("RoleLastUsed");
           return o;
         }));
       }
     }
     if (all || filter.contains("LocalManagedPolicy")) {
-      for (CustomerPolicy cp : store.listPolicies(acct)) {
+      for (CustomerPolicy cp : store.policies().listPolicies(acct)) {
         items.add(new Item("Policies", () -> {
           ObjectNode o = policy(cp, true);
           o.put("PermissionsBoundaryUsageCount", boundaryCounts.getOrDefault(cp.arn(), 0));
           ArrayNode versions = o.putArray("PolicyVersionList");
-          store.listPolicyVersions(acct, cp.arn()).forEach(v -> versions.add(version(v, true)));
+          store.policies().listPolicyVersions(acct, cp.arn()).forEach(v -> versions.add(version(v, true)));
           return o;
         }));
       }

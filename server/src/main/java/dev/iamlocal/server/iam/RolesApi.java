@@ -9,6 +9,7 @@ import dev.iamlocal.arn.Arn;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.server.iam.ApiSupport.Ctx;
 import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.Policies;
 import dev.iamlocal.store.Role;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ public final class RolesApi {
     }
     s.authorize(c, "iam:CreateRole", Arn.iam(c.acct(), "role", path, name).toString(), ctx.build(), null);
     checkTrust(trust);
-    Role r = store.createRole(c.acct(), name, path, description, trust, max, boundary, tags);
+    Role r = store.roles().createRole(c.acct(), name, path, description, trust, max, boundary, tags);
     // AWS's CreateRole answer has neither the Description (even when one was given) nor the
     // MaxSessionDuration: GetRole has them (LocalStack's AWS-recorded test_iam_roles snapshots)
     ObjectNode role = role(r, tags);
@@ -55,8 +56,8 @@ public final class RolesApi {
   ObjectNode getRole(OperationInput p, Ctx c) {
     String name = p.required("RoleName");
     s.authorize(c, "iam:GetRole", s.existingRoleArn(c, name), Map.of());
-    Role r = store.getRole(c.acct(), name);
-    Map<String, String> tags = store.tagsOf(c.acct(), "role", name);
+    Role r = store.roles().getRole(c.acct(), name);
+    Map<String, String> tags = store.tags().tagsOf(c.acct(), "role", name);
     ObjectNode role = role(r, tags);
     role.putObject("RoleLastUsed");
     return out("Role", role);
@@ -64,7 +65,7 @@ public final class RolesApi {
 
   ObjectNode listRoles(OperationInput p, Ctx c) {
     s.authorize(c, "iam:ListRoles", "arn:aws:iam::" + c.acct() + ":role/", Map.of());
-    Page<Role> page = page(store.listRoles(c.acct(), p.get("PathPrefix")), p);
+    Page<Role> page = page(store.roles().listRoles(c.acct(), p.get("PathPrefix")), p);
     // ListRoles lists neither a role's permissions boundary nor its tags nor its last use (the API
     // reference says so for ListRoles; AWS's recorded answers agree): GetRole has them
     return page.into(JsonNodes.object(), "Roles", r -> {
@@ -78,7 +79,7 @@ public final class RolesApi {
     String name = p.required("RoleName");
     Integer max = p.integer("MaxSessionDuration");
     s.authorize(c, "iam:UpdateRole", s.existingRoleArn(c, name), Map.of());
-    store.updateRole(c.acct(), name, p.get("Description"), max);
+    store.roles().updateRole(c.acct(), name, p.get("Description"), max);
     return JsonNodes.object();
   }
 
@@ -86,8 +87,8 @@ public final class RolesApi {
     String name = p.required("RoleName");
     String description = p.required("Description");
     s.authorize(c, "iam:UpdateRoleDescription", s.existingRoleArn(c, name), Map.of());
-    Role r = store.updateRole(c.acct(), name, description, null);
-    Map<String, String> tags = store.tagsOf(c.acct(), "role", name);
+    Role r = store.roles().updateRole(c.acct(), name, description, null);
+    Map<String, String> tags = store.tags().tagsOf(c.acct(), "role", name);
     // as AWS answers it: the role with its new Description, without MaxSessionDuration
     ObjectNode role = role(r, tags);
     role.remove("MaxSessionDuration");
@@ -99,20 +100,20 @@ public final class RolesApi {
     String doc = p.required("PolicyDocument");
     s.authorize(c, "iam:UpdateAssumeRolePolicy", s.existingRoleArn(c, name), Map.of());
     checkTrust(doc);
-    store.updateAssumeRolePolicy(c.acct(), name, doc);
+    store.roles().updateAssumeRolePolicy(c.acct(), name, doc);
     return null;
   }
 
   ObjectNode deleteRole(OperationInput p, Ctx c) {
     String name = p.required("RoleName");
     s.authorize(c, "iam:DeleteRole", s.existingRoleArn(c, name), Map.of());
-    store.deleteRole(c.acct(), name);
+    store.roles().deleteRole(c.acct(), name);
     return null;
   }
 
   private static void checkTrust(String doc) {
     validateTrustPolicy(doc);
-    if (IamStore.nonWhitespaceLength(doc) > TRUST_POLICY_SIZE) {
+    if (Policies.nonWhitespaceLength(doc) > TRUST_POLICY_SIZE) {
       throw new AwsError(409, "LimitExceeded", "Cannot exceed quota for ACLSizePerRole: " + TRUST_POLICY_SIZE);
     }
   }

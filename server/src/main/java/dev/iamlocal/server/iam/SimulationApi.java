@@ -223,17 +223,17 @@ final class SimulationApi {
   private Subjects.Subject load(String type, String name, String arn, Ctx c) {
     switch (type) {
       case "user" -> {
-        User u = store.getUser(c.acct(), name);
+        User u = store.users().getUser(c.acct(), name);
         requireSame(u.arn(), arn, "user", name);
         return s.subjects.ofUser(u);
       }
       case "group" -> {
-        Group g = store.getGroup(c.acct(), name);
+        Group g = store.groups().getGroup(c.acct(), name);
         requireSame(g.arn(), arn, "group", name);
         return s.subjects.ofGroup(g);
       }
       default -> {
-        Role r = store.getRole(c.acct(), name);
+        Role r = store.roles().getRole(c.acct(), name);
         requireSame(r.arn(), arn, "role", name);
         return s.subjects.ofRole(r);
       }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.Policies;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.StsSession;
 import java.security.SecureRandom;
@@ -119,10 +120,12 @@ final class StsApi {
         transitiveAsRequested.add(k);
       }
     }
+    // STS reads RoleArn as an ARN first: one it cannot parse (too few fields, no partition, service
+    // or resource) is "<value> is invalid" (AWS's recorded answers); a well-formed ARN that names no
+    // role is answered as a role that does not exist, below
     String[] arn = roleArn.split(":", 6);
-    if (arn.length != 6 || !arn[0].equals("arn") || !arn[2].equals("iam") || !arn[5].startsWith("role/")) {
-      throw AwsError.validation("1 validation error detected: Value '" + roleArn + "' at 'roleArn' failed to"
-          + " satisfy constraint: Member must be a valid role ARN");
+    if (arn.length != 6 || !arn[0].equals("arn") || arn[1].isEmpty() || arn[2].isEmpty() || arn[5].isEmpty()) {
+      throw AwsError.validation(roleArn + " is invalid");
     }
     // A source identity, once set, goes down the role chain and cannot be changed (IAM User Guide,
     // "Monitor and control actions taken with assumed roles": a different value is denied).
@@ -141,11 +144,13 @@ final class StsApi {
     if (sourceIdentity != null) {
       ctx.put("sts:SourceIdentity", sourceIdentity);
     }
-    Role role;
-    try {
-      role = store.getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
-    } catch (IamException.NoSuchEntity e) {
-      role = null;
+    Role role = null;
+    if (arn[2].equals("iam") && arn[5].startsWith("role/")) {
+      try {
+        role = store.roles().getRole(arn[4], arn[5].substring(arn[5].lastIndexOf('/') + 1));
+      } catch (IamException.NoSuchEntity e) {
+        role = null;
+      }
     }
     if (role == null || !role.arn().equals(roleArn)) {
       // a role that does not exist is indistinguishable from one that does not trust the caller: in
@@ -183,7 +188,7 @@ final class StsApi {
     }
     for (String a : policyArns) {
       // the policies must exist in the role's account (AssumeRole PolicyArns): another account's is not found
-      if (store.managedPolicyDocument(role.accountId(), a).isEmpty()) {
+      if (store.policies().managedPolicyDocument(role.accountId(), a).isEmpty()) {
         throw new AwsError(400, "InvalidParameterValue", "Policy " + a + " does not exist or is not attachable.");
       }
     }
@@ -202,7 +207,7 @@ final class StsApi {
     StsSession session = new StsSession("ASIA" + chars(ALNUM, 16), role.accountId(), chars(SECRET, 40),
         token(), role.roleId(), role.arn(), sessionName, sessionPolicy, policyArns, sessionTags, sourceIdentity, now,
         now.plusSeconds(seconds), sessionTransitive);
-    store.createSession(session);
+    store.sessions().createSession(session);
     boolean withPacked = sessionPolicy != null || !policyArns.isEmpty() || !sessionTags.isEmpty();
     ObjectNode out = JsonNodes.object();
     ObjectNode credentials = out.putObject("Credentials").put("AccessKeyId", session.accessKeyId())
@@ -219,7 +224,7 @@ final class StsApi {
 
   /** How much of the packed budget the session policies and tags use, in percent (rounded up). */
   private static int packedPercent(String policy, List<String> arns, Map<String, String> tags) {
-    int size = policy == null ? 0 : IamStore.nonWhitespaceLength(policy);
+    int size = policy == null ? 0 : Policies.nonWhitespaceLength(policy);
     for (String a : arns) {
       size += a.length();
     }

@@ -44,7 +44,7 @@ final class UsersGroupsApi {
     }
     s.authorize(c, "iam:CreateUser", s.userArn(c, path, name), ctx.build(), null);
     // the boundary (which must exist, AWS managed or of this account) is stored with the user, at once
-    User u = store.createUser(c.acct(), name, path, tags, boundary);
+    User u = store.users().createUser(c.acct(), name, path, tags, boundary);
     return out("User", user(u, tags));
   }
 
@@ -53,20 +53,20 @@ final class UsersGroupsApi {
     if (name == null) {
       // the root user's own
       s.authorize(c, "iam:GetUser", c.caller().arn(), Map.of());
-      Instant created = store.account(c.acct()).orElseThrow().createDate();
+      Instant created = store.accounts().account(c.acct()).orElseThrow().createDate();
       ObjectNode root = JsonNodes.object().put("UserId", c.acct()).put("Arn", c.caller().arn());
       root.set("CreateDate", JsonNodes.time(created));
       return out("User", root);
     }
     s.authorize(c, "iam:GetUser", s.existingUserArn(c, name), Map.of());
-    User u = store.getUser(c.acct(), name);
-    Map<String, String> tags = store.userTags(c.acct(), name);
+    User u = store.users().getUser(c.acct(), name);
+    Map<String, String> tags = store.tags().userTags(c.acct(), name);
     return out("User", user(u, tags));
   }
 
   ObjectNode listUsers(OperationInput p, Ctx c) {
     s.authorize(c, "iam:ListUsers", "arn:aws:iam::" + c.acct() + ":user/", Map.of());
-    Page<User> page = page(store.listUsers(c.acct(), p.get("PathPrefix")), p);
+    Page<User> page = page(store.users().listUsers(c.acct(), p.get("PathPrefix")), p);
     // as ListRoles: no permissions boundary, no tags (GetUser has them)
     return page.into(JsonNodes.object(), "Users", u -> {
       ObjectNode o = user(u, Map.of());
@@ -78,7 +78,7 @@ final class UsersGroupsApi {
   ObjectNode deleteUser(OperationInput p, Ctx c) {
     String name = p.required("UserName");
     s.authorize(c, "iam:DeleteUser", s.existingUserArn(c, name), Map.of());
-    store.deleteUser(c.acct(), name);
+    store.users().deleteUser(c.acct(), name);
     return null;
   }
 
@@ -100,7 +100,7 @@ final class UsersGroupsApi {
     String name = p.required("GroupName");
     String path = p.get("Path", "/");
     s.authorize(c, "iam:CreateGroup", Arn.iam(c.acct(), "group", path, name).toString(), Map.of());
-    Group g = store.createGroup(c.acct(), name, path);
+    Group g = store.groups().createGroup(c.acct(), name, path);
     return out("Group", group(g));
   }
 
@@ -108,15 +108,15 @@ final class UsersGroupsApi {
     String group = p.required("GroupName");
     String user = p.required("UserName");
     s.authorize(c, "iam:AddUserToGroup", s.existingGroupArn(c, group), Map.of());
-    store.addUserToGroup(c.acct(), group, user);
+    store.groups().addUserToGroup(c.acct(), group, user);
     return null;
   }
 
   ObjectNode getGroup(OperationInput p, Ctx c) {
     String name = p.required("GroupName");
     s.authorize(c, "iam:GetGroup", s.existingGroupArn(c, name), Map.of());
-    Group g = store.getGroup(c.acct(), name);
-    Page<User> page = page(store.groupMembers(c.acct(), name), p);
+    Group g = store.groups().getGroup(c.acct(), name);
+    Page<User> page = page(store.groups().groupMembers(c.acct(), name), p);
     ObjectNode out = out("Group", group(g));
     return page.into(out, "Users", u -> {
       ObjectNode o = user(u, Map.of());
@@ -128,7 +128,7 @@ final class UsersGroupsApi {
   ObjectNode listGroupsForUser(OperationInput p, Ctx c) {
     String name = p.required("UserName");
     s.authorize(c, "iam:ListGroupsForUser", s.existingUserArn(c, name), Map.of());
-    Page<Group> page = page(store.groupsForUser(c.acct(), name), p);
+    Page<Group> page = page(store.groups().groupsForUser(c.acct(), name), p);
     return page.into(JsonNodes.object(), "Groups", UsersGroupsApi::group);
   }
 
@@ -149,16 +149,16 @@ final class UsersGroupsApi {
     s.authorize(c, "iam:UpdateUser", s.existingUserArn(c, name), Map.of());
     if (newName != null) {
       // renaming needs the right on the new name as well, as in IAM
-      User u = store.getUser(c.acct(), name);
+      User u = store.users().getUser(c.acct(), name);
       s.authorize(c, "iam:UpdateUser", s.userArn(c, newPath == null ? u.path() : newPath, newName), Map.of());
     }
-    store.updateUser(c.acct(), name, newName, newPath);
+    store.users().updateUser(c.acct(), name, newName, newPath);
     return null;
   }
 
   ObjectNode listGroups(OperationInput p, Ctx c) {
     s.authorize(c, "iam:ListGroups", "arn:aws:iam::" + c.acct() + ":group/", Map.of());
-    Page<Group> page = page(store.listGroups(c.acct(), p.get("PathPrefix")), p);
+    Page<Group> page = page(store.groups().listGroups(c.acct(), p.get("PathPrefix")), p);
     return page.into(JsonNodes.object(), "Groups", UsersGroupsApi::group);
   }
 
@@ -167,14 +167,14 @@ final class UsersGroupsApi {
     String newName = p.get("NewGroupName");
     String newPath = p.get("NewPath");
     s.authorize(c, "iam:UpdateGroup", s.existingGroupArn(c, name), Map.of());
-    store.updateGroup(c.acct(), name, newName, newPath);
+    store.groups().updateGroup(c.acct(), name, newName, newPath);
     return null;
   }
 
   ObjectNode deleteGroup(OperationInput p, Ctx c) {
     String name = p.required("GroupName");
     s.authorize(c, "iam:DeleteGroup", s.existingGroupArn(c, name), Map.of());
-    store.deleteGroup(c.acct(), name);
+    store.groups().deleteGroup(c.acct(), name);
     return null;
   }
 
@@ -182,7 +182,7 @@ final class UsersGroupsApi {
     String group = p.required("GroupName");
     String user = p.required("UserName");
     s.authorize(c, "iam:RemoveUserFromGroup", s.existingGroupArn(c, group), Map.of());
-    store.removeUserFromGroup(c.acct(), group, user);
+    store.groups().removeUserFromGroup(c.acct(), group, user);
     return null;
   }
 
@@ -210,14 +210,15 @@ final class UsersGroupsApi {
    */
   ObjectNode tag(String op, Taggable t, OperationInput p, Ctx c) {
     String nameOrArn = p.required(t.member());
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = t.kind().equals("policy") ? p.policyTags() : p.tags();
     if (tags.isEmpty()) {
       // "Tags=" alone reads as an empty list, which the model's required check lets through
       throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
           + " Member must not be null");
     }
     s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), requestTags(tags), null);
-    store.tag(c.acct(), t.kind(), nameOrArn, tags);
+    PolicyArns.checkChangeable(c, "iam:" + op, nameOrArn);
+    store.tags().tag(c.acct(), t.kind(), nameOrArn, tags);
     return null;
   }
 
@@ -227,14 +228,15 @@ final class UsersGroupsApi {
     List<String> keys = p.strings("TagKeys");
     RequestContext ctx = RequestContext.builder().putList("aws:TagKeys", keys).build();
     s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), ctx, null);
-    store.untag(c.acct(), t.kind(), nameOrArn, keys);
+    PolicyArns.checkChangeable(c, "iam:" + op, nameOrArn);
+    store.tags().untag(c.acct(), t.kind(), nameOrArn, keys);
     return null;
   }
 
   ObjectNode listTags(String op, Taggable t, OperationInput p, Ctx c) {
     String nameOrArn = p.required(t.member());
     s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), Map.of());
-    Page<Map.Entry<String, String>> page = page(new ArrayList<>(store.tagsOf(c.acct(), t.kind(), nameOrArn).entrySet()),
+    Page<Map.Entry<String, String>> page = page(new ArrayList<>(store.tags().tagsOf(c.acct(), t.kind(), nameOrArn).entrySet()),
         p);
     return page.into(JsonNodes.object(), "Tags", e -> JsonNodes.object().put("Key", e.getKey())
         .put("Value", e.getValue()));

@@ -152,12 +152,12 @@ class AuthorizationPipelineTableTest {
     sessionKey = AwsSessionCredentials.create(creds.accessKeyId(), creds.secretAccessKey(), creds.sessionToken());
     session = "arn:aws:sts::" + a + ":assumed-role/ml-role/s1";
 
-    b = store.createAccount().accountId();
-    store.createRole(b, "other-role", "/", null, ServerFixture.trust("arn:aws:iam::" + b + ":root"), 3600);
-    store.tag(b, "role", "other-role", Map.of("team", "blue"));
+    b = store.accounts().createAccount().accountId();
+    store.roles().createRole(b, "other-role", "/", null, ServerFixture.trust("arn:aws:iam::" + b + ":root"), 3600);
+    store.tags().tag(b, "role", "other-role", Map.of("team", "blue"));
     otherRole = "arn:aws:iam::" + b + ":role/other-role";
-    otherPolicy = store.createPolicy(b, "other-policy", "/", null, ServerFixture.allow("s3:GetObject", "*")).arn();
-    store.putInlinePolicy(b, EntityType.ROLE, "other-role", "p", ServerFixture.allow("*", "*"));
+    otherPolicy = store.policies().createPolicy(b, "other-policy", "/", null, ServerFixture.allow("s3:GetObject", "*")).arn();
+    store.inlinePolicies().putInlinePolicy(b, EntityType.ROLE, "other-role", "p", ServerFixture.allow("*", "*"));
 
     aliceConsole = signIn(aliceKey);
     rootConsole = signIn(rootKey);

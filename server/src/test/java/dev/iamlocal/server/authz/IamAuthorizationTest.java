@@ -19,19 +19,19 @@ class IamAuthorizationTest {
   @Test
   void theTagsOfTheUserActedOnReachTheEngine() {
     try (IamStore store = IamStore.openSqlite(dir.resolve("iam.db"))) {
-      String acct = store.createAccount().accountId();
-      store.createUser(acct, "admin", "/", Map.of());
-      store.putInlinePolicy(acct, EntityType.USER, "admin", "tagged", "{\"Version\":\"2012-10-17\",\"Statement\":["
+      String acct = store.accounts().createAccount().accountId();
+      store.users().createUser(acct, "admin", "/", Map.of());
+      store.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "admin", "tagged", "{\"Version\":\"2012-10-17\",\"Statement\":["
           + "{\"Effect\":\"Allow\",\"Action\":\"iam:GetUser\",\"Resource\":\"*\","
           + "\"Condition\":{\"StringEquals\":{\"iam:ResourceTag/team\":\"ml\"}}}]}");
-      store.createUser(acct, "ml-user", "/", Map.of("team", "ml"));
-      store.createUser(acct, "web-user", "/", Map.of("team", "web"));
+      store.users().createUser(acct, "ml-user", "/", Map.of("team", "ml"));
+      store.users().createUser(acct, "web-user", "/", Map.of("team", "web"));
       IamAuthorization auth = new IamAuthorization(new Subjects(store), null, Clock.systemUTC());
       String user = "arn:aws:iam::" + acct + ":user/";
       assertThat(auth.denial(acct, "admin", null, null, "iam:GetUser", user + "ml-user", Map.of())).isEmpty();
       assertThat(auth.denial(acct, "admin", null, null, "iam:GetUser", user + "web-user", Map.of()))
           .hasValueSatisfying(m -> assertThat(m).contains("not authorized to perform: iam:GetUser"));
-      store.tag(acct, "user", "web-user", Map.of("team", "ml"));
+      store.tags().tag(acct, "user", "web-user", Map.of("team", "ml"));
       assertThat(auth.denial(acct, "admin", null, null, "iam:GetUser", user + "web-user", Map.of())).isEmpty();
     }
   }

@@ -134,16 +134,16 @@ class TwoNodeTest {
   void nodeBsCompiledPolicyCacheNeverOutlivesAWriteOnNodeA(Backend b) {
     IamStore storeA = keep(IamStore.open(config(b), Clock.systemUTC()));
     IamStore storeB = keep(IamStore.open(config(b), Clock.systemUTC()));
-    String acct = storeA.createAccount().accountId();
-    storeA.createUser(acct, "alice", null, null);
-    storeA.putInlinePolicy(acct, EntityType.USER, "alice", "access", ALLOW_LIST_USERS);
+    String acct = storeA.accounts().createAccount().accountId();
+    storeA.users().createUser(acct, "alice", null, null);
+    storeA.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "alice", "access", ALLOW_LIST_USERS);
     AtomicInteger compiles = new AtomicInteger();
     StampedCache<String, PolicySet> cacheB = new StampedCache<>(storeB::changeVersion, 1000);
     java.util.function.Supplier<Outcome> listUsersOnB = () -> {
       PolicySet set = cacheB.get("alice", name -> {
         compiles.incrementAndGet();
         List<Policy> policies = new ArrayList<>();
-        for (IdentityPolicy ip : storeB.policiesOfUser(acct, name)) {
+        for (IdentityPolicy ip : storeB.users().policiesOfUser(acct, name)) {
           policies.add(Policy.parse(ip.id(), ip.document()));
         }
         return PolicySet.builder().identity(policies).build();
@@ -156,12 +156,12 @@ class TwoNodeTest {
     assertThat(listUsersOnB.get()).isEqualTo(Outcome.ALLOWED);
     assertThat(compiles).as("compiled once while nothing changes").hasValue(1);
 
-    storeA.putInlinePolicy(acct, EntityType.USER, "alice", "deny", DENY_LIST_USERS);
+    storeA.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "alice", "deny", DENY_LIST_USERS);
     assertThat(listUsersOnB.get()).isEqualTo(Outcome.EXPLICIT_DENY);
     assertThat(compiles).hasValue(2);
 
-    storeA.putInlinePolicy(acct, EntityType.USER, "alice", "deny", ALLOW_GET_USER_ONLY);
-    storeA.putInlinePolicy(acct, EntityType.USER, "alice", "access", ALLOW_GET_USER_ONLY);
+    storeA.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "alice", "deny", ALLOW_GET_USER_ONLY);
+    storeA.inlinePolicies().putInlinePolicy(acct, EntityType.USER, "alice", "access", ALLOW_GET_USER_ONLY);
     assertThat(listUsersOnB.get()).isEqualTo(Outcome.IMPLICIT_DENY);
     assertThat(listUsersOnB.get()).isEqualTo(Outcome.IMPLICIT_DENY);
     assertThat(compiles).hasValue(3);

@@ -25,14 +25,14 @@ class ConsoleAccountIsolationTest {
   @BeforeAll
   static void start() throws Exception {
     s = new ConsoleServer(dir);
-    acctB = s.store.createAccount().accountId();
-    arnB = s.store.createPolicy(acctB, "theirs", null, "B's",
+    acctB = s.store.accounts().createAccount().accountId();
+    arnB = s.store.policies().createPolicy(acctB, "theirs", null, "B's",
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"" + SECRET_TEXT.replace("-", "")
             + "\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::" + SECRET_TEXT
             + "/*\"}]}").arn();
-    s.store.createUser(acctB, "ub", null, null);
-    s.store.attachPolicy(acctB, EntityType.USER, "ub", arnB);
-    s.store.attachPolicy(acctB, EntityType.USER, "ub", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    s.store.users().createUser(acctB, "ub", null, null);
+    s.store.policies().attachPolicy(acctB, EntityType.USER, "ub", arnB);
+    s.store.policies().attachPolicy(acctB, EntityType.USER, "ub", "arn:aws:iam::aws:policy/ReadOnlyAccess");
   }
 
   @AfterAll

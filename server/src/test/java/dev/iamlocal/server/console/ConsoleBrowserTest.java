@@ -111,7 +111,7 @@ class ConsoleBrowserTest {
     waitFor(() -> driver.getCurrentUrl().contains("done="));
     assertThat(driver.findElement(By.id("attached")).getText()).contains("EnforceTrainingInstanceType").contains(arn);
     shot("04-user");
-    assertThat(s.store.attachedPolicies(s.account(), dev.iamlocal.store.EntityType.USER, "alice")).containsExactly(arn);
+    assertThat(s.store.policies().attachedPolicies(s.account(), dev.iamlocal.store.EntityType.USER, "alice")).containsExactly(arn);
 
     driver.get(s.url("/console/users"));
     assertThat(driver.findElement(By.id("users")).getText()).contains("alice").contains("bob");
@@ -214,9 +214,9 @@ class ConsoleBrowserTest {
   @Test
   @Order(6)
   void iamBrowserPagesRender() throws Exception {
-    s.store.createGroup(s.account(), "scientists", "/");
-    s.store.addUserToGroup(s.account(), "scientists", "bob");
-    s.store.createRole(s.account(), "trainer", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+    s.store.groups().createGroup(s.account(), "scientists", "/");
+    s.store.groups().addUserToGroup(s.account(), "scientists", "bob");
+    s.store.roles().createRole(s.account(), "trainer", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
         + "\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}", null);
     driver.get(s.url("/console/groups"));
     assertThat(driver.findElement(By.id("groups")).getText()).contains("scientists").contains("bob");
@@ -235,7 +235,7 @@ class ConsoleBrowserTest {
   @Test
   @Order(7)
   void aUserWithoutListUsersSeesTheAccessDeniedPanel() throws Exception {
-    var key = s.store.createAccessKey(s.account(), "bob");
+    var key = s.store.accessKeys().createAccessKey(s.account(), "bob");
     signOut();
     signIn(key.accessKeyId(), key.secret());
     driver.get(s.url("/console/users"));
@@ -277,7 +277,7 @@ class ConsoleBrowserTest {
         .contains("Request context").contains("aws:username").contains("bob");
 
     // live: a call made after the page loaded appears on top within a poll or two
-    var key = s.store.createAccessKey(s.account(), "bob");
+    var key = s.store.accessKeys().createAccessKey(s.account(), "bob");
     HttpClient other = ConsoleServer.client();
     s.post(other, "/console/signin", "application/x-www-form-urlencoded",
         ConsoleServer.form("accessKeyId", key.accessKeyId(), "secretAccessKey", key.secret()));

@@ -45,7 +45,7 @@ class ConsoleHttpTest {
     HttpResponse<String> create = s.post(c, "/console/users", "application/x-www-form-urlencoded",
         ConsoleServer.form("userName", "mallory"));
     assertThat(create.statusCode()).isEqualTo(302);
-    assertThat(s.store.listUsers(s.account(), null)).noneMatch(u -> u.name().equals("mallory"));
+    assertThat(s.store.users().listUsers(s.account(), null)).noneMatch(u -> u.name().equals("mallory"));
     // a forged cookie is no session
     HttpResponse<String> forged = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(s.url("/console/users")))
         .header("Cookie", Console.COOKIE + "=" + "00".repeat(32)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -89,13 +89,13 @@ class ConsoleHttpTest {
     HttpResponse<String> wrongToken = s.post(c, "/console/users", "application/x-www-form-urlencoded",
         ConsoleServer.form("userName", "nocsrf", "_csrf", (csrf.charAt(0) == '0' ? "1" : "0") + csrf.substring(1)));
     assertThat(wrongToken.statusCode()).isEqualTo(403);
-    assertThat(s.store.listUsers(s.account(), null)).noneMatch(u -> u.name().equals("nocsrf"));
+    assertThat(s.store.users().listUsers(s.account(), null)).noneMatch(u -> u.name().equals("nocsrf"));
     HttpResponse<String> json = s.post(c, "/console/api/validate", "application/json", "{\"text\":\"{}\"}");
     assertThat(json.statusCode()).isEqualTo(403);
     HttpResponse<String> withToken = s.post(c, "/console/users", "application/x-www-form-urlencoded",
         ConsoleServer.form("userName", "withcsrf", "_csrf", csrf));
     assertThat(withToken.statusCode()).isEqualTo(302);
-    assertThat(s.store.listUsers(s.account(), null)).anyMatch(u -> u.name().equals("withcsrf"));
+    assertThat(s.store.users().listUsers(s.account(), null)).anyMatch(u -> u.name().equals("withcsrf"));
     HttpResponse<String> ok = s.post(c, "/console/api/validate", "application/json", "{\"text\":\"{}\"}",
         "X-CSRF-Token", csrf);
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -115,8 +115,8 @@ class ConsoleHttpTest {
 
   @Test
   void aUserWithoutListUsersSeesAwsAccessDeniedMessage() throws Exception {
-    s.store.createUser(s.account(), "keyed", "/", java.util.Map.of());
-    var key = s.store.createAccessKey(s.account(), "keyed");
+    s.store.users().createUser(s.account(), "keyed", "/", java.util.Map.of());
+    var key = s.store.accessKeys().createAccessKey(s.account(), "keyed");
     HttpClient c = ConsoleServer.client();
     HttpResponse<String> r = s.post(c, "/console/signin", "application/x-www-form-urlencoded",
         ConsoleServer.form("accessKeyId", key.accessKeyId(), "secretAccessKey", key.secret()));
@@ -130,9 +130,9 @@ class ConsoleHttpTest {
 
   @Test
   void groupsAndRolesAreListedAndAMalformedInlinePolicyIsRefusedWithItsPosition() throws Exception {
-    s.store.createGroup(s.account(), "analysts", "/team/");
-    s.store.createRole(s.account(), "pipeline", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", null);
-    s.store.createUser(s.account(), "carol", "/", java.util.Map.of());
+    s.store.groups().createGroup(s.account(), "analysts", "/team/");
+    s.store.roles().createRole(s.account(), "pipeline", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", null);
+    s.store.users().createUser(s.account(), "carol", "/", java.util.Map.of());
     HttpClient c = ConsoleServer.client();
     String csrf = s.signInRoot(c);
     assertThat(s.get(c, "/console/groups").body()).contains("analysts").contains(":group/team/analysts");
@@ -141,8 +141,10 @@ class ConsoleHttpTest {
         ConsoleServer.form("_csrf", csrf, "policyName", "p", "policyDocument",
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\"}]}"));
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(bad.body()).contains("MalformedPolicyDocument").contains("MISSING_RESOURCE");
-    assertThat(s.store.inlinePolicies(s.account(), dev.iamlocal.store.EntityType.USER, "carol")).isEmpty();
+    // IAM's own grammar, IAM's message, as PutUserPolicy answers through the API
+    assertThat(bad.body()).contains("MalformedPolicyDocument").contains("IAM_RESOURCES_REQUIRED")
+        .contains("Policy statement must contain resources.");
+    assertThat(s.store.inlinePolicies().inlinePolicies(s.account(), dev.iamlocal.store.EntityType.USER, "carol")).isEmpty();
     HttpResponse<String> good = s.post(c, "/console/users/carol/inline", "application/x-www-form-urlencoded",
         ConsoleServer.form("_csrf", csrf, "policyName", "p", "policyDocument",
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"));
@@ -152,8 +154,8 @@ class ConsoleHttpTest {
 
   @Test
   void theDecisionLogListsACallMadeThroughTheApiWithItsReasonAndFiltersByDecision() throws Exception {
-    s.store.createUser(s.account(), "dora", "/", java.util.Map.of());
-    var key = s.store.createAccessKey(s.account(), "dora");
+    s.store.users().createUser(s.account(), "dora", "/", java.util.Map.of());
+    var key = s.store.accessKeys().createAccessKey(s.account(), "dora");
     try (var iam = software.amazon.awssdk.services.iam.IamClient.builder()
         .endpointOverride(java.net.URI.create(s.server.endpoint()))
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
@@ -190,7 +192,7 @@ class ConsoleHttpTest {
     assertThat(last).isNotEmpty();
     assertThat(s.get(c, "/console/api/decisions?decision=denied&after=" + last).body())
         .contains("\"decisions\":[]").contains("\"last\":\"" + last + "\"");
-    var second = s.store.createAccessKey(s.account(), "dora");
+    var second = s.store.accessKeys().createAccessKey(s.account(), "dora");
     HttpClient other = ConsoleServer.client();
     s.post(other, "/console/signin", "application/x-www-form-urlencoded",
         ConsoleServer.form("accessKeyId", second.accessKeyId(), "secretAccessKey", second.secret()));

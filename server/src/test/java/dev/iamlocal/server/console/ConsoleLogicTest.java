@@ -106,14 +106,14 @@ class ConsoleLogicTest {
   @Test
   void theMatrixOfAHundredPrincipalsOverAllSageMakerActionsTakesSeconds(@TempDir Path dir) throws Exception {
     try (IamStore store = IamStore.openSqlite(dir.resolve("m.db"))) {
-      String acct = store.createAccount().accountId();
-      String seed14 = store.createPolicy(acct, "seed14", "/", null, seed("14-enforce-training-instance-type.json")).arn();
+      String acct = store.accounts().createAccount().accountId();
+      String seed14 = store.policies().createPolicy(acct, "seed14", "/", null, seed("14-enforce-training-instance-type.json")).arn();
       String[] attach = {seed14, "arn:aws:iam::aws:policy/AmazonSageMakerReadOnly",
           "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess", null};
       for (int i = 0; i < 100; i++) {
-        store.createUser(acct, "u" + i, "/", Map.of());
+        store.users().createUser(acct, "u" + i, "/", Map.of());
         if (attach[i % 4] != null) {
-          store.attachPolicy(acct, EntityType.USER, "u" + i, attach[i % 4]);
+          store.policies().attachPolicy(acct, EntityType.USER, "u" + i, attach[i % 4]);
         }
       }
       List<String> actions = ServiceCatalog.bundled().expand("sagemaker:*").stream().map(a -> a.fullName()).toList();
@@ -156,5 +156,21 @@ class ConsoleLogicTest {
     var other = new Sessions.Session("s", "c", "444455556666", null, "arn:aws:iam::444455556666:root", "k", Instant.EPOCH);
     assertThat(DecisionPages.visible(mine, r)).isTrue();
     assertThat(DecisionPages.visible(other, r)).isFalse();
+  }
+
+  @Test
+  void theConsoleRefusesWhatIamRefusesForEachKindOfPolicy() {
+    // no Version: IAM refuses it as a managed policy (CreatePolicy), accepts it inline (PutUserPolicy)
+    String noVersion = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+    assertThat(IamPages.refusals(noVersion, dev.iamlocal.policy.IamPolicyGrammar.Use.MANAGED)).singleElement()
+        .satisfies(f -> assertThat(f.message()).isEqualTo("Policy document must be version 2012-10-17 or greater."));
+    assertThat(IamPages.refusals(noVersion, dev.iamlocal.policy.IamPolicyGrammar.Use.INLINE)).isEmpty();
+    // a region in an S3 ARN: IAM's message, with the place in the document
+    String region = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:us-east-1::example_bucket\"}]}";
+    assertThat(IamPages.refusals(region)).first().satisfies(f -> {
+      assertThat(f.message()).isEqualTo("Resource arn:aws:s3:us-east-1::example_bucket can not contain region information.");
+      assertThat(f.span().isKnown()).isTrue();
+    });
   }
 }

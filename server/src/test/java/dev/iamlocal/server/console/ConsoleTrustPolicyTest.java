@@ -17,15 +17,15 @@ class ConsoleTrustPolicyTest {
   void aDeletedTrustedUserShowsAsItsUniqueId() throws Exception {
     try (ConsoleServer s = new ConsoleServer(dir)) {
       String acct = s.account();
-      User old = s.store.createUser(acct, "u2", null, null);
+      User old = s.store.users().createUser(acct, "u2", null, null);
       String arn = "arn:aws:iam::" + acct + ":user/u2";
-      s.store.createRole(acct, "x-u2", null, null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      s.store.roles().createRole(acct, "x-u2", null, null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
           + "\"Principal\":{\"AWS\":\"" + arn + "\"},\"Action\":\"sts:AssumeRole\"}]}", null);
       HttpClient c = ConsoleServer.client();
       s.signInRoot(c);
       assertThat(s.get(c, "/console/roles").body()).contains(arn).doesNotContain(old.userId());
-      s.store.deleteUser(acct, "u2");
-      s.store.createUser(acct, "u2", null, null);
+      s.store.users().deleteUser(acct, "u2");
+      s.store.users().createUser(acct, "u2", null, null);
       String page = s.get(c, "/console/roles").body();
       assertThat(page).contains(old.userId());
       assertThat(page.substring(page.indexOf("<pre class=\"policy\">"))).doesNotContain(arn);

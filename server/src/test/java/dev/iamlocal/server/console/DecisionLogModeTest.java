@@ -31,8 +31,8 @@ class DecisionLogModeTest {
   void theLogKeepsOnlyWhatItsModeNamesAndTheConsoleSaysSo(DecisionLog.Mode mode) throws Exception {
     try (ConsoleServer s = new ConsoleServer(dir, new ServerOptions(List.of(), Duration.ofSeconds(3),
         ServerOptions.DEFAULT_DECISION_LOG_MAX, mode))) {
-      s.store.createUser(s.account(), "dora", "/", Map.of());
-      var dora = s.store.createAccessKey(s.account(), "dora");
+      s.store.users().createUser(s.account(), "dora", "/", Map.of());
+      var dora = s.store.accessKeys().createAccessKey(s.account(), "dora");
       try (IamClient root = client(s, s.boot.rootKey().accessKeyId(), s.boot.rootKey().secret());
           IamClient asDora = client(s, dora.accessKeyId(), dora.secret())) {
         assertThat(root.listUsers().users()).hasSize(1); // allowed

@@ -135,7 +135,7 @@ class SignInHolesTest {
               "d".repeat(1001)));
       assertThat(tooLong.statusCode()).isEqualTo(400);
       assertThat(tooLong.body()).contains("at most 1,000 characters");
-      assertThat(s.store.listPolicies(s.account())).noneMatch(p -> p.name().equals("long-description"));
+      assertThat(s.store.policies().listPolicies(s.account())).noneMatch(p -> p.name().equals("long-description"));
 
       StringBuilder many = new StringBuilder("{\"service\":\"sagemaker\",\"principals\":[");
       for (int i = 0; i <= MatrixPages.MAX_PRINCIPALS; i++) {
@@ -146,7 +146,7 @@ class SignInHolesTest {
       assertThat(matrix.statusCode()).isEqualTo(400);
       assertThat(matrix.body()).contains("at most " + MatrixPages.MAX_PRINCIPALS + " principals");
       // copies of one principal are one row
-      s.store.createUser(s.account(), "copied", "/", java.util.Map.of());
+      s.store.users().createUser(s.account(), "copied", "/", java.util.Map.of());
       HttpResponse<String> copies = s.post(c, "/console/api/matrix", "application/json",
           "{\"service\":\"sagemaker\",\"principals\":[\"user/copied\",\"user/copied\",\"user/copied\"]}",
           "X-CSRF-Token", csrf);

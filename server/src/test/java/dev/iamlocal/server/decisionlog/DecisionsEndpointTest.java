@@ -78,8 +78,8 @@ public class DecisionsEndpointTest extends ServerFixture {
 
   @Test
   void hole01_decisionLogAnswersTheCallersAccountOnly() throws Exception {
-    Account other = store.createAccount();
-    AccessKey otherRoot = store.createAccessKey(other.accountId(), null);
+    Account other = store.accounts().createAccount();
+    AccessKey otherRoot = store.accessKeys().createAccessKey(other.accountId(), null);
     root.listUsers(); // a decision of this account
     var otherIam = iam(AwsBasicCredentials.create(otherRoot.accessKeyId(), otherRoot.secret()));
     otherIam.listRoles(); // and one of the other
@@ -101,8 +101,8 @@ public class DecisionsEndpointTest extends ServerFixture {
 
   @Test
   void probeF7_aCrossAccountCallIsInTheResourceOwnersLogToo() throws Exception {
-    Account other = store.createAccount();
-    AccessKey otherRoot = store.createAccessKey(other.accountId(), null);
+    Account other = store.accounts().createAccount();
+    AccessKey otherRoot = store.accessKeys().createAccessKey(other.accountId(), null);
     var otherIam = iam(AwsBasicCredentials.create(otherRoot.accessKeyId(), otherRoot.secret()));
     otherIam.createUser(r -> r.userName("visitor"));
     otherIam.putUserPolicy(r -> r.userName("visitor").policyName("p").policyDocument(allow("sts:AssumeRole", "*")));

@@ -81,11 +81,11 @@ class AuthorizeEndpointSessionTest {
    */
   private static String readerRoleWithSession(IamStore store, MovingClock clock, String roleStatement,
       String sessionPolicy, String sourceIdentity) {
-    String acct = store.createAccount().accountId();
-    Role role = store.createRole(acct, "reader", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", 3600);
-    store.putInlinePolicy(acct, EntityType.ROLE, "reader", "list",
+    String acct = store.accounts().createAccount().accountId();
+    Role role = store.roles().createRole(acct, "reader", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[]}", 3600);
+    store.inlinePolicies().putInlinePolicy(acct, EntityType.ROLE, "reader", "list",
         "{\"Version\":\"2012-10-17\",\"Statement\":[" + roleStatement + "]}");
-    store.createSession(new StsSession("ASIATESTSESSION00001", acct, "secret", "token", role.roleId(), role.arn(),
+    store.sessions().createSession(new StsSession("ASIATESTSESSION00001", acct, "secret", "token", role.roleId(), role.arn(),
         "pdp", sessionPolicy, List.of(), Map.of(), sourceIdentity, clock.instant(), clock.instant().plusSeconds(3600)));
     return acct;
   }

@@ -186,7 +186,7 @@ class StsAndAuthorizeSdkTest extends ServerFixture {
 
     String roleId = root.getRole(r -> r.roleName("reader")).role().roleId();
     Instant now = Instant.now();
-    store.createSession(new StsSession("ASIAEXPIREDEXPIRED00", acct(), "0123456789012345678901234567890123456789",
+    store.sessions().createSession(new StsSession("ASIAEXPIREDEXPIRED00", acct(), "0123456789012345678901234567890123456789",
         "expired-token", roleId, roleArn, "old", null, List.of(), Map.of(), null, now.minusSeconds(1000),
         now.minusSeconds(100)));
     var expired = AwsSessionCredentials.create("ASIAEXPIREDEXPIRED00", "0123456789012345678901234567890123456789",

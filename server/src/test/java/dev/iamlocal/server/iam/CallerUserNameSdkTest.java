@@ -42,7 +42,7 @@ class CallerUserNameSdkTest extends ServerFixture {
 
   @Test
   void hole04_roleSessionWithoutUserNameIsValidationErrorNotTheRootUser() {
-    List<AccessKey> rootKeys = store.listAccessKeys(acct(), null);
+    List<AccessKey> rootKeys = store.accessKeys().listAccessKeys(acct(), null);
     String rootKeyId = boot.rootKey().accessKeyId();
     List<ThrowingCallable> calls = List.of(
         () -> session.createAccessKey(r -> { }),
@@ -58,8 +58,8 @@ class CallerUserNameSdkTest extends ServerFixture {
       });
     }
     // the root user's keys are as they were: none created, none deactivated or deleted
-    assertThat(store.listAccessKeys(acct(), null)).isEqualTo(rootKeys);
-    assertThat(store.accessKey(rootKeyId).orElseThrow().active()).isTrue();
+    assertThat(store.accessKeys().listAccessKeys(acct(), null)).isEqualTo(rootKeys);
+    assertThat(store.accessKeys().accessKey(rootKeyId).orElseThrow().active()).isTrue();
   }
 
   @Test

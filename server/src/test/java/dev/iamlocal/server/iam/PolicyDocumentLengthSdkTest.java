@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.Policies;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -25,7 +26,7 @@ class PolicyDocumentLengthSdkTest extends ServerFixture {
         + "\"Resource\":\"arn:aws:s3:::";
     String tail = "\"}]}";
     String doc = head + "b".repeat(nonWhitespace - head.length() - tail.length()) + tail + " ".repeat(spaces);
-    assertThat(IamStore.nonWhitespaceLength(doc)).isEqualTo(nonWhitespace);
+    assertThat(Policies.nonWhitespaceLength(doc)).isEqualTo(nonWhitespace);
     return doc;
   }
 

@@ -109,7 +109,7 @@ class QueryRequestFuzzTest {
       caller = new Caller(acct, "arn:aws:iam::" + acct + ":root", null, acct, "AKIAROOT", "us-east-1",
           store.changeVersion());
     } else {
-      User u = store.getUser(acct, "fuzzer");
+      User u = store.users().getUser(acct, "fuzzer");
       caller = new Caller(acct, u.arn(), "fuzzer", u.userId(), "AKIAFUZZER", "us-east-1", store.changeVersion());
     }
     try {

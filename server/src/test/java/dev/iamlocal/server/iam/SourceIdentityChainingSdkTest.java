@@ -124,19 +124,19 @@ class SourceIdentityChainingSdkTest extends ServerFixture {
   /** The guide's own example: a role of one account chains into a role of another, keeping the source identity. */
   @Test
   void aChainAcrossAccountsKeepsTheSourceIdentity() {
-    String other = store.createAccount().accountId();
+    String other = store.accounts().createAccount().accountId();
     String here = "arn:aws:iam::" + acct() + ":role/";
-    store.createRole(other, "CriticalRole", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+    store.roles().createRole(other, "CriticalRole", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
         + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + other + ":root\"},\"Action\":[\"sts:AssumeRole\","
         + "\"sts:SetSourceIdentity\"]}]}", null);
-    store.putInlinePolicy(other, dev.iamlocal.store.EntityType.ROLE, "CriticalRole", "p", "{\"Version\":\"2012-10-17\","
+    store.inlinePolicies().putInlinePolicy(other, dev.iamlocal.store.EntityType.ROLE, "CriticalRole", "p", "{\"Version\":\"2012-10-17\","
         + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"],"
         + "\"Resource\":\"" + here + "CriticalRole_2\"}]}");
-    store.createUser(other, "dev", "/", java.util.Map.of());
-    store.putInlinePolicy(other, dev.iamlocal.store.EntityType.USER, "dev", "p", "{\"Version\":\"2012-10-17\","
+    store.users().createUser(other, "dev", "/", java.util.Map.of());
+    store.inlinePolicies().putInlinePolicy(other, dev.iamlocal.store.EntityType.USER, "dev", "p", "{\"Version\":\"2012-10-17\","
         + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"],"
         + "\"Resource\":\"*\"}]}");
-    var key = store.createAccessKey(other, "dev");
+    var key = store.accessKeys().createAccessKey(other, "dev");
     root.createRole(r -> r.roleName("CriticalRole_2").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\","
         + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + other
         + ":role/CriticalRole\"},\"Action\":[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"],\"Condition\":"

@@ -32,8 +32,8 @@ class TrustPolicyPrincipalsSdkTest extends ServerFixture {
 
   @BeforeAll
   void secondAccount() {
-    acct2 = store.createAccount().accountId();
-    AccessKey k = store.createAccessKey(acct2, null);
+    acct2 = store.accounts().createAccount().accountId();
+    AccessKey k = store.accessKeys().createAccessKey(acct2, null);
     root2 = iam(AwsBasicCredentials.create(k.accessKeyId(), k.secret()));
   }
 

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.Policies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -153,7 +154,7 @@ class SageMakerSeedPoliciesTest {
     return seedPolicyArns.computeIfAbsent(prefix, p -> {
       String doc = seed(p);
       List<String> parts = List.of(doc);
-      if (doc.replaceAll("\\s", "").length() > IamStore.MANAGED_POLICY_SIZE) {
+      if (doc.replaceAll("\\s", "").length() > Policies.MANAGED_POLICY_SIZE) {
         parts = halves(doc);
       }
       List<String> arns = new ArrayList<>();

@@ -1,0 +1,809 @@
+package dev.iamlocal.reasoning;
+
+import dev.iamlocal.reasoning.Atoms.Cond;
+import dev.iamlocal.reasoning.Atoms.Lit;
+import dev.iamlocal.reasoning.Atoms.Res;
+import dev.iamlocal.reasoning.Model.Stmt;
+import dev.iamlocal.request.RequestContext;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The search for a request that satisfies a set of obligations on statements ("this statement
+ * applies", "this one does not", "one of these alternatives"): a DPLL-style case split over the
+ * atoms a failing statement can fail on, with unit propagation (the pending statement with the
+ * fewest ways left to fail is split first; one with none closes the branch), and per-dimension
+ * theory checks (action and principal sets; the resource string; each context key).
+ */
+final class Search {
+
+  /** What must hold of the request. */
+  sealed interface Ob permits Hold, Fail, Either {}
+
+  /** The statement applies. */
+  record Hold(Stmt s) implements Ob {}
+
+  /** The statement does not apply. */
+  record Fail(Stmt s) implements Ob {}
+
+  /** One of the alternatives holds (each a list of obligations). */
+  record Either(List<List<Ob>> alternatives) implements Ob {}
+
+  /** A satisfying request, dimension by dimension. */
+  record Witness(int action, int principal, String resource, RequestContext context) {}
+
+  /** Result of a search: a witness, none (proved), or undecided with the reason. */
+  record Outcome(Witness witness, String undecided) {
+    static final Outcome NONE = new Outcome(null, null);
+
+    boolean sat() {
+      return witness != null;
+    }
+  }
+
+  private final int principalCount;
+  private BitSet principalScope;
+  private final BitSet actionScope;
+  private final List<Lit> extraResource;
+  private final Map<String, List<KeySolver.Member>> restrictedKeys;
+  private final Map<String, Boolean> dimCache = new HashMap<>();
+  private int steps;
+  static final int MAX_STEPS = 200_000;
+
+  /**
+   * @param actionScope the actions the question is about
+   * @param principalCount the number of principal candidates (0 for identity policies: one caller)
+   * @param extraResource resource constraints of the question (the access list's resources)
+   * @param restrictedKeys keys whose values, when present, must match none of the given patterns
+   */
+  Search(BitSet actionScope, int principalCount, List<Lit> extraResource, Map<String, List<KeySolver.Member>> restrictedKeys) {
+    this.actionScope = actionScope;
+    this.principalCount = principalCount;
+    this.extraResource = extraResource;
+    this.restrictedKeys = restrictedKeys;
+  }
+
+  private static final class State {
+    BitSet actions;
+    BitSet principals;
+    final LinkedHashMap<String, Lit> lits;
+
+    State(BitSet actions, BitSet principals, LinkedHashMap<String, Lit> lits) {
+      this.actions = actions;
+      this.principals = principals;
+      this.lits = lits;
+    }
+
+    State copy() {
+      return new State((BitSet) actions.clone(), principals == null ? null : (BitSet) principals.clone(),
+          new LinkedHashMap<>(lits));
+    }
+  }
+
+  /** Only these callers (by candidate index) are asked about. */
+  void restrictPrincipals(BitSet scope) {
+    this.principalScope = scope;
+  }
+
+  Outcome run(List<Ob> obligations) {
+    steps = 0;
+    BitSet p = null;
+    if (principalCount > 0) {
+      p = new BitSet(principalCount);
+      p.set(0, principalCount);
+      if (principalScope != null) {
+        p.and(principalScope);
+      }
+    }
+    State st = new State((BitSet) actionScope.clone(), p, new LinkedHashMap<>());
+    if (st.actions.isEmpty()) {
+      return Outcome.NONE;
+    }
+    return search(st, new ArrayList<>(obligations));
+  }
+
+  private Outcome search(State st, List<Ob> obs) {
+    if (++steps > MAX_STEPS) {
+      throw new Undecidable("the case split needs more than " + MAX_STEPS + " steps");
+    }
+    // Holds first: they only narrow.
+    for (int i = 0; i < obs.size(); i++) {
+      if (obs.get(i) instanceof Hold h) {
+        List<Ob> rest = new ArrayList<>(obs);
+        rest.remove(i);
+        State next = st.copy();
+        if (!assertHold(next, h.s())) {
+          return Outcome.NONE;
+        }
+        return search(next, rest);
+      }
+    }
+    for (int i = 0; i < obs.size(); i++) {
+      if (obs.get(i) instanceof Either e) {
+        List<Ob> rest = new ArrayList<>(obs);
+        rest.remove(i);
+        String undecided = null;
+        for (List<Ob> alt : e.alternatives()) {
+          List<Ob> with = new ArrayList<>(alt);
+          with.addAll(rest);
+          Outcome o = search(st.copy(), with);
+          if (o.sat()) {
+            return o;
+          }
+          undecided = undecided == null ? o.undecided() : undecided;
+        }
+        return new Outcome(null, undecided);
+      }
+    }
+    // Fails: pick the most constrained.
+    int best = -1;
+    List<State> bestOptions = null;
+    List<Ob> pending = new ArrayList<>();
+    for (Ob o : obs) {
+      Stmt s = ((Fail) o).s();
+      List<State> options = failOptions(st, s);
+      if (options == null) {
+        continue; // already false
+      }
+      if (options.isEmpty()) {
+        return Outcome.NONE;
+      }
+      pending.add(o);
+      if (bestOptions == null || options.size() < bestOptions.size()) {
+        best = pending.size() - 1;
+        bestOptions = options;
+      }
+    }
+    if (bestOptions == null) {
+      return solve(st);
+    }
+    pending.remove(best);
+    String undecided = null;
+    for (State option : bestOptions) {
+      Outcome o = search(option, pending);
+      if (o.sat()) {
+        return o;
+      }
+      undecided = undecided == null ? o.undecided() : undecided;
+    }
+    return new Outcome(null, undecided);
+  }
+
+  private boolean assertHold(State st, Stmt s) {
+    st.actions.and(s.actions());
+    if (st.actions.isEmpty()) {
+      return false;
+    }
+    if (st.principals != null && s.principals() != null) {
+      st.principals.and(s.principals());
+      if (st.principals.isEmpty()) {
+        return false;
+      }
+    }
+    if (s.resource() != null && !add(st, new Lit(s.resource(), true))) {
+      return false;
+    }
+    for (Cond c : s.conds()) {
+      if (!add(st, new Lit(c, true))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds a literal; false if it contradicts the state (syntactically, or in its dimension). */
+  private boolean add(State st, Lit l) {
+    Lit old = st.lits.get(l.atomId());
+    if (old != null) {
+      return old.positive() == l.positive();
+    }
+    st.lits.put(l.atomId(), l);
+    return dimensionConsistent(st, l);
+  }
+
+  /**
+   * The ways a statement can fail in this state (each a new state), or null when it already does.
+   */
+  private List<State> failOptions(State st, Stmt s) {
+    if (!st.actions.intersects(s.actions())) {
+      return null;
+    }
+    if (st.principals != null && s.principals() != null && !st.principals.intersects(s.principals())) {
+      return null;
+    }
+    List<Lit> atoms = new ArrayList<>();
+    if (s.resource() != null) {
+      atoms.add(new Lit(s.resource(), false));
+    }
+    for (Cond c : s.conds()) {
+      atoms.add(new Lit(c, false));
+    }
+    for (Lit l : atoms) {
+      Lit old = st.lits.get(l.atomId());
+      if (old != null && !old.positive()) {
+        return null;
+      }
+    }
+    List<State> out = new ArrayList<>();
+    BitSet notActions = (BitSet) st.actions.clone();
+    notActions.andNot(s.actions());
+    if (!notActions.isEmpty()) {
+      State n = st.copy();
+      n.actions = notActions;
+      out.add(n);
+    }
+    if (st.principals != null && s.principals() != null) {
+      BitSet notP = (BitSet) st.principals.clone();
+      notP.andNot(s.principals());
+      if (!notP.isEmpty()) {
+        State n = st.copy();
+        n.principals = notP;
+        out.add(n);
+      }
+    }
+    for (Lit l : atoms) {
+      if (st.lits.containsKey(l.atomId())) {
+        continue; // asserted true
+      }
+      State n = st.copy();
+      if (add(n, l)) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ theory
+
+  private static final String RESOURCE = "\u0000resource";
+
+  private static String dim(Lit l) {
+    return l.atom() instanceof Res ? RESOURCE : ((Cond) l.atom()).key;
+  }
+
+  private static Set<String> varKeys(Lit l) {
+    return l.atom() instanceof Res r ? r.varKeys : ((Cond) l.atom()).varKeys;
+  }
+
+  /** A cheap exact check of the literal's dimension, when no policy variable is involved (else deferred). */
+  private boolean dimensionConsistent(State st, Lit added) {
+    String d = dim(added);
+    List<Lit> lits = new ArrayList<>();
+    for (Lit l : st.lits.values()) {
+      if (dim(l).equals(d)) {
+        if (!varKeys(l).isEmpty()) {
+          return true;
+        }
+        lits.add(l);
+      }
+    }
+    for (Lit l : st.lits.values()) {
+      if (varKeys(l).contains(d)) {
+        return true;
+      }
+    }
+    TreeMap<String, Boolean> key = new TreeMap<>();
+    for (Lit l : lits) {
+      key.put(l.atomId(), l.positive());
+    }
+    String cacheKey = d + "\u0001" + key;
+    Boolean cached = dimCache.get(cacheKey);
+    if (cached != null) {
+      return cached;
+    }
+    boolean ok;
+    try {
+      ok = d.equals(RESOURCE) ? resource(lits, RequestContext.empty(), false) != null
+          : KeySolver.solve(d, lits, RequestContext.empty(), restrictedKeys.get(d)) != null;
+    } catch (Undecidable u) {
+      ok = true; // decided at the leaf, where it is reported
+    }
+    dimCache.put(cacheKey, ok);
+    return ok;
+  }
+
+  /** A resource string for the literals, under the variable values {@code sigma}; null if none. */
+  private String resource(List<Lit> lits, RequestContext sigma, boolean widen) {
+    return resource(lits, sigma, widen, Map.of());
+  }
+
+  /**
+   * The glob every single value of {@code key} must match when it resolves a variable: from a
+   * positive one-value StringEquals/StringLike on the key (plain or with a set qualifier), else null.
+   */
+  private static List<Patterns.Token> knownValues(String key, Map<String, List<Lit>> byDim) {
+    for (Lit l : byDim.getOrDefault(key, List.of())) {
+      Cond c = (Cond) l.atom();
+      var op = c.op();
+      // not ForAllValues: it holds on "" (a null value), which still resolves the variable
+      if (!l.positive() || c.hasVars() || c.condition.spec().ifExists() || c.rawValues().size() != 1
+          || c.condition.spec().qualifier() == dev.iamlocal.condition.SetQualifier.FOR_ALL_VALUES
+          || (op != dev.iamlocal.condition.Operator.STRING_EQUALS && op != dev.iamlocal.condition.Operator.STRING_LIKE)) {
+        continue;
+      }
+      var t = dev.iamlocal.variables.Template.parse(c.rawValues().get(0), c.variables);
+      var m = t.resolveMarked(RequestContext.empty());
+      if (m == null) {
+        continue;
+      }
+      Patterns.Nfa n = op == dev.iamlocal.condition.Operator.STRING_LIKE ? Patterns.glob(m)
+          : Patterns.exact(t.resolve(RequestContext.empty()));
+      return List.of(n.tokens);
+    }
+    return null;
+  }
+
+  private String resource(List<Lit> lits, RequestContext sigma, boolean widen, Map<String, List<Lit>> byDim) {
+    List<StringSolver.Lit> sl = new ArrayList<>();
+    for (Lit l : extraResource) {
+      Res r = (Res) l.atom();
+      sl.add(new StringSolver.Lit(r.nfas(sigma), l.positive()));
+    }
+    for (Lit l : lits) {
+      Res r = (Res) l.atom();
+      if (widen && r.hasVars()) {
+        if ((!r.not && l.positive()) || (r.not && r.deny && !l.positive())) {
+          // "some pattern matches" (a Deny's NotResource that does not apply: some pattern resolved and matched)
+          List<Patterns.Nfa> alts = new ArrayList<>();
+          for (var t : r.patterns) {
+            alts.add(t.hasVariables() ? Patterns.widenedArn(t, k -> knownValues(k, byDim)) : Patterns.arn(t.resolveMarked(RequestContext.empty())));
+          }
+          sl.add(new StringSolver.Lit(alts, true));
+        } else if (r.not == l.positive()) {
+          // "matches none of the patterns" (whatever the variables): in particular none of the fixed ones
+          List<Patterns.Nfa> fixed = new ArrayList<>();
+          for (var t : r.patterns) {
+            if (!t.hasVariables()) {
+              fixed.add(Patterns.arn(t.resolveMarked(RequestContext.empty())));
+            }
+          }
+          sl.add(new StringSolver.Lit(fixed, false));
+        }
+        continue;
+      }
+      List<Patterns.Nfa> alts = r.nfas(sigma);
+      if (!r.not) {
+        sl.add(new StringSolver.Lit(alts, l.positive()));
+      } else if (r.anyUnresolved(sigma) && !r.deny) {
+        if (l.positive()) {
+          return null; // an Allow's NotResource with an unresolved variable never applies
+        }
+      } else {
+        sl.add(new StringSolver.Lit(alts, !l.positive()));
+      }
+    }
+    String s = StringSolver.solve(sl, true);
+    if (s == null) {
+      s = StringSolver.solve(sl, false);
+    }
+    if (s != null && !widen) {
+      for (Lit l : lits) {
+        if (((Res) l.atom()).eval(s, sigma) != l.positive()) {
+          throw new IllegalStateException("prover bug: resource \"" + s + "\" does not give " + l.atom() + " the value "
+              + l.positive());
+        }
+      }
+    }
+    return s;
+  }
+
+  /** Solves every dimension of a full state: the leaf of the search. */
+  private Outcome solve(State st) {
+    Map<String, List<Lit>> byDim = new LinkedHashMap<>();
+    byDim.put(RESOURCE, new ArrayList<>());
+    for (Lit l : st.lits.values()) {
+      byDim.computeIfAbsent(dim(l), k -> new ArrayList<>()).add(l);
+    }
+    // components linked by policy variables
+    Map<String, String> parent = new HashMap<>();
+    for (String d : byDim.keySet()) {
+      parent.put(d, d);
+    }
+    for (Lit l : st.lits.values()) {
+      for (String v : varKeys(l)) {
+        parent.putIfAbsent(v, v);
+        byDim.computeIfAbsent(v, k -> new ArrayList<>());
+        union(parent, dim(l), v);
+      }
+    }
+    Map<String, List<String>> components = new LinkedHashMap<>();
+    for (String d : byDim.keySet()) {
+      components.computeIfAbsent(find(parent, d), k -> new ArrayList<>()).add(d);
+    }
+    RequestContext.Builder ctx = RequestContext.builder();
+    String resource = null;
+    String undecided = null;
+    for (List<String> comp : components.values()) {
+      boolean vars = false;
+      for (String d : comp) {
+        for (Lit l : byDim.get(d)) {
+          vars |= !varKeys(l).isEmpty();
+        }
+      }
+      try {
+        Map<String, Object> values = vars ? solveWithVariables(comp, byDim) : solvePlain(comp, byDim, RequestContext.empty());
+        if (values == null) {
+          return Outcome.NONE;
+        }
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+          if (e.getKey().equals(RESOURCE)) {
+            resource = (String) e.getValue();
+          } else {
+            ((KeySolver.KeyValue) e.getValue()).putInto(ctx, display(st, e.getKey()));
+          }
+        }
+      } catch (Undecidable u) {
+        undecided = undecided == null ? u.getMessage() : undecided;
+      }
+    }
+    if (undecided != null) {
+      return new Outcome(null, undecided);
+    }
+    int action = st.actions.nextSetBit(0);
+    int principal = st.principals == null ? -1 : st.principals.nextSetBit(0);
+    return new Outcome(new Witness(action, principal, resource, ctx.build()), null);
+  }
+
+  /** The key as the policy spells it (context keys are case-insensitive; examples read better so). */
+  private static String display(State st, String key) {
+    for (Lit l : st.lits.values()) {
+      if (l.atom() instanceof Cond c && c.key.equals(key)) {
+        return c.condition.source().key().value();
+      }
+      for (String v : varKeys(l)) {
+        if (v.equals(key)) {
+          Set<String> names = new LinkedHashSet<>();
+          var patterns = l.atom() instanceof Res r ? r.patterns : List.<dev.iamlocal.variables.Template>of();
+          for (var t : patterns) {
+            for (var var : t.variables()) {
+              if (var.normalizedKey().equals(key)) {
+                return var.key();
+              }
+            }
+          }
+          for (String raw : l.atom() instanceof Cond c2 ? c2.rawValues() : List.<String>of()) {
+            for (var var : dev.iamlocal.variables.Template.parse(raw, true).variables()) {
+              if (var.normalizedKey().equals(key)) {
+                return var.key();
+              }
+            }
+          }
+          names.clear();
+        }
+      }
+    }
+    return key;
+  }
+
+  private static final Object NO_SOLUTION = new Object();
+  private final Map<String, Object> leafCache = new HashMap<>();
+
+  private Map<String, Object> solvePlain(List<String> comp, Map<String, List<Lit>> byDim, RequestContext sigma) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String d : comp) {
+      List<Lit> lits = byDim.getOrDefault(d, List.of());
+      // the answer depends on the literals and on the values of the variables they name only
+      TreeMap<String, Object> k = new TreeMap<>();
+      for (Lit l : lits) {
+        k.put(l.atomId(), l.positive());
+        for (String v : varKeys(l)) {
+          var cv = sigma.get(v);
+          k.put("\u0002" + v, cv == null ? "-" : cv.multivalued() + "" + cv.values());
+        }
+      }
+      if (!d.equals(RESOURCE)) {
+        var cv = sigma.get(d);
+        k.put("\u0003", cv == null ? "-" : cv.multivalued() + "" + cv.values());
+      }
+      String cacheKey = d + "\u0001" + k;
+      Object cached = leafCache.get(cacheKey);
+      if (cached == NO_SOLUTION) {
+        return null;
+      }
+      if (cached != null) {
+        out.put(d, cached);
+        continue;
+      }
+      Object v = d.equals(RESOURCE) ? resource(lits, sigma, false)
+          : KeySolver.solve(d, lits, sigma, restrictedKeys.get(d));
+      leafCache.put(cacheKey, v == null ? NO_SOLUTION : v);
+      if (v == null) {
+        return null;
+      }
+      out.put(d, v);
+    }
+    return out;
+  }
+
+  /**
+   * A component linked by policy variables. First an over-approximation (each variable may be any
+   * string; literals whose meaning depends on a variable in a way that cannot be widened are
+   * dropped): no solution there proves none exists. Otherwise the variables' keys are given
+   * candidate values (absent; the values their own conditions name; a solution of their own
+   * conditions; a fresh name) and the rest solved exactly under each; a solution is a real one.
+   * Neither: undecided.
+   */
+  private Map<String, Object> solveWithVariables(List<String> comp, Map<String, List<Lit>> byDim) {
+    // over-approximation
+    boolean possible = true;
+    for (String d : comp) {
+      List<Lit> kept = new ArrayList<>();
+      for (Lit l : byDim.get(d)) {
+        if (varKeys(l).isEmpty() || d.equals(RESOURCE)) {
+          kept.add(l);
+        }
+      }
+      if (d.equals(RESOURCE)) {
+        if (resource(kept, RequestContext.empty(), true, byDim) == null) {
+          possible = false;
+        }
+      } else if (KeySolver.solve(d, kept, RequestContext.empty(), restrictedKeys.get(d)) == null) {
+        possible = false;
+      }
+    }
+    if (!possible) {
+      return null;
+    }
+    Set<String> varKeys = new LinkedHashSet<>();
+    for (String d : comp) {
+      for (Lit l : byDim.get(d)) {
+        varKeys.addAll(varKeys(l));
+      }
+    }
+    List<String> keys = new ArrayList<>(varKeys);
+    List<List<KeySolver.KeyValue>> candidates = new ArrayList<>();
+    boolean exhaustive = true;
+    Map<String, Set<String>> fromResource = valuesFromResource(byDim.getOrDefault(RESOURCE, List.of()));
+    for (String k : keys) {
+      Set<KeySolver.KeyValue> c = new LinkedHashSet<>();
+      c.add(KeySolver.KeyValue.ABSENT);
+      fromResource.getOrDefault(k, Set.of()).forEach(v -> c.add(single(v)));
+      List<Lit> own = new ArrayList<>();
+      Set<String> finite = null;
+      for (Lit l : byDim.getOrDefault(k, List.of())) {
+        if (!varKeys(l).isEmpty()) {
+          // a condition on k naming another variable tells "absent" from "present, not one value":
+          // the samples below no longer cover every case
+          exhaustive = false;
+          continue;
+        }
+        own.add(l);
+        Cond cond = (Cond) l.atom();
+        for (String v : cond.rawValues()) {
+          if (v.indexOf('$') < 0) {
+            c.add(single(v.replace("*", "").replace("?", "")));
+          }
+        }
+        Set<String> f = finiteValues(l);
+        if (f != null) {
+          finite = finite == null ? f : intersect(finite, f);
+        }
+      }
+      try {
+        KeySolver.KeyValue v = KeySolver.solve(k, own, RequestContext.empty(), restrictedKeys.get(k));
+        if (v != null && v.values() != null) {
+          if (v.values().size() == 1) {
+            c.add(single(v.values().get(0)));
+          }
+          // present but not a single value: the variable has no value, the key's conditions still see it
+          c.add(new KeySolver.KeyValue(v.values(), true));
+        }
+      } catch (Undecidable ignored) {
+        exhaustive = false;
+      }
+      c.add(single("iamlocal-" + k.replaceAll("[^a-z0-9]", "")));
+      c.add(single(""));
+      if (finite == null) {
+        exhaustive = false;
+      } else {
+        finite.forEach(f -> c.add(single(f)));
+      }
+      candidates.add(new ArrayList<>(c));
+    }
+    int[] idx = new int[keys.size()];
+    int rounds = exhaustive ? 4096 : 256;
+    for (int round = 0; round < rounds; round++) {
+      RequestContext.Builder sb = RequestContext.builder();
+      for (int i = 0; i < keys.size(); i++) {
+        candidates.get(i).get(idx[i]).putInto(sb, keys.get(i));
+      }
+      RequestContext sigma = repair(sb.build(), keys, byDim);
+      try {
+        Map<String, Object> sol = trySigma(comp, byDim, keys, sigma);
+        if (sol != null) {
+          return sol;
+        }
+      } catch (Undecidable u) {
+        exhaustive = false; // this sample could not be settled: the others may still give an answer
+      }
+      int i = 0;
+      while (i < idx.length && ++idx[i] == candidates.get(i).size()) {
+        idx[i] = 0;
+        i++;
+      }
+      if (i == idx.length) {
+        if (exhaustive) {
+          // every value a variable key can take (absent, present without a single value, or one of
+          // finitely many values its conditions allow) was tried: there is none
+          return null;
+        }
+        break;
+      }
+    }
+    throw new Undecidable("the policy variables " + keys.stream().map(k -> "${" + k + "}").toList()
+        + " take part in a question the prover could neither prove impossible nor satisfy with a sample value");
+  }
+
+  /**
+   * Sample values for variables in resource patterns: a resource that meets the fixed constraints
+   * (the question's resources and the patterns without variables), read back through each pattern
+   * with a variable (the text where the variable stands).
+   */
+  private Map<String, Set<String>> valuesFromResource(List<Lit> lits) {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    List<Lit> fixed = new ArrayList<>();
+    for (Lit l : lits) {
+      if (!varKeys(l).isEmpty()) {
+        continue;
+      }
+      fixed.add(l);
+    }
+    String r;
+    try {
+      r = resource(fixed, RequestContext.empty(), false);
+    } catch (Undecidable u) {
+      return out;
+    }
+    if (r == null) {
+      return out;
+    }
+    for (Lit l : lits) {
+      if (!(l.atom() instanceof Res res)) {
+        continue;
+      }
+      for (var t : res.patterns) {
+        List<dev.iamlocal.variables.Template.Variable> vars = t.variables();
+        if (vars.size() != 1) {
+          continue;
+        }
+        StringBuilder regex = new StringBuilder();
+        for (var part : t.parts()) {
+          if (part instanceof dev.iamlocal.variables.Template.Text x) {
+            for (char ch : x.text().toCharArray()) {
+              regex.append(ch == '*' ? ".*" : ch == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(ch)));
+            }
+          } else if (part instanceof dev.iamlocal.variables.Template.Escape e) {
+            regex.append(java.util.regex.Pattern.quote(String.valueOf(e.character())));
+          } else {
+            regex.append("(.*)");
+          }
+        }
+        var m = java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL).matcher(r);
+        if (m.matches()) {
+          out.computeIfAbsent(vars.get(0).normalizedKey(), k -> new LinkedHashSet<>()).add(m.group(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static KeySolver.KeyValue single(String v) {
+    return new KeySolver.KeyValue(List.of(v), false);
+  }
+
+  /**
+   * The values a single-valued key can have when the literal holds, if finitely many: a positive
+   * {@code StringEquals} (plain or {@code ForAnyValue}) or an {@code ArnEquals} without wildcards.
+   */
+  private static Set<String> finiteValues(Lit l) {
+    Cond c = (Cond) l.atom();
+    if (!l.positive() || c.condition.spec().ifExists()
+        || c.condition.spec().qualifier() == dev.iamlocal.condition.SetQualifier.FOR_ALL_VALUES) {
+      return null;
+    }
+    var op = c.op();
+    boolean exact = op == dev.iamlocal.condition.Operator.STRING_EQUALS;
+    if (op == dev.iamlocal.condition.Operator.ARN_EQUALS || op == dev.iamlocal.condition.Operator.STRING_LIKE
+        || op == dev.iamlocal.condition.Operator.ARN_LIKE) {
+      exact = c.rawValues().stream().noneMatch(v -> v.indexOf('*') >= 0 || v.indexOf('?') >= 0);
+    }
+    if (!exact) {
+      return null;
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (String v : c.rawValues()) {
+      String r = dev.iamlocal.variables.Template.parse(v, c.variables).resolve(dev.iamlocal.variables.VariableSource.EMPTY);
+      if (r == null) {
+        return null;
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static Set<String> intersect(Set<String> a, Set<String> b) {
+    Set<String> out = new LinkedHashSet<>(a);
+    out.retainAll(b);
+    return out;
+  }
+
+  /**
+   * Gives each variable key whose own conditions the sample values break a value solved from those
+   * conditions under the other keys' values (a key's condition may itself name another key's
+   * variable, as {@code StringLike aws:PrincipalTag/team ${aws:username}*}).
+   */
+  private RequestContext repair(RequestContext sigma, List<String> keys, Map<String, List<Lit>> byDim) {
+    for (String k : keys) {
+      List<Lit> lits = byDim.getOrDefault(k, List.of());
+      if (KeySolver.holdsWith(lits, sigma, valueOf(sigma, k), k)) {
+        continue;
+      }
+      try {
+        KeySolver.KeyValue v = KeySolver.solve(k, lits, sigma.toBuilder().remove(k).build(), restrictedKeys.get(k));
+        if (v != null) {
+          RequestContext.Builder b = sigma.toBuilder().remove(k);
+          v.putInto(b, k);
+          sigma = b.build();
+        }
+      } catch (Undecidable ignored) {
+        // keep the sample value: trySigma rejects it
+      }
+    }
+    return sigma;
+  }
+
+  private static KeySolver.KeyValue valueOf(RequestContext sigma, String k) {
+    var cv = sigma.get(k);
+    return cv == null ? KeySolver.KeyValue.ABSENT : new KeySolver.KeyValue(cv.values(), cv.multivalued());
+  }
+
+  private Map<String, Object> trySigma(List<String> comp, Map<String, List<Lit>> byDim, List<String> keys,
+      RequestContext sigma) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String k : keys) {
+      KeySolver.KeyValue v = valueOf(sigma, k);
+      List<KeySolver.Member> restricted = restrictedKeys.get(k);
+      if (restricted != null && v.values() != null) {
+        for (String x : v.values()) {
+          if (!KeySolver.satisfies(k, restricted, sigma, x, false)) {
+            return null;
+          }
+        }
+      }
+      if (!KeySolver.holdsWith(byDim.getOrDefault(k, List.of()), sigma, v, k)) {
+        return null;
+      }
+      out.put(k, v);
+    }
+    List<String> rest = new ArrayList<>();
+    for (String d : comp) {
+      if (!keys.contains(d)) {
+        rest.add(d);
+      }
+    }
+    Map<String, Object> sol = solvePlain(rest, byDim, sigma);
+    if (sol == null) {
+      return null;
+    }
+    out.putAll(sol);
+    return out;
+  }
+
+  private static String find(Map<String, String> parent, String x) {
+    while (!parent.get(x).equals(x)) {
+      x = parent.get(x);
+    }
+    return x;
+  }
+
+  private static void union(Map<String, String> parent, String a, String b) {
+    parent.put(find(parent, a), find(parent, b));
+  }
+}
