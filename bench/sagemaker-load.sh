@@ -57,7 +57,7 @@ root_aws sagemaker create-notebook-instance --notebook-instance-name nb-project-
 if command -v wrk >/dev/null 2>&1; then
   # wrk replays one signed request per caller (SigV4 accepts a signature for 15 minutes; the server
   # verifies each request in full) and takes far less of the 2 shared cores than a Java client.
-  script() { java -cp "$BENCH_JAR" dev.iamlocal.server.SageMakerLoad wrk-script "$ENDPOINT" "$1" "$2" nb-project-a; }
+  script() { java -cp "$BENCH_JAR" dev.iamlocal.bench.server.SageMakerLoad wrk-script "$ENDPOINT" "$1" "$2" nb-project-a; }
   script "$USER_KEY" "$USER_SECRET" >"$DATA/user.lua"
   script "$ROOT_KEY" "$ROOT_SECRET" >"$DATA/root.lua"
   # the JIT needs tens of seconds of load on 2 cores before the numbers settle
@@ -90,9 +90,9 @@ else
   echo "| caller | clients | requests | req/s | p50 us | p90 us | p99 us | max us | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for round in $(seq 1 "$ROUNDS"); do
-    java -cp "$BENCH_JAR" dev.iamlocal.server.SageMakerLoad "user, seed 21 (enforced) #$round" "$ENDPOINT" \
+    java -cp "$BENCH_JAR" dev.iamlocal.bench.server.SageMakerLoad "user, seed 21 (enforced) #$round" "$ENDPOINT" \
       "$USER_KEY" "$USER_SECRET" nb-project-a "$THREADS" "$SECONDS_PER_RUN" "$WARMUP"
-    java -cp "$BENCH_JAR" dev.iamlocal.server.SageMakerLoad "root (not evaluated) #$round" "$ENDPOINT" \
+    java -cp "$BENCH_JAR" dev.iamlocal.bench.server.SageMakerLoad "root (not evaluated) #$round" "$ENDPOINT" \
       "$ROOT_KEY" "$ROOT_SECRET" nb-project-a "$THREADS" "$SECONDS_PER_RUN" "$WARMUP"
   done
 fi

@@ -1,6 +1,6 @@
 package dev.iamlocal.cli;
 
-import dev.iamlocal.server.Listener;
+import dev.iamlocal.server.authz.Listener;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package dev.iamlocal.cli;
 
 import dev.iamlocal.server.Bootstrap;
-import dev.iamlocal.server.DecisionLog;
+import dev.iamlocal.server.decisionlog.DecisionLog;
 import dev.iamlocal.server.IamServer;
 import dev.iamlocal.server.ServerOptions;
 import dev.iamlocal.store.IamStore;
@@ -82,10 +82,10 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("iamlocal serve: --decision-log-max must be at least 1");
       return Main.INVALID_INPUT;
     }
-    java.util.List<dev.iamlocal.server.Listener> extra = new java.util.ArrayList<>();
+    java.util.List<dev.iamlocal.server.authz.Listener> extra = new java.util.ArrayList<>();
     for (String l : listeners) {
       try {
-        extra.add(dev.iamlocal.server.Listener.parse(l));
+        extra.add(dev.iamlocal.server.authz.Listener.parse(l));
       } catch (IllegalArgumentException e) {
         System.err.println("iamlocal serve: " + e.getMessage());
         return Main.INVALID_INPUT;

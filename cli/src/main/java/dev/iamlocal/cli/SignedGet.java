@@ -1,7 +1,7 @@
 package dev.iamlocal.cli;
 
 import dev.iamlocal.server.Bootstrap;
-import dev.iamlocal.server.SigV4Signer;
+import dev.iamlocal.server.auth.SigV4Signer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,9 +3,9 @@ package dev.iamlocal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamlocal.server.DecisionLog;
+import dev.iamlocal.server.decisionlog.DecisionLog;
 import dev.iamlocal.server.ServerOptions;
-import dev.iamlocal.server.Listener;
+import dev.iamlocal.server.authz.Listener;
 import dev.iamlocal.store.IamStore;
 import java.net.InetAddress;
 import java.net.ServerSocket;

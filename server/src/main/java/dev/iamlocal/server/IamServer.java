@@ -1,5 +1,27 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.auth.Authenticator;
+import dev.iamlocal.server.authz.AuthorizationPipeline;
+import dev.iamlocal.server.protocol.AwsError;
+import dev.iamlocal.server.http.BoundedBodies;
+import dev.iamlocal.server.decisionlog.DecisionLog;
+import dev.iamlocal.server.decisionpoint.DecisionPointHandler;
+import dev.iamlocal.server.decisionlog.DecisionsEndpoint;
+import dev.iamlocal.server.http.Exchange;
+import dev.iamlocal.server.http.HostNames;
+import dev.iamlocal.server.iam.IamApi;
+import dev.iamlocal.server.authz.IamAuthorization;
+import dev.iamlocal.server.auth.LastUsedRecorder;
+import dev.iamlocal.server.authz.Listener;
+import dev.iamlocal.server.authz.NetworkProfile;
+import dev.iamlocal.server.authz.Networks;
+import dev.iamlocal.server.http.RequestIds;
+import dev.iamlocal.server.sagemaker.SageMakerApi;
+import dev.iamlocal.server.sagemaker.SageMakerEndpoint;
+import dev.iamlocal.server.auth.SigV4;
+import dev.iamlocal.server.auth.SigV4Verifier;
+import dev.iamlocal.server.authz.Subjects;
+import dev.iamlocal.server.protocol.Xml;
 import dev.iamlocal.server.console.Console;
 import dev.iamlocal.store.DecisionStore;
 import dev.iamlocal.store.SageMakerStore;
@@ -28,9 +50,9 @@ public final class IamServer implements AutoCloseable {
   /** The slowest average rate at which a request body may arrive, in bytes per second. */
   static final long MIN_REQUEST_DATA_RATE = 1024;
   /** How long a connection may send nothing. */
-  static final long IDLE_TIMEOUT_MS = 10_000;
+  public static final long IDLE_TIMEOUT_MS = 10_000;
   /** The services of the Query endpoint, routed by the credential scope (unscoped errors name IAM). */
-  static final List<String> QUERY_SERVICES = List.of("iam", "sts");
+  public static final List<String> QUERY_SERVICES = List.of("iam", "sts");
 
   private final Javalin app;
   private final String host;
@@ -123,7 +145,7 @@ public final class IamServer implements AutoCloseable {
         handle(ctx, authenticator, api, sageMaker, networks.profile(ctx));
       }
     });
-    app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api, decisions, networks.profile(ctx)));
+    app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api.support().pipeline, decisions, networks.profile(ctx)));
     Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock);
     try {
       app.start(host, port);
@@ -139,7 +161,7 @@ public final class IamServer implements AutoCloseable {
   }
 
   /** The Jetty server underneath (for tests of its handler chain). */
-  org.eclipse.jetty.server.Server jetty() {
+  public org.eclipse.jetty.server.Server jetty() {
     return app.jettyServer().server();
   }
 
@@ -155,7 +177,7 @@ public final class IamServer implements AutoCloseable {
   }
 
   /** The authorization pipeline every surface of this server calls (tests observe it). */
-  AuthorizationPipeline pipeline() {
+  public AuthorizationPipeline pipeline() {
     return pipeline;
   }
 

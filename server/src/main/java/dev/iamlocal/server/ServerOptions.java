@@ -1,5 +1,8 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.decisionlog.DecisionLog;
+import dev.iamlocal.server.http.HostNames;
+import dev.iamlocal.server.authz.Listener;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +20,7 @@ public record ServerOptions(List<Listener> listeners, Duration sageMakerSettle, 
     DecisionLog.Mode decisionLog, List<String> hostnames) {
 
   /** The decision log's default window: about 100 MB of SQLite at a typical 1 KB per record. */
-  public static final long DEFAULT_DECISION_LOG_MAX = 100_000;
+  public static final long DEFAULT_DECISION_LOG_MAX = DecisionLog.DEFAULT_MAX;
 
   /** No extra listeners; lifecycle steps of 3 seconds; the default decision-log window. */
   public static final ServerOptions DEFAULT = new ServerOptions(List.of(), Duration.ofSeconds(3));

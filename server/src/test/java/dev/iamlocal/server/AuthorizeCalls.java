@@ -12,12 +12,12 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** {@code POST /v1/authorize} as an application calls it: JSON signed by the AWS SDK's own SigV4 signer. */
-final class AuthorizeCalls {
+public final class AuthorizeCalls {
 
   private AuthorizeCalls() {}
 
   /** POSTs {@code body} to {@code endpoint + "/v1/authorize"}, signed for service {@code iam}. */
-  static HttpResponse<String> post(String endpoint, AwsCredentialsIdentity who, byte[] body) throws Exception {
+  public static HttpResponse<String> post(String endpoint, AwsCredentialsIdentity who, byte[] body) throws Exception {
     SdkHttpFullRequest req = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST)
         .uri(URI.create(endpoint + "/v1/authorize")).putHeader("Content-Type", "application/json").build();
     SignedRequest signed = AwsV4HttpSigner.create().sign(s -> s.request(req)

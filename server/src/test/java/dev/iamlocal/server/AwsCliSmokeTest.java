@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.sagemaker.SageMakerSdkTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -12,14 +12,14 @@ import java.util.stream.Stream;
  * The SQLite store the server fuzz targets share for a whole run: in {@code /dev/shm} when there is
  * one (a fuzzer writes thousands of times a second), removed with its files when the JVM exits.
  */
-final class FuzzStore {
+public final class FuzzStore {
 
   private FuzzStore() {}
 
   /** A store with one account and its user {@code fuzzer}, allowed everything (the targets' caller). */
-  record Seeded(IamStore store, String account) {}
+  public record Seeded(IamStore store, String account) {}
 
-  static Seeded withAllowAllUser() {
+  public static Seeded withAllowAllUser() {
     IamStore store = open();
     String acct = store.accounts().createAccount().accountId();
     store.users().createUser(acct, "fuzzer", "/", java.util.Map.of());

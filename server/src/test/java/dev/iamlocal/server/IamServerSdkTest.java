@@ -1,5 +1,6 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.iam.IamEntitiesSdkTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -16,18 +16,18 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Requests the SDKs cannot send: any credential scope (region, service) and any body (a list where
  * the model says string), signed by the AWS SDK's own SigV4 signer so only what is asked is wrong.
  */
-final class RawCalls {
+public final class RawCalls {
 
   private RawCalls() {}
 
   /** A SageMaker JSON 1.1 call of {@code operation} with {@code json} as the body. */
-  static HttpResponse<String> sageMaker(String endpoint, AwsCredentialsIdentity who, String region, String service,
+  public static HttpResponse<String> sageMaker(String endpoint, AwsCredentialsIdentity who, String region, String service,
       String operation, String json) throws Exception {
     return post(endpoint, who, region, service, "application/x-amz-json-1.1", "SageMaker." + operation, json);
   }
 
   /** An AWS Query call (IAM or STS) with {@code form} (already URL-encoded) as the body. */
-  static HttpResponse<String> query(String endpoint, AwsCredentialsIdentity who, String region, String service,
+  public static HttpResponse<String> query(String endpoint, AwsCredentialsIdentity who, String region, String service,
       String form) throws Exception {
     return post(endpoint, who, region, service, "application/x-www-form-urlencoded; charset=utf-8", null, form);
   }

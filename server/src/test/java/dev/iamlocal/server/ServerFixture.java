@@ -20,16 +20,16 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /** One real server per test class (SQLite in a temp dir), with SDK clients for any credentials. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ServerFixture {
+public abstract class ServerFixture {
 
-  Path dataDir;
-  IamStore store;
-  IamServer server;
-  Bootstrap boot;
-  IamClient root;
+  protected Path dataDir;
+  protected IamStore store;
+  protected IamServer server;
+  protected Bootstrap boot;
+  protected IamClient root;
 
   @BeforeAll
-  void startServer() throws IOException {
+  protected void startServer() throws IOException {
     dataDir = Files.createTempDirectory("iamlocal-test");
     Bootstrap.prepareDirectory(dataDir);
     store = IamStore.openSqlite(dataDir.resolve("iamlocal.db"));
@@ -39,34 +39,34 @@ abstract class ServerFixture {
   }
 
   /** The server's clock; tests of expiry override it. */
-  Clock clock() {
+  protected Clock clock() {
     return Clock.systemUTC();
   }
 
   @AfterAll
-  void stopServer() {
+  protected void stopServer() {
     server.close();
     store.close();
   }
 
-  String acct() {
+  protected String acct() {
     return boot.account().accountId();
   }
 
-  IamClient iam(AwsCredentials creds) {
+  protected IamClient iam(AwsCredentials creds) {
     return IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(creds)).httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build();
   }
 
-  StsClient sts(AwsCredentials creds) {
+  protected StsClient sts(AwsCredentials creds) {
     return StsClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(creds)).httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))).build();
   }
 
   /** Creates a user with one inline policy and an access key; returns the key's credentials. */
-  AwsBasicCredentials userWithPolicy(String name, String policy) {
+  protected AwsBasicCredentials userWithPolicy(String name, String policy) {
     root.createUser(r -> r.userName(name));
     if (policy != null) {
       root.putUserPolicy(r -> r.userName(name).policyName("p").policyDocument(policy));
@@ -75,16 +75,16 @@ abstract class ServerFixture {
     return AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey());
   }
 
-  static AwsSessionCredentials session(software.amazon.awssdk.services.sts.model.Credentials c) {
+  protected static AwsSessionCredentials session(software.amazon.awssdk.services.sts.model.Credentials c) {
     return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
   }
 
-  static String allow(String action, String resource) {
+  public static String allow(String action, String resource) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action
         + "\",\"Resource\":\"" + resource + "\"}]}";
   }
 
-  static String trust(String principalArn) {
+  public static String trust(String principalArn) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + principalArn
         + "\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\"]}]}";
   }

@@ -1,7 +1,7 @@
 package dev.iamlocal.server.console;
 
 import dev.iamlocal.evaluation.Outcome;
-import dev.iamlocal.server.IamAuthorization;
+import dev.iamlocal.server.authz.IamAuthorization;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package dev.iamlocal.server.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.iamlocal.server.DecisionLog;
-import dev.iamlocal.server.IamAuthorization;
+import dev.iamlocal.server.decisionlog.DecisionLog;
+import dev.iamlocal.server.authz.IamAuthorization;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;

@@ -1,5 +1,6 @@
 package dev.iamlocal.server.console;
 
+import dev.iamlocal.server.authz.IamAuthorization;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.iamlocal.catalog.ServiceCatalog;
@@ -117,7 +118,7 @@ class ConsoleLogicTest {
       }
       List<String> actions = ServiceCatalog.bundled().expand("sagemaker:*").stream().map(a -> a.fullName()).toList();
       assertThat(actions).hasSizeGreaterThan(400);
-      dev.iamlocal.server.IamAuthorization auth = dev.iamlocal.server.IamAuthorization.of(store, Clock.systemUTC());
+      dev.iamlocal.server.authz.IamAuthorization auth = dev.iamlocal.server.authz.IamAuthorization.of(store, Clock.systemUTC());
       long t0 = System.nanoTime();
       List<String> rows = new ArrayList<>();
       for (int i = 0; i < 100; i++) {

@@ -3,7 +3,7 @@ package dev.iamlocal.server.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.iamlocal.server.DecisionLog;
+import dev.iamlocal.server.decisionlog.DecisionLog;
 import dev.iamlocal.server.ServerOptions;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,0 +1,109 @@
+package dev.iamlocal.server.authz;
+
+import dev.iamlocal.server.auth.Caller;
+import dev.iamlocal.evaluation.Outcome;
+import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.store.IamStore;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The authorization pipeline ({@link AuthorizationPipeline}) for parts of the server outside this
+ * package (the web console): a signed-in principal's calls are decided, logged and worded exactly
+ * as the Query API's, with the network of the listener the request came in on; and the access
+ * matrix's questions are answered as {@code POST /v1/authorize} answers them.
+ */
+public final class IamAuthorization {
+
+  private final AuthorizationPipeline pipeline;
+  /** The server's listeners; null when requests come straight from their peer (unit use). */
+  private final Networks networks;
+
+  /** A pipeline of its own over {@code subjects}, logging to {@code log}, with no listeners. */
+  public IamAuthorization(Subjects subjects, DecisionSink log, Clock clock) {
+    this(new AuthorizationPipeline(subjects, log, clock), null);
+  }
+
+  /** The server's pipeline, with its listeners' networks. */
+  public IamAuthorization(AuthorizationPipeline pipeline, Networks networks) {
+    this.pipeline = pipeline;
+    this.networks = networks;
+  }
+
+  /** Authorization over {@code store} with no decision log and no listeners (tests, tools). */
+  public static IamAuthorization of(IamStore store, Clock clock) {
+    return new IamAuthorization(new Subjects(store), null, clock);
+  }
+
+  /**
+   * Whether the principal signed in to the console may perform {@code action} on {@code resource},
+   * for a request that arrived as {@code req} (its listener gives the network keys).
+   *
+   * @param userName the IAM user, or null for the account's root user (allowed everything, logged)
+   * @param extra request keys; {@code aws:TagKeys} holds its values separated by newlines
+   * @return empty when allowed, otherwise AWS's AccessDenied message
+   */
+  public Optional<String> denial(HttpServletRequest req, String accountId, String userName, String action,
+      String resource, Map<String, String> extra) {
+    NetworkProfile net = networks == null ? NetworkProfile.direct(req.getRemoteAddr()) : networks.profile(req);
+    return denial(accountId, userName, null, net, action, resource, extra);
+  }
+
+  /**
+   * As {@link #denial(HttpServletRequest, String, String, String, String, Map)}, for a request
+   * directly from {@code sourceIp}.
+   *
+   * @param region the region of the request (null: us-east-1)
+   * @param sourceIp the caller's address for {@code aws:SourceIp}, or null
+   */
+  public Optional<String> denial(String accountId, String userName, String region, String sourceIp, String action,
+      String resource, Map<String, String> extra) {
+    return denial(accountId, userName, region, NetworkProfile.direct(sourceIp), action, resource, extra);
+  }
+
+  private Optional<String> denial(String accountId, String userName, String region, NetworkProfile net,
+      String action, String resource, Map<String, String> extra) {
+    Subjects subjects = pipeline.subjects();
+    long version = subjects.version();
+    Caller caller;
+    if (userName == null) {
+      caller = new Caller(accountId, "arn:aws:iam::" + accountId + ":root", null, accountId, null, region, version);
+    } else {
+      Subjects.Subject user = subjects.compiledOfUser(accountId, userName).subject();
+      caller = new Caller(accountId, user.principal().arn(), userName, user.uniqueId(), null, region, version);
+    }
+    AuthorizationPipeline.Evaluation e = pipeline.call(caller, net, action, resource, AuthorizationPipeline.context(extra),
+        null);
+    return e.allowed() ? Optional.empty() : Optional.of(e.deniedMessage());
+  }
+
+  /**
+   * The access matrix's row of a stored principal: the decision for each of {@code actions} on
+   * {@code *}, asked as {@code POST /v1/authorize} asks it (the principal's policies, boundary and
+   * tags; no network; not logged).
+   *
+   * @param key {@code user/NAME}, {@code role/NAME} or {@code group/NAME} (a group's own policies)
+   * @throws dev.iamlocal.store.IamException.NoSuchEntity when there is no such principal
+   * @throws IllegalArgumentException for another kind
+   */
+  public List<Outcome> outcomes(String accountId, String key, List<String> actions) {
+    int slash = key.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("expected user/NAME, role/NAME or group/NAME: " + key);
+    }
+    Subjects subjects = pipeline.subjects();
+    long version = subjects.version();
+    Subjects.Compiled compiled = subjects.compiledOfStored(version, accountId, key.substring(0, slash),
+        key.substring(slash + 1));
+    List<Outcome> out = new ArrayList<>(actions.size());
+    for (AuthorizationPipeline.Evaluation e : pipeline.askEach(compiled, version, actions, "*",
+        RequestContext.empty(), null)) {
+      out.add(e.decision().outcome());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,624 @@
+package dev.iamlocal.server.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * One of AWS's API models (the botocore {@code service-2.json} the SDKs are generated from) and
+ * the reading of a request against it, as AWS's front end reads it before the operation runs:
+ *
+ * <ol>
+ *   <li><b>types</b> (AWS JSON 1.1): a member whose JSON type is not the model's is a
+ *       {@code SerializationException} with the deserializer's words ("Start of list found where
+ *       not expected", "NUMBER_VALUE can not be converted to a String", "Expected null", …);
+ *       members the model does not have are dropped, {@code null} is absent;
+ *   <li><b>constraints</b>: required members, string length, pattern and enum, number range, list
+ *       and map sizes, recursively, every failure listed in one {@code ValidationException} in
+ *       AWS's form: {@code N validation error(s) detected: Value 'v' at 'a.b' failed to satisfy
+ *       constraint: Member must …}, joined by {@code "; "}.
+ * </ol>
+ *
+ * <p>While reading, the values of every member whose shape is the model's role ARN shape are
+ * collected wherever they are nested: the roles the request passes ({@code iam:PassRole}).
+ */
+public final class ApiModel {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern ASCII_INTEGER = Pattern.compile("-?[0-9]{1,30}");
+
+  private final JsonNode operations;
+  private final JsonNode shapes;
+  private final JsonNode metadata;
+  private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+
+  private ApiModel(JsonNode model) {
+    this.operations = model.path("operations");
+    this.shapes = model.path("shapes");
+    this.metadata = model.path("metadata");
+  }
+
+  /** The model's {@code apiVersion} (IAM: 2010-05-08). */
+  public String apiVersion() {
+    return metadata.path("apiVersion").asText();
+  }
+
+  /** The namespace of the service's XML responses (Query protocol), e.g. https://iam.amazonaws.com/doc/2010-05-08/. */
+  public String xmlNamespace() {
+    return metadata.path("xmlNamespace").asText();
+  }
+
+  /** The output shape's name of {@code operation}, or null when it answers with none. */
+  String outputShape(String operation) {
+    JsonNode out = operations.path(operation).path("output").path("shape");
+    return out.isTextual() ? out.asText() : null;
+  }
+
+  /** The element that wraps the output in a Query response ({@code CreateRoleResult}), or null. */
+  String resultWrapper(String operation) {
+    JsonNode w = operations.path(operation).path("output").path("resultWrapper");
+    return w.isTextual() ? w.asText() : null;
+  }
+
+  /** The SageMaker model (2017-07-24), read once. */
+  public static ApiModel sageMaker() {
+    return Holder.SAGEMAKER;
+  }
+
+  private static final class Holder {
+    static final ApiModel SAGEMAKER = load("models/sagemaker-2017-07-24.json.gz");
+  }
+
+  /** Reads a gzipped model from the server's resources (its documentation is dropped). */
+  static ApiModel load(String resource) {
+    try (InputStream raw = ApiModel.class.getResourceAsStream(resource)) {
+      if (raw == null) {
+        throw new IllegalStateException(resource + " is missing from the server's resources");
+      }
+      JsonNode model = JSON.readTree(new GZIPInputStream(raw));
+      stripDocumentation(model);
+      return new ApiModel(model);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void stripDocumentation(JsonNode n) {
+    if (n instanceof ObjectNode o) {
+      o.remove("documentation");
+      o.forEach(ApiModel::stripDocumentation);
+    } else if (n.isArray()) {
+      n.forEach(ApiModel::stripDocumentation);
+    }
+  }
+
+  /** True when the model has {@code operation}. */
+  public boolean hasOperation(String operation) {
+    return operations.has(operation);
+  }
+
+  /** The input shape's name of {@code operation}, or null when it takes none. */
+  String inputShape(String operation) {
+    JsonNode in = operations.path(operation).path("input").path("shape");
+    return in.isTextual() ? in.asText() : null;
+  }
+
+  /** A shape of the model (a missing node when there is none). */
+  public JsonNode shape(String name) {
+    return shapes.path(name);
+  }
+
+  /**
+   * A request as read: the members the model has, with their JSON types checked, and the values of
+   * the role ARN members found in it.
+   */
+  public record Input(ObjectNode body, Set<String> roles) {}
+
+  /**
+   * Reads {@code body} as the input of {@code operation} (AWS JSON 1.1), or throws the
+   * {@code SerializationException} or {@code ValidationException} AWS answers.
+   *
+   * @param roleShape the shape whose values are role ARNs passed to the service (SageMaker: RoleArn)
+   */
+  Input readJson(String operation, ObjectNode body, String roleShape) {
+    String in = inputShape(operation);
+    if (in == null) {
+      return new Input(JSON.createObjectNode(), Set.of());
+    }
+    ObjectNode typed = (ObjectNode) typed(body, in);
+    List<String> errors = new ArrayList<>();
+    Set<String> roles = new LinkedHashSet<>();
+    validate(typed, in, "", errors, roles, roleShape);
+    if (!errors.isEmpty()) {
+      throw new AwsError(400, "ValidationException", errors.size() + " validation error"
+          + (errors.size() == 1 ? "" : "s") + " detected: " + String.join("; ", errors));
+    }
+    return new Input(typed, Set.copyOf(roles));
+  }
+
+  /** The IAM model (2010-05-08), read once. */
+  public static ApiModel iam() {
+    return IamHolder.IAM;
+  }
+
+  private static final class IamHolder {
+    static final ApiModel IAM = load("models/iam-2010-05-08.json.gz");
+  }
+
+  /** The STS model (2011-06-15), read once. */
+  public static ApiModel sts() {
+    return StsHolder.STS;
+  }
+
+  private static final class StsHolder {
+    static final ApiModel STS = load("models/sts-2011-06-15.json.gz");
+  }
+
+  /**
+   * Reads the parameters of an AWS Query request ({@code Name}, {@code List.member.N},
+   * {@code Struct.Field}, {@code Map.entry.N.key}) as the input of {@code operation} and checks
+   * every constraint of the model, or throws the {@code ValidationError} AWS's Query services answer
+   * (400, same message form as {@link #readJson}). Values are read as the model's types where they
+   * parse (numbers); a value that does not is left to the operation, which says what is wrong.
+   */
+  Input readQuery(String operation, Map<String, String> params) {
+    String in = inputShape(operation);
+    if (in == null) {
+      return new Input(JSON.createObjectNode(), Set.of());
+    }
+    JsonNode read = fromQuery(params, "", in);
+    ObjectNode typed = read instanceof ObjectNode o ? o : JSON.createObjectNode();
+    List<String> errors = new ArrayList<>();
+    Set<String> roles = new LinkedHashSet<>();
+    validate(typed, in, "", errors, roles, null);
+    if (!errors.isEmpty()) {
+      throw new AwsError(400, "ValidationError", errors.size() + " validation error"
+          + (errors.size() == 1 ? "" : "s") + " detected: " + String.join("; ", errors));
+    }
+    return new Input(typed, Set.of());
+  }
+
+  /** The value at {@code prefix} as the shape says, or null when the request has none. */
+  private JsonNode fromQuery(Map<String, String> p, String prefix, String shapeName) {
+    JsonNode shape = shape(shapeName);
+    String type = shape.path("type").asText();
+    switch (type) {
+      case "structure" -> {
+        ObjectNode out = NODES.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> it = shape.path("members").fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> m = it.next();
+          String name = m.getValue().path("locationName").asText(m.getKey());
+          JsonNode v = fromQuery(p, prefix.isEmpty() ? name : prefix + "." + name, m.getValue().path("shape").asText());
+          if (v != null) {
+            out.set(m.getKey(), v);
+          }
+        }
+        return prefix.isEmpty() || out.size() > 0 ? out : null;
+      }
+      case "list" -> {
+        String member = shape.path("member").path("shape").asText();
+        ArrayNode out = NODES.arrayNode();
+        for (int i = 1;; i++) {
+          JsonNode v = fromQuery(p, prefix + ".member." + i, member);
+          if (v == null) {
+            break;
+          }
+          out.add(v);
+        }
+        // an empty list is sent as the bare name with no value
+        return out.size() > 0 || p.containsKey(prefix) ? out : null;
+      }
+      case "map" -> {
+        String value = shape.path("value").path("shape").asText();
+        ObjectNode out = NODES.objectNode();
+        for (int i = 1; p.containsKey(prefix + ".entry." + i + ".key"); i++) {
+          JsonNode v = fromQuery(p, prefix + ".entry." + i + ".value", value);
+          out.set(p.get(prefix + ".entry." + i + ".key"), v == null ? NODES.nullNode() : v);
+        }
+        return out.size() > 0 ? out : null;
+      }
+      default -> {
+        String v = p.get(prefix);
+        if (v == null) {
+          return null;
+        }
+        if ((type.equals("integer") || type.equals("long")) && ASCII_INTEGER.matcher(v).matches()) {
+          // only as the wire writes a number: BigInteger alone would read " 3600", "+3600" and other
+          // scripts' digits ("\uFF13\uFF16\uFF10\uFF10"); those stay text, for the operation to refuse
+          return NODES.numberNode(new java.math.BigInteger(v));
+        }
+        return NODES.textNode(v);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- types (deserialization)
+
+  /** {@code v} as the model's shape: a copy with the modeled members only; a wrong JSON type throws. */
+  private JsonNode typed(JsonNode v, String shapeName) {
+    JsonNode shape = shape(shapeName);
+    String type = shape.path("type").asText();
+    switch (type) {
+      case "structure" -> {
+        if (v.isArray()) {
+          throw serialization("Start of list found where not expected");
+        }
+        if (!v.isObject()) {
+          throw serialization("Expected null");
+        }
+        ObjectNode out = NODES.objectNode();
+        JsonNode members = shape.path("members");
+        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          JsonNode member = members.get(e.getKey());
+          if (member != null && !e.getValue().isNull()) {
+            out.set(e.getKey(), typed(e.getValue(), member.path("shape").asText()));
+          }
+        }
+        return out;
+      }
+      case "list" -> {
+        if (v.isObject()) {
+          throw serialization("Start of structure or map found where not expected.");
+        }
+        if (!v.isArray()) {
+          throw serialization("Expected list or null");
+        }
+        ArrayNode out = NODES.arrayNode();
+        String member = shape.path("member").path("shape").asText();
+        for (JsonNode x : v) {
+          out.add(x.isNull() ? x : typed(x, member));
+        }
+        return out;
+      }
+      case "map" -> {
+        if (v.isArray()) {
+          throw serialization("Start of list found where not expected");
+        }
+        if (!v.isObject()) {
+          throw serialization("Expected null");
+        }
+        ObjectNode out = NODES.objectNode();
+        String value = shape.path("value").path("shape").asText();
+        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          out.set(e.getKey(), e.getValue().isNull() ? e.getValue() : typed(e.getValue(), value));
+        }
+        return out;
+      }
+      case "string", "blob" -> {
+        if (!v.isTextual()) {
+          throw notConvertible(v, "a String");
+        }
+        return v;
+      }
+      case "boolean" -> {
+        if (!v.isBoolean()) {
+          throw notConvertible(v, "a Boolean");
+        }
+        return v;
+      }
+      case "integer", "long", "float", "double" -> {
+        if (!v.isNumber()) {
+          throw notConvertible(v, switch (type) {
+            case "integer" -> "an Integer";
+            case "long" -> "a Long";
+            case "float" -> "a Float";
+            default -> "a Double";
+          });
+        }
+        String target = switch (type) {
+          case "integer" -> "an Integer";
+          case "long" -> "a Long";
+          case "float" -> "a Float";
+          default -> "a Double";
+        };
+        // 1e400 is read as an infinite double; a value the target type cannot hold is no value of
+        // it (left alone, 1e30 as MaxResults was an exception from BigDecimal, a 500)
+        if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()) && !v.isBigDecimal()) {
+          throw serialization("NUMBER_VALUE can not be converted to " + target);
+        }
+        if (type.equals("integer") || type.equals("long")) {
+          // a decimal where an integer is expected is read as its integer part
+          java.math.BigInteger n = v.isIntegralNumber() ? v.bigIntegerValue() : v.decimalValue().toBigInteger();
+          // beyond a long nothing can hold it; beyond an int, a member with a range is answered by
+          // the range check (its message), one without would wrap around where it is read
+          boolean rangeChecked = type.equals("integer") && (shape.has("max") || shape.has("min"));
+          long lo = type.equals("integer") && !rangeChecked ? Integer.MIN_VALUE : Long.MIN_VALUE;
+          long hi = type.equals("integer") && !rangeChecked ? Integer.MAX_VALUE : Long.MAX_VALUE;
+          if (n.compareTo(java.math.BigInteger.valueOf(lo)) < 0 || n.compareTo(java.math.BigInteger.valueOf(hi)) > 0) {
+            throw serialization("NUMBER_VALUE can not be converted to " + target);
+          }
+          return v.isIntegralNumber() ? v : NODES.numberNode(n);
+        }
+        return v;
+      }
+      case "timestamp" -> {
+        if (!v.isNumber() && !v.isTextual()) {
+          throw notConvertible(v, "a Date");
+        }
+        return v;
+      }
+      default -> throw new IllegalStateException("shape " + shapeName + " of unknown type " + type);
+    }
+  }
+
+  /** The deserializer's words for a value of another JSON type than {@code target}. */
+  private static AwsError notConvertible(JsonNode v, String target) {
+    if (v.isArray()) {
+      return serialization("Start of list found where not expected");
+    }
+    if (v.isObject()) {
+      return serialization("Start of structure or map found where not expected.");
+    }
+    String kind = v.isTextual() ? "STRING_VALUE" : v.isNumber() ? "NUMBER_VALUE"
+        : v.asBoolean() ? "TRUE_VALUE" : "FALSE_VALUE";
+    return serialization(kind + " can not be converted to " + target);
+  }
+
+  /** SageMaker's 400 {@code SerializationException} with {@code message}. */
+  public static AwsError serialization(String message) {
+    return new AwsError(400, "SerializationException", message);
+  }
+
+  // ---------------------------------------------------------------- constraints (validation)
+
+  private void validate(JsonNode v, String shapeName, String path, List<String> errors, Set<String> roles,
+      String roleShape) {
+    JsonNode shape = shape(shapeName);
+    switch (shape.path("type").asText()) {
+      case "structure" -> {
+        JsonNode members = shape.path("members");
+        Set<String> required = new LinkedHashSet<>();
+        shape.path("required").forEach(r -> required.add(r.asText()));
+        Iterator<Map.Entry<String, JsonNode>> it = members.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> m = it.next();
+          String at = join(path, lowerFirst(m.getKey()));
+          JsonNode child = v.get(m.getKey());
+          if (child == null) {
+            if (required.contains(m.getKey())) {
+              errors.add("Value null at '" + at + "' failed to satisfy constraint: Member must not be null");
+            }
+            continue;
+          }
+          validate(child, m.getValue().path("shape").asText(), at, errors, roles, roleShape);
+        }
+      }
+      case "list" -> {
+        size(v, v.size(), shape, path, errors);
+        String member = shape.path("member").path("shape").asText();
+        if (isScalar(member)) {
+          boolean failed = false;
+          int i = 1;
+          for (JsonNode x : v) {
+            if (!x.isNull()) {
+              List<String> broken = scalar(x, member, roles, roleShape);
+              if (!echoed(member) && x.isTextual() && tooLong(x.asText(), member)) {
+                // a policy document over its length is reported alone, by position and without its
+                // value, as the lone document is ("Value at 'policyInputList.2.member' failed to
+                // satisfy constraint: Member must have length less than or equal to 131072")
+                errors.add("Value at '" + path + "." + i + ".member' failed to satisfy constraint: Member must"
+                    + " have length less than or equal to " + shape(member).get("max").asLong());
+              } else {
+                failed |= !broken.isEmpty();
+              }
+            }
+            i++;
+          }
+          if (failed) {
+            errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must"
+                + " satisfy constraint: [" + String.join(", ", constraints(member)) + "]");
+          }
+        } else {
+          int i = 1;
+          for (JsonNode x : v) {
+            if (!x.isNull()) {
+              validate(x, member, path + "." + i + ".member", errors, roles, roleShape);
+            }
+            i++;
+          }
+        }
+      }
+      case "map" -> {
+        size(v, v.size(), shape, path, errors);
+        String key = shape.path("key").path("shape").asText();
+        String value = shape.path("value").path("shape").asText();
+        boolean keyFailed = false;
+        boolean valueFailed = false;
+        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          keyFailed |= !scalar(NODES.textNode(e.getKey()), key, roles, null).isEmpty();
+          if (e.getValue().isNull()) {
+            continue;
+          }
+          if (isScalar(value)) {
+            valueFailed |= !scalar(e.getValue(), value, roles, roleShape).isEmpty();
+          } else {
+            validate(e.getValue(), value, path + "." + e.getKey(), errors, roles, roleShape);
+          }
+        }
+        if (keyFailed) {
+          errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Map keys must satisfy"
+              + " constraint: [" + String.join(", ", constraints(key)) + "]");
+        }
+        if (valueFailed) {
+          errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Map value must"
+              + " satisfy constraint: [" + String.join(", ", constraints(value)) + "]");
+        }
+      }
+      default -> {
+        for (String failed : scalar(v, shapeName, roles, roleShape)) {
+          errors.add((echoed(shapeName) ? value(v) : "Value") + " at '" + path + "' failed to satisfy constraint: "
+              + failed);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether AWS prints the value of a member of this shape in a validation message. It does not for
+   * policy documents ("Value at 'policyDocument' failed to satisfy constraint: Member must have length
+   * less than or equal to 131072"; the same for their pattern) nor for the shapes the model marks
+   * sensitive (secrets, passwords).
+   */
+  private boolean tooLong(String s, String shapeName) {
+    JsonNode shape = shape(shapeName);
+    return shape.has("max") && s.codePointCount(0, s.length()) > shape.get("max").asLong();
+  }
+
+  private boolean echoed(String shapeName) {
+    return !shape(shapeName).path("sensitive").asBoolean(false)
+        && !shapeName.equals("policyDocumentType") && !shapeName.equals("sessionPolicyDocumentType")
+        && !shapeName.equals("unrestrictedSessionPolicyDocumentType");
+  }
+
+  private boolean isScalar(String shapeName) {
+    String t = shape(shapeName).path("type").asText();
+    return !t.equals("structure") && !t.equals("list") && !t.equals("map");
+  }
+
+  /** The constraints a scalar breaks ("Member must …"); a role ARN's value is collected. */
+  private List<String> scalar(JsonNode v, String shapeName, Set<String> roles, String roleShape) {
+    JsonNode shape = shape(shapeName);
+    List<String> failed = new ArrayList<>();
+    String type = shape.path("type").asText();
+    if (v.isTextual() && type.equals("string")) {
+      String s = v.asText();
+      if (shapeName.equals(roleShape)) {
+        roles.add(s);
+      }
+      JsonNode pattern = shape.get("pattern");
+      if (pattern != null && !BoundedRegex.matches(pattern(pattern.asText()), s)) {
+        failed.add("Member must satisfy regular expression pattern: " + pattern.asText());
+      }
+      int length = s.codePointCount(0, s.length());
+      if (shape.has("max") && length > shape.get("max").asLong()) {
+        failed.add("Member must have length less than or equal to " + shape.get("max").asLong());
+      }
+      if (shape.has("min") && length < shape.get("min").asLong()) {
+        failed.add("Member must have length greater than or equal to " + shape.get("min").asLong());
+      }
+      JsonNode values = shape.get("enum");
+      if (values != null) {
+        boolean found = false;
+        List<String> names = new ArrayList<>();
+        for (JsonNode e : values) {
+          names.add(e.asText());
+          found |= e.asText().equals(s);
+        }
+        if (!found) {
+          failed.add("Member must satisfy enum value set: [" + String.join(", ", names) + "]");
+        }
+      }
+    } else if (v.isNumber() && !type.equals("string")) {
+      BigDecimal n = v.decimalValue();
+      if (shape.has("max") && n.compareTo(shape.get("max").decimalValue()) > 0) {
+        failed.add("Member must have value less than or equal to " + shape.get("max").asText());
+      }
+      if (shape.has("min") && n.compareTo(shape.get("min").decimalValue()) < 0) {
+        failed.add("Member must have value greater than or equal to " + shape.get("min").asText());
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * Every constraint of a scalar shape, in the order AWS prints them: what a list's or map's
+   * element must satisfy, listed whole when an element fails ("Member must satisfy constraint: [Member
+   * must have length less than or equal to 128, Member must have length greater than or equal to 3]").
+   */
+  private List<String> constraints(String shapeName) {
+    JsonNode shape = shape(shapeName);
+    boolean text = shape.path("type").asText().equals("string");
+    List<String> all = new ArrayList<>();
+    if (shape.has("pattern")) {
+      all.add("Member must satisfy regular expression pattern: " + shape.get("pattern").asText());
+    }
+    if (shape.has("max")) {
+      all.add(text ? "Member must have length less than or equal to " + shape.get("max").asLong()
+          : "Member must have value less than or equal to " + shape.get("max").asText());
+    }
+    if (shape.has("min")) {
+      all.add(text ? "Member must have length greater than or equal to " + shape.get("min").asLong()
+          : "Member must have value greater than or equal to " + shape.get("min").asText());
+    }
+    if (shape.has("enum")) {
+      List<String> names = new ArrayList<>();
+      shape.get("enum").forEach(e -> names.add(e.asText()));
+      all.add("Member must satisfy enum value set: [" + String.join(", ", names) + "]");
+    }
+    return all;
+  }
+
+  /** A list's or map's size against the shape's min/max. */
+  private static void size(JsonNode v, int size, JsonNode shape, String path, List<String> errors) {
+    if (shape.has("min") && size < shape.get("min").asLong()) {
+      errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must have length"
+          + " greater than or equal to " + shape.get("min").asLong());
+    }
+    if (shape.has("max") && size > shape.get("max").asLong()) {
+      errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must have length"
+          + " less than or equal to " + shape.get("max").asLong());
+    }
+  }
+
+  /** The model's pattern as Java reads it (whole-value match, as AWS applies it). */
+  private Pattern pattern(String regex) {
+    return patterns.computeIfAbsent(regex, r -> {
+      try {
+        return Pattern.compile(r);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalStateException("the model's pattern " + r + " is not a Java regular expression", e);
+      }
+    });
+  }
+
+  /**
+   * "Value 'v'" as AWS prints a value in a validation message: scalars as they are, lists of
+   * scalars as {@code [a, b]}; a structure, a map or a list of them is not printed ("Value at 'tags'
+   * failed to satisfy constraint: Member must have length less than or equal to 50").
+   */
+  private static String value(JsonNode v) {
+    if (v.isObject() || v.isArray() && v.size() > 0 && v.get(0).isContainerNode()) {
+      return "Value";
+    }
+    if (v.isArray()) {
+      List<String> items = new ArrayList<>();
+      v.forEach(x -> items.add(x.isNull() ? "null" : x.asText()));
+      return "Value '[" + String.join(", ", items) + "]'";
+    }
+    return "Value '" + v.asText() + "'";
+  }
+
+  private static String join(String path, String member) {
+    return path.isEmpty() ? member : path + "." + member;
+  }
+
+  /** {@code s} with its first letter lower-case (AWS's member names in messages). */
+  public static String lowerFirst(String s) {
+    return s.isEmpty() ? s : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.iamlocal.server.sagemaker;
+
+import dev.iamlocal.server.auth.Authenticator;
+import dev.iamlocal.server.protocol.AwsError;
+import dev.iamlocal.server.http.Exchange;
+import dev.iamlocal.server.authz.NetworkProfile;
+import dev.iamlocal.server.auth.SigV4Verifier;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP glue of the SageMaker service (AWS JSON 1.1): verifies SigV4, resolves the caller, and
+ * answers with JSON bodies, errors as {@code {"__type": …, "message": …}} plus the
+ * {@code x-amzn-ErrorType} header, as the SDKs read them.
+ */
+public final class SageMakerEndpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SageMakerEndpoint.class);
+  static final String TARGET_PREFIX = "SageMaker.";
+  static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+  /** The service its requests must be signed for. */
+  public static final List<String> SERVICES = List.of("sagemaker");
+
+  private SageMakerEndpoint() {}
+
+  /** True for a SageMaker request (by its {@code X-Amz-Target}); it then goes to {@link #handle}. */
+  public static boolean accepts(Map<String, List<String>> headers) {
+    List<String> target = headers.get("x-amz-target");
+    return target != null && !target.isEmpty() && target.get(0).startsWith(TARGET_PREFIX);
+  }
+
+  /** Answers one SageMaker request, already read as {@code signed}. */
+  public static void handle(Context ctx, SigV4Verifier.SignedRequest signed, Authenticator authenticator, SageMakerApi api,
+      NetworkProfile net, String requestId) {
+    String operation = signed.headers().get("x-amz-target").get(0).substring(TARGET_PREFIX.length());
+    try {
+      String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
+      if (!contentType.startsWith(CONTENT_TYPE)) {
+        throw new AwsError(400, "UnknownOperationException", "Content type must be " + CONTENT_TYPE);
+      }
+      Authenticator.Authenticated who = authenticator.authenticate(signed, SERVICES);
+      String json = api.handle(operation, signed.body(), who.caller(), net);
+      Exchange.send(ctx, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
+    } catch (AwsError e) {
+      error(ctx, e.status, jsonCode(e.code), e.getMessage());
+    } catch (dev.iamlocal.store.IamException e) {
+      error(ctx, 400, "ValidationException", e.getMessage());
+    } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
+      error(ctx, 400, "ValidationException", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("request {} failed", requestId, e);
+      error(ctx, 500, "InternalFailure", "An internal error occurred.");
+    }
+  }
+
+  /** The JSON protocols' names of the authentication errors. */
+  private static String jsonCode(String code) {
+    return switch (code) {
+      case "InvalidClientTokenId" -> "UnrecognizedClientException";
+      case "SignatureDoesNotMatch" -> "InvalidSignatureException";
+      case "MissingAuthenticationToken" -> "MissingAuthenticationTokenException";
+      case "IncompleteSignature" -> "IncompleteSignatureException";
+      default -> code;
+    };
+  }
+
+  private static void error(Context ctx, int status, String type, String message) {
+    // the deserializer's errors say "Message", the others "message" (as AWS's JSON services answer)
+    String key = type.equals("SerializationException") ? "Message" : "message";
+    String body = "{\"__type\":" + quote(type) + ",\"" + key + "\":" + quote(message) + "}";
+    ctx.header("x-amzn-ErrorType", type);
+    Exchange.send(ctx, status, CONTENT_TYPE, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String quote(String s) {
+    return new com.fasterxml.jackson.databind.node.TextNode(s == null ? "" : s).toString();
+  }
+}

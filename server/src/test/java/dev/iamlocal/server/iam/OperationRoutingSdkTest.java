@@ -1,0 +1,103 @@
+package dev.iamlocal.server.iam;
+
+import dev.iamlocal.server.RawCalls;
+import dev.iamlocal.server.ServerFixture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * The router knows every operation of AWS's IAM, STS and SageMaker models: one iamlocal does not
+ * implement answers 501 NotImplemented with a message naming iamlocal, in the protocol's error form
+ * (the SDKs read it as a service error); a name that is no operation of the model keeps AWS's own
+ * unknown-operation error.
+ */
+class OperationRoutingSdkTest extends ServerFixture {
+
+  /** Every IAM operation iamlocal served before the operations became model-driven functions. */
+  static final Set<String> IAM_OPERATIONS = Set.of("AddUserToGroup", "AttachGroupPolicy", "AttachRolePolicy",
+      "AttachUserPolicy", "CreateAccessKey", "CreateGroup", "CreatePolicy", "CreatePolicyVersion", "CreateRole",
+      "CreateUser", "DeleteAccessKey", "DeleteGroup", "DeleteGroupPolicy", "DeletePolicy", "DeletePolicyVersion",
+      "DeleteRole", "DeleteRolePermissionsBoundary", "DeleteRolePolicy", "DeleteUser",
+      "DeleteUserPermissionsBoundary", "DeleteUserPolicy", "DetachGroupPolicy", "DetachRolePolicy",
+      "DetachUserPolicy", "GetAccessKeyLastUsed", "GetAccountAuthorizationDetails",
+      "GetContextKeysForCustomPolicy", "GetContextKeysForPrincipalPolicy", "GetGroup", "GetGroupPolicy", "GetPolicy",
+      "GetPolicyVersion", "GetRole", "GetRolePolicy", "GetUser", "GetUserPolicy", "ListAccessKeys",
+      "ListAttachedGroupPolicies", "ListAttachedRolePolicies", "ListAttachedUserPolicies", "ListEntitiesForPolicy",
+      "ListGroupPolicies", "ListGroups", "ListGroupsForUser", "ListPolicies", "ListPolicyTags",
+      "ListPolicyVersions", "ListRolePolicies", "ListRoleTags", "ListRoles", "ListUserPolicies", "ListUserTags",
+      "ListUsers", "PutGroupPolicy", "PutRolePermissionsBoundary", "PutRolePolicy", "PutUserPermissionsBoundary",
+      "PutUserPolicy", "RemoveUserFromGroup", "SetDefaultPolicyVersion", "SimulateCustomPolicy",
+      "SimulatePrincipalPolicy", "TagPolicy", "TagRole", "TagUser", "UntagPolicy", "UntagRole", "UntagUser",
+      "UpdateAccessKey", "UpdateAssumeRolePolicy", "UpdateGroup", "UpdateRole", "UpdateRoleDescription",
+      "UpdateUser");
+
+  @Test
+  void everyOperationServedBeforeIsRegisteredAndNoOther() {
+    IamApi api = new IamApi(store, Clock.systemUTC());
+    assertThat(IAM_OPERATIONS).hasSize(74);
+    assertThat(new TreeSet<>(api.operations("iam"))).isEqualTo(new TreeSet<>(IAM_OPERATIONS));
+    assertThat(api.operations("sts")).containsExactlyInAnyOrder("GetCallerIdentity", "AssumeRole");
+  }
+
+  @Test
+  void anIamOperationOfTheModelNotImplementedIs501NotImplementedNamingIamlocal() {
+    assertThatThrownBy(() -> root.createInstanceProfile(r -> r.instanceProfileName("ip")))
+        .isInstanceOfSatisfying(AwsServiceException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(501);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+          assertThat(e.awsErrorDetails().errorMessage())
+              .isEqualTo("iamlocal does not implement the IAM operation CreateInstanceProfile yet");
+        });
+  }
+
+  @Test
+  void anStsOperationOfTheModelNotImplementedIs501NotImplementedNamingIamlocal() {
+    var creds = AwsBasicCredentials.create(boot.rootKey().accessKeyId(), boot.rootKey().secret());
+    assertThatThrownBy(() -> sts(creds).getSessionToken())
+        .isInstanceOfSatisfying(AwsServiceException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(501);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+          assertThat(e.awsErrorDetails().errorMessage())
+              .isEqualTo("iamlocal does not implement the STS operation GetSessionToken yet");
+        });
+  }
+
+  @Test
+  void aNameThatIsNoOperationOfTheModelIsAwsInvalidAction() throws Exception {
+    var creds = AwsBasicCredentials.create(boot.rootKey().accessKeyId(), boot.rootKey().secret());
+    HttpResponse<String> iam = RawCalls.query(server.endpoint(), creds, "us-east-1", "iam",
+        "Action=CreateUnicorn&Version=2010-05-08");
+    assertThat(iam.statusCode()).isEqualTo(400);
+    assertThat(iam.body()).contains("<Code>InvalidAction</Code>")
+        .contains("<Message>Could not find operation CreateUnicorn for version 2010-05-08</Message>");
+    HttpResponse<String> sts = RawCalls.query(server.endpoint(), creds, "us-east-1", "sts",
+        "Action=CreateUnicorn&Version=2011-06-15");
+    assertThat(sts.statusCode()).isEqualTo(400);
+    assertThat(sts.body()).contains("<Code>InvalidAction</Code>")
+        .contains("<Message>Could not find operation CreateUnicorn for version 2011-06-15</Message>");
+  }
+
+  @Test
+  void aSageMakerOperationOfTheModelNotImplementedIs501AndAnUnknownNameIsUnknownOperationException()
+      throws Exception {
+    var creds = AwsBasicCredentials.create(boot.rootKey().accessKeyId(), boot.rootKey().secret());
+    HttpResponse<String> known = RawCalls.sageMaker(server.endpoint(), creds, "us-east-1", "sagemaker",
+        "CreateDomain", "{}");
+    assertThat(known.statusCode()).as(known.body()).isEqualTo(501);
+    assertThat(known.headers().firstValue("x-amzn-ErrorType")).hasValue("NotImplemented");
+    assertThat(known.body()).isEqualTo("{\"__type\":\"NotImplemented\",\"message\":"
+        + "\"iamlocal does not implement the SageMaker operation CreateDomain yet\"}");
+    HttpResponse<String> unknown = RawCalls.sageMaker(server.endpoint(), creds, "us-east-1", "sagemaker",
+        "CreateUnicorn", "{}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
+  }
+}

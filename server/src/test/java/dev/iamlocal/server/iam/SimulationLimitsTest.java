@@ -1,0 +1,102 @@
+package dev.iamlocal.server.iam;
+
+import dev.iamlocal.server.ServerFixture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.model.ContextEntry;
+import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
+import software.amazon.awssdk.services.iam.model.EvaluationResult;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyResponse;
+
+/**
+ * Hole 12: a simulation costs what its page costs (MaxItems results at most), whatever the number
+ * of actions and resources it names, and its input is held to the IAM model's constraints.
+ */
+class SimulationLimitsTest extends ServerFixture {
+
+  String userArn;
+
+  @BeforeAll
+  void principal() {
+    userArn = root.createUser(r -> r.userName("sim-limits")).user().arn();
+    root.putUserPolicy(r -> r.userName("sim-limits").policyName("p").policyDocument(
+        allow("s3:GetObject", "arn:aws:s3:::bucket/a*")));
+  }
+
+  static List<String> numbered(String prefix, int n) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(prefix + i);
+    }
+    return out;
+  }
+
+  @Test
+  void hole12_aMillionResultSimulationCostsOnlyThePageAskedFor() {
+    List<String> actions = numbered("s3:GetObject", 1000);
+    actions.set(0, "s3:GetObject");
+    List<String> resources = numbered("arn:aws:s3:::bucket/a", 1000);
+    SimulatePrincipalPolicyResponse first = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
+        .actionNames(actions).resourceArns(resources));
+    assertThat(first.evaluationResults()).hasSize(100);
+    assertThat(first.isTruncated()).isTrue();
+    assertThat(first.evaluationResults().get(0).evalDecisionAsString()).isEqualTo("allowed");
+    // (that only the page's pairs are evaluated is pinned by PageTest, without a clock)
+
+    SimulatePrincipalPolicyResponse second = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
+        .actionNames(actions).resourceArns(resources).maxItems(1000).marker(first.marker()));
+    assertThat(second.evaluationResults()).hasSize(1000);
+    EvaluationResult r = second.evaluationResults().get(0);
+    assertThat(r.evalActionName()).isEqualTo("s3:GetObject");
+    assertThat(r.evalResourceName()).isEqualTo("arn:aws:s3:::bucket/a100");
+    EvaluationResult last = second.evaluationResults().get(999);
+    assertThat(last.evalActionName()).isEqualTo("s3:GetObject1");
+    assertThat(last.evalResourceName()).isEqualTo("arn:aws:s3:::bucket/a99");
+    assertThat(last.evalDecisionAsString()).isEqualTo("implicitDeny");
+  }
+
+  private static String message(Runnable call) {
+    IamException e = org.assertj.core.api.Assertions.catchThrowableOfType(IamException.class, call::run);
+    assertThat(e).isNotNull();
+    assertThat(e.statusCode()).isEqualTo(400);
+    assertThat(e.awsErrorDetails().errorCode()).as(e.awsErrorDetails().errorMessage()).isEqualTo("ValidationError");
+    return e.awsErrorDetails().errorMessage();
+  }
+
+  @Test
+  void hole12_theModelsLimitsApplyToSimulations() {
+    String tooLong = "s3:" + "A".repeat(126);
+    assertThat(message(() -> root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
+        .actionNames("s3:GetObject", tooLong)))).isEqualTo("1 validation error detected: Value '[s3:GetObject, "
+            + tooLong + "]' at 'actionNames' failed to satisfy constraint: Member must satisfy constraint: [Member must"
+            + " have length less than or equal to 128, Member must have length greater than or equal to 3]");
+    assertThat(message(() -> root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
+        .actionNames("s3:GetObject").maxItems(1001)))).isEqualTo("1 validation error detected: Value '1001' at"
+            + " 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000");
+    assertThat(message(() -> root.simulateCustomPolicy(b -> b.policyInputList(allow("s3:*", "*"))
+        .actionNames("s3:GetObject").resourceArns("").contextEntries(ContextEntry.builder().contextKeyName("a:b")
+            .contextKeyType(ContextKeyTypeEnum.STRING).contextKeyValues("x").build()))))
+        .isEqualTo("2 validation errors detected: Value '[]' at 'resourceArns' failed to satisfy constraint: Member"
+            + " must satisfy constraint: [Member must have length less than or equal to 2048, Member must have length"
+            + " greater than or equal to 1]; Value 'a:b' at 'contextEntries.1.member.contextKeyName' failed to"
+            + " satisfy constraint: Member must have length greater than or equal to 5");
+    String policy = allow("s3:*", "arn:aws:s3:::caf\u0100");
+    assertThat(message(() -> root.getContextKeysForCustomPolicy(b -> b.policyInputList(policy))))
+        .isEqualTo("1 validation error detected: Value '[" + policy + "]' at 'policyInputList' failed to satisfy"
+            + " constraint: Member must satisfy constraint: [Member must satisfy regular expression pattern:"
+            + " [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+, Member must have length less than or equal to 131072,"
+            + " Member must have length greater than or equal to 1]");
+    assertThat(message(() -> root.simulatePrincipalPolicy(b -> b.policySourceArn("arn:aws:iam::1:u/x")
+        .actionNames("s3:GetObject")))).isEqualTo("1 validation error detected: Value 'arn:aws:iam::1:u/x' at"
+            + " 'policySourceArn' failed to satisfy constraint: Member must have length greater than or equal to 20");
+    assertThatThrownBy(() -> root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)))
+        .isInstanceOf(IamException.class).hasMessageContaining("Value null at 'actionNames' failed to satisfy"
+            + " constraint: Member must not be null");
+  }
+}
