@@ -53,8 +53,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li><b>Actions</b>: a finite universe from the service catalog, as bit sets; only the
  *       services the policies can tell apart are loaded ({@link ActionUniverse}). Actions outside
- *       the catalog are not reasoned about, and {@code sts:GetCallerIdentity}, which no policy can
- *       allow or deny, is left out.
+ *       the catalog are in too: each one a policy or the access list names literally, and one
+ *       stand-in per kind of unknown action the wildcard patterns tell apart (an unknown
+ *       {@code s3:Get*} action, an unknown action of an unknown service, …).
+ *       {@code sts:GetCallerIdentity}, which no policy can allow or deny, is left out.
  *   <li><b>Callers</b> (resource policies): a finite set of candidates that covers every class the
  *       Principal elements distinguish: each named principal (a role's session too), each named
  *       account's root and another user of it, a caller of an account no policy names, a named or

@@ -124,6 +124,17 @@ class ResourcePolicyChecksTest {
   }
 
   @Test
+  void anActionOutsideTheCatalogIsReasonedAbout() {
+    String getAll = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:Get*\","
+        + " \"Resource\": \"arn:aws:s3:::b/*\"}]}";
+    CheckResult r = PROVER.checkAccessNotGranted(getAll,
+        List.of(new Access(List.of("s3:GetBrandNewThing"), List.of("arn:aws:s3:::b/x"))), AccessCheckPolicyType.IDENTITY_POLICY);
+    assertThat(r.pass()).isFalse();
+    assertThat(r.counterexamples().get(0).action()).isEqualTo("s3:GetBrandNewThing");
+    assertThat(isPublic(grant("\"*\"", "s3:GetBrandNewThing", null), "AWS::S3::Bucket")).isTrue();
+  }
+
+  @Test
   void accessListsWithResources() {
     String p = grant("{\"AWS\": \"111122223333\"}", "s3:*", null).replace("\"Resource\": \"*\"",
         "\"Resource\": \"arn:aws:s3:::b/*\"");
