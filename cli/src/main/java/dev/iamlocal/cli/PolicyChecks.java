@@ -247,7 +247,7 @@ final class PolicyChecks {
   @Command(name = "check-no-new-access", mixinStandardHelpOptions = true,
       description = {
           "Like 'aws accessanalyzer check-no-new-access': PASS when the new policy allows nothing the existing one does"
-              + " not, proved over every catalog action, resource and context value; FAIL with a counterexample"
+              + " not, proved over every action (in the catalog or not), resource and context value; FAIL with a counterexample"
               + " request (replayed on the evaluator) per statement that grants new access.",
           "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree."})
   static final class NoNewAccess implements Callable<Integer> {
