@@ -656,8 +656,8 @@ public final class Prover {
 
     /**
      * For each restricting key the policy uses: a caller from outside has a value the policy does
-     * not name (it fails the positive test of every condition on the key), or none. A value made
-     * only of wildcards names everybody and is left out.
+     * not name (it fails the positive test of every condition on the key), or none. Only
+     * {@linkplain #fixed fixed} values count; any other value may be the outsider's.
      */
     static Map<String, List<KeySolver.Member>> restrictions(PolicyDocument doc, String resourceType) {
       Set<String> keys = new LinkedHashSet<>(restrictingKeys(resourceType));
@@ -676,7 +676,7 @@ public final class Prover {
           Operator op = c.spec().operator();
           List<PolicyString> named = new ArrayList<>();
           for (PolicyString v : e.values()) {
-            if (!(op.wildcards() && v.value().chars().allMatch(ch -> ch == '*' || ch == '?'))) {
+            if (fixed(key, op, v.value(), vars)) {
               named.add(v);
             }
           }
@@ -693,6 +693,42 @@ public final class Prover {
         }
       }
       return out;
+    }
+
+    /**
+     * Whether a condition value pins who or where the caller is. Per S3's "The meaning of public"
+     * and Access Analyzer, only a fixed value does: one with a wildcard or a policy variable
+     * names callers from anywhere ({@code "o-*"}, {@code "arn:aws:iam::*:role/x"}), and so does an
+     * {@code aws:SourceIp} range wider than /8 (IPv4) or /32 (IPv6) (S3 calls those public). Two
+     * wildcard forms still pin the caller: an ARN whose account field is a literal account id
+     * ({@code arn:aws:iam::111122223333:role/*}, that account's principals) and S3's
+     * {@code aws:userid} form {@code AROLEID:*} (the sessions of one role).
+     */
+    static boolean fixed(String key, Operator op, String value, boolean vars) {
+      if (vars && value.contains("${")) {
+        return false;
+      }
+      if (key.equals("aws:sourceip")) {
+        int slash = value.indexOf('/');
+        if (slash < 0) {
+          return true; // one address
+        }
+        int bits;
+        try {
+          bits = Integer.parseInt(value.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+          return false;
+        }
+        return bits >= (value.indexOf(':') >= 0 ? 32 : 8);
+      }
+      if (!op.wildcards() || (value.indexOf('*') < 0 && value.indexOf('?') < 0)) {
+        return true;
+      }
+      if (key.equals("aws:principalarn") || key.equals("aws:sourcearn") || key.equals("s3:dataaccesspointarn")) {
+        String[] parts = value.split(":", 6);
+        return parts.length == 6 && parts[4].matches("\\d{12}");
+      }
+      return key.equals("aws:userid") && value.matches("[A-Za-z0-9]+:\\*");
     }
 
     private static Operator positive(Operator op) {

@@ -83,6 +83,8 @@ class ResourcePolicyChecksTest {
         "\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::111122223333:role/*\"}",
         "\"StringEquals\": {\"aws:SourceAccount\": \"111122223333\"}",
         "\"IpAddress\": {\"aws:SourceIp\": \"10.0.0.0/8\"}",
+        "\"IpAddress\": {\"aws:SourceIp\": \"2001:db8::/32\"}",
+        "\"StringLike\": {\"aws:userid\": \"AROAEXAMPLEID:*\"}",
         "\"StringEquals\": {\"s3:DataAccessPointAccount\": \"111122223333\"}")) {
       assertThat(isPublic(grant("\"*\"", "s3:GetObject", c), "AWS::S3::Bucket")).as(c).isFalse();
     }
@@ -97,6 +99,24 @@ class ResourcePolicyChecksTest {
     }
     assertThat(isPublic(grant("\"*\"", "kms:Decrypt", "\"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"}"),
         "AWS::KMS::Key")).isFalse();
+  }
+
+  @Test
+  void onlyFixedValuesPinTheCaller() {
+    // a wildcard, a policy variable or a range wider than /8 (IPv4) or /32 (IPv6) lets in a caller
+    // from an unrelated account, organization or network: public (S3's "The meaning of public")
+    for (String c : List.of("\"StringLike\": {\"aws:PrincipalOrgID\": \"o-*\"}",
+        "\"IpAddress\": {\"aws:SourceIp\": \"0.0.0.0/0\"}",
+        "\"IpAddress\": {\"aws:SourceIp\": \"0.0.0.0/1\"}",
+        "\"IpAddress\": {\"aws:SourceIp\": \"::/0\"}",
+        "\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:role/x\"}",
+        "\"ForAnyValue:StringLike\": {\"aws:PrincipalOrgPaths\": [\"*k0*\"]}",
+        "\"StringEquals\": {\"aws:PrincipalAccount\": \"${aws:PrincipalTag/account}\"}",
+        "\"StringLike\": {\"aws:PrincipalOrgID\": [\"o-123\", \"o-*\"]}")) {
+      CheckResult r = PROVER.checkNoPublicAccess(grant("\"*\"", "s3:GetObject", c), "AWS::S3::Bucket");
+      assertThat(r.pass()).as(c).isFalse();
+      assertThat(r.counterexamples()).as(c).isNotEmpty();
+    }
   }
 
   @Test
