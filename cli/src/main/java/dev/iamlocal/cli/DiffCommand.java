@@ -108,7 +108,7 @@ final class DiffCommand implements Callable<Integer> {
     if (s.startsWith("{")) {
       return s;
     }
-    return Inputs.readString(v.startsWith("file://") ? v.substring(7) : v);
+    return Inputs.readBounded(v.startsWith("file://") ? v.substring(7) : v, Inputs.MAX_POLICY_BYTES);
   }
 
   /** service → access level → examples, in catalog order. */

@@ -39,9 +39,9 @@ final class PolicyChecks {
   /** Exit status when the prover's counterexample is not confirmed by the evaluator. */
   static final int DISAGREEMENT = 3;
 
-  /** A flag value: {@code file://PATH} reads the file, as the AWS CLI does. */
+  /** A flag value: {@code file://PATH} reads the file (at most {@link Inputs#MAX_POLICY_BYTES}), as the AWS CLI does. */
   static String value(String v) {
-    return v.startsWith("file://") ? Inputs.readString(v.substring(7)) : v;
+    return v.startsWith("file://") ? Inputs.readBounded(v.substring(7), Inputs.MAX_POLICY_BYTES) : v;
   }
 
   static AccessCheckPolicyType policyType(String v) {
