@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
     description = {
         "The access a policy change adds and removes: every action (in the catalog or not) whose access changes, grouped by service"
             + " and access level, each with an example request that one policy allows and the other does not.",
-        "Exit status: 0 (whether or not access changed), 2 invalid input, 3 prover and evaluator disagree."})
+        "Exit status: 0 (whether or not access changed), 2 invalid input, 3 prover and evaluator disagree,"
+            + " 4 internal error (no answer)."})
 final class DiffCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "OLD", description = "The policy before the change: a file, file://FILE, or JSON.")
@@ -100,6 +101,8 @@ final class DiffCommand implements Callable<Integer> {
     } catch (IOException e) {
       System.err.println("iamlocal diff: " + e.getMessage());
       return Main.INVALID_INPUT;
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      return PolicyChecks.crashed("diff", e);
     }
   }
 

@@ -59,6 +59,16 @@ class PolicyChecksCommandTest {
   }
 
   @Test
+  void aCrashIsNeitherPassNorFail() {
+    assertThat(PolicyChecks.run("check-no-new-access", () -> {
+      throw new OutOfMemoryError("Java heap space");
+    })).isEqualTo(4);
+    assertThat(PolicyChecks.run("check-no-new-access", () -> {
+      throw new IllegalStateException("a bug");
+    })).isEqualTo(4);
+  }
+
+  @Test
   void checkAccessNotGrantedWithShorthandAndJson() {
     Cli.Result pass = Cli.run("check-access-not-granted", "--policy-document", EXISTING,
         "--access", "actions=\"s3:DeleteBucket\",\"s3:GetBucketLocation\"", "--policy-type", "IDENTITY_POLICY");

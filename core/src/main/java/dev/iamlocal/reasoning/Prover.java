@@ -89,7 +89,9 @@ import java.util.regex.Pattern;
  *       caller match; an Allow's NotResource with an unresolved variable never applies, a Deny's does.
  * </ul>
  * Anything the procedure cannot decide (a bound exceeded, a construct above) throws
- * {@link Undecidable} inside, and the check answers FAIL with the reason: never PASS.
+ * {@link Undecidable} inside, and the check answers FAIL with the reason: never PASS. Each check
+ * has a work {@link Budget} (steps, not time): the worst case is exponential, and past the budget
+ * what is left is undecided.
  *
  * <p><b>Every counterexample is replayed</b> on {@link Evaluator}: an identity policy as the only
  * identity policy of a user in the resource's account (with a key/trust policy that delegates to the
@@ -130,6 +132,10 @@ public final class Prover {
    * @throws dev.iamlocal.policy.PolicyParseException when a document is not a valid policy
    */
   public CheckResult checkNoNewAccess(String newPolicy, String existingPolicy, AccessCheckPolicyType type) {
+    return Budget.within(() -> checkNoNewAccess0(newPolicy, existingPolicy, type));
+  }
+
+  private CheckResult checkNoNewAccess0(String newPolicy, String existingPolicy, AccessCheckPolicyType type) {
     PolicyDocument nw = PolicyParser.parse(newPolicy);
     PolicyDocument old = PolicyParser.parse(existingPolicy);
     Problem p;
@@ -159,6 +165,10 @@ public final class Prover {
    * on any listed resource).
    */
   public CheckResult checkAccessNotGranted(String policy, List<Access> access, AccessCheckPolicyType type) {
+    return Budget.within(() -> checkAccessNotGranted0(policy, access, type));
+  }
+
+  private CheckResult checkAccessNotGranted0(String policy, List<Access> access, AccessCheckPolicyType type) {
     if (access.isEmpty()) {
       throw new IllegalArgumentException("access needs one entry");
     }
@@ -207,6 +217,10 @@ public final class Prover {
    * @throws IllegalArgumentException for a resource type Access Analyzer does not support
    */
   public CheckResult checkNoPublicAccess(String policy, String resourceType) {
+    return Budget.within(() -> checkNoPublicAccess0(policy, resourceType));
+  }
+
+  private CheckResult checkNoPublicAccess0(String policy, String resourceType) {
     List<String> services = PublicAccess.services(resourceType);
     PolicyDocument doc = PolicyParser.parse(policy);
     List<String> scopePatterns = services.stream().map(s -> s + ":*").toList();
@@ -239,6 +253,10 @@ public final class Prover {
    * replayed on the evaluator.
    */
   public PolicyDiff diff(String oldPolicy, String newPolicy, AccessCheckPolicyType type) {
+    return Budget.within(() -> diff0(oldPolicy, newPolicy, type));
+  }
+
+  private PolicyDiff diff0(String oldPolicy, String newPolicy, AccessCheckPolicyType type) {
     PolicyDocument o = PolicyParser.parse(oldPolicy);
     PolicyDocument n = PolicyParser.parse(newPolicy);
     List<String> undecided = new ArrayList<>();

@@ -210,4 +210,31 @@ class ProverExamplesTest {
       assertThat(r.counterexamples()).as(name).isNotEmpty();
     }
   }
+
+  static String patterns(String c) {
+    return java.util.stream.IntStream.range(0, 20).mapToObj(i -> "\"*" + c + i + "*\"")
+        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+  }
+
+  static String anyAll(String any, String all) {
+    return policy(stmt("Allow", "\"Action\": \"*\"", "\"Resource\": \"*\"", "\"ForAnyValue:StringLike\": {\"aws:TagKeys\": "
+        + patterns(any) + "}, \"ForAllValues:StringLike\": {\"aws:TagKeys\": " + patterns(all) + "}"));
+  }
+
+  static String sixtyResources(String pattern) {
+    return policy(java.util.stream.IntStream.range(0, 60).mapToObj(i -> stmt("Allow", "\"Action\": \"s3:GetObject\"",
+        "\"Resource\": \"arn:aws:s3:::b/" + pattern.replace("I", String.valueOf(i)) + "\"", null)).toArray(String[]::new));
+  }
+
+  @org.junit.jupiter.api.Test
+  void tooComplexPoliciesEndUndecidedOrFailNeverPass() {
+    // exponential for the string solver: past the work budget the statement is undecided
+    CheckResult lists = PROVER.checkNoNewAccess(anyAll("k", "j"), anyAll("j", "k"), AccessCheckPolicyType.IDENTITY_POLICY);
+    assertThat(lists.pass()).as("%s", lists).isFalse();
+    assertThat(lists.undecided().isEmpty() && lists.counterexamples().isEmpty()).isFalse();
+    lists.undecided().forEach(u -> assertThat(u).contains("undecided: the policies are too complex to decide within the budget"));
+    CheckResult resources = PROVER.checkNoNewAccess(sixtyResources("*a*b*c*I*"), sixtyResources("*c*b*a*I*"),
+        AccessCheckPolicyType.IDENTITY_POLICY);
+    assertThat(resources.pass()).as("%s", resources).isFalse();
+  }
 }
