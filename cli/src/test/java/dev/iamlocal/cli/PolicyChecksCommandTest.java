@@ -59,6 +59,19 @@ class PolicyChecksCommandTest {
   }
 
   @Test
+  void aPrincipalInAnIdentityPolicyIsInvalidInput() {
+    String withPrincipal = EXISTING.replace("\"Effect\": \"Allow\",", "\"Effect\": \"Allow\", \"Principal\": \"*\",");
+    Cli.Result r = Cli.run("check-no-new-access", "--existing-policy-document", EXISTING,
+        "--new-policy-document", withPrincipal, "--policy-type", "IDENTITY_POLICY");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("the new policy is an identity policy, but statement 0 has Principal");
+    Cli.Result noPrincipal = Cli.run("check-no-public-access", "--policy-document", EXISTING,
+        "--resource-type", "AWS::S3::Bucket");
+    assertThat(noPrincipal.code()).isEqualTo(2);
+    assertThat(noPrincipal.err()).contains("statement 0 has no Principal or NotPrincipal");
+  }
+
+  @Test
   void aCrashIsNeitherPassNorFail() {
     assertThat(PolicyChecks.run("check-no-new-access", () -> {
       throw new OutOfMemoryError("Java heap space");

@@ -136,8 +136,8 @@ public final class Prover {
   }
 
   private CheckResult checkNoNewAccess0(String newPolicy, String existingPolicy, AccessCheckPolicyType type) {
-    PolicyDocument nw = PolicyParser.parse(newPolicy);
-    PolicyDocument old = PolicyParser.parse(existingPolicy);
+    PolicyDocument nw = parse(newPolicy, type, "the new policy");
+    PolicyDocument old = parse(existingPolicy, type, "the existing policy");
     Problem p;
     try {
       p = new Problem(catalog, type, List.of(nw, old), List.of(), null);
@@ -172,7 +172,7 @@ public final class Prover {
     if (access.isEmpty()) {
       throw new IllegalArgumentException("access needs one entry");
     }
-    PolicyDocument doc = PolicyParser.parse(policy);
+    PolicyDocument doc = parse(policy, type, "the policy");
     List<String> extraActions = new ArrayList<>();
     access.forEach(a -> extraActions.addAll(a.actions()));
     boolean anyActions = false;
@@ -222,7 +222,7 @@ public final class Prover {
 
   private CheckResult checkNoPublicAccess0(String policy, String resourceType) {
     List<String> services = PublicAccess.services(resourceType);
-    PolicyDocument doc = PolicyParser.parse(policy);
+    PolicyDocument doc = parse(policy, AccessCheckPolicyType.RESOURCE_POLICY, "the resource policy");
     List<String> scopePatterns = services.stream().map(s -> s + ":*").toList();
     Problem p;
     try {
@@ -257,8 +257,8 @@ public final class Prover {
   }
 
   private PolicyDiff diff0(String oldPolicy, String newPolicy, AccessCheckPolicyType type) {
-    PolicyDocument o = PolicyParser.parse(oldPolicy);
-    PolicyDocument n = PolicyParser.parse(newPolicy);
+    PolicyDocument o = parse(oldPolicy, type, "the old policy");
+    PolicyDocument n = parse(newPolicy, type, "the new policy");
     List<String> undecided = new ArrayList<>();
     List<Counterexample> added = List.of();
     List<Counterexample> removed = List.of();
@@ -344,6 +344,36 @@ public final class Prover {
       b.or(s.actions());
     }
     return b;
+  }
+
+  /**
+   * Parses a policy and refuses what its type cannot hold, as IAM and Access Analyzer do: an
+   * identity policy that names a principal (IAM: "Policy document should not specify a
+   * principal."), a resource policy statement that names none (it could grant nobody: the
+   * prover would have to guess who). Anything else is checked as the evaluator reads it.
+   *
+   * @throws dev.iamlocal.policy.PolicyParseException when it is not a policy
+   * @throws IllegalArgumentException when it is not a policy of this type
+   */
+  static PolicyDocument parse(String text, AccessCheckPolicyType type, String which) {
+    PolicyDocument doc = PolicyParser.parse(text);
+    List<Statement> statements = doc.statements();
+    for (int i = 0; i < statements.size(); i++) {
+      Statement s = statements.get(i);
+      String sid = s.sidValue();
+      String label = "statement " + i + (sid == null || sid.isEmpty() ? "" : " (Sid " + sid + ")");
+      boolean principal = s.principal() != null || s.notPrincipal() != null;
+      if (type == AccessCheckPolicyType.IDENTITY_POLICY && principal) {
+        throw new IllegalArgumentException(which + " is an identity policy, but " + label + " has "
+            + (s.principal() != null ? "Principal" : "NotPrincipal") + "; IAM refuses it (Policy document should not"
+            + " specify a principal.). Remove it, or check the policy as --policy-type RESOURCE_POLICY.");
+      }
+      if (type == AccessCheckPolicyType.RESOURCE_POLICY && !principal) {
+        throw new IllegalArgumentException(which + " is a resource policy, but " + label + " has no Principal or"
+            + " NotPrincipal; a resource policy statement must say whom it applies to.");
+      }
+    }
+    return doc;
   }
 
   /** The catalog definition of a counterexample's action. */

@@ -138,6 +138,26 @@ class ResourcePolicyChecksTest {
   }
 
   @Test
+  void aPolicyOfTheWrongTypeIsInvalidInput() {
+    String withPrincipal = grant("{\"AWS\": \"111122223333\"}", "s3:GetObject", null);
+    String noPrincipal = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Read\", \"Effect\": \"Allow\","
+        + " \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
+    AccessCheckPolicyType identity = AccessCheckPolicyType.IDENTITY_POLICY;
+    assertThatThrownBy(() -> PROVER.checkNoNewAccess(withPrincipal, noPrincipal, identity))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the new policy is an identity policy, but statement 0 (Sid S) has Principal")
+        .hasMessageContaining("Policy document should not specify a principal.");
+    assertThatThrownBy(() -> PROVER.checkAccessNotGranted(noPrincipal,
+        List.of(new Access(List.of("s3:GetObject"), List.of())), RESOURCE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the policy is a resource policy, but statement 0 (Sid Read) has no Principal or NotPrincipal;"
+            + " a resource policy statement must say whom it applies to.");
+    assertThatThrownBy(() -> PROVER.checkNoPublicAccess(noPrincipal, "AWS::S3::Bucket"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PROVER.diff(noPrincipal, withPrincipal, identity)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void unsupportedResourceTypeIsInvalidInput() {
     assertThatThrownBy(() -> PROVER.checkNoPublicAccess(grant("\"*\"", "s3:GetObject", null), "AWS::S3::Nope"))
         .isInstanceOf(IllegalArgumentException.class);
