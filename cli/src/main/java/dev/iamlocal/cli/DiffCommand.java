@@ -25,14 +25,15 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code iamlocal diff OLD NEW}: the access a policy change adds and removes, proved over every
- * catalog action, resource and context value, grouped by service and access level, each action with
+ * action (in the catalog or not), resource and context value, grouped by service and access level, each action with
  * an example request (replayed on the evaluator).
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
     description = {
-        "The access a policy change adds and removes: every catalog action whose access changes, grouped by service"
+        "The access a policy change adds and removes: every action (in the catalog or not) whose access changes, grouped by service"
             + " and access level, each with an example request that one policy allows and the other does not.",
-        "Exit status: 0 (whether or not access changed), 2 invalid input, 3 prover and evaluator disagree."})
+        "Exit status: 0 (whether or not access changed), 2 invalid input, 3 prover and evaluator disagree,"
+            + " 4 internal error (no answer)."})
 final class DiffCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "OLD", description = "The policy before the change: a file, file://FILE, or JSON.")
@@ -100,6 +101,8 @@ final class DiffCommand implements Callable<Integer> {
     } catch (IOException e) {
       System.err.println("iamlocal diff: " + e.getMessage());
       return Main.INVALID_INPUT;
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      return PolicyChecks.crashed("diff", e);
     }
   }
 
@@ -108,7 +111,7 @@ final class DiffCommand implements Callable<Integer> {
     if (s.startsWith("{")) {
       return s;
     }
-    return Inputs.readString(v.startsWith("file://") ? v.substring(7) : v);
+    return Inputs.readBounded(v.startsWith("file://") ? v.substring(7) : v, Inputs.MAX_POLICY_BYTES);
   }
 
   /** service → access level → examples, in catalog order. */
@@ -119,7 +122,7 @@ final class DiffCommand implements Callable<Integer> {
       boolean others = c.action().equals(otherServices);
       String service = others ? "(every service neither policy names)" : c.action().substring(0, c.action().indexOf(':'));
       String level = others ? "all" : prover.action(c.action()).map(ActionDefinition::accessLevel).map(AccessLevel::label)
-          .orElse("unknown");
+          .orElse("not in the catalog");
       Map<String, Object> m = new LinkedHashMap<>(c.toMap());
       m.remove("statementIndex");
       if (!who) {

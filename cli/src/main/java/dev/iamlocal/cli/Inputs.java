@@ -43,6 +43,33 @@ final class Inputs {
     }
   }
 
+  /**
+   * The largest policy file the policy checks and {@code diff} read: 1 MiB, eight times IAM's
+   * largest policy (a role trust or resource policy is at most 131,072 characters after
+   * whitespace is removed), so a real policy always fits and {@code file:///dev/zero} or a wrong
+   * file ends in an error instead of filling the memory.
+   */
+  static final int MAX_POLICY_BYTES = 1 << 20;
+
+  /**
+   * The text of a file or standard input, refused when it is longer than {@code maxBytes}: reads
+   * at most one byte more than that, so an endless input ({@code /dev/zero}) ends quickly.
+   */
+  static String readBounded(String name, int maxBytes) {
+    try (java.io.InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
+      byte[] b = in.readNBytes(maxBytes + 1);
+      if (b.length > maxBytes) {
+        throw new InputException(displayName(name) + ": longer than " + maxBytes
+            + " bytes; a policy document is far smaller (IAM's largest is 131072 characters)");
+      }
+      return new String(b, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InputException(name + ": no such file");
+    } catch (IOException e) {
+      throw new InputException(displayName(name) + ": cannot read: " + e.getMessage());
+    }
+  }
+
   /** The whole text of a file (for small inputs: policies, request files). */
   static String readString(String name) {
     if (name.equals("-")) {

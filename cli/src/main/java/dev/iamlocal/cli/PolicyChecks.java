@@ -30,18 +30,24 @@ import picocli.CommandLine.Option;
  * {@code message}, {@code reasons}. What iamlocal adds is under {@code iamlocal}: one
  * counterexample per failing statement (replayed on the evaluator, which agreed), and for a FAIL the
  * prover could not decide, the reason. Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 the prover
- * and the evaluator disagree (a bug, reported, never dropped).
+ * and the evaluator disagree (a bug, reported, never dropped), 4 crashed (no answer).
  */
 final class PolicyChecks {
 
   private PolicyChecks() {}
 
+  /**
+   * Exit status when the check crashed (out of memory, a stack overflow, a bug): not an answer, and
+   * never 1, which means FAIL.
+   */
+  static final int CRASHED = 4;
+
   /** Exit status when the prover's counterexample is not confirmed by the evaluator. */
   static final int DISAGREEMENT = 3;
 
-  /** A flag value: {@code file://PATH} reads the file, as the AWS CLI does. */
+  /** A flag value: {@code file://PATH} reads the file (at most {@link Inputs#MAX_POLICY_BYTES}), as the AWS CLI does. */
   static String value(String v) {
-    return v.startsWith("file://") ? Inputs.readString(v.substring(7)) : v;
+    return v.startsWith("file://") ? Inputs.readBounded(v.substring(7), Inputs.MAX_POLICY_BYTES) : v;
   }
 
   static AccessCheckPolicyType policyType(String v) {
@@ -70,7 +76,16 @@ final class PolicyChecks {
     } catch (IOException e) {
       System.err.println("iamlocal " + verb + ": " + e.getMessage());
       return Main.INVALID_INPUT;
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      return crashed(verb, e);
     }
+  }
+
+  /** Reports a crash: exit status {@link #CRASHED}, never a FAIL or PASS. */
+  static int crashed(String verb, Throwable e) {
+    System.err.println("iamlocal " + verb + ": internal error, no answer: " + e
+        + (e instanceof OutOfMemoryError ? " (the policies are too complex for this heap; -Xmx raises it)" : ""));
+    return CRASHED;
   }
 
   static void print(CheckResult r) throws IOException {
@@ -247,9 +262,9 @@ final class PolicyChecks {
   @Command(name = "check-no-new-access", mixinStandardHelpOptions = true,
       description = {
           "Like 'aws accessanalyzer check-no-new-access': PASS when the new policy allows nothing the existing one does"
-              + " not, proved over every catalog action, resource and context value; FAIL with a counterexample"
+              + " not, proved over every action (in the catalog or not), resource and context value; FAIL with a counterexample"
               + " request (replayed on the evaluator) per statement that grants new access.",
-          "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree."})
+          "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree, 4 internal error (no answer)."})
   static final class NoNewAccess implements Callable<Integer> {
     @Option(names = "--new-policy-document", required = true, paramLabel = "JSON|file://FILE",
         description = "The updated policy.")
@@ -274,7 +289,7 @@ final class PolicyChecks {
       description = {
           "Like 'aws accessanalyzer check-access-not-granted': PASS when the policy allows none of the listed actions"
               + " on any of the listed resources; FAIL with a counterexample request per statement that grants some.",
-          "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree."})
+          "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree, 4 internal error (no answer)."})
   static final class AccessNotGranted implements Callable<Integer> {
     @Option(names = "--policy-document", required = true, paramLabel = "JSON|file://FILE", description = "The policy.")
     String policy;
@@ -299,7 +314,7 @@ final class PolicyChecks {
           "Like 'aws accessanalyzer check-no-public-access': PASS when the resource policy grants nothing to an"
               + " anonymous caller or one from an account it does not name, whose account, organization and network"
               + " keys match none of the values the policy names; FAIL with a counterexample request per statement.",
-          "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree."})
+          "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree, 4 internal error (no answer)."})
   static final class NoPublicAccess implements Callable<Integer> {
     @Option(names = "--policy-document", required = true, paramLabel = "JSON|file://FILE", description = "The resource policy.")
     String policy;

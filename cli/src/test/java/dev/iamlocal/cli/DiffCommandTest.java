@@ -34,4 +34,15 @@ class DiffCommandTest {
     assertThat(Cli.run("diff", old, old).out()).contains("no access added or removed");
     assertThat(Cli.run("diff", old, "{").code()).isEqualTo(2);
   }
+
+  @Test
+  void anActionOutsideTheCatalogIsADifference() {
+    String old = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+        + "{\"Effect\":\"Deny\",\"Action\":\"s3:GetBrandNewThing\",\"Resource\":\"*\"}]}";
+    String nw = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    Cli.Result r = Cli.run("diff", old, nw);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("+ s3:GetBrandNewThing").contains("not in the catalog")
+        .doesNotContain("no access added or removed");
+  }
 }

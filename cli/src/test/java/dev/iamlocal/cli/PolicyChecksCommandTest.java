@@ -42,6 +42,46 @@ class PolicyChecksCommandTest {
   }
 
   @Test
+  void aPolicyFileLongerThanAnyPolicyIsInvalidInput(@TempDir Path dir) throws Exception {
+    // an endless file ends too: only one byte past the bound is read
+    Cli.Result zero = Cli.run("check-no-new-access", "--existing-policy-document", EXISTING,
+        "--new-policy-document", "file:///dev/zero", "--policy-type", "IDENTITY_POLICY");
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("/dev/zero: longer than 1048576 bytes");
+    Path big = dir.resolve("big.json");
+    java.nio.file.Files.writeString(big, " ".repeat((1 << 20) + 1) + EXISTING);
+    Cli.Result r = Cli.run("check-no-public-access", "--policy-document", "file://" + big, "--resource-type", "AWS::S3::Bucket");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("big.json: longer than 1048576 bytes");
+    Cli.Result diff = Cli.run("diff", "file:///dev/zero", EXISTING);
+    assertThat(diff.code()).isEqualTo(2);
+    assertThat(diff.err()).contains("/dev/zero: longer than 1048576 bytes");
+  }
+
+  @Test
+  void aPrincipalInAnIdentityPolicyIsInvalidInput() {
+    String withPrincipal = EXISTING.replace("\"Effect\": \"Allow\",", "\"Effect\": \"Allow\", \"Principal\": \"*\",");
+    Cli.Result r = Cli.run("check-no-new-access", "--existing-policy-document", EXISTING,
+        "--new-policy-document", withPrincipal, "--policy-type", "IDENTITY_POLICY");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("the new policy is an identity policy, but statement 0 has Principal");
+    Cli.Result noPrincipal = Cli.run("check-no-public-access", "--policy-document", EXISTING,
+        "--resource-type", "AWS::S3::Bucket");
+    assertThat(noPrincipal.code()).isEqualTo(2);
+    assertThat(noPrincipal.err()).contains("statement 0 has no Principal or NotPrincipal");
+  }
+
+  @Test
+  void aCrashIsNeitherPassNorFail() {
+    assertThat(PolicyChecks.run("check-no-new-access", () -> {
+      throw new OutOfMemoryError("Java heap space");
+    })).isEqualTo(4);
+    assertThat(PolicyChecks.run("check-no-new-access", () -> {
+      throw new IllegalStateException("a bug");
+    })).isEqualTo(4);
+  }
+
+  @Test
   void checkAccessNotGrantedWithShorthandAndJson() {
     Cli.Result pass = Cli.run("check-access-not-granted", "--policy-document", EXISTING,
         "--access", "actions=\"s3:DeleteBucket\",\"s3:GetBucketLocation\"", "--policy-type", "IDENTITY_POLICY");

@@ -1,15 +1,21 @@
 package dev.iamlocal.reasoning;
 
+import dev.iamlocal.catalog.AccessLevel;
 import dev.iamlocal.catalog.ActionDefinition;
 import dev.iamlocal.catalog.ServiceCatalog;
 import dev.iamlocal.catalog.ServiceDefinition;
 import dev.iamlocal.glob.Glob;
+import dev.iamlocal.glob.MarkedText;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +24,16 @@ import java.util.Set;
  * prefix ({@code s3:Get*}) is in; so is every action of every service a pattern with a wildcard in
  * its prefix could reach ({@code *Get*}); and when the only such pattern is {@code *}, one action
  * of a service no pattern names stands for all of them (no pattern can tell them apart: each
- * matches all of them or none). Actions outside the catalog are not reasoned about.
+ * matches all of them or none).
+ *
+ * <p>Actions outside the catalog (a service's new action, a new service) are real to the
+ * evaluator, which matches any action string, so they are in the universe too: each action name
+ * a policy or the access list spells literally, and one action no catalog entry has for every
+ * region the wildcard patterns cut out of the action strings (matched by this pattern and not
+ * that one, …) that holds such an action, found by {@link StringSolver}. No pattern tells two
+ * uncatalogued actions of one region apart, so one stands for all. Past a budget of regions the
+ * universe is not built and the check is not decided ({@link Undecidable}): never a PASS that an
+ * unknown action could break.
  */
 final class ActionUniverse {
 
@@ -29,6 +44,11 @@ final class ActionUniverse {
   private final java.util.Map<String, int[]> ranges = new java.util.HashMap<>();
   /** Index of the representative of unnamed services, or -1. */
   final int representative;
+  /** Index of the first action outside the catalog (they are last). */
+  private int firstUncatalogued;
+
+  /** Regions of uncatalogued actions past which the universe is not built (each costs a few solves). */
+  static final int MAX_REGIONS = 512;
 
   ActionUniverse(ServiceCatalog catalog, Collection<String> patterns) {
     Set<String> services = new LinkedHashSet<>();
@@ -74,6 +94,175 @@ final class ActionUniverse {
       }
     }
     this.representative = rep;
+    addUncatalogued(catalog, patterns);
+  }
+
+  /** The actions outside the catalog that the patterns (or the access list) can tell apart. */
+  private void addUncatalogued(ServiceCatalog catalog, Collection<String> patterns) {
+    firstUncatalogued = actions.size();
+    Set<String> known = new HashSet<>(lower);
+    Set<String> wild = new LinkedHashSet<>();
+    for (String p : patterns) {
+      String lp = p.toLowerCase(Locale.ROOT);
+      if (lp.indexOf('*') >= 0 || lp.indexOf('?') >= 0) {
+        wild.add(lp);
+        continue;
+      }
+      int colon = lp.indexOf(':');
+      if (colon < 0 || known.contains(lp) || catalog.action(p).isPresent()) {
+        continue; // no colon: names no action; catalogued: loaded above when a policy can tell it apart
+      }
+      known.add(lp);
+      addSynthetic(p.substring(0, colon), p.substring(colon + 1));
+    }
+    // Patterns with a literal service prefix only meet actions of that service, so each service's
+    // unknown actions are cut by its own patterns and the wildcard-prefix ones ("*", "*Get*"), and
+    // the unknown actions of every other service by the wildcard-prefix patterns alone.
+    Map<String, List<String>> byService = new LinkedHashMap<>();
+    List<String> wildPrefix = new ArrayList<>();
+    for (String w : wild) {
+      int colon = w.indexOf(':');
+      String prefix = colon < 0 ? w : w.substring(0, colon);
+      if (colon < 0 || prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0) {
+        wildPrefix.add(w);
+      } else {
+        byService.computeIfAbsent(prefix, k -> new ArrayList<>()).add(w);
+      }
+    }
+    int budget = MAX_REGIONS;
+    for (Map.Entry<String, List<String>> e : byService.entrySet()) {
+      List<String> cut = new ArrayList<>(e.getValue());
+      cut.addAll(wildPrefix);
+      // the literal prefix is glob-safe: it has no wildcard
+      budget -= addRegions(List.of(new StringSolver.Lit(List.of(glob(e.getKey() + ":?*")), true)), cut, catalog, known,
+          budget);
+    }
+    if (!wildPrefix.isEmpty()) {
+      List<StringSolver.Lit> base = new ArrayList<>();
+      base.add(new StringSolver.Lit(List.of(glob("?*:?*")), true)); // "prefix:name", both non-empty
+      if (!byService.isEmpty()) {
+        base.add(new StringSolver.Lit(byService.keySet().stream().map(k -> glob(k + ":*")).toList(), false));
+      }
+      addRegions(base, wildPrefix, catalog, known, budget);
+    }
+  }
+
+  /** One region: its constraints, the patterns it lies in, and an uncatalogued action in it. */
+  private record Region(List<StringSolver.Lit> lits, List<Integer> inside, String witness) {}
+
+  /**
+   * Cuts the action strings {@code base} allows by each pattern in turn, keeps the regions that hold
+   * an uncatalogued action, and adds one of each region some pattern matches. Returns the number of
+   * regions.
+   */
+  private int addRegions(List<StringSolver.Lit> base, List<String> patterns, ServiceCatalog catalog, Set<String> known,
+      int budget) {
+    String first = uncatalogued(base, catalog, known);
+    if (first == null) {
+      return 0;
+    }
+    List<Patterns.Nfa> nfas = patterns.stream().map(ActionUniverse::glob).toList();
+    // pattern pairs that share no string, or one within the other: most cuts are settled by these
+    // two-automaton questions instead of a solve over the whole region
+    Map<Long, Boolean> disjoint = new HashMap<>();
+    Map<Long, Boolean> within = new HashMap<>();
+    List<Region> regions = new ArrayList<>();
+    regions.add(new Region(base, List.of(), first));
+    for (int j = 0; j < patterns.size(); j++) {
+      Patterns.Nfa nfa = nfas.get(j);
+      Glob g = Glob.compileIgnoreCase(patterns.get(j));
+      List<Region> next = new ArrayList<>();
+      for (Region r : regions) {
+        boolean in = g.matchesLowerCase(r.witness());
+        for (boolean sign : new boolean[] {true, false}) {
+          List<StringSolver.Lit> lits = new ArrayList<>(r.lits());
+          lits.add(new StringSolver.Lit(List.of(nfa), sign));
+          String found;
+          if (in == sign) {
+            found = r.witness(); // the region's own witness settles the side it falls on
+          } else if (sign ? anyPair(r.inside(), j, disjoint, nfas, true) : anyPair(r.inside(), j, within, nfas, false)) {
+            found = null;
+          } else {
+            found = uncatalogued(lits, catalog, known);
+          }
+          if (found != null) {
+            List<Integer> inside = r.inside();
+            if (sign) {
+              inside = new ArrayList<>(inside);
+              inside.add(j);
+            }
+            next.add(new Region(lits, inside, found));
+          }
+        }
+      }
+      if (next.size() > budget) {
+        throw new Undecidable("the action patterns cut the actions outside the service catalog into more than "
+            + MAX_REGIONS + " kinds; not decided");
+      }
+      regions = next;
+    }
+    for (Region r : regions) {
+      if (!r.inside().isEmpty() && known.add(r.witness())) { // a region no pattern matches: no statement can allow it
+        int colon = r.witness().indexOf(':');
+        addSynthetic(r.witness().substring(0, colon), r.witness().substring(colon + 1));
+      }
+    }
+    return regions.size();
+  }
+
+  /**
+   * Whether some pattern {@code i} of {@code inside} shares no string with pattern {@code j}
+   * ({@code disjoint}), or lies within it (else).
+   */
+  private static boolean anyPair(List<Integer> inside, int j, Map<Long, Boolean> memo, List<Patterns.Nfa> nfas,
+      boolean disjoint) {
+    for (int i : inside) {
+      boolean yes = memo.computeIfAbsent(((long) i << 32) | j, k -> StringSolver.solve(List.of(
+          new StringSolver.Lit(List.of(nfas.get(i)), true), new StringSolver.Lit(List.of(nfas.get(j)), disjoint)),
+          false) == null);
+      if (yes) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An action string in the region that is neither a catalog action nor a name already in the
+   * universe, or null when there is none. Catalog names are excluded lazily: a witness that is
+   * one is ruled out and the region solved again.
+   */
+  private static String uncatalogued(List<StringSolver.Lit> region, ServiceCatalog catalog, Set<String> known) {
+    List<StringSolver.Lit> lits = new ArrayList<>(region);
+    List<Patterns.Nfa> excluded = new ArrayList<>();
+    for (int tries = 0; tries < 64; tries++) {
+      String s = StringSolver.solve(lits, true);
+      if (s == null) {
+        return null;
+      }
+      if (!known.contains(s) && catalog.action(s).isEmpty()) {
+        return s;
+      }
+      excluded.add(Patterns.exact(s));
+      lits = new ArrayList<>(region);
+      lits.add(new StringSolver.Lit(List.copyOf(excluded), false));
+    }
+    throw new Undecidable("could not find an action outside the service catalog for " + StringSolver.describe(region)
+        + "; not decided");
+  }
+
+  private static Patterns.Nfa glob(String lowerCasePattern) {
+    return Patterns.glob(new MarkedText(lowerCasePattern, new BitSet()));
+  }
+
+  private void addSynthetic(String prefix, String name) {
+    actions.add(new ActionDefinition(prefix, name, AccessLevel.READ, List.of(), List.of(), List.of(), false, List.of()));
+    lower.add((prefix + ":" + name).toLowerCase(Locale.ROOT));
+  }
+
+  /** Is the action at this index outside the service catalog? */
+  boolean uncatalogued(int index) {
+    return index >= firstUncatalogued;
   }
 
   private void addService(ServiceDefinition s) {
@@ -114,13 +303,15 @@ final class ActionUniverse {
         // a literal service prefix: only that service's actions can match (the representative of
         // unnamed services is never of a named service)
         int[] r = ranges.get(p.substring(0, colon).toLowerCase(Locale.ROOT));
-        if (r == null) {
-          continue;
-        }
-        from = r[0];
-        to = r[1];
+        from = r == null ? 0 : r[0];
+        to = r == null ? 0 : r[1];
       }
       for (int i = from; i < to; i++) {
+        if (!b.get(i) && g.matchesLowerCase(lower.get(i))) {
+          b.set(i);
+        }
+      }
+      for (int i = firstUncatalogued; i < size(); i++) { // outside the catalog: no range to narrow to
         if (!b.get(i) && g.matchesLowerCase(lower.get(i))) {
           b.set(i);
         }

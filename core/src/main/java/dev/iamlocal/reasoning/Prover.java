@@ -53,8 +53,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li><b>Actions</b>: a finite universe from the service catalog, as bit sets; only the
  *       services the policies can tell apart are loaded ({@link ActionUniverse}). Actions outside
- *       the catalog are not reasoned about, and {@code sts:GetCallerIdentity}, which no policy can
- *       allow or deny, is left out.
+ *       the catalog are in too: each one a policy or the access list names literally, and one
+ *       stand-in per kind of unknown action the wildcard patterns tell apart (an unknown
+ *       {@code s3:Get*} action, an unknown action of an unknown service, …).
+ *       {@code sts:GetCallerIdentity}, which no policy can allow or deny, is left out.
  *   <li><b>Callers</b> (resource policies): a finite set of candidates that covers every class the
  *       Principal elements distinguish: each named principal (a role's session too), each named
  *       account's root and another user of it, a caller of an account no policy names, a named or
@@ -87,7 +89,9 @@ import java.util.regex.Pattern;
  *       caller match; an Allow's NotResource with an unresolved variable never applies, a Deny's does.
  * </ul>
  * Anything the procedure cannot decide (a bound exceeded, a construct above) throws
- * {@link Undecidable} inside, and the check answers FAIL with the reason: never PASS.
+ * {@link Undecidable} inside, and the check answers FAIL with the reason: never PASS. Each check
+ * has a work {@link Budget} (steps, not time): the worst case is exponential, and past the budget
+ * what is left is undecided.
  *
  * <p><b>Every counterexample is replayed</b> on {@link Evaluator}: an identity policy as the only
  * identity policy of a user in the resource's account (with a key/trust policy that delegates to the
@@ -128,8 +132,12 @@ public final class Prover {
    * @throws dev.iamlocal.policy.PolicyParseException when a document is not a valid policy
    */
   public CheckResult checkNoNewAccess(String newPolicy, String existingPolicy, AccessCheckPolicyType type) {
-    PolicyDocument nw = PolicyParser.parse(newPolicy);
-    PolicyDocument old = PolicyParser.parse(existingPolicy);
+    return Budget.within(() -> checkNoNewAccess0(newPolicy, existingPolicy, type));
+  }
+
+  private CheckResult checkNoNewAccess0(String newPolicy, String existingPolicy, AccessCheckPolicyType type) {
+    PolicyDocument nw = parse(newPolicy, type, "the new policy");
+    PolicyDocument old = parse(existingPolicy, type, "the existing policy");
     Problem p;
     try {
       p = new Problem(catalog, type, List.of(nw, old), List.of(), null);
@@ -157,10 +165,14 @@ public final class Prover {
    * on any listed resource).
    */
   public CheckResult checkAccessNotGranted(String policy, List<Access> access, AccessCheckPolicyType type) {
+    return Budget.within(() -> checkAccessNotGranted0(policy, access, type));
+  }
+
+  private CheckResult checkAccessNotGranted0(String policy, List<Access> access, AccessCheckPolicyType type) {
     if (access.isEmpty()) {
       throw new IllegalArgumentException("access needs one entry");
     }
-    PolicyDocument doc = PolicyParser.parse(policy);
+    PolicyDocument doc = parse(policy, type, "the policy");
     List<String> extraActions = new ArrayList<>();
     access.forEach(a -> extraActions.addAll(a.actions()));
     boolean anyActions = false;
@@ -205,8 +217,12 @@ public final class Prover {
    * @throws IllegalArgumentException for a resource type Access Analyzer does not support
    */
   public CheckResult checkNoPublicAccess(String policy, String resourceType) {
+    return Budget.within(() -> checkNoPublicAccess0(policy, resourceType));
+  }
+
+  private CheckResult checkNoPublicAccess0(String policy, String resourceType) {
     List<String> services = PublicAccess.services(resourceType);
-    PolicyDocument doc = PolicyParser.parse(policy);
+    PolicyDocument doc = parse(policy, AccessCheckPolicyType.RESOURCE_POLICY, "the resource policy");
     List<String> scopePatterns = services.stream().map(s -> s + ":*").toList();
     Problem p;
     try {
@@ -237,8 +253,12 @@ public final class Prover {
    * replayed on the evaluator.
    */
   public PolicyDiff diff(String oldPolicy, String newPolicy, AccessCheckPolicyType type) {
-    PolicyDocument o = PolicyParser.parse(oldPolicy);
-    PolicyDocument n = PolicyParser.parse(newPolicy);
+    return Budget.within(() -> diff0(oldPolicy, newPolicy, type));
+  }
+
+  private PolicyDiff diff0(String oldPolicy, String newPolicy, AccessCheckPolicyType type) {
+    PolicyDocument o = parse(oldPolicy, type, "the old policy");
+    PolicyDocument n = parse(newPolicy, type, "the new policy");
     List<String> undecided = new ArrayList<>();
     List<Counterexample> added = List.of();
     List<Counterexample> removed = List.of();
@@ -324,6 +344,36 @@ public final class Prover {
       b.or(s.actions());
     }
     return b;
+  }
+
+  /**
+   * Parses a policy and refuses what its type cannot hold, as IAM and Access Analyzer do: an
+   * identity policy that names a principal (IAM: "Policy document should not specify a
+   * principal."), a resource policy statement that names none (it could grant nobody: the
+   * prover would have to guess who). Anything else is checked as the evaluator reads it.
+   *
+   * @throws dev.iamlocal.policy.PolicyParseException when it is not a policy
+   * @throws IllegalArgumentException when it is not a policy of this type
+   */
+  static PolicyDocument parse(String text, AccessCheckPolicyType type, String which) {
+    PolicyDocument doc = PolicyParser.parse(text);
+    List<Statement> statements = doc.statements();
+    for (int i = 0; i < statements.size(); i++) {
+      Statement s = statements.get(i);
+      String sid = s.sidValue();
+      String label = "statement " + i + (sid == null || sid.isEmpty() ? "" : " (Sid " + sid + ")");
+      boolean principal = s.principal() != null || s.notPrincipal() != null;
+      if (type == AccessCheckPolicyType.IDENTITY_POLICY && principal) {
+        throw new IllegalArgumentException(which + " is an identity policy, but " + label + " has "
+            + (s.principal() != null ? "Principal" : "NotPrincipal") + "; IAM refuses it (Policy document should not"
+            + " specify a principal.). Remove it, or check the policy as --policy-type RESOURCE_POLICY.");
+      }
+      if (type == AccessCheckPolicyType.RESOURCE_POLICY && !principal) {
+        throw new IllegalArgumentException(which + " is a resource policy, but " + label + " has no Principal or"
+            + " NotPrincipal; a resource policy statement must say whom it applies to.");
+      }
+    }
+    return doc;
   }
 
   /** The catalog definition of a counterexample's action. */
@@ -654,8 +704,8 @@ public final class Prover {
 
     /**
      * For each restricting key the policy uses: a caller from outside has a value the policy does
-     * not name (it fails the positive test of every condition on the key), or none. A value made
-     * only of wildcards names everybody and is left out.
+     * not name (it fails the positive test of every condition on the key), or none. Only
+     * {@linkplain #fixed fixed} values count; any other value may be the outsider's.
      */
     static Map<String, List<KeySolver.Member>> restrictions(PolicyDocument doc, String resourceType) {
       Set<String> keys = new LinkedHashSet<>(restrictingKeys(resourceType));
@@ -674,7 +724,7 @@ public final class Prover {
           Operator op = c.spec().operator();
           List<PolicyString> named = new ArrayList<>();
           for (PolicyString v : e.values()) {
-            if (!(op.wildcards() && v.value().chars().allMatch(ch -> ch == '*' || ch == '?'))) {
+            if (fixed(key, op, v.value(), vars)) {
               named.add(v);
             }
           }
@@ -691,6 +741,42 @@ public final class Prover {
         }
       }
       return out;
+    }
+
+    /**
+     * Whether a condition value pins who or where the caller is. Per S3's "The meaning of public"
+     * and Access Analyzer, only a fixed value does: one with a wildcard or a policy variable
+     * names callers from anywhere ({@code "o-*"}, {@code "arn:aws:iam::*:role/x"}), and so does an
+     * {@code aws:SourceIp} range wider than /8 (IPv4) or /32 (IPv6) (S3 calls those public). Two
+     * wildcard forms still pin the caller: an ARN whose account field is a literal account id
+     * ({@code arn:aws:iam::111122223333:role/*}, that account's principals) and S3's
+     * {@code aws:userid} form {@code AROLEID:*} (the sessions of one role).
+     */
+    static boolean fixed(String key, Operator op, String value, boolean vars) {
+      if (vars && value.contains("${")) {
+        return false;
+      }
+      if (key.equals("aws:sourceip")) {
+        int slash = value.indexOf('/');
+        if (slash < 0) {
+          return true; // one address
+        }
+        int bits;
+        try {
+          bits = Integer.parseInt(value.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+          return false;
+        }
+        return bits >= (value.indexOf(':') >= 0 ? 32 : 8);
+      }
+      if (!op.wildcards() || (value.indexOf('*') < 0 && value.indexOf('?') < 0)) {
+        return true;
+      }
+      if (key.equals("aws:principalarn") || key.equals("aws:sourcearn") || key.equals("s3:dataaccesspointarn")) {
+        String[] parts = value.split(":", 6);
+        return parts.length == 6 && parts[4].matches("\\d{12}");
+      }
+      return key.equals("aws:userid") && value.matches("[A-Za-z0-9]+:\\*");
     }
 
     private static Operator positive(Operator op) {

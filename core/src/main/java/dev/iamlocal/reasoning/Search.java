@@ -110,6 +110,7 @@ final class Search {
   }
 
   private Outcome search(State st, List<Ob> obs) {
+    Budget.spend(1);
     if (++steps > MAX_STEPS) {
       throw new Undecidable("the case split needs more than " + MAX_STEPS + " steps");
     }

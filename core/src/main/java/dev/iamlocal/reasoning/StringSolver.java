@@ -101,6 +101,7 @@ final class StringSolver {
             throw new Undecidable("the string constraints " + describe(lits) + " need more than " + MAX_STATES
                 + " automaton states");
           }
+          Budget.spend(next.size());
           Node m = new Node(next, n, c, n.depth + 1);
           seen.put(next, m);
           queue.add(m);

@@ -50,7 +50,15 @@ class ProverExamplesTest {
             allow("s3:*", "*", null)),
         pass("NotAction within *", policy(stmt("Allow", "\"NotAction\": \"iam:*\"", "\"Resource\": \"*\"", null)),
             allow("*", "*", null)),
-        pass("an unknown action grants nothing", allow("sagemaker:CreateFlowDefiniton", "*", null), policy()),
+        fail("an action outside the catalog is access too", allow("sagemaker:CreateFlowDefiniton", "*", null), policy()),
+        fail("a deny of an action outside the catalog is lifted", allow("*", "*", null),
+            policy(stmt("Allow", "\"Action\": \"*\"", "\"Resource\": \"*\"", null),
+                stmt("Deny", "\"Action\": \"s3:GetBrandNewThing\"", "\"Resource\": \"*\"", null))),
+        fail("a service outside the catalog", allow("zzznewsvc:*", "*", null), policy()),
+        fail("an unknown action in the overlap of two patterns", allow("s3:Get*", "*", null),
+            policy(stmt("Allow", "\"Action\": \"s3:Get*\"", "\"Resource\": \"*\"", null),
+                stmt("Deny", "\"Action\": \"s3:*Zq\"", "\"Resource\": \"*\"", null))),
+        pass("unknown actions within a wider pattern", allow("s3:Get*", "*", null), allow("s3:*", "*", null)),
         // resources
         pass("resource within a wider glob", allow("s3:GetObject", "arn:aws:s3:::b/a/*", null), allow("s3:GetObject", s3, null)),
         fail("resource wider", allow("s3:GetObject", "arn:aws:s3:::*", null), allow("s3:GetObject", s3, null)),
@@ -201,5 +209,32 @@ class ProverExamplesTest {
     if (!pass) {
       assertThat(r.counterexamples()).as(name).isNotEmpty();
     }
+  }
+
+  static String patterns(String c) {
+    return java.util.stream.IntStream.range(0, 20).mapToObj(i -> "\"*" + c + i + "*\"")
+        .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+  }
+
+  static String anyAll(String any, String all) {
+    return policy(stmt("Allow", "\"Action\": \"*\"", "\"Resource\": \"*\"", "\"ForAnyValue:StringLike\": {\"aws:TagKeys\": "
+        + patterns(any) + "}, \"ForAllValues:StringLike\": {\"aws:TagKeys\": " + patterns(all) + "}"));
+  }
+
+  static String sixtyResources(String pattern) {
+    return policy(java.util.stream.IntStream.range(0, 60).mapToObj(i -> stmt("Allow", "\"Action\": \"s3:GetObject\"",
+        "\"Resource\": \"arn:aws:s3:::b/" + pattern.replace("I", String.valueOf(i)) + "\"", null)).toArray(String[]::new));
+  }
+
+  @org.junit.jupiter.api.Test
+  void tooComplexPoliciesEndUndecidedOrFailNeverPass() {
+    // exponential for the string solver: past the work budget the statement is undecided
+    CheckResult lists = PROVER.checkNoNewAccess(anyAll("k", "j"), anyAll("j", "k"), AccessCheckPolicyType.IDENTITY_POLICY);
+    assertThat(lists.pass()).as("%s", lists).isFalse();
+    assertThat(lists.undecided().isEmpty() && lists.counterexamples().isEmpty()).isFalse();
+    lists.undecided().forEach(u -> assertThat(u).contains("undecided: the policies are too complex to decide within the budget"));
+    CheckResult resources = PROVER.checkNoNewAccess(sixtyResources("*a*b*c*I*"), sixtyResources("*c*b*a*I*"),
+        AccessCheckPolicyType.IDENTITY_POLICY);
+    assertThat(resources.pass()).as("%s", resources).isFalse();
   }
 }

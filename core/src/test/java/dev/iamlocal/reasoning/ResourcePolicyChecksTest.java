@@ -83,6 +83,8 @@ class ResourcePolicyChecksTest {
         "\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::111122223333:role/*\"}",
         "\"StringEquals\": {\"aws:SourceAccount\": \"111122223333\"}",
         "\"IpAddress\": {\"aws:SourceIp\": \"10.0.0.0/8\"}",
+        "\"IpAddress\": {\"aws:SourceIp\": \"2001:db8::/32\"}",
+        "\"StringLike\": {\"aws:userid\": \"AROAEXAMPLEID:*\"}",
         "\"StringEquals\": {\"s3:DataAccessPointAccount\": \"111122223333\"}")) {
       assertThat(isPublic(grant("\"*\"", "s3:GetObject", c), "AWS::S3::Bucket")).as(c).isFalse();
     }
@@ -97,6 +99,24 @@ class ResourcePolicyChecksTest {
     }
     assertThat(isPublic(grant("\"*\"", "kms:Decrypt", "\"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"}"),
         "AWS::KMS::Key")).isFalse();
+  }
+
+  @Test
+  void onlyFixedValuesPinTheCaller() {
+    // a wildcard, a policy variable or a range wider than /8 (IPv4) or /32 (IPv6) lets in a caller
+    // from an unrelated account, organization or network: public (S3's "The meaning of public")
+    for (String c : List.of("\"StringLike\": {\"aws:PrincipalOrgID\": \"o-*\"}",
+        "\"IpAddress\": {\"aws:SourceIp\": \"0.0.0.0/0\"}",
+        "\"IpAddress\": {\"aws:SourceIp\": \"0.0.0.0/1\"}",
+        "\"IpAddress\": {\"aws:SourceIp\": \"::/0\"}",
+        "\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:role/x\"}",
+        "\"ForAnyValue:StringLike\": {\"aws:PrincipalOrgPaths\": [\"*k0*\"]}",
+        "\"StringEquals\": {\"aws:PrincipalAccount\": \"${aws:PrincipalTag/account}\"}",
+        "\"StringLike\": {\"aws:PrincipalOrgID\": [\"o-123\", \"o-*\"]}")) {
+      CheckResult r = PROVER.checkNoPublicAccess(grant("\"*\"", "s3:GetObject", c), "AWS::S3::Bucket");
+      assertThat(r.pass()).as(c).isFalse();
+      assertThat(r.counterexamples()).as(c).isNotEmpty();
+    }
   }
 
   @Test
@@ -118,9 +138,40 @@ class ResourcePolicyChecksTest {
   }
 
   @Test
+  void aPolicyOfTheWrongTypeIsInvalidInput() {
+    String withPrincipal = grant("{\"AWS\": \"111122223333\"}", "s3:GetObject", null);
+    String noPrincipal = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Read\", \"Effect\": \"Allow\","
+        + " \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
+    AccessCheckPolicyType identity = AccessCheckPolicyType.IDENTITY_POLICY;
+    assertThatThrownBy(() -> PROVER.checkNoNewAccess(withPrincipal, noPrincipal, identity))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the new policy is an identity policy, but statement 0 (Sid S) has Principal")
+        .hasMessageContaining("Policy document should not specify a principal.");
+    assertThatThrownBy(() -> PROVER.checkAccessNotGranted(noPrincipal,
+        List.of(new Access(List.of("s3:GetObject"), List.of())), RESOURCE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the policy is a resource policy, but statement 0 (Sid Read) has no Principal or NotPrincipal;"
+            + " a resource policy statement must say whom it applies to.");
+    assertThatThrownBy(() -> PROVER.checkNoPublicAccess(noPrincipal, "AWS::S3::Bucket"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PROVER.diff(noPrincipal, withPrincipal, identity)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void unsupportedResourceTypeIsInvalidInput() {
     assertThatThrownBy(() -> PROVER.checkNoPublicAccess(grant("\"*\"", "s3:GetObject", null), "AWS::S3::Nope"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anActionOutsideTheCatalogIsReasonedAbout() {
+    String getAll = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:Get*\","
+        + " \"Resource\": \"arn:aws:s3:::b/*\"}]}";
+    CheckResult r = PROVER.checkAccessNotGranted(getAll,
+        List.of(new Access(List.of("s3:GetBrandNewThing"), List.of("arn:aws:s3:::b/x"))), AccessCheckPolicyType.IDENTITY_POLICY);
+    assertThat(r.pass()).isFalse();
+    assertThat(r.counterexamples().get(0).action()).isEqualTo("s3:GetBrandNewThing");
+    assertThat(isPublic(grant("\"*\"", "s3:GetBrandNewThing", null), "AWS::S3::Bucket")).isTrue();
   }
 
   @Test
