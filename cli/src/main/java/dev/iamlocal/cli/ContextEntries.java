@@ -205,20 +205,9 @@ final class ContextEntries {
       };
       if (!ok) {
         throw new AwsInputException("The value \"" + v + "\" of context key " + e.name() + " is not a valid "
-            + base.toLowerCase(Locale.ROOT) + " value", hintFor(base));
+            + base.toLowerCase(Locale.ROOT) + " value", dev.iamlocal.simulation.PolicySimulator.valueHint(base));
       }
     }
     return e;
-  }
-
-  private static String hintFor(String base) {
-    return switch (base) {
-      case "numeric" -> "Write a number such as 10 or 2.5.";
-      case "boolean" -> "Write true or false.";
-      case "ip" -> "Write an IPv4 or IPv6 address or CIDR block, e.g. 192.0.2.1 or 203.0.113.0/24.";
-      case "binary" -> "Write the bytes base64-encoded.";
-      case "date" -> "Write an ISO 8601 date-time such as 2019-04-25T11:00:00Z, or epoch seconds.";
-      default -> "";
-    };
   }
 }

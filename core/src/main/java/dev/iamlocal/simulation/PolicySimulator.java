@@ -215,7 +215,7 @@ public final class PolicySimulator {
         };
         if (!ok) {
           throw new SimulationException("Invalid value " + v + " for context key " + e.name() + " of type "
-              + e.type() + ".", "Write a " + base + " value.");
+              + e.type() + ".", valueHint(base));
         }
       }
       if (b.contains(e.name())) {
@@ -524,5 +524,21 @@ public final class PolicySimulator {
       i--;
     }
     return i;
+  }
+
+  /**
+   * How to write a value of a context key type ({@code numeric}, {@code boolean}, {@code ip},
+   * {@code binary}, {@code date}): the hint of an invalid value, for every front end that reads
+   * context entries (the IAM API's detail header, the CLI).
+   */
+  public static String valueHint(String baseType) {
+    return switch (baseType) {
+      case "numeric" -> "Write a number such as 10 or 2.5.";
+      case "boolean" -> "Write true or false.";
+      case "ip" -> "Write an IPv4 or IPv6 address or CIDR block, e.g. 192.0.2.1 or 203.0.113.0/24.";
+      case "binary" -> "Write the bytes base64-encoded.";
+      case "date" -> "Write an ISO 8601 date-time such as 2019-04-25T11:00:00Z, or epoch seconds.";
+      default -> "";
+    };
   }
 }

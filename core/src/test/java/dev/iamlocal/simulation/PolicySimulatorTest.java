@@ -126,6 +126,18 @@ class PolicySimulatorTest {
         .hasMessageContaining("wildcards");
   }
 
+  /** A context value its type cannot hold is IAM's InvalidInput; how to write it is iamlocal's detail. */
+  @Test
+  void aContextValueOfTheWrongTypeSaysHowToWriteIt() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+    assertThatThrownBy(() -> PolicySimulator.prepare(custom(policy, "s3:GetObject")
+        .contextEntries(List.of(new ContextEntry("aws:SourceIp", "ip", List.of("not-an-address")))).build()))
+        .isInstanceOf(SimulationException.class)
+        .hasMessage("Invalid value not-an-address for context key aws:SourceIp of type ip.")
+        .satisfies(e -> assertThat(((SimulationException) e).detail())
+            .isEqualTo("Write an IPv4 or IPv6 address or CIDR block, e.g. 192.0.2.1 or 203.0.113.0/24."));
+  }
+
   /** Missing context values: at the top for *, per resource otherwise; variables count as keys. */
   @Test
   void missingContextValuesAtTheTopForStarAndPerResourceOtherwise() {
