@@ -72,7 +72,7 @@ final class DiffCommand implements Callable<Integer> {
         var w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         var g = Json.generator(w);
         g.setPrettyPrinter(Json.prettyPrinter());
-        PolicyChecks.write(g, out);
+        Json.write(g, out);
         g.flush();
         w.write('\n');
         w.flush();

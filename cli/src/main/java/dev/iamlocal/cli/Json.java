@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import java.util.List;
+import java.util.Map;
 import dev.iamlocal.policy.Position;
 import java.io.IOException;
 import java.io.Writer;
@@ -53,4 +55,33 @@ final class Json {
     g.writeNumberField(columnName, p.column());
     g.writeEndObject();
   }
-}
+
+  /**
+   * Writes a tree of maps, lists, booleans, integers and strings (anything else as its text), the
+   * shape every verb's JSON output is built in.
+   */
+  @SuppressWarnings("unchecked")
+  static void write(JsonGenerator g, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof Map<?, ?> m) {
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+        g.writeFieldName(e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof List<?> l) {
+      g.writeStartArray();
+      for (Object o : l) {
+        write(g, o);
+      }
+      g.writeEndArray();
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Integer i) {
+      g.writeNumber(i);
+    } else {
+      g.writeString(v.toString());
+    }
+  }}

@@ -122,34 +122,10 @@ final class PolicyChecks {
     Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     JsonGenerator g = Json.generator(w);
     g.setPrettyPrinter(Json.awsCliPrinter());
-    write(g, out);
+    Json.write(g, out);
     g.flush();
     w.write('\n');
     w.flush();
-  }
-
-  @SuppressWarnings("unchecked")
-  static void write(JsonGenerator g, Object v) throws IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof Map<?, ?> m) {
-      g.writeStartObject();
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
-        g.writeFieldName(e.getKey());
-        write(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (v instanceof List<?> l) {
-      g.writeStartArray();
-      for (Object o : l) {
-        write(g, o);
-      }
-      g.writeEndArray();
-    } else if (v instanceof Integer i) {
-      g.writeNumber(i);
-    } else {
-      g.writeString(v.toString());
-    }
   }
 
   /**

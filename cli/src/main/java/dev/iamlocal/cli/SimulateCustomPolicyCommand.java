@@ -98,7 +98,7 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
       Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
       JsonGenerator g = Json.generator(out);
       g.setPrettyPrinter(Json.awsCliPrinter());
-      writeValue(g, response);
+      Json.write(g, response);
       g.flush();
       out.write('\n');
       out.flush();
@@ -337,29 +337,4 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
     return m;
   }
 
-  @SuppressWarnings("unchecked")
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof Map<?, ?> m) {
-      g.writeStartObject();
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
-        g.writeFieldName(e.getKey());
-        writeValue(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (v instanceof List<?> l) {
-      g.writeStartArray();
-      for (Object o : l) {
-        writeValue(g, o);
-      }
-      g.writeEndArray();
-    } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (v instanceof Integer i) {
-      g.writeNumber(i);
-    } else {
-      g.writeString(v.toString());
-    }
-  }
 }
