@@ -48,6 +48,24 @@ class DecisionStoreTest {
   }
 
   @Test
+  void accountOfReadsTheTwelveDigitAccountFieldOfAnArnOnly() {
+    assertThat(DecisionStore.accountOf("arn:aws:iam::123456789012:user/u")).isEqualTo("123456789012");
+    assertThat(DecisionStore.accountOf("arn:aws:sts::123456789012:assumed-role/r/s")).isEqualTo("123456789012");
+    assertThat(DecisionStore.accountOf("arn:aws:iam::123456789012:")).isEqualTo("123456789012");
+    // a region in the ARN: not a principal's ARN; S3 (no account), short, long or lettered accounts
+    assertThat(DecisionStore.accountOf("arn:aws:sagemaker:us-east-1:123456789012:model/m")).isNull();
+    assertThat(DecisionStore.accountOf("arn:aws:s3:::bucket/key")).isNull();
+    assertThat(DecisionStore.accountOf("arn:aws:iam::12345678901:user/u")).isNull();
+    assertThat(DecisionStore.accountOf("arn:aws:iam::1234567890123:user/u")).isNull();
+    assertThat(DecisionStore.accountOf("arn:aws:iam::12345678901a:user/u")).isNull();
+    assertThat(DecisionStore.accountOf("arn:aws:iam::123456789012")).isNull();
+    assertThat(DecisionStore.accountOf("arn:aws:iam")).isNull();
+    assertThat(DecisionStore.accountOf("*")).isNull();
+    assertThat(DecisionStore.accountOf("")).isNull();
+    assertThat(DecisionStore.accountOf(null)).isNull();
+  }
+
+  @Test
   void followingAfterAnIdReturnsTheOldestRecordsAfterItAscending() {
     List<DecisionRecord> stored = appendFive();
     List<DecisionRecord> next = log.query(DecisionStore.Query.everyAccount(null, null, null, null, stored.get(0).id(), 2));

@@ -1,15 +1,17 @@
 package dev.iamlocal.server.decisionlog;
 
 import dev.iamlocal.server.authz.DecisionSink;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.MatchedStatement;
 import dev.iamlocal.request.ContextValue;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.DecisionRecord;
 import dev.iamlocal.store.DecisionStore;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,23 +157,41 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
       RequestContext context) {
 
     DecisionRecord toRecord() {
-      ArrayNode statements = JSON.createArrayNode();
-      for (MatchedStatement m : decision.matchedStatements()) {
-        ObjectNode s = statements.addObject();
-        s.put("policyId", m.policyId());
-        s.put("policyType", m.sourcePolicyType());
-        s.put("sid", m.sid());
-        s.put("index", m.index());
-        s.put("effect", m.effect().toString());
-      }
-      ObjectNode ctx = JSON.createObjectNode();
+      // streamed, not built as a tree and printed: this runs once per call on the writer thread,
+      // which shares the machine's cores with the calls themselves
       String sourceIp = null;
-      for (ContextValue v : context.entries()) {
-        ArrayNode values = ctx.putArray(v.key());
-        v.values().forEach(values::add);
-        if (v.key().equalsIgnoreCase("aws:SourceIp")) {
-          sourceIp = v.single();
+      StringWriter statements = new StringWriter(64);
+      StringWriter ctx = new StringWriter(512);
+      try (JsonGenerator g = JSON.getFactory().createGenerator(statements)) {
+        g.writeStartArray();
+        for (MatchedStatement m : decision.matchedStatements()) {
+          g.writeStartObject();
+          g.writeStringField("policyId", m.policyId());
+          g.writeStringField("policyType", m.sourcePolicyType());
+          g.writeStringField("sid", m.sid());
+          g.writeNumberField("index", m.index());
+          g.writeStringField("effect", m.effect().toString());
+          g.writeEndObject();
         }
+        g.writeEndArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a StringWriter does not fail
+      }
+      try (JsonGenerator g = JSON.getFactory().createGenerator(ctx)) {
+        g.writeStartObject();
+        for (ContextValue v : context.entries()) {
+          g.writeArrayFieldStart(v.key());
+          for (String value : v.values()) {
+            g.writeString(value);
+          }
+          g.writeEndArray();
+          if (v.key().equalsIgnoreCase("aws:SourceIp")) {
+            sourceIp = v.single();
+          }
+        }
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
       return new DecisionRecord("", time, principal, action, resource, decision.outcome().json(), decision.reason(),
           sourceIp, statements.toString(), ctx.toString());
