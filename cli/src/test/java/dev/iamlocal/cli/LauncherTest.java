@@ -40,6 +40,22 @@ class LauncherTest {
     }
 
     assertThat(jvmOptions(launcher, "IAMLOCAL_JAVA_OPTS", "")).contains("-XX:+UseParallelGC");
+
+    // simulate: a small file is mostly start-up (C1 only); a large one, or standard input, gets
+    // the optimizing compiler
+    Path small = root.resolve("small.json");
+    Files.writeString(small, "[]");
+    Path large = root.resolve("large.json");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(large.toFile(), "rw")) {
+      f.setLength(64L * 1024 * 1024 + 1); // sparse: the launcher reads the size only
+    }
+    assertThat(run(launcher, "simulate", "--input", small.toString())).contains("-XX:TieredStopAtLevel=1");
+    assertThat(run(launcher, "simulate", "--input=" + small)).contains("-XX:TieredStopAtLevel=1");
+    assertThat(run(launcher, "simulate", "--input", large.toString())).doesNotContain("TieredStopAtLevel");
+    assertThat(run(launcher, "simulate", "--input", "-")).doesNotContain("TieredStopAtLevel");
+    assertThat(run(launcher, "simulate", "--input", root.resolve("missing.json").toString()))
+        .doesNotContain("TieredStopAtLevel");
+    assertThat(run(launcher, "validate", small.toString())).contains("-XX:TieredStopAtLevel=1");
     assertThat(jvmOptions(launcher, "IAMLOCAL_JAVA_OPTS", "-XX:+UseCompressedOops -Xlog:gc*=off"))
         .as("options that name no collector keep ParallelGC").contains("-XX:+UseParallelGC");
     for (String var : new String[] {"IAMLOCAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
@@ -60,6 +76,21 @@ class LauncherTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(var + "=" + value + ": " + out).isZero();
     assertThat(out).contains("args serve --port 0");
+    return out;
+  }
+
+  /** What the stand-in jar printed when the launcher ran {@code args}. */
+  private static String run(Path launcher, String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(launcher.toString()));
+    cmd.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    for (String v : new String[] {"IAMLOCAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+      pb.environment().remove(v);
+    }
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("args " + String.join(" ", args));
     return out;
   }
 
