@@ -1,25 +1,24 @@
 package dev.iamlocal.cli;
 
-import dev.iamlocal.condition.Values;
 import dev.iamlocal.policy.JsonTree;
+import dev.iamlocal.simulation.ContextEntry;
+import dev.iamlocal.simulation.PolicySimulator;
+import dev.iamlocal.simulation.SimulationException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
  * The simulator's {@code ContextEntries}: parsing the AWS CLI's shorthand
  * ({@code ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.1,ContextKeyType=ip}, values may
- * be quoted or a {@code [a,b]} list) and JSON, validating names, types and values as the
- * simulator does (the core simulator checks them again and builds the request context).
+ * be quoted or a {@code [a,b]} list) and JSON, each entry checked by the core simulator's rules
+ * when read.
  */
 final class ContextEntries {
 
-  /** One entry. {@code type} is one of {@link #TYPES}. */
+  /** One entry. {@code type} is one of {@link ContextEntry#TYPES}. */
   record Entry(String name, List<String> values, String type) {}
 
-  static final List<String> TYPES = List.of("string", "stringList", "numeric", "numericList", "boolean", "booleanList",
-      "ip", "ipList", "binary", "binaryList", "date", "dateList");
 
   private static final Set<String> MEMBERS = Set.of("ContextKeyName", "ContextKeyValues", "ContextKeyType");
 
@@ -174,39 +173,16 @@ final class ContextEntries {
     return -1;
   }
 
-  /** The simulator's checks: a name of 5–256 characters, a known type, values of that type. */
+  /**
+   * The simulator's own checks ({@link PolicySimulator#check}: a name of 5–256 characters, a known
+   * type, values of that type), run as soon as an entry is read so that the error names it before
+   * any policy is parsed; the texts are IAM's, as {@code aws iam simulate-custom-policy} shows them.
+   */
   static Entry validate(Entry e) {
-    if (e.name() == null || e.name().length() < 5 || e.name().length() > 256) {
-      throw new AwsInputException("ContextKeyName " + (e.name() == null ? "is missing" : "\"" + e.name()
-          + "\" must be 5 to 256 characters long"), "Give the full key name, e.g. aws:SourceIp or sagemaker:InstanceTypes.");
-    }
-    if (e.type() == null || !TYPES.contains(e.type())) {
-      throw new AwsInputException("ContextKeyType " + (e.type() == null ? "is missing" : "\"" + e.type() + "\" is not valid")
-          + " for context key " + e.name() + "; valid types: " + String.join(", ", TYPES),
-          "Use a *List type (stringList, ...) for a multivalued key.");
-    }
-    if (e.values().isEmpty()) {
-      throw new AwsInputException("ContextKeyValues is missing for context key " + e.name(), "Give at least one value.");
-    }
-    boolean list = e.type().endsWith("List");
-    if (!list && e.values().size() > 1) {
-      throw new AwsInputException("Context key " + e.name() + " has type " + e.type() + " but " + e.values().size()
-          + " values", "Use " + e.type() + "List for a multivalued key.");
-    }
-    String base = list ? e.type().substring(0, e.type().length() - 4) : e.type();
-    for (String v : e.values()) {
-      boolean ok = switch (base) {
-        case "numeric" -> Values.parseNumber(v) != null;
-        case "boolean" -> Values.parseBool(v) != null;
-        case "ip" -> Values.parseIp(v) != null;
-        case "binary" -> Values.parseBase64(v) != null;
-        case "date" -> Values.parseDate(v) != null;
-        default -> true;
-      };
-      if (!ok) {
-        throw new AwsInputException("The value \"" + v + "\" of context key " + e.name() + " is not a valid "
-            + base.toLowerCase(Locale.ROOT) + " value", dev.iamlocal.simulation.PolicySimulator.valueHint(base));
-      }
+    try {
+      PolicySimulator.check(new ContextEntry(e.name(), e.type(), e.values()));
+    } catch (SimulationException x) {
+      throw new AwsInputException(x.getMessage(), x.detail());
     }
     return e;
   }

@@ -184,40 +184,52 @@ public final class PolicySimulator {
         "Write arn:aws:iam::ACCOUNT:root.");
   }
 
+  /**
+   * IAM's checks of one {@code ContextEntries} member, the same for every front end (the IAM API,
+   * the CLI's {@code simulate-custom-policy}, the console): a name of 5 to 256 characters, a type of
+   * {@link ContextEntry#TYPES}, at least one value and one only for a single-valued type, each value
+   * of its type.
+   *
+   * @throws SimulationException with IAM's InvalidInput text and iamlocal's hint
+   */
+  public static void check(ContextEntry e) {
+    if (e.name() == null || e.name().length() < 5 || e.name().length() > 256) {
+      throw new SimulationException("Invalid context key name: " + e.name() + ".",
+          "Give the full key name (5 to 256 characters), e.g. aws:SourceIp.");
+    }
+    if (e.type() == null || !ContextEntry.TYPES.contains(e.type())) {
+      throw new SimulationException("Invalid context key type " + e.type() + " for context key " + e.name() + ".",
+          "Valid types: " + String.join(", ", ContextEntry.TYPES) + ".");
+    }
+    if (e.values().isEmpty()) {
+      throw new SimulationException("No value given for context key " + e.name() + ".", "Give at least one value.");
+    }
+    if (!e.multivalued() && e.values().size() > 1) {
+      throw new SimulationException("Context key " + e.name() + " of type " + e.type() + " takes one value.",
+          "Use " + e.type() + "List for a multivalued key.");
+    }
+    String base = e.multivalued() ? e.type().substring(0, e.type().length() - 4) : e.type();
+    for (String v : e.values()) {
+      boolean ok = switch (base) {
+        case "numeric" -> Values.parseNumber(v) != null;
+        case "boolean" -> Values.parseBool(v) != null;
+        case "ip" -> Values.parseIp(v) != null;
+        case "binary" -> Values.parseBase64(v) != null;
+        case "date" -> Values.parseDate(v) != null;
+        default -> true;
+      };
+      if (!ok) {
+        throw new SimulationException("Invalid value " + v + " for context key " + e.name() + " of type "
+            + e.type() + ".", valueHint(base));
+      }
+    }
+  }
+
   /** The request context holding exactly the entries, each checked against its type. */
   static RequestContext context(List<ContextEntry> entries) {
     RequestContext.Builder b = RequestContext.builder();
     for (ContextEntry e : entries) {
-      if (e.name() == null || e.name().length() < 5 || e.name().length() > 256) {
-        throw new SimulationException("Invalid context key name: " + e.name() + ".",
-            "Give the full key name (5 to 256 characters), e.g. aws:SourceIp.");
-      }
-      if (e.type() == null || !ContextEntry.TYPES.contains(e.type())) {
-        throw new SimulationException("Invalid context key type " + e.type() + " for context key " + e.name() + ".",
-            "Valid types: " + String.join(", ", ContextEntry.TYPES) + ".");
-      }
-      if (e.values().isEmpty()) {
-        throw new SimulationException("No value given for context key " + e.name() + ".", "Give at least one value.");
-      }
-      if (!e.multivalued() && e.values().size() > 1) {
-        throw new SimulationException("Context key " + e.name() + " of type " + e.type() + " takes one value.",
-            "Use " + e.type() + "List for a multivalued key.");
-      }
-      String base = e.multivalued() ? e.type().substring(0, e.type().length() - 4) : e.type();
-      for (String v : e.values()) {
-        boolean ok = switch (base) {
-          case "numeric" -> Values.parseNumber(v) != null;
-          case "boolean" -> Values.parseBool(v) != null;
-          case "ip" -> Values.parseIp(v) != null;
-          case "binary" -> Values.parseBase64(v) != null;
-          case "date" -> Values.parseDate(v) != null;
-          default -> true;
-        };
-        if (!ok) {
-          throw new SimulationException("Invalid value " + v + " for context key " + e.name() + " of type "
-              + e.type() + ".", valueHint(base));
-        }
-      }
+      check(e);
       if (b.contains(e.name())) {
         throw new SimulationException("Context key " + e.name() + " is given more than once.",
             "Key names are case-insensitive; use a *List type for several values.");
