@@ -31,7 +31,10 @@ mkdir -p "$out"
 for deb in "$work"/*.deb; do
   dpkg-deb -x "$deb" "$out"
 done
-rm -rf "$out/usr/share/doc" "$out/usr/share/lintian" "$out/usr/share/gcc" "$out/usr/share/gdb" "$out/usr/lib/x86_64-linux-gnu/gconv"
+# the packages' copyright files stay (their licenses ask for it: LGPL, GPL with the runtime
+# exception, zlib's); the rest of their documentation goes
+find "$out/usr/share/doc" -type f ! -name copyright -delete 2>/dev/null || true
+rm -rf "$out/usr/share/lintian" "$out/usr/share/gcc" "$out/usr/share/gdb" "$out/usr/lib/x86_64-linux-gnu/gconv"
 
 # the Java runtime
 modules=$("$java_home/bin/jdeps" --print-module-deps --ignore-missing-deps -q --multi-release 17 "$jar")
