@@ -105,7 +105,10 @@ public final class Authenticator {
         yield new Caller(s.accountId(), u.arn(), u.name(), u.userId(), s.accessKeyId(), v.region(), s, version);
       }
       case FEDERATED -> {
-        subjects.userById(version, s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
+        if (!s.roleId().equals(s.accountId())) {
+          // federated by an IAM user (not the root user): the user must still exist
+          subjects.userById(version, s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
+        }
         // GetCallerIdentity's UserId of a federated user: "<account>:<name>"
         yield new Caller(s.accountId(), s.assumedRoleArn(), null, s.accountId() + ":" + s.sessionName(),
             s.accessKeyId(), v.region(), s, version);

@@ -41,6 +41,9 @@ public final class Subjects implements Identities {
 
   /** The empty document a missing boundary or session policy stands for: it allows nothing (fail closed). */
   private static final String NOTHING = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+  /** What the root user may do (everything), standing in for its permissions in a session it federated. */
+  private static final String ROOT_EVERYTHING = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
   /**
    * One principal as the engine sees it.
@@ -349,6 +352,15 @@ public final class Subjects implements Identities {
    * by the session's. Root sessions are not evaluated.
    */
   private Optional<Subject> ofNonRoleSession(StsSession s) {
+    if (s.kind() == StsSession.Kind.FEDERATED && s.roleId().equals(s.accountId())) {
+      // federated by the root user, who may do everything: the session policies alone bound it
+      List<Policy> session = sessionPolicies(s);
+      return Optional.of(new Subject(new Principal(Principal.Kind.FEDERATED_USER, s.assumedRoleArn(), s.accountId(),
+          s.assumedRoleArn(), s.sessionName(), null), s.accountId() + ":" + s.sessionName(), s.tags(),
+          List.of(parseStored("RootUser", ROOT_EVERYTHING, "root")), null,
+          session == null ? List.of(parseStored("NoSessionPolicy", NOTHING, "session")) : session,
+          "arn:aws:iam::" + s.accountId() + ":root"));
+    }
     User u = store.users().userById(s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
     return switch (s.kind()) {
       case USER -> Optional.of(ofUser(u));
