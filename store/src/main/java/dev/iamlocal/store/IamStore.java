@@ -66,6 +66,8 @@ public final class IamStore implements AutoCloseable {
   private final InlinePolicies inlinePolicies;
   private final Tags tags;
   private final Sessions sessions;
+  private final MfaDevices mfaDevices;
+  private final ServerSecrets serverSecrets;
 
   private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, StoreConfig config,
       SqliteOwnership ownership) {
@@ -88,6 +90,8 @@ public final class IamStore implements AutoCloseable {
     this.inlinePolicies = new InlinePolicies(jdbc, ids, clock, awsManaged);
     this.tags = new Tags(jdbc, ids, clock, awsManaged);
     this.sessions = new Sessions(jdbc, ids, clock, awsManaged);
+    this.mfaDevices = new MfaDevices(jdbc, ids, clock, awsManaged);
+    this.serverSecrets = new ServerSecrets(jdbc, ids, clock, awsManaged);
   }
 
   /** Accounts, and the store's first account with its root key ({@code ensureAccount}). */
@@ -133,6 +137,16 @@ public final class IamStore implements AutoCloseable {
   /** STS sessions. */
   public Sessions sessions() {
     return sessions;
+  }
+
+  /** Virtual MFA devices and the TOTP steps they used. */
+  public MfaDevices mfaDevices() {
+    return mfaDevices;
+  }
+
+  /** Keys the server generates once per database (sealing MFA seeds, encoding authorization messages). */
+  public ServerSecrets serverSecrets() {
+    return serverSecrets;
   }
 
   /** Opens (and creates or migrates) the SQLite database {@code file}. */

@@ -105,6 +105,9 @@ public final class Users extends Repository {
       if (count(c, "SELECT COUNT(*) FROM access_keys WHERE user_id = ?", u.userId()) > 0) {
         throw new IamException.DeleteConflict("Cannot delete entity, must delete access keys first.");
       }
+      if (MfaDevices.userHasDevice(c, accountId, u.userId())) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete MFA device first.");
+      }
       if (count(c, "SELECT COUNT(*) FROM inline_policies WHERE entity_type = 'user' AND entity_id = ?", u.userId()) > 0) {
         throw new IamException.DeleteConflict("Cannot delete entity, must delete policies first.");
       }

@@ -32,7 +32,9 @@ class StoreAccountScopeTest {
       Map.entry("AccessKeys.recordAccessKeyUse", "bookkeeping of authenticated keys by key id"),
       Map.entry("IamStore.changeVersion", "the store's change counter"),
       Map.entry("IamStore.writable", "a property of the store"),
-      Map.entry("IamStore.close", "a property of the store"));
+      Map.entry("IamStore.close", "a property of the store"),
+      Map.entry("ServerSecrets.key", "the server's own keys (sealing MFA seeds, authorization messages): no account's"
+          + " data"));
 
   /** Take a record that carries its account (checked inside the transaction). */
   private static final List<Class<?>> ACCOUNT_RECORDS = List.of(StsSession.class, SageMakerResource.class);

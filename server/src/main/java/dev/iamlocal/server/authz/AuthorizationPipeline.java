@@ -122,6 +122,7 @@ public final class AuthorizationPipeline {
     // account's tags are not the caller's to see, and the caller's copy of the log row keeps the context
     subjects.putResourceTags(b, caller.storeVersion(), caller.accountId(), action, resource);
     net.putInto(b);
+    putCredentialKeys(b, caller);
     Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
     RequestContext full;
     Decision d;
@@ -157,6 +158,7 @@ public final class AuthorizationPipeline {
     String resourceAccount = resourceAccount(resource, caller.accountId());
     RequestContext.Builder b = given.toBuilder();
     net.putInto(b);
+    putCredentialKeys(b, caller);
     Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
     RequestContext full = compiled.isEmpty() ? b.build()
         : compiled.get().subject().fill(b.build(), caller.region(), clock);
@@ -166,6 +168,27 @@ public final class AuthorizationPipeline {
     Evaluation e = new Evaluation(caller.arn(), action, resource, resourceAccount, full, refusal, null, log != null);
     observer.evaluated(e);
     return e;
+  }
+
+  /**
+   * The keys the caller's credentials decide (IAM User Guide, global condition keys), over whatever
+   * the request carried under their names: with temporary credentials {@code aws:TokenIssueTime}
+   * (when they were issued) and {@code aws:MultiFactorAuthPresent} (whether with MFA), and with MFA
+   * {@code aws:MultiFactorAuthAge}, the seconds since the code was checked; with long-term
+   * credentials none of them (AWS's rule: the MFA keys are absent, not false, for access keys).
+   */
+  private void putCredentialKeys(RequestContext.Builder b, Caller caller) {
+    if (!caller.isSession()) {
+      return;
+    }
+    var s = caller.session();
+    b.put("aws:TokenIssueTime", java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+        s.createDate().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    b.put("aws:MultiFactorAuthPresent", Boolean.toString(s.mfaAuthenticatedAt() != null));
+    if (s.mfaAuthenticatedAt() != null) {
+      long age = java.time.Duration.between(s.mfaAuthenticatedAt(), clock.instant()).getSeconds();
+      b.put("aws:MultiFactorAuthAge", Long.toString(Math.max(0, age)));
+    }
   }
 
   /**

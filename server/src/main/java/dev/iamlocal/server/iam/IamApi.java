@@ -131,9 +131,12 @@ public final class IamApi {
     i.put("SimulateCustomPolicy", simulation::simulateCustomPolicy);
     i.put("GetContextKeysForPrincipalPolicy", simulation::contextKeysForPrincipalPolicy);
     i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
+    new MfaApi(support).register(i);
     this.iam = registered(IAM, i);
-    this.sts = registered(STS, Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
+    Map<String, Operation> t = new HashMap<>(Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
+    stsApi.registerTokens(t);
+    this.sts = registered(STS, t);
   }
 
   /** The operations, each checked to be one of the model's (a misspelt name would never be routed). */
@@ -194,6 +197,7 @@ public final class IamApi {
     if (!isSts) {
       PolicyArns.checkInput(action, p); // a malformed PolicyArn is IAM's ValidationError/InvalidInput, not NoSuchEntity
     }
+    SessionRestrictions.check(isSts, action, caller);
     ObjectNode out = op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
     return codec.write(action, out, requestId);
   }
