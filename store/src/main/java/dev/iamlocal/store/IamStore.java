@@ -66,6 +66,9 @@ public final class IamStore implements AutoCloseable {
   private final InlinePolicies inlinePolicies;
   private final Tags tags;
   private final Sessions sessions;
+  private final InstanceProfiles instanceProfiles;
+  private final LoginProfiles loginProfiles;
+  private final AccountSettings accountSettings;
 
   private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, StoreConfig config,
       SqliteOwnership ownership) {
@@ -88,6 +91,9 @@ public final class IamStore implements AutoCloseable {
     this.inlinePolicies = new InlinePolicies(jdbc, ids, clock, awsManaged);
     this.tags = new Tags(jdbc, ids, clock, awsManaged);
     this.sessions = new Sessions(jdbc, ids, clock, awsManaged);
+    this.instanceProfiles = new InstanceProfiles(jdbc, ids, clock, awsManaged);
+    this.loginProfiles = new LoginProfiles(jdbc, ids, clock, awsManaged);
+    this.accountSettings = new AccountSettings(jdbc, ids, clock, awsManaged);
   }
 
   /** Accounts, and the store's first account with its root key ({@code ensureAccount}). */
@@ -133,6 +139,21 @@ public final class IamStore implements AutoCloseable {
   /** STS sessions. */
   public Sessions sessions() {
     return sessions;
+  }
+
+  /** IAM instance profiles and the roles in them. */
+  public InstanceProfiles instanceProfiles() {
+    return instanceProfiles;
+  }
+
+  /** Console passwords (login profiles) and the account password policy. */
+  public LoginProfiles loginProfiles() {
+    return loginProfiles;
+  }
+
+  /** Account alias, STS preferences, summary counts, credential report. */
+  public AccountSettings accountSettings() {
+    return accountSettings;
   }
 
   /** Opens (and creates or migrates) the SQLite database {@code file}. */
