@@ -140,8 +140,9 @@ class InstanceProfilesSdkTest extends ServerFixture {
     InstanceProfile created = root.createInstanceProfile(r -> r.instanceProfileName("tagged")
         .tags(Tag.builder().key("InitialKey").value("InitialValue").build())).instanceProfile();
     assertThat(created.tags()).extracting(Tag::key).containsExactly("InitialKey");
-    root.tagInstanceProfile(r -> r.instanceProfileName("tagged").tags(Tag.builder().key("MyKey2").value("v2").build(),
-        Tag.builder().key("mykey2").value("v3").build()));
+    root.tagInstanceProfile(r -> r.instanceProfileName("tagged").tags(Tag.builder().key("MyKey2").value("v2").build()));
+    // keys are case-insensitive: this one replaces MyKey2
+    root.tagInstanceProfile(r -> r.instanceProfileName("tagged").tags(Tag.builder().key("mykey2").value("v3").build()));
     root.tagInstanceProfile(r -> r.instanceProfileName("tagged").tags(Tag.builder().key("MyKey").value("v").build()));
     assertThat(root.listInstanceProfileTags(r -> r.instanceProfileName("tagged")).tags())
         .extracting(Tag::key).containsExactly("InitialKey", "MyKey", "mykey2");
