@@ -133,6 +133,7 @@ public final class IamApi {
     i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
     new InstanceProfilesApi(support).register(i);
     new LoginProfilesApi(support).register(i);
+    new AccountApi(support).register(i);
     this.iam = registered(IAM, i);
     this.sts = registered(STS, Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
