@@ -68,6 +68,9 @@ public final class IamStore implements AutoCloseable {
   private final Sessions sessions;
   private final MfaDevices mfaDevices;
   private final ServerSecrets serverSecrets;
+  private final InstanceProfiles instanceProfiles;
+  private final LoginProfiles loginProfiles;
+  private final AccountSettings accountSettings;
 
   private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, StoreConfig config,
       SqliteOwnership ownership) {
@@ -92,6 +95,9 @@ public final class IamStore implements AutoCloseable {
     this.sessions = new Sessions(jdbc, ids, clock, awsManaged);
     this.mfaDevices = new MfaDevices(jdbc, ids, clock, awsManaged);
     this.serverSecrets = new ServerSecrets(jdbc, ids, clock, awsManaged);
+    this.instanceProfiles = new InstanceProfiles(jdbc, ids, clock, awsManaged);
+    this.loginProfiles = new LoginProfiles(jdbc, ids, clock, awsManaged);
+    this.accountSettings = new AccountSettings(jdbc, ids, clock, awsManaged);
   }
 
   /** Accounts, and the store's first account with its root key ({@code ensureAccount}). */
@@ -147,6 +153,21 @@ public final class IamStore implements AutoCloseable {
   /** Keys the server generates once per database (sealing MFA seeds, encoding authorization messages). */
   public ServerSecrets serverSecrets() {
     return serverSecrets;
+  }
+
+  /** IAM instance profiles and the roles in them. */
+  public InstanceProfiles instanceProfiles() {
+    return instanceProfiles;
+  }
+
+  /** Console passwords (login profiles) and the account password policy. */
+  public LoginProfiles loginProfiles() {
+    return loginProfiles;
+  }
+
+  /** Account alias, STS preferences, summary counts, credential report. */
+  public AccountSettings accountSettings() {
+    return accountSettings;
   }
 
   /** Opens (and creates or migrates) the SQLite database {@code file}. */

@@ -102,6 +102,9 @@ public final class Users extends Repository {
   public void deleteUser(String accountId, String name) {
     db.write(c -> {
       User u = requireUser(c, accountId, name);
+      if (LoginProfiles.hasProfile(c, u.userId())) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete login profile first.");
+      }
       if (count(c, "SELECT COUNT(*) FROM access_keys WHERE user_id = ?", u.userId()) > 0) {
         throw new IamException.DeleteConflict("Cannot delete entity, must delete access keys first.");
       }
@@ -118,6 +121,7 @@ public final class Users extends Repository {
         throw new IamException.DeleteConflict("Cannot delete entity, must remove user from all groups first.");
       }
       update(c, "DELETE FROM tags WHERE entity_type = 'user' AND entity_id = ?", u.userId());
+      LoginProfiles.deleteHistory(c, u.userId());
       update(c, "DELETE FROM users WHERE user_id = ?", u.userId());
       return null;
     });

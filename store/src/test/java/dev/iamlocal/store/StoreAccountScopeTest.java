@@ -30,6 +30,8 @@ class StoreAccountScopeTest {
       Map.entry("Sessions.session", "request authentication: the ASIA key id is all a request names; the session"
           + " carries its account"),
       Map.entry("AccessKeys.recordAccessKeyUse", "bookkeeping of authenticated keys by key id"),
+      Map.entry("AccountSettings.accountOfAlias", "console sign-in by alias: the alias is all the form names, and"
+          + " aliases are unique on the server"),
       Map.entry("IamStore.changeVersion", "the store's change counter"),
       Map.entry("IamStore.writable", "a property of the store"),
       Map.entry("IamStore.close", "a property of the store"),

@@ -132,6 +132,9 @@ public final class IamApi {
     i.put("GetContextKeysForPrincipalPolicy", simulation::contextKeysForPrincipalPolicy);
     i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
     new MfaApi(support).register(i);
+    new InstanceProfilesApi(support).register(i);
+    new LoginProfilesApi(support).register(i);
+    new AccountApi(support).register(i);
     this.iam = registered(IAM, i);
     Map<String, Operation> t = new HashMap<>(Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));

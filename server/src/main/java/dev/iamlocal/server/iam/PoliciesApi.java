@@ -399,13 +399,14 @@ final class PoliciesApi {
       }
     }
     if (all || filter.contains("Role")) {
+      var profiles = store.instanceProfiles().byRole(acct);
       for (Role r : store.roles().listRoles(acct, null)) {
         items.add(new Item("RoleDetailList", () -> {
           ObjectNode o = JsonNodes.object().put("Path", r.path()).put("RoleName", r.name()).put("RoleId", r.roleId())
               .put("Arn", r.arn());
           o.set("CreateDate", JsonNodes.time(r.createDate()));
           o.put("AssumeRolePolicyDocument", encodeDocument(r.trustPolicy()));
-          o.putArray("InstanceProfileList");
+          o.set("InstanceProfileList", InstanceProfilesApi.profilesOfRole(store, profiles.getOrDefault(r.roleId(), List.of())));
           o.set("RolePolicyList", inlineList(store.inlinePolicies().inlinePolicies(acct, EntityType.ROLE, r.name())));
           o.set("AttachedManagedPolicies", attachedList(store.policies().attachedPolicies(acct, EntityType.ROLE, r.name())));
           boundary(o, r.permissionsBoundaryArn());

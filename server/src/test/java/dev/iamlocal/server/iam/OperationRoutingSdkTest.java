@@ -48,26 +48,31 @@ class OperationRoutingSdkTest extends ServerFixture {
       "DecodeAuthorizationMessage", "AssumeRoot");
 
   @Test
-  void everyOperationServedBeforeIsRegisteredAndNoOther() {
+  void everyOperationServedBeforeIsStillRegistered() {
     IamApi api = new IamApi(store, Clock.systemUTC());
     assertThat(IAM_OPERATIONS).hasSize(74);
-    TreeSet<String> iam = new TreeSet<>(IAM_OPERATIONS);
-    iam.addAll(MFA_OPERATIONS);
-    assertThat(new TreeSet<>(api.operations("iam"))).isEqualTo(iam);
-    TreeSet<String> sts = new TreeSet<>(Set.of("GetCallerIdentity", "AssumeRole"));
-    sts.addAll(STS_TOKEN_OPERATIONS);
-    assertThat(new TreeSet<>(api.operations("sts"))).isEqualTo(sts);
+    // the families added since (instance profiles, passwords, account, MFA, STS tokens, …) register more
+    assertThat(new TreeSet<>(api.operations("iam"))).containsAll(new TreeSet<>(IAM_OPERATIONS))
+        .containsAll(MFA_OPERATIONS);
+    assertThat(api.operations("sts")).contains("GetCallerIdentity", "AssumeRole").containsAll(STS_TOKEN_OPERATIONS);
   }
 
+  /** Operations of IAM's model that families still being built will register; the first one not registered yet is asked. */
+  static final java.util.List<String> NOT_YET = java.util.List.of("UploadSSHPublicKey", "CreateServiceSpecificCredential",
+      "UploadSigningCertificate", "GenerateServiceLastAccessedDetails", "CreateVirtualMFADevice",
+      "CreateOpenIDConnectProvider", "CreateSAMLProvider", "UploadServerCertificate", "CreateServiceLinkedRole");
+
   @Test
-  void anIamOperationOfTheModelNotImplementedIs501NotImplementedNamingIamlocal() {
-    assertThatThrownBy(() -> root.createInstanceProfile(r -> r.instanceProfileName("ip")))
-        .isInstanceOfSatisfying(AwsServiceException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(501);
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
-          assertThat(e.awsErrorDetails().errorMessage())
-              .isEqualTo("iamlocal does not implement the IAM operation CreateInstanceProfile yet");
-        });
+  void anIamOperationOfTheModelNotImplementedIs501NotImplementedNamingIamlocal() throws Exception {
+    Set<String> registered = new IamApi(store, Clock.systemUTC()).operations("iam");
+    String op = NOT_YET.stream().filter(o -> !registered.contains(o)).findFirst().orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(op != null, "every IAM operation is implemented");
+    var creds = AwsBasicCredentials.create(boot.rootKey().accessKeyId(), boot.rootKey().secret());
+    HttpResponse<String> r = RawCalls.query(server.endpoint(), creds, "us-east-1", "iam",
+        "Action=" + op + "&Version=2010-05-08");
+    assertThat(r.statusCode()).isEqualTo(501);
+    assertThat(r.body()).contains("<Code>NotImplemented</Code>")
+        .contains("<Message>iamlocal does not implement the IAM operation " + op + " yet</Message>");
   }
 
   @Test
