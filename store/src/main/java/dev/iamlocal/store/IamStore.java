@@ -66,6 +66,7 @@ public final class IamStore implements AutoCloseable {
   private final InlinePolicies inlinePolicies;
   private final Tags tags;
   private final Sessions sessions;
+  private final IdentityProviders identityProviders;
 
   private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, StoreConfig config,
       SqliteOwnership ownership) {
@@ -88,6 +89,7 @@ public final class IamStore implements AutoCloseable {
     this.inlinePolicies = new InlinePolicies(jdbc, ids, clock, awsManaged);
     this.tags = new Tags(jdbc, ids, clock, awsManaged);
     this.sessions = new Sessions(jdbc, ids, clock, awsManaged);
+    this.identityProviders = new IdentityProviders(jdbc, ids, clock, awsManaged);
   }
 
   /** Accounts, and the store's first account with its root key ({@code ensureAccount}). */
@@ -133,6 +135,11 @@ public final class IamStore implements AutoCloseable {
   /** STS sessions. */
   public Sessions sessions() {
     return sessions;
+  }
+
+  /** OIDC and SAML identity providers, and iamlocal's own issuer keys. */
+  public IdentityProviders identityProviders() {
+    return identityProviders;
   }
 
   /** Opens (and creates or migrates) the SQLite database {@code file}. */

@@ -131,6 +131,7 @@ public final class IamApi {
     i.put("SimulateCustomPolicy", simulation::simulateCustomPolicy);
     i.put("GetContextKeysForPrincipalPolicy", simulation::contextKeysForPrincipalPolicy);
     i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
+    new OidcProvidersApi(support).register(i);
     this.iam = registered(IAM, i);
     this.sts = registered(STS, Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
