@@ -403,10 +403,12 @@ public final class IdentityProviders extends Repository {
 
   /**
    * Stores {@code key} unless the issuer has one already, and returns the issuer's key: the first
-   * one stored wins, so two processes minting for a new issuer at once end up with one key.
+   * one stored wins, so two processes minting for a new issuer at once end up with one key. Allowed
+   * from a store that does not own its SQLite file ({@link Jdbc#writeFromAnyStore}): the CLI mints
+   * while a server runs.
    */
   public IssuerKey putIssuerKeyIfAbsent(IssuerKey key) {
-    db.write(c -> {
+    db.writeFromAnyStore(c -> {
       if (count(c, "SELECT COUNT(*) FROM issuer_keys WHERE kind = ? AND issuer = ?", key.kind(), key.issuer()) == 0) {
         update(c, "INSERT INTO issuer_keys(kind, issuer, key_id, private_key, certificate, create_date)"
             + " VALUES (?, ?, ?, ?, ?, ?)", key.kind(), key.issuer(), key.keyId(), key.privateKey(),
