@@ -132,6 +132,7 @@ public final class IamApi {
     i.put("GetContextKeysForPrincipalPolicy", simulation::contextKeysForPrincipalPolicy);
     i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
     new OidcProvidersApi(support).register(i);
+    new SamlProvidersApi(support).register(i);
     this.iam = registered(IAM, i);
     Map<String, Operation> t = new HashMap<>(Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
