@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -39,12 +40,23 @@ class OperationRoutingSdkTest extends ServerFixture {
       "UpdateAccessKey", "UpdateAssumeRolePolicy", "UpdateGroup", "UpdateRole", "UpdateRoleDescription",
       "UpdateUser");
 
+  /** The identity provider operations (OidcProvidersApi, SamlProvidersApi). */
+  static final List<String> FEDERATION_OPERATIONS = List.of("CreateOpenIDConnectProvider",
+      "GetOpenIDConnectProvider", "ListOpenIDConnectProviders", "DeleteOpenIDConnectProvider",
+      "AddClientIDToOpenIDConnectProvider", "RemoveClientIDFromOpenIDConnectProvider",
+      "UpdateOpenIDConnectProviderThumbprint", "TagOpenIDConnectProvider", "UntagOpenIDConnectProvider",
+      "ListOpenIDConnectProviderTags", "CreateSAMLProvider", "GetSAMLProvider", "ListSAMLProviders",
+      "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider", "ListSAMLProviderTags");
+
   @Test
   void everyOperationServedBeforeIsRegisteredAndNoOther() {
     IamApi api = new IamApi(store, Clock.systemUTC());
     assertThat(IAM_OPERATIONS).hasSize(74);
-    assertThat(new TreeSet<>(api.operations("iam"))).isEqualTo(new TreeSet<>(IAM_OPERATIONS));
-    assertThat(api.operations("sts")).containsExactlyInAnyOrder("GetCallerIdentity", "AssumeRole");
+    TreeSet<String> expected = new TreeSet<>(IAM_OPERATIONS);
+    expected.addAll(FEDERATION_OPERATIONS);
+    assertThat(new TreeSet<>(api.operations("iam"))).isEqualTo(expected);
+    assertThat(api.operations("sts")).containsExactlyInAnyOrder("GetCallerIdentity", "AssumeRole",
+        "AssumeRoleWithWebIdentity");
   }
 
   @Test
