@@ -118,7 +118,9 @@ public final class AccountSettings extends Repository {
       new Counted("MFADevices", "SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?"),
       new Counted("MFADevicesInUse", "SELECT COUNT(*) FROM mfa_devices WHERE account_id = ? AND user_id IS NOT NULL"),
       new Counted("AccountMFAEnabled", null),
-      new Counted("Providers", null),
+      // the account's identity providers, OIDC and SAML
+      new Counted("Providers", "SELECT (SELECT COUNT(*) FROM oidc_providers WHERE account_id = ?)"
+          + " + (SELECT COUNT(*) FROM saml_providers WHERE account_id = ?)"),
       new Counted("ServerCertificates", null),
       new Counted("AccountSigningCertificatesPresent", null),
       // iamlocal's root user has no console password
@@ -129,7 +131,14 @@ public final class AccountSettings extends Repository {
     return db.read(c -> {
       Map<String, Integer> out = new LinkedHashMap<>();
       for (Counted k : COUNTS) {
-        out.put(k.key(), k.sql() == null ? 0 : count(c, k.sql(), accountId));
+        if (k.sql() == null) {
+          out.put(k.key(), 0);
+          continue;
+        }
+        // the account for every parameter (a count may add up several tables)
+        Object[] args = java.util.Collections.nCopies((int) k.sql().chars().filter(ch -> ch == '?').count(), accountId)
+            .toArray();
+        out.put(k.key(), count(c, k.sql(), args));
       }
       out.put("GlobalEndpointTokenVersion", tokenVersion(c, accountId));
       return out;

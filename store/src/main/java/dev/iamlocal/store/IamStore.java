@@ -71,6 +71,7 @@ public final class IamStore implements AutoCloseable {
   private final InstanceProfiles instanceProfiles;
   private final LoginProfiles loginProfiles;
   private final AccountSettings accountSettings;
+  private final IdentityProviders identityProviders;
 
   private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, StoreConfig config,
       SqliteOwnership ownership) {
@@ -98,6 +99,7 @@ public final class IamStore implements AutoCloseable {
     this.instanceProfiles = new InstanceProfiles(jdbc, ids, clock, awsManaged);
     this.loginProfiles = new LoginProfiles(jdbc, ids, clock, awsManaged);
     this.accountSettings = new AccountSettings(jdbc, ids, clock, awsManaged);
+    this.identityProviders = new IdentityProviders(jdbc, ids, clock, awsManaged);
   }
 
   /** Accounts, and the store's first account with its root key ({@code ensureAccount}). */
@@ -168,6 +170,11 @@ public final class IamStore implements AutoCloseable {
   /** Account alias, STS preferences, summary counts, credential report. */
   public AccountSettings accountSettings() {
     return accountSettings;
+  }
+
+  /** OIDC and SAML identity providers, and iamlocal's own issuer keys. */
+  public IdentityProviders identityProviders() {
+    return identityProviders;
   }
 
   /** Opens (and creates or migrates) the SQLite database {@code file}. */

@@ -36,7 +36,11 @@ class StoreAccountScopeTest {
       Map.entry("IamStore.writable", "a property of the store"),
       Map.entry("IamStore.close", "a property of the store"),
       Map.entry("ServerSecrets.key", "the server's own keys (sealing MFA seeds, authorization messages): no account's"
-          + " data"));
+          + " data"),
+      Map.entry("IdentityProviders.issuerKey", "iamlocal's own issuer keys: an issuer is one party for every"
+          + " account (migration V33)"),
+      Map.entry("IdentityProviders.putIssuerKeyIfAbsent", "iamlocal's own issuer keys: an issuer is one party for"
+          + " every account (migration V33)"));
 
   /** Take a record that carries its account (checked inside the transaction). */
   private static final List<Class<?>> ACCOUNT_RECORDS = List.of(StsSession.class, SageMakerResource.class);

@@ -149,6 +149,38 @@ public final class AuthorizationPipeline {
   }
 
   /**
+   * Authorizes a call that no AWS principal signed: {@code sts:AssumeRoleWithWebIdentity} or
+   * {@code sts:AssumeRoleWithSAML}, whose caller is the verified web identity or SAML assertion.
+   * The engine evaluates it as AWS does, with the role's trust policy as the only policy: the
+   * principal has no identity policies, and a {@code Federated} principal matches
+   * {@code aws:FederatedProvider}, which {@code given} carries with the provider's claim keys. The
+   * context is completed as for any call (the listener's network, the moment, the requested region),
+   * with {@code aws:PrincipalType} {@code WebIdentityUser} or {@code SAMLUser} as {@code given} sets it.
+   * Logged under {@code federated} (the provider ARN), in the provider's account.
+   */
+  public Evaluation federated(String federated, NetworkProfile net, String action, String resource,
+      RequestContext given, Policy trust) {
+    RequestContext.Builder b = given.toBuilder();
+    net.putInto(b);
+    RequestContext full = dev.iamlocal.request.GlobalKeys.fill(b.build(), Principal.ANONYMOUS, null, null, null,
+        clock);
+    String resourceAccount = resourceAccount(resource, resourceAccountOf(federated));
+    Decision d = Evaluator.authorize(PolicySet.builder().resourcePolicy(trust).build(),
+        request(Principal.ANONYMOUS, action, resource, resourceAccount, full));
+    if (log != null) {
+      log.record(federated, action, resource, d, full);
+    }
+    Evaluation e = new Evaluation(federated, action, resource, resourceAccount, full, d, null, log != null);
+    observer.evaluated(e);
+    return e;
+  }
+
+  private static String resourceAccountOf(String arn) {
+    String[] p = arn.split(":", 6);
+    return p.length == 6 ? p[4] : null;
+  }
+
+  /**
    * Logs {@code refusal}, decided before the engine could be asked (an {@code sts:AssumeRole} of a
    * role that does not exist), with the context {@link #call} would have built, so that the log
    * cannot tell it from the engine's refusal of an existing resource. Not evaluated.

@@ -135,10 +135,13 @@ public final class IamApi {
     new InstanceProfilesApi(support).register(i);
     new LoginProfilesApi(support).register(i);
     new AccountApi(support).register(i);
+    new OidcProvidersApi(support).register(i);
+    new SamlProvidersApi(support).register(i);
     this.iam = registered(IAM, i);
     Map<String, Operation> t = new HashMap<>(Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
     stsApi.registerTokens(t);
+    new WebIdentityApi(support).register(t);
     this.sts = registered(STS, t);
   }
 
@@ -182,9 +185,25 @@ public final class IamApi {
     }
   }
 
-  /** Runs {@code action} for the caller; returns the XML body of the success response. */
+  /**
+   * The STS operations AWS answers without a signature (the model's {@code smithy.api#noAuth}): their
+   * caller is the web identity token or SAML assertion they carry, which they verify themselves.
+   */
+  public static final java.util.Set<String> UNSIGNED_STS = java.util.Set.of("AssumeRoleWithWebIdentity",
+      "AssumeRoleWithSAML");
+
+  /**
+   * Runs {@code action} for the caller; returns the XML body of the success response.
+   *
+   * @param caller the authenticated caller, or null for an unsigned request, which reaches only the
+   *     operations of {@link #UNSIGNED_STS}
+   */
   public String handle(String service, String action, Params p, Caller caller, NetworkProfile net, String requestId) {
     boolean isSts = "sts".equals(service);
+    if (caller == null && !(isSts && UNSIGNED_STS.contains(action))) {
+      // only the operations AWS answers unsigned run without a caller (fail closed)
+      throw AwsError.missingAuthenticationToken();
+    }
     QueryCodec codec = isSts ? STS : IAM;
     Operation op = (isSts ? sts : iam).get(action);
     if (op == null) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,14 @@ class OperationRoutingSdkTest extends ServerFixture {
   /** STS's token operations (StsTokensApi). */
   static final Set<String> STS_TOKEN_OPERATIONS = Set.of("GetSessionToken", "GetFederationToken", "GetAccessKeyInfo",
       "DecodeAuthorizationMessage", "AssumeRoot");
+  /** The identity provider operations (OidcProvidersApi, SamlProvidersApi). */
+  static final List<String> FEDERATION_OPERATIONS = List.of("CreateOpenIDConnectProvider",
+      "GetOpenIDConnectProvider", "ListOpenIDConnectProviders", "DeleteOpenIDConnectProvider",
+      "AddClientIDToOpenIDConnectProvider", "RemoveClientIDFromOpenIDConnectProvider",
+      "UpdateOpenIDConnectProviderThumbprint", "TagOpenIDConnectProvider", "UntagOpenIDConnectProvider",
+      "ListOpenIDConnectProviderTags", "CreateSAMLProvider", "GetSAMLProvider", "ListSAMLProviders",
+      "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider", "ListSAMLProviderTags");
+
 
   @Test
   void everyOperationServedBeforeIsStillRegistered() {
@@ -53,8 +62,9 @@ class OperationRoutingSdkTest extends ServerFixture {
     assertThat(IAM_OPERATIONS).hasSize(74);
     // the families added since (instance profiles, passwords, account, MFA, STS tokens, …) register more
     assertThat(new TreeSet<>(api.operations("iam"))).containsAll(new TreeSet<>(IAM_OPERATIONS))
-        .containsAll(MFA_OPERATIONS);
-    assertThat(api.operations("sts")).contains("GetCallerIdentity", "AssumeRole").containsAll(STS_TOKEN_OPERATIONS);
+        .containsAll(MFA_OPERATIONS).containsAll(FEDERATION_OPERATIONS);
+    assertThat(api.operations("sts")).contains("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity")
+        .containsAll(STS_TOKEN_OPERATIONS);
   }
 
   /** Operations of IAM's model that families still being built will register; the first one not registered yet is asked. */
