@@ -131,6 +131,9 @@ public final class IamApi {
     i.put("SimulateCustomPolicy", simulation::simulateCustomPolicy);
     i.put("GetContextKeysForPrincipalPolicy", simulation::contextKeysForPrincipalPolicy);
     i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
+    new UserCredentialsApi(support).register(i);
+    new ServerCertificatesApi(support).register(i);
+    new ServiceLinkedRolesApi(support).register(i); // after the role operations: it guards them
     this.iam = registered(IAM, i);
     this.sts = registered(STS, Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
