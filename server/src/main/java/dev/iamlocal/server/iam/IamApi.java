@@ -133,6 +133,7 @@ public final class IamApi {
     i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
     new UserCredentialsApi(support).register(i);
     new ServerCertificatesApi(support).register(i);
+    new LastAccessedApi(support).register(i);
     new ServiceLinkedRolesApi(support).register(i); // after the role operations: it guards them
     this.iam = registered(IAM, i);
     this.sts = registered(STS, Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
