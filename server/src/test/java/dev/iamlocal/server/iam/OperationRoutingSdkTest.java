@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -39,11 +40,25 @@ class OperationRoutingSdkTest extends ServerFixture {
       "UpdateAccessKey", "UpdateAssumeRolePolicy", "UpdateGroup", "UpdateRole", "UpdateRoleDescription",
       "UpdateUser");
 
+  /** The operations of docs/credentials.md (issue 15: service-linked roles, user credentials, certificates, last accessed). */
+  static final List<String> CREDENTIALS_OPERATIONS = List.of("CreateServiceLinkedRole", "DeleteServiceLinkedRole",
+      "GetServiceLinkedRoleDeletionStatus", "UploadSSHPublicKey", "GetSSHPublicKey", "ListSSHPublicKeys",
+      "UpdateSSHPublicKey", "DeleteSSHPublicKey", "UploadSigningCertificate", "ListSigningCertificates",
+      "UpdateSigningCertificate", "DeleteSigningCertificate", "CreateServiceSpecificCredential",
+      "ListServiceSpecificCredentials", "ResetServiceSpecificCredential", "UpdateServiceSpecificCredential",
+      "DeleteServiceSpecificCredential", "UploadServerCertificate", "GetServerCertificate", "ListServerCertificates",
+      "UpdateServerCertificate", "DeleteServerCertificate", "TagServerCertificate", "UntagServerCertificate",
+      "ListServerCertificateTags", "GenerateServiceLastAccessedDetails", "GetServiceLastAccessedDetails",
+      "GetServiceLastAccessedDetailsWithEntities", "ListPoliciesGrantingServiceAccess");
+
   @Test
   void everyOperationServedBeforeIsRegisteredAndNoOther() {
     IamApi api = new IamApi(store, Clock.systemUTC());
     assertThat(IAM_OPERATIONS).hasSize(74);
-    assertThat(new TreeSet<>(api.operations("iam"))).isEqualTo(new TreeSet<>(IAM_OPERATIONS));
+    assertThat(CREDENTIALS_OPERATIONS).hasSize(29).doesNotHaveDuplicates();
+    TreeSet<String> expected = new TreeSet<>(IAM_OPERATIONS);
+    expected.addAll(CREDENTIALS_OPERATIONS);
+    assertThat(new TreeSet<>(api.operations("iam"))).isEqualTo(expected);
     assertThat(api.operations("sts")).containsExactlyInAnyOrder("GetCallerIdentity", "AssumeRole");
   }
 
