@@ -179,7 +179,7 @@ final class IamPages {
         .append("<datalist id=\"policyArns\">");
     if (c.denial(ctx, s, "iam:ListPolicies", "*").isEmpty()) {
       c.store.policies().listPolicies(acct(s)).forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
-      awsManaged.all().forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
+      awsManaged.list().forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
     }
     b.append("</datalist><button type=\"submit\" id=\"attachPolicy\">Attach policy</button></form></section>");
 
