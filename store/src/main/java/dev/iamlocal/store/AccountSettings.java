@@ -121,7 +121,7 @@ public final class AccountSettings extends Repository {
       // the account's identity providers, OIDC and SAML
       new Counted("Providers", "SELECT (SELECT COUNT(*) FROM oidc_providers WHERE account_id = ?)"
           + " + (SELECT COUNT(*) FROM saml_providers WHERE account_id = ?)"),
-      new Counted("ServerCertificates", null),
+      new Counted("ServerCertificates", "SELECT COUNT(*) FROM server_certificates WHERE account_id = ?"),
       new Counted("AccountSigningCertificatesPresent", null),
       // iamlocal's root user has no console password
       new Counted("AccountPasswordPresent", null));

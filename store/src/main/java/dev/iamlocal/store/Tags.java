@@ -133,7 +133,7 @@ public final class Tags extends Repository {
    * sorted here rather than in SQL, whose collation differs between SQLite and PostgreSQL. A user's
    * or role's: by key without case.
    */
-  private static Map<String, String> tags(Connection c, String type, String id) throws SQLException {
+  static Map<String, String> tags(Connection c, String type, String id) throws SQLException {
     List<String[]> rows = new ArrayList<>(list(c, "SELECT tag_key, tag_value, key_lc FROM tags"
         + " WHERE entity_type = ? AND entity_id = ?", rs -> new String[] {rs.getString(1), rs.getString(2),
             rs.getString(3)}, type, id));

@@ -111,6 +111,17 @@ public final class Users extends Repository {
       if (MfaDevices.userHasDevice(c, accountId, u.userId())) {
         throw new IamException.DeleteConflict("Cannot delete entity, must delete MFA device first.");
       }
+      // SSH public keys, signing certificates, service-specific credentials (UserCredentials)
+      int[] credentials = UserCredentials.countsOf(c, accountId, u.userId());
+      if (credentials[1] > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete signing certificates first.");
+      }
+      if (credentials[0] > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete SSH public keys first.");
+      }
+      if (credentials[2] > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete service-specific credentials first.");
+      }
       if (count(c, "SELECT COUNT(*) FROM inline_policies WHERE entity_type = 'user' AND entity_id = ?", u.userId()) > 0) {
         throw new IamException.DeleteConflict("Cannot delete entity, must delete policies first.");
       }

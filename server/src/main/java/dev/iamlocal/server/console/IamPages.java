@@ -179,7 +179,7 @@ final class IamPages {
         .append("<datalist id=\"policyArns\">");
     if (c.denial(ctx, s, "iam:ListPolicies", "*").isEmpty()) {
       c.store.policies().listPolicies(acct(s)).forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
-      awsManaged.all().forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
+      awsManaged.list().forEach(p -> b.append("<option value=\"").append(esc(p.arn())).append("\">"));
     }
     b.append("</datalist><button type=\"submit\" id=\"attachPolicy\">Attach policy</button></form></section>");
 
@@ -396,13 +396,13 @@ final class IamPages {
       }
       b.append("</tbody></table>");
     }
-    List<ManagedPolicy> aws = awsManaged.all();
+    List<ManagedPolicies.Info> aws = awsManaged.list(); // the index: no document laid out to list them
     b.append("<h2>AWS managed</h2><label for=\"policyFilter\">Filter AWS managed policies</label>")
         .append("<input id=\"policyFilter\" type=\"search\" data-filter=\"awsPolicies\" placeholder=\"e.g. SageMaker\">")
         .append("<table id=\"awsPolicies\" class=\"filterable\"><caption>").append(aws.size())
         .append(" AWS managed policies</caption><thead><tr><th scope=\"col\">Policy</th><th scope=\"col\">Path</th>")
         .append("<th scope=\"col\">Version</th><th scope=\"col\">Attachments</th></tr></thead><tbody>");
-    for (ManagedPolicy p : aws) {
+    for (ManagedPolicies.Info p : aws) {
       b.append("<tr><td><a href=\"/console/policy?arn=").append(url(p.arn())).append("\">").append(esc(p.name()))
           .append("</a></td><td>").append(esc(p.path())).append("</td><td>").append(esc(p.versionId())).append("</td><td>")
           .append(counts.getOrDefault(p.arn(), 0)).append("</td></tr>");

@@ -11,6 +11,7 @@ import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.LoginProfile;
 import dev.iamlocal.store.PasswordPolicy;
 import dev.iamlocal.store.User;
+import dev.iamlocal.store.UserCredentials;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +123,7 @@ final class CredentialReportApi {
       }
       row.add(mfaActive(u));
       keys(acct, u.name(), row);
-      certs(row);
+      certs(acct, u.name(), row);
       b.append('\n').append(String.join(",", row));
     }
     return b.toString();
@@ -151,9 +152,27 @@ final class CredentialReportApi {
     }
   }
 
-  /** The signing certificate columns: none until signing certificates exist (their family fills them here). */
+  /** The signing certificate columns of the root user, which has none here. */
   private static void certs(List<String> row) {
     row.addAll(List.of("false", NA, "false", NA));
+  }
+
+  /**
+   * The two signing certificate column groups of a user: {@code cert_N_active} and
+   * {@code cert_N_last_rotated} (the upload date) of its first two certificates, oldest first.
+   */
+  private void certs(String acct, String user, List<String> row) {
+    List<UserCredentials.SigningCertificate> certs = new ArrayList<>(
+        new UserCredentials(store, s.clock).listSigningCertificates(acct, user));
+    certs.sort(java.util.Comparator.comparing(UserCredentials.SigningCertificate::uploadDate));
+    for (int i = 0; i < 2; i++) {
+      if (i >= certs.size()) {
+        row.addAll(List.of("false", NA));
+      } else {
+        row.add("Active".equals(certs.get(i).status()) ? "true" : "false");
+        row.add(time(certs.get(i).uploadDate()));
+      }
+    }
   }
 
   private static String time(Instant i) {

@@ -137,6 +137,10 @@ public final class IamApi {
     new AccountApi(support).register(i);
     new OidcProvidersApi(support).register(i);
     new SamlProvidersApi(support).register(i);
+    new UserCredentialsApi(support).register(i);
+    new ServerCertificatesApi(support).register(i);
+    new LastAccessedApi(support).register(i);
+    new ServiceLinkedRolesApi(support).register(i); // after the role operations: it guards them
     this.iam = registered(IAM, i);
     Map<String, Operation> t = new HashMap<>(Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));

@@ -55,6 +55,17 @@ class OperationRoutingSdkTest extends ServerFixture {
       "ListOpenIDConnectProviderTags", "CreateSAMLProvider", "GetSAMLProvider", "ListSAMLProviders",
       "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider", "ListSAMLProviderTags");
 
+  /** The operations of docs/credentials.md (issue 15: service-linked roles, user credentials, certificates, last accessed). */
+  static final List<String> CREDENTIALS_OPERATIONS = List.of("CreateServiceLinkedRole", "DeleteServiceLinkedRole",
+      "GetServiceLinkedRoleDeletionStatus", "UploadSSHPublicKey", "GetSSHPublicKey", "ListSSHPublicKeys",
+      "UpdateSSHPublicKey", "DeleteSSHPublicKey", "UploadSigningCertificate", "ListSigningCertificates",
+      "UpdateSigningCertificate", "DeleteSigningCertificate", "CreateServiceSpecificCredential",
+      "ListServiceSpecificCredentials", "ResetServiceSpecificCredential", "UpdateServiceSpecificCredential",
+      "DeleteServiceSpecificCredential", "UploadServerCertificate", "GetServerCertificate", "ListServerCertificates",
+      "UpdateServerCertificate", "DeleteServerCertificate", "TagServerCertificate", "UntagServerCertificate",
+      "ListServerCertificateTags", "GenerateServiceLastAccessedDetails", "GetServiceLastAccessedDetails",
+      "GetServiceLastAccessedDetailsWithEntities", "ListPoliciesGrantingServiceAccess");
+
 
   @Test
   void everyOperationServedBeforeIsStillRegistered() {
@@ -62,7 +73,7 @@ class OperationRoutingSdkTest extends ServerFixture {
     assertThat(IAM_OPERATIONS).hasSize(74);
     // the families added since (instance profiles, passwords, account, MFA, STS tokens, …) register more
     assertThat(new TreeSet<>(api.operations("iam"))).containsAll(new TreeSet<>(IAM_OPERATIONS))
-        .containsAll(MFA_OPERATIONS).containsAll(FEDERATION_OPERATIONS);
+        .containsAll(MFA_OPERATIONS).containsAll(FEDERATION_OPERATIONS).containsAll(CREDENTIALS_OPERATIONS);
     assertThat(api.operations("sts")).contains("GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity")
         .containsAll(STS_TOKEN_OPERATIONS);
   }
