@@ -102,6 +102,40 @@ class AccountSdkTest extends ServerFixture {
     assertThat(root.getAccountSummary().summaryMap()).containsEntry(SummaryKeyType.GLOBAL_ENDPOINT_TOKEN_VERSION, 1);
   }
 
+  /**
+   * The families built beside the account's (MFA devices, identity providers, server certificates)
+   * are counted by the summary, and the credential report shows a user's MFA device and signing
+   * certificates.
+   */
+  @Test
+  void summaryAndCredentialReportCountTheOtherFamilies() throws Exception {
+    Map<SummaryKeyType, Integer> before = root.getAccountSummary().summaryMap();
+    root.createUser(r -> r.userName("families-user"));
+    root.createVirtualMFADevice(r -> r.virtualMFADeviceName("families-mfa"));
+    root.createOpenIDConnectProvider(r -> r.url("https://families.example.com").clientIDList("sts.amazonaws.com"));
+    var leaf = TestCertificates.selfSigned("families.example.com", java.time.Instant.parse("2031-01-01T00:00:00Z"));
+    root.uploadServerCertificate(r -> r.serverCertificateName("families-cert").certificateBody(leaf.certificate())
+        .privateKey(leaf.privateKey()));
+    var signing = TestCertificates.selfSigned("families-signing", java.time.Instant.parse("2031-01-01T00:00:00Z"));
+    root.uploadSigningCertificate(r -> r.userName("families-user").certificateBody(signing.certificate()));
+    Map<SummaryKeyType, Integer> after = root.getAccountSummary().summaryMap();
+    assertThat(after.get(SummaryKeyType.MFA_DEVICES) - before.get(SummaryKeyType.MFA_DEVICES)).isEqualTo(1);
+    assertThat(after.get(SummaryKeyType.MFA_DEVICES_IN_USE)).isEqualTo(before.get(SummaryKeyType.MFA_DEVICES_IN_USE));
+    assertThat(after.get(SummaryKeyType.PROVIDERS) - before.get(SummaryKeyType.PROVIDERS)).isEqualTo(1);
+    assertThat(after.get(SummaryKeyType.SERVER_CERTIFICATES) - before.get(SummaryKeyType.SERVER_CERTIFICATES))
+        .isEqualTo(1);
+
+    root.generateCredentialReport();
+    root.generateCredentialReport();
+    String row = root.getCredentialReport().content().asUtf8String().lines()
+        .filter(l -> l.startsWith("families-user,")).findFirst().orElseThrow();
+    String[] cells = row.split(",", -1);
+    assertThat(cells[7]).as("mfa_active before a device is enabled").isEqualTo("false");
+    assertThat(cells[18]).as("cert_1_active").isEqualTo("true");
+    assertThat(cells[19]).as("cert_1_last_rotated").matches("\\d{4}-\\d\\d-\\d\\dT.*\\+00:00");
+    assertThat(cells[20]).as("cert_2_active").isEqualTo("false");
+  }
+
   @Test
   void organizationsOperationsAnswerAsForAStandaloneAccount() {
     assertThatThrownBy(() -> root.listOrganizationsFeatures(r -> { })).satisfies(e -> {
