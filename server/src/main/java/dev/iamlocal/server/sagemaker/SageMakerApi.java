@@ -51,7 +51,17 @@ public final class SageMakerApi {
   public static final String ROLE_SHAPE = "RoleArn";
   /** The operations served besides the generic ones of {@link SageMakerKind}. */
   private static final Set<String> OTHER_OPERATIONS = Set.of("AddTags", "DeleteTags", "ListTags", "Search",
-      "CreatePresignedNotebookInstanceUrl");
+      "CreatePresignedNotebookInstanceUrl", "CreatePresignedDomainUrl", "CreatePresignedMlflowTrackingServerUrl",
+      "CreatePresignedMlflowAppUrl", "CreatePartnerAppPresignedUrl", "AssociateTrialComponent",
+      "DisassociateTrialComponent", "GetModelPackageGroupPolicy", "PutModelPackageGroupPolicy",
+      "DeleteModelPackageGroupPolicy");
+
+  /** Every operation this control plane answers (the rest of the model's answer NotImplemented). */
+  public static Set<String> answeredOperations() {
+    Set<String> all = new java.util.TreeSet<>(OTHER_OPERATIONS);
+    all.addAll(SageMakerKind.OPERATIONS.keySet());
+    return java.util.Collections.unmodifiableSet(all);
+  }
   private final JsonCodec codec = new JsonCodec(ApiModel.sageMaker());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
@@ -105,6 +115,15 @@ public final class SageMakerApi {
       case "ListTags" -> listTags(c);
       case "Search" -> search(c);
       case "CreatePresignedNotebookInstanceUrl" -> presignedUrl(c);
+      case "CreatePresignedDomainUrl" -> presigned(c, operation, "user-profile",
+          required(c.req(), "DomainId") + "/" + required(c.req(), "UserProfileName"));
+      case "CreatePresignedMlflowTrackingServerUrl" -> presigned(c, operation, "mlflow-tracking-server",
+          required(c.req(), "TrackingServerName"));
+      case "CreatePresignedMlflowAppUrl" -> presigned(c, operation, "mlflow-app", required(c.req(), "Arn"));
+      case "CreatePartnerAppPresignedUrl" -> presigned(c, operation, "partner-app", required(c.req(), "Arn"));
+      case "AssociateTrialComponent", "DisassociateTrialComponent" -> association(c, operation);
+      case "GetModelPackageGroupPolicy", "PutModelPackageGroupPolicy", "DeleteModelPackageGroupPolicy" ->
+          groupPolicy(c, operation);
       default -> {
         SageMakerKind.Op op = SageMakerKind.OPERATIONS.get(operation);
         if (op == null) {
@@ -197,7 +216,7 @@ public final class SageMakerApi {
     SageMakerKind kind = op.kind();
     String action = "sagemaker:" + operation;
     if (op.verb().equals("List")) {
-      authorize(c, action, "*", RequestContext.empty(), List.of());
+      authorize(c, action, listResource(kind, operation, c), RequestContext.empty(), List.of());
       return list(kind, c);
     }
     if (op.verb().equals("Create")) {
@@ -228,6 +247,26 @@ public final class SageMakerApi {
       case "Update" -> update(kind, r, c);
       default -> transition(kind, r, op.verb());
     };
+  }
+
+  /**
+   * The resource a List is authorized on: the parent the catalog names for it (ListPipelineExecutions
+   * on its pipeline), when the request names one, else "*".
+   */
+  private static String listResource(SageMakerKind kind, String operation, Call c) {
+    String t = SageMakerKind.catalogType(operation);
+    if (t == null || kind.parent() == null || !t.equals(kind.parent().type())) {
+      return "*";
+    }
+    List<String> values = new ArrayList<>();
+    for (String m : kind.parent().members()) {
+      String v = member(c.req(), m);
+      if (v == null) {
+        return "*";
+      }
+      values.add(v);
+    }
+    return arnOf(SageMakerKind.byType(t), c, String.join("/", values));
   }
 
   /** The resource a non-Create request names, by its key members, or by its ARN. */
@@ -333,7 +372,8 @@ public final class SageMakerApi {
       }
       List<String> path = new ArrayList<>();
       for (String m : kind.arnMembers()) {
-        path.add(m.equals("#id") ? id : required(req, m).toLowerCase(Locale.ROOT));
+        String v = m.equals("#id") ? id : member(req, m);
+        path.add((v == null ? required(req, m.split("\\|")[0]) : v).toLowerCase(Locale.ROOT));
       }
       String arnPath = String.join(kind.type().equals("pipeline-execution") ? "/execution/"
           : kind.type().equals("model-card-export-job") ? "/export-job/" : "/", path);
@@ -832,9 +872,8 @@ public final class SageMakerApi {
       }
     }
     if (kind == null) {
-      throw validation("1 validation error detected: Value '" + resource + "' at 'resource' failed to satisfy"
-          + " constraint: Member must satisfy enum value set: [TrainingJob, HyperParameterTuningJob, ProcessingJob,"
-          + " TransformJob, Model, Endpoint, ModelPackage]");
+      // a value of the model's enum whose family iamlocal does not store (e.g. FeatureMetadata): no results
+      return page(List.of(), "Results", c.req());
     }
     JsonNode filters = c.req().path("SearchExpression").path("Filters");
     boolean any = "Or".equals(c.req().path("SearchExpression").path("Operator").asText("And"));
@@ -897,6 +936,117 @@ public final class SageMakerApi {
     ObjectNode out = JSON.createObjectNode();
     out.put("AuthorizedUrl", "https://" + nb.name().toLowerCase(Locale.ROOT) + ".notebook." + nb.region()
         + ".sagemaker.aws?authToken=" + UUID.randomUUID());
+    return out;
+  }
+
+  /**
+   * A presigned URL of a Studio user profile, an MLflow tracking server or app, or a partner app:
+   * authorized on the resource (its tags, and its domain's for a user profile), which must exist.
+   * The URL has SageMaker's form; checking it when opened (expiry, the aws:SourceIp of the browser)
+   * is the job of the endpoint that will serve these URLs, which {@link #presignedUrlFor} is the one
+   * place to change for.
+   */
+  private ObjectNode presigned(Call c, String operation, String type, String nameOrArn) {
+    SageMakerKind kind = SageMakerKind.byType(type);
+    boolean byArn = nameOrArn.startsWith("arn:");
+    Ident id = new Ident(byArn ? null : nameOrArn, byArn ? nameOrArn : arnOf(kind, c, nameOrArn), byArn);
+    Optional<SageMakerResource> r = lookup(kind, c, id);
+    RequestContext.Builder b = RequestContext.builder();
+    r.ifPresent(x -> {
+      SageMakerKeys.putResourceTags(b, x.tags());
+      parentTags(kind, x.name(), c, b);
+    });
+    authorize(c, "sagemaker:" + operation, r.map(SageMakerResource::arn).orElse(id.arn()), b.build(), List.of());
+    SageMakerResource res = r.orElseThrow(() -> notFound(kind, id));
+    ObjectNode out = JSON.createObjectNode();
+    String url = presignedUrlFor(kind, res, c);
+    out.put(operation.equals("CreatePartnerAppPresignedUrl") ? "Url" : "AuthorizedUrl", url);
+    return out;
+  }
+
+  /** The URL handed out for {@code r}: SageMaker's host form with a one-time token. */
+  private static String presignedUrlFor(SageMakerKind kind, SageMakerResource r, Call c) {
+    String token = UUID.randomUUID().toString().replace("-", "");
+    return switch (kind.type()) {
+      case "user-profile" -> studioUrl(r.name().substring(0, r.name().indexOf('/')), r.region()) + "/auth?token="
+          + token;
+      case "mlflow-tracking-server" -> "https://t-" + randomId() + "." + r.region()
+          + ".experiments.sagemaker.aws/auth?authToken=" + token;
+      default -> "https://" + r.arn().substring(r.arn().lastIndexOf('/') + 1) + "." + r.region()
+          + ".sagemaker.aws/auth?token=" + token;
+    };
+  }
+
+  /** Associate/DisassociateTrialComponent: both ends must exist; the trial keeps its components. */
+  private ObjectNode association(Call c, String operation) {
+    String component = required(c.req(), "TrialComponentName");
+    String trial = required(c.req(), "TrialName");
+    SageMakerKind tc = SageMakerKind.byType("experiment-trial-component");
+    SageMakerKind tk = SageMakerKind.byType("experiment-trial");
+    Optional<SageMakerResource> cr = find(tc.type(), c, component);
+    Optional<SageMakerResource> tr = find(tk.type(), c, trial);
+    RequestContext.Builder b = RequestContext.builder();
+    cr.ifPresent(x -> SageMakerKeys.putResourceTags(b, x.tags()));
+    authorize(c, "sagemaker:" + operation, cr.map(SageMakerResource::arn).orElse(arnOf(tc, c, component)), b.build(),
+        List.of());
+    SageMakerResource t = tr.orElseThrow(() -> notFound(tk, new Ident(trial, arnOf(tk, c, trial), false)));
+    SageMakerResource x = cr.orElseThrow(() -> notFound(tc, new Ident(component, arnOf(tc, c, component), false)));
+    ObjectNode body = (ObjectNode) readTree(t.body());
+    ArrayNode list = body.has("TrialComponentNames") ? (ArrayNode) body.get("TrialComponentNames")
+        : body.putArray("TrialComponentNames");
+    for (int i = list.size() - 1; i >= 0; i--) {
+      if (list.get(i).asText().equalsIgnoreCase(x.name())) {
+        list.remove(i);
+      }
+    }
+    if (operation.startsWith("Associate")) {
+      list.add(x.name());
+    }
+    store.update(c.account(), t.arn(), null, t.status(), body.toString(), clock.instant());
+    ObjectNode out = JSON.createObjectNode();
+    out.put("TrialComponentArn", x.arn());
+    out.put("TrialArn", t.arn());
+    return out;
+  }
+
+  /** The resource policy of a model package group, kept in the group's stored body. */
+  private ObjectNode groupPolicy(Call c, String operation) {
+    SageMakerKind kind = SageMakerKind.byType("model-package-group");
+    String name = required(c.req(), "ModelPackageGroupName");
+    Ident id = new Ident(name, arnOf(kind, c, name), false);
+    Optional<SageMakerResource> r = lookup(kind, c, id);
+    RequestContext.Builder b = RequestContext.builder();
+    r.ifPresent(x -> SageMakerKeys.putResourceTags(b, x.tags()));
+    authorize(c, "sagemaker:" + operation, r.map(SageMakerResource::arn).orElse(id.arn()), b.build(), List.of());
+    SageMakerResource g = r.orElseThrow(() -> validation("Cannot find Model Package Group with name " + name + "."));
+    ObjectNode body = (ObjectNode) readTree(g.body());
+    ObjectNode out = JSON.createObjectNode();
+    switch (operation) {
+      case "GetModelPackageGroupPolicy" -> {
+        if (!body.has("x-iamlocal-ResourcePolicy")) {
+          throw validation("Cannot find resource policy for Model Package Group " + name + ".");
+        }
+        out.put("ResourcePolicy", body.get("x-iamlocal-ResourcePolicy").asText());
+        return out;
+      }
+      case "PutModelPackageGroupPolicy" -> {
+        String policy = required(c.req(), "ResourcePolicy");
+        try {
+          JSON.readTree(policy);
+        } catch (JsonProcessingException e) {
+          throw validation("The resource policy is not valid JSON.");
+        }
+        body.put("x-iamlocal-ResourcePolicy", policy);
+        out.put("ModelPackageGroupArn", g.arn());
+      }
+      default -> {
+        if (!body.has("x-iamlocal-ResourcePolicy")) {
+          throw validation("Cannot find resource policy for Model Package Group " + name + ".");
+        }
+        body.remove("x-iamlocal-ResourcePolicy");
+      }
+    }
+    store.update(c.account(), g.arn(), null, g.status(), body.toString(), clock.instant());
     return out;
   }
 

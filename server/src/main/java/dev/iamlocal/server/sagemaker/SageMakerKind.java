@@ -80,8 +80,8 @@ record SageMakerKind(String type, String noun, List<String> keys, String idMembe
   /** An explicit transition: allowed only from {@code from} (empty: from any status). */
   record Transition(Set<String> from, String to) {}
 
-  /** The automatic step after which a Deleting resource no longer exists. */
-  static final String GONE = "";
+  /** The automatic step after which a Deleting resource no longer exists (never a status of the model's). */
+  static final String GONE = "#gone";
 
   private static final List<String> INITIAL = List.of("Pending", "Creating", "Starting", "InProgress", "Executing",
       "Importing", "CreateInProgress");

@@ -14,7 +14,7 @@ class SageMakerKindTableTest {
     assertThat(up.arnPrefix()).isEqualTo("user-profile/");
     assertThat(up.statusField()).isEqualTo("Status");
     assertThat(up.lifecycle().initial()).isEqualTo("Pending");
-    assertThat(up.lifecycle().auto()).containsEntry("Pending", "InService").containsEntry("Deleting", "");
+    assertThat(up.lifecycle().auto()).containsEntry("Pending", "InService").containsEntry("Deleting", SageMakerKind.GONE);
     assertThat(up.listOp()).isEqualTo("ListUserProfiles");
     assertThat(up.listKey()).isEqualTo("UserProfiles");
     assertThat(up.notFoundType()).isEqualTo("ResourceNotFound");
