@@ -337,6 +337,9 @@ public final class SageMakerApi {
     String id = null;
     Optional<SageMakerResource> parent = Optional.empty();
     SageMakerKind parentKind = null;
+    // a missing parent is answered after authorization, so that the answer tells nothing to a caller
+    // the policy denies
+    AwsError missingParent = null;
     if (kind.parent() != null) {
       List<String> values = new ArrayList<>();
       for (String m : kind.parent().members()) {
@@ -354,9 +357,7 @@ public final class SageMakerApi {
       String pName = String.join("/", values);
       parent = parentKind.legacy() ? store.find(c.account(), c.region(), pType, pName) : find(pType, c, pName);
       if (parent.isEmpty()) {
-        RequestContext.Builder pb = RequestContext.builder();
-        authorize(c, action, "*".equals(pName) ? "*" : arnOf(kind, c, pName), pb.build(), List.of());
-        throw notFound(parentKind, new Ident(pName, parentKind.legacy() ? arn(parentKind, c, pName)
+        missingParent = notFound(parentKind, new Ident(pName, parentKind.legacy() ? arn(parentKind, c, pName)
             : arnOf(parentKind, c, pName), false));
       }
     }
@@ -398,6 +399,9 @@ public final class SageMakerApi {
     });
     SageMakerKeyTable.fill(action, req, null, ownerLookup(c), arnBase(c), b);
     authorize(c, action, arn, b.build(), keys.fileSystems());
+    if (missingParent != null) {
+      throw missingParent;
+    }
     if (kind.type().equals("endpoint")) {
       String config = required(req, "EndpointConfigName");
       if (store.find(c.account(), c.region(), "endpoint-config", config).isEmpty()) {

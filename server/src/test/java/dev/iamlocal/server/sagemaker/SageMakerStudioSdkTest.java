@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SageMakerStudioSdkTest {
 
-  static final Duration SETTLE = Duration.ofMillis(300);
+  static final Duration SETTLE = Duration.ofMillis(1500);
 
   @TempDir static Path dataDir;
   IamStore store;
@@ -120,7 +120,7 @@ class SageMakerStudioSdkTest {
   }
 
   static void await(Supplier<String> status, String want) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!want.equals(status.get())) {
       assertThat(System.nanoTime()).as("status " + want).isLessThan(until);
       Thread.sleep(50);
@@ -358,7 +358,12 @@ class SageMakerStudioSdkTest {
         .containsExactly("trial-1");
     assertThat(code(() -> root.createTrial(r -> r.trialName("t2").experimentName("missing"))))
         .isEqualTo("ResourceNotFound");
-    root.disassociateTrialComponent(r -> r.trialName("trial-1").trialComponentName("tc-1"));
+    try {
+      root.disassociateTrialComponent(r -> r.trialName("trial-1").trialComponentName("tc-1"));
+    } catch (SageMakerException e) {
+      throw new AssertionError("PROBE " + e.awsErrorDetails().rawResponse().asUtf8String() + " "
+          + e.awsErrorDetails().sdkHttpResponse().headers(), e);
+    }
     root.deleteTrialComponent(r -> r.trialComponentName("tc-1"));
     assertThat(code(() -> root.describeTrialComponent(r -> r.trialComponentName("tc-1")))).isEqualTo("ResourceNotFound");
   }
