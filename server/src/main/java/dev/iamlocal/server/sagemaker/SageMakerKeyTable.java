@@ -236,16 +236,9 @@ public final class SageMakerKeyTable {
    */
   static void fill(String action, JsonNode req, String stored, Stored lookup, String arnBase,
       RequestContext.Builder b) {
-    String name = action.substring(action.indexOf(':') + 1);
-    ActionDefinition def = ServiceCatalog.bundled().action(action).orElse(null);
-    if (def == null) {
-      return;
-    }
-    for (String key : ServiceCatalog.bundled().conditionKeysFor(def)) {
-      Source s = source(name, key);
-      if (s == null || s.how() == How.NOT_DERIVABLE || s.how() == How.WALKED) {
-        continue;
-      }
+    for (Map.Entry<String, Source> e : plan(action)) {
+      String key = e.getKey();
+      Source s = e.getValue();
       if (FROM_SPACE.contains(key) && s.how() == How.RESOURCE) {
         fromSpace(key, req, lookup, arnBase, b);
       } else if (FROM_PACKAGE.containsKey(key) && stored != null) {
@@ -255,6 +248,30 @@ public final class SageMakerKeyTable {
         putValues(key, s.detail(), req, arnBase, b);
       }
     }
+  }
+
+  /** Per action, the keys {@link #fill} reads and their sources: the table's answer, computed once per action. */
+  private static final java.util.concurrent.ConcurrentMap<String, List<Map.Entry<String, Source>>> PLANS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static List<Map.Entry<String, Source>> plan(String action) {
+    return PLANS.computeIfAbsent(action, a -> {
+      ActionDefinition def = ServiceCatalog.bundled().action(a).orElse(null);
+      if (def == null) {
+        return List.of();
+      }
+      String name = a.substring(a.indexOf(':') + 1);
+      List<Map.Entry<String, Source>> out = new ArrayList<>();
+      for (String key : ServiceCatalog.bundled().conditionKeysFor(def)) {
+        Source s = source(name, key);
+        boolean read = s != null && (s.how() == How.REQUEST && PATHS.containsKey(key)
+            || s.how() == How.RESOURCE && (FROM_SPACE.contains(key) || FROM_PACKAGE.containsKey(key)));
+        if (read) {
+          out.add(Map.entry(key, s));
+        }
+      }
+      return List.copyOf(out);
+    });
   }
 
   private static void fromSpace(String key, JsonNode req, Stored lookup, String arnBase, RequestContext.Builder b) {
