@@ -56,6 +56,13 @@ public final class SageMakerApi {
       "DisassociateTrialComponent", "GetModelPackageGroupPolicy", "PutModelPackageGroupPolicy",
       "DeleteModelPackageGroupPolicy");
 
+  /** Operations outside the family table whose answers are built member by member (need no conforming). */
+  private static final Set<String> BUILT_ANSWERS = Set.of("AddTags", "DeleteTags", "ListTags",
+      "CreatePresignedNotebookInstanceUrl", "CreatePresignedDomainUrl", "CreatePresignedMlflowTrackingServerUrl",
+      "CreatePresignedMlflowAppUrl", "CreatePartnerAppPresignedUrl", "AssociateTrialComponent",
+      "DisassociateTrialComponent", "GetModelPackageGroupPolicy", "PutModelPackageGroupPolicy",
+      "DeleteModelPackageGroupPolicy");
+
   /** Every operation this control plane answers (the rest of the model's answer NotImplemented). */
   public static Set<String> answeredOperations() {
     Set<String> all = new java.util.TreeSet<>(OTHER_OPERATIONS);
@@ -132,8 +139,12 @@ public final class SageMakerApi {
         yield generic(op, operation, c);
       }
     };
+    // the seed families' answers are built member by member and conform already; the generic
+    // answers of the other families copy request members and are conformed to the output shape
+    SageMakerKind.Op op = SageMakerKind.OPERATIONS.get(operation);
+    boolean built = op != null ? op.kind().legacy() : BUILT_ANSWERS.contains(operation);
     String shape = codec.model().operationOutput(operation);
-    return codec.write(operation, shape == null ? out : (ObjectNode) conform(out, shape));
+    return codec.write(operation, shape == null || built ? out : (ObjectNode) conform(out, shape));
   }
 
   /**
