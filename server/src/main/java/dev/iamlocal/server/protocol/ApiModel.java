@@ -110,6 +110,30 @@ public final class ApiModel {
     }
   }
 
+  /** The input shape's name of {@code operation}, or null when it takes none. */
+  public String operationInput(String operation) {
+    return inputShape(operation);
+  }
+
+  /** The output shape's name of {@code operation}, or null when it answers with none. */
+  public String operationOutput(String operation) {
+    return outputShape(operation);
+  }
+
+  /** The error shapes the model lists for {@code operation}, in its order. */
+  public List<String> operationErrors(String operation) {
+    List<String> out = new ArrayList<>();
+    operations.path(operation).path("errors").forEach(e -> out.add(e.path("shape").asText()));
+    return out;
+  }
+
+  /** Every operation name of the model. */
+  public List<String> operationNames() {
+    List<String> out = new ArrayList<>();
+    operations.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
   /** True when the model has {@code operation}. */
   public boolean hasOperation(String operation) {
     return operations.has(operation);

@@ -51,7 +51,24 @@ public final class SageMakerApi {
   public static final String ROLE_SHAPE = "RoleArn";
   /** The operations served besides the generic ones of {@link SageMakerKind}. */
   private static final Set<String> OTHER_OPERATIONS = Set.of("AddTags", "DeleteTags", "ListTags", "Search",
-      "CreatePresignedNotebookInstanceUrl");
+      "CreatePresignedNotebookInstanceUrl", "CreatePresignedDomainUrl", "CreatePresignedMlflowTrackingServerUrl",
+      "CreatePresignedMlflowAppUrl", "CreatePartnerAppPresignedUrl", "AssociateTrialComponent",
+      "DisassociateTrialComponent", "GetModelPackageGroupPolicy", "PutModelPackageGroupPolicy",
+      "DeleteModelPackageGroupPolicy");
+
+  /** Operations outside the family table whose answers are built member by member (need no conforming). */
+  private static final Set<String> BUILT_ANSWERS = Set.of("AddTags", "DeleteTags", "ListTags",
+      "CreatePresignedNotebookInstanceUrl", "CreatePresignedDomainUrl", "CreatePresignedMlflowTrackingServerUrl",
+      "CreatePresignedMlflowAppUrl", "CreatePartnerAppPresignedUrl", "AssociateTrialComponent",
+      "DisassociateTrialComponent", "GetModelPackageGroupPolicy", "PutModelPackageGroupPolicy",
+      "DeleteModelPackageGroupPolicy");
+
+  /** Every operation this control plane answers (the rest of the model's answer NotImplemented). */
+  public static Set<String> answeredOperations() {
+    Set<String> all = new java.util.TreeSet<>(OTHER_OPERATIONS);
+    all.addAll(SageMakerKind.OPERATIONS.keySet());
+    return java.util.Collections.unmodifiableSet(all);
+  }
   private final JsonCodec codec = new JsonCodec(ApiModel.sageMaker());
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
@@ -105,6 +122,15 @@ public final class SageMakerApi {
       case "ListTags" -> listTags(c);
       case "Search" -> search(c);
       case "CreatePresignedNotebookInstanceUrl" -> presignedUrl(c);
+      case "CreatePresignedDomainUrl" -> presigned(c, operation, "user-profile",
+          required(c.req(), "DomainId") + "/" + required(c.req(), "UserProfileName"));
+      case "CreatePresignedMlflowTrackingServerUrl" -> presigned(c, operation, "mlflow-tracking-server",
+          required(c.req(), "TrackingServerName"));
+      case "CreatePresignedMlflowAppUrl" -> presigned(c, operation, "mlflow-app", required(c.req(), "Arn"));
+      case "CreatePartnerAppPresignedUrl" -> presigned(c, operation, "partner-app", required(c.req(), "Arn"));
+      case "AssociateTrialComponent", "DisassociateTrialComponent" -> association(c, operation);
+      case "GetModelPackageGroupPolicy", "PutModelPackageGroupPolicy", "DeleteModelPackageGroupPolicy" ->
+          groupPolicy(c, operation);
       default -> {
         SageMakerKind.Op op = SageMakerKind.OPERATIONS.get(operation);
         if (op == null) {
@@ -113,32 +139,102 @@ public final class SageMakerApi {
         yield generic(op, operation, c);
       }
     };
-    return codec.write(operation, out);
+    // the seed families' answers are built member by member and conform already; the generic
+    // answers of the other families copy request members and are conformed to the output shape
+    SageMakerKind.Op op = SageMakerKind.OPERATIONS.get(operation);
+    boolean built = op != null ? op.kind().legacy() : BUILT_ANSWERS.contains(operation);
+    String shape = codec.model().operationOutput(operation);
+    return codec.write(operation, shape == null || built ? out : (ObjectNode) conform(out, shape));
+  }
+
+  /**
+   * {@code v} with every member whose JSON type is not the output shape's dropped: a Describe
+   * answer copies request members of the same name, and a few have another type in the output
+   * (the answer must conform to the output shape, never be a 500).
+   */
+  private JsonNode conform(JsonNode v, String shapeName) {
+    JsonNode shape = codec.model().shape(shapeName);
+    switch (shape.path("type").asText()) {
+      case "structure" -> {
+        if (!v.isObject()) {
+          return null;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        JsonNode members = shape.path("members");
+        v.fields().forEachRemaining(e -> {
+          JsonNode m = members.get(e.getKey());
+          if (m != null) {
+            JsonNode c = conform(e.getValue(), m.path("shape").asText());
+            if (c != null) {
+              out.set(e.getKey(), c);
+            }
+          }
+        });
+        return out;
+      }
+      case "list" -> {
+        if (!v.isArray()) {
+          return null;
+        }
+        ArrayNode out = JSON.createArrayNode();
+        String member = shape.path("member").path("shape").asText();
+        for (JsonNode x : v) {
+          JsonNode c = conform(x, member);
+          if (c != null) {
+            out.add(c);
+          }
+        }
+        return out;
+      }
+      case "map" -> {
+        if (!v.isObject()) {
+          return null;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        String value = shape.path("value").path("shape").asText();
+        v.fields().forEachRemaining(e -> {
+          JsonNode c = conform(e.getValue(), value);
+          if (c != null) {
+            out.set(e.getKey(), c);
+          }
+        });
+        return out;
+      }
+      case "string", "blob" -> {
+        return v.isTextual() ? v : null;
+      }
+      case "boolean" -> {
+        return v.isBoolean() ? v : null;
+      }
+      case "timestamp" -> {
+        return v.isNumber() || v.isTextual() ? v : null;
+      }
+      default -> {
+        return v.isNumber() ? v : null;
+      }
+    }
   }
 
   /** One request: who asks, where, the body as the model reads it, and the roles it passes. */
   private record Call(Authorizer auth, String account, String region, ObjectNode req, Set<String> roles) {}
 
-  // ---------------------------------------------------------------- the generic operations
+  // ---------------------------------------------------------------- the generic engine
+
+  /** How a request names a resource: the stored name (ARN path or joined keys) or its ARN. */
+  private record Ident(String name, String arn, boolean byArn) {}
 
   private ObjectNode generic(SageMakerKind.Op op, String operation, Call c) {
     SageMakerKind kind = op.kind();
     String action = "sagemaker:" + operation;
     if (op.verb().equals("List")) {
-      authorize(c, action, "*", RequestContext.empty(), List.of());
+      authorize(c, action, listResource(kind, operation, c), RequestContext.empty(), List.of());
       return list(kind, c);
     }
-    String name = nameOf(kind, op.verb(), c.req());
-    String arn = arn(kind, c, name);
     if (op.verb().equals("Create")) {
-      Map<String, String> tags = tags(c.req());
-      SageMakerKeys.Extracted keys = SageMakerKeys.extract(action, c.req(), catalog);
-      RequestContext.Builder b = keys.context().toBuilder();
-      SageMakerKeys.putRequestTags(b, tags);
-      authorize(c, action, arn, b.build(), keys.fileSystems());
-      return create(kind, c, name, arn, tags);
+      return create(kind, action, c);
     }
-    Optional<SageMakerResource> existing = store.find(c.account(), c.region(), kind.type(), name);
+    Ident id = identify(kind, op.verb(), c);
+    Optional<SageMakerResource> existing = lookup(kind, c, id);
     RequestContext.Builder b = RequestContext.builder();
     List<Map<String, String>> fileSystems = List.of();
     if (op.verb().equals("Update")) {
@@ -146,59 +242,296 @@ public final class SageMakerApi {
       b = keys.context().toBuilder();
       fileSystems = keys.fileSystems();
     }
+    String arn = id.arn();
     if (existing.isPresent()) {
       SageMakerKeys.putResourceTags(b, existing.get().tags());
+      parentTags(kind, existing.get().name(), c, b);
       arn = existing.get().arn();
     }
+    SageMakerKeyTable.fill(action, c.req(), existing.map(SageMakerResource::body).orElse(null), ownerLookup(c),
+        arnBase(c), b);
     authorize(c, action, arn, b.build(), fileSystems);
-    SageMakerResource r = existing.orElseThrow(() -> notFound(kind, arn(kind, c, name)));
+    SageMakerResource r = existing.orElseThrow(() -> notFound(kind, id));
     return switch (op.verb()) {
       case "Describe" -> describe(kind, r);
-      case "Delete" -> delete(kind, r);
+      case "Delete" -> delete(kind, r, c);
       case "Update" -> update(kind, r, c);
       default -> transition(kind, r, op.verb());
     };
   }
 
-  private ObjectNode create(SageMakerKind kind, Call c, String name, String arn, Map<String, String> tags) {
+  /**
+   * The resource a List is authorized on: the parent the catalog names for it (ListPipelineExecutions
+   * on its pipeline), when the request names one, else "*".
+   */
+  private static String listResource(SageMakerKind kind, String operation, Call c) {
+    String t = SageMakerKind.catalogType(operation);
+    if (t == null || kind.parent() == null || !t.equals(kind.parent().type())) {
+      return "*";
+    }
+    List<String> values = new ArrayList<>();
+    for (String m : kind.parent().members()) {
+      String v = member(c.req(), m);
+      if (v == null) {
+        return "*";
+      }
+      values.add(v);
+    }
+    return arnOf(SageMakerKind.byType(t), c, String.join("/", values));
+  }
+
+  /** The resource a non-Create request names, by its key members, or by its ARN. */
+  private Ident identify(SageMakerKind kind, String verb, Call c) {
+    ObjectNode req = c.req();
+    if (kind.legacy()) {
+      String name = nameOf(kind, verb, req);
+      return new Ident(name, arn(kind, c, name), false);
+    }
+    if (kind.arnKeyed()) {
+      String arn = required(req, kind.keys().get(0));
+      return new Ident(null, arn, true);
+    }
+    List<String> values = new ArrayList<>();
+    for (String k : kind.keys()) {
+      String v = member(req, k);
+      if (v == null) {
+        if (req.hasNonNull(kind.arnField())) {
+          return new Ident(null, req.get(kind.arnField()).asText(), true);
+        }
+        required(req, k.split("\\|")[0]);
+      }
+      values.add(v);
+    }
+    if (values.size() == 1 && values.get(0).startsWith("arn:")) {
+      return new Ident(null, values.get(0), true);
+    }
+    String name = String.join("/", values);
+    return new Ident(name, arnOf(kind, c, name), false);
+  }
+
+  /** The value of {@code key} ({@code A|B}: the first of them given), or null. */
+  private static String member(ObjectNode req, String key) {
+    for (String k : key.split("\\|")) {
+      JsonNode v = req.get(k);
+      if (v != null && v.isValueNode() && !v.isNull()) {
+        return v.asText();
+      }
+    }
+    return null;
+  }
+
+  /** The stored resource, unless its lifecycle has removed it meanwhile (then it is removed for good). */
+  private Optional<SageMakerResource> lookup(SageMakerKind kind, Call c, Ident id) {
+    Optional<SageMakerResource> r = id.byArn()
+        ? store.byArn(c.account(), id.arn()).filter(x -> x.type().equals(kind.type()) && x.region().equals(c.region()))
+        : store.find(c.account(), c.region(), kind.type(), id.name());
+    if (r.isPresent() && status(kind, r.get()).status().equals(SageMakerKind.GONE)) {
+      store.delete(c.account(), r.get().arn());
+      return Optional.empty();
+    }
+    return r;
+  }
+
+  private Optional<SageMakerResource> find(String type, Call c, String name) {
+    return lookup(SageMakerKind.byType(type), c, new Ident(name, null, false));
+  }
+
+  /** The ARN a name-keyed resource has (or would have): the catalog's prefix and the lower-cased keys. */
+  private static String arnOf(SageMakerKind kind, Call c, String name) {
+    return "arn:aws:sagemaker:" + c.region() + ":" + c.account() + ":" + kind.arnPrefix() + name.toLowerCase(Locale.ROOT);
+  }
+
+  private ObjectNode create(SageMakerKind kind, String action, Call c) {
+    ObjectNode req = c.req();
+    String name;
+    String arn;
+    String id = null;
+    Optional<SageMakerResource> parent = Optional.empty();
+    SageMakerKind parentKind = null;
+    // a missing parent is answered after authorization, so that the answer tells nothing to a caller
+    // the policy denies
+    AwsError missingParent = null;
+    if (kind.parent() != null) {
+      List<String> values = new ArrayList<>();
+      for (String m : kind.parent().members()) {
+        String v = member(req, m);
+        if (v == null) {
+          required(req, m.split("\\|")[0]);
+        }
+        values.add(v);
+      }
+      String pType = kind.parent().type();
+      if (pType.contains("|")) {
+        pType = req.hasNonNull("UserProfileName") ? "user-profile" : "space";
+      }
+      parentKind = SageMakerKind.byType(pType);
+      String pName = String.join("/", values);
+      parent = parentKind.legacy() ? store.find(c.account(), c.region(), pType, pName) : find(pType, c, pName);
+      if (parent.isEmpty()) {
+        missingParent = notFound(parentKind, new Ident(pName, parentKind.legacy() ? arn(parentKind, c, pName)
+            : arnOf(parentKind, c, pName), false));
+      }
+    }
+    if (kind.legacy()) {
+      name = nameOf(kind, "Create", req);
+      arn = arn(kind, c, name);
+    } else {
+      if (kind.idPrefix() != null) {
+        id = kind.idPrefix() + randomId();
+      }
+      if (kind.type().equals("image-version")) {
+        id = Integer.toString(nextVersion(c, required(req, "ImageName")));
+      }
+      List<String> path = new ArrayList<>();
+      for (String m : kind.arnMembers()) {
+        String v = m.equals("#id") ? id : member(req, m);
+        path.add((v == null ? required(req, m.split("\\|")[0]) : v).toLowerCase(Locale.ROOT));
+      }
+      String arnPath = String.join(kind.type().equals("pipeline-execution") ? "/execution/"
+          : kind.type().equals("model-card-export-job") ? "/export-job/" : "/", path);
+      arn = "arn:aws:sagemaker:" + c.region() + ":" + c.account() + ":" + kind.arnPrefix() + arnPath;
+      if (kind.arnKeyed()) {
+        name = arnPath;
+      } else {
+        List<String> values = new ArrayList<>();
+        for (String k : kind.keys()) {
+          String v = k.equals(kind.idMember()) || k.equals("Version") ? id : member(req, k);
+          values.add(v == null ? required(req, k.split("\\|")[0]) : v);
+        }
+        name = String.join("/", values);
+      }
+    }
+    Map<String, String> tags = tags(req);
+    SageMakerKeys.Extracted keys = SageMakerKeys.extract(action, req, catalog);
+    RequestContext.Builder b = keys.context().toBuilder();
+    SageMakerKeys.putRequestTags(b, tags);
+    parent.ifPresent(p -> {
+      SageMakerKeys.putResourceTags(b, p.tags());
+    });
+    SageMakerKeyTable.fill(action, req, null, ownerLookup(c), arnBase(c), b);
+    authorize(c, action, arn, b.build(), keys.fileSystems());
+    if (missingParent != null) {
+      throw missingParent;
+    }
     if (kind.type().equals("endpoint")) {
-      String config = required(c.req(), "EndpointConfigName");
+      String config = required(req, "EndpointConfigName");
       if (store.find(c.account(), c.region(), "endpoint-config", config).isEmpty()) {
-        throw validation("Could not find endpoint configuration \"" + arn(kind("endpoint-config"), c, config) + "\".");
+        throw validation("Could not find endpoint configuration \"" + arn(SageMakerKind.byType("endpoint-config"), c,
+            config) + "\".");
       }
     }
     if (kind.type().equals("transform-job")) {
-      String model = required(c.req(), "ModelName");
+      String model = required(req, "ModelName");
       if (store.find(c.account(), c.region(), "model", model).isEmpty()) {
-        throw validation("Could not find model \"" + arn(kind("model"), c, model) + "\".");
+        throw validation("Could not find model \"" + arn(SageMakerKind.byType("model"), c, model) + "\".");
       }
     }
-    ObjectNode body = c.req().deepCopy();
+    ObjectNode body = req.deepCopy();
     body.remove("Tags");
+    if (kind.idMember() != null) {
+      body.put(kind.idMember(), id);
+    }
+    if (kind.type().equals("image-version")) {
+      body.put("Version", Integer.parseInt(id));
+    }
+    if (parent.isPresent()) {
+      body.put(parentKind.arnField(), parent.get().arn());
+    }
     Instant now = clock.instant();
     String status = kind.lifecycle().initial() == null ? "" : kind.lifecycle().initial();
     try {
       store.create(new SageMakerResource(arn, c.account(), c.region(), kind.type(), name, body.toString(), status, now,
           now, now, tags), kind.limit());
     } catch (SageMakerStore.AlreadyExists e) {
-      throw kind.conflictType().equals("ResourceInUse")
-          ? new AwsError(400, "ResourceInUse", humanNoun(kind) + " names must be unique within an AWS account and region,"
-              + " and a " + humanNoun(kind).toLowerCase(Locale.ROOT) + " with this name already exists (" + e.arn() + ")")
-          : validation("Cannot create already existing " + humanNoun(kind).toLowerCase(Locale.ROOT) + " \"" + e.arn()
-              + "\".");
+      throw conflict(kind, e.arn());
     } catch (SageMakerStore.LimitExceeded e) {
       throw new AwsError(400, "ResourceLimitExceeded", e.getMessage());
     }
     ObjectNode out = JSON.createObjectNode();
     out.put(kind.arnField(), arn);
+    if (kind.idMember() != null) {
+      out.put(kind.idMember(), id);
+    }
+    if (parent.isPresent()) {
+      out.put(parentKind.arnField(), parent.get().arn());
+    }
+    if (kind.type().equals("domain")) {
+      out.put("Url", studioUrl(id, c.region()));
+    }
     return out;
+  }
+
+  private AwsError conflict(SageMakerKind kind, String arn) {
+    String noun = humanNoun(kind);
+    return switch (kind.conflictType()) {
+      case "ResourceInUse" -> new AwsError(400, "ResourceInUse", noun + " names must be unique within an AWS account"
+          + " and region, and a " + noun.toLowerCase(Locale.ROOT) + " with this name already exists (" + arn + ")");
+      case "ConflictException" -> new AwsError(400, "ConflictException", noun + " " + arn + " already exists.");
+      default -> validation("Cannot create already existing " + noun.toLowerCase(Locale.ROOT) + " \"" + arn + "\".");
+    };
+  }
+
+  private int nextVersion(Call c, String image) {
+    int max = 0;
+    String prefix = image.toLowerCase(Locale.ROOT) + "/";
+    for (SageMakerResource r : store.list(c.account(), c.region(), Set.of("image-version"))) {
+      if (r.name().toLowerCase(Locale.ROOT).startsWith(prefix)) {
+        max = Math.max(max, Integer.parseInt(r.name().substring(prefix.length())));
+      }
+    }
+    return max + 1;
+  }
+
+  private static String randomId() {
+    String hex = UUID.randomUUID().toString().replace("-", "");
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      int v = Character.digit(hex.charAt(i), 16) + Character.digit(hex.charAt(12 + i), 16);
+      s.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(v % 36));
+    }
+    return s.toString();
+  }
+
+  private static String arnBase(Call c) {
+    return "arn:aws:sagemaker:" + c.region() + ":" + c.account() + ":";
+  }
+
+  private static String studioUrl(String domainId, String region) {
+    return "https://" + domainId + ".studio." + region + ".sagemaker.aws";
+  }
+
+  /** The owner's tags of a child resource, as {@code sagemaker:ResourceTag/*} where the child has no tag of that key. */
+  private void parentTags(SageMakerKind kind, String name, Call c, RequestContext.Builder b) {
+    if (kind.parent() == null || kind.arnKeyed() || name == null) {
+      return;
+    }
+    String[] parts = name.split("/");
+    int n = kind.parent().members().size();
+    if (parts.length < n) {
+      return;
+    }
+    String pName = String.join("/", java.util.Arrays.asList(parts).subList(0, n));
+    String pType = kind.parent().type();
+    List<String> types = pType.contains("|") ? List.of(pType.split("\\|")) : List.of(pType);
+    for (String t : types) {
+      Optional<SageMakerResource> p = store.find(c.account(), c.region(), t, pName);
+      p.ifPresent(x -> x.tags().forEach((k, v) -> {
+        b.putIfAbsent("sagemaker:ResourceTag/" + k, v);
+        b.putIfAbsent("aws:ResourceTag/" + k, v);
+      }));
+    }
+  }
+
+  /** Reads stored spaces for the keys of apps and spaces (owner, sharing type) by domain id and space name. */
+  private SageMakerKeyTable.Stored ownerLookup(Call c) {
+    return (type, name) -> store.find(c.account(), c.region(), type, name).map(SageMakerResource::body).orElse(null);
   }
 
   private ObjectNode describe(SageMakerKind kind, SageMakerResource r) {
     ObjectNode d = view(kind, r, true);
-    if (kind.type().equals("workteam")) {
+    if (kind.type().equals("workteam") || kind.type().equals("workforce")) {
       ObjectNode wrap = JSON.createObjectNode();
-      wrap.set("Workteam", d);
+      wrap.set(kind.noun(), d);
       return wrap;
     }
     return d;
@@ -206,6 +539,31 @@ public final class SageMakerApi {
 
   /** The resource as Describe (full) or List (summary) shows it. */
   private ObjectNode view(SageMakerKind kind, SageMakerResource r, boolean full) {
+    if (!kind.legacy()) {
+      ObjectNode d = (ObjectNode) readTree(r.body());
+      d.put(kind.arnField(), r.arn());
+      if (kind.arnKeyed()) {
+        d.put(kind.keys().get(0), r.arn());
+      }
+      Status s = status(kind, r);
+      if (kind.statusField() != null && !s.status().isEmpty()) {
+        d.put(kind.statusField(), s.status());
+      }
+      Instant modified = s.since().isAfter(r.lastModifiedTime()) ? s.since() : r.lastModifiedTime();
+      for (String f : List.of("CreationTime", "CreatedTime", "CreateDate")) {
+        d.put(f, seconds(r.creationTime()));
+      }
+      for (String f : List.of("LastModifiedTime", "LastUpdatedDate", "LastUpdateTime")) {
+        d.put(f, seconds(modified));
+      }
+      if (kind.type().equals("domain")) {
+        d.put("Url", studioUrl(d.path("DomainId").asText(), r.region()));
+      }
+      if (kind.type().equals("workforce")) {
+        d.put("WorkforceArn", r.arn());
+      }
+      return d;
+    }
     ObjectNode d = full ? (ObjectNode) readTree(r.body()) : JSON.createObjectNode();
     d.put(kind.nameField(), r.name());
     d.put(kind.arnField(), r.arn());
@@ -270,15 +628,26 @@ public final class SageMakerApi {
   private ObjectNode list(SageMakerKind kind, Call c) {
     String nameContains = c.req().path("NameContains").asText(null);
     String statusEquals = c.req().path("StatusEquals").asText(null);
+    Set<String> createMembers = createMembers(kind);
     List<ObjectNode> items = new ArrayList<>();
     for (SageMakerResource r : store.list(c.account(), c.region(), Set.of(kind.type()))) {
-      if (nameContains != null && !r.name().toLowerCase(Locale.ROOT).contains(nameContains.toLowerCase(Locale.ROOT))) {
+      Status s = status(kind, r);
+      if (s.status().equals(SageMakerKind.GONE) && kind.statusField() != null) {
+        store.delete(c.account(), r.arn());
         continue;
       }
-      if (statusEquals != null && kind.statusField() != null && !status(kind, r).status().equals(statusEquals)) {
+      String last = r.name().substring(r.name().lastIndexOf('/') + 1);
+      if (nameContains != null && !last.toLowerCase(Locale.ROOT).contains(nameContains.toLowerCase(Locale.ROOT))) {
         continue;
       }
-      items.add(view(kind, r, false));
+      if (statusEquals != null && kind.statusField() != null && !s.status().equals(statusEquals)) {
+        continue;
+      }
+      ObjectNode v = view(kind, r, kind.legacy() ? false : true);
+      if (!kind.legacy() && !matchesListFilters(c.req(), v, createMembers)) {
+        continue;
+      }
+      items.add(v);
     }
     if ("Ascending".equals(c.req().path("SortOrder").asText())) {
       Collections.reverse(items);
@@ -286,33 +655,115 @@ public final class SageMakerApi {
     return page(items, kind.listKey(), c.req());
   }
 
-  private ObjectNode delete(SageMakerKind kind, SageMakerResource r) {
-    SageMakerKind.Transition t = kind.lifecycle().explicit().get("Delete");
-    if (t != null) {
-      String now = status(kind, r).status();
-      if (!t.from().contains(now)) {
-        throw validation(notInMessage(kind, r, now, t, "Deleting"));
+  /**
+   * The List request's filters on a resource's members: {@code XEquals} and a bare {@code X} (a
+   * parent's name) compare equal, {@code XContains} by substring, where X is a member the family's
+   * Create request has; paging, sorting and time windows are not filters of a member.
+   */
+  private static boolean matchesListFilters(ObjectNode req, ObjectNode v, Set<String> createMembers) {
+    Iterator<Map.Entry<String, JsonNode>> it = req.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String n = e.getKey();
+      if (!e.getValue().isValueNode() || n.equals("NameContains") || n.equals("StatusEquals")) {
+        continue;
+      }
+      String want = e.getValue().asText();
+      if (n.endsWith("Equals") && createMembers.contains(n.substring(0, n.length() - 6))) {
+        if (!want.equals(v.path(n.substring(0, n.length() - 6)).asText(null))) {
+          return false;
+        }
+      } else if (n.endsWith("Contains") && createMembers.contains(n.substring(0, n.length() - 8))) {
+        String have = v.path(n.substring(0, n.length() - 8)).asText("");
+        if (!have.toLowerCase(Locale.ROOT).contains(want.toLowerCase(Locale.ROOT))) {
+          return false;
+        }
+      } else if (createMembers.contains(n) && n.endsWith("Name") || n.equals("HubContentType")) {
+        if (!want.equalsIgnoreCase(v.path(n).asText(""))) {
+          return false;
+        }
       }
     }
-    store.delete(r.accountId(), r.arn());
+    return true;
+  }
+
+  private static Set<String> createMembers(SageMakerKind kind) {
+    ApiModel m = ApiModel.sageMaker();
+    String create = kind.verbs().get("Create");
+    if (create == null) {
+      for (Map.Entry<String, String[]> e : SageMakerKind.ALIASES.entrySet()) {
+        if (e.getValue()[0].equals(kind.noun()) && e.getValue()[1].equals("Create")) {
+          create = e.getKey();
+        }
+      }
+    }
+    Set<String> out = new java.util.HashSet<>();
+    if (create != null && m.operationInput(create) != null) {
+      m.shape(m.operationInput(create)).path("members").fieldNames().forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  private ObjectNode delete(SageMakerKind kind, SageMakerResource r, Call c) {
+    SageMakerKind.Transition t = kind.lifecycle().explicit().get("Delete");
+    String now = status(kind, r).status();
+    if (t != null && !t.from().isEmpty() && !t.from().contains(now)) {
+      throw validation(notInMessage(kind, r, now, t, "Deleting"));
+    }
+    if (t != null && t.to() != null && now.equals(t.to())) {
+      throw new AwsError(400, "ResourceInUse", humanNoun(kind) + " " + r.arn() + " is already being deleted.");
+    }
+    String prefix = r.name().toLowerCase(Locale.ROOT) + "/";
+    for (String blocker : kind.blockers()) {
+      SageMakerKind bk = SageMakerKind.byType(blocker);
+      for (SageMakerResource child : store.list(c.account(), c.region(), Set.of(blocker))) {
+        String st = status(bk, child).status();
+        if (child.name().toLowerCase(Locale.ROOT).startsWith(prefix) && !st.equals("Deleted")
+            && !st.equals(SageMakerKind.GONE)) {
+          throw new AwsError(400, "ResourceInUse", "Unable to delete " + kind.noun() + " [" + r.arn() + "] because "
+              + bk.noun() + "(s) are associated with it.");
+        }
+      }
+    }
+    // children that die with their parent (image versions, pipeline executions, hub contents…)
+    for (SageMakerKind child : SageMakerKind.ALL) {
+      if (child.parent() != null && child.parent().type().equals(kind.type()) && !kind.blockers().contains(child.type())) {
+        for (SageMakerResource x : store.list(c.account(), c.region(), Set.of(child.type()))) {
+          if (x.name().toLowerCase(Locale.ROOT).startsWith(prefix)) {
+            store.delete(c.account(), x.arn());
+          }
+        }
+      }
+    }
+    if (t != null && t.to() != null) {
+      store.update(r.accountId(), r.arn(), r.status(), t.to(), null, clock.instant());
+    } else {
+      store.delete(r.accountId(), r.arn());
+    }
     ObjectNode out = JSON.createObjectNode();
     if (kind.type().equals("workteam")) {
       out.put("Success", true);
     }
+    out.put(kind.arnField(), r.arn());
     return out;
   }
 
   private ObjectNode update(SageMakerKind kind, SageMakerResource r, Call c) {
     SageMakerKind.Transition t = kind.lifecycle().explicit().get("Update");
     String now = status(kind, r).status();
-    if (t != null && !t.from().contains(now)) {
+    if (t != null && !t.from().isEmpty() && !t.from().contains(now)) {
       throw validation(notInMessage(kind, r, now, t, "Updating"));
+    }
+    SageMakerKind.Transition del = kind.lifecycle().explicit().get("Delete");
+    if (del != null && del.to() != null && now.equals(del.to())) {
+      throw new AwsError(400, "ResourceInUse", humanNoun(kind) + " " + r.arn() + " is being deleted.");
     }
     ObjectNode body = (ObjectNode) readTree(r.body());
     Iterator<Map.Entry<String, JsonNode>> it = c.req().fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (!e.getKey().equals(kind.nameField()) && !e.getKey().equals(kind.arnField())) {
+      if (!e.getKey().equals(kind.nameField()) && !e.getKey().equals(kind.arnField())
+          && !kind.keys().contains(e.getKey())) {
         body.set(e.getKey(), e.getValue());
       }
     }
@@ -322,8 +773,8 @@ public final class SageMakerApi {
     }
     ObjectNode out = JSON.createObjectNode();
     out.put(kind.arnField(), r.arn());
-    if (kind.type().equals("workteam")) {
-      out.set("Workteam", describe(kind, store.byArn(r.accountId(), r.arn()).orElseThrow()).get("Workteam"));
+    if (kind.type().equals("workteam") || kind.type().equals("workforce")) {
+      out.set(kind.noun(), describe(kind, store.byArn(r.accountId(), r.arn()).orElseThrow()).get(kind.noun()));
     }
     return out;
   }
@@ -332,14 +783,16 @@ public final class SageMakerApi {
   private ObjectNode transition(SageMakerKind kind, SageMakerResource r, String verb) {
     SageMakerKind.Transition t = kind.lifecycle().explicit().get(verb);
     String now = status(kind, r).status();
-    if (!t.from().contains(now)) {
-      throw validation(kind.type().equals("notebook-instance")
+    if (t == null || !t.from().contains(now)) {
+      throw validation(kind.type().equals("notebook-instance") && t != null
           ? notInMessage(kind, r, now, t, t.to())
           : "The request was rejected because the " + humanNoun(kind).toLowerCase(Locale.ROOT) + " is in status "
               + now + ".");
     }
     store.update(r.accountId(), r.arn(), r.status(), t.to(), null, clock.instant());
-    return JSON.createObjectNode();
+    ObjectNode out = JSON.createObjectNode();
+    out.put(kind.arnField(), r.arn());
+    return out;
   }
 
   private static String notInMessage(SageMakerKind kind, SageMakerResource r, String now, SageMakerKind.Transition t,
@@ -356,12 +809,13 @@ public final class SageMakerApi {
     Instant t = r.statusTime();
     Instant now = clock.instant();
     Map<String, String> auto = kind.lifecycle().auto();
-    while (auto.containsKey(s) && !now.isBefore(t.plus(settle))) {
+    while (!s.isEmpty() && auto.containsKey(s) && !now.isBefore(t.plus(settle))) {
       s = auto.get(s);
       t = t.plus(settle);
     }
     return new Status(s, t);
   }
+
 
   // ---------------------------------------------------------------- tags, search, presigned URL
 
@@ -433,9 +887,8 @@ public final class SageMakerApi {
       }
     }
     if (kind == null) {
-      throw validation("1 validation error detected: Value '" + resource + "' at 'resource' failed to satisfy"
-          + " constraint: Member must satisfy enum value set: [TrainingJob, HyperParameterTuningJob, ProcessingJob,"
-          + " TransformJob, Model, Endpoint, ModelPackage]");
+      // a value of the model's enum whose family iamlocal does not store (e.g. FeatureMetadata): no results
+      return page(List.of(), "Results", c.req());
     }
     JsonNode filters = c.req().path("SearchExpression").path("Filters");
     boolean any = "Or".equals(c.req().path("SearchExpression").path("Operator").asText("And"));
@@ -501,6 +954,117 @@ public final class SageMakerApi {
     return out;
   }
 
+  /**
+   * A presigned URL of a Studio user profile, an MLflow tracking server or app, or a partner app:
+   * authorized on the resource (its tags, and its domain's for a user profile), which must exist.
+   * The URL has SageMaker's form; checking it when opened (expiry, the aws:SourceIp of the browser)
+   * is the job of the endpoint that will serve these URLs, which {@link #presignedUrlFor} is the one
+   * place to change for.
+   */
+  private ObjectNode presigned(Call c, String operation, String type, String nameOrArn) {
+    SageMakerKind kind = SageMakerKind.byType(type);
+    boolean byArn = nameOrArn.startsWith("arn:");
+    Ident id = new Ident(byArn ? null : nameOrArn, byArn ? nameOrArn : arnOf(kind, c, nameOrArn), byArn);
+    Optional<SageMakerResource> r = lookup(kind, c, id);
+    RequestContext.Builder b = RequestContext.builder();
+    r.ifPresent(x -> {
+      SageMakerKeys.putResourceTags(b, x.tags());
+      parentTags(kind, x.name(), c, b);
+    });
+    authorize(c, "sagemaker:" + operation, r.map(SageMakerResource::arn).orElse(id.arn()), b.build(), List.of());
+    SageMakerResource res = r.orElseThrow(() -> notFound(kind, id));
+    ObjectNode out = JSON.createObjectNode();
+    String url = presignedUrlFor(kind, res, c);
+    out.put(operation.equals("CreatePartnerAppPresignedUrl") ? "Url" : "AuthorizedUrl", url);
+    return out;
+  }
+
+  /** The URL handed out for {@code r}: SageMaker's host form with a one-time token. */
+  private static String presignedUrlFor(SageMakerKind kind, SageMakerResource r, Call c) {
+    String token = UUID.randomUUID().toString().replace("-", "");
+    return switch (kind.type()) {
+      case "user-profile" -> studioUrl(r.name().substring(0, r.name().indexOf('/')), r.region()) + "/auth?token="
+          + token;
+      case "mlflow-tracking-server" -> "https://t-" + randomId() + "." + r.region()
+          + ".experiments.sagemaker.aws/auth?authToken=" + token;
+      default -> "https://" + r.arn().substring(r.arn().lastIndexOf('/') + 1) + "." + r.region()
+          + ".sagemaker.aws/auth?token=" + token;
+    };
+  }
+
+  /** Associate/DisassociateTrialComponent: both ends must exist; the trial keeps its components. */
+  private ObjectNode association(Call c, String operation) {
+    String component = required(c.req(), "TrialComponentName");
+    String trial = required(c.req(), "TrialName");
+    SageMakerKind tc = SageMakerKind.byType("experiment-trial-component");
+    SageMakerKind tk = SageMakerKind.byType("experiment-trial");
+    Optional<SageMakerResource> cr = find(tc.type(), c, component);
+    Optional<SageMakerResource> tr = find(tk.type(), c, trial);
+    RequestContext.Builder b = RequestContext.builder();
+    cr.ifPresent(x -> SageMakerKeys.putResourceTags(b, x.tags()));
+    authorize(c, "sagemaker:" + operation, cr.map(SageMakerResource::arn).orElse(arnOf(tc, c, component)), b.build(),
+        List.of());
+    SageMakerResource t = tr.orElseThrow(() -> notFound(tk, new Ident(trial, arnOf(tk, c, trial), false)));
+    SageMakerResource x = cr.orElseThrow(() -> notFound(tc, new Ident(component, arnOf(tc, c, component), false)));
+    ObjectNode body = (ObjectNode) readTree(t.body());
+    ArrayNode list = body.has("TrialComponentNames") ? (ArrayNode) body.get("TrialComponentNames")
+        : body.putArray("TrialComponentNames");
+    for (int i = list.size() - 1; i >= 0; i--) {
+      if (list.get(i).asText().equalsIgnoreCase(x.name())) {
+        list.remove(i);
+      }
+    }
+    if (operation.startsWith("Associate")) {
+      list.add(x.name());
+    }
+    store.update(c.account(), t.arn(), null, t.status(), body.toString(), clock.instant());
+    ObjectNode out = JSON.createObjectNode();
+    out.put("TrialComponentArn", x.arn());
+    out.put("TrialArn", t.arn());
+    return out;
+  }
+
+  /** The resource policy of a model package group, kept in the group's stored body. */
+  private ObjectNode groupPolicy(Call c, String operation) {
+    SageMakerKind kind = SageMakerKind.byType("model-package-group");
+    String name = required(c.req(), "ModelPackageGroupName");
+    Ident id = new Ident(name, arnOf(kind, c, name), false);
+    Optional<SageMakerResource> r = lookup(kind, c, id);
+    RequestContext.Builder b = RequestContext.builder();
+    r.ifPresent(x -> SageMakerKeys.putResourceTags(b, x.tags()));
+    authorize(c, "sagemaker:" + operation, r.map(SageMakerResource::arn).orElse(id.arn()), b.build(), List.of());
+    SageMakerResource g = r.orElseThrow(() -> validation("Cannot find Model Package Group with name " + name + "."));
+    ObjectNode body = (ObjectNode) readTree(g.body());
+    ObjectNode out = JSON.createObjectNode();
+    switch (operation) {
+      case "GetModelPackageGroupPolicy" -> {
+        if (!body.has("x-iamlocal-ResourcePolicy")) {
+          throw validation("Cannot find resource policy for Model Package Group " + name + ".");
+        }
+        out.put("ResourcePolicy", body.get("x-iamlocal-ResourcePolicy").asText());
+        return out;
+      }
+      case "PutModelPackageGroupPolicy" -> {
+        String policy = required(c.req(), "ResourcePolicy");
+        try {
+          JSON.readTree(policy);
+        } catch (JsonProcessingException e) {
+          throw validation("The resource policy is not valid JSON.");
+        }
+        body.put("x-iamlocal-ResourcePolicy", policy);
+        out.put("ModelPackageGroupArn", g.arn());
+      }
+      default -> {
+        if (!body.has("x-iamlocal-ResourcePolicy")) {
+          throw validation("Cannot find resource policy for Model Package Group " + name + ".");
+        }
+        body.remove("x-iamlocal-ResourcePolicy");
+      }
+    }
+    store.update(c.account(), g.arn(), null, g.status(), body.toString(), clock.instant());
+    return out;
+  }
+
   // ---------------------------------------------------------------- authorization
 
   /**
@@ -539,12 +1103,7 @@ public final class SageMakerApi {
   // ---------------------------------------------------------------- helpers
 
   private static SageMakerKind kind(String type) {
-    for (SageMakerKind k : SageMakerKind.ALL) {
-      if (k.type().equals(type)) {
-        return k;
-      }
-    }
-    throw new IllegalArgumentException(type);
+    return SageMakerKind.byType(type);
   }
 
   private static String nameOf(SageMakerKind kind, String verb, ObjectNode req) {
@@ -565,16 +1124,24 @@ public final class SageMakerApi {
 
   /** The resource's ARN. SageMaker lower-cases names in ARNs; private work teams live under private-crowd/. */
   private static String arn(SageMakerKind kind, Call c, String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    if (kind.type().equals("workteam")) {
-      n = "private-crowd/" + n;
-    }
-    return Arn.of("aws", "sagemaker", c.region(), c.account(), kind.type() + "/" + n).toString();
+    return Arn.of("aws", "sagemaker", c.region(), c.account(), kind.arnPrefix() + name.toLowerCase(Locale.ROOT))
+        .toString();
   }
 
-  private AwsError notFound(SageMakerKind kind, String arn) {
+  /**
+   * SageMaker's answer to a request naming a missing resource: per family, the code the model lists
+   * for its Describe (ResourceNotFound, else ValidationException) and the family's message.
+   */
+  private AwsError notFound(SageMakerKind kind, Ident id) {
+    String given = id.byArn() ? id.arn() : id.name();
+    String arn = id.arn();
+    if (kind.notFoundMessage() != null) {
+      String m = String.format(kind.notFoundMessage(), given, arn);
+      return new AwsError(400, kind.notFoundType(), m);
+    }
     if (kind.notFoundType().equals("ResourceNotFound")) {
-      return new AwsError(400, "ResourceNotFound", "Requested resource not found.");
+      return new AwsError(400, "ResourceNotFound", kind.legacy() ? "Requested resource not found."
+          : humanNoun(kind) + " " + arn + " does not exist.");
     }
     if (kind.type().equals("notebook-instance")) {
       return validation("RecordNotFound");

@@ -129,11 +129,11 @@ class OperationRoutingSdkTest extends ServerFixture {
       throws Exception {
     var creds = AwsBasicCredentials.create(boot.rootKey().accessKeyId(), boot.rootKey().secret());
     HttpResponse<String> known = RawCalls.sageMaker(server.endpoint(), creds, "us-east-1", "sagemaker",
-        "CreateDomain", "{}");
+        "QueryLineage", "{}");
     assertThat(known.statusCode()).as(known.body()).isEqualTo(501);
     assertThat(known.headers().firstValue("x-amzn-ErrorType")).hasValue("NotImplemented");
     assertThat(known.body()).isEqualTo("{\"__type\":\"NotImplemented\",\"message\":"
-        + "\"iamlocal does not implement the SageMaker operation CreateDomain yet\"}");
+        + "\"iamlocal does not implement the SageMaker operation QueryLineage yet\"}");
     HttpResponse<String> unknown = RawCalls.sageMaker(server.endpoint(), creds, "us-east-1", "sagemaker",
         "CreateUnicorn", "{}");
     assertThat(unknown.statusCode()).isEqualTo(400);
