@@ -178,6 +178,19 @@ public final class IamApi {
 
   /** Runs {@code action} for the caller; returns the XML body of the success response. */
   public String handle(String service, String action, Params p, Caller caller, NetworkProfile net, String requestId) {
+    ObjectNode out = call(service, action, p, caller, net);
+    return ("sts".equals(service) ? STS : IAM).write(action, out, requestId);
+  }
+
+  /**
+   * Runs {@code action} for the caller as {@link #handle} does (route, the model's checks, the
+   * operation with its authorization) and returns the operation's output tree instead of writing it:
+   * the web console's way to act, so that it can do nothing the Query API would not let the same
+   * principal do. Errors are thrown as for {@link #handle}.
+   *
+   * @return the output tree (members of the output shape), or null for an operation without output
+   */
+  public ObjectNode call(String service, String action, Params p, Caller caller, NetworkProfile net) {
     boolean isSts = "sts".equals(service);
     QueryCodec codec = isSts ? STS : IAM;
     Operation op = (isSts ? sts : iam).get(action);
@@ -194,8 +207,7 @@ public final class IamApi {
     if (!isSts) {
       PolicyArns.checkInput(action, p); // a malformed PolicyArn is IAM's ValidationError/InvalidInput, not NoSuchEntity
     }
-    ObjectNode out = op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
-    return codec.write(action, out, requestId);
+    return op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
   }
 
   /** The shared support (authorization, subjects) for the JSON endpoint. */
