@@ -95,6 +95,40 @@ public final class IamAuthorization {
   }
 
   /**
+   * The engine's statement-by-statement explanation of a logged call of an IAM user or a role
+   * session, asked again as {@link AuthorizationPipeline#ask} asks (nothing logged) with the
+   * principal's policies as they are now and the request context as the log recorded it.
+   *
+   * @return empty for the root user, another kind of principal, or one that no longer exists
+   */
+  public Optional<dev.iamlocal.evaluation.Explanation> explainLogged(String accountId, String principalArn,
+      String action, String resource, RequestContext context) {
+    String prefix = "arn:aws:iam::" + accountId + ":user/";
+    String session = "arn:aws:sts::" + accountId + ":assumed-role/";
+    String kind;
+    String name;
+    if (principalArn.startsWith(prefix)) {
+      kind = "user";
+      name = principalArn.substring(principalArn.lastIndexOf('/') + 1);
+    } else if (principalArn.startsWith(session) && principalArn.indexOf('/', session.length()) > 0) {
+      kind = "role";
+      name = principalArn.substring(session.length(), principalArn.indexOf('/', session.length()));
+    } else {
+      return Optional.empty();
+    }
+    Subjects subjects = pipeline.subjects();
+    long version = subjects.version();
+    Subjects.Compiled compiled;
+    try {
+      compiled = subjects.compiledOfStored(version, accountId, kind, name);
+    } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(pipeline.ask(compiled, version, action, resource, null, context, null, true)
+        .explanation());
+  }
+
+  /**
    * The access matrix's row of a stored principal: the decision for each of {@code actions} on
    * {@code *}, asked as {@code POST /v1/authorize} asks it (the principal's policies, boundary and
    * tags; no network; not logged).
