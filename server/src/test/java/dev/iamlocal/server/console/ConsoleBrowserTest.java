@@ -157,6 +157,16 @@ class ConsoleBrowserTest {
     k2.sendKeys("ml.c5.xlarge");
     driver.findElement(By.id("runSimulation")).click();
     waitFor(() -> "allowed".equals(driver.findElement(By.cssSelector("#simResults tbody tr")).getAttribute("data-decision")));
+    assertThat(driver.findElement(By.cssSelector("#contextKeys select[data-type-for='sagemaker:InstanceTypes']"))
+        .getAttribute("value")).isEqualTo("stringList");
+    assertThat(driver.findElement(By.id("simExportCsv")).isDisplayed()).isTrue();
+
+    // the policy left out: nothing allows the action any more
+    driver.findElement(By.cssSelector("#simPolicyList input[data-policy='EnforceTrainingInstanceType']")).click();
+    waitFor(() -> absent(By.cssSelector("#contextKeys input[data-key='sagemaker:InstanceTypes']")));
+    driver.findElement(By.id("runSimulation")).click();
+    waitFor(() -> "implicitDeny".equals(driver.findElement(By.cssSelector("#simResults tbody tr")).getAttribute("data-decision")));
+    shot("06b-simulator-excluded");
   }
 
   @Test
@@ -346,7 +356,8 @@ class ConsoleBrowserTest {
     WebElement details = denied.findElement(By.tagName("details"));
     waitFor(() -> details.getAttribute("open") != null);
     assertThat(details.getText()).contains("no identity-based policy allows the iam:ListUsers action")
-        .contains("Request context").contains("aws:username").contains("bob");
+        .contains("Request context").contains("aws:username").contains("bob")
+        .contains("Why not, statement by statement").contains("bob-endpoints");
 
     // live: a call made after the page loaded appears on top within a poll or two
     var key = s.store.accessKeys().createAccessKey(s.account(), "bob");
