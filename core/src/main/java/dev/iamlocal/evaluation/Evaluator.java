@@ -58,12 +58,17 @@ public final class Evaluator {
   public static final String NO_PERMISSION_REASON = "sts:GetCallerIdentity requires no permissions: AWS answers it"
       + " for any valid credentials, even when a policy explicitly denies it (STS API reference, GetCallerIdentity)";
 
+  /** Why sts:GetSessionToken is allowed whatever the policies say. */
+  public static final String NO_PERMISSION_REASON_SESSION_TOKEN = "sts:GetSessionToken requires no permissions: it"
+      + " authenticates the caller (with MFA), which policies cannot control (STS API reference, GetSessionToken)";
+
   /** Decides one request against a compiled policy set. */
   public static Decision authorize(PolicySet set, AuthorizationRequest r) {
     String action = r.normalizedAction();
     Principal p = r.principal();
     if (needsNoPermission(action, p)) {
-      return new Decision(Outcome.ALLOWED, List.of(), null, NO_PERMISSION_REASON, null, null);
+      return new Decision(Outcome.ALLOWED, List.of(), null, action.equals("sts:getsessiontoken")
+          ? NO_PERMISSION_REASON_SESSION_TOKEN : NO_PERMISSION_REASON, null, null);
     }
     String prefix = StatementIndex.servicePrefix(action);
 
@@ -202,16 +207,18 @@ public final class Evaluator {
   }
 
   /**
-   * True for the one action no policy can allow or deny: {@code sts:GetCallerIdentity} by a caller
-   * with credentials (a user, a role or federated-user session, the root user). An anonymous
+   * True for the actions no policy can allow or deny: {@code sts:GetCallerIdentity} and
+   * {@code sts:GetSessionToken} by a caller with credentials (a user, a role or federated-user session, the root user). An anonymous
    * caller has no identity to report and a service principal does not call it as itself: those are
    * evaluated as any other request.
    *
    * @param action the action lower-cased ({@link AuthorizationRequest#normalizedAction()})
    */
   static boolean needsNoPermission(String action, Principal p) {
-    return action.equals("sts:getcalleridentity") && p.kind() != Principal.Kind.ANONYMOUS
-        && p.kind() != Principal.Kind.SERVICE;
+    // GetSessionToken too: an authentication operation, which "you cannot use policies to control"
+    // (STS API reference, GetSessionToken)
+    return (action.equals("sts:getcalleridentity") || action.equals("sts:getsessiontoken"))
+        && p.kind() != Principal.Kind.ANONYMOUS && p.kind() != Principal.Kind.SERVICE;
   }
 
   /**

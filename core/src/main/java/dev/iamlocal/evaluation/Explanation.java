@@ -62,7 +62,8 @@ public record Explanation(AuthorizationRequest request, Decision decision, List<
       }
     }
     if (Evaluator.needsNoPermission(action, p)) {
-      notes.add(Evaluator.NO_PERMISSION_REASON + ". The decision depends on no policy; the"
+      notes.add((action.equals("sts:getsessiontoken") ? Evaluator.NO_PERMISSION_REASON_SESSION_TOKEN
+          : Evaluator.NO_PERMISSION_REASON) + ". The decision depends on no policy; the"
           + " statements are traced for information only.");
     }
     Evaluator.OwnPolicy own = Evaluator.OwnPolicy.of(r);

@@ -274,8 +274,8 @@ final class ActionUniverse {
   }
 
   private void add(ActionDefinition a) {
-    if (a.fullName().equalsIgnoreCase("sts:GetCallerIdentity")) {
-      return; // needs no permission: no policy allows or denies it (Evaluator.NO_PERMISSION_REASON)
+    if (a.fullName().equalsIgnoreCase("sts:GetCallerIdentity") || a.fullName().equalsIgnoreCase("sts:GetSessionToken")) {
+      return; // needs no permission: no policy allows or denies it (Evaluator.needsNoPermission)
     }
     actions.add(a);
     lower.add(a.fullName().toLowerCase(Locale.ROOT));

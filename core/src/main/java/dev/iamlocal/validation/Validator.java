@@ -36,6 +36,7 @@ public final class Validator {
       new ResourceArnFormatChecks(),
       new ResourceSupportChecks(),
       new PrincipalChecks(),
+      new OidcTrustChecks(),
       new ConditionOperatorChecks(),
       new ConditionKeyChecks(),
       new ConditionTypeChecks(),

@@ -59,7 +59,7 @@ class CatalogIntegrityTest {
   void managedPolicyActionsExpandExceptRetiredServicesInReadOnlyAccess() throws Exception {
     ObjectMapper mapper = new ObjectMapper();
     TreeSet<String> unmatched = new TreeSet<>();
-    for (ManagedPolicy p : ManagedPolicies.bundled().all()) {
+    for (ManagedPolicy p : SageMakerManagedPolicies.all()) {
       for (JsonNode st : iterable(mapper.readTree(p.document()).get("Statement"))) {
         for (String field : List.of("Action", "NotAction")) {
           for (JsonNode pattern : iterable(st.get(field))) {

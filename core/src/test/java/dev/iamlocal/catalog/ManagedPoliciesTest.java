@@ -11,9 +11,11 @@ class ManagedPoliciesTest {
   private final ManagedPolicies policies = ManagedPolicies.bundled();
 
   @Test
-  void all87ArePresentAndParse() throws Exception {
+  void all1594ArePresentAndParse() throws Exception {
     ObjectMapper mapper = new ObjectMapper();
-    assertThat(policies.all()).hasSize(87);
+    assertThat(policies.all()).hasSize(1594);
+    assertThat(policies.list()).hasSize(1594);
+    assertThat(SageMakerManagedPolicies.all()).hasSize(87);
     for (ManagedPolicy p : policies.all()) {
       JsonNode doc = mapper.readTree(p.document());
       assertThat(doc.get("Statement")).as(p.name()).isNotNull();
@@ -50,6 +52,23 @@ class ManagedPoliciesTest {
     assertThat(policies.byArn("arn:aws:iam::aws:policy/NoSuchPolicy")).isEmpty();
     assertThat(policies.byArn("arn:aws:iam::123456789012:policy/AmazonSageMakerFullAccess"))
         .isEmpty();
+  }
+
+  @Test
+  void everyPathOfTheDataIsThere() {
+    assertThat(policies.list().stream().map(ManagedPolicies.Info::path).distinct())
+        .containsExactlyInAnyOrder("/", "/service-role/", "/aws-service-role/", "/job-function/", "/root-task/");
+    assertThat(policies.infoByExactArn("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess")).isPresent();
+    assertThat(policies.infoByExactArn("arn:aws:iam::aws:policy/ViewOnlyAccess")).isEmpty();
+    assertThat(policies.byArn("arn:aws:iam::aws:policy/ViewOnlyAccess")).isPresent();
+    assertThat(policies.infoByExactArn("arn:aws:iam::aws:policy/aws-service-role/AmazonSageMakerNotebooksServiceRolePolicy"))
+        .map(ManagedPolicies.Info::versionsCount).hasValueSatisfying(n -> assertThat(n).isPositive());
+  }
+
+  @Test
+  void layoutIsJsonStringifyWithTwoSpaces() {
+    assertThat(ManagedPolicies.layout("{\"a\":[],\"b\":{},\"c\":[1,\"x\"],\"d\":{\"e\":true}}"))
+        .isEqualTo("{\n  \"a\": [],\n  \"b\": {},\n  \"c\": [\n    1,\n    \"x\"\n  ],\n  \"d\": {\n    \"e\": true\n  }\n}\n");
   }
 
   @Test

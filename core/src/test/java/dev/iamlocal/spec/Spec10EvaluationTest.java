@@ -245,8 +245,12 @@ class Spec10EvaluationTest {
       assertThat(t.applies()).isTrue(); // the Deny matches, and is not decisive
       assertThat(t.decisive()).isFalse();
     });
-    // other STS actions are still evaluated
-    assertThat(Fx.decide(sets.get(1), Fx.req(Fx.USER, "sts:GetSessionToken", "*", ctx()))).isEqualTo(Outcome.EXPLICIT_DENY);
+    // GetSessionToken neither: "you cannot use policies to control authentication operations" (STS API
+    // reference, GetSessionToken); other STS actions are still evaluated
+    Decision session = Fx.decision(sets.get(1), Fx.req(Fx.USER, "sts:GetSessionToken", "*", ctx()));
+    assertThat(session.outcome()).isEqualTo(Outcome.ALLOWED);
+    assertThat(session.reason()).startsWith("sts:GetSessionToken requires no permissions");
+    assertThat(Fx.decide(sets.get(1), Fx.req(Fx.USER, "sts:GetFederationToken", "*", ctx()))).isEqualTo(Outcome.EXPLICIT_DENY);
     // no credentials, no identity to report: an anonymous caller is evaluated like any request
     assertThat(Fx.decide(sets.get(0), Fx.req("*", "sts:GetCallerIdentity", "*", ctx()))).isEqualTo(Outcome.IMPLICIT_DENY);
   }

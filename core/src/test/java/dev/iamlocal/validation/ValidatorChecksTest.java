@@ -214,6 +214,17 @@ class ValidatorChecksTest {
         resourcePolicy("")));
     l.add(c("INVALID_SERVICE_PRINCIPAL_FORMAT", TRUST,
         p("{'Effect':'Allow','Principal':{'Service':'SageMaker'},'Action':'sts:AssumeRole'}"), p(trust)));
+    // ---- OIDC federation trust (GitHub Actions)
+    String gh = "'Principal':{'Federated':'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com'},"
+        + "'Action':'sts:AssumeRoleWithWebIdentity'";
+    String aud = "'token.actions.githubusercontent.com:aud':'sts.amazonaws.com'";
+    l.add(c("OIDC_TRUST_WITHOUT_SUB", TRUST, p(allow(gh + ",'Condition':{'StringEquals':{" + aud + "}}")),
+        p(allow(gh + ",'Condition':{'StringEquals':{" + aud
+            + ",'token.actions.githubusercontent.com:sub':'repo:org/repo:ref:refs/heads/main'}}"))));
+    l.add(c("OIDC_TRUST_SUB_TOO_BROAD", TRUST, p(allow(gh + ",'Condition':{'StringEquals':{" + aud
+        + "},'StringLike':{'token.actions.githubusercontent.com:sub':'repo:org/*'}}")),
+        p(allow(gh + ",'Condition':{'StringEquals':{" + aud
+            + "},'StringLike':{'token.actions.githubusercontent.com:sub':'repo:org/repo:environment:prod'}}"))));
     // ---- operators
     l.add(c("INVALID_CONDITION_OPERATOR", cond("{'stringequals':{'aws:PrincipalTag/team':'ml'}}"),
         cond("{'StringEquals':{'aws:PrincipalTag/team':'ml'}}")));

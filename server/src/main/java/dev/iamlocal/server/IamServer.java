@@ -1,6 +1,7 @@
 package dev.iamlocal.server;
 
 import dev.iamlocal.server.auth.Authenticator;
+import dev.iamlocal.server.auth.Caller;
 import dev.iamlocal.server.authz.AuthorizationPipeline;
 import dev.iamlocal.server.protocol.AwsError;
 import dev.iamlocal.server.http.BoundedBodies;
@@ -145,6 +146,8 @@ public final class IamServer implements AutoCloseable {
         handle(ctx, authenticator, api, sageMaker, networks.profile(ctx));
       }
     });
+    app.get(dev.iamlocal.server.federation.OidcIssuer.PATH + "<issuer>",
+        ctx -> dev.iamlocal.server.federation.FederationDocuments.handle(ctx, store, clock));
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api.support().pipeline, decisions, networks.profile(ctx)));
     Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock, api);
     try {
@@ -229,8 +232,6 @@ public final class IamServer implements AutoCloseable {
     }
     String service = guessService(headers, rawQuery);
     try {
-      Authenticator.Authenticated who = authenticator.authenticate(request, QUERY_SERVICES);
-      service = who.verified().service();
       Map<String, String> params = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : SigV4.parsePairs(rawQuery, false)) {
         params.putIfAbsent(e.getKey(), e.getValue());
@@ -241,11 +242,21 @@ public final class IamServer implements AutoCloseable {
           params.putIfAbsent(e.getKey(), e.getValue());
         }
       }
+      Caller caller = null;
+      if (isUnsigned(headers, params) && IamApi.UNSIGNED_STS.contains(params.get("Action"))) {
+        // AssumeRoleWithWebIdentity and AssumeRoleWithSAML: the SDKs send them unsigned and STS
+        // answers them so; the token or assertion they carry is their caller
+        service = "sts";
+      } else {
+        Authenticator.Authenticated who = authenticator.authenticate(request, QUERY_SERVICES);
+        service = who.verified().service();
+        caller = who.caller();
+      }
       String action = params.get("Action");
       if (action == null) {
         throw new AwsError(400, "MissingAction", "Missing Action");
       }
-      String xml = api.handle(service, action, new IamApi.Params(params), who.caller(), net, requestId);
+      String xml = api.handle(service, action, new IamApi.Params(params), caller, net, requestId);
       Exchange.send(ctx, 200, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
       if (e.headerDetail() != null) {
@@ -262,6 +273,13 @@ public final class IamServer implements AutoCloseable {
       error(ctx, service, 500, false, "ServiceFailure", "Request processing has failed due to an internal error.",
           requestId);
     }
+  }
+
+  /** A request that carries no SigV4 signature at all (neither header nor query string), nor a session token. */
+  private static boolean isUnsigned(Map<String, List<String>> headers, Map<String, String> params) {
+    return !headers.containsKey("authorization") && !headers.containsKey("x-amz-security-token")
+        && !params.containsKey("X-Amz-Algorithm") && !params.containsKey("X-Amz-Signature")
+        && !params.containsKey("X-Amz-Credential");
   }
 
   /** The console, and the redirect of a browser's {@code GET /} to it. */

@@ -66,6 +66,12 @@ public final class IamStore implements AutoCloseable {
   private final InlinePolicies inlinePolicies;
   private final Tags tags;
   private final Sessions sessions;
+  private final MfaDevices mfaDevices;
+  private final ServerSecrets serverSecrets;
+  private final InstanceProfiles instanceProfiles;
+  private final LoginProfiles loginProfiles;
+  private final AccountSettings accountSettings;
+  private final IdentityProviders identityProviders;
 
   private IamStore(HikariDataSource ds, HikariDataSource reads, Clock clock, StoreConfig config,
       SqliteOwnership ownership) {
@@ -88,6 +94,12 @@ public final class IamStore implements AutoCloseable {
     this.inlinePolicies = new InlinePolicies(jdbc, ids, clock, awsManaged);
     this.tags = new Tags(jdbc, ids, clock, awsManaged);
     this.sessions = new Sessions(jdbc, ids, clock, awsManaged);
+    this.mfaDevices = new MfaDevices(jdbc, ids, clock, awsManaged);
+    this.serverSecrets = new ServerSecrets(jdbc, ids, clock, awsManaged);
+    this.instanceProfiles = new InstanceProfiles(jdbc, ids, clock, awsManaged);
+    this.loginProfiles = new LoginProfiles(jdbc, ids, clock, awsManaged);
+    this.accountSettings = new AccountSettings(jdbc, ids, clock, awsManaged);
+    this.identityProviders = new IdentityProviders(jdbc, ids, clock, awsManaged);
   }
 
   /** Accounts, and the store's first account with its root key ({@code ensureAccount}). */
@@ -133,6 +145,36 @@ public final class IamStore implements AutoCloseable {
   /** STS sessions. */
   public Sessions sessions() {
     return sessions;
+  }
+
+  /** Virtual MFA devices and the TOTP steps they used. */
+  public MfaDevices mfaDevices() {
+    return mfaDevices;
+  }
+
+  /** Keys the server generates once per database (sealing MFA seeds, encoding authorization messages). */
+  public ServerSecrets serverSecrets() {
+    return serverSecrets;
+  }
+
+  /** IAM instance profiles and the roles in them. */
+  public InstanceProfiles instanceProfiles() {
+    return instanceProfiles;
+  }
+
+  /** Console passwords (login profiles) and the account password policy. */
+  public LoginProfiles loginProfiles() {
+    return loginProfiles;
+  }
+
+  /** Account alias, STS preferences, summary counts, credential report. */
+  public AccountSettings accountSettings() {
+    return accountSettings;
+  }
+
+  /** OIDC and SAML identity providers, and iamlocal's own issuer keys. */
+  public IdentityProviders identityProviders() {
+    return identityProviders;
   }
 
   /** Opens (and creates or migrates) the SQLite database {@code file}. */

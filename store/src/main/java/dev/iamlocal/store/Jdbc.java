@@ -90,15 +90,28 @@ final class Jdbc {
     return run(work, Mode.WRITE_UNVERSIONED);
   }
 
+  /**
+   * Runs an insert-if-absent of a row that no store caches or derives anything from (iamlocal's own
+   * issuer keys), even from a store that does not own the SQLite file: the owner's in-memory counter
+   * need not hear of it (nothing is versioned by it), and SQLite serializes the two writers as it
+   * does the decision log's connection (immediate transactions, busy timeout). This is what lets
+   * {@code iamlocal web-identity-token} make an issuer's first key while a server runs on the file.
+   */
+  <T> T writeFromAnyStore(Work<T> work) {
+    return run(work, Mode.WRITE_FROM_ANY_STORE);
+  }
+
   private enum Mode {
     READ,
     WRITE,
     /** A write of bookkeeping that nothing derived from the store depends on: no counter bump. */
-    WRITE_UNVERSIONED
+    WRITE_UNVERSIONED,
+    /** As {@link #WRITE_UNVERSIONED}, allowed to a store that does not own the file. */
+    WRITE_FROM_ANY_STORE
   }
 
   private <T> T run(Work<T> work, Mode mode) {
-    if (mode != Mode.READ) {
+    if (mode != Mode.READ && mode != Mode.WRITE_FROM_ANY_STORE) {
       checkWritable.run();
     }
     try (Connection c = (mode == Mode.READ ? reads : writes).getConnection()) {

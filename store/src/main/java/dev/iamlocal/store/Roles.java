@@ -135,6 +135,9 @@ public final class Roles extends Repository {
   public void deleteRole(String accountId, String name) {
     db.write(c -> {
       Role r = requireRole(c, accountId, name);
+      if (InstanceProfiles.holdsRole(c, r.roleId())) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must remove roles from instance profile first.");
+      }
       if (count(c, "SELECT COUNT(*) FROM inline_policies WHERE entity_type = 'role' AND entity_id = ?", r.roleId()) > 0) {
         throw new IamException.DeleteConflict("Cannot delete entity, must delete policies first.");
       }

@@ -35,16 +35,32 @@ public final class Sessions extends Repository {
    */
   public void createSession(StsSession s) {
     db.write(c -> {
-      if (count(c, "SELECT COUNT(*) FROM roles WHERE account_id = ? AND role_id = ?", s.accountId(), s.roleId()) == 0) {
-        throw new IamException.NoSuchEntity("The role with name "
-            + s.roleArn().substring(s.roleArn().lastIndexOf('/') + 1) + " cannot be found.");
+      switch (s.kind()) {
+        case ROLE -> {
+          if (count(c, "SELECT COUNT(*) FROM roles WHERE account_id = ? AND role_id = ?", s.accountId(), s.roleId())
+              == 0) {
+            throw new IamException.NoSuchEntity("The role with name "
+                + s.roleArn().substring(s.roleArn().lastIndexOf('/') + 1) + " cannot be found.");
+          }
+        }
+        case USER, FEDERATED -> {
+          if (count(c, "SELECT COUNT(*) FROM users WHERE account_id = ? AND user_id = ?", s.accountId(), s.roleId())
+              == 0) {
+            throw new IamException.NoSuchEntity("The user with name " + s.sessionName() + " cannot be found.");
+          }
+        }
+        case ROOT -> {
+          // the account itself: it exists, or the caller could not have signed
+        }
       }
       update(c, "INSERT INTO sts_sessions(access_key_id, account_id, secret, session_token, role_id, role_arn,"
           + " session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration,"
-          + " transitive_tag_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.accessKeyId(),
+          + " transitive_tag_keys, kind, mfa_auth_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          s.accessKeyId(),
           s.accountId(), s.secret(), s.sessionToken(), s.roleId(), s.roleArn(), s.sessionName(), s.sessionPolicy(),
           String.join("\n", s.policyArns()), encodeTags(s.tags()), s.sourceIdentity(), millis(s.createDate()),
-          millis(s.expiration()), String.join("\n", s.transitiveTagKeys()));
+          millis(s.expiration()), String.join("\n", s.transitiveTagKeys()), s.kind().column(),
+          s.mfaAuthenticatedAt() == null ? null : millis(s.mfaAuthenticatedAt()));
       // expired sessions are useless: drop them while we are writing anyway
       update(c, "DELETE FROM sts_sessions WHERE expiration < ?", millis(now().minusSeconds(3600)));
       return null;
@@ -70,12 +86,18 @@ public final class Sessions extends Repository {
 
   private static final String SESSION_COLUMNS = "SELECT access_key_id, account_id, secret, session_token, role_id,"
       + " role_arn, session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration,"
-      + " transitive_tag_keys FROM sts_sessions";
+      + " transitive_tag_keys, kind, mfa_auth_time FROM sts_sessions";
 
   private static StsSession sessionRow(ResultSet rs) throws SQLException {
     return new StsSession(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getString(6), rs.getString(7), rs.getString(8), lines(rs.getString(9)), decodeTags(rs.getString(10)),
-        rs.getString(11), instant(rs.getLong(12)), instant(rs.getLong(13)), lines(rs.getString(14)));
+        rs.getString(11), instant(rs.getLong(12)), instant(rs.getLong(13)), lines(rs.getString(14)),
+        StsSession.Kind.ofColumn(rs.getString(15)), mfaTime(rs));
+  }
+
+  private static java.time.Instant mfaTime(ResultSet rs) throws SQLException {
+    long t = rs.getLong(16);
+    return rs.wasNull() ? null : instant(t);
   }
 
   /** A newline-separated column as a list: NULL and empty are no items. */

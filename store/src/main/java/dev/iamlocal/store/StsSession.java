@@ -19,12 +19,42 @@ import java.util.Map;
  * @param sourceIdentity or null
  * @param transitiveTagKeys the keys of {@code tags}, spelled as there, that pass on to the sessions
  *     this one assumes
+ * @param kind what issued the session; for the kinds other than {@link Kind#ROLE}, {@code roleId}
+ *     holds the principal's id (the user's, the federating user's; the account id for root),
+ *     {@code roleArn} its ARN when issued (the federated-user ARN for a federation token) and
+ *     {@code sessionName} the user's or federated user's name
+ * @param mfaAuthenticatedAt when the MFA code the session was issued with was checked, or null
+ *     when it was issued without MFA
  */
 public record StsSession(String accessKeyId, String accountId, String secret, String sessionToken, String roleId,
     String roleArn, String sessionName, String sessionPolicy, List<String> policyArns, Map<String, String> tags,
-    String sourceIdentity, Instant createDate, Instant expiration, List<String> transitiveTagKeys) {
+    String sourceIdentity, Instant createDate, Instant expiration, List<String> transitiveTagKeys, Kind kind,
+    Instant mfaAuthenticatedAt) {
+
+  /** The STS operations that issue temporary credentials, as far as the session's principal goes. */
+  public enum Kind {
+    /** AssumeRole (and the web identity and SAML variants): a role session. */
+    ROLE,
+    /** GetSessionToken of an IAM user: the user, with temporary credentials. */
+    USER,
+    /** GetSessionToken of the root user. */
+    ROOT,
+    /** GetFederationToken: a federated user, bounded by the calling user's permissions. */
+    FEDERATED;
+
+    /** The {@code kind} column's value. */
+    public String column() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The kind a {@code kind} column holds (NULL: the role sessions stored before kinds existed). */
+    public static Kind ofColumn(String v) {
+      return v == null ? ROLE : valueOf(v.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
 
   public StsSession {
+    kind = kind == null ? Kind.ROLE : kind;
     policyArns = List.copyOf(policyArns);
     tags = Map.copyOf(tags);
     transitiveTagKeys = List.copyOf(transitiveTagKeys);
@@ -33,6 +63,19 @@ public record StsSession(String accessKeyId, String accountId, String secret, St
         throw new IllegalArgumentException("transitive tag key " + k + " is not a tag of the session");
       }
     }
+  }
+
+  /** A role session (AssumeRole) without MFA. */
+  public StsSession(String accessKeyId, String accountId, String secret, String sessionToken, String roleId,
+      String roleArn, String sessionName, String sessionPolicy, List<String> policyArns, Map<String, String> tags,
+      String sourceIdentity, Instant createDate, Instant expiration, List<String> transitiveTagKeys) {
+    this(accessKeyId, accountId, secret, sessionToken, roleId, roleArn, sessionName, sessionPolicy, policyArns, tags,
+        sourceIdentity, createDate, expiration, transitiveTagKeys, Kind.ROLE, null);
+  }
+
+  /** Whether this is a role session (AssumeRole and friends), not a user's, root's or federated user's. */
+  public boolean isRole() {
+    return kind == Kind.ROLE;
   }
 
   /** A session none of whose tags are transitive. */
@@ -57,8 +100,14 @@ public record StsSession(String accessKeyId, String accountId, String secret, St
     return roleArn.substring(roleArn.lastIndexOf('/') + 1);
   }
 
-  /** {@code arn:aws:sts::<account>:assumed-role/<role name>/<session name>} (no path, as AWS writes it). */
+  /**
+   * {@code arn:aws:sts::<account>:assumed-role/<role name>/<session name>} (no path, as AWS writes it)
+   * for a role session; the ARN stored for the other kinds.
+   */
   public String assumedRoleArn() {
+    if (kind != Kind.ROLE) {
+      return roleArn;
+    }
     return "arn:aws:sts::" + accountId + ":assumed-role/" + roleName() + "/" + sessionName;
   }
 

@@ -42,7 +42,12 @@ public final class Tags extends Repository {
       java.util.Set<String> keys = new java.util.HashSet<>();
       existing.keySet().forEach(k -> keys.add(tagKey(kind, k)));
       tags.keySet().forEach(k -> keys.add(tagKey(kind, k)));
-      checkTagCount(keys.size(), kind.equals("user") ? "User" : kind.equals("role") ? "Role" : "Policy");
+      checkTagCount(keys.size(), switch (kind) {
+        case "user" -> "User";
+        case "role" -> "Role";
+        case InstanceProfiles.TAG_KIND -> "InstanceProfile";
+        default -> "Policy";
+      });
       putTags(c, kind, id, tags);
       return null;
     });
@@ -88,6 +93,7 @@ public final class Tags extends Repository {
       case "user" -> Users.requireUser(c, accountId, nameOrArn).userId();
       case "role" -> Roles.requireRole(c, accountId, nameOrArn).roleId();
       case "policy" -> Policies.requirePolicy(c, accountId, nameOrArn).policyId();
+      case InstanceProfiles.TAG_KIND -> InstanceProfiles.require(c, accountId, nameOrArn).profileId();
       default -> throw new IllegalArgumentException("not taggable: " + kind);
     };
   }
@@ -127,7 +133,7 @@ public final class Tags extends Repository {
    * sorted here rather than in SQL, whose collation differs between SQLite and PostgreSQL. A user's
    * or role's: by key without case.
    */
-  private static Map<String, String> tags(Connection c, String type, String id) throws SQLException {
+  static Map<String, String> tags(Connection c, String type, String id) throws SQLException {
     List<String[]> rows = new ArrayList<>(list(c, "SELECT tag_key, tag_value, key_lc FROM tags"
         + " WHERE entity_type = ? AND entity_id = ?", rs -> new String[] {rs.getString(1), rs.getString(2),
             rs.getString(3)}, type, id));

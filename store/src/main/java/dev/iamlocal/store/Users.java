@@ -102,8 +102,25 @@ public final class Users extends Repository {
   public void deleteUser(String accountId, String name) {
     db.write(c -> {
       User u = requireUser(c, accountId, name);
+      if (LoginProfiles.hasProfile(c, u.userId())) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete login profile first.");
+      }
       if (count(c, "SELECT COUNT(*) FROM access_keys WHERE user_id = ?", u.userId()) > 0) {
         throw new IamException.DeleteConflict("Cannot delete entity, must delete access keys first.");
+      }
+      if (MfaDevices.userHasDevice(c, accountId, u.userId())) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete MFA device first.");
+      }
+      // SSH public keys, signing certificates, service-specific credentials (UserCredentials)
+      int[] credentials = UserCredentials.countsOf(c, accountId, u.userId());
+      if (credentials[1] > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete signing certificates first.");
+      }
+      if (credentials[0] > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete SSH public keys first.");
+      }
+      if (credentials[2] > 0) {
+        throw new IamException.DeleteConflict("Cannot delete entity, must delete service-specific credentials first.");
       }
       if (count(c, "SELECT COUNT(*) FROM inline_policies WHERE entity_type = 'user' AND entity_id = ?", u.userId()) > 0) {
         throw new IamException.DeleteConflict("Cannot delete entity, must delete policies first.");
@@ -115,6 +132,7 @@ public final class Users extends Repository {
         throw new IamException.DeleteConflict("Cannot delete entity, must remove user from all groups first.");
       }
       update(c, "DELETE FROM tags WHERE entity_type = 'user' AND entity_id = ?", u.userId());
+      LoginProfiles.deleteHistory(c, u.userId());
       update(c, "DELETE FROM users WHERE user_id = ?", u.userId());
       return null;
     });

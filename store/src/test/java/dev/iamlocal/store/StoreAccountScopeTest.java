@@ -30,9 +30,17 @@ class StoreAccountScopeTest {
       Map.entry("Sessions.session", "request authentication: the ASIA key id is all a request names; the session"
           + " carries its account"),
       Map.entry("AccessKeys.recordAccessKeyUse", "bookkeeping of authenticated keys by key id"),
+      Map.entry("AccountSettings.accountOfAlias", "console sign-in by alias: the alias is all the form names, and"
+          + " aliases are unique on the server"),
       Map.entry("IamStore.changeVersion", "the store's change counter"),
       Map.entry("IamStore.writable", "a property of the store"),
-      Map.entry("IamStore.close", "a property of the store"));
+      Map.entry("IamStore.close", "a property of the store"),
+      Map.entry("ServerSecrets.key", "the server's own keys (sealing MFA seeds, authorization messages): no account's"
+          + " data"),
+      Map.entry("IdentityProviders.issuerKey", "iamlocal's own issuer keys: an issuer is one party for every"
+          + " account (migration V33)"),
+      Map.entry("IdentityProviders.putIssuerKeyIfAbsent", "iamlocal's own issuer keys: an issuer is one party for"
+          + " every account (migration V33)"));
 
   /** Take a record that carries its account (checked inside the transaction). */
   private static final List<Class<?>> ACCOUNT_RECORDS = List.of(StsSession.class, SageMakerResource.class);

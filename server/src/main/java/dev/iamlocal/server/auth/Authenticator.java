@@ -69,6 +69,9 @@ public final class Authenticator {
   }
 
   private Caller caller(SigV4Verifier.Verified v, long version) {
+    if (v.session() != null && !v.session().isRole()) {
+      return nonRoleSessionCaller(v, version);
+    }
     if (v.session() != null) {
       StsSession s = v.session();
       // the role may have been deleted since: its sessions die with it
@@ -86,5 +89,31 @@ public final class Authenticator {
     // the user as stored now, not when the key was issued: its name or path may have changed
     User u = subjects.userById(version, k.accountId(), k.userId()).orElseThrow(AwsError::invalidClientTokenId);
     return new Caller(k.accountId(), u.arn(), u.name(), u.userId(), k.accessKeyId(), v.region(), version);
+  }
+
+  /**
+   * The caller of a GetSessionToken or GetFederationToken session: the user (or root) who asked for
+   * it, as stored now; a session of a user deleted since is no longer valid.
+   */
+  private Caller nonRoleSessionCaller(SigV4Verifier.Verified v, long version) {
+    StsSession s = v.session();
+    return switch (s.kind()) {
+      case ROOT -> new Caller(s.accountId(), Arn.of("aws", "iam", "", s.accountId(), "root").toString(), null,
+          s.accountId(), s.accessKeyId(), v.region(), s, version);
+      case USER -> {
+        User u = subjects.userById(version, s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
+        yield new Caller(s.accountId(), u.arn(), u.name(), u.userId(), s.accessKeyId(), v.region(), s, version);
+      }
+      case FEDERATED -> {
+        if (!s.roleId().equals(s.accountId())) {
+          // federated by an IAM user (not the root user): the user must still exist
+          subjects.userById(version, s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
+        }
+        // GetCallerIdentity's UserId of a federated user: "<account>:<name>"
+        yield new Caller(s.accountId(), s.assumedRoleArn(), null, s.accountId() + ":" + s.sessionName(),
+            s.accessKeyId(), v.region(), s, version);
+      }
+      case ROLE -> throw new IllegalStateException("a role session");
+    };
   }
 }

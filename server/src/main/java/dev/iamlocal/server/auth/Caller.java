@@ -24,9 +24,19 @@ public record Caller(String accountId, String arn, String userName, String userI
     this(accountId, arn, userName, userId, accessKeyId, region, null, storeVersion);
   }
 
-  /** Whether the caller is the account's root user. */
+  /** Whether the caller is the account's root user (its long-term key or its GetSessionToken credentials). */
   public boolean isRoot() {
-    return userName == null && session == null;
+    return userName == null && (session == null || session.kind() == StsSession.Kind.ROOT);
+  }
+
+  /** Whether the caller signed with a role session's credentials (AssumeRole and friends). */
+  public boolean isRoleSession() {
+    return session != null && session.isRole();
+  }
+
+  /** Whether the caller's credentials were issued with MFA (GetSessionToken or AssumeRole with a code). */
+  public boolean mfaAuthenticated() {
+    return session != null && session.mfaAuthenticatedAt() != null;
   }
 
   /** Whether the caller signed with temporary (STS session) credentials. */

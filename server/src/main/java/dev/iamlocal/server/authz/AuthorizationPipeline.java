@@ -122,6 +122,7 @@ public final class AuthorizationPipeline {
     // account's tags are not the caller's to see, and the caller's copy of the log row keeps the context
     subjects.putResourceTags(b, caller.storeVersion(), caller.accountId(), action, resource);
     net.putInto(b);
+    putCredentialKeys(b, caller);
     Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
     RequestContext full;
     Decision d;
@@ -148,6 +149,38 @@ public final class AuthorizationPipeline {
   }
 
   /**
+   * Authorizes a call that no AWS principal signed: {@code sts:AssumeRoleWithWebIdentity} or
+   * {@code sts:AssumeRoleWithSAML}, whose caller is the verified web identity or SAML assertion.
+   * The engine evaluates it as AWS does, with the role's trust policy as the only policy: the
+   * principal has no identity policies, and a {@code Federated} principal matches
+   * {@code aws:FederatedProvider}, which {@code given} carries with the provider's claim keys. The
+   * context is completed as for any call (the listener's network, the moment, the requested region),
+   * with {@code aws:PrincipalType} {@code WebIdentityUser} or {@code SAMLUser} as {@code given} sets it.
+   * Logged under {@code federated} (the provider ARN), in the provider's account.
+   */
+  public Evaluation federated(String federated, NetworkProfile net, String action, String resource,
+      RequestContext given, Policy trust) {
+    RequestContext.Builder b = given.toBuilder();
+    net.putInto(b);
+    RequestContext full = dev.iamlocal.request.GlobalKeys.fill(b.build(), Principal.ANONYMOUS, null, null, null,
+        clock);
+    String resourceAccount = resourceAccount(resource, resourceAccountOf(federated));
+    Decision d = Evaluator.authorize(PolicySet.builder().resourcePolicy(trust).build(),
+        request(Principal.ANONYMOUS, action, resource, resourceAccount, full));
+    if (log != null) {
+      log.record(federated, action, resource, d, full);
+    }
+    Evaluation e = new Evaluation(federated, action, resource, resourceAccount, full, d, null, log != null);
+    observer.evaluated(e);
+    return e;
+  }
+
+  private static String resourceAccountOf(String arn) {
+    String[] p = arn.split(":", 6);
+    return p.length == 6 ? p[4] : null;
+  }
+
+  /**
    * Logs {@code refusal}, decided before the engine could be asked (an {@code sts:AssumeRole} of a
    * role that does not exist), with the context {@link #call} would have built, so that the log
    * cannot tell it from the engine's refusal of an existing resource. Not evaluated.
@@ -157,6 +190,7 @@ public final class AuthorizationPipeline {
     String resourceAccount = resourceAccount(resource, caller.accountId());
     RequestContext.Builder b = given.toBuilder();
     net.putInto(b);
+    putCredentialKeys(b, caller);
     Optional<Subjects.Compiled> compiled = subjects.compiledOfCaller(caller);
     RequestContext full = compiled.isEmpty() ? b.build()
         : compiled.get().subject().fill(b.build(), caller.region(), clock);
@@ -166,6 +200,27 @@ public final class AuthorizationPipeline {
     Evaluation e = new Evaluation(caller.arn(), action, resource, resourceAccount, full, refusal, null, log != null);
     observer.evaluated(e);
     return e;
+  }
+
+  /**
+   * The keys the caller's credentials decide (IAM User Guide, global condition keys), over whatever
+   * the request carried under their names: with temporary credentials {@code aws:TokenIssueTime}
+   * (when they were issued) and {@code aws:MultiFactorAuthPresent} (whether with MFA), and with MFA
+   * {@code aws:MultiFactorAuthAge}, the seconds since the code was checked; with long-term
+   * credentials none of them (AWS's rule: the MFA keys are absent, not false, for access keys).
+   */
+  private void putCredentialKeys(RequestContext.Builder b, Caller caller) {
+    if (!caller.isSession()) {
+      return;
+    }
+    var s = caller.session();
+    b.put("aws:TokenIssueTime", java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+        s.createDate().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    b.put("aws:MultiFactorAuthPresent", Boolean.toString(s.mfaAuthenticatedAt() != null));
+    if (s.mfaAuthenticatedAt() != null) {
+      long age = java.time.Duration.between(s.mfaAuthenticatedAt(), clock.instant()).getSeconds();
+      b.put("aws:MultiFactorAuthAge", Long.toString(Math.max(0, age)));
+    }
   }
 
   /**

@@ -41,6 +41,9 @@ public final class Subjects implements Identities {
 
   /** The empty document a missing boundary or session policy stands for: it allows nothing (fail closed). */
   private static final String NOTHING = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+  /** What the root user may do (everything), standing in for its permissions in a session it federated. */
+  private static final String ROOT_EVERYTHING = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
   /**
    * One principal as the engine sees it.
@@ -245,7 +248,8 @@ public final class Subjects implements Identities {
 
   /** The caller's subject and compiled policy set, or empty for the root user (not evaluated). */
   Optional<Compiled> compiledOfCaller(Caller c) {
-    if (!c.isSession() && c.isRoot()) {
+    if (c.isRoot()) {
+      // the root user, with its long-term key or GetSessionToken credentials: never evaluated
       return Optional.empty();
     }
     String key = c.isSession() ? "session " + c.session().accessKeyId() : c.arn();
@@ -325,6 +329,9 @@ public final class Subjects implements Identities {
 
   /** The subject of an authenticated caller, or empty for the root user (who is not evaluated). */
   Optional<Subject> ofCaller(Caller c) {
+    if (c.isSession() && !c.session().isRole()) {
+      return ofNonRoleSession(c.session());
+    }
     if (c.isSession()) {
       Role r = store.roles().roleById(c.session().accountId(), c.session().roleId())
           .orElseThrow(AwsError::invalidClientTokenId);
@@ -334,6 +341,44 @@ public final class Subjects implements Identities {
       return Optional.empty();
     }
     return Optional.of(ofUser(store.users().getUser(c.accountId(), c.userName())));
+  }
+
+  /**
+   * The subject of GetSessionToken and GetFederationToken credentials: an IAM user's session is the
+   * user, with the user's policies (the session adds only its MFA and time keys, which the pipeline
+   * puts); a federated user's session has the federating user's policies and boundary, its passed
+   * policies as session policies (none passed grants nothing: the session's permissions are the
+   * intersection, AWS's "GetFederationToken" rule) and as principal tags the user's tags overridden
+   * by the session's. Root sessions are not evaluated.
+   */
+  private Optional<Subject> ofNonRoleSession(StsSession s) {
+    if (s.kind() == StsSession.Kind.FEDERATED && s.roleId().equals(s.accountId())) {
+      // federated by the root user, who may do everything: the session policies alone bound it
+      List<Policy> session = sessionPolicies(s);
+      return Optional.of(new Subject(new Principal(Principal.Kind.FEDERATED_USER, s.assumedRoleArn(), s.accountId(),
+          s.assumedRoleArn(), s.sessionName(), null), s.accountId() + ":" + s.sessionName(), s.tags(),
+          List.of(parseStored("RootUser", ROOT_EVERYTHING, "root")), null,
+          session == null ? List.of(parseStored("NoSessionPolicy", NOTHING, "session")) : session,
+          "arn:aws:iam::" + s.accountId() + ":root"));
+    }
+    User u = store.users().userById(s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
+    return switch (s.kind()) {
+      case USER -> Optional.of(ofUser(u));
+      case FEDERATED -> {
+        Map<String, String> tags = new LinkedHashMap<>(store.tags().userTags(u.accountId(), u.name()));
+        s.tags().forEach((k, v) -> {
+          tags.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
+          tags.put(k, v);
+        });
+        List<Policy> session = sessionPolicies(s);
+        yield Optional.of(new Subject(new Principal(Principal.Kind.FEDERATED_USER, s.assumedRoleArn(), s.accountId(),
+            s.assumedRoleArn(), s.sessionName(), null), s.accountId() + ":" + s.sessionName(), tags,
+            policies(store.users().policiesOfUser(u.accountId(), u.name())), boundary(u.accountId(),
+                u.permissionsBoundaryArn()), session == null ? List.of(parseStored("NoSessionPolicy", NOTHING, "session"))
+                : session, u.arn()));
+      }
+      default -> Optional.empty();
+    };
   }
 
   /** An IAM user's subject and compiled policy set, from the same cache as {@link #compiledOfCaller}. */

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web console under {@code /console}: sign-in with an access key pair of the account, the IAM
+ * The web console under {@code /console}: sign-in with an access key pair of the account or as an IAM
+ * user with a console password ({@link PasswordSignIn}), the IAM
  * browser, the policy editor, the simulator, the access matrix and the decision log. Every page and action is
  * authorized by the engine for the signed-in principal exactly as the Query API authorizes it.
  *
@@ -46,6 +47,7 @@ public final class Console {
   final ObjectMapper json = new ObjectMapper();
   /** The signed-in principal's IAM calls, through the Query API's own operations ({@link IamCalls}). */
   final IamCalls iam;
+  final PasswordSignIn passwords = new PasswordSignIn(this);
 
   private Console(IamStore store, IamAuthorization authorizer, DecisionLog decisions, Clock clock, IamApi api) {
     this.iam = new IamCalls(api, authorizer);
@@ -64,6 +66,7 @@ public final class Console {
     app.get("/console/static/{file}", c::asset);
     app.get("/console/signin", ctx -> c.signInPage(ctx, null));
     app.post("/console/signin", c::signIn);
+    app.post("/console/signin/password", c.passwords::changePassword);
     app.post("/console/signout", c::signOut);
     new IamPages(c).install(app);
     new EditorPages(c).install(app);
@@ -203,7 +206,13 @@ public final class Console {
    */
   Optional<Sessions.Session> session(Context ctx) {
     Optional<Sessions.Session> s = sessions.find(ctx.cookie(COOKIE));
-    if (s.isPresent()) {
+    if (s.isPresent() && s.get().accessKeyId() == null) {
+      // opened with a console password: good while the user's login profile exists
+      if (!PasswordSignIn.live(store, s.get())) {
+        sessions.close(s.get().id());
+        return Optional.empty();
+      }
+    } else if (s.isPresent()) {
       Optional<AccessKey> k = store.accessKeys().accessKey(s.get().accessKeyId());
       if (k.isEmpty() || !k.get().active()) {
         sessions.close(s.get().id());
@@ -287,7 +296,7 @@ public final class Console {
         + "<input id=\"accessKeyId\" name=\"accessKeyId\" autocomplete=\"username\" required spellcheck=\"false\">"
         + "<label for=\"secretAccessKey\">Secret access key</label>"
         + "<input id=\"secretAccessKey\" name=\"secretAccessKey\" type=\"password\" autocomplete=\"current-password\" required>"
-        + "<button type=\"submit\" id=\"signin\">Sign in</button></form>";
+        + "<button type=\"submit\" id=\"signin\">Sign in</button></form>" + PasswordSignIn.form(null, null);
     ctx.status(error == null ? 200 : 401);
     html(ctx, "Sign in", null, "signin", body);
   }
@@ -300,6 +309,10 @@ public final class Console {
       ctx.status(403);
       html(ctx, "Sign in", null, "signin", Html.error("InvalidOrigin", "The sign-in form was not sent from this"
           + " console's own page. Open " + HOME + " on this server and sign in there."));
+      return;
+    }
+    if (PasswordSignIn.isPasswordForm(ctx)) {
+      passwords.signIn(ctx);
       return;
     }
     String id = ctx.formParam("accessKeyId");

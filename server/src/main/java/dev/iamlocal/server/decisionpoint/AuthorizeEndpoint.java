@@ -2,6 +2,7 @@ package dev.iamlocal.server.decisionpoint;
 
 import dev.iamlocal.server.iam.ApiSupport;
 import dev.iamlocal.server.auth.Authenticator;
+import dev.iamlocal.server.authz.AuthorizationMessages;
 import dev.iamlocal.server.authz.AuthorizationPipeline;
 import dev.iamlocal.server.protocol.AwsError;
 import dev.iamlocal.server.auth.AwsRegions;
@@ -57,6 +58,9 @@ public final class AuthorizeEndpoint {
 
   private AuthorizeEndpoint() {}
 
+  /** The header that carries a denial's encoded authorization message (also in the body's field). */
+  public static final String ENCODED_MESSAGE_HEADER = "x-iamlocal-encoded-authorization-message";
+
   static void handle(HttpServletRequest req, HttpServletResponse res, Authenticator authenticator, IamApi api,
       NetworkProfile net) {
     String requestId = RequestIds.next();
@@ -75,6 +79,9 @@ public final class AuthorizeEndpoint {
         throw AwsError.validation("The body must be a JSON object with principal, action and resource.");
       }
       ObjectNode out = authorize(in, Ctx.over(caller, net), api.support());
+      if (out.hasNonNull("encodedAuthorizationMessage")) {
+        res.setHeader(ENCODED_MESSAGE_HEADER, out.get("encodedAuthorizationMessage").asText());
+      }
       Exchange.send(res, 200, "application/json", JSON.writeValueAsBytes(out));
     } catch (AwsError e) {
       error(res, e.status, e.code, e.getMessage(), requestId);
@@ -180,6 +187,11 @@ public final class AuthorizeEndpoint {
       out.put("allowedByPermissionsBoundary", d.allowedByPermissionsBoundary());
     }
     out.put("principal", sub.principal().arn());
+    if (!d.allowed()) {
+      // as EC2 attaches one to its AccessDenied: sts:DecodeAuthorizationMessage shows the decision
+      out.put("encodedAuthorizationMessage", new AuthorizationMessages(s.store).encode(c.acct(), ev, sub.uniqueId(),
+          sub.principal().name()));
+    }
     if (e != null) {
       ArrayNode ex = out.putArray("explanation");
       for (StatementTrace t : e.statements()) {

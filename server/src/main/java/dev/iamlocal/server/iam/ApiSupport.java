@@ -350,6 +350,12 @@ public final class ApiSupport {
         .orElseThrow(() -> new AwsError(404, "NoSuchEntity", "Policy " + arn + " was not found."));
   }
 
+  /** The index entry of the AWS managed policy with exactly this ARN, without laying out its document. */
+  ManagedPolicies.Info awsPolicyInfo(String arn) {
+    return awsManaged.infoByExactArn(arn)
+        .orElseThrow(() -> new AwsError(404, "NoSuchEntity", "Policy " + arn + " was not found."));
+  }
+
   /** An output with one member. */
   public static com.fasterxml.jackson.databind.node.ObjectNode out(String member,
       com.fasterxml.jackson.databind.JsonNode value) {

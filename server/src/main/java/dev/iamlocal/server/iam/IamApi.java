@@ -131,9 +131,22 @@ public final class IamApi {
     i.put("SimulateCustomPolicy", simulation::simulateCustomPolicy);
     i.put("GetContextKeysForPrincipalPolicy", simulation::contextKeysForPrincipalPolicy);
     i.put("GetContextKeysForCustomPolicy", simulation::contextKeysForCustomPolicy);
+    new MfaApi(support).register(i);
+    new InstanceProfilesApi(support).register(i);
+    new LoginProfilesApi(support).register(i);
+    new AccountApi(support).register(i);
+    new OidcProvidersApi(support).register(i);
+    new SamlProvidersApi(support).register(i);
+    new UserCredentialsApi(support).register(i);
+    new ServerCertificatesApi(support).register(i);
+    new LastAccessedApi(support).register(i);
+    new ServiceLinkedRolesApi(support).register(i); // after the role operations: it guards them
     this.iam = registered(IAM, i);
-    this.sts = registered(STS, Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
+    Map<String, Operation> t = new HashMap<>(Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
+    stsApi.registerTokens(t);
+    new WebIdentityApi(support).register(t);
+    this.sts = registered(STS, t);
   }
 
   /** The operations, each checked to be one of the model's (a misspelt name would never be routed). */
@@ -176,7 +189,19 @@ public final class IamApi {
     }
   }
 
-  /** Runs {@code action} for the caller; returns the XML body of the success response. */
+  /**
+   * The STS operations AWS answers without a signature (the model's {@code smithy.api#noAuth}): their
+   * caller is the web identity token or SAML assertion they carry, which they verify themselves.
+   */
+  public static final java.util.Set<String> UNSIGNED_STS = java.util.Set.of("AssumeRoleWithWebIdentity",
+      "AssumeRoleWithSAML");
+
+  /**
+   * Runs {@code action} for the caller; returns the XML body of the success response.
+   *
+   * @param caller the authenticated caller, or null for an unsigned request, which reaches only the
+   *     operations of {@link #UNSIGNED_STS}
+   */
   public String handle(String service, String action, Params p, Caller caller, NetworkProfile net, String requestId) {
     ObjectNode out = call(service, action, p, caller, net);
     return ("sts".equals(service) ? STS : IAM).write(action, out, requestId);
@@ -192,6 +217,10 @@ public final class IamApi {
    */
   public ObjectNode call(String service, String action, Params p, Caller caller, NetworkProfile net) {
     boolean isSts = "sts".equals(service);
+    if (caller == null && !(isSts && UNSIGNED_STS.contains(action))) {
+      // only the operations AWS answers unsigned run without a caller (fail closed)
+      throw AwsError.missingAuthenticationToken();
+    }
     QueryCodec codec = isSts ? STS : IAM;
     Operation op = (isSts ? sts : iam).get(action);
     if (op == null) {
@@ -207,6 +236,7 @@ public final class IamApi {
     if (!isSts) {
       PolicyArns.checkInput(action, p); // a malformed PolicyArn is IAM's ValidationError/InvalidInput, not NoSuchEntity
     }
+    SessionRestrictions.check(isSts, action, caller);
     return op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
   }
 

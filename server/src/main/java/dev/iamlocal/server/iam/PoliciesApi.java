@@ -8,6 +8,7 @@ import static dev.iamlocal.server.iam.ApiSupport.*;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.arn.Arn;
+import dev.iamlocal.catalog.ManagedPolicies;
 import dev.iamlocal.catalog.ManagedPolicy;
 import dev.iamlocal.store.CustomerPolicy;
 import dev.iamlocal.store.EntityType;
@@ -63,10 +64,11 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     s.authorize(c, "iam:GetPolicy", arn, Map.of());
     if (isAwsManaged(arn)) {
-      ManagedPolicy mp = s.awsPolicy(arn);
+      ManagedPolicies.Info mp = s.awsPolicyInfo(arn);
       int count = store.policies().attachmentCounts(c.acct()).getOrDefault(mp.arn(), 0);
+      int boundaries = store.policies().boundaryUsageCounts(c.acct()).getOrDefault(mp.arn(), 0);
       // AWS managed policies carry no tags: GetPolicy answers an empty Tags list (AWS's recorded answers)
-      return out("Policy", awsPolicy(mp, count).set("Tags", JsonNodes.array()));
+      return out("Policy", awsPolicy(mp, count, boundaries).set("Tags", JsonNodes.array()));
     }
     CustomerPolicy cp = store.policies().getPolicy(c.acct(), arn);
     // GetPolicy has the policy's Tags, an empty list when it has none, as AWS sends it
@@ -83,9 +85,16 @@ final class PoliciesApi {
     if (isAwsManaged(arn)) {
       ManagedPolicy mp = s.awsPolicy(arn);
       if (!mp.versionId().equals(version)) {
-        // only the default version of AWS managed policies is bundled
-        throw new AwsError(404, "NoSuchEntity", "Policy " + arn + " version " + version
+        // only the default version of AWS managed policies is bundled: an older one AWS still has is
+        // answered as missing, and the detail header says why
+        AwsError e = new AwsError(404, "NoSuchEntity", "Policy " + arn + " version " + version
             + " does not exist or is not attachable.");
+        int count = s.awsPolicyInfo(arn).versionsCount();
+        if (version.matches("v[1-9][0-9]{0,5}") && Integer.parseInt(version.substring(1)) < count) {
+          e = e.withDetail("AWS has published " + count + " versions of this policy; iamlocal bundles only the default one, "
+              + mp.versionId());
+        }
+        throw e;
       }
       v = new StoredPolicyVersion(mp.versionId(), mp.document(), true, Instant.parse(mp.updateDate()));
     } else {
@@ -99,19 +108,28 @@ final class PoliciesApi {
     String scope = p.get("Scope", "All");
     boolean onlyAttached = p.bool("OnlyAttached", false);
     String prefix = p.get("PathPrefix", "/");
+    String usage = p.get("PolicyUsageFilter");
     Map<String, Integer> counts = store.policies().attachmentCounts(c.acct());
+    Map<String, Integer> boundaries = store.policies().boundaryUsageCounts(c.acct());
+    // PermissionsBoundary keeps the policies some user or role has as its boundary; PermissionsPolicy
+    // the ones attached as permissions, which narrows the list only with OnlyAttached (any managed
+    // policy can serve as a permissions policy)
+    java.util.function.BiPredicate<Integer, Integer> used = (attached, asBoundary) ->
+        "PermissionsBoundary".equals(usage) ? asBoundary > 0 : !onlyAttached || attached > 0;
     List<Supplier<ObjectNode>> rows = new ArrayList<>();
     if (!scope.equals("Local")) {
-      for (ManagedPolicy mp : s.awsManaged.all()) {
+      // the index only (names, paths, dates): no document is laid out to list them
+      for (ManagedPolicies.Info mp : s.awsManaged.list()) {
         int n = counts.getOrDefault(mp.arn(), 0);
-        if ((!onlyAttached || n > 0) && mp.path().startsWith(prefix)) {
-          rows.add(() -> awsPolicy(mp, n));
+        int b = boundaries.getOrDefault(mp.arn(), 0);
+        if (used.test(n, b) && mp.path().startsWith(prefix)) {
+          rows.add(() -> awsPolicy(mp, n, b));
         }
       }
     }
     if (!scope.equals("AWS")) {
       for (CustomerPolicy cp : store.policies().listPolicies(c.acct())) {
-        if ((!onlyAttached || cp.attachmentCount() > 0) && cp.path().startsWith(prefix)) {
+        if (used.test(cp.attachmentCount(), cp.permissionsBoundaryUsageCount()) && cp.path().startsWith(prefix)) {
           rows.add(() -> policy(cp, false));
         }
       }
@@ -131,14 +149,17 @@ final class PoliciesApi {
     return o;
   }
 
-  /** IAM's {@code Policy} shape of a bundled AWS managed policy. */
-  private static ObjectNode awsPolicy(ManagedPolicy mp, int attachments) {
+  /**
+   * IAM's {@code Policy} shape of an AWS managed policy. Its {@code PolicyId} is derived from the ARN
+   * (the data set does not hold AWS's ids): stable, {@code ANPA} and 17 more characters as AWS's.
+   */
+  private static ObjectNode awsPolicy(ManagedPolicies.Info mp, int attachments, int boundaries) {
     String id = "ANPA" + Base64.getEncoder().withoutPadding().encodeToString(
         SigV4.sha256(mp.arn().getBytes(StandardCharsets.UTF_8))).toUpperCase(java.util.Locale.ROOT)
-        .replaceAll("[^A-Z0-9]", "").substring(0, 16);
+        .replaceAll("[^A-Z0-9]", "").substring(0, 17);
     ObjectNode o = JsonNodes.object().put("PolicyName", mp.name()).put("PolicyId", id).put("Arn", mp.arn())
         .put("Path", mp.path()).put("DefaultVersionId", mp.versionId()).put("AttachmentCount", attachments)
-        .put("PermissionsBoundaryUsageCount", 0).put("IsAttachable", true);
+        .put("PermissionsBoundaryUsageCount", boundaries).put("IsAttachable", true);
     o.set("CreateDate", JsonNodes.time(mp.createDate()));
     o.set("UpdateDate", JsonNodes.time(mp.updateDate()));
     return o;
@@ -162,6 +183,11 @@ final class PoliciesApi {
     String arn = p.required("PolicyArn");
     String resource = entityArn(type, name, c);
     s.authorize(c, "iam:Attach" + type.title() + "Policy", resource, Map.of("iam:PolicyARN", arn));
+    // the AWS managed policies of service-linked roles (path /aws-service-role/) are AWS's to attach,
+    // only to the roles AWS creates for its services (AWS's answer, e.g. aws/aws-cdk issue 6131)
+    if (s.awsManaged.infoByExactArn(arn).filter(i -> i.path().equals("/aws-service-role/")).isPresent()) {
+      throw new AwsError(400, "PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer Role.");
+    }
     store.policies().attachPolicy(c.acct(), type, name, arn);
     return null;
   }
@@ -399,13 +425,14 @@ final class PoliciesApi {
       }
     }
     if (all || filter.contains("Role")) {
+      var profiles = store.instanceProfiles().byRole(acct);
       for (Role r : store.roles().listRoles(acct, null)) {
         items.add(new Item("RoleDetailList", () -> {
           ObjectNode o = JsonNodes.object().put("Path", r.path()).put("RoleName", r.name()).put("RoleId", r.roleId())
               .put("Arn", r.arn());
           o.set("CreateDate", JsonNodes.time(r.createDate()));
           o.put("AssumeRolePolicyDocument", encodeDocument(r.trustPolicy()));
-          o.putArray("InstanceProfileList");
+          o.set("InstanceProfileList", InstanceProfilesApi.profilesOfRole(store, profiles.getOrDefault(r.roleId(), List.of())));
           o.set("RolePolicyList", inlineList(store.inlinePolicies().inlinePolicies(acct, EntityType.ROLE, r.name())));
           o.set("AttachedManagedPolicies", attachedList(store.policies().attachedPolicies(acct, EntityType.ROLE, r.name())));
           boundary(o, r.permissionsBoundaryArn());
@@ -429,14 +456,15 @@ final class PoliciesApi {
     if (filter.contains("AWSManagedPolicy") || all) {
       // without a filter IAM lists only the AWS managed policies in use (attached or as boundary)
       boolean onlyUsed = !filter.contains("AWSManagedPolicy");
-      for (ManagedPolicy mp : s.awsManaged.all()) {
-        int n = counts.getOrDefault(mp.arn(), 0);
-        int b = boundaryCounts.getOrDefault(mp.arn(), 0);
+      for (ManagedPolicies.Info info : s.awsManaged.list()) {
+        int n = counts.getOrDefault(info.arn(), 0);
+        int b = boundaryCounts.getOrDefault(info.arn(), 0);
         if (onlyUsed && n == 0 && b == 0) {
           continue;
         }
         items.add(new Item("Policies", () -> {
-          ObjectNode o = awsPolicy(mp, n);
+          ManagedPolicy mp = s.awsPolicy(info.arn());
+          ObjectNode o = awsPolicy(info, n, b);
           ObjectNode v = o.putArray("PolicyVersionList").addObject().put("Document", encodeDocument(mp.document()))
               .put("VersionId", mp.versionId()).put("IsDefaultVersion", true);
           v.set("CreateDate", JsonNodes.time(mp.updateDate()));

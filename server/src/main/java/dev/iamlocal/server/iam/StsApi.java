@@ -46,10 +46,18 @@ final class StsApi {
   private final ApiSupport s;
   private final IamStore store;
   private final SecureRandom random = new SecureRandom();
+  /** GetSessionToken, GetFederationToken and the other STS operations, with the MFA check AssumeRole uses. */
+  private final StsTokensApi tokens;
 
   StsApi(ApiSupport s) {
     this.s = s;
     this.store = s.store;
+    this.tokens = new StsTokensApi(s, this);
+  }
+
+  /** Registers the STS operations of {@link StsTokensApi} besides this class's. */
+  void registerTokens(Map<String, Operation> ops) {
+    tokens.register(ops);
   }
 
   /**
@@ -77,16 +85,7 @@ final class StsApi {
         }
       });
     }
-    // two limits AWS's STS answers with that its model does not state (its PolicyArns list has no
-    // max, its Policy shape no length): at most 10 policy ARNs, a session policy of 2,048 characters
-    if (policyArns.size() > 10) {
-      throw AwsError.validation("1 validation error detected: Value at 'policyArns' failed to satisfy constraint:"
-          + " Member must have length less than or equal to 10");
-    }
-    if (sessionPolicy != null && sessionPolicy.length() > SESSION_POLICY_MAX) {
-      throw AwsError.validation("1 validation error detected: Value at 'policy' failed to satisfy constraint:"
-          + " Member must have length less than or equal to " + SESSION_POLICY_MAX);
-    }
+    checkSessionPolicyLimits(sessionPolicy, policyArns);
     Map<String, String> tags = p.sessionTags();
     List<String> transitiveKeys = p.strings("TransitiveTagKeys");
     String requestedSource = p.get("SourceIdentity");
@@ -98,7 +97,7 @@ final class StsApi {
     // transitive there and may not be overridden (STS API reference, AssumeRole Tags; IAM User
     // Guide, "Chaining roles with session tags"). The error codes and messages are those AWS
     // returns, as LocalStack's AWS-validated tests record them.
-    Map<String, String> inherited = caller.isSession() ? caller.session().transitiveTags() : Map.of();
+    Map<String, String> inherited = caller.isRoleSession() ? caller.session().transitiveTags() : Map.of();
     for (String k : tags.keySet()) {
       if (containsIgnoreCase(inherited.keySet(), k)) {
         throw new AwsError(400, "InvalidParameterValue", "One of the specified transitive tag keys can't be set"
@@ -129,7 +128,7 @@ final class StsApi {
     }
     // A source identity, once set, goes down the role chain and cannot be changed (IAM User Guide,
     // "Monitor and control actions taken with assumed roles": a different value is denied).
-    String inheritedSource = caller.isSession() ? caller.session().sourceIdentity() : null;
+    String inheritedSource = caller.isRoleSession() ? caller.session().sourceIdentity() : null;
     if (inheritedSource != null && requestedSource != null && !requestedSource.equals(inheritedSource)) {
       throw AwsError.accessDenied("User: " + caller.arn() + " is not authorized to perform: sts:SetSourceIdentity on"
           + " resource: " + roleArn + " because the source identity of the calling session cannot be changed");
@@ -161,6 +160,20 @@ final class StsApi {
           + " resource: " + roleArn);
     }
     Policy trust = Subjects.parseStored(role.name(), role.trustPolicy(), "resource");
+    // MFA (SerialNumber and TokenCode): a code checked now makes the trust policy see
+    // aws:MultiFactorAuthPresent true; a session issued with MFA passes its MFA time on
+    Instant mfa = StsTokensApi.checkMfa(store, tokens.codes(), caller, p.get("SerialNumber"), p.get("TokenCode"));
+    if (mfa != null && caller.isSession()) {
+      StsSession cs = caller.session();
+      caller = new Caller(caller.accountId(), caller.arn(), caller.userName(), caller.userId(), caller.accessKeyId(),
+          caller.region(), new StsSession(cs.accessKeyId(), cs.accountId(), cs.secret(), cs.sessionToken(), cs.roleId(),
+              cs.roleArn(), cs.sessionName(), cs.sessionPolicy(), cs.policyArns(), cs.tags(), cs.sourceIdentity(),
+              cs.createDate(), cs.expiration(), cs.transitiveTagKeys(), cs.kind(), mfa), caller.storeVersion());
+      c = Ctx.over(caller, c.net());
+    } else if (mfa != null) {
+      ctx.put("aws:MultiFactorAuthPresent", "true").put("aws:MultiFactorAuthAge", "0");
+    }
+    Instant sessionMfa = mfa != null ? mfa : caller.isSession() ? caller.session().mfaAuthenticatedAt() : null;
     RequestContext given = ctx.build();
     s.authorize(c, "sts:AssumeRole", roleArn, given, trust);
     if (!tags.isEmpty() || !inherited.isEmpty()) {
@@ -168,7 +181,7 @@ final class StsApi {
     }
     if (sourceIdentity != null) {
       s.authorize(c, "sts:SetSourceIdentity", roleArn, given, trust);
-      if (caller.isSession()) {
+      if (caller.isRoleSession()) {
         // In a role chain the assuming role's own permissions must allow it too, whatever the
         // trust policy grants (same guide, "Permissions required to set source identity"). The
         // engine asks that of the identity side when the role's trust names only the account.
@@ -176,7 +189,7 @@ final class StsApi {
       }
     }
     int seconds = duration == null ? 3600 : duration;
-    if (caller.isSession() && seconds > 3600) {
+    if (caller.isRoleSession() && seconds > 3600) {
       throw AwsError.validation("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed"
           + " by role chaining.");
     }
@@ -206,13 +219,11 @@ final class StsApi {
     Instant now = Instant.ofEpochSecond(s.clock.instant().getEpochSecond());
     StsSession session = new StsSession("ASIA" + chars(ALNUM, 16), role.accountId(), chars(SECRET, 40),
         token(), role.roleId(), role.arn(), sessionName, sessionPolicy, policyArns, sessionTags, sourceIdentity, now,
-        now.plusSeconds(seconds), sessionTransitive);
+        now.plusSeconds(seconds), sessionTransitive, StsSession.Kind.ROLE, sessionMfa);
     store.sessions().createSession(session);
     boolean withPacked = sessionPolicy != null || !policyArns.isEmpty() || !sessionTags.isEmpty();
     ObjectNode out = JsonNodes.object();
-    ObjectNode credentials = out.putObject("Credentials").put("AccessKeyId", session.accessKeyId())
-        .put("SecretAccessKey", session.secret()).put("SessionToken", session.sessionToken());
-    credentials.set("Expiration", JsonNodes.time(session.expiration()));
+    out.set("Credentials", credentials(session));
     out.putObject("AssumedRoleUser").put("AssumedRoleId", session.roleId() + ":" + sessionName)
         .put("Arn", session.assumedRoleArn());
     if (withPacked) {
@@ -222,8 +233,46 @@ final class StsApi {
     return out;
   }
 
+  /** STS's {@code Credentials} of a session. */
+  static ObjectNode credentials(StsSession session) {
+    ObjectNode credentials = JsonNodes.object().put("AccessKeyId", session.accessKeyId())
+        .put("SecretAccessKey", session.secret()).put("SessionToken", session.sessionToken());
+    credentials.set("Expiration", JsonNodes.time(session.expiration()));
+    return credentials;
+  }
+
+  /**
+   * Two limits AWS's STS answers with that its model does not state (its PolicyArns list has no
+   * max, its Policy shape no length): at most 10 policy ARNs, a session policy of 2,048 characters.
+   */
+  static void checkSessionPolicyLimits(String sessionPolicy, List<String> policyArns) {
+    if (policyArns.size() > 10) {
+      throw AwsError.validation("1 validation error detected: Value at 'policyArns' failed to satisfy constraint:"
+          + " Member must have length less than or equal to 10");
+    }
+    if (sessionPolicy != null && sessionPolicy.length() > SESSION_POLICY_MAX) {
+      throw AwsError.validation("1 validation error detected: Value at 'policy' failed to satisfy constraint:"
+          + " Member must have length less than or equal to " + SESSION_POLICY_MAX);
+    }
+  }
+
+  /** A new temporary access key id. */
+  String newKeyId() {
+    return "ASIA" + chars(ALNUM, 16);
+  }
+
+  /** A new secret access key. */
+  String newSecret() {
+    return chars(SECRET, 40);
+  }
+
+  /** A new session token. */
+  String newToken() {
+    return token();
+  }
+
   /** How much of the packed budget the session policies and tags use, in percent (rounded up). */
-  private static int packedPercent(String policy, List<String> arns, Map<String, String> tags) {
+  static int packedPercent(String policy, List<String> arns, Map<String, String> tags) {
     int size = policy == null ? 0 : Policies.nonWhitespaceLength(policy);
     for (String a : arns) {
       size += a.length();

@@ -121,7 +121,7 @@ public final class AwsError extends RuntimeException {
   public static int statusOf(String iamCode) {
     return switch (iamCode) {
       case "NoSuchEntity" -> 404;
-      case "EntityAlreadyExists", "DeleteConflict", "LimitExceeded" -> 409;
+      case "EntityAlreadyExists", "DeleteConflict", "LimitExceeded", "DuplicateCertificate" -> 409;
       case "AccessDenied" -> 403;
       default -> 400;
     };

@@ -44,7 +44,7 @@ class GetCallerIdentitySdkTest extends ServerFixture {
 
     // the simulator
     var result = root.simulatePrincipalPolicy(r -> r.policySourceArn(user)
-        .actionNames("sts:GetCallerIdentity", "sts:GetSessionToken")).evaluationResults();
+        .actionNames("sts:GetCallerIdentity", "sts:GetFederationToken")).evaluationResults();
     assertThat(result.get(0).evalDecisionAsString()).isEqualTo("allowed");
     assertThat(result.get(0).matchedStatements()).isEmpty();
     assertThat(result.get(1).evalDecisionAsString()).isEqualTo("explicitDeny");

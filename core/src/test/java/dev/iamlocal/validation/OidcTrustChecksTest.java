@@ -1,0 +1,72 @@
+package dev.iamlocal.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The OIDC trust checks on the GitHub Actions trust policies teams write, and on other providers. */
+class OidcTrustChecksTest {
+
+  static String trust(String provider, String condition) {
+    return ("{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'Federated':"
+        + "'arn:aws:iam::123456789012:oidc-provider/" + provider + "'},'Action':'sts:AssumeRoleWithWebIdentity'"
+        + (condition == null ? "" : ",'Condition':" + condition) + "}]}").replace('\'', '"');
+  }
+
+  static List<Finding> findings(String policy) {
+    return Validator.validate(policy, PolicyKind.TRUST, ValidationOptions.defaults()).stream()
+        .filter(f -> f.issueCode().startsWith("OIDC_")).toList();
+  }
+
+  static String sub(String operator, String value) {
+    return "{'StringEquals':{'token.actions.githubusercontent.com:aud':'sts.amazonaws.com'},'" + operator
+        + "':{'token.actions.githubusercontent.com:sub':'" + value + "'}}";
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"*", "repo:*", "repo:org/*", "repo:org/*:ref:refs/heads/main", "repo:org/repo:*",
+      "repo:org/repo:ref:refs/heads/*", "*:ref:refs/heads/main"})
+  void patternsAdmittingAnyRepositoryOrBranchAreWarned(String pattern) {
+    List<Finding> f = findings(trust("token.actions.githubusercontent.com", sub("StringLike", pattern)));
+    assertThat(f).extracting(Finding::issueCode).containsExactly("OIDC_TRUST_SUB_TOO_BROAD");
+    assertThat(f.get(0).severity()).isEqualTo(Severity.SECURITY_WARNING);
+    assertThat(f.get(0).message()).contains("\"" + pattern + "\"").contains("token.actions.githubusercontent.com:sub");
+    assertThat(f.get(0).hint()).contains("repo:ORG/REPO:ref:refs/heads/main");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"repo:org/repo:ref:refs/heads/main", "repo:org/repo:environment:prod",
+      "repo:org/repo:ref:refs/heads/release-*", "repo:org/repo:ref:refs/tags/v*"})
+  void pinnedSubjectsPass(String pattern) {
+    assertThat(findings(trust("token.actions.githubusercontent.com", sub("StringLike", pattern)))).isEmpty();
+    assertThat(findings(trust("token.actions.githubusercontent.com", sub("StringEquals", pattern)))).isEmpty();
+  }
+
+  @Test
+  void aTrustWithoutSubIsWarnedWithTheFix() {
+    List<Finding> f = findings(trust("token.actions.githubusercontent.com",
+        "{'StringEquals':{'token.actions.githubusercontent.com:aud':'sts.amazonaws.com'}}"));
+    assertThat(f).extracting(Finding::issueCode).containsExactly("OIDC_TRUST_WITHOUT_SUB");
+    assertThat(f.get(0).message()).startsWith("Any GitHub Actions workflow of any repository on GitHub");
+    assertThat(f.get(0).hint()).contains("token.actions.githubusercontent.com:sub");
+    assertThat(findings(trust("token.actions.githubusercontent.com", null))).extracting(Finding::issueCode)
+        .containsExactly("OIDC_TRUST_WITHOUT_SUB");
+    // a negated sub condition pins nothing
+    assertThat(findings(trust("token.actions.githubusercontent.com", sub("StringNotEquals", "repo:org/x:pull_request"))))
+        .extracting(Finding::issueCode).containsExactly("OIDC_TRUST_WITHOUT_SUB");
+  }
+
+  @Test
+  void otherProvidersNeedASubjectToo() {
+    assertThat(findings(trust("oidc.eks.us-east-1.amazonaws.com/id/ABC", null))).extracting(Finding::issueCode)
+        .containsExactly("OIDC_TRUST_WITHOUT_SUB");
+    assertThat(findings(trust("oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        "{'StringLike':{'oidc.eks.us-east-1.amazonaws.com/id/ABC:sub':'*'}}"))).extracting(Finding::issueCode)
+        .containsExactly("OIDC_TRUST_SUB_TOO_BROAD");
+    assertThat(findings(trust("oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        "{'StringLike':{'oidc.eks.us-east-1.amazonaws.com/id/ABC:sub':'system:serviceaccount:ns:*'}}"))).isEmpty();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.iamlocal.server.iam;
+
+import dev.iamlocal.server.auth.Caller;
+import dev.iamlocal.server.protocol.AwsError;
+import dev.iamlocal.store.StsSession;
+
+/**
+ * What temporary credentials may not call, whatever their policies say (IAM User Guide, "Compare
+ * AWS STS credentials"; STS API reference, GetSessionToken and GetFederationToken):
+ *
+ * <ul>
+ *   <li>GetSessionToken credentials: no IAM operation unless they were issued with MFA, and of STS
+ *       only AssumeRole and GetCallerIdentity;
+ *   <li>GetFederationToken credentials: no IAM operation, and of STS only GetCallerIdentity;
+ *   <li>role sessions: not GetFederationToken nor GetSessionToken.
+ * </ul>
+ *
+ * IAM refuses such a call as it refuses an unknown token ({@code InvalidClientTokenId}, what AWS
+ * answers), STS with AccessDenied "Cannot call X with session credentials".
+ */
+final class SessionRestrictions {
+
+  private SessionRestrictions() {}
+
+  /** Throws AWS's error when {@code caller}'s credentials may not call {@code action}. */
+  static void check(boolean sts, String action, Caller caller) {
+    if (!caller.isSession()) {
+      return;
+    }
+    StsSession.Kind kind = caller.session().kind();
+    if (!sts) {
+      boolean allowed = switch (kind) {
+        case ROLE -> true;
+        case USER, ROOT -> caller.mfaAuthenticated();
+        case FEDERATED -> false;
+      };
+      if (!allowed) {
+        throw AwsError.invalidClientTokenId().withDetail(kind == StsSession.Kind.FEDERATED
+            ? "GetFederationToken credentials cannot call IAM"
+            : "GetSessionToken credentials issued without MFA cannot call IAM");
+      }
+      return;
+    }
+    boolean allowed = switch (kind) {
+      case ROLE -> !action.equals("GetSessionToken") && !action.equals("GetFederationToken");
+      case USER, ROOT -> action.equals("AssumeRole") || action.equals("GetCallerIdentity");
+      case FEDERATED -> action.equals("GetCallerIdentity");
+    };
+    if (!allowed) {
+      throw AwsError.accessDenied("Cannot call " + action + " with session credentials");
+    }
+  }
+}
