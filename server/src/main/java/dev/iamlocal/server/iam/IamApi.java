@@ -236,7 +236,10 @@ public final class IamApi {
     if (!isSts) {
       PolicyArns.checkInput(action, p); // a malformed PolicyArn is IAM's ValidationError/InvalidInput, not NoSuchEntity
     }
-    SessionRestrictions.check(isSts, action, caller);
+    if (caller != null) {
+      // an unsigned call (UNSIGNED_STS) has no credentials whose kind could restrict it
+      SessionRestrictions.check(isSts, action, caller);
+    }
     return op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
   }
 
