@@ -165,6 +165,22 @@
     const table = document.getElementById('simResults');
     const detail = document.getElementById('simDetail');
     let lastRun = null;
+    let lastBody = null;
+
+    // the last run's results as a file: the same simulation, answered as CSV or JSON by the server
+    async function exportAs(format) {
+      if (!lastBody) return;
+      const r = await fetch('/console/api/simulate', { method: 'POST', credentials: 'same-origin',
+        headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
+        body: JSON.stringify(Object.assign({}, lastBody, { format })) });
+      if (!r.ok) { errorPanel(errorBox, new Error(r.statusText)); return; }
+      const a = el('a', { href: URL.createObjectURL(await r.blob()), download: 'simulation.' + format });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }
+    document.getElementById('simExportCsv').addEventListener('click', () => exportAs('csv'));
+    document.getElementById('simExportJson').addEventListener('click', () => exportAs('json'));
 
     function selectedActions() {
       return selected.value.split('\n').map(s => s.trim()).filter(Boolean);
@@ -199,29 +215,71 @@
       setSelected(all);
     });
 
+    const policyList = document.getElementById('simPolicyList');
+    const excluded = new Set();
+    let boundaryOn = true;
     function inputBody() {
-      return { principal: principal.value, policies: pasted.value.trim() ? [pasted.value] : [] };
+      return { principal: principal.value, policies: pasted.value.trim() ? [pasted.value] : [],
+        exclude: Array.from(excluded), boundary: boundaryOn };
+    }
+
+    // the stored policies of the principal, each to include or leave out; the boundary as a toggle
+    function renderPolicies(list) {
+      policyList.replaceChildren();
+      const stored = list.filter(p => p.type !== 'pasted');
+      policyList.hidden = stored.length === 0;
+      stored.forEach((p, i) => {
+        const boundary = p.type === 'permissions boundary';
+        const id = 'pol-' + i;
+        const box = el('input', { type: 'checkbox', id, 'data-policy': p.id, class: boundary ? 'boundary' : 'policy',
+          checked: boundary ? boundaryOn : !excluded.has(p.id) });
+        box.addEventListener('change', () => {
+          if (boundary) boundaryOn = box.checked;
+          else if (box.checked) excluded.delete(p.id); else excluded.add(p.id);
+          loadKeys();
+        });
+        const via = p.via && p.via.length ? ', via group ' + p.via.join(', ') : '';
+        policyList.append(el('div', { class: 'check' }, box, el('label', { for: id }, p.id + ' ',
+          el('small', { class: 'via' }, '(' + p.type + via + ')'))));
+      });
+    }
+
+    // IAM's context key types, preselected from the catalog's type of the key
+    const TYPES = ['string', 'stringList', 'numeric', 'numericList', 'boolean', 'booleanList', 'ip', 'ipList',
+      'binary', 'binaryList', 'date', 'dateList'];
+    function typeOf(k) {
+      const base = { String: 'string', ARN: 'string', Numeric: 'numeric', Bool: 'boolean', Boolean: 'boolean',
+        Date: 'date', IPAddress: 'ip', Binary: 'binary' };
+      const t = (k.type || '').replace(/^ArrayOf/, '');
+      const one = base[t] || 'string';
+      return k.multivalued || /^ArrayOf/.test(k.type || '') ? one + 'List' : one;
     }
 
     async function loadKeys() {
       const body = inputBody();
       if (!body.principal && body.policies.length === 0) return;
       const old = {};
+      const oldType = {};
       for (const i of ctxBox.querySelectorAll('input[data-key]')) old[i.dataset.key] = i.value;
+      for (const t of ctxBox.querySelectorAll('select[data-type-for]')) oldType[t.dataset.typeFor] = t.value;
       try {
         const r = await call('POST', '/console/api/context-keys', body);
+        renderPolicies(r.policies || []);
         ctxBox.replaceChildren();
         if (r.keys.length === 0) ctxBox.append(el('p', {}, 'The policies reference no context keys.'));
         r.keys.forEach((k, i) => {
           const id = 'ctx-' + i;
+          const type = el('select', { 'data-type-for': k.name, 'aria-label': 'Type of ' + k.name });
+          const chosen = oldType[k.name] || typeOf(k);
+          for (const t of TYPES) type.append(el('option', { value: t, selected: t === chosen }, t));
           ctxBox.append(el('label', { for: id }, k.name + (k.type ? ' (' + k.type + (k.multivalued ? ', multivalued' : '') + ')' : '')),
-            el('input', { id, 'data-key': k.name, value: old[k.name] || '', spellcheck: 'false' }));
+            el('div', { class: 'row' }, el('input', { id, 'data-key': k.name, value: old[k.name] || '', spellcheck: 'false' }), type));
         });
       } catch (e) {
         errorPanel(ctxBox, e);
       }
     }
-    principal.addEventListener('change', loadKeys);
+    principal.addEventListener('change', () => { excluded.clear(); boundaryOn = true; loadKeys(); });
     pasted.addEventListener('change', loadKeys);
 
     function showDetail(run, row, tr) {
@@ -250,6 +308,9 @@
       body.resources = document.getElementById('simResources').value.split('\n').map(s => s.trim()).filter(Boolean);
       body.context = {};
       for (const i of ctxBox.querySelectorAll('input[data-key]')) if (i.value.trim()) body.context[i.dataset.key] = i.value.trim();
+      body.types = {};
+      for (const t of ctxBox.querySelectorAll('select[data-type-for]')) body.types[t.dataset.typeFor] = t.value;
+      lastBody = body;
       status.textContent = 'Running…';
       try {
         const run = await call('POST', '/console/api/simulate', body);
@@ -265,6 +326,7 @@
           tbody.append(tr);
         });
         table.hidden = false;
+        document.getElementById('simExport').hidden = false;
         const allowed = run.results.filter(r => r.decision === 'allowed').length;
         status.textContent = run.results.length + ' result' + (run.results.length === 1 ? '' : 's') + ', ' + allowed + ' allowed';
       } catch (e) {

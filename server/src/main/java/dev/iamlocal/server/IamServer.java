@@ -149,7 +149,7 @@ public final class IamServer implements AutoCloseable {
     app.get(dev.iamlocal.server.federation.OidcIssuer.PATH + "<issuer>",
         ctx -> dev.iamlocal.server.federation.FederationDocuments.handle(ctx, store, clock));
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api.support().pipeline, decisions, networks.profile(ctx)));
-    Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock);
+    Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock, api);
     try {
       app.start(host, port);
     } catch (RuntimeException e) {

@@ -49,8 +49,7 @@ public final class IamAuthorization {
    */
   public Optional<String> denial(HttpServletRequest req, String accountId, String userName, String action,
       String resource, Map<String, String> extra) {
-    NetworkProfile net = networks == null ? NetworkProfile.direct(req.getRemoteAddr()) : networks.profile(req);
-    return denial(accountId, userName, null, net, action, resource, extra);
+    return denial(accountId, userName, null, network(req), action, resource, extra);
   }
 
   /**
@@ -67,18 +66,66 @@ public final class IamAuthorization {
 
   private Optional<String> denial(String accountId, String userName, String region, NetworkProfile net,
       String action, String resource, Map<String, String> extra) {
-    Subjects subjects = pipeline.subjects();
-    long version = subjects.version();
-    Caller caller;
-    if (userName == null) {
-      caller = new Caller(accountId, "arn:aws:iam::" + accountId + ":root", null, accountId, null, region, version);
-    } else {
-      Subjects.Subject user = subjects.compiledOfUser(accountId, userName).subject();
-      caller = new Caller(accountId, user.principal().arn(), userName, user.uniqueId(), null, region, version);
-    }
+    Caller caller = caller(accountId, userName, region);
     AuthorizationPipeline.Evaluation e = pipeline.call(caller, net, action, resource, AuthorizationPipeline.context(extra),
         null);
     return e.allowed() ? Optional.empty() : Optional.of(e.deniedMessage());
+  }
+
+  /**
+   * The caller a console session acts as: the account's root user ({@code userName} null) or the
+   * IAM user, as the Query API's authentication makes it, read at the store's current version.
+   *
+   * @param region the region of the request (null: us-east-1)
+   * @throws dev.iamlocal.store.IamException.NoSuchEntity when the user no longer exists
+   */
+  public Caller caller(String accountId, String userName, String region) {
+    Subjects subjects = pipeline.subjects();
+    long version = subjects.version();
+    if (userName == null) {
+      return new Caller(accountId, "arn:aws:iam::" + accountId + ":root", null, accountId, null, region, version);
+    }
+    Subjects.Subject user = subjects.compiledOfUser(accountId, userName).subject();
+    return new Caller(accountId, user.principal().arn(), userName, user.uniqueId(), null, region, version);
+  }
+
+  /** The network a request arrived over: its listener's ({@link Networks}), else a direct connection. */
+  public NetworkProfile network(HttpServletRequest req) {
+    return networks == null ? NetworkProfile.direct(req.getRemoteAddr()) : networks.profile(req);
+  }
+
+  /**
+   * The engine's statement-by-statement explanation of a logged call of an IAM user or a role
+   * session, asked again as {@link AuthorizationPipeline#ask} asks (nothing logged) with the
+   * principal's policies as they are now and the request context as the log recorded it.
+   *
+   * @return empty for the root user, another kind of principal, or one that no longer exists
+   */
+  public Optional<dev.iamlocal.evaluation.Explanation> explainLogged(String accountId, String principalArn,
+      String action, String resource, RequestContext context) {
+    String prefix = "arn:aws:iam::" + accountId + ":user/";
+    String session = "arn:aws:sts::" + accountId + ":assumed-role/";
+    String kind;
+    String name;
+    if (principalArn.startsWith(prefix)) {
+      kind = "user";
+      name = principalArn.substring(principalArn.lastIndexOf('/') + 1);
+    } else if (principalArn.startsWith(session) && principalArn.indexOf('/', session.length()) > 0) {
+      kind = "role";
+      name = principalArn.substring(session.length(), principalArn.indexOf('/', session.length()));
+    } else {
+      return Optional.empty();
+    }
+    Subjects subjects = pipeline.subjects();
+    long version = subjects.version();
+    Subjects.Compiled compiled;
+    try {
+      compiled = subjects.compiledOfStored(version, accountId, kind, name);
+    } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(pipeline.ask(compiled, version, action, resource, null, context, null, true)
+        .explanation());
   }
 
   /**

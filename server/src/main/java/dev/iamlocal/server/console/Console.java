@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamlocal.server.decisionlog.DecisionLog;
 import dev.iamlocal.server.authz.IamAuthorization;
+import dev.iamlocal.server.iam.IamApi;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
@@ -44,9 +45,12 @@ public final class Console {
   final IamAuthorization authorizer;
   final DecisionLog decisions;
   final ObjectMapper json = new ObjectMapper();
+  /** The signed-in principal's IAM calls, through the Query API's own operations ({@link IamCalls}). */
+  final IamCalls iam;
   final PasswordSignIn passwords = new PasswordSignIn(this);
 
-  private Console(IamStore store, IamAuthorization authorizer, DecisionLog decisions, Clock clock) {
+  private Console(IamStore store, IamAuthorization authorizer, DecisionLog decisions, Clock clock, IamApi api) {
+    this.iam = new IamCalls(api, authorizer);
     this.store = store;
     this.decisions = decisions;
     this.clock = clock;
@@ -57,8 +61,8 @@ public final class Console {
 
   /** Registers the console's routes on {@code app}; {@code decisions} is the log the decision log page reads. */
   public static void install(Javalin app, IamStore store, IamAuthorization authorizer, DecisionLog decisions,
-      Clock clock) {
-    Console c = new Console(store, authorizer, decisions, clock);
+      Clock clock, IamApi api) {
+    Console c = new Console(store, authorizer, decisions, clock, api);
     app.get("/console/static/{file}", c::asset);
     app.get("/console/signin", ctx -> c.signInPage(ctx, null));
     app.post("/console/signin", c::signIn);
@@ -69,6 +73,7 @@ public final class Console {
     new SimulatorPages(c).install(app);
     new MatrixPages(c).install(app);
     new DecisionPages(c).install(app);
+    new ManagePages(c).install(app);
   }
 
   /**
@@ -146,6 +151,14 @@ public final class Console {
   private void run(Context ctx, Sessions.Session s, Handler h, boolean jsonErrors) throws Exception {
     try {
       h.handle(ctx, s);
+    } catch (IamCalls.Failure e) {
+      // an IAM operation's own error (AccessDenied, NoSuchEntity, DeleteConflict…) with AWS's status and words
+      if (jsonErrors) {
+        jsonError(ctx, e.status(), e.code(), e.getMessage());
+      } else {
+        ctx.status(e.status()).contentType("text/html").result(Html.page(e.code(), s, "",
+            e.code().equals("AccessDenied") ? Html.denied(e.getMessage()) : Html.error(e.code(), e.getMessage())));
+      }
     } catch (IamException e) {
       if (jsonErrors) {
         jsonError(ctx, 400, e.code(), e.getMessage());
@@ -374,7 +387,7 @@ public final class Console {
     String file = ctx.pathParam("file");
     String type = switch (file) {
       case "console.css" -> "text/css; charset=utf-8";
-      case "console.js" -> "text/javascript; charset=utf-8";
+      case "console.js", "manage.js" -> "text/javascript; charset=utf-8";
       default -> null;
     };
     if (type == null) {

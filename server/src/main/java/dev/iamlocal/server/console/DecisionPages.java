@@ -47,8 +47,14 @@ final class DecisionPages {
     c.api(app, false, "/console/api/decisions", this::poll);
   }
 
-  /** The filters of a request; blank fields select everything. */
-  private record Filter(String principal, String action, String decision) {
+  /** How many of the newest decisions the substring filters look through. */
+  static final int SCAN = 5_000;
+
+  /**
+   * The filters of a request; blank fields select everything. Principal, action and resource match
+   * as case-insensitive substrings; {@code hideRoot} leaves out the root user's calls.
+   */
+  private record Filter(String principal, String action, String resource, String decision, boolean hideRoot) {
 
     static Filter of(Context ctx) {
       String decision = blankToNull(ctx.queryParam("decision"));
@@ -56,12 +62,34 @@ final class DecisionPages {
         throw new Console.BadInput("decision must be one of allowed, explicitDeny, implicitDeny, denied; got '"
             + decision + "'.");
       }
-      return new Filter(blankToNull(ctx.queryParam("principal")), blankToNull(ctx.queryParam("action")), decision);
+      return new Filter(lower(ctx.queryParam("principal")), lower(ctx.queryParam("action")),
+          lower(ctx.queryParam("resource")), decision, ctx.queryParam("hideRoot") != null);
     }
 
-    /** The signed-in account's decisions only: a store may hold several accounts. */
+    private static String lower(String v) {
+      String t = blankToNull(v);
+      return t == null ? null : t.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private boolean substrings() {
+      return principal != null || action != null || resource != null || hideRoot;
+    }
+
+    /**
+     * The signed-in account's decisions only: a store may hold several accounts. With substring
+     * filters the store is read over the newest {@link #SCAN} and the filters applied here.
+     */
     DecisionStore.Query query(String accountId, String afterId) {
-      return new DecisionStore.Query(accountId, principal, action, decision, null, afterId, LIMIT);
+      return new DecisionStore.Query(accountId, null, null, decision, null, afterId, substrings() ? SCAN : LIMIT);
+    }
+
+    boolean matches(DecisionRecord r) {
+      return contains(r.principal(), principal) && contains(r.action(), action) && contains(r.resource(), resource)
+          && !(hideRoot && r.principal() != null && r.principal().endsWith(":root"));
+    }
+
+    private static boolean contains(String value, String part) {
+      return part == null || value != null && value.toLowerCase(java.util.Locale.ROOT).contains(part);
     }
   }
 
@@ -81,13 +109,21 @@ final class DecisionPages {
     }
     Filter f = Filter.of(ctx);
     c.decisions.flush();
-    List<DecisionRecord> rows = c.decisions.store().query(f.query(s.accountId(), null));
+    List<DecisionRecord> rows = c.decisions.store().query(f.query(s.accountId(), null)).stream()
+        .filter(f::matches).toList();
+    if (rows.size() > LIMIT) {
+      rows = rows.subList(rows.size() - LIMIT, rows.size());
+    }
     StringBuilder b = new StringBuilder();
     b.append("<form class=\"card row\" method=\"get\" action=\"/console/decisions\" id=\"decisionFilter\">")
         .append("<label for=\"fPrincipal\">Principal ARN</label><input id=\"fPrincipal\" name=\"principal\" size=\"40\"")
         .append(" spellcheck=\"false\" value=\"").append(Html.esc(f.principal())).append("\">")
         .append("<label for=\"fAction\">Action</label><input id=\"fAction\" name=\"action\" size=\"24\" spellcheck=\"false\"")
         .append(" value=\"").append(Html.esc(f.action())).append("\">")
+        .append("<label for=\"fResource\">Resource</label><input id=\"fResource\" name=\"resource\" size=\"24\"")
+        .append(" spellcheck=\"false\" value=\"").append(Html.esc(f.resource())).append("\">")
+        .append("<label><input type=\"checkbox\" id=\"fHideRoot\" name=\"hideRoot\" value=\"1\"")
+        .append(f.hideRoot() ? " checked" : "").append("> Hide the root user&#39;s calls</label>")
         .append("<label for=\"fDecision\">Decision</label><select id=\"fDecision\" name=\"decision\">");
     for (String[] o : new String[][] {{"", "any"}, {"allowed", "allowed"}, {"denied", "denied (either kind)"},
         {"explicitDeny", "explicitDeny"}, {"implicitDeny", "implicitDeny"}}) {
@@ -99,7 +135,8 @@ final class DecisionPages {
         .append(" <a href=\"/console/decisions\">Clear</a></form>")
         .append("<div class=\"row\"><label><input type=\"checkbox\" id=\"decisionsPause\"> Pause live updates</label>")
         .append(" <span id=\"decisionsStatus\" role=\"status\" aria-live=\"polite\"></span></div>")
-        .append("<p class=\"help\">The ").append(LIMIT).append(" most recent matching decisions, newest first;")
+        .append("<p class=\"help\">Principal, action and resource match any part of the text, in any case (among the ")
+        .append(SCAN).append(" most recent decisions). The ").append(LIMIT).append(" most recent matching decisions, newest first;")
         .append(" new ones appear every 2 seconds. Expand a reason to see the decisive statements and the request")
         .append(" context the engine saw.</p>");
     switch (c.decisions.mode()) {
@@ -118,7 +155,7 @@ final class DecisionPages {
         .append("<th scope=\"col\">Decision</th><th scope=\"col\">Reason and explanation</th></tr></thead><tbody>");
     for (int i = rows.size() - 1; i >= 0; i--) {
       if (visible(s, rows.get(i))) {
-        b.append(row(rows.get(i)));
+        b.append(row(rows.get(i), whyNot(s, rows.get(i))));
       }
     }
     b.append("</tbody></table>");
@@ -140,21 +177,22 @@ final class DecisionPages {
     }
     Filter f = Filter.of(ctx);
     c.decisions.flush();
-    List<DecisionRecord> rows = c.decisions.store().query(f.query(s.accountId(), blankToNull(ctx.queryParam("after"))));
+    DecisionStore.Query q = f.query(s.accountId(), blankToNull(ctx.queryParam("after")));
+    List<DecisionRecord> rows = c.decisions.store().query(q);
     List<Map<String, String>> out = new ArrayList<>();
     for (DecisionRecord r : rows) {
-      if (visible(s, r)) {
+      if (visible(s, r) && f.matches(r)) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("decision", r.decision());
-        m.put("html", row(r));
+        m.put("html", row(r, whyNot(s, r)));
         out.add(m);
       }
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("decisions", out);
     result.put("last", rows.isEmpty() ? ctx.queryParam("after") : rows.get(rows.size() - 1).id());
-    result.put("more", rows.size() == LIMIT);
+    result.put("more", rows.size() == q.limit());
     c.jsonResult(ctx, result);
   }
 
@@ -175,14 +213,61 @@ final class DecisionPages {
     if (f.action() != null) {
       b.append("&action=").append(Html.url(f.action()));
     }
+    if (f.resource() != null) {
+      b.append("&resource=").append(Html.url(f.resource()));
+    }
     if (f.decision() != null) {
       b.append("&decision=").append(Html.url(f.decision()));
+    }
+    if (f.hideRoot()) {
+      b.append("&hideRoot=1");
     }
     return b.toString();
   }
 
+  /**
+   * The "why not" of a denied call: the engine's explanation of every statement of the principal's
+   * policies, as {@code iamlocal explain} prints it, asked again with the context the log recorded
+   * and the policies as they are now. Null for an allowed call or a principal with no stored policies.
+   */
+  private String whyNot(Sessions.Session s, DecisionRecord r) {
+    if ("allowed".equals(r.decision()) || r.principal() == null) {
+      return null;
+    }
+    dev.iamlocal.request.RequestContext.Builder ctx = dev.iamlocal.request.RequestContext.builder();
+    for (Iterator<Map.Entry<String, JsonNode>> it = tree(r.context()).fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isArray()) {
+        List<String> values = new ArrayList<>();
+        e.getValue().forEach(v -> values.add(v.asText()));
+        ctx.putList(e.getKey(), values);
+      } else {
+        ctx.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    var explanation = c.authorizer.explainLogged(s.accountId(), r.principal(), r.action(), r.resource(), ctx.build());
+    if (explanation.isEmpty()) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    List<String> lines = (List<String>) SimulatorPages.result(r.action(), r.resource(), explanation.get()).get("explanation");
+    StringBuilder b = new StringBuilder("<h3>Why not, statement by statement</h3><p class=\"help\">The engine&#39;s")
+        .append(" explanation, as <code>iamlocal explain</code> prints it: the principal&#39;s policies as they are now,")
+        .append(" the request context as logged.</p><ul class=\"why-not\">");
+    // the first line repeats the decision and its reason, shown above
+    for (String l : lines.subList(1, lines.size())) {
+      b.append("<li>").append(Html.esc(l)).append("</li>");
+    }
+    return b.append("</ul>").toString();
+  }
+
   /** One table row; the same markup for the page and for the rows the script prepends. */
   static String row(DecisionRecord r) {
+    return row(r, null);
+  }
+
+  /** One row with the denial's "why not" ({@link #whyNot}, HTML) when there is one. */
+  static String row(DecisionRecord r, String whyNot) {
     String time = r.time().toString();
     StringBuilder b = new StringBuilder(512);
     b.append("<tr class=\"decision-row ").append(Html.esc(r.decision())).append("\" data-id=\"").append(Html.esc(r.id()))
@@ -214,6 +299,9 @@ final class DecisionPages {
                 : "Sid " + Html.esc(sid)).append("</li>");
       }
       b.append("</ul>");
+    }
+    if (whyNot != null) {
+      b.append(whyNot);
     }
     b.append("<h3>Request context</h3><dl class=\"context\">");
     for (Iterator<Map.Entry<String, JsonNode>> it = tree(r.context()).fields(); it.hasNext(); ) {

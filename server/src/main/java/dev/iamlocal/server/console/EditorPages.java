@@ -40,12 +40,30 @@ final class EditorPages {
     c.api(app, true, "/console/api/validate", this::validate);
   }
 
+  /**
+   * What a failed save sent (shown again with its error, nothing the user typed lost).
+   *
+   * @param arn the policy a new version was for, or null for a new policy
+   * @param alert the error panels, already HTML
+   */
+  record Draft(String arn, String policyName, String description, String document, String alert) {}
+
   private void editor(Context ctx, Sessions.Session s) {
+    editor(ctx, s, null, 200);
+  }
+
+  /** The editor, with {@code draft} (a failed save) in place of the stored or example text when given. */
+  void editor(Context ctx, Sessions.Session s, Draft draft, int status) {
     String initial = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n"
         + "      \"Action\": \"sagemaker:ListEndpoints\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n";
-    String arn = ctx.queryParam("arn");
+    String arn = draft != null ? draft.arn() : ctx.queryParam("arn");
+    boolean versionable = false;
     StringBuilder b = new StringBuilder();
-    if (arn != null) {
+    if (draft != null) {
+      b.append(draft.alert());
+      initial = draft.document() == null ? "" : draft.document();
+      versionable = arn != null && !arn.startsWith("arn:aws:iam::aws:");
+    } else if (arn != null) {
       Optional<String> denied = c.denial(ctx, s, "iam:GetPolicy", arn);
       if (denied.isEmpty()) {
         denied = c.denial(ctx, s, "iam:GetPolicyVersion", arn);
@@ -56,6 +74,7 @@ final class EditorPages {
         Optional<String> doc = c.store.policies().managedPolicyDocument(s.accountId(), arn);
         if (doc.isPresent()) {
           initial = Format.pretty(doc.get());
+          versionable = !arn.startsWith("arn:aws:iam::aws:");
         } else {
           b.append(Html.error("NoSuchEntity", "Policy " + arn + " was not found."));
         }
@@ -76,10 +95,22 @@ final class EditorPages {
         .append("<h2 id=\"findingsHeading\">Findings</h2><ol id=\"findings\" class=\"findings\"></ol>")
         .append("<h2>Annotated</h2><pre id=\"annotated\" class=\"policy annotated\" aria-label=\"Policy with findings marked\"></pre>")
         .append("<fieldset class=\"card\"><legend>Save as a customer managed policy</legend>")
-        .append("<label for=\"newPolicyName\">Policy name</label><input id=\"newPolicyName\" name=\"policyName\" required>")
+        .append("<label for=\"newPolicyName\">Policy name</label><input id=\"newPolicyName\" name=\"policyName\" required")
+        .append(" value=\"").append(esc(draft == null ? "" : draft.policyName())).append("\">")
         .append("<label for=\"newPolicyDescription\">Description (optional)</label>")
-        .append("<input id=\"newPolicyDescription\" name=\"description\">")
-        .append("<button type=\"submit\" id=\"createPolicy\">Create policy</button></fieldset></form>");
+        .append("<input id=\"newPolicyDescription\" name=\"description\" value=\"")
+        .append(esc(draft == null ? "" : draft.description())).append("\">")
+        .append("<button type=\"submit\" id=\"createPolicy\">Create policy</button></fieldset>");
+    if (versionable) {
+      // CreatePolicyVersion of the policy opened: the same form, sent elsewhere
+      b.append("<fieldset class=\"card\"><legend>Save as a new version of <code>").append(esc(arn))
+          .append("</code></legend><input type=\"hidden\" name=\"arn\" value=\"").append(esc(arn)).append("\">")
+          .append("<label><input type=\"checkbox\" id=\"setAsDefault\" name=\"setAsDefault\" value=\"true\" checked>")
+          .append(" Set as the default version</label> <button type=\"submit\" id=\"saveVersion\"")
+          .append(" formaction=\"/console/policy/versions\" formnovalidate>Save as new version</button></fieldset>");
+    }
+    b.append("</form>");
+    ctx.status(status);
     c.html(ctx, "Policy editor", s, "editor", b.toString());
   }
 

@@ -54,7 +54,8 @@ final class Html {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>").append(esc(title)).append(" · iamlocal</title>")
         .append("<link rel=\"stylesheet\" href=\"/console/static/console.css\">")
-        .append("<script src=\"/console/static/console.js\" defer></script></head>")
+        .append("<script src=\"/console/static/console.js\" defer></script>")
+        .append("<script src=\"/console/static/manage.js\" defer></script></head>")
         .append("<body data-page=\"").append(esc(page)).append("\"");
     if (session != null) {
       b.append(" data-csrf=\"").append(esc(session.csrf())).append("\"");

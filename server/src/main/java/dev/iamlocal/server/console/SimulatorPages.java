@@ -64,7 +64,8 @@ final class SimulatorPages {
         .append("<label for=\"simPrincipal\">User, group or role</label><select id=\"simPrincipal\">")
         .append("<option value=\"\">(none: only the policies pasted below)</option>");
     b.append(principalOptions(ctx, s, null));
-    b.append("</select><label for=\"simPolicy\">Additional policy to simulate (optional, JSON)</label>")
+    b.append("</select><div id=\"simPolicyList\" class=\"checklist\" role=\"group\" aria-label=\"Policies to include\" hidden>")
+        .append("</div><label for=\"simPolicy\">Additional policy to simulate (optional, JSON)</label>")
         .append("<textarea id=\"simPolicy\" rows=\"6\" spellcheck=\"false\"></textarea></fieldset>")
         .append("<fieldset class=\"card\"><legend>Actions</legend><label for=\"actionSearch\">Search the catalog")
         .append(" (a pattern such as <code>sagemaker:*Endpoint*</code>, or a service prefix)</label>")
@@ -87,6 +88,8 @@ final class SimulatorPages {
         .append("<table id=\"simResults\" hidden><caption>Results: select a row to see the decisive statement and why</caption>")
         .append("<thead><tr><th scope=\"col\">Action</th><th scope=\"col\">Resource</th><th scope=\"col\">Decision</th>")
         .append("<th scope=\"col\">Decided by</th></tr></thead><tbody></tbody></table>")
+        .append("<p id=\"simExport\" hidden><button type=\"button\" id=\"simExportCsv\">Export CSV</button> ")
+        .append("<button type=\"button\" id=\"simExportJson\">Export JSON</button></p>")
         .append("<section id=\"simDetail\" hidden aria-live=\"polite\"><h2>Explanation</h2><ul id=\"simExplanation\"></ul>")
         .append("<h2>Policies</h2><div id=\"simPolicies\"></div></section>");
     c.html(ctx, "Policy simulator", s, "simulator", b.toString());
@@ -159,6 +162,9 @@ final class SimulatorPages {
     for (PolicyInput p : in.get().policies()) {
       docs.add(p.document());
     }
+    if (in.get().boundary() != null) {
+      docs.add(in.get().boundary().document());
+    }
     List<Map<String, Object>> keys = new ArrayList<>();
     for (String k : PolicySimulator.contextKeys(docs)) {
       Optional<ConditionKeyDefinition> def = catalog.conditionKey(k);
@@ -168,14 +174,20 @@ final class SimulatorPages {
       m.put("multivalued", def.map(ConditionKeyDefinition::multivalued).orElse(false));
       keys.add(m);
     }
-    c.jsonResult(ctx, Map.of("keys", keys));
+    List<Map<String, Object>> listed = new ArrayList<>();
+    for (Map<String, Object> t : in.get().texts()) {
+      Map<String, Object> m = new LinkedHashMap<>(t);
+      m.remove("text");
+      listed.add(m);
+    }
+    c.jsonResult(ctx, Map.of("keys", keys, "policies", listed));
   }
 
   /**
    * What a simulation runs on: the policies (stored then pasted) with their texts, the boundary, and
    * the principal picked (its ARN, and again when it is a user: the simulated caller), if any.
    */
-  private record Input(String sourceArn, String userArn, List<PolicyInput> policies, List<Map<String, String>> texts,
+  private record Input(String sourceArn, String userArn, List<PolicyInput> policies, List<Map<String, Object>> texts,
       PolicyInput boundary) {}
 
   /**
@@ -193,7 +205,10 @@ final class SimulatorPages {
       }
     }
     List<PolicyInput> policies = new ArrayList<>();
-    List<Map<String, String>> texts = new ArrayList<>();
+    List<Map<String, Object>> texts = new ArrayList<>();
+    // policies the user left out of this run (by id), and whether the boundary applies
+    java.util.Set<String> excluded = new java.util.HashSet<>(strings(body.path("exclude")));
+    boolean withBoundary = body.path("boundary").asBoolean(true);
     String sourceArn = null;
     String userArn = null;
     PolicyInput boundary = null;
@@ -206,18 +221,36 @@ final class SimulatorPages {
       }
       sourceArn = sub.arn();
       userArn = sub.kind().equals("user") ? sub.arn() : null;
+      Provenance via = sub.kind().equals("user") ? provenance(s.accountId(), sub.name()) : null;
       for (Subjects.StoredPolicy p : sub.policies()) {
         PolicyParser.Result r = PolicyParser.parseLenient(p.text());
         if (r.ok()) {
-          policies.add(new PolicyInput(p.id(), PolicyInput.IAM_POLICY, r.document()));
-          texts.add(Map.of("id", p.id(), "type", p.sourceType(), "text", p.text()));
+          boolean out = excluded.contains(p.id());
+          if (!out) {
+            policies.add(new PolicyInput(p.id(), PolicyInput.IAM_POLICY, r.document()));
+          }
+          Map<String, Object> t = new LinkedHashMap<>();
+          t.put("id", p.id());
+          t.put("type", p.sourceType());
+          t.put("via", via == null ? List.of() : via.of(p));
+          t.put("included", !out);
+          t.put("text", p.text());
+          texts.add(t);
         }
       }
       if (sub.boundary() != null) {
         PolicyParser.Result r = PolicyParser.parseLenient(sub.boundary().text());
         if (r.ok()) {
-          boundary = new PolicyInput(sub.boundary().id(), PolicyInput.IAM_POLICY, r.document());
-          texts.add(Map.of("id", sub.boundary().id(), "type", "permissions boundary", "text", sub.boundary().text()));
+          if (withBoundary) {
+            boundary = new PolicyInput(sub.boundary().id(), PolicyInput.IAM_POLICY, r.document());
+          }
+          Map<String, Object> t = new LinkedHashMap<>();
+          t.put("id", sub.boundary().id());
+          t.put("type", "permissions boundary");
+          t.put("via", List.of());
+          t.put("included", withBoundary);
+          t.put("text", sub.boundary().text());
+          texts.add(t);
         }
       }
     } else {
@@ -241,7 +274,7 @@ final class SimulatorPages {
       }
       String id = "PolicyInputList." + (i + 1);
       policies.add(new PolicyInput(id, PolicyInput.IAM_POLICY, r.document()));
-      texts.add(Map.of("id", id, "type", "pasted", "text", pasted.get(i)));
+      texts.add(Map.of("id", id, "type", "pasted", "via", List.of(), "included", true, "text", pasted.get(i)));
     }
     return Optional.of(new Input(sourceArn, userArn, policies, texts, boundary));
   }
@@ -281,9 +314,14 @@ final class SimulatorPages {
       if (value.isEmpty()) {
         continue;
       }
-      boolean multi = catalog.conditionKey(e.getKey()).map(ConditionKeyDefinition::multivalued).orElse(false);
-      b.contextEntry(multi ? new ContextEntry(e.getKey(), "stringList", List.of(value.split("\\s*,\\s*")))
-          : new ContextEntry(e.getKey(), "string", List.of(value)));
+      // the type the user picked for the key (IAM's ContextKeyTypeEnum), else string or stringList
+      String type = body.path("types").path(e.getKey()).asText("");
+      if (!ContextEntry.TYPES.contains(type)) {
+        boolean multi = catalog.conditionKey(e.getKey()).map(ConditionKeyDefinition::multivalued).orElse(false);
+        type = multi ? "stringList" : "string";
+      }
+      b.contextEntry(new ContextEntry(e.getKey(), type, type.endsWith("List") ? List.of(value.split("\\s*,\\s*"))
+          : List.of(value)));
     }
     PolicySimulator.Simulation sim;
     try {
@@ -298,6 +336,15 @@ final class SimulatorPages {
           sim.explain(r.evalActionName(), r.evalResourceName()));
       row.put("decision", r.evalDecision().json());
       results.add(row);
+    }
+    String format = body.path("format").asText("");
+    if (format.equals("csv")) {
+      ctx.header("Content-Disposition", "attachment; filename=\"simulation.csv\"");
+      ctx.contentType("text/csv; charset=utf-8").result(csv(results));
+      return;
+    }
+    if (format.equals("json")) {
+      ctx.header("Content-Disposition", "attachment; filename=\"simulation.json\"");
     }
     c.jsonResult(ctx, Map.of("policies", in.texts(), "results", results));
   }
@@ -338,6 +385,67 @@ final class SimulatorPages {
     m.put("highlights", highlights);
     m.put("explanation", lines);
     return m;
+  }
+
+  /** The results as CSV (RFC 4180): action, resource, decision, the decisive statements. */
+  static String csv(List<Map<String, Object>> results) {
+    StringBuilder b = new StringBuilder("action,resource,decision,decided by\r\n");
+    for (Map<String, Object> r : results) {
+      StringBuilder by = new StringBuilder();
+      for (Object h : (List<?>) r.get("highlights")) {
+        Map<?, ?> m = (Map<?, ?>) h;
+        by.append(by.isEmpty() ? "" : "; ").append(m.get("policy")).append(" ").append(m.get("label"))
+            .append("condition-failed".equals(m.get("kind")) ? " (condition not met)" : "");
+      }
+      b.append(cell(r.get("action"))).append(',').append(cell(r.get("resource"))).append(',')
+          .append(cell(r.get("decision"))).append(',').append(cell(by)).append("\r\n");
+    }
+    return b.toString();
+  }
+
+  private static String cell(Object o) {
+    String v = String.valueOf(o);
+    // a cell a spreadsheet would run as a formula is written as text
+    if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+      v = "'" + v;
+    }
+    return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
+        ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+  }
+
+  /**
+   * Where a user's policies come from: for each managed policy ARN and each group inline policy
+   * name, the groups that hold it; a policy attached to the user directly comes from no group.
+   */
+  private record Provenance(java.util.Set<String> direct, Map<String, List<String>> groupsOf) {
+    List<String> of(Subjects.StoredPolicy p) {
+      String key = p.arn() != null ? "arn " + p.arn() : p.sourceType().equals("group") ? "inline " + baseId(p.id()) : null;
+      if (key == null || direct.contains(key)) {
+        return List.of();
+      }
+      return groupsOf.getOrDefault(key, List.of());
+    }
+
+    /** {@code name#2} (a repeated name made unique) is {@code name}. */
+    private static String baseId(String id) {
+      int hash = id.lastIndexOf('#');
+      return hash > 0 && id.substring(hash + 1).matches("[0-9]+") ? id.substring(0, hash) : id;
+    }
+  }
+
+  private Provenance provenance(String account, String user) {
+    java.util.Set<String> direct = new java.util.HashSet<>();
+    c.store.policies().attachedPolicies(account, dev.iamlocal.store.EntityType.USER, user).forEach(a -> direct.add("arn " + a));
+    Map<String, List<String>> groupsOf = new LinkedHashMap<>();
+    for (Group g : c.store.groups().groupsForUser(account, user)) {
+      for (String a : c.store.policies().attachedPolicies(account, dev.iamlocal.store.EntityType.GROUP, g.name())) {
+        groupsOf.computeIfAbsent("arn " + a, k -> new ArrayList<>()).add(g.name());
+      }
+      for (var ip : c.store.inlinePolicies().inlinePolicies(account, dev.iamlocal.store.EntityType.GROUP, g.name())) {
+        groupsOf.computeIfAbsent("inline " + ip.name(), k -> new ArrayList<>()).add(g.name());
+      }
+    }
+    return new Provenance(direct, groupsOf);
   }
 
   private static List<String> strings(JsonNode n) {

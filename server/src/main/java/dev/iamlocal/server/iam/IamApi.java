@@ -203,6 +203,19 @@ public final class IamApi {
    *     operations of {@link #UNSIGNED_STS}
    */
   public String handle(String service, String action, Params p, Caller caller, NetworkProfile net, String requestId) {
+    ObjectNode out = call(service, action, p, caller, net);
+    return ("sts".equals(service) ? STS : IAM).write(action, out, requestId);
+  }
+
+  /**
+   * Runs {@code action} for the caller as {@link #handle} does (route, the model's checks, the
+   * operation with its authorization) and returns the operation's output tree instead of writing it:
+   * the web console's way to act, so that it can do nothing the Query API would not let the same
+   * principal do. Errors are thrown as for {@link #handle}.
+   *
+   * @return the output tree (members of the output shape), or null for an operation without output
+   */
+  public ObjectNode call(String service, String action, Params p, Caller caller, NetworkProfile net) {
     boolean isSts = "sts".equals(service);
     if (caller == null && !(isSts && UNSIGNED_STS.contains(action))) {
       // only the operations AWS answers unsigned run without a caller (fail closed)
@@ -223,9 +236,11 @@ public final class IamApi {
     if (!isSts) {
       PolicyArns.checkInput(action, p); // a malformed PolicyArn is IAM's ValidationError/InvalidInput, not NoSuchEntity
     }
-    SessionRestrictions.check(isSts, action, caller);
-    ObjectNode out = op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
-    return codec.write(action, out, requestId);
+    if (caller != null) {
+      // an unsigned call (UNSIGNED_STS) has no credentials whose kind could restrict it
+      SessionRestrictions.check(isSts, action, caller);
+    }
+    return op.apply(new OperationInput(input.body(), p), Ctx.over(caller, net));
   }
 
   /** The shared support (authorization, subjects) for the JSON endpoint. */

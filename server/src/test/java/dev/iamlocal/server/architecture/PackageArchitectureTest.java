@@ -97,9 +97,16 @@ class PackageArchitectureTest {
   }
 
   @Test
-  void theConsoleAuthorizesThroughThePipelineNotTheOperations() {
+  void theConsoleActsThroughTheQueryApisRouterOnly() {
     noClasses().that().resideInAPackage(CONSOLE)
-        .should().dependOnClassesThat().resideInAnyPackage(IAM, SAGEMAKER, DECISIONPOINT)
+        .should().dependOnClassesThat().resideInAnyPackage(SAGEMAKER, DECISIONPOINT)
+        .check(classes);
+    // a console change is the Query API's operation, called through its router (IamApi.call), so
+    // that it is authorized, checked and answered exactly as the API's; never an operation's class
+    noClasses().that().resideInAPackage(CONSOLE)
+        .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(IAM)
+            .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(dev.iamlocal.server.iam.IamApi.class))))
         .check(classes);
   }
 

@@ -157,6 +157,16 @@ class ConsoleBrowserTest {
     k2.sendKeys("ml.c5.xlarge");
     driver.findElement(By.id("runSimulation")).click();
     waitFor(() -> "allowed".equals(driver.findElement(By.cssSelector("#simResults tbody tr")).getAttribute("data-decision")));
+    assertThat(driver.findElement(By.cssSelector("#contextKeys select[data-type-for='sagemaker:InstanceTypes']"))
+        .getAttribute("value")).isEqualTo("stringList");
+    assertThat(driver.findElement(By.id("simExportCsv")).isDisplayed()).isTrue();
+
+    // the policy left out: nothing allows the action any more
+    driver.findElement(By.cssSelector("#simPolicyList input[data-policy='EnforceTrainingInstanceType']")).click();
+    waitFor(() -> absent(By.cssSelector("#contextKeys input[data-key='sagemaker:InstanceTypes']")));
+    driver.findElement(By.id("runSimulation")).click();
+    waitFor(() -> "implicitDeny".equals(driver.findElement(By.cssSelector("#simResults tbody tr")).getAttribute("data-decision")));
+    shot("06b-simulator-excluded");
   }
 
   @Test
@@ -219,21 +229,93 @@ class ConsoleBrowserTest {
     s.store.roles().createRole(s.account(), "trainer", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
         + "\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}", null);
     driver.get(s.url("/console/groups"));
-    assertThat(driver.findElement(By.id("groups")).getText()).contains("scientists").contains("bob");
+    assertThat(driver.findElement(By.id("groups")).getText()).contains("scientists").contains("bob")
+        .contains("1 group").doesNotContain("1 groups");
     shot("09-groups");
     driver.get(s.url("/console/roles"));
     assertThat(driver.findElement(By.id("roles")).getText()).contains("trainer");
     driver.get(s.url("/console/policies"));
-    driver.findElement(By.id("policyFilter")).sendKeys("AmazonSageMakerReadOnly");
-    @SuppressWarnings("unchecked")
-    List<String> shown = (List<String>) ((JavascriptExecutor) driver).executeScript("return Array.from("
-        + "document.querySelectorAll('#awsPolicies tbody tr')).filter(r => !r.hidden).map(r => r.cells[0].textContent);");
-    assertThat(shown).isNotEmpty().allMatch(n -> n.contains("AmazonSageMakerReadOnly")).contains("AmazonSageMakerReadOnly");
+    driver.findElement(By.id("filter")).sendKeys("SageMakerReadOnly");
+    driver.findElement(By.id("filterButton")).click();
+    waitFor(() -> driver.getCurrentUrl().contains("filter=SageMakerReadOnly"));
+    List<String> shown = driver.findElements(By.cssSelector("#policies tbody tr td:first-child")).stream()
+        .map(WebElement::getText).toList();
+    assertThat(shown).isNotEmpty().allMatch(n -> n.contains("SageMakerReadOnly")).contains("AmazonSageMakerReadOnly");
     shot("10-policies");
   }
 
   @Test
   @Order(7)
+  void manageAGroupAnInlinePolicyAVersionAndAnAccessKey() throws Exception {
+    // the group's page: attach through the picker, then the member sees it "via group"
+    driver.get(s.url("/console/groups/scientists"));
+    driver.findElement(By.id("pick")).sendKeys("SageMakerReadOnly");
+    driver.findElement(By.id("pickButton")).click();
+    WebElement row = driver.findElement(By.cssSelector("#picks tr[data-arn='arn:aws:iam::aws:policy/AmazonSageMakerReadOnly']"));
+    row.findElement(By.cssSelector("button.attach")).click();
+    waitFor(() -> driver.getCurrentUrl().contains("done="));
+    assertThat(driver.findElement(By.id("attached")).getText()).contains("AmazonSageMakerReadOnly");
+    assertThat(driver.findElement(By.id("members")).getText()).contains("bob");
+    shot("13-group");
+    // deleting it while bob is a member: IAM's DeleteConflict, in AWS's words
+    driver.findElement(By.id("deleteGroup")).click();
+    waitFor(() -> {
+      driver.switchTo().alert().accept();
+      return true;
+    });
+    waitFor(() -> driver.findElement(By.cssSelector(".panel.error h2")).getText().equals("DeleteConflict"));
+    assertThat(driver.findElement(By.cssSelector(".panel.error")).getText())
+        .contains("Cannot delete entity, must remove users from group first.");
+
+    driver.get(s.url("/console/users/bob"));
+    assertThat(driver.findElement(By.id("viaGroups")).getText()).contains("AmazonSageMakerReadOnly").contains("scientists");
+    assertThat(driver.findElement(By.cssSelector("#summaryAllow tr[data-service='sagemaker'] td.level")).getText())
+        .startsWith("Full: List");
+
+    // an inline policy, validated live: a misspelt action is named before saving
+    driver.findElement(By.id("addInline")).click();
+    waitFor(() -> driver.getCurrentUrl().endsWith("/console/users/bob/inline"));
+    driver.findElement(By.id("inlineName")).sendKeys("bob-endpoints");
+    setValue(driver.findElement(By.id("inlineDocument")), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        + "\"Allow\",\"Action\":\"sagemaker:DescribeEndpoints\",\"Resource\":\"*\"}]}");
+    waitFor(() -> !driver.findElements(By.cssSelector("#inlineFindings li[data-code='INVALID_ACTION']")).isEmpty());
+    shot("14-inline");
+    setValue(driver.findElement(By.id("inlineDocument")), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        + "\"Allow\",\"Action\":\"sagemaker:DescribeEndpoint\",\"Resource\":\"*\"}]}");
+    waitFor(() -> absent(By.cssSelector("#inlineFindings li[data-code='INVALID_ACTION']")));
+    driver.findElement(By.id("putInline")).click();
+    waitFor(() -> driver.getCurrentUrl().contains("/console/users/bob?done="));
+    assertThat(driver.findElement(By.id("inline")).getText()).contains("bob-endpoints");
+
+    // an access key: the secret is shown once
+    driver.findElement(By.id("createKey")).click();
+    String secret = driver.findElement(By.id("newSecret")).getText();
+    String id = driver.findElement(By.id("newKeyId")).getText();
+    assertThat(s.store.accessKeys().accessKey(id).orElseThrow().secret()).isEqualTo(secret);
+    shot("15-user-key");
+    driver.get(s.url("/console/users/bob"));
+    assertThat(driver.getPageSource()).doesNotContain(secret).contains(id);
+    driver.findElement(By.cssSelector("#keys tr[data-key='" + id + "'] button.delete-key")).click();
+    waitFor(() -> driver.getCurrentUrl().contains("done="));
+    assertThat(s.store.accessKeys().accessKey(id)).isEmpty();
+
+    // a new version of the customer managed policy, from the editor, as the default
+    String arn = "arn:aws:iam::" + s.account() + ":policy/EnforceTrainingInstanceType";
+    driver.get(s.url("/console/policy?arn=" + java.net.URLEncoder.encode(arn, StandardCharsets.UTF_8)));
+    driver.findElement(By.id("openEditor")).click();
+    waitFor(() -> driver.getCurrentUrl().contains("/console/editor?arn="));
+    WebElement text = driver.findElement(By.id("policyText"));
+    setValue(text, text.getAttribute("value").replace("ml.c5.*", "ml.m5.*"));
+    driver.findElement(By.id("saveVersion")).click();
+    waitFor(() -> driver.getCurrentUrl().contains("/console/policy?arn=") && driver.getCurrentUrl().contains("done="));
+    assertThat(driver.findElement(By.id("defaultVersion")).getText()).isEqualTo("v2");
+    assertThat(driver.findElement(By.id("policyDocument")).getText()).contains("ml.m5.*");
+    assertThat(driver.findElements(By.cssSelector("#versions tbody tr"))).hasSize(2);
+    shot("16-policy-versions");
+  }
+
+  @Test
+  @Order(8)
   void aUserWithoutListUsersSeesTheAccessDeniedPanel() throws Exception {
     var key = s.store.accessKeys().createAccessKey(s.account(), "bob");
     signOut();
@@ -247,7 +329,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void signOutEndsTheSession() throws Exception {
     String cookie = driver.manage().getCookieNamed(Console.COOKIE).getValue();
     signOut();
@@ -261,7 +343,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void theDecisionLogShowsBobsDenialExpandsItAndFollowsNewCalls() throws Exception {
     signIn(s.boot.rootKey().accessKeyId(), s.boot.rootKey().secret());
     driver.findElement(By.linkText("Decision log")).click();
@@ -274,7 +356,8 @@ class ConsoleBrowserTest {
     WebElement details = denied.findElement(By.tagName("details"));
     waitFor(() -> details.getAttribute("open") != null);
     assertThat(details.getText()).contains("no identity-based policy allows the iam:ListUsers action")
-        .contains("Request context").contains("aws:username").contains("bob");
+        .contains("Request context").contains("aws:username").contains("bob")
+        .contains("Why not, statement by statement").contains("bob-endpoints");
 
     // live: a call made after the page loaded appears on top within a poll or two
     var key = s.store.accessKeys().createAccessKey(s.account(), "bob");
