@@ -1,5 +1,7 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.accessanalyzer.AccessAnalyzerApi;
+import dev.iamlocal.server.accessanalyzer.AccessAnalyzerEndpoint;
 import dev.iamlocal.server.auth.Authenticator;
 import dev.iamlocal.server.authz.AuthorizationPipeline;
 import dev.iamlocal.server.protocol.AwsError;
@@ -145,6 +147,7 @@ public final class IamServer implements AutoCloseable {
         handle(ctx, authenticator, api, sageMaker, networks.profile(ctx));
       }
     });
+    AccessAnalyzerEndpoint.install(app, authenticator, new AccessAnalyzerApi(pipeline), networks);
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api.support().pipeline, decisions, networks.profile(ctx)));
     Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock);
     try {
