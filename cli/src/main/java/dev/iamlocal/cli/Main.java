@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
         PolicyChecks.AccessNotGranted.class,
         PolicyChecks.NoPublicAccess.class,
         DiffCommand.class,
+        AccessMatrixCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -17,7 +17,10 @@ import dev.iamlocal.reasoning.Model.Stmt;
 import dev.iamlocal.reasoning.Prover.Problem;
 import dev.iamlocal.reasoning.Search.Ob;
 import dev.iamlocal.request.AuthorizationRequest;
+import dev.iamlocal.request.ContextValue;
+import dev.iamlocal.request.GlobalKeys;
 import dev.iamlocal.request.Principal;
+import dev.iamlocal.request.RequestContext;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -405,6 +408,28 @@ public final class SymbolicMatrix {
 
   private static String set(List<String> values) {
     return values.size() == 1 ? values.get(0) : "{" + String.join(", ", values) + "}";
+  }
+
+  /**
+   * The keys AWS derives from {@code principal} ({@code aws:PrincipalArn}, {@code aws:PrincipalAccount},
+   * {@code aws:PrincipalType}, {@code aws:userid}, {@code aws:username}, {@code aws:PrincipalTag/*},
+   * {@code aws:PrincipalIsAWSService}), as {@link GlobalKeys#fill} fills them: what a matrix row pins.
+   *
+   * @param uniqueId the principal's unique id (AIDA…, AROA…), or null
+   */
+  public static Map<String, String> principalKeys(Principal principal, String uniqueId, Map<String, String> tags) {
+    RequestContext filled = GlobalKeys.fill(RequestContext.empty(), principal, uniqueId, tags, null,
+        java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC));
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ContextValue v : filled.entries()) {
+      String lower = v.key().toLowerCase(Locale.ROOT);
+      for (String prefix : PRINCIPAL_KEY_PREFIXES) {
+        if ((prefix.endsWith("/") ? lower.startsWith(prefix) : lower.equals(prefix)) && !v.multivalued()) {
+          out.put(v.key(), v.values().get(0));
+        }
+      }
+    }
+    return out;
   }
 
   /** What the matrix knows of its principal: the keys it fixes (lower case, with values), the principal keys it lacks. */
