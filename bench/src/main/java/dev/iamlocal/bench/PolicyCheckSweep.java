@@ -17,7 +17,8 @@ import java.util.Locale;
  * mode mixes the pairs into one distribution; this gives each pair its own number, which is what
  * finding the slow ones needs.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.iamlocal.bench.PolicyCheckSweep [warmup] [rounds]}
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.iamlocal.bench.PolicyCheckSweep [warmup] [rounds] [filter]}
+ * (a filter keeps the pairs whose name contains it).
  */
 public final class PolicyCheckSweep {
 
@@ -27,8 +28,17 @@ public final class PolicyCheckSweep {
     int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Prover prover = Prover.bundled();
-    List<String[]> pairs = PolicyCheckBenchmark.pairs();
-    List<String> names = PolicyCheckBenchmark.pairNames();
+    List<String[]> pairs = new ArrayList<>(PolicyCheckBenchmark.pairs());
+    List<String> names = new ArrayList<>(PolicyCheckBenchmark.pairNames());
+    if (args.length > 2) {
+      // only the pairs whose name contains the filter (to profile a few)
+      for (int i = names.size() - 1; i >= 0; i--) {
+        if (!names.get(i).contains(args[2])) {
+          names.remove(i);
+          pairs.remove(i);
+        }
+      }
+    }
     for (int w = 0; w < warmup; w++) {
       for (String[] p : pairs) {
         prover.checkNoNewAccess(p[0], p[1], AccessCheckPolicyType.IDENTITY_POLICY);
