@@ -143,6 +143,40 @@
       }
     }
 
+    const changes = document.getElementById('changes');
+    const changesStatus = document.getElementById('changesStatus');
+
+    function changeList(sign, what, count, groups) {
+      if (!count) return null;
+      const box = el('div', { class: 'changes ' + what, 'data-direction': what },
+        el('h3', {}, sign + ' access ' + what + ' (' + count + ' action' + (count === 1 ? '' : 's') + ')'));
+      for (const g of groups) {
+        const ul = el('ul');
+        for (const it of g.items) {
+          const names = it.actions.length <= 6 ? it.actions.join(', ') : it.actions.slice(0, 5).join(', ') + ' and ' + (it.actions.length - 5) + ' more';
+          const ctx = Object.keys(it.context).length ? ' with ' + JSON.stringify(it.context) : '';
+          ul.append(el('li', { 'data-actions': it.actions.join(' ') }, sign + ' ' + names + '  ', el('small', {}, 'e.g. on ' + it.resource + ctx)));
+        }
+        box.append(el('h4', {}, g.service + ' · ' + g.level), ul);
+      }
+      return box;
+    }
+
+    document.getElementById('whatChanges').addEventListener('click', async () => {
+      changesStatus.textContent = 'Proving…';
+      changes.replaceChildren();
+      try {
+        const r = await call('POST', '/console/api/diff', { old: document.getElementById('baselineText').value, new: text.value, kind: kind.value });
+        const parts = [changeList('+', 'added', r.addedCount, r.added), changeList('-', 'removed', r.removedCount, r.removed)].filter(Boolean);
+        for (const u of r.undecided) parts.push(el('p', { class: 'undecided' }, '? not decided: ' + u));
+        if (parts.length === 0) parts.push(el('p', { class: 'ok' }, 'No access added or removed.'));
+        changes.replaceChildren(...parts);
+        changesStatus.textContent = r.addedCount + ' added, ' + r.removedCount + ' removed';
+      } catch (e) {
+        changesStatus.textContent = e.code === 'AccessDenied' ? 'AccessDenied: ' + e.message : 'Failed: ' + e.message;
+      }
+    });
+
     text.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 250); });
     kind.addEventListener('change', validate);
     document.getElementById('formatPolicy').addEventListener('click', () => {
@@ -346,8 +380,20 @@
     const tools = document.getElementById('matrixTools');
     const filter = document.getElementById('matrixFilter');
     const onlyAllowed = document.getElementById('matrixOnlyAllowed');
-    const WORD = { A: 'allowed', E: 'explicitDeny', I: 'implicitDeny' };
-    const SHORT = { A: 'Allow', E: 'Deny', I: '—' };
+    const WORD = { A: 'allowed', E: 'explicitDeny', I: 'implicitDeny', N: 'never', C: 'conditional', U: 'undecided' };
+    const SHORT = { A: 'Allow', E: 'Deny', I: '—', N: 'Never', C: 'If…', U: '?' };
+    const detail = document.getElementById('matrixDetail');
+
+    function example(x) {
+      return 'on ' + x.resource + (Object.keys(x.context).length ? ' with ' + JSON.stringify(x.context) : '');
+    }
+
+    function showCell(principal, action, d) {
+      detail.replaceChildren(el('h3', {}, principal + ' · ' + action), el('p', { class: 'condition' }, d.condition));
+      if (d.allowed) detail.append(el('p', {}, 'Allowed, e.g. ', el('code', {}, example(d.allowed))));
+      if (d.denied) detail.append(el('p', {}, 'Denied, e.g. ', el('code', {}, example(d.denied))));
+      detail.hidden = false;
+    }
 
     function applyFilter() {
       const q = filter.value.toLowerCase();
@@ -369,8 +415,18 @@
         for (const row of r.rows) {
           if (row.denied !== undefined) { tr.append(el('td', { class: 'na', title: row.denied }, 'n/a')); continue; }
           const c = row.cells[i];
-          any = any || c === 'A';
-          tr.append(el('td', { class: 'cell ' + WORD[c], title: WORD[c] }, SHORT[c]));
+          any = any || c === 'A' || c === 'C';
+          const d = row.details && row.details[i];
+          const word = r.symbolic && c === 'A' ? 'always' : WORD[c];
+          const td = el('td', { class: 'cell ' + WORD[c], title: d ? word + ': ' + d.condition : word },
+            r.symbolic && c === 'A' ? 'Always' : SHORT[c]);
+          if (d) {
+            td.tabIndex = 0;
+            td.dataset.condition = d.condition;
+            td.addEventListener('click', () => showCell(row.principal, a, d));
+            td.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); showCell(row.principal, a, d); } });
+          }
+          tr.append(td);
         }
         tr.dataset.any = any;
         tbody.append(tr);
@@ -389,9 +445,11 @@
       errorBox.replaceChildren();
       table.hidden = true;
       tools.hidden = true;
+      detail.hidden = true;
       const principals = Array.from(document.getElementById('matrixPrincipals').selectedOptions).map(o => o.value);
+      const symbolic = document.getElementById('matrixSymbolic').checked;
       try {
-        const start = await call('POST', '/console/api/matrix', { service: document.getElementById('matrixService').value, principals });
+        const start = await call('POST', '/console/api/matrix', { service: document.getElementById('matrixService').value, principals, symbolic });
         progress.hidden = false;
         progress.max = Math.max(1, start.total);
         progress.value = 0;

@@ -64,6 +64,25 @@ public class PolicyCheckBenchmark {
     return out;
   }
 
+  /** A name for each of {@link #pairs()}, in the same order: {@code new ⊆ existing}. */
+  static List<String> pairNames() {
+    List<String> seeds = Workloads.SEED_FILES;
+    List<String> managed = ManagedPolicies.bundled().all().stream().map(ManagedPolicy::name).toList();
+    List<String> out = new ArrayList<>();
+    for (String a : seeds) {
+      for (String b : seeds) {
+        out.add(a + " ⊆ " + b);
+      }
+    }
+    for (int i = 0; i < managed.size(); i++) {
+      for (int d = 1; d <= 3; d++) {
+        out.add(managed.get(i) + " ⊆ " + managed.get((i + d) % managed.size()));
+      }
+      out.add(managed.get(i) + " ⊆ " + seeds.get(i % seeds.size()));
+    }
+    return out;
+  }
+
   @Benchmark
   public CheckResult checkNoNewAccess() {
     String[] p = pairs.get(next);

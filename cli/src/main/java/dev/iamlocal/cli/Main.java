@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
         PolicyChecks.NoPublicAccess.class,
         DiffCommand.class,
         WebIdentityTokenCommand.class,
+        AccessMatrixCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -147,8 +147,22 @@ final class ActionUniverse {
     }
   }
 
-  /** One region: its constraints, the patterns it lies in, and an uncatalogued action in it. */
-  private record Region(List<StringSolver.Lit> lits, List<Integer> inside, String witness) {}
+  /**
+   * One region: the base constraints, the patterns it lies in and those it lies outside of, and an
+   * uncatalogued action in it. Only the constraints that are not implied are kept: a region inside
+   * pattern {@code i} is outside every pattern disjoint from {@code i} without saying so, which keeps
+   * the products the string solver explores small (a policy naming forty {@code glue:Get*}-like
+   * patterns made each solve a product of forty automata).
+   */
+  private record Region(List<Integer> inside, List<Integer> outside, String witness) {
+
+    List<StringSolver.Lit> lits(List<StringSolver.Lit> base, List<Patterns.Nfa> nfas) {
+      List<StringSolver.Lit> out = new ArrayList<>(base);
+      inside.forEach(i -> out.add(new StringSolver.Lit(List.of(nfas.get(i)), true)));
+      outside.forEach(i -> out.add(new StringSolver.Lit(List.of(nfas.get(i)), false)));
+      return out;
+    }
+  }
 
   /**
    * Cuts the action strings {@code base} allows by each pattern in turn, keeps the regions that hold
@@ -167,31 +181,42 @@ final class ActionUniverse {
     Map<Long, Boolean> disjoint = new HashMap<>();
     Map<Long, Boolean> within = new HashMap<>();
     List<Region> regions = new ArrayList<>();
-    regions.add(new Region(base, List.of(), first));
+    regions.add(new Region(List.of(), List.of(), first));
     for (int j = 0; j < patterns.size(); j++) {
-      Patterns.Nfa nfa = nfas.get(j);
       Glob g = Glob.compileIgnoreCase(patterns.get(j));
       List<Region> next = new ArrayList<>();
       for (Region r : regions) {
         boolean in = g.matchesLowerCase(r.witness());
+        // inside j: the outside constraints of patterns disjoint from j go without saying
+        List<Integer> inInside = new ArrayList<>(r.inside());
+        inInside.add(j);
+        List<Integer> inOutside = new ArrayList<>();
+        for (int o : r.outside()) {
+          if (!pair(o, j, disjoint, nfas, true)) {
+            inOutside.add(o);
+          }
+        }
+        Region inRegion = new Region(inInside, inOutside, null);
+        // outside j: implied when the region lies in a pattern disjoint from j
+        boolean impliedOutside = anyPair(r.inside(), j, disjoint, nfas, true);
+        List<Integer> outOutside = r.outside();
+        if (!impliedOutside) {
+          outOutside = new ArrayList<>(r.outside());
+          outOutside.add(j);
+        }
+        Region outRegion = new Region(r.inside(), outOutside, null);
         for (boolean sign : new boolean[] {true, false}) {
-          List<StringSolver.Lit> lits = new ArrayList<>(r.lits());
-          lits.add(new StringSolver.Lit(List.of(nfa), sign));
+          Region candidate = sign ? inRegion : outRegion;
           String found;
           if (in == sign) {
             found = r.witness(); // the region's own witness settles the side it falls on
-          } else if (sign ? anyPair(r.inside(), j, disjoint, nfas, true) : anyPair(r.inside(), j, within, nfas, false)) {
+          } else if (sign ? impliedOutside : anyPair(r.inside(), j, within, nfas, false)) {
             found = null;
           } else {
-            found = uncatalogued(lits, catalog, known);
+            found = uncatalogued(candidate.lits(base, nfas), catalog, known);
           }
           if (found != null) {
-            List<Integer> inside = r.inside();
-            if (sign) {
-              inside = new ArrayList<>(inside);
-              inside.add(j);
-            }
-            next.add(new Region(lits, inside, found));
+            next.add(new Region(candidate.inside(), candidate.outside(), found));
           }
         }
       }
@@ -210,6 +235,28 @@ final class ActionUniverse {
     return regions.size();
   }
 
+  /** Whether patterns {@code i} and {@code j} share no string ({@code disjoint}), or {@code i} lies within {@code j} (else). */
+  private static boolean pair(int i, int j, Map<Long, Boolean> memo, List<Patterns.Nfa> nfas, boolean disjoint) {
+    return memo.computeIfAbsent(((long) i << 32) | j, k -> {
+      String pi = nfas.get(i).source;
+      String pj = nfas.get(j).source;
+      if (prefixGlob(pi) && prefixGlob(pj)) {
+        // "abc*" and "ab*": decided by their literal prefixes alone, without the solver (a policy
+        // with hundreds of such patterns asked this of every pair)
+        String a = pi.substring(0, pi.length() - 1);
+        String b = pj.substring(0, pj.length() - 1);
+        return disjoint ? !a.startsWith(b) && !b.startsWith(a) : a.startsWith(b);
+      }
+      return StringSolver.solve(List.of(new StringSolver.Lit(List.of(nfas.get(i)), true),
+          new StringSolver.Lit(List.of(nfas.get(j)), disjoint)), false) == null;
+    });
+  }
+
+  /** A glob that is a literal followed by one {@code *} and nothing else ({@code glue:get*}). */
+  private static boolean prefixGlob(String p) {
+    return p != null && p.indexOf('?') < 0 && p.indexOf('*') == p.length() - 1 && p.indexOf('$') < 0;
+  }
+
   /**
    * Whether some pattern {@code i} of {@code inside} shares no string with pattern {@code j}
    * ({@code disjoint}), or lies within it (else).
@@ -217,15 +264,13 @@ final class ActionUniverse {
   private static boolean anyPair(List<Integer> inside, int j, Map<Long, Boolean> memo, List<Patterns.Nfa> nfas,
       boolean disjoint) {
     for (int i : inside) {
-      boolean yes = memo.computeIfAbsent(((long) i << 32) | j, k -> StringSolver.solve(List.of(
-          new StringSolver.Lit(List.of(nfas.get(i)), true), new StringSolver.Lit(List.of(nfas.get(j)), disjoint)),
-          false) == null);
-      if (yes) {
+      if (pair(i, j, memo, nfas, disjoint)) {
         return true;
       }
     }
     return false;
   }
+
 
   /**
    * An action string in the region that is neither a catalog action nor a name already in the

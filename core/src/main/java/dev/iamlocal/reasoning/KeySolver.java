@@ -59,13 +59,22 @@ final class KeySolver {
    * @param restricted extra constraints every value of a present key must meet (public access), or null
    */
   static KeyValue solve(String key, List<Atoms.Lit> lits, RequestContext sigma, List<Member> restricted) {
+    return solve(key, lits, sigma, restricted, false);
+  }
+
+  /**
+   * As {@link #solve(String, List, RequestContext, List)}; a {@code single} key holds one value when
+   * present, never a list (the access matrix's principal keys).
+   */
+  static KeyValue solve(String key, List<Atoms.Lit> lits, RequestContext sigma, List<Member> restricted,
+      boolean single) {
     Undecidable undecided = null;
     // absent
     if (holdsWith(lits, sigma, KeyValue.ABSENT, key)) {
       return KeyValue.ABSENT;
     }
     try {
-      KeyValue v = nonNull(key, lits, sigma, restricted);
+      KeyValue v = nonNull(key, lits, sigma, restricted, single);
       if (v != null) {
         return v;
       }
@@ -78,7 +87,7 @@ final class KeySolver {
         return empty;
       }
       KeyValue none = new KeyValue(List.of(), true);
-      if (holdsWith(lits, sigma, none, key)) {
+      if (!single && holdsWith(lits, sigma, none, key)) {
         return none;
       }
     }
@@ -101,7 +110,8 @@ final class KeySolver {
     return true;
   }
 
-  private static KeyValue nonNull(String key, List<Atoms.Lit> lits, RequestContext sigma, List<Member> restricted) {
+  private static KeyValue nonNull(String key, List<Atoms.Lit> lits, RequestContext sigma, List<Member> restricted,
+      boolean single) {
     List<Member> every = new ArrayList<>();
     List<Member> some = new ArrayList<>();
     if (restricted != null) {
@@ -131,6 +141,13 @@ final class KeySolver {
           }
         }
       }
+    }
+    if (single) {
+      // one value meets every constraint, the "some" ones included
+      List<Member> all = new ArrayList<>(every);
+      all.addAll(some);
+      String r = member(key, all, sigma, true);
+      return r == null ? null : new KeyValue(List.of(r), false);
     }
     LinkedHashSet<String> values = new LinkedHashSet<>();
     for (Member s : some) {

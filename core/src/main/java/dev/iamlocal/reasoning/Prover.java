@@ -724,7 +724,7 @@ public final class Prover {
           Operator op = c.spec().operator();
           List<PolicyString> named = new ArrayList<>();
           for (PolicyString v : e.values()) {
-            if (fixed(key, op, v.value(), vars)) {
+            if (fixed(key, op, v.value(), vars, resourceType)) {
               named.add(v);
             }
           }
@@ -752,7 +752,7 @@ public final class Prover {
      * ({@code arn:aws:iam::111122223333:role/*}, that account's principals) and S3's
      * {@code aws:userid} form {@code AROLEID:*} (the sessions of one role).
      */
-    static boolean fixed(String key, Operator op, String value, boolean vars) {
+    static boolean fixed(String key, Operator op, String value, boolean vars, String resourceType) {
       if (vars && value.contains("${")) {
         return false;
       }
@@ -771,6 +771,11 @@ public final class Prover {
       }
       if (!op.wildcards() || (value.indexOf('*') < 0 && value.indexOf('?') < 0)) {
         return true;
+      }
+      if (key.equals("s3:dataaccesspointarn") && resourceType.equals("AWS::S3::AccessPoint")) {
+        // S3: "An access point policy that grants access to a set of access points using
+        // s3:DataAccessPointArn is considered public", unlike the same statement in a bucket policy
+        return false;
       }
       if (key.equals("aws:principalarn") || key.equals("aws:sourcearn") || key.equals("s3:dataaccesspointarn")) {
         String[] parts = value.split(":", 6);

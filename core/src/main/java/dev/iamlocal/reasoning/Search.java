@@ -56,6 +56,21 @@ final class Search {
   private final Map<String, Boolean> dimCache = new HashMap<>();
   private int steps;
   static final int MAX_STEPS = 200_000;
+  /** Keys (lower case) that hold one value when present, never a list (a principal's own keys in the access matrix). */
+  private Set<String> singleValued = Set.of();
+  /** Keys (lower case) known to be absent: as policy variables they take no value, not even "". */
+  private Set<String> absent = Set.of();
+
+  /**
+   * Declares what the access matrix knows of its principal: {@code single} keys (lower case) hold
+   * one value, never a list; {@code absent} keys are not in the request (a Null condition alone
+   * cannot say it: an empty value is null to conditions but resolves a policy variable).
+   */
+  Search principalKeys(Set<String> single, Set<String> absent) {
+    this.singleValued = Set.copyOf(single);
+    this.absent = Set.copyOf(absent);
+    return this;
+  }
 
   /**
    * @param actionScope the actions the question is about
@@ -302,7 +317,7 @@ final class Search {
     boolean ok;
     try {
       ok = d.equals(RESOURCE) ? resource(lits, RequestContext.empty(), false) != null
-          : KeySolver.solve(d, lits, RequestContext.empty(), restrictedKeys.get(d)) != null;
+          : KeySolver.solve(d, lits, RequestContext.empty(), restrictedKeys.get(d), singleValued.contains(d)) != null;
     } catch (Undecidable u) {
       ok = true; // decided at the leaf, where it is reported
     }
@@ -513,7 +528,7 @@ final class Search {
         continue;
       }
       Object v = d.equals(RESOURCE) ? resource(lits, sigma, false)
-          : KeySolver.solve(d, lits, sigma, restrictedKeys.get(d));
+          : KeySolver.solve(d, lits, sigma, restrictedKeys.get(d), singleValued.contains(d));
       leafCache.put(cacheKey, v == null ? NO_SOLUTION : v);
       if (v == null) {
         return null;
@@ -545,7 +560,7 @@ final class Search {
         if (resource(kept, RequestContext.empty(), true, byDim) == null) {
           possible = false;
         }
-      } else if (KeySolver.solve(d, kept, RequestContext.empty(), restrictedKeys.get(d)) == null) {
+      } else if (KeySolver.solve(d, kept, RequestContext.empty(), restrictedKeys.get(d), singleValued.contains(d)) == null) {
         possible = false;
       }
     }
@@ -563,6 +578,11 @@ final class Search {
     boolean exhaustive = true;
     Map<String, Set<String>> fromResource = valuesFromResource(byDim.getOrDefault(RESOURCE, List.of()));
     for (String k : keys) {
+      if (absent.contains(k)) {
+        // known to be absent (a role's aws:username): the variable never resolves
+        candidates.add(List.of(KeySolver.KeyValue.ABSENT));
+        continue;
+      }
       Set<KeySolver.KeyValue> c = new LinkedHashSet<>();
       c.add(KeySolver.KeyValue.ABSENT);
       fromResource.getOrDefault(k, Set.of()).forEach(v -> c.add(single(v)));
@@ -588,13 +608,15 @@ final class Search {
         }
       }
       try {
-        KeySolver.KeyValue v = KeySolver.solve(k, own, RequestContext.empty(), restrictedKeys.get(k));
+        KeySolver.KeyValue v = KeySolver.solve(k, own, RequestContext.empty(), restrictedKeys.get(k), singleValued.contains(k));
         if (v != null && v.values() != null) {
           if (v.values().size() == 1) {
             c.add(single(v.values().get(0)));
           }
-          // present but not a single value: the variable has no value, the key's conditions still see it
-          c.add(new KeySolver.KeyValue(v.values(), true));
+          if (!singleValued.contains(k)) {
+            // present but not a single value: the variable has no value, the key's conditions still see it
+            c.add(new KeySolver.KeyValue(v.values(), true));
+          }
         }
       } catch (Undecidable ignored) {
         exhaustive = false;
@@ -747,7 +769,7 @@ final class Search {
         continue;
       }
       try {
-        KeySolver.KeyValue v = KeySolver.solve(k, lits, sigma.toBuilder().remove(k).build(), restrictedKeys.get(k));
+        KeySolver.KeyValue v = KeySolver.solve(k, lits, sigma.toBuilder().remove(k).build(), restrictedKeys.get(k), singleValued.contains(k));
         if (v != null) {
           RequestContext.Builder b = sigma.toBuilder().remove(k);
           v.putInto(b, k);

@@ -27,6 +27,34 @@ final class StringSolver {
   record Lit(List<Nfa> alternatives, boolean match) {}
 
   /** A shortest satisfying string, or null when none exists. */
+  /**
+   * The samples of the positive literals' first alternatives concatenated, each after the first
+   * without the prefix it shares with the first; null with fewer than two positive literals.
+   *
+   * @param variant which sample of each pattern (its shortest, or with one character per star)
+   */
+  private static String combined(List<Lit> lits, char fresh, boolean variant) {
+    List<String> parts = new ArrayList<>();
+    for (Lit l : lits) {
+      if (l.match() && !l.alternatives().isEmpty()) {
+        parts.add(l.alternatives().get(0).samples(fresh).get(variant ? 1 : 0));
+      }
+    }
+    if (parts.size() < 2) {
+      return null;
+    }
+    String first = parts.get(0);
+    StringBuilder b = new StringBuilder(first);
+    for (String p : parts.subList(1, parts.size())) {
+      int common = 0;
+      while (common < p.length() && common < first.length() && p.charAt(common) == first.charAt(common)) {
+        common++;
+      }
+      b.append(p, common, p.length());
+    }
+    return b.toString();
+  }
+
   static String solve(List<Lit> lits, boolean nonEmpty) {
     List<Nfa> all = new ArrayList<>();
     int[] owner = new int[countAlternatives(lits)];
@@ -54,6 +82,18 @@ final class StringSolver {
           }
         }
       }
+    }
+    // then one string that holds every positive pattern's sample at once ("glue:session" and
+    // "glue:table" give "glue:sessiontable"): a region of infix patterns ("*session*", "*table*",
+    // not "*statement*") has such a witness, which the product search below finds only after
+    // exploring a state space exponential in the number of patterns
+    String combined = combined(lits, fresh, false);
+    if (combined != null && (!nonEmpty || !combined.isEmpty()) && satisfies(lits, combined)) {
+      return combined;
+    }
+    combined = combined(lits, fresh, true);
+    if (combined != null && (!nonEmpty || !combined.isEmpty()) && satisfies(lits, combined)) {
+      return combined;
     }
     if (lits.stream().noneMatch(Lit::match)) {
       for (String cand : new String[] {String.valueOf(fresh), ""}) {

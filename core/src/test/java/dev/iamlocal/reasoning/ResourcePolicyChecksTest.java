@@ -120,6 +120,33 @@ class ResourcePolicyChecksTest {
   }
 
   @Test
+  void sourceIpIsPublicOnlyWhenBroaderThanSlash8OrSlash32() {
+    // S3's "The meaning of public": "values broader than /8 for IPv4 and /32 for IPv6" are public
+    assertThat(isPublic(grant("\"*\"", "s3:GetObject", "\"IpAddress\": {\"aws:SourceIp\": \"10.0.0.0/8\"}"),
+        "AWS::S3::Bucket")).isFalse();
+    assertThat(isPublic(grant("\"*\"", "s3:GetObject", "\"IpAddress\": {\"aws:SourceIp\": \"10.0.0.0/7\"}"),
+        "AWS::S3::Bucket")).isTrue();
+    assertThat(isPublic(grant("\"*\"", "s3:GetObject", "\"IpAddress\": {\"aws:SourceIp\": \"2001:db8::/32\"}"),
+        "AWS::S3::Bucket")).isFalse();
+    assertThat(isPublic(grant("\"*\"", "s3:GetObject", "\"IpAddress\": {\"aws:SourceIp\": \"2001:db8::/31\"}"),
+        "AWS::S3::Bucket")).isTrue();
+    assertThat(isPublic(grant("\"*\"", "s3:GetObject", "\"IpAddress\": {\"aws:SourceIp\": \"203.0.113.7\"}"),
+        "AWS::S3::Bucket")).isFalse();
+  }
+
+  @Test
+  void aSetOfAccessPointsOfOneAccountIsPrivateForABucketButPublicForAnAccessPoint() {
+    // S3: a bucket policy granting s3:DataAccessPointArn like arn:aws:s3:us-west-2:123456789012:accesspoint/*
+    // "is not considered public. However, the same statement in an access point policy would render
+    // the access point public."
+    String c = "\"ArnLike\": {\"s3:DataAccessPointArn\": \"arn:aws:s3:us-west-2:123456789012:accesspoint/*\"}";
+    assertThat(isPublic(grant("\"*\"", "s3:GetObject", c), "AWS::S3::Bucket")).isFalse();
+    assertThat(isPublic(grant("\"*\"", "s3:GetObject", c), "AWS::S3::AccessPoint")).isTrue();
+    String one = "\"StringEquals\": {\"s3:DataAccessPointArn\": \"arn:aws:s3:us-west-2:123456789012:accesspoint/ap1\"}";
+    assertThat(isPublic(grant("\"*\"", "s3:GetObject", one), "AWS::S3::AccessPoint")).isFalse();
+  }
+
+  @Test
   void aDenyCanMakeItPrivate() {
     String policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\":"
         + " \"s3:GetObject\", \"Resource\": \"*\"}, {\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\","

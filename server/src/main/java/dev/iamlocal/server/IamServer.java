@@ -1,5 +1,7 @@
 package dev.iamlocal.server;
 
+import dev.iamlocal.server.accessanalyzer.AccessAnalyzerApi;
+import dev.iamlocal.server.accessanalyzer.AccessAnalyzerEndpoint;
 import dev.iamlocal.server.auth.Authenticator;
 import dev.iamlocal.server.auth.Caller;
 import dev.iamlocal.server.authz.AuthorizationPipeline;
@@ -148,6 +150,7 @@ public final class IamServer implements AutoCloseable {
     });
     app.get(dev.iamlocal.server.federation.OidcIssuer.PATH + "<issuer>",
         ctx -> dev.iamlocal.server.federation.FederationDocuments.handle(ctx, store, clock));
+    AccessAnalyzerEndpoint.install(app, authenticator, new AccessAnalyzerApi(pipeline), networks);
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api.support().pipeline, decisions, networks.profile(ctx)));
     Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock, api);
     try {

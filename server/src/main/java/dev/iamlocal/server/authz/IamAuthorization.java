@@ -153,4 +153,21 @@ public final class IamAuthorization {
     }
     return out;
   }
+
+  /**
+   * A stored principal as the engine sees it (identity policies, boundary, tags), for the symbolic
+   * access matrix, which reasons over the same policies as the matrix's decisions.
+   *
+   * @param key {@code user/NAME}, {@code role/NAME} or {@code group/NAME}
+   * @throws dev.iamlocal.store.IamException.NoSuchEntity when there is no such principal
+   */
+  public Subjects.Subject subject(String accountId, String key) {
+    int slash = key.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("expected user/NAME, role/NAME or group/NAME: " + key);
+    }
+    Subjects subjects = pipeline.subjects();
+    return subjects.compiledOfStored(subjects.version(), accountId, key.substring(0, slash), key.substring(slash + 1))
+        .subject();
+  }
 }

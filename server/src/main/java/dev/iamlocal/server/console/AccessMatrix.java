@@ -1,8 +1,15 @@
 package dev.iamlocal.server.console;
 
 import dev.iamlocal.evaluation.Outcome;
+import dev.iamlocal.evaluation.Policy;
+import dev.iamlocal.reasoning.Counterexample;
+import dev.iamlocal.reasoning.SymbolicMatrix;
 import dev.iamlocal.server.authz.IamAuthorization;
+import dev.iamlocal.server.authz.Subjects;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One row of the access matrix: a principal's decision for each action on {@code *}, asked through
@@ -26,6 +33,58 @@ final class AccessMatrix {
     return out.toString();
   }
 
+  /** A symbolic row: a letter per action ({@code A} always, {@code N} never, {@code C} conditional, {@code U} undecided) and the details of the C and U cells by action index. */
+  record SymbolicRow(String letters, Map<Integer, Map<String, Object>> details) {}
+
+  /**
+   * The symbolic row of the principal {@code key}: for each action on {@code *}, whether its
+   * policies and boundary allow it for every request, for none, or under a condition (proved by
+   * {@link SymbolicMatrix}, the principal's own keys fixed, every other key free), with an allowed
+   * and a denied example request for a conditional cell.
+   */
+  static SymbolicRow symbolicRow(IamAuthorization auth, SymbolicMatrix matrix, String accountId, String key,
+      List<String> actions) {
+    Subjects.Subject s = auth.subject(accountId, key);
+    List<String> texts = new ArrayList<>();
+    for (Policy p : s.identity()) {
+      texts.add(p.document().text());
+    }
+    String boundary = s.boundary() == null ? null : s.boundary().document().text();
+    SymbolicMatrix.Subject subject = new SymbolicMatrix.Subject(key, texts, boundary,
+        SymbolicMatrix.principalKeys(s.principal(), s.uniqueId(), s.tags()));
+    StringBuilder letters = new StringBuilder(actions.size());
+    Map<Integer, Map<String, Object>> details = new LinkedHashMap<>();
+    List<SymbolicMatrix.Cell> cells = matrix.row(subject, actions, "*");
+    for (int i = 0; i < cells.size(); i++) {
+      SymbolicMatrix.Cell c = cells.get(i);
+      letters.append(switch (c.kind()) {
+        case ALWAYS -> 'A';
+        case NEVER -> 'N';
+        case CONDITIONAL -> 'C';
+        case UNDECIDED -> 'U';
+      });
+      if (c.kind() == SymbolicMatrix.Kind.CONDITIONAL || c.kind() == SymbolicMatrix.Kind.UNDECIDED) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("condition", c.kind() == SymbolicMatrix.Kind.CONDITIONAL ? c.condition() : "not decided: " + c.undecided());
+        if (c.allowExample() != null) {
+          d.put("allowed", example(c.allowExample()));
+        }
+        if (c.denyExample() != null) {
+          d.put("denied", example(c.denyExample()));
+        }
+        details.put(i, d);
+      }
+    }
+    return new SymbolicRow(letters.toString(), details);
+  }
+
+  private static Map<String, Object> example(Counterexample c) {
+    Map<String, Object> m = new LinkedHashMap<>(c.toMap());
+    m.remove("statementIndex");
+    m.remove("principal"); // the row's principal; the prover's stand-in ARN would only confuse
+    return m;
+  }
+
   static char letter(Outcome o) {
     return switch (o) {
       case ALLOWED -> 'A';
@@ -38,6 +97,9 @@ final class AccessMatrix {
     return switch (letter) {
       case 'A' -> "allowed";
       case 'E' -> "explicitDeny";
+      case 'N' -> "never";
+      case 'C' -> "conditional";
+      case 'U' -> "undecided";
       default -> "implicitDeny";
     };
   }

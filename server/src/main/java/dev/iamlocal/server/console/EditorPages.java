@@ -3,7 +3,11 @@ package dev.iamlocal.server.console;
 import static dev.iamlocal.server.console.Html.esc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.iamlocal.policy.PolicyParseException;
 import dev.iamlocal.policy.Span;
+import dev.iamlocal.reasoning.AccessCheckPolicyType;
+import dev.iamlocal.reasoning.Counterexample;
+import dev.iamlocal.reasoning.Prover;
 import dev.iamlocal.validation.Finding;
 import dev.iamlocal.validation.PolicyKind;
 import dev.iamlocal.validation.ValidationOptions;
@@ -21,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * The policy editor: a text area validated as you type ({@code POST /console/api/validate}),
  * findings shown at their line and column, and a one-click fix where a finding names a concrete
- * replacement (the did-you-mean of an unknown action, service, condition key or operator).
+ * replacement (the did-you-mean of an unknown action, service, condition key or operator), and a
+ * "what changes" panel: the access the edit adds and removes ({@code POST /console/api/diff}).
  */
 final class EditorPages {
 
@@ -38,6 +43,7 @@ final class EditorPages {
   void install(Javalin app) {
     c.page(app, "/console/editor", this::editor);
     c.api(app, true, "/console/api/validate", this::validate);
+    c.api(app, true, "/console/api/diff", this::diff);
   }
 
   /**
@@ -94,6 +100,15 @@ final class EditorPages {
         .append("aria-describedby=\"findingsHeading\">").append(esc(initial)).append("</textarea>")
         .append("<h2 id=\"findingsHeading\">Findings</h2><ol id=\"findings\" class=\"findings\"></ol>")
         .append("<h2>Annotated</h2><pre id=\"annotated\" class=\"policy annotated\" aria-label=\"Policy with findings marked\"></pre>")
+        .append("<section class=\"card\" aria-labelledby=\"changesHeading\"><h2 id=\"changesHeading\">What changes</h2>")
+        .append("<p class=\"help\">The access the edited policy adds and removes compared with the one below (the")
+        .append(" stored version when you opened a policy), proved over every action, resource and context value, by")
+        .append(" service and access level, each with an example request.</p>")
+        .append("<label for=\"baselineText\">Compare with</label>")
+        .append("<textarea id=\"baselineText\" rows=\"6\" spellcheck=\"false\">").append(esc(initial)).append("</textarea>")
+        .append("<button type=\"button\" id=\"whatChanges\">What changes</button> ")
+        .append("<span id=\"changesStatus\" role=\"status\" aria-live=\"polite\"></span>")
+        .append("<div id=\"changes\"></div></section>")
         .append("<fieldset class=\"card\"><legend>Save as a customer managed policy</legend>")
         .append("<label for=\"newPolicyName\">Policy name</label><input id=\"newPolicyName\" name=\"policyName\" required")
         .append(" value=\"").append(esc(draft == null ? "" : draft.policyName())).append("\">")
@@ -154,6 +169,73 @@ final class EditorPages {
       out.add(m);
     }
     c.jsonResult(ctx, Map.of("findings", out));
+  }
+
+  /**
+   * What changes from {@code old} to {@code new} ({@link Prover#diff}): per direction, the actions
+   * grouped by service and access level, those with the same example request together. Authorized
+   * as {@code access-analyzer:CheckNoNewAccess}, the check it is made of.
+   */
+  private void diff(Context ctx, Sessions.Session s) throws Exception {
+    Optional<String> denied = c.denial(ctx, s, "access-analyzer:CheckNoNewAccess", "*");
+    if (denied.isPresent()) {
+      c.jsonError(ctx, 403, "AccessDenied", denied.get());
+      return;
+    }
+    JsonNode body = c.body(ctx);
+    String kind = body.path("kind").asText("identity");
+    AccessCheckPolicyType type = kind.equals("resource") || kind.equals("trust") ? AccessCheckPolicyType.RESOURCE_POLICY
+        : AccessCheckPolicyType.IDENTITY_POLICY;
+    Prover.PolicyDiff d;
+    try {
+      d = prover.diff(body.path("old").asText(""), body.path("new").asText(""), type);
+    } catch (PolicyParseException e) {
+      throw new Console.BadInput("Not a valid policy: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new Console.BadInput(e.getMessage());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("added", groups(d.added(), d.otherServices()));
+    out.put("removed", groups(d.removed(), d.otherServices()));
+    out.put("addedCount", d.added().size());
+    out.put("removedCount", d.removed().size());
+    out.put("undecided", d.undecided());
+    c.jsonResult(ctx, out);
+  }
+
+  private final Prover prover = Prover.bundled();
+
+  /** [{service, level, items: [{actions, resource, context}]}], services and levels in order. */
+  private List<Map<String, Object>> groups(List<Counterexample> ces, String otherServices) {
+    Map<String, Map<String, Map<String, Map<String, Object>>>> by = new java.util.TreeMap<>();
+    for (Counterexample ce : ces) {
+      boolean others = ce.action().equals(otherServices);
+      String service = others ? "(every service neither policy names)" : ce.action().substring(0, ce.action().indexOf(':'));
+      String level = others ? "all" : prover.action(ce.action()).map(a -> a.accessLevel().label())
+          .orElse("not in the catalog");
+      Map<String, Object> m = ce.toMap();
+      String key = m.get("resource") + "\u0000" + m.get("context");
+      Map<String, Object> item = by.computeIfAbsent(service, k -> new java.util.TreeMap<>())
+          .computeIfAbsent(level, k -> new LinkedHashMap<>()).computeIfAbsent(key, k -> {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("actions", new ArrayList<String>());
+            n.put("resource", m.get("resource"));
+            n.put("context", m.get("context"));
+            return n;
+          });
+      @SuppressWarnings("unchecked")
+      List<String> actions = (List<String>) item.get("actions");
+      actions.add(ce.action());
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    by.forEach((service, levels) -> levels.forEach((level, items) -> {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("service", service);
+      g.put("level", level);
+      g.put("items", new ArrayList<>(items.values()));
+      out.add(g);
+    }));
+    return out;
   }
 
   /** A replacement of {@code text[start, end)}. */

@@ -3,6 +3,7 @@ package dev.iamlocal.server.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.iamlocal.catalog.ActionDefinition;
 import dev.iamlocal.catalog.ServiceCatalog;
+import dev.iamlocal.reasoning.SymbolicMatrix;
 import dev.iamlocal.store.Role;
 import dev.iamlocal.store.User;
 import io.javalin.Javalin;
@@ -34,13 +35,19 @@ final class MatrixPages {
     /** Outcome letters per principal, or {@code !message} when the principal may not be simulated. */
     final AtomicReferenceArray<String> rows;
     final AtomicInteger done = new AtomicInteger();
+    /** Proved over every request (ALWAYS / NEVER / CONDITIONAL) rather than decided for one. */
+    final boolean symbolic;
+    /** For a symbolic matrix, each row's conditional cells: condition and examples by action index. */
+    final AtomicReferenceArray<Map<Integer, Map<String, Object>>> details;
     volatile String error;
     /** Set when the session starts another matrix: the worker stops this one at the next principal. */
     volatile boolean cancelled;
     final long started = System.nanoTime();
     volatile long elapsedMillis = -1;
 
-    Job(String sessionId, List<String> actions, List<String> principals, List<String> arns) {
+    Job(String sessionId, List<String> actions, List<String> principals, List<String> arns, boolean symbolic) {
+      this.symbolic = symbolic;
+      this.details = new AtomicReferenceArray<>(principals.size());
       this.sessionId = sessionId;
       this.actions = actions;
       this.principals = principals;
@@ -55,6 +62,7 @@ final class MatrixPages {
   private final Console c;
   private final Subjects subjects;
   private final ServiceCatalog catalog = ServiceCatalog.bundled();
+  private final SymbolicMatrix symbolic = SymbolicMatrix.bundled();
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   /** One worker: matrices are computed one after another, the request threads stay free. */
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -85,6 +93,9 @@ final class MatrixPages {
         .append("</select></div><p class=\"help\">Each cell is the decision for the action on resource <code>*</code>")
         .append(" with the principal's identity policies and permissions boundary; request-specific condition keys are")
         .append(" absent, so statements that need them do not apply.</p>")
+        .append("<label><input type=\"checkbox\" id=\"matrixSymbolic\"> Prove over every request: each cell")
+        .append(" <b>always</b>, <b>never</b> or <b>conditional</b> (with the condition that decides it and an example")
+        .append(" of each side), every resource and context value considered</label> ")
         .append("<button type=\"submit\" id=\"computeMatrix\">Compute</button> ")
         .append("<progress id=\"matrixProgress\" max=\"1\" value=\"0\" hidden aria-label=\"Matrix progress\"></progress>")
         .append(" <span id=\"matrixStatus\" role=\"status\" aria-live=\"polite\"></span></form>")
@@ -92,7 +103,8 @@ final class MatrixPages {
         .append("<label for=\"matrixFilter\">Filter actions</label><input id=\"matrixFilter\" type=\"search\" spellcheck=\"false\">")
         .append("<label><input type=\"checkbox\" id=\"matrixOnlyAllowed\"> Only actions someone is allowed</label>")
         .append(" <a id=\"matrixCsv\" href=\"#\" download=\"access-matrix.csv\">Download CSV</a></div>")
-        .append("<div class=\"scroll\"><table id=\"matrix\" hidden></table></div>");
+        .append("<div class=\"scroll\"><table id=\"matrix\" hidden></table></div>")
+        .append("<div id=\"matrixDetail\" class=\"card\" hidden aria-live=\"polite\"></div>");
     c.html(ctx, "Access matrix", s, "matrix", b.toString());
   }
 
@@ -133,7 +145,8 @@ final class MatrixPages {
     for (String k : keys) {
       arns.add(subjectArn(s, k));
     }
-    Job job = new Job(s.id(), List.copyOf(actions), List.copyOf(keys), arns);
+    boolean prove = body.path("symbolic").asBoolean(false);
+    Job job = new Job(s.id(), List.copyOf(actions), List.copyOf(keys), arns, prove);
     // authorization is decided here, on the request, so the worker only evaluates
     List<Boolean> allowed = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
@@ -155,7 +168,12 @@ final class MatrixPages {
     worker.submit(() -> {
       try {
         for (int i = 0; i < job.principals.size() && !job.cancelled; i++) {
-          if (allowed.get(i)) {
+          if (allowed.get(i) && job.symbolic) {
+            AccessMatrix.SymbolicRow row = AccessMatrix.symbolicRow(c.authorizer, symbolic, s.accountId(),
+                job.principals.get(i), job.actions);
+            job.details.set(i, row.details());
+            job.rows.set(i, row.letters());
+          } else if (allowed.get(i)) {
             job.rows.set(i, AccessMatrix.row(c.authorizer, s.accountId(), job.principals.get(i), job.actions));
           }
           job.done.incrementAndGet();
@@ -199,16 +217,20 @@ final class MatrixPages {
     if (finished) {
       m.put("elapsedMillis", j.elapsedMillis);
       m.put("actions", j.actions);
-      List<Map<String, String>> rows = new ArrayList<>();
+      m.put("symbolic", j.symbolic);
+      List<Map<String, Object>> rows = new ArrayList<>();
       for (int i = 0; i < j.principals.size(); i++) {
         String r = j.rows.get(i);
-        Map<String, String> row = new LinkedHashMap<>();
+        Map<String, Object> row = new LinkedHashMap<>();
         row.put("principal", j.principals.get(i));
         row.put("arn", j.arns.get(i));
         if (r != null && r.startsWith("!")) {
           row.put("denied", r.substring(1));
         } else {
           row.put("cells", r == null ? "" : r);
+          if (j.details.get(i) != null) {
+            row.put("details", j.details.get(i));
+          }
         }
         rows.add(row);
       }
@@ -236,7 +258,15 @@ final class MatrixPages {
       b.append(csvField(j.actions.get(a)));
       for (int i = 0; i < j.principals.size(); i++) {
         String r = j.rows.get(i);
-        b.append(',').append(r == null || r.startsWith("!") || r.isEmpty() ? "notAuthorized" : AccessMatrix.word(r.charAt(a)));
+        String word = r == null || r.startsWith("!") || r.isEmpty() ? "notAuthorized" : AccessMatrix.word(r.charAt(a));
+        if (j.symbolic && word.equals("allowed")) {
+          word = "always";
+        }
+        Map<Integer, Map<String, Object>> d = j.details.get(i);
+        if (d != null && d.containsKey(a)) {
+          word = word + ": " + d.get(a).get("condition");
+        }
+        b.append(',').append(csvField(word));
       }
       b.append("\r\n");
     }

@@ -157,6 +157,40 @@ public final class ApiModel {
   public record Input(ObjectNode body, Set<String> roles) {}
 
   /**
+   * One broken constraint: the member's path as AWS names it in messages ({@code access.1.member.actions})
+   * and AWS's sentence for it.
+   */
+  public record Violation(String path, String message) {
+
+    /** AWS's one-line summary of several: {@code N validation error(s) detected: a; b}. */
+    public static String summary(List<Violation> all) {
+      List<String> texts = new ArrayList<>();
+      all.forEach(v -> texts.add(v.message()));
+      return all.size() + " validation error" + (all.size() == 1 ? "" : "s") + " detected: " + String.join("; ", texts);
+    }
+  }
+
+  /**
+   * {@code input} (the members read from wherever the protocol carries them) typed against
+   * {@code operation}'s input shape: a member of another JSON type throws the deserializer's
+   * {@code SerializationException}; members the model lacks are dropped.
+   */
+  public ObjectNode typedInput(String operation, ObjectNode input) {
+    String in = inputShape(operation);
+    return in == null ? JSON.createObjectNode() : (ObjectNode) typed(input, in);
+  }
+
+  /** Every constraint of {@code operation}'s input shape that the typed {@code input} breaks, in AWS's order. */
+  public List<Violation> violations(String operation, ObjectNode input) {
+    String in = inputShape(operation);
+    List<Violation> errors = new ArrayList<>();
+    if (in != null) {
+      validate(input, in, "", errors, new LinkedHashSet<>(), null);
+    }
+    return errors;
+  }
+
+  /**
    * Reads {@code body} as the input of {@code operation} (AWS JSON 1.1), or throws the
    * {@code SerializationException} or {@code ValidationException} AWS answers.
    *
@@ -168,12 +202,11 @@ public final class ApiModel {
       return new Input(JSON.createObjectNode(), Set.of());
     }
     ObjectNode typed = (ObjectNode) typed(body, in);
-    List<String> errors = new ArrayList<>();
+    List<Violation> errors = new ArrayList<>();
     Set<String> roles = new LinkedHashSet<>();
     validate(typed, in, "", errors, roles, roleShape);
     if (!errors.isEmpty()) {
-      throw new AwsError(400, "ValidationException", errors.size() + " validation error"
-          + (errors.size() == 1 ? "" : "s") + " detected: " + String.join("; ", errors));
+      throw new AwsError(400, "ValidationException", Violation.summary(errors));
     }
     return new Input(typed, Set.copyOf(roles));
   }
@@ -185,6 +218,30 @@ public final class ApiModel {
 
   private static final class IamHolder {
     static final ApiModel IAM = load("models/iam-2010-05-08.json.gz");
+  }
+
+  /** The IAM Access Analyzer model (2019-11-01, REST-JSON), read once. */
+  public static ApiModel accessAnalyzer() {
+    return AccessAnalyzerHolder.ACCESS_ANALYZER;
+  }
+
+  private static final class AccessAnalyzerHolder {
+    static final ApiModel ACCESS_ANALYZER = load("models/accessanalyzer-2019-11-01.json.gz");
+  }
+
+  /** The names of the model's operations. */
+  Iterable<String> operationNames() {
+    return operations::fieldNames;
+  }
+
+  /** The model's definition of {@code operation} ({@code http}, {@code input}, {@code output}, {@code errors}). */
+  JsonNode operation(String name) {
+    return operations.path(name);
+  }
+
+  /** The model's {@code metadata} ({@code signingName}, {@code protocol}, …). */
+  public JsonNode metadata() {
+    return metadata;
   }
 
   /** The STS model (2011-06-15), read once. */
@@ -210,12 +267,11 @@ public final class ApiModel {
     }
     JsonNode read = fromQuery(params, "", in);
     ObjectNode typed = read instanceof ObjectNode o ? o : JSON.createObjectNode();
-    List<String> errors = new ArrayList<>();
+    List<Violation> errors = new ArrayList<>();
     Set<String> roles = new LinkedHashSet<>();
     validate(typed, in, "", errors, roles, null);
     if (!errors.isEmpty()) {
-      throw new AwsError(400, "ValidationError", errors.size() + " validation error"
-          + (errors.size() == 1 ? "" : "s") + " detected: " + String.join("; ", errors));
+      throw new AwsError(400, "ValidationError", Violation.summary(errors));
     }
     return new Input(typed, Set.of());
   }
@@ -408,7 +464,7 @@ public final class ApiModel {
 
   // ---------------------------------------------------------------- constraints (validation)
 
-  private void validate(JsonNode v, String shapeName, String path, List<String> errors, Set<String> roles,
+  private void validate(JsonNode v, String shapeName, String path, List<Violation> errors, Set<String> roles,
       String roleShape) {
     JsonNode shape = shape(shapeName);
     switch (shape.path("type").asText()) {
@@ -423,7 +479,7 @@ public final class ApiModel {
           JsonNode child = v.get(m.getKey());
           if (child == null) {
             if (required.contains(m.getKey())) {
-              errors.add("Value null at '" + at + "' failed to satisfy constraint: Member must not be null");
+              errors.add(new Violation(at, "Value null at '" + at + "' failed to satisfy constraint: Member must not be null"));
             }
             continue;
           }
@@ -443,8 +499,8 @@ public final class ApiModel {
                 // a policy document over its length is reported alone, by position and without its
                 // value, as the lone document is ("Value at 'policyInputList.2.member' failed to
                 // satisfy constraint: Member must have length less than or equal to 131072")
-                errors.add("Value at '" + path + "." + i + ".member' failed to satisfy constraint: Member must"
-                    + " have length less than or equal to " + shape(member).get("max").asLong());
+                errors.add(new Violation(path + "." + i + ".member", "Value at '" + path + "." + i + ".member' failed to satisfy constraint: Member must"
+                    + " have length less than or equal to " + shape(member).get("max").asLong()));
               } else {
                 failed |= !broken.isEmpty();
               }
@@ -452,8 +508,8 @@ public final class ApiModel {
             i++;
           }
           if (failed) {
-            errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must"
-                + " satisfy constraint: [" + String.join(", ", constraints(member)) + "]");
+            errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Member must"
+                + " satisfy constraint: [" + String.join(", ", constraints(member)) + "]"));
           }
         } else {
           int i = 1;
@@ -485,18 +541,18 @@ public final class ApiModel {
           }
         }
         if (keyFailed) {
-          errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Map keys must satisfy"
-              + " constraint: [" + String.join(", ", constraints(key)) + "]");
+          errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Map keys must"
+              + " satisfy constraint: [" + String.join(", ", constraints(key)) + "]"));
         }
         if (valueFailed) {
-          errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Map value must"
-              + " satisfy constraint: [" + String.join(", ", constraints(value)) + "]");
+          errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Map value must"
+              + " satisfy constraint: [" + String.join(", ", constraints(value)) + "]"));
         }
       }
       default -> {
         for (String failed : scalar(v, shapeName, roles, roleShape)) {
-          errors.add((echoed(shapeName) ? value(v) : "Value") + " at '" + path + "' failed to satisfy constraint: "
-              + failed);
+          errors.add(new Violation(path, (echoed(shapeName) ? value(v) : "Value") + " at '" + path
+              + "' failed to satisfy constraint: " + failed));
         }
       }
     }
@@ -598,14 +654,14 @@ public final class ApiModel {
   }
 
   /** A list's or map's size against the shape's min/max. */
-  private static void size(JsonNode v, int size, JsonNode shape, String path, List<String> errors) {
+  private static void size(JsonNode v, int size, JsonNode shape, String path, List<Violation> errors) {
     if (shape.has("min") && size < shape.get("min").asLong()) {
-      errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must have length"
-          + " greater than or equal to " + shape.get("min").asLong());
+      errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Member must have"
+          + " length greater than or equal to " + shape.get("min").asLong()));
     }
     if (shape.has("max") && size > shape.get("max").asLong()) {
-      errors.add(value(v) + " at '" + path + "' failed to satisfy constraint: Member must have length"
-          + " less than or equal to " + shape.get("max").asLong());
+      errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Member must have"
+          + " length less than or equal to " + shape.get("max").asLong()));
     }
   }
 

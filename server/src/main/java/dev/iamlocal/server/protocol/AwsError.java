@@ -117,6 +117,20 @@ public final class AwsError extends RuntimeException {
         + operation + " yet", false);
   }
 
+  /**
+   * The JSON protocols' name of an authentication error (Query's {@code InvalidClientTokenId} is
+   * {@code UnrecognizedClientException} there, …); other codes are the same in every protocol.
+   */
+  public static String jsonCode(String code) {
+    return switch (code) {
+      case "InvalidClientTokenId" -> "UnrecognizedClientException";
+      case "SignatureDoesNotMatch" -> "InvalidSignatureException";
+      case "MissingAuthenticationToken" -> "MissingAuthenticationTokenException";
+      case "IncompleteSignature" -> "IncompleteSignatureException";
+      default -> code;
+    };
+  }
+
   /** HTTP status of an IAM error code, per the IAM API model. */
   public static int statusOf(String iamCode) {
     return switch (iamCode) {

@@ -47,7 +47,7 @@ public final class SageMakerEndpoint {
       String json = api.handle(operation, signed.body(), who.caller(), net);
       Exchange.send(ctx, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
-      error(ctx, e.status, jsonCode(e.code), e.getMessage());
+      error(ctx, e.status, AwsError.jsonCode(e.code), e.getMessage());
     } catch (dev.iamlocal.store.IamException e) {
       error(ctx, 400, "ValidationException", e.getMessage());
     } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
@@ -56,17 +56,6 @@ public final class SageMakerEndpoint {
       LOG.error("request {} failed", requestId, e);
       error(ctx, 500, "InternalFailure", "An internal error occurred.");
     }
-  }
-
-  /** The JSON protocols' names of the authentication errors. */
-  private static String jsonCode(String code) {
-    return switch (code) {
-      case "InvalidClientTokenId" -> "UnrecognizedClientException";
-      case "SignatureDoesNotMatch" -> "InvalidSignatureException";
-      case "MissingAuthenticationToken" -> "MissingAuthenticationTokenException";
-      case "IncompleteSignature" -> "IncompleteSignatureException";
-      default -> code;
-    };
   }
 
   private static void error(Context ctx, int status, String type, String message) {

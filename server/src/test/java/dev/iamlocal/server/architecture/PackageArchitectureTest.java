@@ -31,6 +31,7 @@ class PackageArchitectureTest {
   private static final String SAGEMAKER = ROOT + ".sagemaker..";
   private static final String DECISIONPOINT = ROOT + ".decisionpoint..";
   private static final String CONSOLE = ROOT + ".console..";
+  private static final String ACCESSANALYZER = ROOT + ".accessanalyzer..";
 
   private static JavaClasses classes;
 
@@ -46,7 +47,8 @@ class PackageArchitectureTest {
     // a rule over an empty import passes vacuously: make sure every package was found
     assertThat(classes.stream().map(JavaClass::getPackageName).distinct())
         .contains(ROOT, ROOT + ".protocol", ROOT + ".http", ROOT + ".auth", ROOT + ".authz", ROOT + ".decisionlog",
-            ROOT + ".iam", ROOT + ".sagemaker", ROOT + ".decisionpoint", ROOT + ".console");
+            ROOT + ".iam", ROOT + ".sagemaker", ROOT + ".decisionpoint", ROOT + ".console",
+            ROOT + ".accessanalyzer");
   }
 
   @Test
@@ -66,7 +68,7 @@ class PackageArchitectureTest {
   void theWireKnowsNoOtherPackage() {
     noClasses().that().resideInAPackage(PROTOCOL)
         .should().dependOnClassesThat().resideInAnyPackage(HTTP, AUTH, AUTHZ, DECISIONLOG, IAM, SAGEMAKER,
-            DECISIONPOINT, CONSOLE)
+            DECISIONPOINT, CONSOLE, ACCESSANALYZER)
         .because("AWS's models drive the wire, whatever operation is behind it")
         .check(classes);
   }
@@ -93,6 +95,16 @@ class PackageArchitectureTest {
         .check(classes);
     noClasses().that().resideInAPackage(SAGEMAKER)
         .should().dependOnClassesThat().resideInAnyPackage(IAM, DECISIONPOINT, CONSOLE)
+        .check(classes);
+  }
+
+  @Test
+  void accessAnalyzerIsASurfaceOfItsOwn() {
+    noClasses().that().resideInAPackage(ACCESSANALYZER)
+        .should().dependOnClassesThat().resideInAnyPackage(IAM, SAGEMAKER, DECISIONPOINT, CONSOLE)
+        .check(classes);
+    noClasses().that().resideInAnyPackage(IAM, SAGEMAKER, DECISIONPOINT, CONSOLE, AUTHZ, AUTH, HTTP)
+        .should().dependOnClassesThat().resideInAPackage(ACCESSANALYZER)
         .check(classes);
   }
 

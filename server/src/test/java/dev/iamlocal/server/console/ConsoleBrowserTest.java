@@ -373,6 +373,41 @@ class ConsoleBrowserTest {
     shot("12-decisions");
   }
 
+  @Test
+  @Order(10)
+  void theProvedMatrixShowsAliceTrainsOnlyOnC5AndTheEditorSaysWhatChanges() throws Exception {
+    // still signed in as the root user (the previous test's sign-in)
+    driver.get(s.url("/console/matrix"));
+    select("matrixPrincipals", "user/alice");
+    driver.findElement(By.id("matrixSymbolic")).click();
+    driver.findElement(By.id("computeMatrix")).click();
+    waitFor(() -> driver.findElement(By.id("matrixStatus")).getText().startsWith("Done"));
+    WebElement training = driver.findElement(By.cssSelector("#matrix tbody tr[data-action='sagemaker:CreateTrainingJob']"));
+    WebElement cell = training.findElement(By.tagName("td"));
+    assertThat(cell.getText()).isEqualTo("If…");
+    assertThat(cell.getAttribute("data-condition")).contains("sagemaker:InstanceTypes ⊆ like ml.c5.*");
+    cell.click();
+    WebElement detail = driver.findElement(By.id("matrixDetail"));
+    waitFor(detail::isDisplayed);
+    assertThat(detail.getText()).contains("user/alice · sagemaker:CreateTrainingJob").contains("Allowed, e.g.")
+        .contains("Denied, e.g.").contains("sagemaker:InstanceTypes");
+    WebElement list = driver.findElement(By.cssSelector("#matrix tbody tr[data-action='sagemaker:ListModels'] td"));
+    assertThat(list.getText()).isEqualTo("Never");
+    shot("13-matrix-proved");
+
+    // the editor compares the edited policy with the one it opened with
+    driver.get(s.url("/console/editor"));
+    setValue(driver.findElement(By.id("policyText")), seed("14-enforce-training-instance-type.json"));
+    driver.findElement(By.id("whatChanges")).click();
+    waitFor(() -> driver.findElement(By.id("changesStatus")).getText().contains("added"));
+    WebElement changes = driver.findElement(By.id("changes"));
+    assertThat(changes.findElement(By.cssSelector("[data-direction='added']")).getText())
+        .contains("sagemaker:CreateTrainingJob").contains("Write");
+    assertThat(changes.findElement(By.cssSelector("[data-direction='removed']")).getText())
+        .contains("sagemaker:ListEndpoints").contains("List");
+    shot("14-editor-what-changes");
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static void signIn(String id, String secret) {

@@ -1,0 +1,84 @@
+package dev.iamlocal.bench;
+
+import dev.iamlocal.reasoning.AccessCheckPolicyType;
+import dev.iamlocal.reasoning.CheckResult;
+import dev.iamlocal.reasoning.Prover;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The latency of one {@code check-no-new-access} on every pair of {@link PolicyCheckBenchmark}
+ * (23 × 23 seed pairs, each managed policy against the next three and a seed): each pair timed
+ * {@code rounds} times after {@code warmup} rounds over all pairs, its median taken; p50, p90, p99 and
+ * the maximum over the pairs, the slowest pairs named, and the undecided ones counted. JMH's sample
+ * mode mixes the pairs into one distribution; this gives each pair its own number, which is what
+ * finding the slow ones needs.
+ *
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.iamlocal.bench.PolicyCheckSweep [warmup] [rounds] [filter]}
+ * (a filter keeps the pairs whose name contains it).
+ */
+public final class PolicyCheckSweep {
+
+  private PolicyCheckSweep() {}
+
+  public static void main(String[] args) {
+    int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    Prover prover = Prover.bundled();
+    List<String[]> pairs = new ArrayList<>(PolicyCheckBenchmark.pairs());
+    List<String> names = new ArrayList<>(PolicyCheckBenchmark.pairNames());
+    if (args.length > 2) {
+      // only the pairs whose name contains the filter (to profile a few)
+      for (int i = names.size() - 1; i >= 0; i--) {
+        if (!names.get(i).contains(args[2])) {
+          names.remove(i);
+          pairs.remove(i);
+        }
+      }
+    }
+    for (int w = 0; w < warmup; w++) {
+      for (String[] p : pairs) {
+        prover.checkNoNewAccess(p[0], p[1], AccessCheckPolicyType.IDENTITY_POLICY);
+      }
+    }
+    double[] ms = new double[pairs.size()];
+    int undecided = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      String[] p = pairs.get(i);
+      double[] t = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        long start = System.nanoTime();
+        CheckResult res = prover.checkNoNewAccess(p[0], p[1], AccessCheckPolicyType.IDENTITY_POLICY);
+        t[r] = (System.nanoTime() - start) / 1e6;
+        if (r == 0 && !res.undecided().isEmpty()) {
+          undecided++;
+        }
+      }
+      Arrays.sort(t);
+      ms[i] = t[rounds / 2];
+    }
+    Integer[] order = new Integer[ms.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingDouble(i -> ms[i]));
+    double[] sorted = Arrays.stream(order).mapToDouble(i -> ms[i]).toArray();
+    System.out.printf(Locale.ROOT, "%d pairs, median of %d runs each after %d warm-up rounds%n", ms.length, rounds, warmup);
+    System.out.printf(Locale.ROOT, "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms  undecided %d%n",
+        pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), sorted[sorted.length - 1], undecided);
+    List<String> slow = new ArrayList<>();
+    for (int k = order.length - 1; k >= Math.max(0, order.length - 10); k--) {
+      slow.add(String.format(Locale.ROOT, "  %8.2f ms  %s", ms[order[k]], names.get(order[k])));
+    }
+    System.out.println("slowest:");
+    slow.forEach(System.out::println);
+  }
+
+  private static double pct(double[] sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+}
