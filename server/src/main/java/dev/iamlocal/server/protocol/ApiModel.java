@@ -229,11 +229,6 @@ public final class ApiModel {
     static final ApiModel ACCESS_ANALYZER = load("models/accessanalyzer-2019-11-01.json.gz");
   }
 
-  /** The names of the model's operations. */
-  Iterable<String> operationNames() {
-    return operations::fieldNames;
-  }
-
   /** The model's definition of {@code operation} ({@code http}, {@code input}, {@code output}, {@code errors}). */
   JsonNode operation(String name) {
     return operations.path(name);
