@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
         PolicyChecks.NoPublicAccess.class,
         DiffCommand.class,
         WebIdentityTokenCommand.class,
+        SamlAssertionCommand.class,
+        SamlMetadataCommand.class,
     })
 public final class Main implements Runnable {
 

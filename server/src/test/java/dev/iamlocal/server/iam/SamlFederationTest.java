@@ -72,6 +72,10 @@ class SamlFederationTest extends ServerFixture {
     return Base64.getEncoder().encodeToString(xml.getBytes(StandardCharsets.UTF_8));
   }
 
+  private static String detail(StsException e) {
+    return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-iamlocal-detail").orElse("");
+  }
+
   @Test
   void aMintedAssertionAssumesTheRole() {
     AssumeRoleWithSamlResponse r = assume(roleArn, mint(roleArn, 300));
@@ -104,6 +108,7 @@ class SamlFederationTest extends ServerFixture {
         .isInstanceOfSatisfying(InvalidIdentityTokenException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(400);
           assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Response signature invalid");
+          assertThat(detail(e)).contains("does not verify");
         });
   }
 
@@ -125,7 +130,8 @@ class SamlFederationTest extends ServerFixture {
     String evil = original.replaceAll("<ds:Signature.*</ds:Signature>", "").replace("ID=\"_", "ID=\"_evil")
         .replace("alice@example.com", "root");
     String wrapped = signed.substring(0, start) + evil + original + signed.substring(end);
-    assertThatThrownBy(() -> assume(roleArn, b64(wrapped))).isInstanceOf(InvalidIdentityTokenException.class);
+    assertThatThrownBy(() -> assume(roleArn, b64(wrapped))).isInstanceOfSatisfying(
+        InvalidIdentityTokenException.class, e -> assertThat(detail(e)).contains("holds 2 assertions"));
     // hidden inside the signed assertion's Extensions-like place (a child) is refused as well
     String nested = signed.replace("</saml:AttributeStatement>", "</saml:AttributeStatement>" + evil);
     assertThatThrownBy(() -> assume(roleArn, b64(nested))).isInstanceOf(InvalidIdentityTokenException.class);
