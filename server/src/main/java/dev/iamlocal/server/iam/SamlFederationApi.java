@@ -404,6 +404,11 @@ final class SamlFederationApi {
    * Reference is its parent's ID, and that verifies with a certificate of the metadata.
    */
   private static void verifySignature(Element response, Element assertion, List<X509Certificate> certs) {
+    if (response.hasAttribute("ID") && response.getAttribute("ID").equals(assertion.getAttribute("ID"))) {
+      // one ID for two elements would leave it to the resolver which one a Reference names
+      throw invalid("Response signature invalid").withDetail("the Response and the Assertion share the ID "
+          + response.getAttribute("ID"));
+    }
     // only these two elements are ID-typed: a Reference can resolve to nothing else
     if (response.hasAttribute("ID")) {
       response.setIdAttributeNS(null, "ID", true);
