@@ -37,6 +37,8 @@ import picocli.CommandLine.Command;
         DiffCommand.class,
         WebIdentityTokenCommand.class,
         AccessMatrixCommand.class,
+        SamlAssertionCommand.class,
+        SamlMetadataCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -146,6 +146,7 @@ public final class IamApi {
         stsApi::assumeRole));
     stsApi.registerTokens(t);
     new WebIdentityApi(support).register(t);
+    new SamlFederationApi(support).register(t);
     this.sts = registered(STS, t);
   }
 

@@ -24,7 +24,7 @@ final class SessionRestrictions {
 
   /** Throws AWS's error when {@code caller}'s credentials may not call {@code action}. */
   static void check(boolean sts, String action, Caller caller) {
-    if (!caller.isSession()) {
+    if (caller == null || !caller.isSession()) { // unsigned (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): no credentials to restrict
       return;
     }
     StsSession.Kind kind = caller.session().kind();
