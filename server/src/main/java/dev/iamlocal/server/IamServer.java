@@ -151,6 +151,7 @@ public final class IamServer implements AutoCloseable {
     app.get(dev.iamlocal.server.federation.OidcIssuer.PATH + "<issuer>",
         ctx -> dev.iamlocal.server.federation.FederationDocuments.handle(ctx, store, clock));
     AccessAnalyzerEndpoint.install(app, authenticator, new AccessAnalyzerApi(pipeline), networks);
+    app.get(SageMakerEndpoint.PRESIGNED_PATH, ctx -> SageMakerEndpoint.openPresigned(ctx, sageMaker, networks.profile(ctx)));
     app.get("/v1/decisions", ctx -> DecisionsEndpoint.handle(ctx, authenticator, api.support().pipeline, decisions, networks.profile(ctx)));
     Console.install(app, store, new IamAuthorization(pipeline, networks), decisions, clock, api);
     try {

@@ -68,6 +68,38 @@ public final class Authenticator {
     return new Authenticated(v, caller);
   }
 
+  /**
+   * The caller behind {@code accessKeyId} now, as if it signed a request in {@code region} at this
+   * moment: an active access key, or an STS session not expired, whose user or role still exists.
+   * Empty otherwise (unknown, deactivated, expired, deleted): what a credential can no longer do,
+   * nothing done later in its name may do either (a presigned URL opened after its creator's key was
+   * deactivated is refused).
+   */
+  public Optional<Caller> current(String accountId, String accessKeyId, String region) {
+    long version = subjects.version();
+    SigV4Verifier.Verified v;
+    if (accessKeyId.startsWith("ASIA")) {
+      Optional<StsSession> s = subjects.session(version, accessKeyId)
+          .filter(x -> x.accountId().equals(accountId) && clock.instant().isBefore(x.expiration()));
+      if (s.isEmpty()) {
+        return Optional.empty();
+      }
+      v = new SigV4Verifier.Verified(null, region, "sagemaker", s.get());
+    } else {
+      Optional<AccessKey> k = subjects.accessKey(version, accessKeyId)
+          .filter(x -> x.active() && x.accountId().equals(accountId));
+      if (k.isEmpty()) {
+        return Optional.empty();
+      }
+      v = new SigV4Verifier.Verified(k.get(), region, "sagemaker", null);
+    }
+    try {
+      return Optional.of(caller(v, version));
+    } catch (AwsError e) {
+      return Optional.empty();
+    }
+  }
+
   private Caller caller(SigV4Verifier.Verified v, long version) {
     if (v.session() != null && !v.session().isRole()) {
       return nonRoleSessionCaller(v, version);

@@ -80,6 +80,9 @@ public final class SageMakerApi {
   private final Clock clock;
   private final Duration settle;
   private final ServiceCatalog catalog = ServiceCatalog.bundled();
+  private final PresignedUrls urls;
+  /** Re-resolves the principal that created a presigned URL when the URL is opened. */
+  private final dev.iamlocal.server.auth.Authenticator principals;
 
   /** @param settle how long each simulated lifecycle step takes (InProgress -> Completed…) */
   public SageMakerApi(IamStore iam, Subjects subjects, SageMakerStore store, DecisionLog log, Clock clock, Duration settle) {
@@ -96,6 +99,8 @@ public final class SageMakerApi {
     this.pipeline = pipeline;
     this.clock = clock;
     this.settle = settle;
+    this.urls = new PresignedUrls(iam);
+    this.principals = new dev.iamlocal.server.auth.Authenticator(subjects, null, clock);
   }
 
   /**
@@ -105,6 +110,14 @@ public final class SageMakerApi {
    * {@link AwsError#notImplemented}.
    */
   public String handle(String operation, byte[] body, Caller caller, NetworkProfile net) {
+    return handle(operation, body, caller, net, null);
+  }
+
+  /**
+   * As {@link #handle(String, byte[], Caller, NetworkProfile)}; presigned URLs point at {@code baseUrl}
+   * ({@code scheme://host:port} as the caller reached this server; null: {@code http://127.0.0.1}).
+   */
+  public String handle(String operation, byte[] body, Caller caller, NetworkProfile net, String baseUrl) {
     if (!codec.model().hasOperation(operation)) {
       throw new AwsError(400, "UnknownOperationException", "Unknown operation " + operation);
     }
@@ -114,8 +127,8 @@ public final class SageMakerApi {
     // typed and validated against the SageMaker model before anything else reads it; the roles it
     // passes are found by the model's role shape, wherever nested
     ApiModel.Input in = codec.read(operation, parse(body), ROLE_SHAPE);
-    Call c = new Call(new Authorizer(pipeline, caller, net), caller.accountId(),
-        caller.region() == null ? "us-east-1" : caller.region(), in.body(), in.roles());
+    Call c = new Call(new Authorizer(pipeline, caller, net), caller, baseUrl == null ? "http://127.0.0.1" : baseUrl,
+        caller.accountId(), caller.region() == null ? "us-east-1" : caller.region(), in.body(), in.roles());
     ObjectNode out = switch (operation) {
       case "AddTags" -> addTags(c);
       case "DeleteTags" -> deleteTags(c);
@@ -216,7 +229,8 @@ public final class SageMakerApi {
   }
 
   /** One request: who asks, where, the body as the model reads it, and the roles it passes. */
-  private record Call(Authorizer auth, String account, String region, ObjectNode req, Set<String> roles) {}
+  private record Call(Authorizer auth, Caller caller, String baseUrl, String account, String region, ObjectNode req,
+      Set<String> roles) {}
 
   // ---------------------------------------------------------------- the generic engine
 
@@ -939,6 +953,13 @@ public final class SageMakerApi {
     return !any;
   }
 
+  /** How long a notebook instance's presigned URL opens: "valid only for 5 minutes" (its API reference). */
+  static final long NOTEBOOK_URL_SECONDS = 300;
+  /** ExpiresInSeconds when not given: "This value defaults to 300" (CreatePresignedDomainUrl). */
+  static final long DEFAULT_URL_SECONDS = 300;
+  /** SessionExpirationDurationInSeconds when not given: 12 hours ("defaults to 43200"). */
+  static final long DEFAULT_SESSION_SECONDS = 43200;
+
   private ObjectNode presignedUrl(Call c) {
     SageMakerKind kind = kind("notebook-instance");
     String name = required(c.req(), "NotebookInstanceName");
@@ -949,17 +970,13 @@ public final class SageMakerApi {
     authorize(c, "sagemaker:CreatePresignedNotebookInstanceUrl", arn, b.build(), List.of());
     SageMakerResource nb = r.orElseThrow(() -> validation("RecordNotFound"));
     ObjectNode out = JSON.createObjectNode();
-    out.put("AuthorizedUrl", "https://" + nb.name().toLowerCase(Locale.ROOT) + ".notebook." + nb.region()
-        + ".sagemaker.aws?authToken=" + UUID.randomUUID());
+    out.put("AuthorizedUrl", presignedUrlFor("CreatePresignedNotebookInstanceUrl", kind, nb, c));
     return out;
   }
 
   /**
    * A presigned URL of a Studio user profile, an MLflow tracking server or app, or a partner app:
    * authorized on the resource (its tags, and its domain's for a user profile), which must exist.
-   * The URL has SageMaker's form; checking it when opened (expiry, the aws:SourceIp of the browser)
-   * is the job of the endpoint that will serve these URLs, which {@link #presignedUrlFor} is the one
-   * place to change for.
    */
   private ObjectNode presigned(Call c, String operation, String type, String nameOrArn) {
     SageMakerKind kind = SageMakerKind.byType(type);
@@ -974,22 +991,119 @@ public final class SageMakerApi {
     authorize(c, "sagemaker:" + operation, r.map(SageMakerResource::arn).orElse(id.arn()), b.build(), List.of());
     SageMakerResource res = r.orElseThrow(() -> notFound(kind, id));
     ObjectNode out = JSON.createObjectNode();
-    String url = presignedUrlFor(kind, res, c);
+    String url = presignedUrlFor(operation, kind, res, c);
     out.put(operation.equals("CreatePartnerAppPresignedUrl") ? "Url" : "AuthorizedUrl", url);
     return out;
   }
 
-  /** The URL handed out for {@code r}: SageMaker's host form with a one-time token. */
-  private static String presignedUrlFor(SageMakerKind kind, SageMakerResource r, Call c) {
-    String token = UUID.randomUUID().toString().replace("-", "");
-    return switch (kind.type()) {
-      case "user-profile" -> studioUrl(r.name().substring(0, r.name().indexOf('/')), r.region()) + "/auth?token="
-          + token;
-      case "mlflow-tracking-server" -> "https://t-" + randomId() + "." + r.region()
-          + ".experiments.sagemaker.aws/auth?authToken=" + token;
-      default -> "https://" + r.arn().substring(r.arn().lastIndexOf('/') + 1) + "." + r.region()
-          + ".sagemaker.aws/auth?token=" + token;
+  /**
+   * The URL handed out for {@code r}: this server's {@value PresignedUrls#PATH} as the caller
+   * reached it, with a sealed token (SageMaker's query parameter: {@code token} for Studio,
+   * {@code authToken} for the others) that {@link #openPresigned} checks.
+   */
+  private String presignedUrlFor(String operation, SageMakerKind kind, SageMakerResource r, Call c) {
+    Instant now = clock.instant();
+    long urlSeconds = operation.equals("CreatePresignedNotebookInstanceUrl") ? NOTEBOOK_URL_SECONDS
+        : c.req().path("ExpiresInSeconds").asLong(DEFAULT_URL_SECONDS);
+    long session = c.req().path("SessionExpirationDurationInSeconds").asLong(DEFAULT_SESSION_SECONDS);
+    String space = kind.type().equals("user-profile") ? member(c.req(), "SpaceName") : null;
+    String token = urls.seal(new PresignedUrls.Grant(operation, c.account(), r.region(), kind.type(), r.name(),
+        r.arn(), space, c.caller().accessKeyId(), now, now.plusSeconds(urlSeconds), session, PresignedUrls.newId()));
+    return c.baseUrl() + PresignedUrls.PATH + (kind.type().equals("user-profile") ? "?token=" : "?authToken=")
+        + token;
+  }
+
+  /** The answer to opening a presigned URL: HTTP status, an HTML page, and iamlocal's reason (x-iamlocal-detail). */
+  public record Opened(int status, String html, String detail) {}
+
+  /**
+   * Opens a presigned URL from a browser at {@code net}: the token must be one this server sealed,
+   * not expired, not used already when single-use; the credential that created it must still be
+   * valid, the resource must still exist (a notebook instance InService), and the authorization that
+   * allowed creating the URL is evaluated again, through the pipeline, as the creating principal with
+   * the browser's network ({@code aws:SourceIp}…): "the IP condition is evaluated when the URL is used".
+   * Every refusal is 403; nothing here answers 500.
+   */
+  public Opened openPresigned(String token, NetworkProfile net) {
+    Optional<PresignedUrls.Grant> opened = urls.open(token);
+    if (opened.isEmpty()) {
+      return refused("the token is not one this server issued, or it was altered");
+    }
+    PresignedUrls.Grant g = opened.get();
+    Instant now = clock.instant();
+    if (!now.isBefore(g.expires())) {
+      return refused("the URL expired at " + g.expires() + " (" + java.time.Duration.between(g.issued(), g.expires())
+          .toSeconds() + " s after it was created)");
+    }
+    if (g.singleUse() && urls.wasUsed(g)) {
+      return refused("the URL was used already; " + g.operation() + " URLs can be used only once");
+    }
+    Optional<Caller> caller = principals.current(g.account(), g.accessKeyId(), g.region());
+    if (caller.isEmpty()) {
+      return refused("the credentials that created the URL (" + g.accessKeyId() + ") are no longer valid");
+    }
+    Call c = new Call(new Authorizer(pipeline, caller.get(), net), caller.get(), null, g.account(), g.region(),
+        JSON.createObjectNode(), Set.of());
+    SageMakerKind kind = SageMakerKind.byType(g.type());
+    Optional<SageMakerResource> r = kind.legacy() ? store.find(g.account(), g.region(), g.type(), g.name())
+        : lookup(kind, c, new Ident(g.name(), g.arn(), false));
+    if (r.isEmpty() || !r.get().arn().equals(g.arn())) {
+      return refused("the " + humanNoun(kind).toLowerCase(Locale.ROOT) + " " + g.arn() + " no longer exists");
+    }
+    SageMakerResource res = r.get();
+    if (kind.type().equals("notebook-instance")) {
+      String st = status(kind, res).status();
+      if (!st.equals("InService")) {
+        return refused("the notebook instance " + res.arn() + " is " + st + ", not InService");
+      }
+    }
+    String spaceArn = null;
+    if (g.space() != null) {
+      String domain = res.name().substring(0, res.name().indexOf('/'));
+      Optional<SageMakerResource> sp = find("space", c, domain + "/" + g.space());
+      if (sp.isEmpty()) {
+        return refused("the space " + g.space() + " of domain " + domain + " no longer exists");
+      }
+      spaceArn = sp.get().arn();
+    }
+    RequestContext.Builder b = RequestContext.builder();
+    SageMakerKeys.putResourceTags(b, res.tags());
+    parentTags(kind, res.name(), c, b);
+    AuthorizationPipeline.Evaluation e = c.auth().decide("sagemaker:" + g.operation(), res.arn(), b.build());
+    if (!e.allowed()) {
+      return refused("opening it from " + net.sourceIp() + ": " + e.deniedMessage());
+    }
+    if (g.singleUse() && !urls.use(g, now)) {
+      return refused("the URL was used already; " + g.operation() + " URLs can be used only once");
+    }
+    return new Opened(200, openedPage(g, res, spaceArn, caller.get(), now), "opened as " + caller.get().arn());
+  }
+
+  private static Opened refused(String why) {
+    String page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>403 Forbidden</title></head><body>"
+        + "<h1>403 Forbidden</h1><p>This presigned URL is not valid: " + PresignedUrls.html(why) + ".</p>"
+        + "<p>Create a new URL and open it within its validity.</p></body></html>\n";
+    return new Opened(403, page, why);
+  }
+
+  private static String openedPage(PresignedUrls.Grant g, SageMakerResource r, String spaceArn, Caller who,
+      Instant now) {
+    String what = switch (g.type()) {
+      case "notebook-instance" -> "the Jupyter server of notebook instance";
+      case "user-profile" -> spaceArn != null ? "SageMaker Studio, in space " + spaceArn + ", signed in as user profile"
+          : "SageMaker Studio, signed in as user profile";
+      case "mlflow-tracking-server" -> "the MLflow UI of tracking server";
+      case "mlflow-app" -> "the MLflow UI of MLflow app";
+      default -> "the partner AI app";
     };
+    return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>SageMaker presigned URL</title></head><body>"
+        + "<h1>Presigned URL accepted</h1><p>This URL opens " + PresignedUrls.html(what) + " <code>"
+        + PresignedUrls.html(r.arn()) + "</code>, as <code>" + PresignedUrls.html(who.arn()) + "</code>.</p>"
+        + "<p>The session would last " + g.sessionSeconds() + " seconds, until "
+        + PresignedUrls.html(now.plusSeconds(g.sessionSeconds()).toString()) + ".</p>"
+        + "<p>iamlocal emulates SageMaker's control plane only: there is no Jupyter, Studio or MLflow server behind"
+        + " this page. The URL's token, expiry and the authorization of " + PresignedUrls.html(g.operation())
+        + " from this browser's address were checked.</p></body></html>\n";
   }
 
   /** Associate/DisassociateTrialComponent: both ends must exist; the trial keeps its components. */

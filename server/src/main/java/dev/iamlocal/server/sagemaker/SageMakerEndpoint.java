@@ -25,6 +25,8 @@ public final class SageMakerEndpoint {
   static final String CONTENT_TYPE = "application/x-amz-json-1.1";
   /** The service its requests must be signed for. */
   public static final List<String> SERVICES = List.of("sagemaker");
+  /** Where presigned URLs are opened (GET, unsigned). */
+  public static final String PRESIGNED_PATH = PresignedUrls.PATH;
 
   private SageMakerEndpoint() {}
 
@@ -44,7 +46,7 @@ public final class SageMakerEndpoint {
         throw new AwsError(400, "UnknownOperationException", "Content type must be " + CONTENT_TYPE);
       }
       Authenticator.Authenticated who = authenticator.authenticate(signed, SERVICES);
-      String json = api.handle(operation, signed.body(), who.caller(), net);
+      String json = api.handle(operation, signed.body(), who.caller(), net, baseUrl(ctx));
       Exchange.send(ctx, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
       error(ctx, e.status, AwsError.jsonCode(e.code), e.getMessage());
@@ -57,6 +59,50 @@ public final class SageMakerEndpoint {
       error(ctx, 500, "InternalFailure", "An internal error occurred.");
     }
   }
+
+  /** A Host header value: a name, IPv4 or bracketed IPv6 address, and an optional port; nothing else. */
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]{1,253})(:[0-9]{1,5})?");
+
+  /**
+   * The server's address as this request reached it ({@code scheme://host[:port]}), for the presigned
+   * URLs it hands out; a Host header of any other form (it is the client's input) falls back to the
+   * address the connection was accepted on.
+   */
+  static String baseUrl(Context ctx) {
+    String host = ctx.header("Host");
+    if (host == null || !HOST.matcher(host).matches()) {
+      String local = ctx.req().getLocalAddr();
+      host = (local.contains(":") ? "[" + local + "]" : local) + ":" + ctx.req().getLocalPort();
+    }
+    return ("https".equals(ctx.scheme()) ? "https" : "http") + "://" + host;
+  }
+
+  /**
+   * Answers a browser opening a presigned URL ({@code GET} {@value PresignedUrls#PATH}, unsigned: the
+   * token is the credential): the page, or 403 with the reason in {@code x-iamlocal-detail}.
+   */
+  public static void openPresigned(Context ctx, SageMakerApi api, NetworkProfile net) {
+    String token = ctx.queryParam("authToken");
+    if (token == null) {
+      token = ctx.queryParam("token");
+    }
+    SageMakerApi.Opened o;
+    try {
+      o = api.openPresigned(token, net);
+    } catch (RuntimeException e) {
+      // fail closed: whatever went wrong, the URL does not open
+      LOG.error("opening a presigned URL failed", e);
+      o = new SageMakerApi.Opened(403, "<!DOCTYPE html>\n<html><body><h1>403 Forbidden</h1></body></html>\n",
+          "the URL could not be checked");
+    }
+    // one printable line, as every x-iamlocal-detail (the reason may quote stored names)
+    ctx.header("x-iamlocal-detail", new AwsError(o.status(), "Forbidden", "").withDetail(o.detail()).headerDetail());
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("Referrer-Policy", "no-referrer");
+    Exchange.send(ctx, o.status(), "text/html; charset=utf-8", o.html().getBytes(StandardCharsets.UTF_8));
+  }
+
 
   private static void error(Context ctx, int status, String type, String message) {
     // the deserializer's errors say "Message", the others "message" (as AWS's JSON services answer)

@@ -491,7 +491,7 @@ class SageMakerSeedPoliciesTest {
     AccessKey k = user("seed18", List.of("18"));
     // the policy writes aws:sourceVpce: condition key names are case-insensitive
     assertThat(client(k, vpceCccPort).createPresignedNotebookInstanceUrl(r -> r.notebookInstanceName("nb18"))
-        .authorizedUrl()).startsWith("https://nb18.notebook.us-east-1.sagemaker.aws?authToken=");
+        .authorizedUrl()).contains("/sagemaker/presigned/auth?authToken=");
     client(k, vpceDddPort).createPresignedNotebookInstanceUrl(r -> r.notebookInstanceName("nb18"));
     implicitDeny(denied(() -> client(k, vpceOtherPort).createPresignedNotebookInstanceUrl(r -> r
         .notebookInstanceName("nb18"))), "sagemaker:CreatePresignedNotebookInstanceUrl");
@@ -503,10 +503,16 @@ class SageMakerSeedPoliciesTest {
   }
 
   @Test
-  void seed20PresignedUrlOnlyFromTheTwoIpRanges() {
+  void seed20PresignedUrlOnlyFromTheTwoIpRanges() throws Exception {
     root.createNotebookInstance(r -> r.notebookInstanceName("nb20").instanceType("ml.t3.medium").roleArn(role));
     AccessKey k = user("seed20", List.of("20"));
-    client(k, ip192Port).createPresignedNotebookInstanceUrl(r -> r.notebookInstanceName("nb20"));
+    String url = client(k, ip192Port).createPresignedNotebookInstanceUrl(r -> r.notebookInstanceName("nb20"))
+        .authorizedUrl();
+    // the second half: "the IP condition is evaluated when the URL is used", with the browser's address
+    Thread.sleep(700); // InService after the 300 ms settle
+    assertThat(openFrom(url, ip203Port)).isEqualTo(200);
+    assertThat(openFrom(url, ip198Port)).isEqualTo(403);
+    assertThat(openFrom(url, server.port())).isEqualTo(403);
     client(k, ip203Port).createPresignedNotebookInstanceUrl(r -> r.notebookInstanceName("nb20"));
     implicitDeny(denied(() -> client(k, ip198Port).createPresignedNotebookInstanceUrl(r -> r
         .notebookInstanceName("nb20"))), "sagemaker:CreatePresignedNotebookInstanceUrl");
@@ -514,6 +520,14 @@ class SageMakerSeedPoliciesTest {
     denied(() -> client(k).createPresignedNotebookInstanceUrl(r -> r.notebookInstanceName("nb20")));
     // through a VPC endpoint aws:SourceIp is absent: IP filtering cannot match
     denied(() -> client(k, vpceCccPort).createPresignedNotebookInstanceUrl(r -> r.notebookInstanceName("nb20")));
+  }
+
+  /** The status of opening presigned {@code url} as a browser connected to {@code port} (its listener's source address). */
+  static int openFrom(String url, int port) throws Exception {
+    URI u = URI.create(url);
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + u.getRawPath() + "?" + u.getRawQuery())).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   // ---------------------------------------------------------------- tags (22)
