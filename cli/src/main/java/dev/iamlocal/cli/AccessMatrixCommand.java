@@ -76,7 +76,8 @@ final class AccessMatrixCommand implements Callable<Integer> {
   String resource;
 
   @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text (default: one line per cell), csv, or json.")
+      description = "text (default: one line per cell), csv, or json. Text and CSV examples leave out the principal's"
+          + " own keys (fixed in every request); JSON gives each example's whole context.")
   String output;
 
   @Override
@@ -91,6 +92,7 @@ final class AccessMatrixCommand implements Callable<Integer> {
       Map<String, List<SymbolicMatrix.Cell>> rows = new LinkedHashMap<>();
       for (SymbolicMatrix.Subject s : subjects) {
         rows.put(s.name(), matrix.row(s, wanted, resource));
+        s.keys().keySet().forEach(k -> own.add(k.toLowerCase(java.util.Locale.ROOT)));
       }
       Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
       switch (output) {
@@ -192,15 +194,20 @@ final class AccessMatrixCommand implements Callable<Integer> {
     return Inputs.readBounded(v.startsWith("file://") ? v.substring(7) : v, Inputs.MAX_POLICY_BYTES);
   }
 
-  private static String example(Counterexample c) {
+  /** The principals' own keys (lower case): fixed in every request, so left out of the examples people read. */
+  private final Set<String> own = new LinkedHashSet<>();
+
+  private String example(Counterexample c) {
     if (c == null) {
       return "";
     }
-    Map<String, Object> ctx = (Map<String, Object>) c.toMap().get("context");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> ctx = new LinkedHashMap<>((Map<String, Object>) c.toMap().get("context"));
+    ctx.keySet().removeIf(k -> own.contains(k.toLowerCase(java.util.Locale.ROOT)));
     return "on " + c.resource() + (ctx.isEmpty() ? "" : " with " + ctx);
   }
 
-  private static void text(PrintWriter w, Map<String, List<SymbolicMatrix.Cell>> rows) {
+  private void text(PrintWriter w, Map<String, List<SymbolicMatrix.Cell>> rows) {
     for (var row : rows.entrySet()) {
       w.println(row.getKey());
       for (SymbolicMatrix.Cell c : row.getValue()) {
@@ -216,7 +223,7 @@ final class AccessMatrixCommand implements Callable<Integer> {
     }
   }
 
-  private static void csv(PrintWriter w, Map<String, List<SymbolicMatrix.Cell>> rows) {
+  private void csv(PrintWriter w, Map<String, List<SymbolicMatrix.Cell>> rows) {
     w.println("principal,action,result,condition,allowed_example,denied_example");
     for (var row : rows.entrySet()) {
       for (SymbolicMatrix.Cell c : row.getValue()) {
