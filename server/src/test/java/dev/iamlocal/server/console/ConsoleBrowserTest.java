@@ -374,9 +374,9 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theProvedMatrixShowsAliceTrainsOnlyOnC5AndTheEditorSaysWhatChanges() throws Exception {
-    // still signed in as the root user (the previous test's sign-in)
+    // still signed in as the root user (the decision log test's sign-in, after test 9 signed out)
     driver.get(s.url("/console/matrix"));
     select("matrixPrincipals", "user/alice");
     driver.findElement(By.id("matrixSymbolic")).click();
