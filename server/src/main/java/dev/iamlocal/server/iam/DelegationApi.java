@@ -168,9 +168,8 @@ final class DelegationApi {
   }
 
   /**
-   * The template with its {@code ${Name}} placeholders replaced: a string value that is exactly the
-   * placeholder of a {@code stringList} parameter becomes the list of its values; any other
-   * placeholder is replaced in the text by its one value. Policy variables ({@code ${aws:username}},
+   * The template with its {@code ${Name}} placeholders replaced: a value with a {@code stringList}
+   * placeholder becomes one value per list item (a list where the policy has one value). Policy variables ({@code ${aws:username}},
    * with a colon) are left for the engine. A placeholder with no parameter is InvalidInput.
    */
   static String render(String template, ArrayNode parameters) {
@@ -210,26 +209,38 @@ final class DelegationApi {
     if (!n.isTextual()) {
       return n;
     }
-    String text = n.asText();
-    Matcher whole = PLACEHOLDER.matcher(text);
-    if (whole.matches()) {
-      JsonNode pn = parameter(byName, whole.group(1));
-      if ("stringList".equals(pn.path("Type").asText())) {
-        return pn.path("Values").deepCopy();
-      }
+    List<String> out = expand(n.asText(), byName);
+    if (out.size() == 1) {
+      return TextNode.valueOf(out.get(0));
     }
+    ArrayNode a = JSON.createArrayNode();
+    out.forEach(a::add);
+    return a;
+  }
+
+  /**
+   * The strings {@code text} stands for: each {@code string} placeholder replaced by its value, each
+   * {@code stringList} placeholder by each of its values in turn (so
+   * {@code arn:aws:s3:::${Buckets}/*} with two buckets is two resources).
+   */
+  private static List<String> expand(String text, Map<String, JsonNode> byName) {
     Matcher m = PLACEHOLDER.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      JsonNode pn = parameter(byName, m.group(1));
-      if (pn.path("Values").size() != 1) {
-        throw AwsError.invalidInput("Policy parameter " + m.group(1) + " must have exactly one value here.")
-            .withDetail("a stringList parameter can only stand for a whole policy value");
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(pn.path("Values").get(0).asText()));
+    if (!m.find()) {
+      return List.of(text);
     }
-    m.appendTail(sb);
-    return TextNode.valueOf(sb.toString());
+    JsonNode pn = parameter(byName, m.group(1));
+    String head = text.substring(0, m.start());
+    List<String> tails = expand(text.substring(m.end()), byName);
+    List<String> out = new ArrayList<>();
+    for (JsonNode v : pn.path("Values")) {
+      for (String t : tails) {
+        out.add(head + v.asText() + t);
+      }
+    }
+    if (out.size() > 1000) {
+      throw AwsError.invalidInput("Policy parameters expand to too many values.");
+    }
+    return out;
   }
 
   private static JsonNode parameter(Map<String, JsonNode> byName, String name) {
@@ -490,14 +501,14 @@ final class DelegationApi {
       session = new StsSession(sts.newKeyId(), account, sts.newSecret(), sts.newToken(), account,
           "arn:aws:sts::" + account + ":federated-user/delegation-" + shortId(r), "delegation-" + shortId(r),
           r.permissionPolicy(), List.of(), Map.of(), null, now, r.expirationTime(), List.of(),
-          StsSession.Kind.FEDERATED, null);
+          StsSession.Kind.DELEGATED, null);
     } else if (approver.startsWith("arn:aws:iam::" + account + ":user/")) {
       String name = approver.substring(approver.lastIndexOf('/') + 1);
       User u = existing(() -> s.store.users().getUser(account, name), r);
       assumed = u.arn();
       session = new StsSession(sts.newKeyId(), account, sts.newSecret(), sts.newToken(), u.userId(),
           "arn:aws:sts::" + account + ":federated-user/" + name, name, r.permissionPolicy(), List.of(), Map.of(),
-          null, now, r.expirationTime(), List.of(), StsSession.Kind.FEDERATED, null);
+          null, now, r.expirationTime(), List.of(), StsSession.Kind.DELEGATED, null);
     } else if (approver.startsWith("arn:aws:sts::" + account + ":assumed-role/")) {
       String[] parts = approver.substring(approver.indexOf(":assumed-role/") + 14).split("/", 2);
       var role = existing(() -> s.store.roles().getRole(account, parts[0]), r);

@@ -30,7 +30,7 @@ final class SessionRestrictions {
     StsSession.Kind kind = caller.session().kind();
     if (!sts) {
       boolean allowed = switch (kind) {
-        case ROLE -> true;
+        case ROLE, DELEGATED -> true; // delegated: bounded by the requested policy, not barred from IAM
         case USER, ROOT -> caller.mfaAuthenticated();
         case FEDERATED -> false;
       };
@@ -44,7 +44,7 @@ final class SessionRestrictions {
     boolean allowed = switch (kind) {
       case ROLE -> !action.equals("GetSessionToken") && !action.equals("GetFederationToken");
       case USER, ROOT -> action.equals("AssumeRole") || action.equals("GetCallerIdentity");
-      case FEDERATED -> action.equals("GetCallerIdentity");
+      case FEDERATED, DELEGATED -> action.equals("GetCallerIdentity");
     };
     if (!allowed) {
       throw AwsError.accessDenied("Cannot call " + action + " with session credentials");
