@@ -394,6 +394,10 @@ final class DelegationApi {
     if (r.ownerAccount() != null && !r.ownerAccount().equals(c.acct())) {
       throw notFound(r.id());
     }
+    if (c.acct().equals(r.requestorAccount())) {
+      throw AwsError.invalidInput("A delegation request cannot be associated with the requestor's own account.")
+          .withDetail("the partner's request is associated by the customer's account");
+    }
     requireState(r, "associated", UNASSIGNED);
     Instant now = now();
     move(r, UNASSIGNED, with(r, c.acct(), c.caller().arn(), r.approverId(), ASSIGNED, r.notes(),

@@ -24,8 +24,8 @@ final class SessionRestrictions {
 
   /** Throws AWS's error when {@code caller}'s credentials may not call {@code action}. */
   static void check(boolean sts, String action, Caller caller) {
-    if (!caller.isSession()) {
-      return;
+    if (caller == null || !caller.isSession()) {
+      return; // unsigned calls (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) carry no session
     }
     StsSession.Kind kind = caller.session().kind();
     if (!sts) {

@@ -194,6 +194,16 @@ class DelegationSdkTest extends ServerFixture {
     assertError(() -> partner.createDelegationRequest(r -> r.description("d").requestorWorkflowId("workflow-x-2")
         .notificationChannel(CHANNEL).sessionDuration(900).permissions(p -> p.policyTemplateArn(templateArn))),
         400, "InvalidInput");
+    // the partner cannot take its own request: targeted to the customer, or to no account
+    assertError(() -> partner.associateDelegationRequest(r -> r.delegationRequestId(id)), 404, "NoSuchEntity");
+    String open = partner.createDelegationRequest(r -> r.description("d").requestorWorkflowId("workflow-open-1")
+        .notificationChannel(CHANNEL).sessionDuration(900).permissions(p -> p.policyTemplateArn(templateArn)
+            .parameters(PolicyParameter.builder().name("UserNames").type("stringList").values("alice").build())))
+        .delegationRequestId();
+    assertError(() -> partner.associateDelegationRequest(r -> r.delegationRequestId(open)), 400, "InvalidInput");
+    // a request targeted to no account is seen by any account until one associates it
+    assertThat(stranger.getDelegationRequest(r -> r.delegationRequestId(open)).delegationRequest().stateAsString())
+        .isEqualTo("UNASSIGNED");
     // an unknown trade-in token
     assertError(() -> partnerSts.getDelegatedAccessToken(r -> r.tradeInToken("not-a-token")), 403, "AccessDenied");
   }
