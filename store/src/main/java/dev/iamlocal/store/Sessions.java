@@ -52,6 +52,13 @@ public final class Sessions extends Repository {
         case ROOT -> {
           // the account itself: it exists, or the caller could not have signed
         }
+        case DELEGATED -> {
+          // the identity that accepted a delegation request: a user (its id) or the root user (the account id)
+          if (!s.roleId().equals(s.accountId()) && count(c, "SELECT COUNT(*) FROM users WHERE account_id = ? AND"
+              + " user_id = ?", s.accountId(), s.roleId()) == 0) {
+            throw new IamException.NoSuchEntity("The user with name " + s.sessionName() + " cannot be found.");
+          }
+        }
       }
       update(c, "INSERT INTO sts_sessions(access_key_id, account_id, secret, session_token, role_id, role_arn,"
           + " session_name, session_policy, policy_arns, tags, source_identity, create_date, expiration,"

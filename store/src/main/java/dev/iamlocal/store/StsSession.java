@@ -40,7 +40,12 @@ public record StsSession(String accessKeyId, String accountId, String secret, St
     /** GetSessionToken of the root user. */
     ROOT,
     /** GetFederationToken: a federated user, bounded by the calling user's permissions. */
-    FEDERATED;
+    FEDERATED,
+    /**
+     * GetDelegatedAccessToken: the identity that accepted a delegation request, bounded by the
+     * requested policy (as a federated user's session is by its passed policies), which may call IAM.
+     */
+    DELEGATED;
 
     /** The {@code kind} column's value. */
     public String column() {

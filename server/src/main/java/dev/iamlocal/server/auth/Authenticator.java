@@ -136,7 +136,7 @@ public final class Authenticator {
         User u = subjects.userById(version, s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
         yield new Caller(s.accountId(), u.arn(), u.name(), u.userId(), s.accessKeyId(), v.region(), s, version);
       }
-      case FEDERATED -> {
+      case FEDERATED, DELEGATED -> {
         if (!s.roleId().equals(s.accountId())) {
           // federated by an IAM user (not the root user): the user must still exist
           subjects.userById(version, s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);

@@ -352,7 +352,8 @@ public final class Subjects implements Identities {
    * by the session's. Root sessions are not evaluated.
    */
   private Optional<Subject> ofNonRoleSession(StsSession s) {
-    if (s.kind() == StsSession.Kind.FEDERATED && s.roleId().equals(s.accountId())) {
+    if ((s.kind() == StsSession.Kind.FEDERATED || s.kind() == StsSession.Kind.DELEGATED)
+        && s.roleId().equals(s.accountId())) {
       // federated by the root user, who may do everything: the session policies alone bound it
       List<Policy> session = sessionPolicies(s);
       return Optional.of(new Subject(new Principal(Principal.Kind.FEDERATED_USER, s.assumedRoleArn(), s.accountId(),
@@ -364,7 +365,7 @@ public final class Subjects implements Identities {
     User u = store.users().userById(s.accountId(), s.roleId()).orElseThrow(AwsError::invalidClientTokenId);
     return switch (s.kind()) {
       case USER -> Optional.of(ofUser(u));
-      case FEDERATED -> {
+      case FEDERATED, DELEGATED -> {
         Map<String, String> tags = new LinkedHashMap<>(store.tags().userTags(u.accountId(), u.name()));
         s.tags().forEach((k, v) -> {
           tags.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));

@@ -141,12 +141,14 @@ public final class IamApi {
     new ServerCertificatesApi(support).register(i);
     new LastAccessedApi(support).register(i);
     new ServiceLinkedRolesApi(support).register(i); // after the role operations: it guards them
+    DelegationApi delegation = new DelegationApi(support).register(i);
     this.iam = registered(IAM, i);
     Map<String, Operation> t = new HashMap<>(Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
     stsApi.registerTokens(t);
     new WebIdentityApi(support).register(t);
     new SamlFederationApi(support).register(t);
+    delegation.registerSts(t, stsApi);
     this.sts = registered(STS, t);
   }
 

@@ -24,13 +24,13 @@ final class SessionRestrictions {
 
   /** Throws AWS's error when {@code caller}'s credentials may not call {@code action}. */
   static void check(boolean sts, String action, Caller caller) {
-    if (caller == null || !caller.isSession()) { // unsigned (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): no credentials to restrict
-      return;
+    if (caller == null || !caller.isSession()) {
+      return; // unsigned calls (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) carry no session
     }
     StsSession.Kind kind = caller.session().kind();
     if (!sts) {
       boolean allowed = switch (kind) {
-        case ROLE -> true;
+        case ROLE, DELEGATED -> true; // delegated: bounded by the requested policy, not barred from IAM
         case USER, ROOT -> caller.mfaAuthenticated();
         case FEDERATED -> false;
       };
@@ -44,7 +44,7 @@ final class SessionRestrictions {
     boolean allowed = switch (kind) {
       case ROLE -> !action.equals("GetSessionToken") && !action.equals("GetFederationToken");
       case USER, ROOT -> action.equals("AssumeRole") || action.equals("GetCallerIdentity");
-      case FEDERATED -> action.equals("GetCallerIdentity");
+      case FEDERATED, DELEGATED -> action.equals("GetCallerIdentity");
     };
     if (!allowed) {
       throw AwsError.accessDenied("Cannot call " + action + " with session credentials");
