@@ -61,6 +61,11 @@ public final class AccessAnalyzerApi {
     this.prover = Prover.bundled();
   }
 
+  /** The names of the operations answered (the rest of the model answers NotImplemented). */
+  public java.util.Set<String> operations() {
+    return operations.keySet();
+  }
+
   /** The codec of the service's protocol (routing, reading, writing, errors). */
   public RestJsonCodec codec() {
     return codec;
