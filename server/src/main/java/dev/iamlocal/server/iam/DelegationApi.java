@@ -418,6 +418,15 @@ final class DelegationApi {
   ObjectNode accept(OperationInput p, Ctx c) {
     DelegationRequest r = owned(c, p.required("DelegationRequestId"));
     authorize(c, "iam:AcceptDelegationRequest", r);
+    if (c.caller().isSession()) {
+      // Fail closed: the delegated credentials are the accepting identity's, and iamlocal cannot yet
+      // carry a session's own limits (its session policy, tags, MFA state) into them; a restricted
+      // role session accepting would hand out the role's whole permissions (probe finding).
+      throw AwsError.accessDenied("User: " + c.caller().arn() + " is not authorized to perform:"
+          + " iam:AcceptDelegationRequest on resource: " + r.id())
+          .withDetail("iamlocal accepts delegation requests from IAM users and the root user only: a session's"
+              + " own limits (session policy, tags, MFA) cannot be carried into the delegated credentials yet");
+    }
     // AcceptDelegationRequest's model names no InvalidInput: a request in another state is a conflict
     String from = effectiveState(r);
     if (!from.equals(ASSIGNED) && !from.equals(PENDING_APPROVAL)) {
@@ -513,13 +522,6 @@ final class DelegationApi {
       session = new StsSession(sts.newKeyId(), account, sts.newSecret(), sts.newToken(), u.userId(),
           "arn:aws:sts::" + account + ":federated-user/" + name, name, r.permissionPolicy(), List.of(), Map.of(),
           null, now, r.expirationTime(), List.of(), StsSession.Kind.DELEGATED, null);
-    } else if (approver.startsWith("arn:aws:sts::" + account + ":assumed-role/")) {
-      String[] parts = approver.substring(approver.indexOf(":assumed-role/") + 14).split("/", 2);
-      var role = existing(() -> s.store.roles().getRole(account, parts[0]), r);
-      assumed = approver;
-      session = new StsSession(sts.newKeyId(), account, sts.newSecret(), sts.newToken(), role.roleId(), role.arn(),
-          parts.length > 1 ? parts[1] : "delegation", r.permissionPolicy(), List.of(), Map.of(), null, now,
-          r.expirationTime(), List.of(), StsSession.Kind.ROLE, null);
     } else {
       throw AwsError.accessDenied("The trade-in token is not valid.")
           .withDetail("the accepting identity " + approver + " cannot be delegated");

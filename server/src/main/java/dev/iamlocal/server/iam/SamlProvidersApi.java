@@ -81,7 +81,7 @@ final class SamlProvidersApi {
   }
 
   ObjectNode get(OperationInput p, Ctx c) {
-    String name = named(p, c, "iam:GetSAMLProvider", RequestContext.empty());
+    String name = require(p, named(p, c, "iam:GetSAMLProvider", RequestContext.empty()));
     SamlProvider sp = providers.saml(c.acct(), name).orElseThrow(() -> notFound(p));
     ObjectNode o = JsonNodes.object().put("SAMLProviderUUID", sp.uuid()).put("SAMLMetadataDocument", sp.metadata());
     o.set("CreateDate", JsonNodes.time(sp.createDate()));

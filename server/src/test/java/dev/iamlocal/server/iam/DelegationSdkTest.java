@@ -103,6 +103,29 @@ class DelegationSdkTest extends ServerFixture {
     });
   }
 
+  /**
+   * Probe finding: a role session restricted by its session policy accepted a request, and the
+   * delegated credentials then carried the role's whole permissions. A session cannot accept.
+   */
+  @Test
+  void aRoleSessionCannotAcceptBecauseItsOwnLimitsWouldBeLost() {
+    String id = create("workflow-session-1", 3600);
+    admin.associateDelegationRequest(r -> r.delegationRequestId(id));
+    root.createRole(r -> r.roleName("delegation-approver").assumeRolePolicyDocument(
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+            + "\"arn:aws:iam::" + acct() + ":root\"},\"Action\":\"sts:AssumeRole\"}]}"));
+    root.putRolePolicy(r -> r.roleName("delegation-approver").policyName("admin").policyDocument(ADMIN_POLICY));
+    // the root user may not assume roles: a user allowed sts:AssumeRole does
+    var assumer = userWithPolicy("delegation-assumer", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        + "\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"*\"}]}");
+    var creds = sts(assumer).assumeRole(r -> r.roleArn("arn:aws:iam::" + acct() + ":role/delegation-approver")
+        .roleSessionName("approver")).credentials();
+    IamClient session = iam(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(creds.accessKeyId(),
+        creds.secretAccessKey(), creds.sessionToken()));
+    assertError(() -> session.acceptDelegationRequest(r -> r.delegationRequestId(id)), 403, "AccessDenied");
+    assertThat(get(id).stateAsString()).isEqualTo("ASSIGNED");
+  }
+
   @Test
   void happyPath_partnerGetsCredentialsBoundedByTheRequestedPolicy() {
     String id = create("workflow-happy-1", 3600);

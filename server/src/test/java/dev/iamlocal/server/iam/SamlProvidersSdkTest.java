@@ -58,6 +58,13 @@ class SamlProvidersSdkTest extends ServerFixture {
     root.tagSAMLProvider(r -> r.samlProviderArn(arn).tags(Tag.builder().key("k").value("v").build()));
     assertThat(root.listSAMLProviderTags(r -> r.samlProviderArn(arn)).tags()).extracting(Tag::key).containsExactly("k");
 
+    // probe finding: another account's ARN, or an empty name, was a 500 on Get
+    for (String other : new String[] {"arn:aws:iam::111122223333:saml-provider/corp",
+        "arn:aws:iam::" + acct() + ":saml-provider/"}) {
+      assertThatThrownBy(() -> root.getSAMLProvider(r -> r.samlProviderArn(other)))
+          .isInstanceOfSatisfying(NoSuchEntityException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
+
     root.deleteSAMLProvider(r -> r.samlProviderArn(arn));
     for (Runnable call : new Runnable[] {() -> root.getSAMLProvider(r -> r.samlProviderArn(arn)),
         () -> root.deleteSAMLProvider(r -> r.samlProviderArn(arn))}) {
