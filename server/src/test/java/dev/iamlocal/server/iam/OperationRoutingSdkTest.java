@@ -81,7 +81,9 @@ class OperationRoutingSdkTest extends ServerFixture {
   /** Operations of IAM's model that families still being built will register; the first one not registered yet is asked. */
   static final java.util.List<String> NOT_YET = java.util.List.of("UploadSSHPublicKey", "CreateServiceSpecificCredential",
       "UploadSigningCertificate", "GenerateServiceLastAccessedDetails", "CreateVirtualMFADevice",
-      "CreateOpenIDConnectProvider", "CreateSAMLProvider", "UploadServerCertificate", "CreateServiceLinkedRole");
+      "CreateOpenIDConnectProvider", "CreateSAMLProvider", "UploadServerCertificate", "CreateServiceLinkedRole",
+      // not implemented yet (docs/what-works.md): the case keeps asking something real
+      "EnableOutboundWebIdentityFederation", "GetOutboundWebIdentityFederationInfo");
 
   @Test
   void anIamOperationOfTheModelNotImplementedIs501NotImplementedNamingIamlocal() throws Exception {
