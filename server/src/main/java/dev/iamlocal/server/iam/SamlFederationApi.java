@@ -185,18 +185,7 @@ final class SamlFederationApi {
     });
     RequestContext given = ctx.build();
 
-    Role role = null;
-    if (arn[2].equals("iam") && arn[5].startsWith("role/")) {
-      try {
-        role = s.store.roles().getRole(account, arn[5].substring(arn[5].lastIndexOf('/') + 1));
-      } catch (IamException.NoSuchEntity e) {
-        role = null;
-      }
-    }
-    if (role == null || !role.arn().equals(roleArn)) {
-      throw AwsError.accessDenied("Not authorized to perform " + ACTION).withDetail("no role " + roleArn
-          + " exists; STS answers a role that does not exist as one that does not trust the assertion");
-    }
+    Role role = WebIdentityApi.trustingRole(s, account, arn, roleArn, ACTION, "assertion");
     Policy trust = Subjects.parseStored(role.name(), role.trustPolicy(), "resource");
     AuthorizationPipeline.Evaluation e = s.pipeline.federated(provider.arn(), c.net(), ACTION, roleArn, given,
         trust);

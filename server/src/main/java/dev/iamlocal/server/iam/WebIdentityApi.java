@@ -129,18 +129,7 @@ final class WebIdentityApi {
     }
     RequestContext given = ctx.build();
 
-    Role role = null;
-    if (arn[2].equals("iam") && arn[5].startsWith("role/")) {
-      try {
-        role = s.store.roles().getRole(account, arn[5].substring(arn[5].lastIndexOf('/') + 1));
-      } catch (IamException.NoSuchEntity e) {
-        role = null;
-      }
-    }
-    if (role == null || !role.arn().equals(roleArn)) {
-      throw AwsError.accessDenied("Not authorized to perform " + ACTION).withDetail("no role " + roleArn
-          + " exists; STS answers a role that does not exist as one that does not trust the token");
-    }
+    Role role = trustingRole(s, account, arn, roleArn, ACTION, "token");
     Policy trust = Subjects.parseStored(role.name(), role.trustPolicy(), "resource");
     AuthorizationPipeline.Evaluation e = s.pipeline.federated(v.provider.arn(), c.net(), ACTION, roleArn, given,
         trust);
@@ -346,5 +335,27 @@ final class WebIdentityApi {
       b.append(alphabet[random.nextInt(alphabet.length)]);
     }
     return b.toString();
+  }
+
+  /**
+   * The role {@code roleArn} names ({@code arn}: its parts), as a federated call reads it: a role
+   * that does not exist, or whose ARN differs (another path), is AccessDenied like one whose trust
+   * policy refuses, as STS answers; {@code what} names the credential in the detail header.
+   */
+  static Role trustingRole(ApiSupport s, String account, String[] arn, String roleArn, String action,
+      String what) {
+    Role role = null;
+    if (arn[2].equals("iam") && arn[5].startsWith("role/")) {
+      try {
+        role = s.store.roles().getRole(account, arn[5].substring(arn[5].lastIndexOf('/') + 1));
+      } catch (IamException.NoSuchEntity e) {
+        role = null;
+      }
+    }
+    if (role == null || !role.arn().equals(roleArn)) {
+      throw AwsError.accessDenied("Not authorized to perform " + action).withDetail("no role " + roleArn
+          + " exists; STS answers a role that does not exist as one that does not trust the " + what);
+    }
+    return role;
   }
 }
