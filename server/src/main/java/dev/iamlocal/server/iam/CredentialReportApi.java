@@ -54,10 +54,13 @@ final class CredentialReportApi {
 
   private final ApiSupport s;
   private final IamStore store;
+  /** The signing certificates of each row's user. */
+  private final UserCredentials credentials;
 
   CredentialReportApi(ApiSupport s) {
     this.s = s;
     this.store = s.store;
+    this.credentials = new UserCredentials(s.store, s.clock);
   }
 
   void register(Map<String, Operation> i) {
@@ -162,8 +165,7 @@ final class CredentialReportApi {
    * {@code cert_N_last_rotated} (the upload date) of its first two certificates, oldest first.
    */
   private void certs(String acct, String user, List<String> row) {
-    List<UserCredentials.SigningCertificate> certs = new ArrayList<>(
-        new UserCredentials(store, s.clock).listSigningCertificates(acct, user));
+    List<UserCredentials.SigningCertificate> certs = new ArrayList<>(credentials.listSigningCertificates(acct, user));
     certs.sort(java.util.Comparator.comparing(UserCredentials.SigningCertificate::uploadDate));
     for (int i = 0; i < 2; i++) {
       if (i >= certs.size()) {

@@ -330,114 +330,96 @@ public final class ApiModel {
 
   /** {@code v} as the model's shape: a copy with the modeled members only; a wrong JSON type throws. */
   private JsonNode typed(JsonNode v, String shapeName) {
-    JsonNode shape = shape(shapeName);
-    String type = shape.path("type").asText();
-    switch (type) {
-      case "structure" -> {
-        if (v.isArray()) {
-          throw serialization("Start of list found where not expected");
-        }
-        if (!v.isObject()) {
-          throw serialization("Expected null");
-        }
-        ObjectNode out = NODES.objectNode();
-        JsonNode members = shape.path("members");
-        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
-          JsonNode member = members.get(e.getKey());
-          if (member != null && !e.getValue().isNull()) {
-            out.set(e.getKey(), typed(e.getValue(), member.path("shape").asText()));
+    return reader.walk(v, shapeName);
+  }
+
+  /** The walk of a JSON request: a value of another JSON kind than its shape's is AWS's SerializationException. */
+  private final ShapeWalk reader = new ShapeWalk(this) {
+    @Override
+    void structure(JsonNode v, String shapeName) {
+      if (v.isArray()) {
+        throw serialization("Start of list found where not expected");
+      }
+      if (!v.isObject()) {
+        throw serialization("Expected null");
+      }
+    }
+
+    @Override
+    void list(JsonNode v, String shapeName) {
+      if (v.isObject()) {
+        throw serialization("Start of structure or map found where not expected.");
+      }
+      if (!v.isArray()) {
+        throw serialization("Expected list or null");
+      }
+    }
+
+    @Override
+    void map(JsonNode v, String shapeName) {
+      structure(v, shapeName);
+    }
+
+    @Override
+    JsonNode leaf(JsonNode v, JsonNode shape, String type, String shapeName) {
+      switch (type) {
+        case "string", "blob" -> {
+          if (!v.isTextual()) {
+            throw notConvertible(v, "a String");
           }
+          return v;
         }
-        return out;
-      }
-      case "list" -> {
-        if (v.isObject()) {
-          throw serialization("Start of structure or map found where not expected.");
+        case "boolean" -> {
+          if (!v.isBoolean()) {
+            throw notConvertible(v, "a Boolean");
+          }
+          return v;
         }
-        if (!v.isArray()) {
-          throw serialization("Expected list or null");
-        }
-        ArrayNode out = NODES.arrayNode();
-        String member = shape.path("member").path("shape").asText();
-        for (JsonNode x : v) {
-          out.add(x.isNull() ? x : typed(x, member));
-        }
-        return out;
-      }
-      case "map" -> {
-        if (v.isArray()) {
-          throw serialization("Start of list found where not expected");
-        }
-        if (!v.isObject()) {
-          throw serialization("Expected null");
-        }
-        ObjectNode out = NODES.objectNode();
-        String value = shape.path("value").path("shape").asText();
-        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
-          out.set(e.getKey(), e.getValue().isNull() ? e.getValue() : typed(e.getValue(), value));
-        }
-        return out;
-      }
-      case "string", "blob" -> {
-        if (!v.isTextual()) {
-          throw notConvertible(v, "a String");
-        }
-        return v;
-      }
-      case "boolean" -> {
-        if (!v.isBoolean()) {
-          throw notConvertible(v, "a Boolean");
-        }
-        return v;
-      }
-      case "integer", "long", "float", "double" -> {
-        if (!v.isNumber()) {
-          throw notConvertible(v, switch (type) {
+        case "integer", "long", "float", "double" -> {
+          if (!v.isNumber()) {
+            throw notConvertible(v, switch (type) {
+              case "integer" -> "an Integer";
+              case "long" -> "a Long";
+              case "float" -> "a Float";
+              default -> "a Double";
+            });
+          }
+          String target = switch (type) {
             case "integer" -> "an Integer";
             case "long" -> "a Long";
             case "float" -> "a Float";
             default -> "a Double";
-          });
-        }
-        String target = switch (type) {
-          case "integer" -> "an Integer";
-          case "long" -> "a Long";
-          case "float" -> "a Float";
-          default -> "a Double";
-        };
-        // 1e400 is read as an infinite double; a value the target type cannot hold is no value of
-        // it (left alone, 1e30 as MaxResults was an exception from BigDecimal, a 500)
-        if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()) && !v.isBigDecimal()) {
-          throw serialization("NUMBER_VALUE can not be converted to " + target);
-        }
-        if (type.equals("integer") || type.equals("long")) {
-          // a decimal where an integer is expected is read as its integer part
-          java.math.BigInteger n = v.isIntegralNumber() ? v.bigIntegerValue() : v.decimalValue().toBigInteger();
-          // beyond a long nothing can hold it; beyond an int, a member with a range is answered by
-          // the range check (its message), one without would wrap around where it is read
-          boolean rangeChecked = type.equals("integer") && (shape.has("max") || shape.has("min"));
-          long lo = type.equals("integer") && !rangeChecked ? Integer.MIN_VALUE : Long.MIN_VALUE;
-          long hi = type.equals("integer") && !rangeChecked ? Integer.MAX_VALUE : Long.MAX_VALUE;
-          if (n.compareTo(java.math.BigInteger.valueOf(lo)) < 0 || n.compareTo(java.math.BigInteger.valueOf(hi)) > 0) {
+          };
+          // 1e400 is read as an infinite double; a value the target type cannot hold is no value of
+          // it (left alone, 1e30 as MaxResults was an exception from BigDecimal, a 500)
+          if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()) && !v.isBigDecimal()) {
             throw serialization("NUMBER_VALUE can not be converted to " + target);
           }
-          return v.isIntegralNumber() ? v : NODES.numberNode(n);
+          if (type.equals("integer") || type.equals("long")) {
+            // a decimal where an integer is expected is read as its integer part
+            java.math.BigInteger n = v.isIntegralNumber() ? v.bigIntegerValue() : v.decimalValue().toBigInteger();
+            // beyond a long nothing can hold it; beyond an int, a member with a range is answered by
+            // the range check (its message), one without would wrap around where it is read
+            boolean rangeChecked = type.equals("integer") && (shape.has("max") || shape.has("min"));
+            long lo = type.equals("integer") && !rangeChecked ? Integer.MIN_VALUE : Long.MIN_VALUE;
+            long hi = type.equals("integer") && !rangeChecked ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            if (n.compareTo(java.math.BigInteger.valueOf(lo)) < 0 || n.compareTo(java.math.BigInteger.valueOf(hi)) > 0) {
+              throw serialization("NUMBER_VALUE can not be converted to " + target);
+            }
+            return v.isIntegralNumber() ? v : NODES.numberNode(n);
+          }
+          return v;
         }
-        return v;
-      }
-      case "timestamp" -> {
-        if (!v.isNumber() && !v.isTextual()) {
-          throw notConvertible(v, "a Date");
+        case "timestamp" -> {
+          if (!v.isNumber() && !v.isTextual()) {
+            throw notConvertible(v, "a Date");
+          }
+          return v;
         }
-        return v;
+        default -> throw new IllegalStateException("shape " + shapeName + " of unknown type " + type);
       }
-      default -> throw new IllegalStateException("shape " + shapeName + " of unknown type " + type);
     }
-  }
+  };
 
   /** The deserializer's words for a value of another JSON type than {@code target}. */
   private static AwsError notConvertible(JsonNode v, String target) {

@@ -1,11 +1,8 @@
 package dev.iamlocal.server.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The AWS JSON 1.1 protocol of one service (SageMaker), driven by AWS's API model of it: a JSON body
@@ -24,10 +21,12 @@ import java.util.Map;
 public final class JsonCodec {
 
   private final ApiModel model;
+  private final ShapeWalk writer;
 
   /** The codec of {@code model}'s operations. */
   public JsonCodec(ApiModel model) {
     this.model = model;
+    this.writer = new Writer(model);
   }
 
   /** The model this codec reads and writes by. */
@@ -49,55 +48,40 @@ public final class JsonCodec {
     return shaped(output, shape).toString();
   }
 
+  /**
+   * The walk of an answer: the members the model names, timestamps as epoch seconds (whole seconds
+   * as an integer, else with their fraction, as the SDKs read both).
+   */
   private JsonNode shaped(JsonNode v, String shapeName) {
-    JsonNode shape = model.shape(shapeName);
-    switch (shape.path("type").asText()) {
-      case "structure" -> {
-        ObjectNode out = JsonNodes.object();
-        if (!v.isObject()) {
-          throw new IllegalStateException("shape " + shapeName + " is a structure, the output holds " + v);
-        }
-        JsonNode members = shape.path("members");
-        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
-          JsonNode member = members.get(e.getKey());
-          if (member != null && !e.getValue().isNull()) {
-            out.set(e.getKey(), shaped(e.getValue(), member.path("shape").asText()));
-          }
-        }
-        return out;
+    return writer.walk(v, shapeName);
+  }
+
+  private static final class Writer extends ShapeWalk {
+    Writer(ApiModel model) {
+      super(model);
+    }
+
+    @Override
+    void structure(JsonNode v, String shapeName) {
+      if (!v.isObject()) {
+        throw new IllegalStateException("shape " + shapeName + " is a structure, the output holds " + v);
       }
-      case "list" -> {
-        ArrayNode out = JsonNodes.array();
-        String member = shape.path("member").path("shape").asText();
-        for (JsonNode x : v) {
-          out.add(x.isNull() ? x : shaped(x, member));
-        }
-        return out;
-      }
-      case "map" -> {
-        ObjectNode out = JsonNodes.object();
-        String value = shape.path("value").path("shape").asText();
-        Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
-          out.set(e.getKey(), e.getValue().isNull() ? e.getValue() : shaped(e.getValue(), value));
-        }
-        return out;
-      }
-      case "timestamp" -> {
-        if (v.isNumber()) {
-          return v;
-        }
-        Instant i = JsonNodes.instant(v);
-        // whole seconds as an integer, else seconds with their fraction (as the SDKs read both)
-        return i.getNano() == 0 ? JsonNodes.object().numberNode(i.getEpochSecond())
-            : JsonNodes.object().numberNode(i.getEpochSecond() + i.getNano() / 1e9);
-      }
-      default -> {
+    }
+
+    @Override
+    void list(JsonNode v, String shapeName) {}
+
+    @Override
+    void map(JsonNode v, String shapeName) {}
+
+    @Override
+    JsonNode leaf(JsonNode v, JsonNode shape, String type, String shapeName) {
+      if (!type.equals("timestamp") || v.isNumber()) {
         return v;
       }
+      Instant i = JsonNodes.instant(v);
+      return i.getNano() == 0 ? JsonNodes.object().numberNode(i.getEpochSecond())
+          : JsonNodes.object().numberNode(i.getEpochSecond() + i.getNano() / 1e9);
     }
   }
 }
