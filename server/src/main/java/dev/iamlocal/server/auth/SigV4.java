@@ -62,6 +62,14 @@ public final class SigV4 {
     if (rawPath == null || rawPath.isEmpty()) {
       return "/";
     }
+    if (isCanonical(rawPath)) {
+      return rawPath; // what normalized() would rebuild, character for character: no copies per call
+    }
+    return normalized(rawPath);
+  }
+
+  /** RFC 3986's dot segments removed, empty segments dropped, each segment URI-encoded. */
+  static String normalized(String rawPath) {
     List<String> out = new ArrayList<>();
     String[] segments = rawPath.split("/", -1);
     boolean trailingSlash = false;
@@ -81,6 +89,33 @@ public final class SigV4 {
     }
     String joined = "/" + String.join("/", out);
     return trailingSlash && !out.isEmpty() ? joined + "/" : joined;
+  }
+
+  /**
+   * Whether normalizing and encoding leave the path as it is: {@code /} or {@code /seg/seg} with
+   * each segment non-empty, neither {@code .} nor {@code ..}, and of unreserved characters only
+   * (nothing for {@link #uriEncode} to encode). Anything else takes the general way.
+   */
+  static boolean isCanonical(String p) {
+    if (p.charAt(0) != '/') {
+      return false;
+    }
+    int n = p.length();
+    int segStart = 1;
+    for (int i = 1; i <= n && n > 1; i++) {
+      char c = i < n ? p.charAt(i) : '/';
+      if (c == '/') {
+        int len = i - segStart;
+        if (len == 0 || p.charAt(segStart) == '.' && (len == 1 || len == 2 && p.charAt(segStart + 1) == '.')) {
+          return false;
+        }
+        segStart = i + 1;
+      } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+          || c == '-' || c == '_' || c == '.' || c == '~')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String canonicalQuery(List<Map.Entry<String, String>> query) {

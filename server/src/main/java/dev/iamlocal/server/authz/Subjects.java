@@ -170,20 +170,28 @@ public final class Subjects implements Identities {
   }
 
   private boolean fillsBoundary(String action) {
+    // the catalog's own spelling first, as nearly every caller writes it: no lower-case copy per call
+    Boolean fills = fillsBoundary.get(action);
+    if (fills != null) {
+      return fills;
+    }
     String a = action.toLowerCase(java.util.Locale.ROOT);
-    Boolean fills = fillsBoundary.get(a);
+    fills = fillsBoundary.get(a);
     if (fills == null) {
       var def = catalog.action(a);
       fills = def.map(d -> catalog.conditionKeysFor(d).contains(PERMISSIONS_BOUNDARY)).orElse(false);
       if (def.isPresent()) {
-        fillsBoundary.put(a, fills); // only the catalog's actions: a caller's made-up names are not kept
+        // only the catalog's actions, under two spellings each: a caller's made-up names or other
+        // spellings are not kept (each case variant kept would let a caller grow the map at will)
+        fillsBoundary.put(a, fills);
+        fillsBoundary.put(def.get().fullName(), fills);
       }
     }
     return fills;
   }
 
   private final dev.iamlocal.catalog.ServiceCatalog catalog = dev.iamlocal.catalog.ServiceCatalog.bundled();
-  /** Per action (lower case): whether the service reference lists iam:PermissionsBoundary for it. */
+  /** Per action (lower case, and as the catalog spells it): whether the service reference lists iam:PermissionsBoundary for it. */
   private final Map<String, Boolean> fillsBoundary = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The condition key of a user's or role's permissions boundary. */

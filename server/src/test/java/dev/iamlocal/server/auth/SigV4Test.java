@@ -99,4 +99,34 @@ class SigV4Test {
           .as(bad).isInstanceOf(AwsError.class).hasMessageContaining("ISO-8601 'basic format'");
     }
   }
+
+  /** The shortcut for paths already canonical agrees with the general normalization on every short path. */
+  @Test
+  void canonicalPathsAreTheirOwnCanonicalUri() {
+    char[] alphabet = {'/', 'a', '.', '%', '-', ' '};
+    int checked = 0;
+    int canonical = 0;
+    for (int len = 1; len <= 5; len++) {
+      for (long k = 0; k < Math.pow(alphabet.length, len); k++) {
+        StringBuilder b = new StringBuilder();
+        long x = k;
+        for (int j = 0; j < len; j++) {
+          b.append(alphabet[(int) (x % alphabet.length)]);
+          x /= alphabet.length;
+        }
+        String path = b.toString();
+        if (SigV4.isCanonical(path)) {
+          canonical++;
+          assertThat(SigV4.normalized(path)).as(path).isEqualTo(path);
+        }
+        assertThat(SigV4.canonicalUri(path)).as(path).isEqualTo(SigV4.normalized(path));
+        checked++;
+      }
+    }
+    assertThat(canonical).isGreaterThan(50);
+    assertThat(checked).isEqualTo(6 + 36 + 216 + 1296 + 7776);
+    assertThat(SigV4.isCanonical("/v1/authorize")).isTrue();
+    assertThat(SigV4.isCanonical("/a/")).isFalse();
+    assertThat(SigV4.isCanonical("/a/../b")).isFalse();
+  }
 }
