@@ -86,8 +86,12 @@ public final class IamPolicyGrammar {
   static final String ACTIONS = "Policy statement must contain actions.";
   static final String RESOURCES = "Policy statement must contain resources.";
   static final String PRINCIPAL = "Policy document should not specify a principal.";
-  static final String TRUST_ACTIONS = "Trust Policy statement actions can only be sts:AssumeRole,"
-      + " sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity";
+  // AWS's answer as recorded in 2026 (LocalStack's test_iam_roles snapshot, UpdateAssumeRolePolicy with
+  // sts:InvalidAction); moto's older recording had "Trust Policy statement actions can only be
+  // sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity"
+  static final String TRUST_ACTIONS = "AssumeRole policy may only specify STS AssumeRole actions.";
+  /** A trust policy that is no JSON: AWS's recorded CreateRole and UpdateAssumeRolePolicy answer. */
+  static final String TRUST_INVALID_JSON = "This policy contains invalid Json";
   static final String TRUST_RESOURCE = "Has prohibited field Resource";
   static final String TRUST_PRINCIPAL = "Missing required field Principal";
 
@@ -145,7 +149,11 @@ public final class IamPolicyGrammar {
     JsonTree.Result parsed = JsonTree.parse(document);
     if (parsed.root() == null) {
       ParseProblem p = parsed.problems().get(0);
-      return List.of(new Rejection(Shape.SYNTAX, SYNTAX, p.message(), p.path(), p.span()));
+      // text that is no JSON object at all: a trust policy gets its own words (AWS's recorded answers)
+      // (a document that starts as a JSON object but breaks later stays "Syntax errors in policy.")
+      boolean notJson = !document.strip().startsWith("{");
+      return List.of(new Rejection(Shape.SYNTAX, use == Use.TRUST && notJson ? TRUST_INVALID_JSON : SYNTAX,
+          p.message(), p.path(), p.span()));
     }
     List<Rejection> out = problems(parsed.root(), use);
     if (out.isEmpty()) {

@@ -204,8 +204,8 @@ class IamPolicyGrammarTest {
   void trustPolicyActionsMustBeStsActionsARoleIsAssumedWith() {
     String trust = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
         + "\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":%s}}";
-    String message = "Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and"
-        + " sts:AssumeRoleWithWebIdentity";
+    // AWS's 2026 recorded answer (LocalStack test_iam_roles snapshot, invalid-action-error)
+    String message = "AssumeRole policy may only specify STS AssumeRole actions.";
     assertThat(IamPolicyGrammar.check(String.format(trust, "\"sts:InvalidAction\""), Use.TRUST)
         .map(Rejection::message)).contains(message);
     assertThat(IamPolicyGrammar.check(String.format(trust, "\"s3:GetObject\""), Use.TRUST)
@@ -214,6 +214,11 @@ class IamPolicyGrammarTest {
         "[\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\"]"), Use.TRUST)).isEmpty();
     assertThat(IamPolicyGrammar.check(String.format(trust, "\"sts:AssumeRole\"").replace("}}",
         ",\"Resource\":\"*\"}}"), Use.TRUST).map(Rejection::message)).contains("Has prohibited field Resource");
+    // no JSON at all: a trust policy's own words, a permissions policy's "Syntax errors in policy."
+    assertThat(IamPolicyGrammar.check("not valid json", Use.TRUST).map(Rejection::message))
+        .contains("This policy contains invalid Json");
+    assertThat(IamPolicyGrammar.check("not valid json", Use.MANAGED).map(Rejection::message))
+        .contains("Syntax errors in policy.");
   }
 
   @Test

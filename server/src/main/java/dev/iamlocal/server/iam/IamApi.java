@@ -235,10 +235,12 @@ public final class IamApi {
     }
     // every constraint of the model (lengths, patterns, enums, ranges) before the operation runs, as
     // IAM and STS check them before they authorize
-    ApiModel.Input input = codec.read(action, p.values());
     if (!isSts) {
-      PolicyArns.checkInput(action, p); // a malformed PolicyArn is IAM's ValidationError/InvalidInput, not NoSuchEntity
+      // a malformed PolicyArn is IAM's ValidationError/InvalidInput (not NoSuchEntity), even when shorter
+      // than the model's 20 characters (AWS's recorded AttachRolePolicy of a bare policy name)
+      PolicyArns.checkInput(action, p);
     }
+    ApiModel.Input input = codec.read(action, p.values());
     if (caller != null) {
       // an unsigned call (UNSIGNED_STS) has no credentials whose kind could restrict it
       SessionRestrictions.check(isSts, action, caller);

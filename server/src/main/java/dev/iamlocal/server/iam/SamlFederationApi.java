@@ -305,7 +305,9 @@ final class SamlFederationApi {
     }
     Element scd = firstChild(confirmations.get(0), ASSERTION, "SubjectConfirmationData");
     if (scd == null || !scd.hasAttribute("NotOnOrAfter") || !scd.hasAttribute("Recipient")) {
-      throw invalid("Invalid SAML response").withDetail("SubjectConfirmationData needs NotOnOrAfter and Recipient");
+      // AWS's text, its misspelling ("Confirmaton") included
+      throw invalid("Responses must contain SubjectConfirmatonData with a Recipient and NotOnOrAfter")
+          .withDetail("SubjectConfirmationData needs NotOnOrAfter and Recipient");
     }
     String recipient = scd.getAttribute("Recipient");
     if (!RECIPIENT.matcher(recipient).matches()) {
@@ -362,8 +364,10 @@ final class SamlFederationApi {
       }
     }
     if (!pair) {
-      throw AwsError.accessDenied("Not authorized to perform " + ACTION).withDetail("the assertion's Role attribute"
-          + " (" + SamlIssuer.ROLE_ATTRIBUTE + ") has no pair " + roleArn + "," + provider.arn());
+      // AWS's words, recorded in aws-adfs style tools' botocore errors (InvalidIdentityToken, not AccessDenied)
+      throw invalid("SAML Assertion doesn't contain the requested Role and Metadata in the attributes")
+          .withDetail("the assertion's Role attribute (" + SamlIssuer.ROLE_ATTRIBUTE + ") has no pair " + roleArn
+              + "," + provider.arn());
     }
     List<String> names = attributes.getOrDefault(SamlIssuer.SESSION_ATTRIBUTE, List.of());
     if (names.isEmpty()) {

@@ -41,6 +41,9 @@ final class ServerCertificatesApi {
     i.put("ListServerCertificateTags", this::listTags);
   }
 
+  /** AWS's MalformedCertificate text for a body or a private key that is no PEM it can read. */
+  static final String UNPARSEABLE = "Unable to parse certificate. Please ensure the certificate is in PEM format.";
+
   private String arn(Ctx c, String path, String name) {
     return "arn:aws:iam::" + c.acct() + ":server-certificate" + path + name;
   }
@@ -61,12 +64,14 @@ final class ServerCertificatesApi {
     s.authorize(c, "iam:UploadServerCertificate", arn(c, path, name), ApiSupport.tagContext(tags));
     String body = in.required("CertificateBody");
     String chain = in.get("CertificateChain");
+    // AWS's one text for a body or a private key it cannot read (recorded in users' CLI output, where a
+    // key not in PEM got the certificate's words too)
     X509CertificateHolder cert = KeyFormats.certificate(body).orElseThrow(() ->
-        new AwsError(400, "MalformedCertificate", "Unable to parse certificate. Please ensure the certificate is in PEM"
-            + " format.").withDetail("the body must be one PEM X.509 certificate (-----BEGIN CERTIFICATE-----)"));
+        new AwsError(400, "MalformedCertificate", UNPARSEABLE)
+            .withDetail("the body must be one PEM X.509 certificate (-----BEGIN CERTIFICATE-----)"));
     PrivateKey key = KeyFormats.privateKey(in.required("PrivateKey")).orElseThrow(() ->
-        new AwsError(400, "MalformedCertificate", "Unable to parse private key. Please ensure the private key is in"
-            + " PEM format.").withDetail("an unencrypted PEM RSA or EC private key (PKCS#1, SEC1 or PKCS#8)"));
+        new AwsError(400, "MalformedCertificate", UNPARSEABLE)
+            .withDetail("the private key must be an unencrypted PEM RSA or EC private key (PKCS#1, SEC1 or PKCS#8)"));
     if (chain != null && KeyFormats.certificates(chain).isEmpty()) {
       throw new AwsError(400, "MalformedCertificate", "Unable to parse certificate chain. Please ensure the"
           + " certificate chain is in PEM format.").withDetail("the chain must be PEM X.509 certificates, one after another");

@@ -166,9 +166,8 @@ final class StsTokensApi {
     ObjectNode out = JsonNodes.object();
     out.set("Credentials", StsApi.credentials(session));
     out.putObject("FederatedUser").put("FederatedUserId", caller.accountId() + ":" + name).put("Arn", federatedArn);
-    if (policy != null || !policyArns.isEmpty() || !tags.isEmpty()) {
-      out.put("PackedPolicySize", packed);
-    }
+    // always, 0 without a policy or tags: AWS's recorded answer (LocalStack's test_sts snapshot)
+    out.put("PackedPolicySize", packed);
     return out;
   }
 

@@ -77,7 +77,8 @@ final class UserCredentialsApi {
     String body = in.required("SSHPublicKeyBody");
     KeyFormats.SshParse parsed = KeyFormats.sshPublicKey(body);
     if (parsed instanceof KeyFormats.Unrecognized u) {
-      throw new AwsError(400, "UnrecognizedPublicKeyEncoding", "The public key encoding format is unrecognized.")
+      // AWS's words (recorded in a user's CLI output), not the API reference's description of the error
+      throw new AwsError(400, "UnrecognizedPublicKeyEncoding", "Invalid public key uploaded.")
           .withDetail(u.why());
     }
     if (parsed instanceof KeyFormats.Invalid v) {

@@ -464,7 +464,7 @@ public final class ApiModel {
         }
       }
       case "list" -> {
-        size(v, v.size(), shape, path, errors);
+        size(v, v.size(), shape, path, errors, echoed(shapeName));
         String member = shape.path("member").path("shape").asText();
         if (isScalar(member)) {
           boolean failed = false;
@@ -472,7 +472,7 @@ public final class ApiModel {
           for (JsonNode x : v) {
             if (!x.isNull()) {
               List<String> broken = scalar(x, member, roles, roleShape);
-              if (!echoed(member) && x.isTextual() && tooLong(x.asText(), member)) {
+              if (!echoed(member) && !TAG_SHAPES.contains(member) && x.isTextual() && tooLong(x.asText(), member)) {
                 // a policy document over its length is reported alone, by position and without its
                 // value, as the lone document is ("Value at 'policyInputList.2.member' failed to
                 // satisfy constraint: Member must have length less than or equal to 131072")
@@ -485,8 +485,9 @@ public final class ApiModel {
             i++;
           }
           if (failed) {
-            errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Member must"
-                + " satisfy constraint: [" + String.join(", ", constraints(member)) + "]"));
+            errors.add(new Violation(path, (TAG_SHAPES.contains(member) ? "Value" : value(v)) + " at '" + path
+                + "' failed to satisfy constraint: Member must satisfy constraint: ["
+                + String.join(", ", constraints(member)) + "]"));
           }
         } else {
           int i = 1;
@@ -499,7 +500,7 @@ public final class ApiModel {
         }
       }
       case "map" -> {
-        size(v, v.size(), shape, path, errors);
+        size(v, v.size(), shape, path, errors, true);
         String key = shape.path("key").path("shape").asText();
         String value = shape.path("value").path("shape").asText();
         boolean keyFailed = false;
@@ -538,8 +539,9 @@ public final class ApiModel {
   /**
    * Whether AWS prints the value of a member of this shape in a validation message. It does not for
    * policy documents ("Value at 'policyDocument' failed to satisfy constraint: Member must have length
-   * less than or equal to 131072"; the same for their pattern) nor for the shapes the model marks
-   * sensitive (secrets, passwords).
+   * less than or equal to 131072"; the same for their pattern), nor for IAM's and STS's tag keys and
+   * values ("Value at 'tags.1.member.key'", "Value at 'tagKeys'": AWS's recorded answers), nor for the
+   * shapes the model marks sensitive (secrets, passwords).
    */
   private boolean tooLong(String s, String shapeName) {
     JsonNode shape = shape(shapeName);
@@ -549,8 +551,12 @@ public final class ApiModel {
   private boolean echoed(String shapeName) {
     return !shape(shapeName).path("sensitive").asBoolean(false)
         && !shapeName.equals("policyDocumentType") && !shapeName.equals("sessionPolicyDocumentType")
-        && !shapeName.equals("unrestrictedSessionPolicyDocumentType");
+        && !shapeName.equals("unrestrictedSessionPolicyDocumentType") && !TAG_SHAPES.contains(shapeName);
   }
+
+  /** IAM's and STS's tag shapes, whose values AWS leaves out of validation messages. */
+  private static final java.util.Set<String> TAG_SHAPES = java.util.Set.of("tagKeyType", "tagValueType",
+      "tagKeyListType");
 
   private boolean isScalar(String shapeName) {
     String t = shape(shapeName).path("type").asText();
@@ -608,6 +614,12 @@ public final class ApiModel {
    * must have length less than or equal to 128, Member must have length greater than or equal to 3]").
    */
   private List<String> constraints(String shapeName) {
+    if (shapeName.equals("tagKeyType")) {
+      // AWS's recorded list for a tag key in UntagRole's TagKeys: its own order, and "not null"
+      return List.of("Member must have length less than or equal to 128", "Member must have length greater than"
+          + " or equal to 1", "Member must satisfy regular expression pattern: " + shape(shapeName).get("pattern")
+          .asText(), "Member must not be null");
+    }
     JsonNode shape = shape(shapeName);
     boolean text = shape.path("type").asText().equals("string");
     List<String> all = new ArrayList<>();
@@ -631,13 +643,15 @@ public final class ApiModel {
   }
 
   /** A list's or map's size against the shape's min/max. */
-  private static void size(JsonNode v, int size, JsonNode shape, String path, List<Violation> errors) {
+  private static void size(JsonNode v, int size, JsonNode shape, String path, List<Violation> errors,
+      boolean echo) {
+    String value = echo ? value(v) : "Value";
     if (shape.has("min") && size < shape.get("min").asLong()) {
-      errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Member must have"
+      errors.add(new Violation(path, value + " at '" + path + "' failed to satisfy constraint: Member must have"
           + " length greater than or equal to " + shape.get("min").asLong()));
     }
     if (shape.has("max") && size > shape.get("max").asLong()) {
-      errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Member must have"
+      errors.add(new Violation(path, value + " at '" + path + "' failed to satisfy constraint: Member must have"
           + " length less than or equal to " + shape.get("max").asLong()));
     }
   }

@@ -272,7 +272,8 @@ public class IamEntitiesSdkTest extends ServerFixture {
     for (Runnable call : calls.apply(new Tag[] {bang})) {
       assertThatThrownBy(call::run).isInstanceOfSatisfying(IamException.class, e -> {
         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value 'cost!center' at"
+        // AWS prints no value for a tag (LocalStack's 2026 recording of create-role-tag-invalid-char)
+        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("1 validation error detected: Value at"
             + " 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern:"
             + " [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
       });
@@ -312,7 +313,7 @@ public class IamEntitiesSdkTest extends ServerFixture {
     root.untagUser(r -> r.userName("unicode-tags").tagKeys(longKey));
     assertThatThrownBy(() -> root.untagUser(r -> r.userName("unicode-tags").tagKeys("a*b")))
         .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
-            .contains("Value '[a*b]' at 'tagKeys' failed to satisfy constraint: Member must satisfy constraint:"));
+            .contains("Value at 'tagKeys' failed to satisfy constraint: Member must satisfy constraint:")); // AWS: no value
     root.untagUser(r -> r.userName("unicode-tags").tagKeys("ÉQUIPE DONNÉES")); // keys match without case
     assertThat(root.listUserTags(r -> r.userName("unicode-tags")).tags()).isEmpty();
     // the tags are checked before the user is looked up, as IAM does

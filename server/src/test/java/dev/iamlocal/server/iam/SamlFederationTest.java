@@ -146,11 +146,13 @@ class SamlFederationTest extends ServerFixture {
   @Test
   void aRoleNotInTheAssertionIsRefused() {
     // the assertion names saml-admin only: saml-other is not in its Role attribute
+    // AWS: InvalidIdentityToken with these words (quoted from botocore errors by aws-adfs style tools)
     assertThatThrownBy(() -> assume(otherRoleArn, mint(roleArn, 300)))
-        .isInstanceOfSatisfying(StsException.class, e -> {
-          assertThat(e.statusCode()).isEqualTo(403);
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-          assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Not authorized to perform sts:AssumeRoleWithSAML");
+        .isInstanceOfSatisfying(InvalidIdentityTokenException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidIdentityToken");
+          assertThat(e.awsErrorDetails().errorMessage())
+              .isEqualTo("SAML Assertion doesn't contain the requested Role and Metadata in the attributes");
         });
     // named in the assertion but its trust's saml:aud condition does not match
     assertThatThrownBy(() -> assume(otherRoleArn, mint(otherRoleArn, 300)))

@@ -74,10 +74,16 @@ class ServerCertificatesSdkTest extends ServerFixture {
     var b = TestCertificates.selfSigned("b.example.com", Instant.parse("2030-01-01T00:00:00Z"));
     assertThatThrownBy(() -> root.uploadServerCertificate(r -> r.serverCertificateName("bad")
         .certificateBody("-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n").privateKey(a.privateKey())))
-        .isInstanceOf(MalformedCertificateException.class);
+        .isInstanceOfSatisfying(MalformedCertificateException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.awsErrorDetails().errorMessage())
+              .isEqualTo("Unable to parse certificate. Please ensure the certificate is in PEM format.");
+        });
+    // a private key AWS cannot read gets the same words (AWS's recorded answer)
     assertThatThrownBy(() -> root.uploadServerCertificate(r -> r.serverCertificateName("bad")
         .certificateBody(a.certificate()).privateKey("not a key")))
-        .isInstanceOf(MalformedCertificateException.class);
+        .isInstanceOfSatisfying(MalformedCertificateException.class, e -> assertThat(e.awsErrorDetails()
+            .errorMessage()).isEqualTo("Unable to parse certificate. Please ensure the certificate is in PEM format."));
     assertThatThrownBy(() -> root.uploadServerCertificate(r -> r.serverCertificateName("bad")
         .certificateBody(a.certificate()).privateKey(b.privateKey())))
         .isInstanceOf(KeyPairMismatchException.class);

@@ -87,7 +87,10 @@ class SshPublicKeysSdkTest extends ServerFixture {
   void refusedKeys() {
     root.createUser(r -> r.userName("ssh-bad"));
     assertThatThrownBy(() -> root.uploadSSHPublicKey(r -> r.userName("ssh-bad").sshPublicKeyBody("not a key")))
-        .isInstanceOf(UnrecognizedPublicKeyEncodingException.class);
+        .isInstanceOfSatisfying(UnrecognizedPublicKeyEncodingException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid public key uploaded.");
+        });
     assertThatThrownBy(() -> root.uploadSSHPublicKey(r -> r.userName("ssh-bad").sshPublicKeyBody(ED25519)))
         .isInstanceOf(InvalidPublicKeyException.class);
     assertThatThrownBy(() -> root.uploadSSHPublicKey(r -> r.userName("ssh-bad").sshPublicKeyBody(RSA_1024)))
