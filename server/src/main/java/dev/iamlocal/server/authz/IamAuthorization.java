@@ -1,6 +1,8 @@
 package dev.iamlocal.server.authz;
 
 import dev.iamlocal.server.auth.Caller;
+import dev.iamlocal.store.StsSession;
+import java.time.Instant;
 import dev.iamlocal.evaluation.Outcome;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.store.IamStore;
@@ -87,6 +89,29 @@ public final class IamAuthorization {
     }
     Subjects.Subject user = subjects.compiledOfUser(accountId, userName).subject();
     return new Caller(accountId, user.principal().arn(), userName, user.uniqueId(), null, region, version);
+  }
+
+  /**
+   * The caller of a console session opened with an MFA code: the IAM user, with credentials that
+   * carry the MFA (as the AWS console's session credentials do after the MFA step), so that the
+   * pipeline puts {@code aws:MultiFactorAuthPresent} true and {@code aws:MultiFactorAuthAge} on every
+   * call. The credentials exist in this process only; {@code sessionKey} names them in the
+   * pipeline's caches and must be unique to the console session.
+   */
+  public Caller mfaCaller(String accountId, String userName, String region, String sessionKey, Instant mfaAt,
+      Instant expires) {
+    Caller user = caller(accountId, userName, region);
+    StsSession s = new StsSession("console-" + sessionKey, accountId, null, null, user.userId(), user.arn(), userName,
+        null, List.of(), Map.of(), null, mfaAt, expires, List.of(), StsSession.Kind.USER, mfaAt);
+    return new Caller(accountId, user.arn(), userName, user.userId(), null, user.region(), s, user.storeVersion());
+  }
+
+  /** As {@link #denial(HttpServletRequest, String, String, String, String, Map)} for a given caller. */
+  public Optional<String> denial(HttpServletRequest req, Caller caller, String action, String resource,
+      Map<String, String> extra) {
+    AuthorizationPipeline.Evaluation e = pipeline.call(caller, network(req), action, resource,
+        AuthorizationPipeline.context(extra), null);
+    return e.allowed() ? Optional.empty() : Optional.of(e.deniedMessage());
   }
 
   /** The network a request arrived over: its listener's ({@link Networks}), else a direct connection. */

@@ -47,7 +47,8 @@ public final class Console {
   final ObjectMapper json = new ObjectMapper();
   /** The signed-in principal's IAM calls, through the Query API's own operations ({@link IamCalls}). */
   final IamCalls iam;
-  final PasswordSignIn passwords = new PasswordSignIn(this);
+  /** Made last in the constructor: it reads the store and clock. */
+  final PasswordSignIn passwords;
 
   private Console(IamStore store, IamAuthorization authorizer, DecisionLog decisions, Clock clock, IamApi api) {
     this.iam = new IamCalls(api, authorizer);
@@ -57,6 +58,7 @@ public final class Console {
     this.sessions = new Sessions(clock);
     this.throttle = new SignInThrottle(clock);
     this.authorizer = authorizer;
+    this.passwords = new PasswordSignIn(this);
   }
 
   /** Registers the console's routes on {@code app}; {@code decisions} is the log the decision log page reads. */
@@ -67,6 +69,7 @@ public final class Console {
     app.get("/console/signin", ctx -> c.signInPage(ctx, null));
     app.post("/console/signin", c::signIn);
     app.post("/console/signin/password", c.passwords::changePassword);
+    app.post("/console/signin/mfa", c.passwords::mfa);
     app.post("/console/signout", c::signOut);
     new IamPages(c).install(app);
     new EditorPages(c).install(app);
@@ -235,7 +238,30 @@ public final class Console {
    * @return empty when allowed, else AWS's AccessDenied message
    */
   Optional<String> denial(Context ctx, Sessions.Session s, String action, String resource, Map<String, String> extra) {
+    if (s.mfaAuthenticatedAt() != null) {
+      return authorizer.denial(ctx.req(), caller(authorizer, s), action, resource, extra);
+    }
     return authorizer.denial(ctx.req(), s.accountId(), s.userName(), action, resource, extra);
+  }
+
+  /**
+   * The caller a session acts as: the signed-in principal, and for a session opened with an MFA code
+   * credentials carrying it (keyed in the pipeline's caches by a digest of the session id, unique to
+   * the session and never the secret itself).
+   */
+  static dev.iamlocal.server.auth.Caller caller(IamAuthorization authorizer, Sessions.Session s) {
+    if (s.mfaAuthenticatedAt() == null) {
+      return authorizer.caller(s.accountId(), s.userName(), null);
+    }
+    String key;
+    try {
+      key = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has SHA-256
+    }
+    return authorizer.mfaCaller(s.accountId(), s.userName(), null, key, s.mfaAuthenticatedAt(),
+        s.created().plus(Sessions.ABSOLUTE));
   }
 
   Optional<String> denial(Context ctx, Sessions.Session s, String action, String resource) {

@@ -80,7 +80,7 @@ final class IamCalls {
     p.put("Action", action);
     p.put("Version", "2010-05-08");
     try {
-      Caller caller = authorizer.caller(s.accountId(), s.userName(), null);
+      Caller caller = Console.caller(authorizer, s);
       ObjectNode out = api.call("iam", action, new IamApi.Params(p), caller, authorizer.network(ctx.req()));
       return out == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : out;
     } catch (AwsError e) {

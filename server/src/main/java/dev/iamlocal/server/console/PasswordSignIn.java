@@ -7,7 +7,11 @@ import dev.iamlocal.store.LoginProfiles;
 import dev.iamlocal.store.PasswordPolicy;
 import dev.iamlocal.store.PasswordPolicyViolation;
 import io.javalin.http.Context;
+import dev.iamlocal.server.auth.MfaCodes;
+import dev.iamlocal.store.MfaDevice;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,6 +24,8 @@ import java.util.Optional;
  * or expired under the account's policy without HardExpiry) must choose a new one before a session
  * opens: the new password must meet the account password policy, and the change needs the user's
  * permission to change it ({@code iam:ChangePassword}, or the policy's AllowUsersToChangePassword).
+ * A user with an MFA device enabled then enters a code of it ({@link #mfa}) before the session opens,
+ * and the session carries the MFA into every authorization ({@code aws:MultiFactorAuthPresent}).
  */
 final class PasswordSignIn {
 
@@ -27,9 +33,25 @@ final class PasswordSignIn {
   static final String FAILED = "Your authentication information is incorrect. Please try again.";
 
   private final Console c;
+  private final MfaCodes codes;
+  private final MfaChallenges challenges;
 
   PasswordSignIn(Console c) {
     this.c = c;
+    this.codes = new MfaCodes(c.store, c.clock);
+    this.challenges = new MfaChallenges(c.clock);
+  }
+
+  /** The MFA step's form: the code, and the challenge that names the password step just passed. */
+  static String mfaForm(String challenge, String error) {
+    return (error == null ? Html.notice("Your user has a multi-factor authentication (MFA) device. Enter the code"
+        + " it shows now.") : Html.error("MfaFailed", error))
+        + "<form class=\"card signin\" method=\"post\" action=\"/console/signin/mfa\">"
+        + "<input type=\"hidden\" name=\"challenge\" value=\"" + esc(challenge) + "\">"
+        + "<label for=\"mfaCode\">MFA code</label>"
+        + "<input id=\"mfaCode\" name=\"mfaCode\" autocomplete=\"one-time-code\" inputmode=\"numeric\""
+        + " pattern=\"[0-9]{6}\" maxlength=\"6\" required>"
+        + "<button type=\"submit\" id=\"signin-mfa\">Submit</button></form>";
   }
 
   /** Whether a sign-in form is the password one (else the access key one). */
@@ -162,16 +184,87 @@ final class PasswordSignIn {
   }
 
   /**
-   * Opens the session of a user whose password was accepted. The MFA step belongs here: once users
-   * can have MFA devices, a user with one is asked for a code before the session opens.
+   * After the password: a user with an MFA device enabled is asked for a code first, as the AWS
+   * console asks (the session opens only once a code is accepted, {@link #mfa}); any other user's
+   * session opens now.
    */
   private void open(Context ctx, String acct, String user) {
-    String arn = c.store.users().getUser(acct, user).arn();
+    dev.iamlocal.store.User u = c.store.users().getUser(acct, user);
+    if (!devices(acct, u.userId()).isEmpty()) {
+      c.sessions.close(ctx.cookie(Console.COOKIE));
+      page(ctx, 200, mfaForm(challenges.open(acct, u.name()), null));
+      return;
+    }
+    openSession(ctx, acct, u.name(), u.arn(), null);
+  }
+
+  private void openSession(Context ctx, String acct, String name, String arn, Instant mfaAt) {
     c.sessions.close(ctx.cookie(Console.COOKIE));
-    String name = c.store.users().getUser(acct, user).name();
-    Sessions.Session s = c.sessions.open(acct, name, arn, null);
+    Sessions.Session s = c.sessions.open(acct, name, arn, null, mfaAt);
     ctx.header("Set-Cookie", Console.COOKIE + "=" + s.id() + "; Path=/console; HttpOnly; SameSite=Strict");
     ctx.redirect(Console.HOME);
+  }
+
+  private List<MfaDevice> devices(String acct, String userId) {
+    return c.store.mfaDevices().devicesOfUser(acct, userId).stream().filter(MfaDevice::assigned).toList();
+  }
+
+  /**
+   * POST /console/signin/mfa: the MFA code of a user whose password was accepted, named by the
+   * challenge the password step handed out (a random, single-use token that lives a few minutes and
+   * allows {@link MfaChallenges#ATTEMPTS} codes). A code is checked by {@link MfaCodes#authenticate}
+   * (the device's step one either way, never a code used before); a wrong code is the same page again
+   * with an error and counts as a failed sign-in for the throttle.
+   */
+  void mfa(Context ctx) {
+    Console.secureHeaders(ctx);
+    if (!Console.sameOrigin(ctx)) {
+      page(ctx, 403, Html.error("InvalidOrigin", "The form was not sent from this console's own page."));
+      return;
+    }
+    Optional<MfaChallenges.Challenge> ch = challenges.find(ctx.formParam("challenge"));
+    if (ch.isEmpty()) {
+      page(ctx, 401, Html.error("SignInFailed", "Your sign-in has expired or was already used. Sign in again.")
+          + form(null, null));
+      return;
+    }
+    MfaChallenges.Challenge challenge = ch.get();
+    String throttleKey = throttleKey(challenge.accountId(), challenge.userName());
+    if (throttled(ctx, throttleKey)) {
+      return;
+    }
+    String code = ctx.formParam("mfaCode");
+    Optional<Instant> accepted = Optional.empty();
+    dev.iamlocal.store.User u;
+    try {
+      u = c.store.users().getUser(challenge.accountId(), challenge.userName());
+    } catch (IamException e) {
+      challenges.close(challenge.id());
+      page(ctx, 401, Html.error("SignInFailed", FAILED) + form(null, null));
+      return;
+    }
+    if (code != null && code.matches("\\d{6}")) {
+      for (MfaDevice d : devices(challenge.accountId(), u.userId())) {
+        accepted = codes.authenticate(d, code);
+        if (accepted.isPresent()) {
+          break;
+        }
+      }
+    }
+    if (accepted.isEmpty()) {
+      c.throttle.failed(ctx.ip(), throttleKey);
+      if (!challenges.failed(challenge.id())) {
+        page(ctx, 401, Html.error("TooManyAttempts", "Too many incorrect MFA codes. Sign in again.")
+            + form(challenge.accountId(), challenge.userName()));
+        return;
+      }
+      page(ctx, 401, mfaForm(challenge.id(), "The MFA code is incorrect or was already used. Enter the current"
+          + " code of your MFA device."));
+      return;
+    }
+    challenges.close(challenge.id());
+    c.throttle.succeeded(ctx.ip(), throttleKey);
+    openSession(ctx, challenge.accountId(), u.name(), u.arn(), accepted.get());
   }
 
   /**

@@ -24,9 +24,18 @@ final class Sessions {
    *
    * @param userName the IAM user, or null for the account's root user
    * @param accessKeyId the key the session was opened with (re-checked on every request)
+   * @param mfaAuthenticatedAt when the user's MFA code was accepted at sign-in, or null for a session
+   *     opened without MFA; the session's requests carry {@code aws:MultiFactorAuthPresent} and
+   *     {@code aws:MultiFactorAuthAge} from it
    */
   record Session(String id, String csrf, String accountId, String userName, String arn, String accessKeyId,
-      Instant created) {
+      Instant created, Instant mfaAuthenticatedAt) {
+
+    /** A session opened without MFA. */
+    Session(String id, String csrf, String accountId, String userName, String arn, String accessKeyId,
+        Instant created) {
+      this(id, csrf, accountId, userName, arn, accessKeyId, created, null);
+    }
 
     String displayName() {
       return userName == null ? "root (" + accountId + ")" : userName + " (" + accountId + ")";
@@ -44,8 +53,13 @@ final class Sessions {
   }
 
   Session open(String accountId, String userName, String arn, String accessKeyId) {
+    return open(accountId, userName, arn, accessKeyId, null);
+  }
+
+  /** A new session; {@code mfaAuthenticatedAt} when the user passed the MFA step of sign-in, else null. */
+  Session open(String accountId, String userName, String arn, String accessKeyId, Instant mfaAuthenticatedAt) {
     Instant now = clock.instant();
-    Session s = new Session(token(), token(), accountId, userName, arn, accessKeyId, now);
+    Session s = new Session(token(), token(), accountId, userName, arn, accessKeyId, now, mfaAuthenticatedAt);
     sessions.put(s.id(), new Entry(s, now));
     return s;
   }

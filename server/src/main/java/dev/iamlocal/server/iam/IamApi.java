@@ -142,6 +142,7 @@ public final class IamApi {
     new LastAccessedApi(support).register(i);
     new ServiceLinkedRolesApi(support).register(i); // after the role operations: it guards them
     DelegationApi delegation = new DelegationApi(support).register(i);
+    OutboundFederationApi outbound = new OutboundFederationApi(support).register(i);
     this.iam = registered(IAM, i);
     Map<String, Operation> t = new HashMap<>(Map.of("GetCallerIdentity", stsApi::getCallerIdentity, "AssumeRole",
         stsApi::assumeRole));
@@ -149,6 +150,7 @@ public final class IamApi {
     new WebIdentityApi(support).register(t);
     new SamlFederationApi(support).register(t);
     delegation.registerSts(t, stsApi);
+    outbound.registerSts(t);
     this.sts = registered(STS, t);
   }
 

@@ -10,7 +10,7 @@ import dev.iamlocal.store.StsSession;
  *
  * <ul>
  *   <li>GetSessionToken credentials: no IAM operation unless they were issued with MFA, and of STS
- *       only AssumeRole and GetCallerIdentity;
+ *       only AssumeRole, GetCallerIdentity and GetWebIdentityToken;
  *   <li>GetFederationToken credentials: no IAM operation, and of STS only GetCallerIdentity;
  *   <li>role sessions: not GetFederationToken nor GetSessionToken.
  * </ul>
@@ -43,9 +43,14 @@ final class SessionRestrictions {
     }
     boolean allowed = switch (kind) {
       case ROLE -> !action.equals("GetSessionToken") && !action.equals("GetFederationToken");
-      case USER, ROOT -> action.equals("AssumeRole") || action.equals("GetCallerIdentity");
+      // GetSessionToken credentials may ask for a web identity token (AWS's recorded answers)
+      case USER, ROOT -> action.equals("AssumeRole") || action.equals("GetCallerIdentity")
+          || action.equals("GetWebIdentityToken");
       case FEDERATED, DELEGATED -> action.equals("GetCallerIdentity");
     };
+    if (!allowed && kind == StsSession.Kind.FEDERATED && action.equals("GetWebIdentityToken")) {
+      throw AwsError.accessDenied("GetWebIdentityToken does not support federated user sessions");
+    }
     if (!allowed) {
       throw AwsError.accessDenied("Cannot call " + action + " with session credentials");
     }
