@@ -60,6 +60,17 @@ class WhatWorksTest {
         .as(PAGE + " is out of date with the routers; regenerate it with\n  mvn -B -q -pl server -am test"
             + " -Dtest=WhatWorksTest -Dsurefire.failIfNoSpecifiedTests=false -Diamlocal.what-works.write=true")
         .isEqualTo(generated);
+    // the README's copy of the counts (its own wording in the answered column after the number)
+    String readme = Files.readString(repositoryRoot().resolve("README.md"), StandardCharsets.UTF_8);
+    for (String row : generated.split("\n")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| ([^|]+) \\| ([^|]+) \\| (\\d+) \\| (\\d+) \\|$")
+          .matcher(row);
+      if (m.matches()) {
+        assertThat(readme).as("README.md's \"What works\" row of " + m.group(1))
+            .containsPattern("(?m)^\\| " + java.util.regex.Pattern.quote(m.group(1)) + " \\| "
+                + java.util.regex.Pattern.quote(m.group(2)) + " \\| " + m.group(3) + "( [^|]*)? \\| " + m.group(4) + " \\|$");
+      }
+    }
   }
 
   record Service(String name, String protocol, List<String> model, Set<String> answered) {}
