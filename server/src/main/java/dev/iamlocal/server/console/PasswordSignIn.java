@@ -6,6 +6,7 @@ import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.LoginProfiles;
 import dev.iamlocal.store.PasswordPolicy;
 import dev.iamlocal.store.PasswordPolicyViolation;
+import dev.iamlocal.store.User;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Locale;
@@ -166,20 +167,24 @@ final class PasswordSignIn {
    * can have MFA devices, a user with one is asked for a code before the session opens.
    */
   private void open(Context ctx, String acct, String user) {
-    String arn = c.store.users().getUser(acct, user).arn();
+    User u = c.store.users().getUser(acct, user);
     c.sessions.close(ctx.cookie(Console.COOKIE));
-    String name = c.store.users().getUser(acct, user).name();
-    Sessions.Session s = c.sessions.open(acct, name, arn, null);
+    Sessions.Session s = c.sessions.open(acct, u.name(), u.userId(), u.arn(), null);
     ctx.header("Set-Cookie", Console.COOKIE + "=" + s.id() + "; Path=/console; HttpOnly; SameSite=Strict");
     ctx.redirect(Console.HOME);
   }
 
   /**
-   * Whether a session opened with a password is still good: its user still has a login profile (a
-   * deleted profile or user ends it at once, as a deleted access key ends a key session).
+   * Whether a session opened with a password is still good: its user still exists (the same user, by
+   * unique id: a user deleted and re-created under the same name is another identity) and still has
+   * a login profile (a deleted profile or user ends it at once, as a deleted access key ends a key
+   * session).
    */
   static boolean live(dev.iamlocal.store.IamStore store, Sessions.Session s) {
     try {
+      if (!store.users().getUser(s.accountId(), s.userName()).userId().equals(s.userId())) {
+        return false;
+      }
       store.loginProfiles().get(s.accountId(), s.userName());
       return true;
     } catch (IamException e) {

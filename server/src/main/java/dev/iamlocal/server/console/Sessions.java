@@ -23,10 +23,12 @@ final class Sessions {
    * A signed-in principal.
    *
    * @param userName the IAM user, or null for the account's root user
+   * @param userId the user's unique id (AIDA…) when signed in, null for the root user: a session is
+   *     that very user's, not that of a user re-created later under the same name
    * @param accessKeyId the key the session was opened with (re-checked on every request)
    */
-  record Session(String id, String csrf, String accountId, String userName, String arn, String accessKeyId,
-      Instant created) {
+  record Session(String id, String csrf, String accountId, String userName, String userId, String arn,
+      String accessKeyId, Instant created) {
 
     String displayName() {
       return userName == null ? "root (" + accountId + ")" : userName + " (" + accountId + ")";
@@ -43,9 +45,9 @@ final class Sessions {
     this.clock = clock;
   }
 
-  Session open(String accountId, String userName, String arn, String accessKeyId) {
+  Session open(String accountId, String userName, String userId, String arn, String accessKeyId) {
     Instant now = clock.instant();
-    Session s = new Session(token(), token(), accountId, userName, arn, accessKeyId, now);
+    Session s = new Session(token(), token(), accountId, userName, userId, arn, accessKeyId, now);
     sessions.put(s.id(), new Entry(s, now));
     return s;
   }
