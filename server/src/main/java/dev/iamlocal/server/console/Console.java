@@ -277,7 +277,7 @@ public final class Console {
       }
       return n;
     } catch (IOException e) {
-      throw new BadInput("The request body is not JSON: " + e.getMessage());
+      throw new BadInput("The request body is not JSON: " + dev.iamlocal.policy.JsonSyntax.describe(e) + ".");
     }
   }
 

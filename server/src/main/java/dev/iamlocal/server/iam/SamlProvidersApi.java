@@ -219,8 +219,8 @@ final class SamlProvidersApi {
     try {
       KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
-      throw AwsError.invalidInput("The private key is invalid.").withDetail("not an RSA private key in PKCS#8 PEM ("
-          + e.getMessage() + ")");
+      throw AwsError.invalidInput("The private key is invalid.").withDetail("not an RSA private key in PKCS#8 PEM"
+          + " (-----BEGIN PRIVATE KEY----- and the base64 of the key's DER encoding)");
     }
   }
 
