@@ -6,6 +6,7 @@ import static dev.iamlocal.server.iam.ApiSupport.requestTags;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.request.RequestContext;
+import dev.iamlocal.server.federation.ProviderUrls;
 import dev.iamlocal.server.iam.ApiSupport.Ctx;
 import dev.iamlocal.server.iam.ApiSupport.Page;
 import dev.iamlocal.server.protocol.AwsError;
@@ -13,8 +14,6 @@ import dev.iamlocal.server.protocol.JsonNodes;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IdentityProviders;
 import dev.iamlocal.store.OidcProvider;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -203,35 +202,26 @@ final class OidcProvidersApi {
   }
 
   /**
-   * The provider URL as IAM keeps it (host and path, no scheme), or AWS's ValidationError. The IAM
-   * API reference: the URL "must begin with https://", "path components are allowed but query
-   * parameters are not", and "should not contain a port number"; no user info or fragment either.
+   * The provider URL as IAM keeps it (host and path, no scheme), by IAM's rules
+   * ({@link ProviderUrls}), or IAM's error for the kind of problem: no URL at all (no scheme, no
+   * host) is {@code ValidationError} "Invalid Open ID Connect Provider URL"; another scheme is
+   * {@code InvalidInput} "Invalid Open ID Connect Provider URL. The URL must begin with https://.";
+   * user info, a port, a query, a fragment or a bad host is {@code InvalidInput} "Invalid Open ID
+   * Connect Provider URL." (texts of a test suite run against IAM). A non-canonical path answers as
+   * the last kind: no public record shows IAM's answer for it.
    */
   static String providerUrl(String given) {
-    if (!given.startsWith("https://") || given.length() == "https://".length()) {
-      throw invalidUrl(given, "it does not begin with https:// and a host");
-    }
-    URI u;
     try {
-      u = new URI(given);
-    } catch (URISyntaxException e) {
-      throw invalidUrl(given, "it is no URI: " + e.getReason());
+      return ProviderUrls.check(given);
+    } catch (ProviderUrls.Refused e) {
+      AwsError err = switch (e.problem) {
+        case NOT_A_URL -> AwsError.validation("Invalid Open ID Connect Provider URL");
+        case NOT_HTTPS -> AwsError.invalidInput("Invalid Open ID Connect Provider URL. The URL must begin with"
+            + " https://.");
+        case NOT_ACCEPTED -> AwsError.invalidInput("Invalid Open ID Connect Provider URL.");
+      };
+      throw err.withDetail("\"" + given + "\": " + e.getMessage());
     }
-    if (u.getRawQuery() != null || u.getRawFragment() != null) {
-      throw invalidUrl(given, "a provider URL has neither a query nor a fragment");
-    }
-    if (u.getHost() == null || u.getRawUserInfo() != null || u.getPort() != -1) {
-      throw invalidUrl(given, "a provider URL is https:// and a host name, without user info or port");
-    }
-    String rest = given.substring("https://".length());
-    if (rest.chars().anyMatch(ch -> ch <= 0x20 || ch >= 0x7F)) {
-      throw invalidUrl(given, "a provider URL holds no white space or characters outside ASCII");
-    }
-    return rest;
-  }
-
-  private static AwsError invalidUrl(String given, String why) {
-    return AwsError.validation("Invalid Open ID Connect Provider URL").withDetail("\"" + given + "\": " + why);
   }
 
   /** The lower-cased host of a provider URL (host and path), for comparisons of issuers. */
