@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,19 +27,14 @@ import picocli.CommandLine.Option;
         "The default port, 4566, is also LocalStack's: to run both, give one of them another --port."})
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--data-dir", defaultValue = ".iamlocal",
-      description = "Directory for the database and the credentials file (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  @Mixin
+  StoreOptions storeOptions;
 
   @Option(names = "--port", defaultValue = "4566", description = "TCP port (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int port;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
-
-  @Option(names = "--db", description = "JDBC URL of the store, e.g. jdbc:postgresql://localhost/iamlocal"
-      + " (default: env IAMLOCAL_DB_URL, else SQLite file <data-dir>/iamlocal.db).")
-  String db;
 
   @Option(names = "--listener", paramLabel = "HOST:PORT[,vpc=ID[,vpce=ID]|,source-ip=IP][,secure-transport=false]",
       description = "An extra address whose requests arrive as if through a VPC endpoint (aws:SourceVpc, aws:SourceVpce;"
@@ -69,12 +65,6 @@ final class ServeCommand implements Callable<Integer> {
       + " that creates it (it would otherwise land in every CI and container log); it stays in the credentials file.")
   boolean showCredentials;
 
-  @Option(names = "--db-user", description = "Database user (default: env IAMLOCAL_DB_USER).")
-  String dbUser;
-
-  @Option(names = "--db-password", description = "Database password (default: env IAMLOCAL_DB_PASSWORD, which keeps it"
-      + " out of process listings).")
-  String dbPassword;
 
   @Override
   public Integer call() throws Exception {
@@ -104,13 +94,14 @@ final class ServeCommand implements Callable<Integer> {
     // Held while the data directory and the store are prepared, released just before the server
     // binds the same addresses: the window in which another process could take a port is the
     // moment between the two (handled below all the same).
+    Path dataDir = storeOptions.dataDir;
     try (PortReservation ports = PortReservation.reserve(host, port, extra)) {
       if (ports.problem() != null) {
         System.err.println("iamlocal serve: " + ports.problem());
         return Main.INVALID_INPUT;
       }
       Bootstrap.prepareDirectory(dataDir).ifPresent(w -> System.err.println("iamlocal serve: warning: " + w));
-      StoreConfig config = StoreConfig.resolve(db, dbUser, dbPassword, dataDir, System.getenv());
+      StoreConfig config = storeOptions.config();
       if (config.sqlite()) {
         Bootstrap.prepareDatabaseFile(dataDir.resolve(StoreConfig.SQLITE_FILE));
       }

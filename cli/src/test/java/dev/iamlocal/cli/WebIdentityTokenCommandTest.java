@@ -79,7 +79,7 @@ class WebIdentityTokenCommandTest {
     Cli.Result r = Cli.run("web-identity-token", "--data-dir", dir.toString(), "--issuer", "http://example.com",
         "--sub", "s", "--aud", "a");
     assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
-    assertThat(r.err()).contains("begins with https://");
+    assertThat(r.err()).contains("must begin with https://");
     Cli.Result c = Cli.run("web-identity-token", "--data-dir", dir.toString(), "--issuer", "https://example.com",
         "--sub", "s", "--aud", "a", "--claim", "novalue");
     assertThat(c.code()).isEqualTo(Main.INVALID_INPUT);

@@ -112,22 +112,27 @@ public final class JsonTree {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       Position at = loc == null ? new Position(1, 1, 0) : position(loc);
-      problems.add(new ParseProblem("JSON_SYNTAX_ERROR", "Invalid JSON: " + cleanMessage(e),
-          "Check the brackets, braces, commas and quotes around this position.",
+      problems.add(new ParseProblem("JSON_SYNTAX_ERROR", syntaxError(at),
+          "Check the brackets, braces, commas and quotes around this position: " + JsonSyntax.describe(e) + ".",
           JsonPath.ROOT, new Span(at, at)));
       return new Result(null, problems);
     } catch (IOException e) {
       // Reading from a String cannot fail with a real I/O error; report it as a syntax problem.
-      problems.add(new ParseProblem("JSON_SYNTAX_ERROR", "Invalid JSON: " + e.getMessage(), "",
-          JsonPath.ROOT, Span.UNKNOWN));
+      problems.add(new ParseProblem("JSON_SYNTAX_ERROR", syntaxError(new Position(1, 1, 0)),
+          JsonSyntax.describe(e) + ".", JsonPath.ROOT, Span.UNKNOWN));
       return new Result(null, problems);
     }
   }
 
-  private static String cleanMessage(JsonProcessingException e) {
-    String m = e.getOriginalMessage();
-    int nl = m.indexOf('\n');
-    return nl > 0 ? m.substring(0, nl) : m;
+  /**
+   * IAM Access Analyzer's finding text for a JSON syntax error ("Fix the JSON syntax error at index
+   * {{index}} line {{line}} column {{column}}.", its policy check reference): index and column count
+   * from 0 ("at index 0 line 1 column 0"), the line from 1. The parser library's own message names
+   * its classes and settings, so it never becomes the message.
+   */
+  private static String syntaxError(Position at) {
+    return "Fix the JSON syntax error at index " + Math.max(at.offset(), 0) + " line " + Math.max(at.line(), 1)
+        + " column " + Math.max(at.column() - 1, 0) + ".";
   }
 
   private static Node read(JsonParser p, JsonPath path, List<ParseProblem> problems) throws IOException {

@@ -22,7 +22,7 @@ public final class DelegationRequests {
   private static final String COLUMNS = "request_id, requestor_account, owner_account, owner_id, approver_id,"
       + " description, request_message, template_arn, parameters, permission_policy, workflow_id, redirect_url,"
       + " notification_channel, session_duration, only_send_by_owner, state, notes, rejection_reason, create_date,"
-      + " updated_time, expiration_time, trade_in_token";
+      + " updated_time, expiration_time, trade_in_token, owner_unique_id, approver_unique_id";
 
   private final Jdbc db;
 
@@ -40,12 +40,17 @@ public final class DelegationRequests {
    * @param state the state as of its last write (expiry is applied by the reader, from
    *     {@code expirationTime})
    * @param tradeInToken the exchange token, once SendDelegationToken has released it
+   * @param ownerUniqueId the unique id (AIDA…, or the account id for the root user) of the identity
+   *     {@code ownerId} named when it associated the request: an ARN outlives its entity, a user
+   *     re-created under the same name is another identity
+   * @param approverUniqueId the unique id of the identity {@code approverId} named when it accepted
    */
   public record DelegationRequest(String id, String requestorAccount, String ownerAccount, String ownerId,
       String approverId, String description, String requestMessage, String templateArn, String parameters,
       String permissionPolicy, String workflowId, String redirectUrl, String notificationChannel,
       int sessionDuration, boolean onlySendByOwner, String state, String notes, String rejectionReason,
-      Instant createDate, Instant updatedTime, Instant expirationTime, String tradeInToken) {}
+      Instant createDate, Instant updatedTime, Instant expirationTime, String tradeInToken, String ownerUniqueId,
+      String approverUniqueId) {}
 
   /** A notification published to a request's channel. */
   public record Notification(String id, String channel, String requestId, String message, Instant sentAt) {}
@@ -62,11 +67,11 @@ public final class DelegationRequests {
             + r.workflowId() + " already exists.");
       }
       return Jdbc.update(c, "INSERT INTO delegation_requests(" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.id(), r.requestorAccount(), r.ownerAccount(), r.ownerId(),
+          + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", r.id(), r.requestorAccount(), r.ownerAccount(), r.ownerId(),
           r.approverId(), r.description(), r.requestMessage(), r.templateArn(), r.parameters(), r.permissionPolicy(),
           r.workflowId(), r.redirectUrl(), r.notificationChannel(), r.sessionDuration(), r.onlySendByOwner() ? 1 : 0,
           r.state(), r.notes(), r.rejectionReason(), millis(r.createDate()), millis(r.updatedTime()),
-          millis(r.expirationTime()), r.tradeInToken());
+          millis(r.expirationTime()), r.tradeInToken(), r.ownerUniqueId(), r.approverUniqueId());
     });
   }
 
@@ -100,10 +105,10 @@ public final class DelegationRequests {
   public boolean transition(DelegationRequest next, String expectedState, Notification notification) {
     return db.write(c -> {
       int n = Jdbc.update(c, "UPDATE delegation_requests SET owner_account = ?, owner_id = ?, approver_id = ?,"
-          + " state = ?, notes = ?, rejection_reason = ?, updated_time = ?, expiration_time = ?, trade_in_token = ?"
-          + " WHERE request_id = ? AND requestor_account = ? AND state = ?", next.ownerAccount(), next.ownerId(),
+          + " state = ?, notes = ?, rejection_reason = ?, updated_time = ?, expiration_time = ?, trade_in_token = ?,"
+          + " owner_unique_id = ?, approver_unique_id = ? WHERE request_id = ? AND requestor_account = ? AND state = ?", next.ownerAccount(), next.ownerId(),
           next.approverId(), next.state(), next.notes(), next.rejectionReason(), millis(next.updatedTime()),
-          millis(next.expirationTime()), next.tradeInToken(), next.id(), next.requestorAccount(), expectedState);
+          millis(next.expirationTime()), next.tradeInToken(), next.ownerUniqueId(), next.approverUniqueId(), next.id(), next.requestorAccount(), expectedState);
       if (n == 1 && notification != null) {
         Jdbc.update(c, "INSERT INTO delegation_notifications(notification_id, requestor_account, channel, request_id,"
             + " message, sent_at) VALUES (?, ?, ?, ?, ?, ?)", notification.id(), next.requestorAccount(),
@@ -134,6 +139,6 @@ public final class DelegationRequests {
         rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
         rs.getString(12), rs.getString(13), rs.getInt(14), rs.getInt(15) != 0, rs.getString(16), rs.getString(17),
         rs.getString(18), instant(rs.getLong(19)), instant(rs.getLong(20)), instant(rs.getLong(21)),
-        rs.getString(22));
+        rs.getString(22), rs.getString(23), rs.getString(24));
   }
 }

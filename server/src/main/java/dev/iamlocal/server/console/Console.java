@@ -8,6 +8,7 @@ import dev.iamlocal.server.iam.IamApi;
 import dev.iamlocal.store.AccessKey;
 import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IamStore;
+import dev.iamlocal.store.User;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -302,7 +303,7 @@ public final class Console {
       }
       return n;
     } catch (IOException e) {
-      throw new BadInput("The request body is not JSON: " + e.getMessage());
+      throw new BadInput("The request body is not JSON: " + dev.iamlocal.policy.JsonSyntax.describe(e) + ".");
     }
   }
 
@@ -366,13 +367,16 @@ public final class Console {
     throttle.succeeded(ctx.ip(), keyId);
     AccessKey k = key.get();
     String arn;
+    String userId = null;
     if (k.userName() == null) {
       arn = "arn:aws:iam::" + k.accountId() + ":root";
     } else {
-      arn = store.users().getUser(k.accountId(), k.userName()).arn();
+      User u = store.users().getUser(k.accountId(), k.userName());
+      arn = u.arn();
+      userId = u.userId();
     }
     sessions.close(ctx.cookie(COOKIE));
-    Sessions.Session s = sessions.open(k.accountId(), k.userName(), arn, k.accessKeyId());
+    Sessions.Session s = sessions.open(k.accountId(), k.userName(), userId, arn, k.accessKeyId());
     ctx.header("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/console; HttpOnly; SameSite=Strict");
     ctx.redirect(HOME);
   }

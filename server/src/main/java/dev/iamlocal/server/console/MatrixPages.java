@@ -179,7 +179,9 @@ final class MatrixPages {
           job.done.incrementAndGet();
         }
       } catch (RuntimeException e) {
-        job.error = e.getMessage();
+        // the exception's own message may name Java classes: the page says what happened, the log why
+        org.slf4j.LoggerFactory.getLogger(MatrixPages.class).error("access matrix job failed", e);
+        job.error = "The matrix could not be computed: an internal error, logged by the server.";
       } finally {
         job.elapsedMillis = (System.nanoTime() - job.started) / 1_000_000;
       }

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The console sign-ins waiting for an MFA code, held in server memory: a user whose password was
  * accepted gets a random token (32 bytes) that names the pending sign-in, valid {@link #TTL} and for
  * {@link #ATTEMPTS} codes, used up by the first accepted code. The password is never kept. The map is
- * bounded ({@link #MAX}): only a correct password makes an entry, and the sign-in throttle bounds those.
+ * bounded: only a correct password makes an entry, a user has at most one (a new password step
+ * replaces the last), and past {@link #MAX} the oldest entries go: a user signing in again and again
+ * cannot lock the others out, and nothing is refused with an error.
  */
 final class MfaChallenges {
 
@@ -21,11 +23,14 @@ final class MfaChallenges {
   static final Duration TTL = Duration.ofMinutes(5);
   /** Codes allowed per password step; then the password must be entered again. */
   static final int ATTEMPTS = 5;
-  /** At most this many pending sign-ins; the oldest expired ones go first, then new ones are refused. */
+  /** At most this many pending sign-ins; past it the expired ones go, then the oldest. */
   static final int MAX = 10_000;
 
-  /** A pending sign-in: the account and user whose password was accepted, and the wrong codes so far. */
-  record Challenge(String id, String accountId, String userName, Instant created, int failures) {}
+  /**
+   * A pending sign-in: the account and user whose password was accepted (the user's unique id too: a
+   * user re-created under the name meanwhile is someone else), and the wrong codes so far.
+   */
+  record Challenge(String id, String accountId, String userName, String userId, Instant created, int failures) {}
 
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Challenge> pending = new ConcurrentHashMap<>();
@@ -35,19 +40,21 @@ final class MfaChallenges {
     this.clock = clock;
   }
 
-  /** A new pending sign-in of {@code userName}; returns its token. */
-  String open(String accountId, String userName) {
+  /** A new pending sign-in of the user, replacing the user's last one; returns its token. */
+  String open(String accountId, String userName, String userId) {
     Instant now = clock.instant();
+    pending.values().removeIf(c -> c.userId().equals(userId) && c.accountId().equals(accountId));
     if (pending.size() >= MAX) {
       pending.values().removeIf(c -> expired(c, now));
-      if (pending.size() >= MAX) {
-        throw new IllegalStateException("too many sign-ins are waiting for an MFA code");
+      while (pending.size() >= MAX) {
+        pending.values().stream().min(java.util.Comparator.comparing(Challenge::created))
+            .ifPresent(oldest -> pending.remove(oldest.id()));
       }
     }
     byte[] b = new byte[32];
     random.nextBytes(b);
     String id = HexFormat.of().formatHex(b);
-    pending.put(id, new Challenge(id, accountId, userName, now, 0));
+    pending.put(id, new Challenge(id, accountId, userName, userId, now, 0));
     return id;
   }
 
@@ -73,7 +80,7 @@ final class MfaChallenges {
    */
   boolean failed(String id) {
     Challenge after = pending.computeIfPresent(id, (k, c) -> c.failures() + 1 >= ATTEMPTS ? null
-        : new Challenge(c.id(), c.accountId(), c.userName(), c.created(), c.failures() + 1));
+        : new Challenge(c.id(), c.accountId(), c.userName(), c.userId(), c.created(), c.failures() + 1));
     return after != null;
   }
 

@@ -6,6 +6,7 @@ import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.LoginProfiles;
 import dev.iamlocal.store.PasswordPolicy;
 import dev.iamlocal.store.PasswordPolicyViolation;
+import dev.iamlocal.store.User;
 import io.javalin.http.Context;
 import dev.iamlocal.server.auth.MfaCodes;
 import dev.iamlocal.store.MfaDevice;
@@ -189,18 +190,18 @@ final class PasswordSignIn {
    * session opens now.
    */
   private void open(Context ctx, String acct, String user) {
-    dev.iamlocal.store.User u = c.store.users().getUser(acct, user);
+    User u = c.store.users().getUser(acct, user);
     if (!devices(acct, u.userId()).isEmpty()) {
       c.sessions.close(ctx.cookie(Console.COOKIE));
-      page(ctx, 200, mfaForm(challenges.open(acct, u.name()), null));
+      page(ctx, 200, mfaForm(challenges.open(acct, u.name(), u.userId()), null));
       return;
     }
-    openSession(ctx, acct, u.name(), u.arn(), null);
+    openSession(ctx, acct, u, null);
   }
 
-  private void openSession(Context ctx, String acct, String name, String arn, Instant mfaAt) {
+  private void openSession(Context ctx, String acct, User u, Instant mfaAt) {
     c.sessions.close(ctx.cookie(Console.COOKIE));
-    Sessions.Session s = c.sessions.open(acct, name, arn, null, mfaAt);
+    Sessions.Session s = c.sessions.open(acct, u.name(), u.userId(), u.arn(), null, mfaAt);
     ctx.header("Set-Cookie", Console.COOKIE + "=" + s.id() + "; Path=/console; HttpOnly; SameSite=Strict");
     ctx.redirect(Console.HOME);
   }
@@ -238,6 +239,9 @@ final class PasswordSignIn {
     dev.iamlocal.store.User u;
     try {
       u = c.store.users().getUser(challenge.accountId(), challenge.userName());
+      if (!u.userId().equals(challenge.userId())) {
+        throw new IamException.NoSuchEntity("the user was re-created since the password step");
+      }
     } catch (IamException e) {
       challenges.close(challenge.id());
       page(ctx, 401, Html.error("SignInFailed", FAILED) + form(null, null));
@@ -264,15 +268,20 @@ final class PasswordSignIn {
     }
     challenges.close(challenge.id());
     c.throttle.succeeded(ctx.ip(), throttleKey);
-    openSession(ctx, challenge.accountId(), u.name(), u.arn(), accepted.get());
+    openSession(ctx, challenge.accountId(), u, accepted.get());
   }
 
   /**
-   * Whether a session opened with a password is still good: its user still has a login profile (a
-   * deleted profile or user ends it at once, as a deleted access key ends a key session).
+   * Whether a session opened with a password is still good: its user still exists (the same user, by
+   * unique id: a user deleted and re-created under the same name is another identity) and still has
+   * a login profile (a deleted profile or user ends it at once, as a deleted access key ends a key
+   * session).
    */
   static boolean live(dev.iamlocal.store.IamStore store, Sessions.Session s) {
     try {
+      if (!store.users().getUser(s.accountId(), s.userName()).userId().equals(s.userId())) {
+        return false;
+      }
       store.loginProfiles().get(s.accountId(), s.userName());
       return true;
     } catch (IamException e) {

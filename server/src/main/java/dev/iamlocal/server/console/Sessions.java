@@ -23,18 +23,20 @@ final class Sessions {
    * A signed-in principal.
    *
    * @param userName the IAM user, or null for the account's root user
+   * @param userId the user's unique id (AIDA…) when signed in, null for the root user: a session is
+   *     that very user's, not that of a user re-created later under the same name
    * @param accessKeyId the key the session was opened with (re-checked on every request)
    * @param mfaAuthenticatedAt when the user's MFA code was accepted at sign-in, or null for a session
    *     opened without MFA; the session's requests carry {@code aws:MultiFactorAuthPresent} and
    *     {@code aws:MultiFactorAuthAge} from it
    */
-  record Session(String id, String csrf, String accountId, String userName, String arn, String accessKeyId,
-      Instant created, Instant mfaAuthenticatedAt) {
+  record Session(String id, String csrf, String accountId, String userName, String userId, String arn,
+      String accessKeyId, Instant created, Instant mfaAuthenticatedAt) {
 
     /** A session opened without MFA. */
-    Session(String id, String csrf, String accountId, String userName, String arn, String accessKeyId,
-        Instant created) {
-      this(id, csrf, accountId, userName, arn, accessKeyId, created, null);
+    Session(String id, String csrf, String accountId, String userName, String userId, String arn,
+        String accessKeyId, Instant created) {
+      this(id, csrf, accountId, userName, userId, arn, accessKeyId, created, null);
     }
 
     String displayName() {
@@ -52,14 +54,15 @@ final class Sessions {
     this.clock = clock;
   }
 
-  Session open(String accountId, String userName, String arn, String accessKeyId) {
-    return open(accountId, userName, arn, accessKeyId, null);
+  Session open(String accountId, String userName, String userId, String arn, String accessKeyId) {
+    return open(accountId, userName, userId, arn, accessKeyId, null);
   }
 
   /** A new session; {@code mfaAuthenticatedAt} when the user passed the MFA step of sign-in, else null. */
-  Session open(String accountId, String userName, String arn, String accessKeyId, Instant mfaAuthenticatedAt) {
+  Session open(String accountId, String userName, String userId, String arn, String accessKeyId,
+      Instant mfaAuthenticatedAt) {
     Instant now = clock.instant();
-    Session s = new Session(token(), token(), accountId, userName, arn, accessKeyId, now, mfaAuthenticatedAt);
+    Session s = new Session(token(), token(), accountId, userName, userId, arn, accessKeyId, now, mfaAuthenticatedAt);
     sessions.put(s.id(), new Entry(s, now));
     return s;
   }

@@ -73,7 +73,7 @@ public final class AuthorizeEndpoint {
       try {
         in = JSON.readTree(request.body());
       } catch (IOException e) {
-        throw AwsError.validation("The body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        throw AwsError.validation("The body is not JSON: " + dev.iamlocal.policy.JsonSyntax.describe(e) + ".");
       }
       if (in == null || !in.isObject()) {
         throw AwsError.validation("The body must be a JSON object with principal, action and resource.");

@@ -13,8 +13,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.iamlocal.store.IdentityProviders;
 import dev.iamlocal.store.IssuerKey;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,26 +58,8 @@ public final class OidcIssuer {
    * @throws IllegalArgumentException with the reason
    */
   public static String providerUrl(String issuer) {
-    if (issuer == null || !issuer.startsWith("https://") || issuer.length() == "https://".length()) {
-      throw new IllegalArgumentException("an issuer URL begins with https:// and a host");
-    }
-    URI u;
-    try {
-      u = new URI(issuer);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: " + e.getReason());
-    }
-    if (u.getRawQuery() != null || u.getRawFragment() != null) {
-      throw new IllegalArgumentException("an issuer URL has neither a query nor a fragment");
-    }
-    if (u.getHost() == null || u.getRawUserInfo() != null || u.getPort() != -1) {
-      throw new IllegalArgumentException("an issuer URL is https:// and a host name, without user info or port");
-    }
-    String rest = issuer.substring("https://".length());
-    if (rest.chars().anyMatch(ch -> ch <= 0x20 || ch >= 0x7F)) {
-      throw new IllegalArgumentException("an issuer URL holds no white space or characters outside ASCII");
-    }
-    return rest;
+    // one rule set with CreateOpenIDConnectProvider: an issuer is a URL IAM would register
+    return ProviderUrls.check(issuer);
   }
 
   /** The issuer's signing key, made (and stored) on first use. */

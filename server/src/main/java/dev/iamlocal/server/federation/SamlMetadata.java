@@ -82,7 +82,7 @@ public record SamlMetadata(String entityId, List<X509Certificate> certificates, 
     try {
       d = safeBuilder().parse(new InputSource(new StringReader(xml)));
     } catch (SAXException | java.io.IOException e) {
-      throw new Invalid("not well-formed XML (or it has a DTD): " + e.getMessage());
+      throw new Invalid("not well-formed XML (or it has a DTD)" + where(e));
     }
     Element root = d.getDocumentElement();
     if (!MD.equals(root.getNamespaceURI()) || !"EntityDescriptor".equals(root.getLocalName())) {
@@ -129,7 +129,19 @@ public record SamlMetadata(String entityId, List<X509Certificate> certificates, 
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
           new ByteArrayInputStream(der));
     } catch (IllegalArgumentException | CertificateException | ClassCastException e) {
-      throw new Invalid("a ds:X509Certificate is no X.509 certificate: " + e.getMessage());
+      // the JDK's message names its own classes ("java.io.IOException: …"): words instead
+      throw new Invalid("a ds:X509Certificate is no X.509 certificate (base64 of a DER-encoded certificate)");
     }
+  }
+
+  /**
+   * Where the XML parser stopped, as " at line L, column C", or "" when it does not say. The
+   * parser's message itself is left out: it names parser features and internals, not the document.
+   */
+  public static String where(Exception e) {
+    if (e instanceof org.xml.sax.SAXParseException p && p.getLineNumber() > 0) {
+      return " at line " + p.getLineNumber() + ", column " + Math.max(p.getColumnNumber(), 1);
+    }
+    return "";
   }
 }

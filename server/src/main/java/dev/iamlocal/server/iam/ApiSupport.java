@@ -311,6 +311,34 @@ public final class ApiSupport {
     return page(all, in.params());
   }
 
+  /**
+   * The answer of a List operation over IAM entities under a path (ListUsers, ListRoles,
+   * ListGroups): {@code action} authorized on the account's ARN prefix of {@code kind}, then one
+   * page of {@code list}'s entities for {@code PathPrefix}, each as {@code shape} writes it, under
+   * {@code member}.
+   */
+  <T> com.fasterxml.jackson.databind.node.ObjectNode listByPath(Ctx c, OperationInput p, String action, String kind,
+      java.util.function.BiFunction<String, String, List<T>> list, String member,
+      java.util.function.Function<T, com.fasterxml.jackson.databind.node.ObjectNode> shape) {
+    authorize(c, action, "arn:aws:iam::" + c.acct() + ":" + kind + "/", Map.of());
+    return page(list.apply(c.acct(), p.get("PathPrefix")), p).into(JsonNodes.object(), member, shape);
+  }
+
+  /**
+   * An entity as a listing shows it: without its permissions boundary (the API reference says so
+   * for ListUsers and ListRoles; GetUser and GetRole show it), nor tags (the caller passes none).
+   */
+  static com.fasterxml.jackson.databind.node.ObjectNode listed(com.fasterxml.jackson.databind.node.ObjectNode entity) {
+    entity.remove("PermissionsBoundary");
+    return entity;
+  }
+
+  /** One page of {@code tags} as the List…Tags operations answer it: {@code Tags} of Key and Value. */
+  static com.fasterxml.jackson.databind.node.ObjectNode tagsPage(Map<String, String> tags, OperationInput p) {
+    return page(new ArrayList<>(tags.entrySet()), p).into(JsonNodes.object(), "Tags",
+        e -> JsonNodes.object().put("Key", e.getKey()).put("Value", e.getValue()));
+  }
+
   static <T> Page<T> page(List<T> all, Params p) {
     int max = 100;
     if (p.get("MaxItems") != null) {

@@ -138,7 +138,8 @@ final class DelegationApi {
     Instant now = now();
     requests.create(new DelegationRequest(id, c.acct(), owner, null, null, description, p.get("RequestMessage"),
         templateArn, parameters.toString(), policy, workflowId, p.get("RedirectUrl"), channel, duration,
-        p.bool("OnlySendByOwner", false), UNASSIGNED, null, null, now, now, now.plus(OPEN_LIFETIME), null));
+        p.bool("OnlySendByOwner", false), UNASSIGNED, null, null, now, now, now.plus(OPEN_LIFETIME), null, null,
+        null));
     return JsonNodes.object().put("ConsoleDeepLink",
         "https://console.aws.amazon.com/iam/home#/delegation/requests/" + id).put("DelegationRequestId", id);
   }
@@ -400,7 +401,7 @@ final class DelegationApi {
     }
     requireState(r, "associated", UNASSIGNED);
     Instant now = now();
-    move(r, UNASSIGNED, with(r, c.acct(), c.caller().arn(), r.approverId(), ASSIGNED, r.notes(),
+    move(r, UNASSIGNED, with(withOwner(r, c.acct(), c.caller().arn(), c.caller().userId()), ASSIGNED, r.notes(),
         r.rejectionReason(), now, r.expirationTime(), null), null);
     return null;
   }
@@ -410,8 +411,8 @@ final class DelegationApi {
     authorize(c, "iam:UpdateDelegationRequest", r);
     String from = requireState(r, "updated", ASSIGNED, PENDING_APPROVAL);
     String notes = p.get("Notes");
-    move(r, from, with(r, r.ownerAccount(), r.ownerId(), r.approverId(), PENDING_APPROVAL,
-        notes == null ? r.notes() : notes, r.rejectionReason(), now(), r.expirationTime(), null), null);
+    move(r, from, with(r, PENDING_APPROVAL, notes == null ? r.notes() : notes, r.rejectionReason(), now(),
+        r.expirationTime(), null), null);
     return null;
   }
 
@@ -433,8 +434,10 @@ final class DelegationApi {
       throw new AwsError(409, "ConcurrentModification", "Delegation request " + r.id() + " is in state " + from
           + " and cannot be accepted.");
     }
-    move(r, from, with(r, r.ownerAccount(), r.ownerId(), c.caller().arn(), ACCEPTED, r.notes(), r.rejectionReason(),
-        now(), r.expirationTime(), null), null);
+    // the approver is kept by unique id too: GetDelegatedAccessToken acts as this very identity, not
+    // as whoever holds its name later
+    move(r, from, with(withApprover(r, c.caller().arn(), c.caller().userId()), ACCEPTED, r.notes(),
+        r.rejectionReason(), now(), r.expirationTime(), null), null);
     return null;
   }
 
@@ -443,8 +446,7 @@ final class DelegationApi {
     authorize(c, "iam:RejectDelegationRequest", r);
     String from = requireState(r, "rejected", ASSIGNED, PENDING_APPROVAL, ACCEPTED);
     Instant now = now();
-    DelegationRequest next = with(r, r.ownerAccount(), r.ownerId(), r.approverId(), REJECTED, r.notes(),
-        p.get("Notes"), now, now.plus(REJECTED_LIFETIME), null);
+    DelegationRequest next = with(r, REJECTED, r.notes(), p.get("Notes"), now, now.plus(REJECTED_LIFETIME), null);
     move(r, from, next, DelegationRequests.notification(r.notificationChannel(), r.id(),
         message(next, null), now));
     return null;
@@ -454,7 +456,9 @@ final class DelegationApi {
     DelegationRequest r = owned(c, p.required("DelegationRequestId"));
     authorize(c, "iam:SendDelegationToken", r);
     String from = requireState(r, "finalized", ACCEPTED);
-    if (r.onlySendByOwner() && !c.caller().arn().equals(r.ownerId())) {
+    // the owner is the identity that associated the request: same ARN and same unique id (a user
+    // re-created under the owner's name is not the owner)
+    if (r.onlySendByOwner() && !(c.caller().arn().equals(r.ownerId()) && c.caller().userId().equals(r.ownerUniqueId()))) {
       throw AwsError.accessDenied("User: " + c.caller().arn() + " is not authorized to perform:"
           + " iam:SendDelegationToken on resource: " + arn(c.acct(), r.id()) + " because the request can only be"
           + " sent by its owner").withDetail("the partner set OnlySendByOwner; the owner is " + r.ownerId());
@@ -463,8 +467,8 @@ final class DelegationApi {
     byte[] raw = new byte[48];
     RANDOM.nextBytes(raw);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    DelegationRequest next = with(r, r.ownerAccount(), r.ownerId(), r.approverId(), FINALIZED, r.notes(),
-        r.rejectionReason(), now, now.plusSeconds(r.sessionDuration()), token);
+    DelegationRequest next = with(r, FINALIZED, r.notes(), r.rejectionReason(), now,
+        now.plusSeconds(r.sessionDuration()), token);
     move(r, from, next, DelegationRequests.notification(r.notificationChannel(), r.id(), message(next, token), now));
     return null;
   }
@@ -508,7 +512,7 @@ final class DelegationApi {
     String approver = r.approverId();
     StsSession session;
     String assumed;
-    if (approver.equals("arn:aws:iam::" + account + ":root")) {
+    if (approver.equals("arn:aws:iam::" + account + ":root") && account.equals(r.approverUniqueId())) {
       // the root user accepted: a root-federated session, bounded by the requested policy alone
       assumed = approver;
       session = new StsSession(sts.newKeyId(), account, sts.newSecret(), sts.newToken(), account,
@@ -518,6 +522,13 @@ final class DelegationApi {
     } else if (approver.startsWith("arn:aws:iam::" + account + ":user/")) {
       String name = approver.substring(approver.lastIndexOf('/') + 1);
       User u = existing(() -> s.store.users().getUser(account, name), r);
+      if (!u.userId().equals(r.approverUniqueId())) {
+        // the approver was deleted and a user re-created under its name: another identity, which
+        // never approved anything (also a request accepted before unique ids were kept: unverifiable)
+        throw AwsError.accessDenied("The trade-in token is not valid.")
+            .withDetail("the user that accepted the request no longer exists; " + approver
+                + " now names another user");
+      }
       assumed = u.arn();
       session = new StsSession(sts.newKeyId(), account, sts.newSecret(), sts.newToken(), u.userId(),
           "arn:aws:sts::" + account + ":federated-user/" + name, name, r.permissionPolicy(), List.of(), Map.of(),
@@ -611,12 +622,31 @@ final class DelegationApi {
     }
   }
 
-  private static DelegationRequest with(DelegationRequest r, String ownerAccount, String ownerId, String approverId,
-      String state, String notes, String rejectionReason, Instant updated, Instant expiration, String token) {
-    return new DelegationRequest(r.id(), r.requestorAccount(), ownerAccount, ownerId, approverId, r.description(),
+  /** {@code r} moved to {@code state}, its owner and approver unchanged. */
+  private static DelegationRequest with(DelegationRequest r, String state, String notes, String rejectionReason,
+      Instant updated, Instant expiration, String token) {
+    return new DelegationRequest(r.id(), r.requestorAccount(), r.ownerAccount(), r.ownerId(), r.approverId(),
+        r.description(), r.requestMessage(), r.templateArn(), r.parameters(), r.permissionPolicy(), r.workflowId(),
+        r.redirectUrl(), r.notificationChannel(), r.sessionDuration(), r.onlySendByOwner(), state, notes,
+        rejectionReason, r.createDate(), updated, expiration, token, r.ownerUniqueId(), r.approverUniqueId());
+  }
+
+  /** {@code r} with a new owner (its account, ARN and unique id). */
+  private static DelegationRequest withOwner(DelegationRequest r, String account, String arn, String uniqueId) {
+    return new DelegationRequest(r.id(), r.requestorAccount(), account, arn, r.approverId(), r.description(),
         r.requestMessage(), r.templateArn(), r.parameters(), r.permissionPolicy(), r.workflowId(), r.redirectUrl(),
-        r.notificationChannel(), r.sessionDuration(), r.onlySendByOwner(), state, notes, rejectionReason,
-        r.createDate(), updated, expiration, token);
+        r.notificationChannel(), r.sessionDuration(), r.onlySendByOwner(), r.state(), r.notes(),
+        r.rejectionReason(), r.createDate(), r.updatedTime(), r.expirationTime(), r.tradeInToken(), uniqueId,
+        r.approverUniqueId());
+  }
+
+  /** {@code r} with an approver (its ARN and unique id). */
+  private static DelegationRequest withApprover(DelegationRequest r, String arn, String uniqueId) {
+    return new DelegationRequest(r.id(), r.requestorAccount(), r.ownerAccount(), r.ownerId(), arn, r.description(),
+        r.requestMessage(), r.templateArn(), r.parameters(), r.permissionPolicy(), r.workflowId(), r.redirectUrl(),
+        r.notificationChannel(), r.sessionDuration(), r.onlySendByOwner(), r.state(), r.notes(),
+        r.rejectionReason(), r.createDate(), r.updatedTime(), r.expirationTime(), r.tradeInToken(),
+        r.ownerUniqueId(), uniqueId);
   }
 
   /** The DelegationRequest shape. */

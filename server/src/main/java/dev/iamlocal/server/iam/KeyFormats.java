@@ -84,8 +84,12 @@ final class KeyFormats {
   /** Reads an SSH public key body: {@code ssh-rsa AAAA… [comment]} or a PEM public key. */
   static SshParse sshPublicKey(String body) {
     String t = body.strip();
+    // what was being read when a library refused the text: the answer says that, in words (the
+    // library's exception names its own classes, which no client should see)
+    String reading = "the text is not a key";
     try {
       if (t.startsWith("-----BEGIN")) {
+        reading = "the PEM block is not a well-formed public key";
         Object o;
         try (PEMParser p = new PEMParser(new StringReader(t))) {
           o = p.readObject();
@@ -99,14 +103,16 @@ final class KeyFormats {
       if (parts.length < 2 || !parts[0].startsWith("ssh-") && !parts[0].startsWith("ecdsa-")) {
         return new Unrecognized("neither an OpenSSH key line (ssh-rsa AAAA…) nor a PEM block");
       }
+      reading = "the key's text after its type is not valid base64";
       byte[] blob = Base64.getDecoder().decode(parts[1]);
+      reading = "the key's data is not a complete OpenSSH public key";
       AsymmetricKeyParameter k = OpenSSHPublicKeyUtil.parsePublicKey(blob);
       if (!parts[0].equals("ssh-rsa")) {
         return new Invalid(parts[0] + " keys are not accepted: IAM takes RSA keys");
       }
       return rsa(k, false);
     } catch (IOException | RuntimeException e) {
-      return new Invalid("the key does not parse: " + e.getClass().getSimpleName());
+      return new Invalid("the key does not parse: " + reading);
     }
   }
 

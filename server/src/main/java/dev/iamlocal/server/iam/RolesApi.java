@@ -64,15 +64,10 @@ public final class RolesApi {
   }
 
   ObjectNode listRoles(OperationInput p, Ctx c) {
-    s.authorize(c, "iam:ListRoles", "arn:aws:iam::" + c.acct() + ":role/", Map.of());
-    Page<Role> page = page(store.roles().listRoles(c.acct(), p.get("PathPrefix")), p);
     // ListRoles lists neither a role's permissions boundary nor its tags nor its last use (the API
     // reference says so for ListRoles; AWS's recorded answers agree): GetRole has them
-    return page.into(JsonNodes.object(), "Roles", r -> {
-      ObjectNode role = role(r, Map.of());
-      role.remove("PermissionsBoundary");
-      return role;
-    });
+    return s.listByPath(c, p, "iam:ListRoles", "role", store.roles()::listRoles, "Roles",
+        r -> ApiSupport.listed(role(r, Map.of())));
   }
 
   ObjectNode updateRole(OperationInput p, Ctx c) {

@@ -251,13 +251,14 @@ final class SamlFederationApi {
     try {
       xml = Base64.getMimeDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
-      throw invalid("Invalid base64 SAMLResponse").withDetail("SAMLAssertion is not base64: " + e.getMessage());
+      throw invalid("Invalid base64 SAMLResponse").withDetail("SAMLAssertion is not base64");
     }
     Document d;
     try {
       d = SamlMetadata.safeBuilder().parse(new ByteArrayInputStream(xml));
     } catch (org.xml.sax.SAXException | java.io.IOException e) {
-      throw invalid("Invalid SAML response").withDetail("not well-formed XML, or it has a DTD: " + e.getMessage());
+      throw invalid("Invalid SAML response").withDetail("not well-formed XML, or it has a DTD"
+          + SamlMetadata.where(e));
     }
     Element response = d.getDocumentElement();
     if (!SamlIssuer.PROTOCOL.equals(response.getNamespaceURI()) || !"Response".equals(response.getLocalName())) {
@@ -450,7 +451,8 @@ final class SamlFederationApi {
         if (e instanceof AwsError a) {
           throw a;
         }
-        detail = "the signature cannot be validated: " + e.getMessage();
+        // the XML signature library's message names its classes: say what failed instead
+        detail = "the signature cannot be validated: its references, transforms or algorithms cannot be processed";
       }
     }
     throw invalid("Response signature invalid").withDetail(detail);

@@ -1,6 +1,5 @@
 package dev.iamlocal.server.iam;
 
-import static dev.iamlocal.server.iam.ApiSupport.page;
 import static dev.iamlocal.server.iam.ApiSupport.requestTags;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.iamlocal.request.RequestContext;
 import dev.iamlocal.server.federation.SamlMetadata;
 import dev.iamlocal.server.iam.ApiSupport.Ctx;
-import dev.iamlocal.server.iam.ApiSupport.Page;
 import dev.iamlocal.server.protocol.AwsError;
 import dev.iamlocal.server.protocol.JsonNodes;
-import dev.iamlocal.store.IamException;
 import dev.iamlocal.store.IdentityProviders;
 import dev.iamlocal.store.SamlProvider;
 import java.security.KeyFactory;
@@ -19,9 +16,7 @@ import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,10 +32,14 @@ final class SamlProvidersApi {
   private final ApiSupport s;
   private final IdentityProviders providers;
   private final SecureRandom random = new SecureRandom();
+  private final ProviderOperations ops;
 
   SamlProvidersApi(ApiSupport s) {
     this.s = s;
     this.providers = s.store.identityProviders();
+    this.ops = new ProviderOperations(s, "SAMLProviderArn", "saml-provider", "SAMLProvider",
+        providers::samlTags, providers::tagSaml, providers::untagSaml,
+        arn -> new AwsError(404, "NoSuchEntity", "Manifest not found for arn " + arn));
   }
 
   /** Registers the operations in IAM's registry. */
@@ -50,9 +49,7 @@ final class SamlProvidersApi {
     i.put("ListSAMLProviders", this::list);
     i.put("UpdateSAMLProvider", this::update);
     i.put("DeleteSAMLProvider", this::delete);
-    i.put("TagSAMLProvider", this::tag);
-    i.put("UntagSAMLProvider", this::untag);
-    i.put("ListSAMLProviderTags", this::listTags);
+    ops.registerTags(i);
   }
 
   ObjectNode create(OperationInput p, Ctx c) {
@@ -81,8 +78,8 @@ final class SamlProvidersApi {
   }
 
   ObjectNode get(OperationInput p, Ctx c) {
-    String name = require(p, named(p, c, "iam:GetSAMLProvider", RequestContext.empty()));
-    SamlProvider sp = providers.saml(c.acct(), name).orElseThrow(() -> notFound(p));
+    String name = ops.require(p, c, "iam:GetSAMLProvider", RequestContext.empty());
+    SamlProvider sp = providers.saml(c.acct(), name).orElseThrow(() -> ops.notFound(p));
     ObjectNode o = JsonNodes.object().put("SAMLProviderUUID", sp.uuid()).put("SAMLMetadataDocument", sp.metadata());
     o.set("CreateDate", JsonNodes.time(sp.createDate()));
     o.set("ValidUntil", JsonNodes.time(sp.validUntil()));
@@ -113,7 +110,7 @@ final class SamlProvidersApi {
     String mode = p.get("AssertionEncryptionMode");
     String add = p.get("AddPrivateKey");
     String remove = p.get("RemovePrivateKey");
-    String name = named(p, c, "iam:UpdateSAMLProvider", RequestContext.empty());
+    String name = ops.named(p, c, "iam:UpdateSAMLProvider", RequestContext.empty());
     if (metadata == null && mode == null && add == null && remove == null) {
       throw AwsError.invalidInput("At least one of SAMLMetadataDocument, AssertionEncryptionMode, AddPrivateKey or"
           + " RemovePrivateKey must be given.");
@@ -123,78 +120,21 @@ final class SamlProvidersApi {
       checkPrivateKey(add);
     }
     if (name == null) {
-      throw notFound(p);
+      throw ops.notFound(p);
     }
     SamlProvider sp = providers.updateSaml(c.acct(), name, metadata, validUntil, mode, add, remove);
     return JsonNodes.object().put("SAMLProviderArn", sp.arn());
   }
 
   ObjectNode delete(OperationInput p, Ctx c) {
-    String name = named(p, c, "iam:DeleteSAMLProvider", RequestContext.empty());
+    String name = ops.named(p, c, "iam:DeleteSAMLProvider", RequestContext.empty());
     if (name == null || !providers.deleteSaml(c.acct(), name)) {
-      throw notFound(p);
+      throw ops.notFound(p);
     }
     return null;
-  }
-
-  ObjectNode tag(OperationInput p, Ctx c) {
-    Map<String, String> tags = p.tags();
-    if (tags.isEmpty()) {
-      throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
-          + " Member must not be null");
-    }
-    String name = require(p, named(p, c, "iam:TagSAMLProvider", requestTags(tags)));
-    providers.tagSaml(c.acct(), name, tags);
-    return null;
-  }
-
-  ObjectNode untag(OperationInput p, Ctx c) {
-    List<String> keys = p.strings("TagKeys");
-    String name = require(p, named(p, c, "iam:UntagSAMLProvider",
-        RequestContext.builder().putList("aws:TagKeys", keys).build()));
-    providers.untagSaml(c.acct(), name, keys);
-    return null;
-  }
-
-  ObjectNode listTags(OperationInput p, Ctx c) {
-    String name = require(p, named(p, c, "iam:ListSAMLProviderTags", RequestContext.empty()));
-    Page<Map.Entry<String, String>> page = page(new ArrayList<>(providers.samlTags(c.acct(), name).entrySet()), p);
-    return page.into(JsonNodes.object(), "Tags", e -> JsonNodes.object().put("Key", e.getKey())
-        .put("Value", e.getValue()));
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /**
-   * The name of the provider an operation's {@code SAMLProviderArn} names in the caller's account
-   * (null when it names none), after authorizing {@code action} on the ARN with the provider's tags.
-   */
-  private String named(OperationInput p, Ctx c, String action, RequestContext given) {
-    String arn = p.required("SAMLProviderArn");
-    String prefix = "arn:aws:iam::" + c.acct() + ":saml-provider/";
-    String name = arn.startsWith(prefix) && arn.length() > prefix.length() ? arn.substring(prefix.length()) : null;
-    RequestContext.Builder ctx = given.toBuilder();
-    if (name != null) {
-      try {
-        providers.samlTags(c.acct(), name).forEach((k, v) -> ctx.put("aws:ResourceTag/" + k, v));
-      } catch (IamException.NoSuchEntity e) {
-        // authorized on its ARN all the same, then answered as not found
-      }
-    }
-    s.authorize(c, action, arn.startsWith("arn:") ? arn : "*", ctx.build(), null);
-    return name;
-  }
-
-  private static String require(OperationInput p, String name) {
-    if (name == null) {
-      throw notFound(p);
-    }
-    return name;
-  }
-
-  private static AwsError notFound(OperationInput p) {
-    return new AwsError(404, "NoSuchEntity", "Manifest not found for arn " + p.required("SAMLProviderArn"));
-  }
 
   private static SamlMetadata metadata(String document) {
     try {
@@ -219,8 +159,8 @@ final class SamlProvidersApi {
     try {
       KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
-      throw AwsError.invalidInput("The private key is invalid.").withDetail("not an RSA private key in PKCS#8 PEM ("
-          + e.getMessage() + ")");
+      throw AwsError.invalidInput("The private key is invalid.").withDetail("not an RSA private key in PKCS#8 PEM"
+          + " (-----BEGIN PRIVATE KEY----- and the base64 of the key's DER encoding)");
     }
   }
 

@@ -39,12 +39,15 @@ final class ServiceLinkedRolesApi {
   static final String PATH = "/aws-service-role/";
 
   /**
-   * The role operations IAM refuses on a service-linked role. UpdateRoleDescription is not among
-   * them (IAM lets an account edit the description), nor UpdateRole with only a Description.
+   * The role operations IAM refuses on a service-linked role: those whose model lists
+   * {@code UnmodifiableEntity} among their errors, but UpdateRoleDescription (the IAM User Guide,
+   * "Editing a service-linked role": an account may edit its description), and UpdateRole with only
+   * a Description. TagRole and UntagRole are allowed (TagRole's reference: "The role can be a regular
+   * role or a service-linked role"; their model lists no UnmodifiableEntity).
    */
   static final List<String> PROTECTED = List.of("UpdateRole", "UpdateAssumeRolePolicy", "DeleteRole", "PutRolePolicy",
       "DeleteRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "PutRolePermissionsBoundary",
-      "DeleteRolePermissionsBoundary");
+      "DeleteRolePermissionsBoundary", "AddRoleToInstanceProfile", "RemoveRoleFromInstanceProfile");
 
   /** One service that has a service-linked role. */
   record Service(String principal, String roleName, String policyName, String suffix) {
@@ -146,6 +149,11 @@ final class ServiceLinkedRolesApi {
       keys.put("iam:PermissionsBoundary", in.get("PermissionsBoundary"));
     }
     s.authorize(c, "iam:" + op, role.arn(), keys);
+    if (op.equals("UpdateRole")) {
+      // IAM's own words for this one (as an emulator recorded them; no AWS page quotes it)
+      throw new AwsError(400, "UnmodifiableEntity", role.name() + " is an AWS service linked role, max session"
+          + " duration cannot be changed.").withDetail("a service-linked role's MaxSessionDuration is its service's");
+    }
     throw new AwsError(400, "UnmodifiableEntity", "Cannot perform the operation on the protected role '" + role.name()
         + "' - this role is only modifiable by AWS").withDetail("a service-linked role (path " + PATH + ") is changed"
         + " only by its service; DeleteServiceLinkedRole deletes it");

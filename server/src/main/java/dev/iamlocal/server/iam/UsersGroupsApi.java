@@ -11,7 +11,6 @@ import dev.iamlocal.store.Group;
 import dev.iamlocal.store.IamStore;
 import dev.iamlocal.store.User;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -65,14 +64,9 @@ final class UsersGroupsApi {
   }
 
   ObjectNode listUsers(OperationInput p, Ctx c) {
-    s.authorize(c, "iam:ListUsers", "arn:aws:iam::" + c.acct() + ":user/", Map.of());
-    Page<User> page = page(store.users().listUsers(c.acct(), p.get("PathPrefix")), p);
     // as ListRoles: no permissions boundary, no tags (GetUser has them)
-    return page.into(JsonNodes.object(), "Users", u -> {
-      ObjectNode o = user(u, Map.of());
-      o.remove("PermissionsBoundary");
-      return o;
-    });
+    return s.listByPath(c, p, "iam:ListUsers", "user", store.users()::listUsers, "Users",
+        u -> ApiSupport.listed(user(u, Map.of())));
   }
 
   ObjectNode deleteUser(OperationInput p, Ctx c) {
@@ -118,11 +112,7 @@ final class UsersGroupsApi {
     Group g = store.groups().getGroup(c.acct(), name);
     Page<User> page = page(store.groups().groupMembers(c.acct(), name), p);
     ObjectNode out = out("Group", group(g));
-    return page.into(out, "Users", u -> {
-      ObjectNode o = user(u, Map.of());
-      o.remove("PermissionsBoundary");
-      return o;
-    });
+    return page.into(out, "Users", u -> ApiSupport.listed(user(u, Map.of())));
   }
 
   ObjectNode listGroupsForUser(OperationInput p, Ctx c) {
@@ -157,9 +147,7 @@ final class UsersGroupsApi {
   }
 
   ObjectNode listGroups(OperationInput p, Ctx c) {
-    s.authorize(c, "iam:ListGroups", "arn:aws:iam::" + c.acct() + ":group/", Map.of());
-    Page<Group> page = page(store.groups().listGroups(c.acct(), p.get("PathPrefix")), p);
-    return page.into(JsonNodes.object(), "Groups", UsersGroupsApi::group);
+    return s.listByPath(c, p, "iam:ListGroups", "group", store.groups()::listGroups, "Groups", UsersGroupsApi::group);
   }
 
   ObjectNode updateGroup(OperationInput p, Ctx c) {
@@ -236,9 +224,6 @@ final class UsersGroupsApi {
   ObjectNode listTags(String op, Taggable t, OperationInput p, Ctx c) {
     String nameOrArn = p.required(t.member());
     s.authorize(c, "iam:" + op, arnOf(t, nameOrArn, c), Map.of());
-    Page<Map.Entry<String, String>> page = page(new ArrayList<>(store.tags().tagsOf(c.acct(), t.kind(), nameOrArn).entrySet()),
-        p);
-    return page.into(JsonNodes.object(), "Tags", e -> JsonNodes.object().put("Key", e.getKey())
-        .put("Value", e.getValue()));
+    return ApiSupport.tagsPage(store.tags().tagsOf(c.acct(), t.kind(), nameOrArn), p);
   }
 }

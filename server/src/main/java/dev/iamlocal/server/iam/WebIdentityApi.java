@@ -187,7 +187,8 @@ final class WebIdentityApi {
       claims = jwt.getJWTClaimsSet();
     } catch (ParseException | RuntimeException e) {
       throw invalidToken("The ID Token provided is not a valid JWT. (You may see this error if you sent an Access"
-          + " Token)").withDetail("not a signed JWT: " + e.getMessage());
+          + " Token)").withDetail("not a signed JWT: three base64url parts (header.payload.signature) whose"
+          + " header and payload are JSON objects");
     }
     String iss = claims.getIssuer();
     if (iss == null) {

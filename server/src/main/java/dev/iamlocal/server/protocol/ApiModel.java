@@ -439,6 +439,17 @@ public final class ApiModel {
     return new AwsError(400, "SerializationException", message);
   }
 
+  /**
+   * The JSON protocols' answer to a body that is not JSON at all: 400 {@code SerializationException}
+   * with no message (AWS's JSON front end answers {@code "Message": null} there), why in words in
+   * the {@code x-iamlocal-detail} header. Never the parser's own message: it names its classes and
+   * settings.
+   */
+  public static AwsError malformedBody(java.io.IOException e) {
+    return new AwsError(400, "SerializationException", null)
+        .withDetail("the request body is not JSON: " + dev.iamlocal.policy.JsonSyntax.describe(e));
+  }
+
   // ---------------------------------------------------------------- constraints (validation)
 
   private void validate(JsonNode v, String shapeName, String path, List<Violation> errors, Set<String> roles,

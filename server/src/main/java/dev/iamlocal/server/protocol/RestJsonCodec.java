@@ -276,8 +276,7 @@ public final class RestJsonCodec {
     try {
       n = JSON.readTree(raw);
     } catch (IOException e) {
-      throw ApiModel.serialization("The request body is not valid JSON: "
-          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      throw ApiModel.malformedBody(e);
     }
     if (n == null || n.isMissingNode()) {
       return NODES.objectNode();

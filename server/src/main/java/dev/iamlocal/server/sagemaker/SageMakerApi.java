@@ -1347,8 +1347,7 @@ public final class SageMakerApi {
       }
       return (ObjectNode) n;
     } catch (java.io.IOException e) {
-      throw new AwsError(400, "SerializationException", "The request body is not valid JSON: "
-          + e.getMessage().lines().findFirst().orElse(""));
+      throw ApiModel.malformedBody(e);
     }
   }
 

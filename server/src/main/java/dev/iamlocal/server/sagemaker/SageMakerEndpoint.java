@@ -49,6 +49,9 @@ public final class SageMakerEndpoint {
       String json = api.handle(operation, signed.body(), who.caller(), net, baseUrl(ctx));
       Exchange.send(ctx, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {
+      if (e.headerDetail() != null) {
+        ctx.header(AwsError.DETAIL_HEADER, e.headerDetail());
+      }
       error(ctx, e.status, AwsError.jsonCode(e.code), e.getMessage());
     } catch (dev.iamlocal.store.IamException e) {
       error(ctx, 400, "ValidationException", e.getMessage());
@@ -112,7 +115,8 @@ public final class SageMakerEndpoint {
     Exchange.send(ctx, status, CONTENT_TYPE, body.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** {@code s} as a JSON string; no message is {@code null}, as AWS writes it. */
   private static String quote(String s) {
-    return new com.fasterxml.jackson.databind.node.TextNode(s == null ? "" : s).toString();
+    return s == null ? "null" : new com.fasterxml.jackson.databind.node.TextNode(s).toString();
   }
 }

@@ -85,19 +85,19 @@ class ConsoleLogicTest {
   void sessionsExpireWhenIdleAndAfterTheAbsoluteLimit() {
     MovingClock clock = new MovingClock(Instant.parse("2026-01-01T00:00:00Z"));
     Sessions sessions = new Sessions(clock);
-    Sessions.Session a = sessions.open("123456789012", null, "arn:aws:iam::123456789012:root", "AKIA1");
+    Sessions.Session a = sessions.open("123456789012", null, null, "arn:aws:iam::123456789012:root", "AKIA1");
     assertThat(a.id()).matches("[0-9a-f]{64}").isNotEqualTo(a.csrf());
     assertThat(sessions.find(a.id())).contains(a);
     clock.advance(Sessions.IDLE.plusSeconds(1));
     assertThat(sessions.find(a.id())).isEmpty();
 
-    Sessions.Session b = sessions.open("123456789012", null, "arn:aws:iam::123456789012:root", "AKIA1");
+    Sessions.Session b = sessions.open("123456789012", null, null, "arn:aws:iam::123456789012:root", "AKIA1");
     for (Duration used = Duration.ZERO; used.compareTo(Sessions.ABSOLUTE) < 0; used = used.plus(Duration.ofMinutes(50))) {
       assertThat(sessions.find(b.id())).as("after %s of use", used).isPresent();
       clock.advance(Duration.ofMinutes(50));
     }
     assertThat(sessions.find(b.id())).isEmpty();
-    Sessions.Session c = sessions.open("123456789012", "u", "arn", "AKIA2");
+    Sessions.Session c = sessions.open("123456789012", "u", "AIDAEXAMPLE", "arn", "AKIA2");
     sessions.close(c.id());
     assertThat(sessions.find(c.id())).isEmpty();
     assertThat(sessions.find(null)).isEmpty();
@@ -152,8 +152,8 @@ class ConsoleLogicTest {
         .contains("Other <small>(identity)</small> · statement #3")   // "index": 2, the third statement
         .contains("<summary class=\"reason\">with an explicit deny in an identity-based policy</summary>")
         .contains("<dt>aws:TagKeys</dt><dd>a, b</dd>");
-    var mine = new Sessions.Session("s", "c", "111122223333", null, "arn:aws:iam::111122223333:root", "k", Instant.EPOCH);
-    var other = new Sessions.Session("s", "c", "444455556666", null, "arn:aws:iam::444455556666:root", "k", Instant.EPOCH);
+    var mine = new Sessions.Session("s", "c", "111122223333", null, null, "arn:aws:iam::111122223333:root", "k", Instant.EPOCH);
+    var other = new Sessions.Session("s", "c", "444455556666", null, null, "arn:aws:iam::444455556666:root", "k", Instant.EPOCH);
     assertThat(DecisionPages.visible(mine, r)).isTrue();
     assertThat(DecisionPages.visible(other, r)).isFalse();
   }

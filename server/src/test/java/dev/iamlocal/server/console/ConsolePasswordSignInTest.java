@@ -65,6 +65,25 @@ class ConsolePasswordSignInTest {
     assertThat(s.get(c, "/console/").statusCode()).isEqualTo(302);
   }
 
+  /**
+   * A console session is the signed-in user's, kept by unique id: deleting the user and creating one
+   * of the same name with a login profile of its own does not hand the new user the old session.
+   */
+  @Test
+  void aUserRecreatedUnderTheSameNameDoesNotInheritTheConsoleSession() throws Exception {
+    s.store.users().createUser(s.account(), "dave", "/", null);
+    s.store.loginProfiles().create(s.account(), "dave", "Dave-Pass-1", false);
+    HttpClient c = ConsoleServer.client();
+    assertThat(signIn(c, s.account(), "dave", "Dave-Pass-1").statusCode()).isEqualTo(302);
+    assertThat(s.get(c, "/console/").statusCode()).isEqualTo(200);
+
+    s.store.loginProfiles().delete(s.account(), "dave");
+    s.store.users().deleteUser(s.account(), "dave");
+    s.store.users().createUser(s.account(), "dave", "/", null);
+    s.store.loginProfiles().create(s.account(), "dave", "Dave-Pass-2", false);
+    assertThat(s.get(c, "/console/").statusCode()).isEqualTo(302);
+  }
+
   @Test
   void resetRequiredMeansANewPasswordThatMeetsThePolicyFirst() throws Exception {
     s.store.accountSettings().createAlias(s.account(), "console-test");

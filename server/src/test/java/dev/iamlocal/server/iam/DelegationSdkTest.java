@@ -126,6 +126,52 @@ class DelegationSdkTest extends ServerFixture {
     assertThat(get(id).stateAsString()).isEqualTo("ASSIGNED");
   }
 
+  /** Deletes user {@code name} with its key and inline policy, then creates a user of the same name. */
+  IamClient recreate(String name, AwsBasicCredentials old) {
+    root.deleteAccessKey(r -> r.userName(name).accessKeyId(old.accessKeyId()));
+    root.deleteUserPolicy(r -> r.userName(name).policyName("p"));
+    root.deleteUser(r -> r.userName(name));
+    return iam(userWithPolicy(name, ADMIN_POLICY));
+  }
+
+  /**
+   * Probe finding: the approver was kept by ARN, so a user deleted and re-created under the
+   * approver's name inherited the approval. IAM binds an identity by its unique id (AIDA…): the
+   * re-created user is another identity, and the token gives no credentials.
+   */
+  @Test
+  void aUserRecreatedUnderTheApproversNameDoesNotInheritTheApproval() {
+    String id = create("workflow-recreated-approver", 3600);
+    AwsBasicCredentials approverKey = userWithPolicy("approver-1", ADMIN_POLICY);
+    IamClient approver = iam(approverKey);
+    approver.associateDelegationRequest(r -> r.delegationRequestId(id));
+    approver.acceptDelegationRequest(r -> r.delegationRequestId(id));
+    approver.sendDelegationToken(r -> r.delegationRequestId(id));
+    String token = tokenFor(id);
+
+    recreate("approver-1", approverKey);
+    assertThat(get(id).approverId()).isEqualTo("arn:aws:iam::" + acct() + ":user/approver-1");
+    assertError(() -> partnerSts.getDelegatedAccessToken(r -> r.tradeInToken(token)), 403, "AccessDenied");
+  }
+
+  /** The same for the owner: a re-created owner cannot send a request that only its owner may send. */
+  @Test
+  void aUserRecreatedUnderTheOwnersNameIsNotTheOwner() {
+    String id = partner.createDelegationRequest(r -> r.ownerAccountId(acct()).description("d")
+        .requestorWorkflowId("workflow-recreated-owner").notificationChannel(CHANNEL).sessionDuration(3600)
+        .onlySendByOwner(true).permissions(p -> p.policyTemplateArn(templateArn).parameters(
+            PolicyParameter.builder().name("UserNames").type(PolicyParameterTypeEnum.STRING_LIST)
+                .values("alice").build()))).delegationRequestId();
+    AwsBasicCredentials ownerKey = userWithPolicy("owner-1", ADMIN_POLICY);
+    IamClient owner = iam(ownerKey);
+    owner.associateDelegationRequest(r -> r.delegationRequestId(id));
+    admin.acceptDelegationRequest(r -> r.delegationRequestId(id));
+
+    IamClient impostor = recreate("owner-1", ownerKey);
+    assertError(() -> impostor.sendDelegationToken(r -> r.delegationRequestId(id)), 403, "AccessDenied");
+    assertThat(get(id).stateAsString()).isEqualTo("ACCEPTED");
+  }
+
   @Test
   void happyPath_partnerGetsCredentialsBoundedByTheRequestedPolicy() {
     String id = create("workflow-happy-1", 3600);

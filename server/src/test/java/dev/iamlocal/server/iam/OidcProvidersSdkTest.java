@@ -62,15 +62,51 @@ class OidcProvidersSdkTest extends ServerFixture {
     root.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn));
   }
 
+  void assertInvalidUrl(String url, String code, String message) {
+    assertThatThrownBy(() -> root.createOpenIDConnectProvider(r -> r.url(url))).as(url).isInstanceOfSatisfying(
+        IamException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+          assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+        });
+  }
+
+  /**
+   * Probe finding: {@code https://idp.example.org/a/../b} was registered, a second spelling of
+   * {@code https://idp.example.org/b} that no token's {@code iss} claim would match. A provider URL
+   * is written as its issuer writes it: relative and empty segments, percent-encoding, an upper-case
+   * scheme and a trailing dot are refused; a plain path and a trailing slash (another provider) are
+   * not.
+   */
+  @Test
+  void aProviderUrlIsRefusedUnlessItIsTheIssuersOwnSpelling() {
+    for (String bad : List.of("https://idp.example.org/a/../b", "https://idp.example.org/./b",
+        "https://idp.example.org/a//b", "https://idp.example.org/%61", "https://idp.example.org/a\\b",
+        "https://idp.example.org/a b", "https://idp.example.org./", "https://-idp.example.org")) {
+      assertInvalidUrl(bad, "InvalidInput", "Invalid Open ID Connect Provider URL.");
+    }
+    assertInvalidUrl("HTTPS://idp.example.org", "InvalidInput",
+        "Invalid Open ID Connect Provider URL. The URL must begin with https://.");
+    String plain = root.createOpenIDConnectProvider(r -> r.url("https://idp.example.org/tenant-1")).openIDConnectProviderArn();
+    String slash = root.createOpenIDConnectProvider(r -> r.url("https://idp.example.org/tenant-1/")).openIDConnectProviderArn();
+    assertThat(plain).isEqualTo("arn:aws:iam::" + acct() + ":oidc-provider/idp.example.org/tenant-1");
+    assertThat(slash).isNotEqualTo(plain);
+    root.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(plain));
+    root.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(slash));
+  }
+
   @Test
   void errorsAsAwsAnswersThem() {
-    for (String bad : List.of("example.org", "http://example.org", "https://example.org:8443",
-        "https://example.org/a?b=c", "https://")) {
-      assertThatThrownBy(() -> root.createOpenIDConnectProvider(r -> r.url(bad))).isInstanceOfSatisfying(
-          IamException.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
-            assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Invalid Open ID Connect Provider URL");
-          });
+    // no URL at all: ValidationError without a full stop
+    for (String bad : List.of("example.org", "example", "https://")) {
+      assertInvalidUrl(bad, "ValidationError", "Invalid Open ID Connect Provider URL");
+    }
+    // another scheme, and a URL IAM refuses (texts of a test suite run against IAM)
+    assertInvalidUrl("http://example.org", "InvalidInput",
+        "Invalid Open ID Connect Provider URL. The URL must begin with https://.");
+    for (String bad : List.of("https://user:pass@example.org", "https://example.org?foo=1", "https://example.org#frag",
+        "https://example.org:8443", "https://exa_mple.org")) {
+      assertInvalidUrl(bad, "InvalidInput", "Invalid Open ID Connect Provider URL.");
     }
     root.createOpenIDConnectProvider(r -> r.url("https://dup.example.com"));
     assertThatThrownBy(() -> root.createOpenIDConnectProvider(r -> r.url("https://dup.example.com")))

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.iamlocal.server.ServerFixture;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.DeletionTaskStatusType;
@@ -14,6 +16,7 @@ import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.InvalidInputException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.Tag;
 import software.amazon.awssdk.services.iam.model.UnmodifiableEntityException;
 
 /** Service-linked roles through the SDK: creation, protection, deletion tasks. */
@@ -44,8 +47,7 @@ class ServiceLinkedRolesSdkTest extends ServerFixture {
         () -> root.putRolePolicy(r -> r.roleName(name).policyName("p").policyDocument(allow("s3:*", "*"))),
         () -> root.attachRolePolicy(r -> r.roleName(name).policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess")),
         () -> root.detachRolePolicy(r -> r.roleName(name).policyArn(SAGEMAKER_POLICY)),
-        () -> root.updateAssumeRolePolicy(r -> r.roleName(name).policyDocument(trust("arn:aws:iam::" + acct() + ":root"))),
-        () -> root.updateRole(r -> r.roleName(name).maxSessionDuration(7200)));
+        () -> root.updateAssumeRolePolicy(r -> r.roleName(name).policyDocument(trust("arn:aws:iam::" + acct() + ":root"))));
     for (Runnable change : changes) {
       assertThatThrownBy(change::run).isInstanceOfSatisfying(UnmodifiableEntityException.class, e -> {
         assertThat(e.statusCode()).isEqualTo(400);
@@ -66,6 +68,64 @@ class ServiceLinkedRolesSdkTest extends ServerFixture {
     assertThat(root.getServiceLinkedRoleDeletionStatus(r -> r.deletionTaskId(task)).status())
         .isEqualTo(DeletionTaskStatusType.SUCCEEDED);
     assertThatThrownBy(() -> root.getRole(r -> r.roleName(name))).isInstanceOf(NoSuchEntityException.class);
+  }
+
+  /**
+   * Probe finding checked op by op against IAM's rules: on a service-linked role the account may tag,
+   * untag and edit the description (UpdateRoleDescription, UpdateRole with only a Description); every
+   * operation whose model lists UnmodifiableEntity otherwise refuses, with IAM's text, and leaves the
+   * role as it was.
+   */
+  @Test
+  void eachRoleOperationOnAServiceLinkedRoleAnswersAsIamDoes() {
+    String name = root.createServiceLinkedRole(r -> r.awsServiceName("sagemaker.amazonaws.com").customSuffix("ops"))
+        .role().roleName();
+    root.createInstanceProfile(r -> r.instanceProfileName("slr-profile"));
+    // allowed: tags and the description
+    root.tagRole(r -> r.roleName(name).tags(Tag.builder().key("team").value("ml").build()));
+    assertThat(root.listRoleTags(r -> r.roleName(name)).tags()).extracting(Tag::key).containsExactly("team");
+    root.untagRole(r -> r.roleName(name).tagKeys("team"));
+    assertThat(root.listRoleTags(r -> r.roleName(name)).tags()).isEmpty();
+    root.updateRoleDescription(r -> r.roleName(name).description("described"));
+    root.updateRole(r -> r.roleName(name).description("updated"));
+    assertThat(root.getRole(r -> r.roleName(name)).role().description()).isEqualTo("updated");
+
+    String protectedRole = "Cannot perform the operation on the protected role '" + name
+        + "' - this role is only modifiable by AWS";
+    Map<String, Runnable> refused = new LinkedHashMap<>();
+    refused.put("DeleteRole", () -> root.deleteRole(r -> r.roleName(name)));
+    refused.put("PutRolePolicy", () -> root.putRolePolicy(r -> r.roleName(name).policyName("p")
+        .policyDocument(allow("s3:*", "*"))));
+    refused.put("DeleteRolePolicy", () -> root.deleteRolePolicy(r -> r.roleName(name).policyName("p")));
+    refused.put("AttachRolePolicy", () -> root.attachRolePolicy(r -> r.roleName(name)
+        .policyArn("arn:aws:iam::aws:policy/ReadOnlyAccess")));
+    refused.put("DetachRolePolicy", () -> root.detachRolePolicy(r -> r.roleName(name).policyArn(SAGEMAKER_POLICY)));
+    refused.put("UpdateAssumeRolePolicy", () -> root.updateAssumeRolePolicy(r -> r.roleName(name)
+        .policyDocument(trust("arn:aws:iam::" + acct() + ":root"))));
+    refused.put("PutRolePermissionsBoundary", () -> root.putRolePermissionsBoundary(r -> r.roleName(name)
+        .permissionsBoundary("arn:aws:iam::aws:policy/ReadOnlyAccess")));
+    refused.put("DeleteRolePermissionsBoundary", () -> root.deleteRolePermissionsBoundary(r -> r.roleName(name)));
+    refused.put("AddRoleToInstanceProfile", () -> root.addRoleToInstanceProfile(r -> r.roleName(name)
+        .instanceProfileName("slr-profile")));
+    refused.put("RemoveRoleFromInstanceProfile", () -> root.removeRoleFromInstanceProfile(r -> r.roleName(name)
+        .instanceProfileName("slr-profile")));
+    refused.forEach((op, call) -> assertThatThrownBy(call::run).as(op)
+        .isInstanceOfSatisfying(UnmodifiableEntityException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(protectedRole);
+        }));
+    assertThatThrownBy(() -> root.updateRole(r -> r.roleName(name).maxSessionDuration(7200)))
+        .isInstanceOfSatisfying(UnmodifiableEntityException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+            .isEqualTo(name + " is an AWS service linked role, max session duration cannot be changed."));
+    // nothing changed
+    var role = root.getRole(r -> r.roleName(name)).role();
+    assertThat(role.maxSessionDuration()).isEqualTo(3600);
+    assertThat(role.permissionsBoundary()).isNull();
+    assertThat(root.listRolePolicies(r -> r.roleName(name)).policyNames()).isEmpty();
+    assertThat(root.listAttachedRolePolicies(r -> r.roleName(name)).attachedPolicies())
+        .extracting(AttachedPolicy::policyArn).containsExactly(SAGEMAKER_POLICY);
+    assertThat(root.listInstanceProfilesForRole(r -> r.roleName(name)).instanceProfiles()).isEmpty();
+    root.deleteServiceLinkedRole(r -> r.roleName(name));
   }
 
   @Test
