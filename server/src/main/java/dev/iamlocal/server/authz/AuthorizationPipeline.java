@@ -114,6 +114,10 @@ public final class AuthorizationPipeline {
    * role's trust policy for {@code sts:AssumeRole}), the resource-based policy. Logged. The caller
    * decides what a denial is: see {@link Evaluation#deniedMessage()}.
    */
+  /** The root user's permissions in its own account, as a policy: everything. */
+  private static final Policy ROOT_IDENTITY = Policy.parse("the root user's own account",
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+
   public Evaluation call(Caller caller, NetworkProfile net, String action, String resource, RequestContext given,
       Policy resourcePolicy) {
     String resourceAccount = resourceAccount(resource, caller.accountId());
@@ -132,7 +136,23 @@ public final class AuthorizationPipeline {
       // derive from a principal: no engine derived them, and every record's size is the decision
       // log's cost per call (docs/operations.md), which /v1/authorize's own check pays.
       full = b.build();
-      d = Subjects.ROOT_ALLOWED;
+      if (resourceAccount.equals(caller.accountId())) {
+        d = Subjects.ROOT_ALLOWED;
+      } else {
+        // The root user is its own account, not another's: another account's resource is granted to
+        // it only by that account's resource-based policy, as to any of its principals. A resource
+        // without one (a role passed with iam:PassRole, which no account can pass to another's
+        // service) is refused, whatever the root user may do at home.
+        PolicySet.Builder set = PolicySet.builder().identity(ROOT_IDENTITY);
+        if (resourcePolicy != null) {
+          set.resourcePolicy(resourcePolicy);
+        }
+        // the keys that name the caller, which the other account's policy may ask for
+        Principal root = Principal.parse(caller.arn());
+        full = dev.iamlocal.request.GlobalKeys.fill(full, root, caller.accountId(), java.util.Map.of(), caller.region(),
+            clock);
+        d = Evaluator.authorize(set.build(), request(root, action, resource, resourceAccount, full));
+      }
     } else {
       Subjects.Subject sub = compiled.get().subject();
       PolicySet set = resourcePolicy == null ? compiled.get().policies()

@@ -228,6 +228,22 @@ public class SageMakerSdkTest {
         .contains("because no identity-based policy allows the iam:PassRole action");
   }
 
+  /**
+   * No account can pass another account's role to its service, its root user included: the root
+   * user is everything in its own account only (a hostile probe passed arn:aws:iam::111122223333:role/x
+   * as root and got 200).
+   */
+  @Test
+  void theRootUserCannotPassAnotherAccountsRole() {
+    String foreign = "arn:aws:iam::111122223333:role/anything";
+    assertThat(boot.account().accountId()).isNotEqualTo("111122223333");
+    SageMakerException e = denied(() -> root.createTrainingJob(training("foreign-role", "ml.c5.xlarge",
+        b -> b.roleArn(foreign))));
+    assertThat(e.awsErrorDetails().errorMessage()).contains("iam:PassRole on resource: " + foreign);
+    // its own account's role it passes, as before
+    root.createTrainingJob(training("own-role", "ml.c5.xlarge", b -> { }));
+  }
+
   @Test
   void seed13NetworkIsolationMustBeTrue() throws IOException {
     SageMakerClient sm = client(user("seed13", true, "13"));
