@@ -79,11 +79,12 @@ final class PasswordSignIn {
     String account = trimmed(ctx.formParam("account"));
     String user = trimmed(ctx.formParam("userName"));
     String password = ctx.formParam("password");
-    String throttleKey = throttleKey(account, user);
+    Optional<String> acct = accountOf(account);
+    // keyed by the account's id, whether the form named it or its alias: the MFA step counts under the id
+    String throttleKey = throttleKey(acct.orElse(account), user);
     if (throttled(ctx, throttleKey)) {
       return;
     }
-    Optional<String> acct = accountOf(account);
     LoginProfiles.SignIn result = acct.isPresent() && user != null && password != null
         ? c.store.loginProfiles().signIn(acct.get(), user, password)
         : LoginProfiles.SignIn.FAILED;
@@ -93,18 +94,13 @@ final class PasswordSignIn {
         page(ctx, 401, Html.error("SignInFailed", FAILED) + form(account, user));
       }
       case EXPIRED_HARD -> {
-        c.throttle.succeeded(ctx.ip(), throttleKey);
         page(ctx, 403, Html.error("PasswordExpired", "Your password has expired. The account's password policy"
             + " lets only an administrator set a new one.") + form(account, user));
       }
       case MUST_CHANGE -> {
-        c.throttle.succeeded(ctx.ip(), throttleKey);
         page(ctx, 200, changeForm(account, user, null));
       }
-      case OK -> {
-        c.throttle.succeeded(ctx.ip(), throttleKey);
-        open(ctx, acct.get(), user);
-      }
+      case OK -> open(ctx, acct.get(), user, throttleKey);
       default -> throw new IllegalStateException(result.toString());
     }
   }
@@ -125,11 +121,11 @@ final class PasswordSignIn {
     String old = ctx.formParam("oldPassword");
     String fresh = ctx.formParam("newPassword");
     String confirm = ctx.formParam("confirmPassword");
-    String throttleKey = throttleKey(account, user);
+    Optional<String> acct = accountOf(account);
+    String throttleKey = throttleKey(acct.orElse(account), user);
     if (throttled(ctx, throttleKey)) {
       return;
     }
-    Optional<String> acct = accountOf(account);
     LoginProfiles.SignIn check = acct.isPresent() && user != null && old != null
         ? c.store.loginProfiles().signIn(acct.get(), user, old)
         : LoginProfiles.SignIn.FAILED;
@@ -138,7 +134,6 @@ final class PasswordSignIn {
       page(ctx, 401, Html.error("SignInFailed", FAILED) + form(account, user));
       return;
     }
-    c.throttle.succeeded(ctx.ip(), throttleKey);
     if (check == LoginProfiles.SignIn.EXPIRED_HARD) {
       page(ctx, 403, Html.error("PasswordExpired", "Your password has expired. The account's password policy lets"
           + " only an administrator set a new one."));
@@ -164,7 +159,7 @@ final class PasswordSignIn {
       page(ctx, 400, changeForm(account, user, PasswordPolicyViolation.MESSAGE + " (" + v.reason() + ")"));
       return;
     }
-    open(ctx, acct.get(), user);
+    open(ctx, acct.get(), user, throttleKey);
   }
 
   /**
@@ -188,14 +183,19 @@ final class PasswordSignIn {
    * After the password: a user with an MFA device enabled is asked for a code first, as the AWS
    * console asks (the session opens only once a code is accepted, {@link #mfa}); any other user's
    * session opens now.
+   *
+   * <p>The throttle's failures are cleared only when a session opens: a correct password alone does
+   * not clear them, or a caller who knows the password could sign in again after every few wrong MFA
+   * codes and guess codes without end (a hostile probe tried 800 in 30 s).
    */
-  private void open(Context ctx, String acct, String user) {
+  private void open(Context ctx, String acct, String user, String throttleKey) {
     User u = c.store.users().getUser(acct, user);
     if (!devices(acct, u.userId()).isEmpty()) {
       c.sessions.close(ctx.cookie(Console.COOKIE));
       page(ctx, 200, mfaForm(challenges.open(acct, u.name(), u.userId()), null));
       return;
     }
+    c.throttle.succeeded(ctx.ip(), throttleKey);
     openSession(ctx, acct, u, null);
   }
 

@@ -115,6 +115,8 @@ class ConsoleMfaSignInTest {
     String ch2 = challenge(signIn(again, "mallory", "Mallory-Pass-1"));
     assertThat(mfa(again, ch2, used).statusCode()).isEqualTo(401);
     assertThat(s.get(again, "/console/").statusCode()).isEqualTo(302);
+    // the next code opens it (and clears this address's failures for the other cases)
+    assertThat(mfa(again, ch2, code(seed, 1)).statusCode()).isEqualTo(302);
   }
 
   @Test
@@ -148,5 +150,8 @@ class ConsoleMfaSignInTest {
         ConsoleServer.form("challenge", ch2, "mfaCode", code(seed, 0)), "Origin", "https://evil.example");
     assertThat(foreign.statusCode()).isEqualTo(403);
     assertThat(s.get(c, "/console/").statusCode()).isEqualTo(302);
+    // the right code opens the session, and only that clears the failures of this address and user
+    // (ConsoleMfaThrottleTest: a correct password alone does not)
+    assertThat(mfa(c, ch2, code(seed, 0)).statusCode()).isEqualTo(302);
   }
 }
