@@ -45,6 +45,7 @@ public final class PolicyCheckSweep {
       }
     }
     double[] ms = new double[pairs.size()];
+    long[] steps = new long[pairs.size()];
     int undecided = 0;
     for (int i = 0; i < pairs.size(); i++) {
       String[] p = pairs.get(i);
@@ -56,6 +57,7 @@ public final class PolicyCheckSweep {
         if (r == 0 && !res.undecided().isEmpty()) {
           undecided++;
         }
+        steps[i] = Prover.stepsOfLastCheck();
       }
       Arrays.sort(t);
       ms[i] = t[rounds / 2];
@@ -69,9 +71,12 @@ public final class PolicyCheckSweep {
     System.out.printf(Locale.ROOT, "%d pairs, median of %d runs each after %d warm-up rounds%n", ms.length, rounds, warmup);
     System.out.printf(Locale.ROOT, "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms  undecided %d%n",
         pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), sorted[sorted.length - 1], undecided);
+    double[] sortedSteps = Arrays.stream(steps).sorted().mapToDouble(x -> x).toArray();
+    System.out.printf(Locale.ROOT, "work steps: p50 %.0f  p99 %.0f  max %.0f  (budget %d)%n", pct(sortedSteps, 50),
+        pct(sortedSteps, 99), sortedSteps[sortedSteps.length - 1], Prover.stepBudget());
     List<String> slow = new ArrayList<>();
     for (int k = order.length - 1; k >= Math.max(0, order.length - 10); k--) {
-      slow.add(String.format(Locale.ROOT, "  %8.2f ms  %s", ms[order[k]], names.get(order[k])));
+      slow.add(String.format(Locale.ROOT, "  %8.2f ms  %10d steps  %s", ms[order[k]], steps[order[k]], names.get(order[k])));
     }
     System.out.println("slowest:");
     slow.forEach(System.out::println);

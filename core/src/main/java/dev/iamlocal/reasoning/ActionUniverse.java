@@ -67,6 +67,7 @@ final class ActionUniverse {
         star = true;
       } else {
         Glob g = Glob.compileIgnoreCase(colon < 0 ? "*" : prefix);
+        Budget.spend(catalog.servicePrefixes().size());
         for (String s : catalog.servicePrefixes()) {
           if (g.matches(s)) {
             services.add(s.toLowerCase(Locale.ROOT));
@@ -351,6 +352,7 @@ final class ActionUniverse {
         from = r == null ? 0 : r[0];
         to = r == null ? 0 : r[1];
       }
+      Budget.spend(1 + p.length() + (long) (to - from) + (size() - firstUncatalogued));
       for (int i = from; i < to; i++) {
         if (!b.get(i) && g.matchesLowerCase(lower.get(i))) {
           b.set(i);

@@ -135,6 +135,11 @@ final class Patterns {
     }
 
     BitSet step(BitSet from, char c) {
+      Budget.spend(1);
+      return step0(from, c);
+    }
+
+    private BitSet step0(BitSet from, char c) {
       BitSet out = new BitSet(tokens.length + 1);
       for (int p = from.nextSetBit(0); p >= 0 && p < tokens.length; p = from.nextSetBit(p + 1)) {
         Token t = tokens[p];
@@ -151,9 +156,10 @@ final class Patterns {
     }
 
     boolean matches(String s) {
+      Budget.spend(1 + s.length());
       BitSet st = initial();
       for (int i = 0; i < s.length() && !st.isEmpty(); i++) {
-        st = step(st, s.charAt(i));
+        st = step0(st, s.charAt(i));
       }
       return accepting(st);
     }
