@@ -526,12 +526,16 @@ public final class Prover {
         String resourceType) {
       this.type = type;
       List<String> patterns = new ArrayList<>(extraActions);
+      // what actions are matched against as a whole: each statement's list, each extra pattern alone
+      List<List<String>> units = new ArrayList<>();
+      extraActions.forEach(x -> units.add(List.of(x)));
       Set<String> accounts = new LinkedHashSet<>();
       for (PolicyDocument d : docs) {
         for (Statement s : d.statements()) {
           ValueList a = s.action() != null ? s.action() : s.notAction();
           if (a != null) {
             patterns.addAll(a.strings());
+            units.add(a.strings());
           }
           if (s.notAction() != null) {
             patterns.add("*");
@@ -546,7 +550,7 @@ public final class Prover {
           }
         }
       }
-      this.universe = new ActionUniverse(catalog, patterns);
+      this.universe = new ActionUniverse(catalog, patterns, units);
       this.resourceAccount = fresh(accounts, "999999999999");
       accounts.add(resourceAccount);
       this.outsideAccount = fresh(accounts, "999999999998");
