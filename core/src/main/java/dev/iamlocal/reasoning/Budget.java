@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 final class Budget {
 
   /** Steps per check: the seed policies need a few thousand, the largest managed policy pairs a few million. */
-  static final long STEPS = 15_000_000;
+  static final long STEPS = 10_000_000;
 
   /** Estimated bytes the solvers of one check may hold at once. */
   static final long MAX_LIVE_BYTES = 96L << 20;

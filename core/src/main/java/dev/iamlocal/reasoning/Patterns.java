@@ -92,6 +92,11 @@ final class Patterns {
       }
     }
 
+    /** Whether the pattern ends with a star over any character (text may follow what it names). */
+    boolean endsOpen() {
+      return tokens.length > 0 && tokens[tokens.length - 1].star() && tokens[tokens.length - 1].cls().kind == CharClass.Kind.ANY;
+    }
+
     /** True when the state accepts every extension (it holds a position whose rest is only {@code *}). */
     boolean acceptsEverything(BitSet state) {
       return state.intersects(universal);

@@ -21,6 +21,14 @@ import java.util.TreeMap;
  * atoms a failing statement can fail on, with unit propagation (the pending statement with the
  * fewest ways left to fail is split first; one with none closes the branch), and per-dimension
  * theory checks (action and principal sets; the resource string; each context key).
+ *
+ * <p>Before that choice, a statement that can fail on a <em>private</em> dimension (a key or the
+ * resource that no other pending statement and no literal of the state mentions, and no policy
+ * variable links) is settled at once with that failure ({@link #commitPrivate}): it cannot
+ * conflict with anything, so no solution is lost, and the most-constrained choice no longer
+ * re-examines such statements at every level. Every step of the search, of the theory checks and
+ * of the caches is paid for in the check's {@link Budget}; the split is at most {@link #MAX_DEPTH}
+ * deep, and the states it holds count against the memory budget.
  */
 final class Search {
 

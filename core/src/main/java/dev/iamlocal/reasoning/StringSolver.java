@@ -13,8 +13,14 @@ import java.util.Map;
  * them" and finds a shortest string that satisfies it: a breadth-first search over the product of
  * the patterns' automata (each a set of token positions), on an alphabet of the characters the
  * patterns name plus one character they do not (every other character behaves exactly like it).
- * The search is exact; only its size is bounded ({@link #MAX_STATES}), past which it says it
- * cannot decide rather than guess.
+ * The search is exact; only its size is bounded ({@link #MAX_STATES}, and the check's
+ * {@link Budget} of steps and memory), past which it says it cannot decide rather than guess.
+ *
+ * <p>Before the product search, cheap candidates: each positive pattern's own samples, then one
+ * string holding every positive pattern's sample, tried with each positive pattern as its head, a
+ * pattern anchored at its end last, and per literal the first alternative no negative literal rules
+ * out. The regions of unknown actions ({@link ActionUniverse}) are almost all settled this way; the
+ * product search, exponential in the number of patterns, is left for the questions that need it.
  */
 final class StringSolver {
 
@@ -40,15 +46,36 @@ final class StringSolver {
    */
   private static String combined(List<Lit> lits, char fresh, boolean variant, int head) {
     List<String> parts = new ArrayList<>();
+    List<String> tail = new ArrayList<>();
+    int positive = 0;
     for (Lit l : lits) {
       if (l.match() && !l.alternatives().isEmpty()) {
-        parts.add(l.alternatives().get(0).samples(fresh).get(variant ? 1 : 0));
+        // the first alternative whose sample no negative literal rules out ("*session*", not
+        // "*dataquality*", when the region lies outside "*dataquality*")
+        Nfa n = l.alternatives().get(0);
+        String sample = n.samples(fresh).get(variant ? 1 : 0);
+        for (Nfa alt : l.alternatives()) {
+          String s = alt.samples(fresh).get(variant ? 1 : 0);
+          if (!matchesSomeNegative(lits, s)) {
+            n = alt;
+            sample = s;
+            break;
+          }
+        }
+        // the head first; a pattern anchored at its end ("glue:*configuration") last
+        if (positive++ == head) {
+          parts.add(0, sample);
+        } else if (n.endsOpen()) {
+          parts.add(sample);
+        } else {
+          tail.add(sample);
+        }
       }
     }
-    if (parts.size() < 2 || head >= parts.size()) {
+    if (positive < 2 || head >= positive) {
       return null;
     }
-    parts.add(0, parts.remove(head));
+    parts.addAll(tail);
     String first = parts.get(0);
     StringBuilder b = new StringBuilder(first);
     for (String p : parts.subList(1, parts.size())) {
@@ -59,6 +86,19 @@ final class StringSolver {
       b.append(p, common, p.length());
     }
     return b.toString();
+  }
+
+  private static boolean matchesSomeNegative(List<Lit> lits, String s) {
+    for (Lit l : lits) {
+      if (!l.match()) {
+        for (Nfa n : l.alternatives()) {
+          if (n.matches(s)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   static String solve(List<Lit> lits, boolean nonEmpty) {
