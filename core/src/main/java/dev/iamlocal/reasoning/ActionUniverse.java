@@ -50,7 +50,18 @@ final class ActionUniverse {
   /** Regions of uncatalogued actions past which the universe is not built (each costs a few solves). */
   static final int MAX_REGIONS = 512;
 
+  /** A universe for a flat list of patterns, each its own unit (tests and callers that need no more). */
   ActionUniverse(ServiceCatalog catalog, Collection<String> patterns) {
+    this(catalog, patterns, patterns.stream().map(List::of).toList());
+  }
+
+  /**
+   * @param patterns every action pattern the question uses (which services to load)
+   * @param units the pattern lists the question matches actions against as a whole: a statement's
+   *     Action or NotAction list, an access entry's action. Only these must be told apart, so the
+   *     kinds of actions outside the catalog are cut by units, not by single patterns
+   */
+  ActionUniverse(ServiceCatalog catalog, Collection<String> patterns, Collection<? extends Collection<String>> units) {
     Set<String> services = new LinkedHashSet<>();
     boolean star = false;
     for (String p : patterns) {
@@ -67,6 +78,7 @@ final class ActionUniverse {
         star = true;
       } else {
         Glob g = Glob.compileIgnoreCase(colon < 0 ? "*" : prefix);
+        Budget.spend(catalog.servicePrefixes().size());
         for (String s : catalog.servicePrefixes()) {
           if (g.matches(s)) {
             services.add(s.toLowerCase(Locale.ROOT));
@@ -94,18 +106,28 @@ final class ActionUniverse {
       }
     }
     this.representative = rep;
-    addUncatalogued(catalog, patterns);
+    addUncatalogued(catalog, patterns, units);
   }
 
-  /** The actions outside the catalog that the patterns (or the access list) can tell apart. */
-  private void addUncatalogued(ServiceCatalog catalog, Collection<String> patterns) {
+  /**
+   * The actions outside the catalog that the units (a statement's Action list, an access entry's
+   * action) can tell apart.
+   *
+   * <p>Why units and not single patterns: a statement matches an action when any pattern of its
+   * list does, so two actions that every unit matches alike are alike to every statement, whatever
+   * single patterns say. Cutting by single patterns made the kinds the power set of a service's
+   * infix patterns: {@code SageMakerStudioAdminIAMDefaultExecutionPolicy} lists ten
+   * ({@code sagemaker:*Endpoint*}, {@code *Model*}, {@code *Job*}, …), 2<sup>10</sup> kinds, past
+   * {@link #MAX_REGIONS}, and every check with it was undecided; most of them share a statement, so
+   * by units the kinds are a few dozen.
+   */
+  private void addUncatalogued(ServiceCatalog catalog, Collection<String> patterns,
+      Collection<? extends Collection<String>> units) {
     firstUncatalogued = actions.size();
     Set<String> known = new HashSet<>(lower);
-    Set<String> wild = new LinkedHashSet<>();
     for (String p : patterns) {
       String lp = p.toLowerCase(Locale.ROOT);
       if (lp.indexOf('*') >= 0 || lp.indexOf('?') >= 0) {
-        wild.add(lp);
         continue;
       }
       int colon = lp.indexOf(':');
@@ -115,90 +137,134 @@ final class ActionUniverse {
       known.add(lp);
       addSynthetic(p.substring(0, colon), p.substring(colon + 1));
     }
+    // Only the wildcard patterns of a unit cut: a literal name is its own action above, and every
+    // action of a region is neither a catalog action nor a known name, so no literal matches it.
     // Patterns with a literal service prefix only meet actions of that service, so each service's
-    // unknown actions are cut by its own patterns and the wildcard-prefix ones ("*", "*Get*"), and
-    // the unknown actions of every other service by the wildcard-prefix patterns alone.
-    Map<String, List<String>> byService = new LinkedHashMap<>();
-    List<String> wildPrefix = new ArrayList<>();
-    for (String w : wild) {
-      int colon = w.indexOf(':');
-      String prefix = colon < 0 ? w : w.substring(0, colon);
-      if (colon < 0 || prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0) {
-        wildPrefix.add(w);
-      } else {
-        byService.computeIfAbsent(prefix, k -> new ArrayList<>()).add(w);
+    // unknown actions are cut by its units' own patterns and wildcard-prefix ones ("*", "*Get*"),
+    // and the unknown actions of every other service by the wildcard-prefix patterns alone.
+    Set<String> prefixes = new LinkedHashSet<>();
+    List<List<String>> wildUnits = new ArrayList<>();
+    for (Collection<String> u : units) {
+      Set<String> w = new java.util.TreeSet<>();
+      for (String p : u) {
+        String lp = p.toLowerCase(Locale.ROOT);
+        if (lp.indexOf('*') >= 0 || lp.indexOf('?') >= 0) {
+          w.add(lp);
+          String prefix = servicePrefix(lp);
+          if (prefix != null) {
+            prefixes.add(prefix);
+          }
+        }
+      }
+      if (!w.isEmpty()) {
+        wildUnits.add(new ArrayList<>(w));
       }
     }
     int budget = MAX_REGIONS;
-    for (Map.Entry<String, List<String>> e : byService.entrySet()) {
-      List<String> cut = new ArrayList<>(e.getValue());
-      cut.addAll(wildPrefix);
+    for (String service : prefixes) {
+      // each unit as it meets this service's actions (a unit matching all of them still cuts: a
+      // region must lie inside some unit for its action to be added)
+      Set<List<String>> cuts = new LinkedHashSet<>();
+      for (List<String> u : wildUnits) {
+        List<String> here = new ArrayList<>();
+        for (String p : u) {
+          String prefix = servicePrefix(p);
+          if (prefix == null || prefix.equals(service)) {
+            here.add(p);
+          }
+        }
+        if (!here.isEmpty()) {
+          cuts.add(here);
+        }
+      }
       // the literal prefix is glob-safe: it has no wildcard
-      budget -= addRegions(List.of(new StringSolver.Lit(List.of(glob(e.getKey() + ":?*")), true)), cut, catalog, known,
-          budget);
+      budget -= addRegions(List.of(new StringSolver.Lit(List.of(glob(service + ":?*")), true)), new ArrayList<>(cuts),
+          catalog, known, budget);
     }
-    if (!wildPrefix.isEmpty()) {
+    Set<List<String>> cuts = new LinkedHashSet<>();
+    for (List<String> u : wildUnits) {
+      List<String> here = u.stream().filter(p -> servicePrefix(p) == null).toList();
+      if (!here.isEmpty()) {
+        cuts.add(here);
+      }
+    }
+    if (!cuts.isEmpty()) {
       List<StringSolver.Lit> base = new ArrayList<>();
       base.add(new StringSolver.Lit(List.of(glob("?*:?*")), true)); // "prefix:name", both non-empty
-      if (!byService.isEmpty()) {
-        base.add(new StringSolver.Lit(byService.keySet().stream().map(k -> glob(k + ":*")).toList(), false));
+      if (!prefixes.isEmpty()) {
+        base.add(new StringSolver.Lit(prefixes.stream().map(k -> glob(k + ":*")).toList(), false));
       }
-      addRegions(base, wildPrefix, catalog, known, budget);
+      addRegions(base, new ArrayList<>(cuts), catalog, known, budget);
     }
   }
 
+  /** The literal service prefix of a lower-case pattern, or null when a wildcard stands in it (or it has no colon). */
+  private static String servicePrefix(String lp) {
+    int colon = lp.indexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    String prefix = lp.substring(0, colon);
+    return prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0 ? null : prefix;
+  }
+
   /**
-   * One region: the base constraints, the patterns it lies in and those it lies outside of, and an
+   * One region: the base constraints, the units it lies in and those it lies outside of, and an
    * uncatalogued action in it. Only the constraints that are not implied are kept: a region inside
-   * pattern {@code i} is outside every pattern disjoint from {@code i} without saying so, which keeps
+   * unit {@code i} is outside every unit disjoint from {@code i} without saying so, which keeps
    * the products the string solver explores small (a policy naming forty {@code glue:Get*}-like
    * patterns made each solve a product of forty automata).
    */
   private record Region(List<Integer> inside, List<Integer> outside, String witness) {
 
-    List<StringSolver.Lit> lits(List<StringSolver.Lit> base, List<Patterns.Nfa> nfas) {
+    List<StringSolver.Lit> lits(List<StringSolver.Lit> base, List<List<Patterns.Nfa>> nfas) {
       List<StringSolver.Lit> out = new ArrayList<>(base);
-      inside.forEach(i -> out.add(new StringSolver.Lit(List.of(nfas.get(i)), true)));
-      outside.forEach(i -> out.add(new StringSolver.Lit(List.of(nfas.get(i)), false)));
+      inside.forEach(i -> out.add(new StringSolver.Lit(nfas.get(i), true)));
+      outside.forEach(i -> out.add(new StringSolver.Lit(nfas.get(i), false)));
       return out;
     }
   }
 
   /**
-   * Cuts the action strings {@code base} allows by each pattern in turn, keeps the regions that hold
-   * an uncatalogued action, and adds one of each region some pattern matches. Returns the number of
-   * regions.
+   * Cuts the action strings {@code base} allows by each unit (a list of patterns, matched when one
+   * of them matches) in turn, keeps the regions that hold an uncatalogued action, and adds one of
+   * each region some unit matches. Returns the number of regions.
    */
-  private int addRegions(List<StringSolver.Lit> base, List<String> patterns, ServiceCatalog catalog, Set<String> known,
+  private int addRegions(List<StringSolver.Lit> base, List<List<String>> units, ServiceCatalog catalog, Set<String> known,
       int budget) {
     String first = uncatalogued(base, catalog, known);
     if (first == null) {
       return 0;
     }
-    List<Patterns.Nfa> nfas = patterns.stream().map(ActionUniverse::glob).toList();
-    // pattern pairs that share no string, or one within the other: most cuts are settled by these
-    // two-automaton questions instead of a solve over the whole region
+    List<List<Patterns.Nfa>> nfas = units.stream().map(u -> u.stream().map(ActionUniverse::glob).toList()).toList();
+    // unit pairs that share no string, or one within the other: most cuts are settled by these
+    // small questions instead of a solve over the whole region
     Map<Long, Boolean> disjoint = new HashMap<>();
     Map<Long, Boolean> within = new HashMap<>();
+    Map<String, Boolean> pairs = new HashMap<>();
     List<Region> regions = new ArrayList<>();
     regions.add(new Region(List.of(), List.of(), first));
-    for (int j = 0; j < patterns.size(); j++) {
-      Glob g = Glob.compileIgnoreCase(patterns.get(j));
+    for (int j = 0; j < units.size(); j++) {
+      List<Glob> globs = units.get(j).stream().map(Glob::compileIgnoreCase).toList();
       List<Region> next = new ArrayList<>();
       for (Region r : regions) {
-        boolean in = g.matchesLowerCase(r.witness());
-        // inside j: the outside constraints of patterns disjoint from j go without saying
+        Budget.spend(1 + globs.size());
+        boolean in = false;
+        for (Glob g : globs) {
+          in |= g.matchesLowerCase(r.witness());
+        }
+        // inside j: the outside constraints of units disjoint from j go without saying
         List<Integer> inInside = new ArrayList<>(r.inside());
         inInside.add(j);
         List<Integer> inOutside = new ArrayList<>();
         for (int o : r.outside()) {
-          if (!pair(o, j, disjoint, nfas, true)) {
+          if (!unitPair(o, j, disjoint, units, pairs, true)) {
             inOutside.add(o);
           }
         }
         Region inRegion = new Region(inInside, inOutside, null);
-        // outside j: implied when the region lies in a pattern disjoint from j
-        boolean impliedOutside = anyPair(r.inside(), j, disjoint, nfas, true);
+        // outside j: implied when the region lies in a unit disjoint from j
+        boolean impliedOutside = anyPair(r.inside(), j, disjoint, units, pairs, true);
         List<Integer> outOutside = r.outside();
         if (!impliedOutside) {
           outOutside = new ArrayList<>(r.outside());
@@ -210,7 +276,7 @@ final class ActionUniverse {
           String found;
           if (in == sign) {
             found = r.witness(); // the region's own witness settles the side it falls on
-          } else if (sign ? impliedOutside : anyPair(r.inside(), j, within, nfas, false)) {
+          } else if (sign ? impliedOutside : anyPair(r.inside(), j, within, units, pairs, false)) {
             found = null;
           } else {
             found = uncatalogued(candidate.lits(base, nfas), catalog, known);
@@ -227,7 +293,7 @@ final class ActionUniverse {
       regions = next;
     }
     for (Region r : regions) {
-      if (!r.inside().isEmpty() && known.add(r.witness())) { // a region no pattern matches: no statement can allow it
+      if (!r.inside().isEmpty() && known.add(r.witness())) { // a region no unit matches: no statement can allow it
         int colon = r.witness().indexOf(':');
         addSynthetic(r.witness().substring(0, colon), r.witness().substring(colon + 1));
       }
@@ -235,21 +301,51 @@ final class ActionUniverse {
     return regions.size();
   }
 
-  /** Whether patterns {@code i} and {@code j} share no string ({@code disjoint}), or {@code i} lies within {@code j} (else). */
-  private static boolean pair(int i, int j, Map<Long, Boolean> memo, List<Patterns.Nfa> nfas, boolean disjoint) {
+  /**
+   * Whether units {@code i} and {@code j} share no string ({@code disjoint}: every pair of their
+   * patterns shares none), or {@code i} lies within {@code j} (else; sufficient, not necessary:
+   * each pattern of {@code i} within one pattern of {@code j}).
+   */
+  private static boolean unitPair(int i, int j, Map<Long, Boolean> memo, List<List<String>> units,
+      Map<String, Boolean> pairs, boolean disjoint) {
     return memo.computeIfAbsent(((long) i << 32) | j, k -> {
-      String pi = nfas.get(i).source;
-      String pj = nfas.get(j).source;
-      if (prefixGlob(pi) && prefixGlob(pj)) {
-        // "abc*" and "ab*": decided by their literal prefixes alone, without the solver (a policy
-        // with hundreds of such patterns asked this of every pair)
-        String a = pi.substring(0, pi.length() - 1);
-        String b = pj.substring(0, pj.length() - 1);
-        return disjoint ? !a.startsWith(b) && !b.startsWith(a) : a.startsWith(b);
+      for (String pi : units.get(i)) {
+        boolean any = false;
+        for (String pj : units.get(j)) {
+          boolean p = pair(pi, pj, pairs, disjoint);
+          if (disjoint && !p) {
+            return false;
+          }
+          any |= p;
+        }
+        if (!disjoint && !any) {
+          return false;
+        }
       }
-      return StringSolver.solve(List.of(new StringSolver.Lit(List.of(nfas.get(i)), true),
-          new StringSolver.Lit(List.of(nfas.get(j)), disjoint)), false) == null;
+      return true;
     });
+  }
+
+  /** Whether patterns {@code pi} and {@code pj} share no string ({@code disjoint}), or {@code pi} lies within {@code pj} (else). */
+  private static boolean pair(String pi, String pj, Map<String, Boolean> memo, boolean disjoint) {
+    String key = (disjoint ? "d\u0000" : "w\u0000") + pi + "\u0000" + pj;
+    Boolean known = memo.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean answer;
+    if (prefixGlob(pi) && prefixGlob(pj)) {
+      // "abc*" and "ab*": decided by their literal prefixes alone, without the solver (a policy
+      // with hundreds of such patterns asked this of every pair)
+      String a = pi.substring(0, pi.length() - 1);
+      String b = pj.substring(0, pj.length() - 1);
+      answer = disjoint ? !a.startsWith(b) && !b.startsWith(a) : a.startsWith(b);
+    } else {
+      answer = StringSolver.solve(List.of(new StringSolver.Lit(List.of(glob(pi)), true),
+          new StringSolver.Lit(List.of(glob(pj)), disjoint)), false) == null;
+    }
+    memo.put(key, answer);
+    return answer;
   }
 
   /** A glob that is a literal followed by one {@code *} and nothing else ({@code glue:get*}). */
@@ -258,13 +354,13 @@ final class ActionUniverse {
   }
 
   /**
-   * Whether some pattern {@code i} of {@code inside} shares no string with pattern {@code j}
+   * Whether some unit {@code i} of {@code inside} shares no string with unit {@code j}
    * ({@code disjoint}), or lies within it (else).
    */
-  private static boolean anyPair(List<Integer> inside, int j, Map<Long, Boolean> memo, List<Patterns.Nfa> nfas,
-      boolean disjoint) {
+  private static boolean anyPair(List<Integer> inside, int j, Map<Long, Boolean> memo, List<List<String>> units,
+      Map<String, Boolean> pairs, boolean disjoint) {
     for (int i : inside) {
-      if (pair(i, j, memo, nfas, disjoint)) {
+      if (unitPair(i, j, memo, units, pairs, disjoint)) {
         return true;
       }
     }
@@ -351,6 +447,7 @@ final class ActionUniverse {
         from = r == null ? 0 : r[0];
         to = r == null ? 0 : r[1];
       }
+      Budget.spend(1 + p.length() + (long) (to - from) + (size() - firstUncatalogued));
       for (int i = from; i < to; i++) {
         if (!b.get(i) && g.matchesLowerCase(lower.get(i))) {
           b.set(i);

@@ -41,16 +41,21 @@ final class Atoms {
     final boolean deny;
     final String id;
     final Set<String> varKeys = new LinkedHashSet<>();
+    /** The patterns' total length plus one each: what compiling or matching them costs ({@link Budget}). */
+    final int size;
 
     Res(List<String> raw, boolean not, boolean deny, boolean variables) {
       this.patterns = new ArrayList<>();
+      int n = 0;
       for (String r : raw) {
+        n += r.length() + 1;
         Template t = Template.parse(r, variables);
         patterns.add(t);
         for (var v : t.variables()) {
           varKeys.add(v.normalizedKey());
         }
       }
+      this.size = n;
       this.not = not;
       this.deny = deny;
       this.id = (not ? "NotResource" + (varKeys.isEmpty() ? "" : deny ? "/deny" : "/allow") : "Resource")
@@ -63,6 +68,7 @@ final class Atoms {
 
     /** As {@code CompiledStatement.resourceMatches}: the element's truth on a concrete request. */
     boolean eval(String resource, VariableSource ctx) {
+      Budget.spend(size + resource.length());
       boolean unresolved = false;
       for (Template t : patterns) {
         MarkedText m = t.resolveMarked(ctx);
@@ -80,6 +86,7 @@ final class Atoms {
 
     /** The patterns under {@code ctx} as automata; unresolved ones are left out (they match nothing). */
     List<Patterns.Nfa> nfas(VariableSource ctx) {
+      Budget.spend(size);
       List<Patterns.Nfa> out = new ArrayList<>();
       for (Template t : patterns) {
         MarkedText m = t.resolveMarked(ctx);
@@ -114,6 +121,8 @@ final class Atoms {
     final String id;
     final boolean variables;
     final Set<String> varKeys = new LinkedHashSet<>();
+    /** The values' total length plus one each: what evaluating or compiling them costs ({@link Budget}). */
+    final int size;
 
     Cond(Condition c, boolean variables) {
       this.condition = c;
@@ -131,9 +140,18 @@ final class Atoms {
         }
       }
       List<String> vals = new ArrayList<>();
+      int n = 1;
       for (PolicyString v : e.values()) {
         vals.add(v.value());
+        n += v.value().length() + 1;
       }
+      // evaluating a value parses it: a number or a date costs a few string steps, an address more
+      int weight = switch (op.family()) {
+        case NUMERIC, DATE, BINARY -> 4;
+        case IP -> 16;
+        default -> 1;
+      };
+      this.size = n * weight;
       this.id = c.spec().jsonName() + "\u0000" + key + "\u0000" + vals + (variables ? "" : "/novars");
     }
 
@@ -151,6 +169,7 @@ final class Atoms {
 
     /** {@code B(r)}: does one request value satisfy the positive test against some policy value? */
     boolean base(String value, RequestContext with) {
+      Budget.spend(size + value.length());
       RequestContext ctx = with.toBuilder().put(key, value).build();
       return twin.evaluate(ctx) != op().negated();
     }
@@ -168,6 +187,7 @@ final class Atoms {
      * variables have no value match nothing and are left out.
      */
     List<Patterns.Nfa> nfas(VariableSource ctx) {
+      Budget.spend(size);
       List<Patterns.Nfa> out = new ArrayList<>();
       Operator op = op();
       for (String raw : rawValues()) {

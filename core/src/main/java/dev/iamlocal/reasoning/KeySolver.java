@@ -103,6 +103,7 @@ final class KeySolver {
     RequestContext ctx = b.build();
     for (Atoms.Lit l : lits) {
       Cond c = (Cond) l.atom();
+      Budget.spend(c.size);
       if (c.condition.evaluate(ctx) != l.positive()) {
         return false;
       }

@@ -86,6 +86,7 @@ final class Model {
           }
         }
         p = new BitSet(principals.size());
+        Budget.spend(1 + 4L * principals.size());
         for (int i = 0; i < principals.size(); i++) {
           if (PrincipalElements.covers(s, principals.get(i), RequestContext.empty())) {
             p.set(i);

@@ -92,6 +92,11 @@ final class Patterns {
       }
     }
 
+    /** Whether the pattern ends with a star over any character (text may follow what it names). */
+    boolean endsOpen() {
+      return tokens.length > 0 && tokens[tokens.length - 1].star() && tokens[tokens.length - 1].cls().kind == CharClass.Kind.ANY;
+    }
+
     /** True when the state accepts every extension (it holds a position whose rest is only {@code *}). */
     boolean acceptsEverything(BitSet state) {
       return state.intersects(universal);
@@ -135,6 +140,11 @@ final class Patterns {
     }
 
     BitSet step(BitSet from, char c) {
+      Budget.spend(1);
+      return step0(from, c);
+    }
+
+    private BitSet step0(BitSet from, char c) {
       BitSet out = new BitSet(tokens.length + 1);
       for (int p = from.nextSetBit(0); p >= 0 && p < tokens.length; p = from.nextSetBit(p + 1)) {
         Token t = tokens[p];
@@ -151,9 +161,10 @@ final class Patterns {
     }
 
     boolean matches(String s) {
+      Budget.spend(1 + s.length());
       BitSet st = initial();
       for (int i = 0; i < s.length() && !st.isEmpty(); i++) {
-        st = step(st, s.charAt(i));
+        st = step0(st, s.charAt(i));
       }
       return accepting(st);
     }

@@ -21,6 +21,14 @@ import java.util.TreeMap;
  * atoms a failing statement can fail on, with unit propagation (the pending statement with the
  * fewest ways left to fail is split first; one with none closes the branch), and per-dimension
  * theory checks (action and principal sets; the resource string; each context key).
+ *
+ * <p>Before that choice, a statement that can fail on a <em>private</em> dimension (a key or the
+ * resource that no other pending statement and no literal of the state mentions, and no policy
+ * variable links) is settled at once with that failure ({@link #commitPrivate}): it cannot
+ * conflict with anything, so no solution is lost, and the most-constrained choice no longer
+ * re-examines such statements at every level. Every step of the search, of the theory checks and
+ * of the caches is paid for in the check's {@link Budget}; the split is at most {@link #MAX_DEPTH}
+ * deep, and the states it holds count against the memory budget.
  */
 final class Search {
 
@@ -96,7 +104,13 @@ final class Search {
       this.lits = lits;
     }
 
+    /** What the state holds, in bytes (an estimate for the memory {@link Budget}). */
+    long bytes() {
+      return 96 + 64L * lits.size() + actions.size() / 8 + (principals == null ? 0 : principals.size() / 8);
+    }
+
     State copy() {
+      Budget.spend(1 + lits.size() + actions.size() / 64);
       return new State((BitSet) actions.clone(), principals == null ? null : (BitSet) principals.clone(),
           new LinkedHashMap<>(lits));
     }
@@ -124,8 +138,32 @@ final class Search {
     return search(st, new ArrayList<>(obligations));
   }
 
+  /**
+   * Depth of the case split past which it is not decided: each level is one obligation settled, so
+   * only a policy of thousands of statements goes this deep, and the recursion must not overflow
+   * the thread's stack (a server thread answering a hostile policy).
+   */
+  static final int MAX_DEPTH = 1_500;
+  private int depth;
+
   private Outcome search(State st, List<Ob> obs) {
-    Budget.spend(1);
+    if (depth >= MAX_DEPTH) {
+      throw new Undecidable("the case split is deeper than " + MAX_DEPTH + " obligations");
+    }
+    depth++;
+    // this level holds its obligations and the states it branches to until it returns
+    long held = 16L + 8L * obs.size();
+    Budget.hold(held);
+    try {
+      return search0(st, obs);
+    } finally {
+      depth--;
+      Budget.release(held);
+    }
+  }
+
+  private Outcome search0(State st, List<Ob> obs) {
+    Budget.spend(1 + obs.size());
     if (++steps > MAX_STEPS) {
       throw new Undecidable("the case split needs more than " + MAX_STEPS + " steps");
     }
@@ -158,6 +196,8 @@ final class Search {
         return new Outcome(null, undecided);
       }
     }
+    // Fails whose failure nothing else can interfere with: settled at once, without a branch.
+    obs = commitPrivate(st, obs);
     // Fails: pick the most constrained.
     int best = -1;
     List<State> bestOptions = null;
@@ -181,15 +221,142 @@ final class Search {
       return solve(st);
     }
     pending.remove(best);
-    String undecided = null;
+    long held = 0;
     for (State option : bestOptions) {
-      Outcome o = search(option, pending);
-      if (o.sat()) {
-        return o;
-      }
-      undecided = undecided == null ? o.undecided() : undecided;
+      held += option.bytes();
     }
-    return new Outcome(null, undecided);
+    Budget.hold(held);
+    try {
+      String undecided = null;
+      for (State option : bestOptions) {
+        Outcome o = search(option, pending);
+        if (o.sat()) {
+          return o;
+        }
+        undecided = undecided == null ? o.undecided() : undecided;
+      }
+      return new Outcome(null, undecided);
+    } finally {
+      Budget.release(held);
+    }
+  }
+
+  /**
+   * Settles, without branching, every pending Fail obligation that can fail on an atom of a
+   * <em>private</em> dimension: a context key (or the resource) that no literal of the state and no
+   * other pending obligation mentions, that no policy variable links to another, and on which the
+   * atom's negation alone has a value. Committing that negation loses no solution: any request that
+   * meets the remaining obligations can have its value of that dimension replaced by one meeting the
+   * negation (nothing else reads the dimension), and then meets this obligation too. Without it a
+   * policy of n statements like {@code Deny … StringNotLike aws:PrincipalTag/t<i>} makes the
+   * most-constrained choice below re-examine every pending statement at every one of n levels, each
+   * time copying the state: cubic work for what is a linear problem.
+   *
+   * @return the obligations left (the state {@code st}, owned by the caller's frame, takes the committed literals)
+   */
+  private List<Ob> commitPrivate(State st, List<Ob> obs) {
+    if (obs.size() < 2) {
+      return obs;
+    }
+    Budget.spend(1 + st.lits.size() + obs.size());
+    Map<String, Integer> owners = new HashMap<>();
+    Set<String> linked = new java.util.HashSet<>();
+    for (Lit l : st.lits.values()) {
+      owners.put(dim(l), -1);
+      linked.addAll(varKeys(l));
+    }
+    if (!extraResource.isEmpty()) {
+      owners.put(RESOURCE, -1);
+    }
+    for (int i = 0; i < obs.size(); i++) {
+      Stmt s = ((Fail) obs.get(i)).s();
+      for (Lit l : atoms(s)) {
+        Budget.spend(1);
+        String d = dim(l);
+        Integer o = owners.get(d);
+        owners.put(d, o == null || o == i ? i : -1);
+        linked.addAll(varKeys(l));
+      }
+    }
+    List<Ob> left = null;
+    for (int i = 0; i < obs.size(); i++) {
+      Stmt s = ((Fail) obs.get(i)).s();
+      Lit commit = null;
+      if (alreadyFails(st, s)) {
+        if (left != null) {
+          left.add(obs.get(i)); // dropped by the loop below
+        }
+        continue;
+      }
+      for (Lit l : atoms(s)) {
+        String d = dim(l);
+        Integer o = owners.get(d);
+        if (o != null && o == i && !linked.contains(d) && varKeys(l).isEmpty() && aloneSatisfiable(l)) {
+          commit = l;
+          break;
+        }
+      }
+      if (commit == null) {
+        if (left != null) {
+          left.add(obs.get(i));
+        }
+        continue;
+      }
+      if (left == null) {
+        left = new ArrayList<>(obs.subList(0, i));
+      }
+      st.lits.put(commit.atomId(), commit);
+    }
+    return left == null ? obs : left;
+  }
+
+  /** Whether the statement cannot apply in this state (as {@link #failOptions} answers null). */
+  private static boolean alreadyFails(State st, Stmt s) {
+    if (!st.actions.intersects(s.actions())
+        || (st.principals != null && s.principals() != null && !st.principals.intersects(s.principals()))) {
+      return true;
+    }
+    for (Lit l : atoms(s)) {
+      Lit old = st.lits.get(l.atomId());
+      if (old != null && !old.positive()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The negated atoms a statement can fail on (its resource element, its conditions). */
+  private static List<Lit> atoms(Stmt s) {
+    List<Lit> out = new ArrayList<>(s.conds().size() + 1);
+    if (s.resource() != null) {
+      out.add(new Lit(s.resource(), false));
+    }
+    for (Cond c : s.conds()) {
+      out.add(new Lit(c, false));
+    }
+    return out;
+  }
+
+  private final Map<String, Boolean> aloneCache = new HashMap<>();
+
+  /** Whether the literal alone has a value of its dimension (decided, not deferred: an undecided one is not committed). */
+  private boolean aloneSatisfiable(Lit l) {
+    Boolean cached = aloneCache.get(l.atomId() + l.positive());
+    if (cached != null) {
+      return cached;
+    }
+    String d = dim(l);
+    boolean ok;
+    try {
+      ok = d.equals(RESOURCE) ? resource(List.of(l), RequestContext.empty(), false) != null
+          : KeySolver.solve(d, List.of(l), RequestContext.empty(), restrictedKeys.get(d), singleValued.contains(d)) != null;
+    } catch (Undecidable u) {
+      ok = false; // not committed: the search below decides it, or says it cannot
+    }
+    if (aloneCache.size() < 100_000) {
+      aloneCache.put(l.atomId() + l.positive(), ok);
+    }
+    return ok;
   }
 
   private boolean assertHold(State st, Stmt s) {
@@ -290,6 +457,7 @@ final class Search {
 
   /** A cheap exact check of the literal's dimension, when no policy variable is involved (else deferred). */
   private boolean dimensionConsistent(State st, Lit added) {
+    Budget.spend(1 + st.lits.size());
     String d = dim(added);
     List<Lit> lits = new ArrayList<>();
     for (Lit l : st.lits.values()) {
@@ -310,6 +478,7 @@ final class Search {
       key.put(l.atomId(), l.positive());
     }
     String cacheKey = d + "\u0001" + key;
+    Budget.spend(1 + cacheKey.length() / 16);
     Boolean cached = dimCache.get(cacheKey);
     if (cached != null) {
       return cached;
@@ -321,7 +490,7 @@ final class Search {
     } catch (Undecidable u) {
       ok = true; // decided at the leaf, where it is reported
     }
-    dimCache.put(cacheKey, ok);
+    cachePut(dimCache, cacheKey, ok);
     return ok;
   }
 
@@ -412,6 +581,14 @@ final class Search {
 
   /** Solves every dimension of a full state: the leaf of the search. */
   private Outcome solve(State st) {
+    Budget.spend(1 + 2L * st.lits.size());
+    // each condition key as the policy spells it (the first literal on it): one pass, not one per key
+    Map<String, String> spelled = new HashMap<>();
+    for (Lit l : st.lits.values()) {
+      if (l.atom() instanceof Cond c) {
+        spelled.putIfAbsent(c.key, c.condition.source().key().value());
+      }
+    }
     Map<String, List<Lit>> byDim = new LinkedHashMap<>();
     byDim.put(RESOURCE, new ArrayList<>());
     for (Lit l : st.lits.values()) {
@@ -452,7 +629,8 @@ final class Search {
           if (e.getKey().equals(RESOURCE)) {
             resource = (String) e.getValue();
           } else {
-            ((KeySolver.KeyValue) e.getValue()).putInto(ctx, display(st, e.getKey()));
+            String name = spelled.get(e.getKey());
+            ((KeySolver.KeyValue) e.getValue()).putInto(ctx, name != null ? name : display(st, e.getKey()));
           }
         }
       } catch (Undecidable u) {
@@ -498,6 +676,25 @@ final class Search {
     return key;
   }
 
+  /** Characters of the keys the two caches hold; they start over past {@link Budget#CACHE_BYTES}. */
+  private long cacheChars;
+
+  /**
+   * Caches an answer unless the caches are full, in which case both start over: a cache key spells
+   * out every literal of a dimension, so a policy with hundreds of statements fills memory with them.
+   */
+  private <V> void cachePut(Map<String, V> cache, String key, V value) {
+    long chars = key.length() + 32L;
+    if (2 * (cacheChars + chars) > Budget.CACHE_BYTES) {
+      // not held in the live budget: a Search lives for one question, and one is alive at a time
+      dimCache.clear();
+      leafCache.clear();
+      cacheChars = 0;
+    }
+    cacheChars += chars;
+    cache.put(key, value);
+  }
+
   private static final Object NO_SOLUTION = new Object();
   private final Map<String, Object> leafCache = new HashMap<>();
 
@@ -519,6 +716,7 @@ final class Search {
         k.put("\u0003", cv == null ? "-" : cv.multivalued() + "" + cv.values());
       }
       String cacheKey = d + "\u0001" + k;
+      Budget.spend(1 + cacheKey.length() / 16);
       Object cached = leafCache.get(cacheKey);
       if (cached == NO_SOLUTION) {
         return null;
@@ -529,7 +727,7 @@ final class Search {
       }
       Object v = d.equals(RESOURCE) ? resource(lits, sigma, false)
           : KeySolver.solve(d, lits, sigma, restrictedKeys.get(d), singleValued.contains(d));
-      leafCache.put(cacheKey, v == null ? NO_SOLUTION : v);
+      cachePut(leafCache, cacheKey, v == null ? NO_SOLUTION : v);
       if (v == null) {
         return null;
       }
@@ -633,6 +831,7 @@ final class Search {
     int[] idx = new int[keys.size()];
     int rounds = exhaustive ? 4096 : 256;
     for (int round = 0; round < rounds; round++) {
+      Budget.spend(1 + keys.size());
       RequestContext.Builder sb = RequestContext.builder();
       for (int i = 0; i < keys.size(); i++) {
         candidates.get(i).get(idx[i]).putInto(sb, keys.get(i));

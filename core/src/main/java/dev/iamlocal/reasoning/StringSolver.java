@@ -13,8 +13,14 @@ import java.util.Map;
  * them" and finds a shortest string that satisfies it: a breadth-first search over the product of
  * the patterns' automata (each a set of token positions), on an alphabet of the characters the
  * patterns name plus one character they do not (every other character behaves exactly like it).
- * The search is exact; only its size is bounded ({@link #MAX_STATES}), past which it says it
- * cannot decide rather than guess.
+ * The search is exact; only its size is bounded ({@link #MAX_STATES}, and the check's
+ * {@link Budget} of steps and memory), past which it says it cannot decide rather than guess.
+ *
+ * <p>Before the product search, cheap candidates: each positive pattern's own samples, then one
+ * string holding every positive pattern's sample, tried with each positive pattern as its head, a
+ * pattern anchored at its end last, and per literal the first alternative no negative literal rules
+ * out. The regions of unknown actions ({@link ActionUniverse}) are almost all settled this way; the
+ * product search, exponential in the number of patterns, is left for the questions that need it.
  */
 final class StringSolver {
 
@@ -26,23 +32,50 @@ final class StringSolver {
   /** One constraint: the string matches some of {@code alternatives} ({@code match}) or none. */
   record Lit(List<Nfa> alternatives, boolean match) {}
 
-  /** A shortest satisfying string, or null when none exists. */
+  /** Positive patterns tried as the head of a combined sample before the product search. */
+  private static final int MAX_HEADS = 16;
+
   /**
-   * The samples of the positive literals' first alternatives concatenated, each after the first
-   * without the prefix it shares with the first; null with fewer than two positive literals.
+   * The samples of the positive literals' first alternatives concatenated, the {@code head}-th
+   * first and each other one after it without the prefix it shares with the head; null with fewer
+   * than two positive literals or no such head. Which head matters when one pattern is anchored
+   * ({@code glue:getcatalog*} must come first for {@code glue:getcatalogsessiontable} to match it and
+   * {@code glue:*session*} and {@code glue:*table*}).
    *
    * @param variant which sample of each pattern (its shortest, or with one character per star)
    */
-  private static String combined(List<Lit> lits, char fresh, boolean variant) {
+  private static String combined(List<Lit> lits, char fresh, boolean variant, int head) {
     List<String> parts = new ArrayList<>();
+    List<String> tail = new ArrayList<>();
+    int positive = 0;
     for (Lit l : lits) {
       if (l.match() && !l.alternatives().isEmpty()) {
-        parts.add(l.alternatives().get(0).samples(fresh).get(variant ? 1 : 0));
+        // the first alternative whose sample no negative literal rules out ("*session*", not
+        // "*dataquality*", when the region lies outside "*dataquality*")
+        Nfa n = l.alternatives().get(0);
+        String sample = n.samples(fresh).get(variant ? 1 : 0);
+        for (Nfa alt : l.alternatives()) {
+          String s = alt.samples(fresh).get(variant ? 1 : 0);
+          if (!matchesSomeNegative(lits, s)) {
+            n = alt;
+            sample = s;
+            break;
+          }
+        }
+        // the head first; a pattern anchored at its end ("glue:*configuration") last
+        if (positive++ == head) {
+          parts.add(0, sample);
+        } else if (n.endsOpen()) {
+          parts.add(sample);
+        } else {
+          tail.add(sample);
+        }
       }
     }
-    if (parts.size() < 2) {
+    if (positive < 2 || head >= positive) {
       return null;
     }
+    parts.addAll(tail);
     String first = parts.get(0);
     StringBuilder b = new StringBuilder(first);
     for (String p : parts.subList(1, parts.size())) {
@@ -55,7 +88,21 @@ final class StringSolver {
     return b.toString();
   }
 
+  private static boolean matchesSomeNegative(List<Lit> lits, String s) {
+    for (Lit l : lits) {
+      if (!l.match()) {
+        for (Nfa n : l.alternatives()) {
+          if (n.matches(s)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   static String solve(List<Lit> lits, boolean nonEmpty) {
+    Budget.spend(1 + lits.size());
     List<Nfa> all = new ArrayList<>();
     int[] owner = new int[countAlternatives(lits)];
     for (int i = 0; i < lits.size(); i++) {
@@ -87,13 +134,18 @@ final class StringSolver {
     // "glue:table" give "glue:sessiontable"): a region of infix patterns ("*session*", "*table*",
     // not "*statement*") has such a witness, which the product search below finds only after
     // exploring a state space exponential in the number of patterns
-    String combined = combined(lits, fresh, false);
-    if (combined != null && (!nonEmpty || !combined.isEmpty()) && satisfies(lits, combined)) {
-      return combined;
-    }
-    combined = combined(lits, fresh, true);
-    if (combined != null && (!nonEmpty || !combined.isEmpty()) && satisfies(lits, combined)) {
-      return combined;
+    for (int head = 0; head < MAX_HEADS; head++) {
+      String combined = combined(lits, fresh, false, head);
+      if (combined == null) {
+        break;
+      }
+      if ((!nonEmpty || !combined.isEmpty()) && satisfies(lits, combined)) {
+        return combined;
+      }
+      combined = combined(lits, fresh, true, head);
+      if (combined != null && (!nonEmpty || !combined.isEmpty()) && satisfies(lits, combined)) {
+        return combined;
+      }
     }
     if (lits.stream().noneMatch(Lit::match)) {
       for (String cand : new String[] {String.valueOf(fresh), ""}) {
@@ -122,31 +174,41 @@ final class StringSolver {
     Node root = new Node(start, null, '\0', 0);
     seen.put(start, root);
     queue.add(root);
-    while (!queue.isEmpty()) {
-      Node n = queue.poll();
-      if ((!nonEmpty || n.depth > 0) && accepts(n.states, all, owner, lits)) {
-        return n.text();
-      }
-      if (dead(n.states, all, owner, lits)) {
-        continue;
-      }
-      for (char c : alphabet) {
-        List<BitSet> next = new ArrayList<>(all.size() + 1);
-        for (int i = 0; i < all.size(); i++) {
-          next.add(all.get(i).step(n.states.get(i), c));
+    // each visited product state: a node, a list, and one small bit set per automaton
+    long perState = 112 + 56L * (all.size() + 1);
+    long held = perState;
+    Budget.hold(held);
+    try {
+      while (!queue.isEmpty()) {
+        Node n = queue.poll();
+        if ((!nonEmpty || n.depth > 0) && accepts(n.states, all, owner, lits)) {
+          return n.text();
         }
-        next.add(nonEmpty ? started : notStarted);
-        if (!seen.containsKey(next)) {
-          if (seen.size() >= MAX_STATES) {
-            throw new Undecidable("the string constraints " + describe(lits) + " need more than " + MAX_STATES
-                + " automaton states");
+        if (dead(n.states, all, owner, lits)) {
+          continue;
+        }
+        for (char c : alphabet) {
+          List<BitSet> next = new ArrayList<>(all.size() + 1);
+          for (int i = 0; i < all.size(); i++) {
+            next.add(all.get(i).step(n.states.get(i), c));
           }
-          Budget.spend(next.size());
-          Node m = new Node(next, n, c, n.depth + 1);
-          seen.put(next, m);
-          queue.add(m);
+          next.add(nonEmpty ? started : notStarted);
+          if (!seen.containsKey(next)) {
+            if (seen.size() >= MAX_STATES) {
+              throw new Undecidable("the string constraints " + describe(lits) + " need more than " + MAX_STATES
+                  + " automaton states");
+            }
+            Budget.spend(next.size());
+            Budget.hold(perState);
+            held += perState;
+            Node m = new Node(next, n, c, n.depth + 1);
+            seen.put(next, m);
+            queue.add(m);
+          }
         }
       }
+    } finally {
+      Budget.release(held);
     }
     return null;
   }

@@ -123,7 +123,11 @@ public final class SymbolicMatrix {
   private List<Cell> row0(Subject subject, List<String> actions, String resource) {
     List<PolicyDocument> identity = new ArrayList<>();
     for (String p : subject.identityPolicies()) {
+      Prover.checkSize(p, "an identity policy");
       identity.add(PolicyParser.parse(p));
+    }
+    if (subject.boundary() != null) {
+      Prover.checkSize(subject.boundary(), "the permissions boundary");
     }
     PolicyDocument boundary = subject.boundary() == null ? null : PolicyParser.parse(subject.boundary());
     List<PolicyDocument> all = new ArrayList<>(identity);
@@ -163,25 +167,31 @@ public final class SymbolicMatrix {
     Map<String, Cell> byClass = new LinkedHashMap<>();
     List<Cell> out = new ArrayList<>();
     for (String action : actions) {
-      BitSet scope = problem.universe.matching(List.of(action));
-      int a = scope.nextSetBit(0);
-      if (a < 0 || scope.cardinality() != 1) {
-        // a pattern, not one action: the matrix is per action
-        out.add(new Cell(action, Kind.UNDECIDED, null, null, null, action + " is not one action"));
-        continue;
+      try {
+        BitSet scope = problem.universe.matching(List.of(action));
+        int a = scope.nextSetBit(0);
+        if (a < 0 || scope.cardinality() != 1) {
+          // a pattern, not one action: the matrix is per action
+          out.add(new Cell(action, Kind.UNDECIDED, null, null, null, action + " is not one action"));
+          continue;
+        }
+        Budget.spend(1 + relevant.size());
+        StringBuilder sig = new StringBuilder();
+        for (Stmt s : relevant) {
+          sig.append(s.actions().get(a) ? '1' : '0');
+        }
+        Cell shared = byClass.get(sig.toString());
+        if (shared != null) {
+          out.add(rename(shared, problem, a, replayer));
+          continue;
+        }
+        Cell c = cell(problem, scope, a, extra, idModels, bModel, pinStmt, resource, replayer, pinned);
+        byClass.put(sig.toString(), c);
+        out.add(c);
+      } catch (Undecidable u) {
+        // the budget ran out between two cells (or inside the cheap work around them)
+        out.add(new Cell(action, Kind.UNDECIDED, null, null, null, u.getMessage()));
       }
-      StringBuilder sig = new StringBuilder();
-      for (Stmt s : relevant) {
-        sig.append(s.actions().get(a) ? '1' : '0');
-      }
-      Cell shared = byClass.get(sig.toString());
-      if (shared != null) {
-        out.add(rename(shared, problem, a, replayer));
-        continue;
-      }
-      Cell c = cell(problem, scope, a, extra, idModels, bModel, pinStmt, resource, replayer, pinned);
-      byClass.put(sig.toString(), c);
-      out.add(c);
     }
     return out;
   }
