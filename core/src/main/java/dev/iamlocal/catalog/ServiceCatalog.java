@@ -382,7 +382,7 @@ public final class ServiceCatalog {
       LoadedService s = loaded(p).orElseThrow();
       int prefixDistance = EditDistance.between(prefixPart, s.definition.prefix());
       for (ActionDefinition a : s.definition.actions()) {
-        int d = EditDistance.between(actionPart, a.name());
+        int d = EditDistance.between(actionPart, a.name(), limit);
         if (d <= limit) {
           scored.add(new Scored(a.fullName(), prefixDistance + d));
         }

@@ -26,19 +26,20 @@ final class RedundancyChecks implements Check {
 
   @Override
   public void check(PolicyContext ctx, FindingSink out) {
-    List<Object> shapes = new ArrayList<>();
+    // each shape's first statement, by hash: a document of thousands of statements is not compared pair by pair
+    Map<Object, Integer> firstOfShape = new HashMap<>();
+    int index = 0;
     for (Statement s : ctx.statements()) {
       entries(s.action(), true, out);
       entries(s.notAction(), true, out);
       entries(s.resource(), false, out);
       entries(s.notResource(), false, out);
-      Object shape = shape(s);
-      int same = shapes.indexOf(shape);
-      if (same >= 0) {
+      Integer same = firstOfShape.putIfAbsent(shape(s), index);
+      if (same != null) {
         out.add(Severity.SUGGESTION, "REDUNDANT_STATEMENT", "The statement repeats statement " + (same + 1)
             + " (same effect, actions, resources, principals and conditions).", "Remove one of the two.", s);
       }
-      shapes.add(shape);
+      index++;
     }
   }
 

@@ -370,7 +370,7 @@ class IamServerSdkTest {
         boot.rootKey().secret()));
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
     HttpResponse<String> bad = send(signed(Instant.now(), AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING,
-        "y" + boot.rootKey().secret().substring(1)));
+        wrong(boot.rootKey().secret())));
     assertThat(bad.statusCode()).isEqualTo(403);
     assertThat(bad.body()).contains("<Code>SignatureDoesNotMatch</Code>");
   }
@@ -426,4 +426,9 @@ class IamServerSdkTest {
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
   static final String ALLOW_S3_READ = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\","
       + " \"Action\": [\"s3:Get*\", \"s3:List*\"], \"Resource\": \"*\"}]\n}";
+
+  /** The secret with its first character changed (to another one, whatever the secret starts with). */
+  static String wrong(String secret) {
+    return (secret.charAt(0) == 'y' ? "z" : "y") + secret.substring(1);
+  }
 }
