@@ -28,7 +28,7 @@ import org.eclipse.jetty.server.handler.HandlerWrapper;
  * that copy).
  *
  * <p>The refusal is {@code 413} with AWS's error shape for the protocol the request speaks (JSON for
- * {@code application/x-amz-json-*}, XML otherwise), before authentication: reading a body to check
+ * {@code application/x-amz-json-*}, REST-JSON's for {@code application/json}, XML otherwise), before authentication: reading a body to check
  * its signature is exactly the cost being bounded.
  */
 public final class BoundedBodies extends HandlerWrapper {
@@ -100,6 +100,11 @@ public final class BoundedBodies extends HandlerWrapper {
     if (type.startsWith("application/x-amz-json")) {
       Exchange.send(res, 413, "application/x-amz-json-1.1", ("{\"__type\":\"RequestEntityTooLarge\",\"message\":\""
           + message + "\"}").getBytes(StandardCharsets.UTF_8));
+    } else if (type.startsWith("application/json")) {
+      // the REST-JSON services (Access Analyzer): the error's type in a header, the message in the body
+      res.setHeader("x-amzn-ErrorType", "RequestEntityTooLarge");
+      Exchange.send(res, 413, "application/json", ("{\"message\":\"" + message + "\"}")
+          .getBytes(StandardCharsets.UTF_8));
     } else {
       String xml = new Xml().open("ErrorResponse", ApiModel.iam().xmlNamespace()).open("Error").el("Type", "Sender")
           .el("Code", "RequestEntityTooLarge").el("Message", message).close().el("RequestId", RequestIds.next())

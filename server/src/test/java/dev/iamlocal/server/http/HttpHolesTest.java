@@ -114,6 +114,16 @@ class HttpHolesTest extends ServerFixture {
     return "127.0.0.1:" + server.port();
   }
 
+  /** Access Analyzer speaks REST-JSON: its 413 is JSON with the type in x-amzn-ErrorType, not IAM's XML. */
+  @Test
+  void anAccessAnalyzerBodyOverTheLimitIsRefusedInItsOwnProtocol() throws IOException {
+    Raw r = raw("POST /policy/validation HTTP/1.1\r\nHost: " + host() + "\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + (2L * 1024 * 1024) + "\r\nConnection: close\r\n\r\n", bytes(2L * 1024 * 1024), true);
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.body()).startsWith("{\"message\":").doesNotContain("<ErrorResponse");
+    assertThat(r.head().toLowerCase(java.util.Locale.ROOT)).contains("x-amzn-errortype: requestentitytoolarge");
+  }
+
   @Test
   void hole07_chunkedBodyOverTheLimitIsRefusedWithoutBeingRead() throws IOException {
     
