@@ -540,8 +540,9 @@ public final class ApiModel {
    * Whether AWS prints the value of a member of this shape in a validation message. It does not for
    * policy documents ("Value at 'policyDocument' failed to satisfy constraint: Member must have length
    * less than or equal to 131072"; the same for their pattern), nor for IAM's and STS's tag keys and
-   * values ("Value at 'tags.1.member.key'", "Value at 'tagKeys'": AWS's recorded answers), nor for the
-   * shapes the model marks sensitive (secrets, passwords).
+   * values ("Value at 'tags.1.member.key'", "Value at 'tagKeys'": AWS's recorded answers), nor for a
+   * policy version id ("Value at 'versionId'": AWS's recorded answer, 2026), nor for the shapes the model
+   * marks sensitive (secrets, passwords).
    */
   private boolean tooLong(String s, String shapeName) {
     JsonNode shape = shape(shapeName);
@@ -551,7 +552,8 @@ public final class ApiModel {
   private boolean echoed(String shapeName) {
     return !shape(shapeName).path("sensitive").asBoolean(false)
         && !shapeName.equals("policyDocumentType") && !shapeName.equals("sessionPolicyDocumentType")
-        && !shapeName.equals("unrestrictedSessionPolicyDocumentType") && !TAG_SHAPES.contains(shapeName);
+        && !shapeName.equals("unrestrictedSessionPolicyDocumentType") && !TAG_SHAPES.contains(shapeName)
+        && !shapeName.equals("policyVersionIdType");
   }
 
   /** IAM's and STS's tag shapes, whose values AWS leaves out of validation messages. */
