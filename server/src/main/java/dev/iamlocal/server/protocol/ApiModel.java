@@ -449,7 +449,7 @@ public final class ApiModel {
         JsonNode members = shape.path("members");
         Set<String> required = new LinkedHashSet<>();
         shape.path("required").forEach(r -> required.add(r.asText()));
-        Iterator<Map.Entry<String, JsonNode>> it = members.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = checkOrder(shapeName, members);
         while (it.hasNext()) {
           Map.Entry<String, JsonNode> m = it.next();
           String at = join(path, lowerFirst(m.getKey()));
@@ -553,12 +553,45 @@ public final class ApiModel {
     return !shape(shapeName).path("sensitive").asBoolean(false)
         && !shapeName.equals("policyDocumentType") && !shapeName.equals("sessionPolicyDocumentType")
         && !shapeName.equals("unrestrictedSessionPolicyDocumentType") && !TAG_SHAPES.contains(shapeName)
-        && !shapeName.equals("policyVersionIdType");
+        && !shapeName.equals("policyVersionIdType") && !UNECHOED_NUMBERS.contains(shapeName);
   }
 
-  /** IAM's and STS's tag shapes, whose values AWS leaves out of validation messages. */
+  /**
+   * The members of a structure in the order AWS checks them: the model's order, except where AWS's
+   * recorded answers show another (UpdateAccountPasswordPolicy, 2026: minimumPasswordLength, then
+   * passwordReusePrevention, then maxPasswordAge).
+   */
+  private static Iterator<Map.Entry<String, JsonNode>> checkOrder(String shapeName, JsonNode members) {
+    List<String> first = CHECK_FIRST.getOrDefault(shapeName, List.of());
+    if (first.isEmpty()) {
+      return members.fields();
+    }
+    List<Map.Entry<String, JsonNode>> ordered = new ArrayList<>();
+    for (String name : first) {
+      if (members.has(name)) {
+        ordered.add(Map.entry(name, members.get(name)));
+      }
+    }
+    members.fields().forEachRemaining(m -> {
+      if (!first.contains(m.getKey())) {
+        ordered.add(m);
+      }
+    });
+    return ordered.iterator();
+  }
+
+  private static final Map<String, List<String>> CHECK_FIRST = Map.of("UpdateAccountPasswordPolicyRequest",
+      List.of("MinimumPasswordLength", "PasswordReusePrevention", "MaxPasswordAge"));
+
+  /**
+   * Shapes whose values AWS leaves out of validation messages: IAM's and STS's tag shapes, and the
+   * password policy's numbers ("Value at 'minimumPasswordLength'": AWS's recorded answer, 2026).
+   */
   private static final java.util.Set<String> TAG_SHAPES = java.util.Set.of("tagKeyType", "tagValueType",
       "tagKeyListType");
+
+  private static final java.util.Set<String> UNECHOED_NUMBERS = java.util.Set.of("minimumPasswordLengthType",
+      "passwordReusePreventionType", "maxPasswordAgeType");
 
   private boolean isScalar(String shapeName) {
     String t = shape(shapeName).path("type").asText();
