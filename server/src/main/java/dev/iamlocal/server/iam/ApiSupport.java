@@ -320,8 +320,8 @@ public final class ApiSupport {
         max = -1;
       }
       if (max < 1 || max > 1000) {
-        throw AwsError.validation("1 validation error detected: Value '" + p.get("MaxItems")
-            + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
+        throw AwsError.validation("1 validation error detected: Value"
+            + " at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
       }
     }
     int start = 0;

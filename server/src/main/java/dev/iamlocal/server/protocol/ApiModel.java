@@ -49,11 +49,19 @@ public final class ApiModel {
   private final JsonNode shapes;
   private final JsonNode metadata;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+  /**
+   * Whether the service prints the offending value in a validation message. IAM does not: every one
+   * of its validation messages that AWS recorded in 2026 reads "Value at '…'" (tags, versionId, the
+   * password policy's numbers, an OIDC provider's url, client ids and thumbprints: LocalStack's
+   * tests/aws/services/iam snapshots); STS and the JSON services do ("Value 'x' at 'roleSessionName'").
+   */
+  private final boolean echoesValues;
 
   private ApiModel(JsonNode model) {
     this.operations = model.path("operations");
     this.shapes = model.path("shapes");
     this.metadata = model.path("metadata");
+    this.echoesValues = !metadata.path("serviceId").asText().equals("IAM");
   }
 
   /** The model's {@code apiVersion} (IAM: 2010-05-08). */
@@ -464,7 +472,7 @@ public final class ApiModel {
         }
       }
       case "list" -> {
-        size(v, v.size(), shape, path, errors, echoed(shapeName));
+        size(v, v.size(), shape, path, errors, shown(shapeName));
         String member = shape.path("member").path("shape").asText();
         if (isScalar(member)) {
           boolean failed = false;
@@ -485,7 +493,7 @@ public final class ApiModel {
             i++;
           }
           if (failed) {
-            errors.add(new Violation(path, (TAG_SHAPES.contains(member) ? "Value" : value(v)) + " at '" + path
+            errors.add(new Violation(path, (!echoesValues || TAG_SHAPES.contains(member) ? "Value" : value(v)) + " at '" + path
                 + "' failed to satisfy constraint: Member must satisfy constraint: ["
                 + String.join(", ", constraints(member)) + "]"));
           }
@@ -500,7 +508,7 @@ public final class ApiModel {
         }
       }
       case "map" -> {
-        size(v, v.size(), shape, path, errors, true);
+        size(v, v.size(), shape, path, errors, echoesValues);
         String key = shape.path("key").path("shape").asText();
         String value = shape.path("value").path("shape").asText();
         boolean keyFailed = false;
@@ -519,17 +527,17 @@ public final class ApiModel {
           }
         }
         if (keyFailed) {
-          errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Map keys must"
+          errors.add(new Violation(path, (echoesValues ? value(v) : "Value") + " at '" + path + "' failed to satisfy constraint: Map keys must"
               + " satisfy constraint: [" + String.join(", ", constraints(key)) + "]"));
         }
         if (valueFailed) {
-          errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Map value must"
+          errors.add(new Violation(path, (echoesValues ? value(v) : "Value") + " at '" + path + "' failed to satisfy constraint: Map value must"
               + " satisfy constraint: [" + String.join(", ", constraints(value)) + "]"));
         }
       }
       default -> {
         for (String failed : scalar(v, shapeName, roles, roleShape)) {
-          errors.add(new Violation(path, (echoed(shapeName) ? value(v) : "Value") + " at '" + path
+          errors.add(new Violation(path, (shown(shapeName) ? value(v) : "Value") + " at '" + path
               + "' failed to satisfy constraint: " + failed));
         }
       }
@@ -549,6 +557,11 @@ public final class ApiModel {
     return shape.has("max") && s.codePointCount(0, s.length()) > shape.get("max").asLong();
   }
 
+  /** Whether this service prints a value of this shape in a validation message. */
+  private boolean shown(String shapeName) {
+    return echoesValues && echoed(shapeName);
+  }
+
   private boolean echoed(String shapeName) {
     return !shape(shapeName).path("sensitive").asBoolean(false)
         && !shapeName.equals("policyDocumentType") && !shapeName.equals("sessionPolicyDocumentType")
@@ -558,8 +571,9 @@ public final class ApiModel {
 
   /**
    * The members of a structure in the order AWS checks them: the model's order, except where AWS's
-   * recorded answers show another (UpdateAccountPasswordPolicy, 2026: minimumPasswordLength, then
-   * passwordReusePrevention, then maxPasswordAge).
+   * recorded answers show another (2026: UpdateAccountPasswordPolicy checks minimumPasswordLength, then
+   * passwordReusePrevention, then maxPasswordAge; CreateOpenIDConnectProvider clientIDList, thumbprintList,
+   * url).
    */
   private static Iterator<Map.Entry<String, JsonNode>> checkOrder(String shapeName, JsonNode members) {
     List<String> first = CHECK_FIRST.getOrDefault(shapeName, List.of());
@@ -581,7 +595,8 @@ public final class ApiModel {
   }
 
   private static final Map<String, List<String>> CHECK_FIRST = Map.of("UpdateAccountPasswordPolicyRequest",
-      List.of("MinimumPasswordLength", "PasswordReusePrevention", "MaxPasswordAge"));
+      List.of("MinimumPasswordLength", "PasswordReusePrevention", "MaxPasswordAge"),
+      "CreateOpenIDConnectProviderRequest", List.of("ClientIDList", "ThumbprintList", "Url"));
 
   /**
    * Shapes whose values AWS leaves out of validation messages: IAM's and STS's tag shapes, and the
