@@ -332,7 +332,8 @@ public final class ApiSupport {
         start = -1;
       }
       if (start < 0 || start > all.size()) {
-        throw AwsError.invalidInput("Invalid Marker.");
+        // a ValidationError, as AWS answered ListVirtualMFADevices with Marker=invalid-marker-value (2026)
+        throw AwsError.validation("Invalid Marker.");
       }
     }
     int end = Math.min(all.size(), start + max);
