@@ -54,7 +54,9 @@ public final class IamPolicyGrammar {
    */
   public enum Shape {
     SYNTAX, PRINCIPAL_NOT_ALLOWED, VERSION, LEGACY_PARSING, SID, ACTIONS_REQUIRED, RESOURCE_FORMAT,
-    ACTION_FORMAT, RESOURCES_REQUIRED, TRUST_ACTION, TRUST_RESOURCE, TRUST_PRINCIPAL, RESOURCE_LEGACY_LATE,
+    // a statement without resources is refused before its action's format is looked at: AWS answered
+    // {"Effect":"Allow","Action":"invalid"} with RESOURCES in 2026 (LocalStack's recording invalid-29)
+    RESOURCES_REQUIRED, ACTION_FORMAT, TRUST_ACTION, TRUST_RESOURCE, TRUST_PRINCIPAL, RESOURCE_LEGACY_LATE,
     ENGINE_PARSE
   }
 

@@ -247,8 +247,8 @@ class IamPolicyGrammarTest {
         + "{\"Effect\":\"Allow\",\"Action\":[]}]");
     List<Rejection> all = IamPolicyGrammar.problems(doc, Use.MANAGED);
     assertThat(all).extracting(Rejection::shape).containsExactly(Shape.ACTIONS_REQUIRED, Shape.RESOURCE_FORMAT,
-        Shape.ACTION_FORMAT, Shape.RESOURCES_REQUIRED);
-    assertThat(all.get(2).path().toString()).isEqualTo("$.Statement[0].Action");
+        Shape.RESOURCES_REQUIRED, Shape.ACTION_FORMAT);
+    assertThat(all.get(3).path().toString()).isEqualTo("$.Statement[0].Action");
   }
 
   @Test

@@ -50,7 +50,8 @@ public final class MfaDevices extends Repository {
     return db.write(c -> {
       if (count(c, "SELECT COUNT(*) FROM mfa_devices WHERE account_id = ? AND (name_key = ? OR serial_number = ?)",
           accountId, key(name), serialNumber) > 0) {
-        throw new IamException.EntityAlreadyExists("MFADevice entity at the same path and name already exists.");
+        // AWS's answer to a second CreateVirtualMFADevice of a name (recorded 2026)
+        throw new IamException.EntityAlreadyExists("MFA device already exists.");
       }
       Tags.checkTagCount(tags.size(), "MFADevice");
       MfaDevice d = new MfaDevice(accountId, serialNumber, ids.id("MFA"), name, path, sealedSeed, null, null, 0, null,
@@ -214,8 +215,9 @@ public final class MfaDevices extends Repository {
   }
 
   private static MfaDevice require(Connection c, String accountId, String serialNumber) throws SQLException {
+    // AWS's words for DeactivateMFADevice and DeleteVirtualMFADevice (recorded 2026)
     return find(c, accountId, serialNumber).orElseThrow(() -> new IamException.NoSuchEntity(
-        "VirtualMFADevice with serial number " + serialNumber + " does not exist."));
+        "MFA Device with serial number " + serialNumber + " does not exist."));
   }
 
   private static MfaDevice requireOfUser(Connection c, String accountId, String userName, String serialNumber)

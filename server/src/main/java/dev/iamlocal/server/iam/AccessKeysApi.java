@@ -53,7 +53,7 @@ final class AccessKeysApi {
     String status = p.required("Status");
     if (status.equals("Expired")) {
       // in the model's statusType, yet not a status a caller can set
-      throw AwsError.validation("1 validation error detected: Value '" + status + "' at 'status' failed to satisfy"
+      throw AwsError.validation("1 validation error detected: Value at 'status' failed to satisfy"
           + " constraint: Member must satisfy enum value set: [Active, Inactive, Expired]");
     }
     String user = userNameOrCaller(p, c);

@@ -111,7 +111,7 @@ final class AccountApi {
     int v = switch (version) {
       case "v1Token" -> 1;
       case "v2Token" -> 2;
-      default -> throw AwsError.validation("1 validation error detected: Value '" + version + "' at"
+      default -> throw AwsError.validation("1 validation error detected: Value at"
           + " 'globalEndpointTokenVersion' failed to satisfy constraint: Member must satisfy enum value set:"
           + " [v1Token, v2Token]");
     };

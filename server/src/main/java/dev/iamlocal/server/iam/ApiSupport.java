@@ -348,8 +348,8 @@ public final class ApiSupport {
         max = -1;
       }
       if (max < 1 || max > 1000) {
-        throw AwsError.validation("1 validation error detected: Value '" + p.get("MaxItems")
-            + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
+        throw AwsError.validation("1 validation error detected: Value"
+            + " at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000");
       }
     }
     int start = 0;
@@ -360,7 +360,8 @@ public final class ApiSupport {
         start = -1;
       }
       if (start < 0 || start > all.size()) {
-        throw AwsError.invalidInput("Invalid Marker.");
+        // a ValidationError, as AWS answered ListVirtualMFADevices with Marker=invalid-marker-value (2026)
+        throw AwsError.validation("Invalid Marker.");
       }
     }
     int end = Math.min(all.size(), start + max);

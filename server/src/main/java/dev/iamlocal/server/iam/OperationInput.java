@@ -77,7 +77,7 @@ final class OperationInput {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw AwsError.validation("1 validation error detected: Value '" + v.asText() + "' at '"
+      throw AwsError.validation("1 validation error detected: Value at '"
           + ApiModel.lowerFirst(member) + "' failed to satisfy constraint: Member must be a number");
     }
     return v.intValue();

@@ -286,7 +286,7 @@ final class SimulationApi {
       String prefix = "ContextEntries.member." + i;
       String type = p.get(prefix + ".ContextKeyType");
       if (type == null || !KEY_TYPES.contains(type)) {
-        throw AwsError.validation("1 validation error detected: Value '" + type + "' at 'contextEntries." + i
+        throw AwsError.validation("1 validation error detected: Value at 'contextEntries." + i
             + ".member.contextKeyType' failed to satisfy constraint: Member must satisfy enum value set: [string,"
             + " stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date,"
             + " dateList]");

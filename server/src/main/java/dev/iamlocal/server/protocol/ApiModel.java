@@ -49,11 +49,19 @@ public final class ApiModel {
   private final JsonNode shapes;
   private final JsonNode metadata;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+  /**
+   * Whether the service prints the offending value in a validation message. IAM does not: every one
+   * of its validation messages that AWS recorded in 2026 reads "Value at '…'" (tags, versionId, the
+   * password policy's numbers, an OIDC provider's url, client ids and thumbprints: LocalStack's
+   * tests/aws/services/iam snapshots); STS and the JSON services do ("Value 'x' at 'roleSessionName'").
+   */
+  private final boolean echoesValues;
 
   private ApiModel(JsonNode model) {
     this.operations = model.path("operations");
     this.shapes = model.path("shapes");
     this.metadata = model.path("metadata");
+    this.echoesValues = !metadata.path("serviceId").asText().equals("IAM");
   }
 
   /** The model's {@code apiVersion} (IAM: 2010-05-08). */
@@ -265,6 +273,13 @@ public final class ApiModel {
     List<Violation> errors = new ArrayList<>();
     Set<String> roles = new LinkedHashSet<>();
     validate(typed, in, "", errors, roles, null);
+    if (!echoesValues && errors.size() == 1 && errors.get(0).path().equals("path")
+        && errors.get(0).message().contains("regular expression pattern")) {
+      // IAM words a Path outside its pattern itself (CreateVirtualMFADevice with "no-leading-slash/"
+      // and "/no-trailing-slash", recorded 2026); a Path too long keeps the model's message
+      throw new AwsError(400, "ValidationError", "The specified value for path is invalid. It must begin and end"
+          + " with / and contain only alphanumeric characters and/or / characters.");
+    }
     if (!errors.isEmpty()) {
       throw new AwsError(400, "ValidationError", Violation.summary(errors));
     }
@@ -460,7 +475,7 @@ public final class ApiModel {
         JsonNode members = shape.path("members");
         Set<String> required = new LinkedHashSet<>();
         shape.path("required").forEach(r -> required.add(r.asText()));
-        Iterator<Map.Entry<String, JsonNode>> it = members.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = checkOrder(shapeName, members);
         while (it.hasNext()) {
           Map.Entry<String, JsonNode> m = it.next();
           String at = join(path, lowerFirst(m.getKey()));
@@ -475,7 +490,7 @@ public final class ApiModel {
         }
       }
       case "list" -> {
-        size(v, v.size(), shape, path, errors, echoed(shapeName));
+        size(v, v.size(), shape, path, errors, shown(shapeName));
         String member = shape.path("member").path("shape").asText();
         if (isScalar(member)) {
           boolean failed = false;
@@ -496,7 +511,7 @@ public final class ApiModel {
             i++;
           }
           if (failed) {
-            errors.add(new Violation(path, (TAG_SHAPES.contains(member) ? "Value" : value(v)) + " at '" + path
+            errors.add(new Violation(path, (!echoesValues || TAG_SHAPES.contains(member) ? "Value" : value(v)) + " at '" + path
                 + "' failed to satisfy constraint: Member must satisfy constraint: ["
                 + String.join(", ", constraints(member)) + "]"));
           }
@@ -511,7 +526,7 @@ public final class ApiModel {
         }
       }
       case "map" -> {
-        size(v, v.size(), shape, path, errors, true);
+        size(v, v.size(), shape, path, errors, echoesValues);
         String key = shape.path("key").path("shape").asText();
         String value = shape.path("value").path("shape").asText();
         boolean keyFailed = false;
@@ -530,17 +545,17 @@ public final class ApiModel {
           }
         }
         if (keyFailed) {
-          errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Map keys must"
+          errors.add(new Violation(path, (echoesValues ? value(v) : "Value") + " at '" + path + "' failed to satisfy constraint: Map keys must"
               + " satisfy constraint: [" + String.join(", ", constraints(key)) + "]"));
         }
         if (valueFailed) {
-          errors.add(new Violation(path, value(v) + " at '" + path + "' failed to satisfy constraint: Map value must"
+          errors.add(new Violation(path, (echoesValues ? value(v) : "Value") + " at '" + path + "' failed to satisfy constraint: Map value must"
               + " satisfy constraint: [" + String.join(", ", constraints(value)) + "]"));
         }
       }
       default -> {
         for (String failed : scalar(v, shapeName, roles, roleShape)) {
-          errors.add(new Violation(path, (echoed(shapeName) ? value(v) : "Value") + " at '" + path
+          errors.add(new Violation(path, (shown(shapeName) ? value(v) : "Value") + " at '" + path
               + "' failed to satisfy constraint: " + failed));
         }
       }
@@ -551,23 +566,65 @@ public final class ApiModel {
    * Whether AWS prints the value of a member of this shape in a validation message. It does not for
    * policy documents ("Value at 'policyDocument' failed to satisfy constraint: Member must have length
    * less than or equal to 131072"; the same for their pattern), nor for IAM's and STS's tag keys and
-   * values ("Value at 'tags.1.member.key'", "Value at 'tagKeys'": AWS's recorded answers), nor for the
-   * shapes the model marks sensitive (secrets, passwords).
+   * values ("Value at 'tags.1.member.key'", "Value at 'tagKeys'": AWS's recorded answers), nor for a
+   * policy version id ("Value at 'versionId'": AWS's recorded answer, 2026), nor for the shapes the model
+   * marks sensitive (secrets, passwords).
    */
   private boolean tooLong(String s, String shapeName) {
     JsonNode shape = shape(shapeName);
     return shape.has("max") && s.codePointCount(0, s.length()) > shape.get("max").asLong();
   }
 
+  /** Whether this service prints a value of this shape in a validation message. */
+  private boolean shown(String shapeName) {
+    return echoesValues && echoed(shapeName);
+  }
+
   private boolean echoed(String shapeName) {
     return !shape(shapeName).path("sensitive").asBoolean(false)
         && !shapeName.equals("policyDocumentType") && !shapeName.equals("sessionPolicyDocumentType")
-        && !shapeName.equals("unrestrictedSessionPolicyDocumentType") && !TAG_SHAPES.contains(shapeName);
+        && !shapeName.equals("unrestrictedSessionPolicyDocumentType") && !TAG_SHAPES.contains(shapeName)
+        && !shapeName.equals("policyVersionIdType") && !UNECHOED_NUMBERS.contains(shapeName);
   }
 
-  /** IAM's and STS's tag shapes, whose values AWS leaves out of validation messages. */
+  /**
+   * The members of a structure in the order AWS checks them: the model's order, except where AWS's
+   * recorded answers show another (2026: UpdateAccountPasswordPolicy checks minimumPasswordLength, then
+   * passwordReusePrevention, then maxPasswordAge; CreateOpenIDConnectProvider clientIDList, thumbprintList,
+   * url).
+   */
+  private static Iterator<Map.Entry<String, JsonNode>> checkOrder(String shapeName, JsonNode members) {
+    List<String> first = CHECK_FIRST.getOrDefault(shapeName, List.of());
+    if (first.isEmpty()) {
+      return members.fields();
+    }
+    List<Map.Entry<String, JsonNode>> ordered = new ArrayList<>();
+    for (String name : first) {
+      if (members.has(name)) {
+        ordered.add(Map.entry(name, members.get(name)));
+      }
+    }
+    members.fields().forEachRemaining(m -> {
+      if (!first.contains(m.getKey())) {
+        ordered.add(m);
+      }
+    });
+    return ordered.iterator();
+  }
+
+  private static final Map<String, List<String>> CHECK_FIRST = Map.of("UpdateAccountPasswordPolicyRequest",
+      List.of("MinimumPasswordLength", "PasswordReusePrevention", "MaxPasswordAge"),
+      "CreateOpenIDConnectProviderRequest", List.of("ClientIDList", "ThumbprintList", "Url"));
+
+  /**
+   * Shapes whose values AWS leaves out of validation messages: IAM's and STS's tag shapes, and the
+   * password policy's numbers ("Value at 'minimumPasswordLength'": AWS's recorded answer, 2026).
+   */
   private static final java.util.Set<String> TAG_SHAPES = java.util.Set.of("tagKeyType", "tagValueType",
       "tagKeyListType");
+
+  private static final java.util.Set<String> UNECHOED_NUMBERS = java.util.Set.of("minimumPasswordLengthType",
+      "passwordReusePreventionType", "maxPasswordAgeType");
 
   private boolean isScalar(String shapeName) {
     String t = shape(shapeName).path("type").asText();

@@ -183,7 +183,9 @@ class HttpHolesTest extends ServerFixture {
       assertThat(r.status()).as(name).isEqualTo(400);
       Document d = parseXml(r.body()); // throws on a character XML 1.0 forbids
       assertThat(d.getElementsByTagName("Code").item(0).getTextContent()).isEqualTo("ValidationError");
-      assertThat(d.getElementsByTagName("Message").item(0).getTextContent()).contains("\uFFFD");
+      // IAM prints no value in a validation message, so the name's characters never reach the XML
+      assertThat(d.getElementsByTagName("Message").item(0).getTextContent())
+          .startsWith("1 validation error detected: Value at 'userName' failed to satisfy constraint");
     }
   }
 
@@ -275,8 +277,8 @@ class HttpHolesTest extends ServerFixture {
     // F12: an empty name is the model's length message, not an internal one
     Raw empty = signedPost("Action=ListAccessKeys&Version=2010-05-08&UserName=");
     assertThat(empty.status()).isEqualTo(400);
-    assertThat(empty.body()).contains("<Message>2 validation errors detected: Value '' at 'userName' failed to satisfy"
-        + " constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; Value '' at 'userName' failed to"
+    assertThat(empty.body()).contains("<Message>2 validation errors detected: Value at 'userName' failed to satisfy"
+        + " constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+; Value at 'userName' failed to"
         + " satisfy constraint: Member must have length greater than or equal to 1</Message>");
   }
 
@@ -325,7 +327,7 @@ class HttpHolesTest extends ServerFixture {
         + "\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nConnection: close\r\n");
     h.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
     Raw r = raw(head.append("\r\n").toString(), new ByteArrayInputStream(body), false);
-    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.status()).as(r.body()).isEqualTo(403);
     assertThat(r.body()).contains("<Code>InvalidClientTokenId</Code>");
   }
 

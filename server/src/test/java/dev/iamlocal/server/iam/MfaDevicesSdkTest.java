@@ -36,7 +36,7 @@ class MfaDevicesSdkTest extends MfaFixture {
     assertThat(png).startsWith(0x89, 'P', 'N', 'G');
     assertThatThrownBy(() -> root.createVirtualMFADevice(r -> r.virtualMFADeviceName("alice-phone")))
         .isInstanceOfSatisfying(EntityAlreadyExistsException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
-            .isEqualTo("MFADevice entity at the same path and name already exists."));
+            .isEqualTo("MFA device already exists."));
 
     // the seed is returned once: listing shows no seed, and the device is unassigned
     VirtualMFADevice listed = root.listVirtualMFADevices(r -> r.assignmentStatus(AssignmentStatusType.UNASSIGNED))
