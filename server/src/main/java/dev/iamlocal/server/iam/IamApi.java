@@ -228,6 +228,12 @@ public final class IamApi {
     }
     QueryCodec codec = isSts ? STS : IAM;
     Operation op = (isSts ? sts : iam).get(action);
+    String version = p.values().get("Version");
+    if (version != null && !version.equals(codec.model().apiVersion())) {
+      // the Query front end finds an operation by name and version: another version has none
+      // (AWS's answer to an STS action sent with IAM's version, and to any other version)
+      throw new AwsError(400, "InvalidAction", "Could not find operation " + action + " for version " + version);
+    }
     if (op == null) {
       if (codec.model().hasOperation(action)) {
         throw AwsError.notImplemented(isSts ? "STS" : "IAM", action);

@@ -105,6 +105,23 @@ class OperationRoutingSdkTest extends ServerFixture {
         .contains("<Message>Could not find operation CreateUnicorn for version 2011-06-15</Message>");
   }
 
+  /** The Query front end finds an operation by name and version: IAM's ListUsers under another version is none. */
+  @Test
+  void anOperationUnderAnotherApiVersionIsAwsInvalidAction() throws Exception {
+    var creds = AwsBasicCredentials.create(boot.rootKey().accessKeyId(), boot.rootKey().secret());
+    HttpResponse<String> iam = RawCalls.query(server.endpoint(), creds, "us-east-1", "iam",
+        "Action=ListUsers&Version=1999-01-01");
+    assertThat(iam.statusCode()).isEqualTo(400);
+    assertThat(iam.body()).contains("<Code>InvalidAction</Code>")
+        .contains("<Message>Could not find operation ListUsers for version 1999-01-01</Message>");
+    // STS's GetCallerIdentity sent with IAM's version, the classic misrouted call
+    HttpResponse<String> sts = RawCalls.query(server.endpoint(), creds, "us-east-1", "sts",
+        "Action=GetCallerIdentity&Version=2010-05-08");
+    assertThat(sts.body()).contains("<Message>Could not find operation GetCallerIdentity for version 2010-05-08</Message>");
+    assertThat(RawCalls.query(server.endpoint(), creds, "us-east-1", "iam", "Action=ListUsers&Version=2010-05-08")
+        .statusCode()).isEqualTo(200);
+  }
+
   @Test
   void aSageMakerOperationOfTheModelNotImplementedIs501AndAnUnknownNameIsUnknownOperationException()
       throws Exception {
