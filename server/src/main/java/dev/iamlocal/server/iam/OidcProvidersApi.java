@@ -64,7 +64,7 @@ final class OidcProvidersApi {
     String url = providerUrl(given);
     List<String> clientIds = p.strings("ClientIDList");
     List<String> thumbprints = p.strings("ThumbprintList");
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = p.policyTags(); // case-sensitive keys, as the provider's tag operations
     s.authorize(c, "iam:CreateOpenIDConnectProvider", OidcProvider.arn(c.acct(), url), requestTags(tags), null);
     checkThumbprints(thumbprints);
     if (new java.util.LinkedHashSet<>(clientIds).size() > IdentityProviders.CLIENT_IDS_PER_PROVIDER) {
@@ -128,10 +128,11 @@ final class OidcProvidersApi {
   }
 
   ObjectNode tag(OperationInput p, Ctx c) {
-    Map<String, String> tags = p.tags();
+    // an identity provider's tag keys are case-sensitive: Team and team are two tags (stackd's
+    // recording, resource_inputs.json); an empty list is InvalidInput there, as is an empty TagKeys
+    Map<String, String> tags = p.policyTags();
     if (tags.isEmpty()) {
-      throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
-          + " Member must not be null");
+      throw ProviderTags.noTags();
     }
     Named n = named(p, c, "iam:TagOpenIDConnectProvider", requestTags(tags));
     providers.tagOidc(c.acct(), require(n), tags);
@@ -140,6 +141,9 @@ final class OidcProvidersApi {
 
   ObjectNode untag(OperationInput p, Ctx c) {
     List<String> keys = p.strings("TagKeys");
+    if (keys.isEmpty()) {
+      throw ProviderTags.noTagKeys();
+    }
     Named n = named(p, c, "iam:UntagOpenIDConnectProvider", RequestContext.builder().putList("aws:TagKeys", keys)
         .build());
     providers.untagOidc(c.acct(), require(n), keys);

@@ -58,7 +58,7 @@ final class SamlProvidersApi {
   ObjectNode create(OperationInput p, Ctx c) {
     String name = p.required("Name");
     String metadata = p.required("SAMLMetadataDocument");
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = p.policyTags(); // case-sensitive keys, as the provider's tag operations
     String mode = p.get("AssertionEncryptionMode", "Allowed");
     String key = p.get("AddPrivateKey");
     String arn = "arn:aws:iam::" + c.acct() + ":saml-provider/" + name;
@@ -138,10 +138,11 @@ final class SamlProvidersApi {
   }
 
   ObjectNode tag(OperationInput p, Ctx c) {
-    Map<String, String> tags = p.tags();
+    // an identity provider's tag keys are case-sensitive: Team and team are two tags (stackd's
+    // recording, resource_inputs.json); an empty list is InvalidInput there, as is an empty TagKeys
+    Map<String, String> tags = p.policyTags();
     if (tags.isEmpty()) {
-      throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
-          + " Member must not be null");
+      throw ProviderTags.noTags();
     }
     String name = require(p, named(p, c, "iam:TagSAMLProvider", requestTags(tags)));
     providers.tagSaml(c.acct(), name, tags);
@@ -150,6 +151,9 @@ final class SamlProvidersApi {
 
   ObjectNode untag(OperationInput p, Ctx c) {
     List<String> keys = p.strings("TagKeys");
+    if (keys.isEmpty()) {
+      throw ProviderTags.noTagKeys();
+    }
     String name = require(p, named(p, c, "iam:UntagSAMLProvider",
         RequestContext.builder().putList("aws:TagKeys", keys).build()));
     providers.untagSaml(c.acct(), name, keys);
