@@ -25,6 +25,43 @@ import software.amazon.awssdk.services.iam.model.Statement;
  */
 class StackdSimulationSdkTest extends ServerFixture {
 
+  // ---------------------------------------------------------------- condition_strings.json
+
+  /**
+   * StringEqualsIgnoreCase and its negation on a request tag, replayed as the recording made them:
+   * TagUser under a policy that allows it with the condition (deny false), or allows it and denies it
+   * with the condition (deny true). AWS folds case as Java's {@code toLowerCase} of the whole string:
+   * the Kelvin sign is K, \u1E9E is \u00DF, a final sigma is lowered in its context.
+   */
+  @org.junit.jupiter.api.Test
+  void ignoreCaseConditionsOnRequestTags() {
+    root.createUser(r -> r.userName("stackd-cs-target"));
+    var actor = iam(userWithPolicy("stackd-cs-actor", null));
+    List<String> misses = new ArrayList<>();
+    for (JsonNode row : recording("condition_strings.json").path("observations")) {
+      // a policy document is Latin-1 text: other characters go in as JSON escapes
+      StringBuilder condition = new StringBuilder();
+      row.path("condition").toString().chars().forEach(ch -> condition.append(ch > 0x7E
+          ? String.format("\\u%04x", ch) : String.valueOf((char) ch)));
+      String policy = row.path("deny").asBoolean()
+          ? "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"*\"},"
+              + "{\"Effect\":\"Deny\",\"Action\":\"iam:TagUser\",\"Resource\":\"*\",\"Condition\":" + condition + "}]}"
+          : "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:TagUser\",\"Resource\":\"*\","
+              + "\"Condition\":" + condition + "}]}";
+      root.putUserPolicy(r -> r.userName("stackd-cs-actor").policyName("p").policyDocument(policy));
+      List<software.amazon.awssdk.services.iam.model.Tag> tags = new ArrayList<>();
+      row.path("tags").forEach(t -> tags.add(software.amazon.awssdk.services.iam.model.Tag.builder()
+          .key(t.path("Key").asText()).value(t.path("Value").asText()).build()));
+      String got = StackdEntityInputsSdkTest.outcome(() -> actor.tagUser(r -> r.userName("stackd-cs-target").tags(tags)));
+      if (!got.equals(row.path("code").asText())) {
+        misses.add(row + " answered " + got);
+      }
+    }
+    assertThat(misses).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- conditions.json
+
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
     recording("conditions.json").path("cases").forEach(c -> out.add(Arguments.of(c.path("name").asText(), c)));
