@@ -158,7 +158,7 @@ public final class IdentityProviders extends Repository {
     });
   }
 
-  /** Removes tags of an OIDC provider by key, without case (absent keys are ignored). */
+  /** Removes tags of an OIDC provider by exact key (absent keys are ignored). */
   public void untagOidc(String accountId, String url, Collection<String> keys) {
     db.write(c -> {
       removeTags(c, "oidc", requireOidc(c, accountId, url), keys);
@@ -312,7 +312,7 @@ public final class IdentityProviders extends Repository {
     });
   }
 
-  /** Removes tags of a SAML provider by key, without case. */
+  /** Removes tags of a SAML provider by exact key. */
   public void untagSaml(String accountId, String name, Collection<String> keys) {
     db.write(c -> {
       removeTags(c, "saml", requireSaml(c, accountId, name), keys);
@@ -360,16 +360,17 @@ public final class IdentityProviders extends Repository {
       return;
     }
     for (Map.Entry<String, String> t : tags.entrySet()) {
-      update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", type, id, key(t.getKey()));
+      update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", type, id,
+          Tags.tagKey(type, t.getKey()));
       update(c, "INSERT INTO tags(entity_type, entity_id, tag_key, key_lc, tag_value) VALUES (?, ?, ?, ?, ?)", type,
-          id, t.getKey(), key(t.getKey()), t.getValue());
+          id, t.getKey(), Tags.tagKey(type, t.getKey()), t.getValue());
     }
   }
 
   private static void addTags(Connection c, String type, String id, Map<String, String> tags) throws SQLException {
     Set<String> keys = new java.util.HashSet<>();
-    tags(c, type, id).keySet().forEach(k -> keys.add(key(k)));
-    tags.keySet().forEach(k -> keys.add(key(k)));
+    tags(c, type, id).keySet().forEach(k -> keys.add(Tags.tagKey(type, k)));
+    tags.keySet().forEach(k -> keys.add(Tags.tagKey(type, k)));
     if (keys.size() > TAGS_PER_PROVIDER) {
       // AWS's answer for an identity provider's tag quota (recorded against AWS)
       throw new IamException.LimitExceeded("The number of tags has reached the maximum limit.");
@@ -379,7 +380,7 @@ public final class IdentityProviders extends Repository {
 
   private static void removeTags(Connection c, String type, String id, Collection<String> keys) throws SQLException {
     for (String k : keys) {
-      update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", type, id, key(k));
+      update(c, "DELETE FROM tags WHERE entity_type = ? AND entity_id = ? AND key_lc = ?", type, id, Tags.tagKey(type, k));
     }
   }
 

@@ -40,10 +40,15 @@ public final class InlinePolicies extends Repository {
         throw new IamException.LimitExceeded("Maximum policy size of " + type.inlineAggregateLimit()
             + " bytes exceeded for " + type.word() + " " + entityName);
       }
-      update(c, "DELETE FROM inline_policies WHERE entity_type = ? AND entity_id = ? AND name_key = ?",
-          type.word(), entityId, key(policyName));
-      update(c, "INSERT INTO inline_policies(entity_type, entity_id, name, name_key, document) VALUES (?, ?, ?, ?, ?)",
-          type.word(), entityId, policyName, key(policyName), document);
+      // a policy of the same name in another case is replaced, yet keeps the name it was created
+      // with (stackd's recording against IAM, policy_management.json: MixedName, then MIXEDNAME put,
+      // lists MixedName)
+      int replaced = update(c, "UPDATE inline_policies SET document = ? WHERE entity_type = ? AND entity_id = ?"
+          + " AND name_key = ?", document, type.word(), entityId, key(policyName));
+      if (replaced == 0) {
+        update(c, "INSERT INTO inline_policies(entity_type, entity_id, name, name_key, document) VALUES (?, ?, ?, ?, ?)",
+            type.word(), entityId, policyName, key(policyName), document);
+      }
       return null;
     });
   }

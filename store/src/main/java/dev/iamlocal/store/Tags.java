@@ -104,6 +104,9 @@ public final class Tags extends Repository {
     }
   }
 
+  /** The entity types whose tag keys are case-sensitive. */
+  private static final java.util.Set<String> CASE_SENSITIVE = java.util.Set.of("policy", "oidc", "saml");
+
   static void putTags(Connection c, String type, String id, Map<String, String> tags) throws SQLException {
     if (tags == null) {
       return;
@@ -124,7 +127,10 @@ public final class Tags extends Repository {
    * answers: CreatePolicy with both keys keeps both).
    */
   static String tagKey(String type, String key) {
-    return type.equals("policy") ? key : key(key);
+    // identity providers too: TagOpenIDConnectProvider and TagSAMLProvider with Team and team keep
+    // both, and UntagOpenIDConnectProvider of TEAM removes neither (stackd's recording against IAM,
+    // resource_inputs.json, 2026-09-12)
+    return CASE_SENSITIVE.contains(type) ? key : key(key);
   }
 
   /**

@@ -52,9 +52,10 @@ final class AccessKeysApi {
     String id = p.required("AccessKeyId");
     String status = p.required("Status");
     if (status.equals("Expired")) {
-      // in the model's statusType, yet not a status a caller can set
-      throw AwsError.validation("1 validation error detected: Value at 'status' failed to satisfy"
-          + " constraint: Member must satisfy enum value set: [Active, Inactive, Expired]");
+      // in the model's statusType, yet not a status a caller can set: IAM's InvalidInput (stackd's
+      // recording against IAM, resource_inputs.json, 2026-09-12: the code only, the key unchanged)
+      throw AwsError.invalidInput("Status must be Active or Inactive.")
+          .withDetail("Expired is set by IAM itself; AWS's message for this case was not recorded");
     }
     String user = userNameOrCaller(p, c);
     s.authorize(c, "iam:UpdateAccessKey", user == null ? c.caller().arn() : s.existingUserArn(c, user), Map.of());

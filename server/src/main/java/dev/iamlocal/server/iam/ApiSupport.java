@@ -343,7 +343,9 @@ public final class ApiSupport {
     int max = 100;
     if (p.get("MaxItems") != null) {
       try {
-        max = asciiInt(p.get("MaxItems"));
+        // a leading '+' is a number to AWS's Query reader ("+1": stackd's pagination_inputs.json)
+        String raw = p.get("MaxItems");
+        max = asciiInt(raw.startsWith("+") && raw.length() > 1 && raw.charAt(1) != '-' ? raw.substring(1) : raw);
       } catch (NumberFormatException e) {
         max = -1;
       }

@@ -171,6 +171,11 @@ public final class IamApi {
 
   /** Query parameters of one request (query string and form body merged; first value wins). */
   public record Params(Map<String, String> values) {
+    /** The parameters, each list index written as a number is: AWS reads {@code member.01} as {@code member.1}. */
+    public Params {
+      values = ListIndices.canonical(values);
+    }
+
     String get(String name) {
       return values.get(name);
     }

@@ -59,7 +59,7 @@ final class OidcProvidersApi {
     String url = providerUrl(given);
     List<String> clientIds = p.strings("ClientIDList");
     List<String> thumbprints = p.strings("ThumbprintList");
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = p.policyTags(); // case-sensitive keys, as the provider's tag operations
     s.authorize(c, "iam:CreateOpenIDConnectProvider", OidcProvider.arn(c.acct(), url), requestTags(tags), null);
     checkThumbprints(thumbprints);
     if (new java.util.LinkedHashSet<>(clientIds).size() > IdentityProviders.CLIENT_IDS_PER_PROVIDER) {

@@ -111,11 +111,13 @@ final class PoliciesApi {
     String usage = p.get("PolicyUsageFilter");
     Map<String, Integer> counts = store.policies().attachmentCounts(c.acct());
     Map<String, Integer> boundaries = store.policies().boundaryUsageCounts(c.acct());
-    // PermissionsBoundary keeps the policies some user or role has as its boundary; PermissionsPolicy
-    // the ones attached as permissions, which narrows the list only with OnlyAttached (any managed
-    // policy can serve as a permissions policy)
-    java.util.function.BiPredicate<Integer, Integer> used = (attached, asBoundary) ->
-        "PermissionsBoundary".equals(usage) ? asBoundary > 0 : !onlyAttached || attached > 0;
+    // PolicyUsageFilter narrows the list only with OnlyAttached: then PermissionsPolicy keeps the
+    // policies attached as permissions, PermissionsBoundary those some user or role has as its
+    // boundary, and no filter either kind of use (stackd's recording against IAM,
+    // policy_management.json, 2026-09-12)
+    java.util.function.BiPredicate<Integer, Integer> used = (attached, asBoundary) -> !onlyAttached
+        || ("PermissionsBoundary".equals(usage) ? asBoundary > 0
+            : "PermissionsPolicy".equals(usage) ? attached > 0 : attached > 0 || asBoundary > 0);
     List<Supplier<ObjectNode>> rows = new ArrayList<>();
     if (!scope.equals("Local")) {
       // the index only (names, paths, dates): no document is laid out to list them
@@ -334,7 +336,9 @@ final class PoliciesApi {
       case ROLE -> store.roles().getRole(c.acct(), entity).name();
     };
     InlinePolicy ip = store.inlinePolicies().getInlinePolicy(c.acct(), type, entity, name);
-    return JsonNodes.object().put(nameParam(type), stored).put("PolicyName", ip.name())
+    // the PolicyName as the request gave it, whatever the stored case (stackd's recording against
+    // IAM, policy_management.json: MixedName stored, GetUserPolicy of MIXEDNAME answers MIXEDNAME)
+    return JsonNodes.object().put(nameParam(type), stored).put("PolicyName", name)
         .put("PolicyDocument", encodeDocument(ip.document()));
   }
 
@@ -370,6 +374,13 @@ final class PoliciesApi {
         : store.roles().getRole(c.acct(), entity).permissionsBoundaryArn();
     s.authorize(c, "iam:Delete" + type.title() + "PermissionsBoundary", entityArn(type, entity, c),
         current == null ? Map.of() : Map.of("iam:PermissionsBoundary", current));
+    if (current == null) {
+      // IAM answers NoSuchEntity when there is no boundary to delete (stackd's recording,
+      // policy_management.json, 2026-09-12: the code only; the message is iamlocal's)
+      throw new AwsError(404, "NoSuchEntity", "The permissions boundary for " + type.title().toLowerCase(java.util.Locale.ROOT)
+          + " with name " + entity + " cannot be found.").withDetail("the " + type.title().toLowerCase(java.util.Locale.ROOT)
+          + " has no permissions boundary; AWS's message for this case was not recorded");
+    }
     store.policies().setPermissionsBoundary(c.acct(), type, entity, null);
     return null;
   }

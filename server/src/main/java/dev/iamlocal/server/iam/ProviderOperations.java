@@ -111,10 +111,11 @@ final class ProviderOperations {
   }
 
   ObjectNode tag(OperationInput p, Ctx c) {
-    Map<String, String> given = p.tags();
+    // an identity provider's tag keys are case-sensitive (Team and team are two tags), and an empty
+    // list is InvalidInput: stackd's recordings against IAM (resource_inputs.json)
+    Map<String, String> given = p.policyTags();
     if (given.isEmpty()) {
-      throw AwsError.validation("1 validation error detected: Value null at 'tags' failed to satisfy constraint:"
-          + " Member must not be null");
+      throw ProviderTags.noTags();
     }
     tagger.tag(c.acct(), require(p, c, "iam:Tag" + noun, requestTags(given)), given);
     return null;
@@ -122,6 +123,9 @@ final class ProviderOperations {
 
   ObjectNode untag(OperationInput p, Ctx c) {
     List<String> keys = p.strings("TagKeys");
+    if (keys.isEmpty()) {
+      throw ProviderTags.noTagKeys();
+    }
     untagger.untag(c.acct(), require(p, c, "iam:Untag" + noun, RequestContext.builder().putList("aws:TagKeys", keys)
         .build()), keys);
     return null;

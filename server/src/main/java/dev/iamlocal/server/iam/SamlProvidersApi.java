@@ -55,7 +55,7 @@ final class SamlProvidersApi {
   ObjectNode create(OperationInput p, Ctx c) {
     String name = p.required("Name");
     String metadata = p.required("SAMLMetadataDocument");
-    Map<String, String> tags = p.tags();
+    Map<String, String> tags = p.policyTags(); // case-sensitive keys, as the provider's tag operations
     String mode = p.get("AssertionEncryptionMode", "Allowed");
     String key = p.get("AddPrivateKey");
     String arn = "arn:aws:iam::" + c.acct() + ":saml-provider/" + name;

@@ -224,7 +224,14 @@ final class StsTokensApi {
   ObjectNode assumeRoot(OperationInput p, Ctx c) {
     String target = p.required("TargetPrincipal");
     String targetArn = target.matches("\\d{12}") ? "arn:aws:iam::" + target + ":root" : target;
-    s.authorize(c, "sts:AssumeRoot", targetArn, Map.of());
+    try {
+      s.authorize(c, "sts:AssumeRoot", targetArn, Map.of());
+    } catch (AwsError denied) {
+      // STS names no reason for AssumeRoot, not even an explicit deny (stackd's recording against
+      // STS, root_access.json, 2026-09-11: assume_root_observer_denied)
+      throw AwsError.accessDenied("User: " + c.caller().arn() + " is not authorized to perform: sts:AssumeRoot on"
+          + " resource: " + targetArn).withDetail(denied.getMessage());
+    }
     throw AwsError.accessDenied("User: " + c.caller().arn() + " is not authorized to perform: sts:AssumeRoot on"
         + " resource: " + targetArn).withDetail("AssumeRoot needs AWS Organizations' centralized root access for"
         + " member accounts, which a standalone account has not");

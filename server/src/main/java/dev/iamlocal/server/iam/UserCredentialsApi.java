@@ -190,7 +190,13 @@ final class UserCredentialsApi {
     String user = in.required("UserName");
     String service = in.required("ServiceName");
     Integer ageDays = in.integer("CredentialAgeDays");
-    s.authorize(c, "iam:CreateServiceSpecificCredential", s.existingUserArn(c, user), Map.of());
+    // the action's condition keys (service authorization reference): the service, and the age when given
+    Map<String, String> keys = new java.util.HashMap<>();
+    keys.put("iam:ServiceSpecificCredentialServiceName", service);
+    if (ageDays != null) {
+      keys.put("iam:ServiceSpecificCredentialAgeDays", String.valueOf(ageDays));
+    }
+    s.authorize(c, "iam:CreateServiceSpecificCredential", s.existingUserArn(c, user), keys);
     requireService(service);
     boolean apiKey = API_KEY_SERVICES.contains(service);
     if (ageDays != null && !apiKey) {

@@ -43,7 +43,6 @@ public final class ApiModel {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Pattern ASCII_INTEGER = Pattern.compile("-?[0-9]{1,30}");
 
   private final JsonNode operations;
   private final JsonNode shapes;
@@ -306,13 +305,19 @@ public final class ApiModel {
       }
       case "list" -> {
         String member = shape.path("member").path("shape").asText();
+        boolean scalar = isScalar(member);
         ArrayNode out = NODES.arrayNode();
-        for (int i = 1;; i++) {
-          JsonNode v = fromQuery(p, prefix + ".member." + i, member);
-          if (v == null) {
-            break;
+        for (Map.Entry<Integer, String> index : listIndices(p, prefix + ".member.").entrySet()) {
+          int i = index.getKey();
+          JsonNode v = fromQuery(p, prefix + ".member." + index.getValue(), member);
+          // a gap is a null member, as AWS reads it: a scalar list then fails the member's
+          // constraints; a list of structures keeps the members given, so no operation sees a hole
+          while (scalar && out.size() < i - 1) {
+            out.add(NODES.nullNode());
           }
-          out.add(v);
+          if (v != null) {
+            out.add(v);
+          }
         }
         // an empty list is sent as the bare name with no value
         return out.size() > 0 || p.containsKey(prefix) ? out : null;
@@ -331,14 +336,100 @@ public final class ApiModel {
         if (v == null) {
           return null;
         }
-        if ((type.equals("integer") || type.equals("long")) && ASCII_INTEGER.matcher(v).matches()) {
-          // only as the wire writes a number: BigInteger alone would read " 3600", "+3600" and other
-          // scripts' digits ("\uFF13\uFF16\uFF10\uFF10"); those stay text, for the operation to refuse
-          return NODES.numberNode(new java.math.BigInteger(v));
+        if (type.equals("integer") || type.equals("long")) {
+          return queryInteger(prefix, v, type.equals("integer") ? Integer.MIN_VALUE : Long.MIN_VALUE,
+              type.equals("integer") ? Integer.MAX_VALUE : Long.MAX_VALUE);
+        }
+        if (type.equals("boolean")) {
+          return queryBoolean(prefix, v);
         }
         return NODES.textNode(v);
       }
     }
+  }
+
+  /**
+   * The indices of the list whose members are named {@code head}N, ascending, as AWS's Query reader
+   * takes them (stackd's recordings of GetContextKeysForCustomPolicy, 2026-09-12): {@code 01} is
+   * index 1; {@code 0} is "0 is not a valid index", {@code -1} "Key -1 may not have a leading '-'",
+   * {@code +1} and {@code one} "Start of list found where not expected"; an index more than 10
+   * past the highest one before it (or past 1 for the first) is "Excessively sparse input would
+   * skip N list elements" (all MalformedInput, 400). Up to 10 may be skipped; they read as null.
+   */
+  private static java.util.SortedMap<Integer, String> listIndices(Map<String, String> p, String head) {
+    // each index with the text that names it ("01" for 1)
+    java.util.TreeMap<Integer, String> indices = new java.util.TreeMap<>();
+    for (String key : p.keySet()) {
+      if (!key.startsWith(head)) {
+        continue;
+      }
+      int end = key.indexOf('.', head.length());
+      String token = key.substring(head.length(), end < 0 ? key.length() : end);
+      if (token.startsWith("-")) {
+        throw malformed("Key " + token + " may not have a leading '-'");
+      }
+      if (token.isEmpty() || !ASCII_DIGITS.matcher(token).matches()) {
+        throw malformed("Start of list found where not expected");
+      }
+      // beyond any list a request can carry: the sparse check below refuses it
+      int index = token.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(token);
+      if (index == 0) {
+        throw malformed("0 is not a valid index");
+      }
+      indices.putIfAbsent(index, token);
+    }
+    int highest = 1;
+    for (int index : indices.keySet()) {
+      long skipped = (long) index - highest;
+      if (skipped > MAX_LIST_SKIP) {
+        throw malformed("Excessively sparse input would skip " + skipped + " list elements");
+      }
+      highest = Math.max(highest, index);
+    }
+    return indices;
+  }
+
+  /** How many list elements a Query request may leave out between two it names (AWS's recordings: 10). */
+  private static final int MAX_LIST_SKIP = 10;
+
+  private static final Pattern ASCII_DIGITS = Pattern.compile("[0-9]+");
+
+  /**
+   * An integer parameter as AWS's Query reader takes it (stackd's recordings, 2026-09-12: MaxItems,
+   * DurationSeconds, CredentialAgeDays): ASCII digits with an optional sign and leading zeros
+   * ({@code 01}, {@code +1}); blanks, decimals, exponents or a number the type cannot hold are
+   * MalformedInput (400). Range constraints are checked afterwards, as ValidationError.
+   */
+  private static JsonNode queryInteger(String name, String v, long lo, long hi) {
+    if (SIGNED_INTEGER.matcher(v).matches()) {
+      java.math.BigInteger n = new java.math.BigInteger(v.startsWith("+") ? v.substring(1) : v);
+      if (n.compareTo(java.math.BigInteger.valueOf(lo)) >= 0 && n.compareTo(java.math.BigInteger.valueOf(hi)) <= 0) {
+        return NODES.numberNode(n);
+      }
+    }
+    throw malformed("Invalid value for " + name).withDetail("'" + v + "' is no " + (hi == Integer.MAX_VALUE
+        ? "32" : "64") + "-bit integer; AWS's Query reader takes ASCII digits with an optional sign only");
+  }
+
+  private static final Pattern SIGNED_INTEGER = Pattern.compile("[+-]?[0-9]{1,30}");
+
+  /**
+   * A boolean parameter as AWS's Query reader takes it (stackd's recordings, 2026-09-12, AllUsers):
+   * {@code true} or {@code 1}, {@code false} or {@code 0}, exactly; anything else ({@code True},
+   * blanks, empty) is MalformedInput (400).
+   */
+  private static JsonNode queryBoolean(String name, String v) {
+    return switch (v) {
+      case "true", "1" -> NODES.booleanNode(true);
+      case "false", "0" -> NODES.booleanNode(false);
+      default -> throw malformed("Invalid value for " + name).withDetail(
+          "a boolean is true, false, 1 or 0 exactly, as AWS's Query reader takes it");
+    };
+  }
+
+  /** The Query reader's 400 {@code MalformedInput}. */
+  private static AwsError malformed(String message) {
+    return new AwsError(400, "MalformedInput", message);
   }
 
   // ---------------------------------------------------------------- types (deserialization)
@@ -496,6 +587,8 @@ public final class ApiModel {
           boolean failed = false;
           int i = 1;
           for (JsonNode x : v) {
+            // a member a sparse Query list left out is null: it meets no constraint of the member
+            failed |= x.isNull();
             if (!x.isNull()) {
               List<String> broken = scalar(x, member, roles, roleShape);
               if (!echoed(member) && !TAG_SHAPES.contains(member) && x.isTextual() && tooLong(x.asText(), member)) {
@@ -511,7 +604,7 @@ public final class ApiModel {
             i++;
           }
           if (failed) {
-            errors.add(new Violation(path, (!echoesValues || TAG_SHAPES.contains(member) ? "Value" : value(v)) + " at '" + path
+            errors.add(new Violation(path, (!echoesValues || !echoed(member) ? "Value" : value(v)) + " at '" + path
                 + "' failed to satisfy constraint: Member must satisfy constraint: ["
                 + String.join(", ", constraints(member)) + "]"));
           }
@@ -687,6 +780,14 @@ public final class ApiModel {
       return List.of("Member must have length less than or equal to 128", "Member must have length greater than"
           + " or equal to 1", "Member must satisfy regular expression pattern: " + shape(shapeName).get("pattern")
           .asText(), "Member must not be null");
+    }
+    if (shapeName.equals("policyDocumentType")) {
+      // AWS's recorded list for a policy in GetContextKeysForCustomPolicy's PolicyInputList (stackd,
+      // query_collections.json, 2026-09-12): its own order, and the pattern it applies, which leaves
+      // out U+007F to U+00A0 where the published model's does not
+      return List.of("Member must have length less than or equal to " + shape(shapeName).get("max").asLong(),
+          "Member must have length greater than or equal to " + shape(shapeName).get("min").asLong(),
+          "Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+");
     }
     JsonNode shape = shape(shapeName);
     boolean text = shape.path("type").asText().equals("string");
