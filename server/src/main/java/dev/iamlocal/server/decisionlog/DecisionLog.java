@@ -114,7 +114,6 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
     }
     this.writer = new Thread(this::drain, "iamlocal-decision-log");
     writer.setDaemon(true);
-    writer.setPriority(Thread.MIN_PRIORITY);
     writer.start();
   }
 
