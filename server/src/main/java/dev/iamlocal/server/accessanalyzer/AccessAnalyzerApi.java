@@ -55,10 +55,45 @@ public final class AccessAnalyzerApi {
       "CheckNoPublicAccess", this::checkNoPublicAccess,
       "ValidatePolicy", this::validatePolicy);
 
+  /**
+   * The checks and validations running at once. Each may use its budget (2 s of CPU, about 96 MiB);
+   * without a bound, a handful of hostile documents sent together held every core and much of the
+   * heap. One per core; a request that finds none free within {@link #WAIT_MS} is throttled, as
+   * AWS throttles this API (429 ThrottlingException, retryable).
+   */
+  private final java.util.concurrent.Semaphore running;
+  static final long WAIT_MS = 3_000;
+
   /** Authorizing through {@code pipeline} (the server's one). */
   public AccessAnalyzerApi(AuthorizationPipeline pipeline) {
+    this(pipeline, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As {@link #AccessAnalyzerApi(AuthorizationPipeline)}, with {@code concurrent} checks at once (tests). */
+  AccessAnalyzerApi(AuthorizationPipeline pipeline, int concurrent) {
     this.pipeline = pipeline;
     this.prover = Prover.bundled();
+    this.running = new java.util.concurrent.Semaphore(Math.max(0, concurrent), true);
+  }
+
+  /** Runs {@code work} holding one of the {@link #running} permits, or throttles the request. */
+  private ObjectNode bounded(java.util.function.Supplier<ObjectNode> work) {
+    boolean acquired;
+    try {
+      acquired = running.tryAcquire(WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      acquired = false;
+    }
+    if (!acquired) {
+      throw codec.error("ThrottlingException", JsonNodes.object().put("message", "Rate exceeded"),
+          "every policy check slot of this server is busy; retry");
+    }
+    try {
+      return work.get();
+    } finally {
+      running.release();
+    }
   }
 
   /** The names of the operations answered (the rest of the model answers NotImplemented). */
@@ -152,6 +187,10 @@ public final class AccessAnalyzerApi {
    * answered as {@code InternalServerException} (never a PASS or a FAIL).
    */
   private ObjectNode check(java.util.function.Supplier<CheckResult> run) {
+    return bounded(() -> unbounded(run));
+  }
+
+  private ObjectNode unbounded(java.util.function.Supplier<CheckResult> run) {
     CheckResult r;
     try {
       r = run.get();
@@ -195,6 +234,10 @@ public final class AccessAnalyzerApi {
    * {@code maxResults}/{@code nextToken}. The findings are in English whatever the {@code locale}.
    */
   private ObjectNode validatePolicy(ObjectNode in) {
+    return bounded(() -> validatePolicyNow(in));
+  }
+
+  private ObjectNode validatePolicyNow(ObjectNode in) {
     String policyType = in.path("policyType").asText();
     String resourceType = in.path("validatePolicyResourceType").asText(null);
     PolicyKind kind = switch (policyType) {
