@@ -16,35 +16,8 @@ public final class EditDistance {
 
   /** The number of insertions, deletions, substitutions and adjacent swaps from {@code a} to {@code b}, ignoring case. */
   public static int between(String a, String b) {
-    String s = a.toLowerCase(Locale.ROOT);
-    String t = b.toLowerCase(Locale.ROOT);
-    int n = s.length();
-    int m = t.length();
-    int[] prev2 = new int[m + 1];
-    int[] prev = new int[m + 1];
-    int[] cur = new int[m + 1];
-    for (int j = 0; j <= m; j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= n; i++) {
-      cur[0] = i;
-      for (int j = 1; j <= m; j++) {
-        int cost = s.charAt(i - 1) == t.charAt(j - 1) ? 0 : 1;
-        int d = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
-        if (i > 1
-            && j > 1
-            && s.charAt(i - 1) == t.charAt(j - 2)
-            && s.charAt(i - 2) == t.charAt(j - 1)) {
-          d = Math.min(d, prev2[j - 2] + 1);
-        }
-        cur[j] = d;
-      }
-      int[] tmp = prev2;
-      prev2 = prev;
-      prev = cur;
-      cur = tmp;
-    }
-    return prev[m];
+    // the bounded table with a bound no pair of strings reaches: one table, not two copies of it
+    return between(a, b, Integer.MAX_VALUE - 1);
   }
 
   /**
