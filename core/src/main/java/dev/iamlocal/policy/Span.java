@@ -14,6 +14,17 @@ public record Span(Position start, Position end) {
     return start.line() > 0;
   }
 
+  // by hand, with a record's meaning: see Position#equals for why
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Span s && s.start.equals(start) && s.end.equals(end);
+  }
+
+  @Override
+  public int hashCode() {
+    return start.hashCode() * 31 + end.hashCode();
+  }
+
   @Override
   public String toString() {
     return start + "-" + end;
