@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The start-up path: a run that names one verb builds only that verb's command model
- * ({@link Main#run}), and must answer exactly as the whole tree of verbs does; the launcher's
+ * ({@link Main#run}), from the build's records ({@link VerbSpecs}) or, without them, from the
+ * annotations, and must answer exactly as the whole tree of verbs does either way; the launcher's
  * training run ({@link Training}) exercises the short verbs and prints nothing.
  */
 class StartupPathTest {
@@ -55,6 +56,30 @@ class StartupPathTest {
     }
   }
 
+  /** {@link Main#run} without the build's records: the verb's model from its annotations. */
+  private static Cli.Result annotated(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(VerbSpecs.none(), args);
+      return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void theRunsOfTheseTestsUseTheBuildsRecords() {
+    for (String v : verbs()) {
+      assertThat(VerbSpecs.bundled().has(v)).as(v).isTrue();
+    }
+  }
+
   @Test
   void everyVerbIsFoundByItsNameAndEveryOtherWordIsNot() {
     assertThat(verbs()).contains("validate", "simulate", "serve", "check-no-new-access", "diff");
@@ -75,6 +100,7 @@ class StartupPathTest {
         Cli.Result single = Cli.run(args);
         Cli.Result whole = wholeTree(args);
         assertThat(single).as(String.join(" ", args)).isEqualTo(whole);
+        assertThat(annotated(args)).as(String.join(" ", args)).isEqualTo(whole);
       }
     }
   }
@@ -84,7 +110,9 @@ class StartupPathTest {
     String policy = Path.of("src/test/resources/seed-policies").toFile().listFiles()[0].getPath();
     for (String[] args : List.of(new String[] {"validate", policy}, new String[] {"validate", "--output", "json", policy},
         new String[] {"describe-action", "sagemaker:CreateApp"}, new String[] {"expand", "sagemaker:CreateA*"})) {
-      assertThat(Cli.run(args)).as(String.join(" ", args)).isEqualTo(wholeTree(args));
+      Cli.Result whole = wholeTree(args);
+      assertThat(Cli.run(args)).as(String.join(" ", args)).isEqualTo(whole);
+      assertThat(annotated(args)).as(String.join(" ", args)).isEqualTo(whole);
     }
   }
 
@@ -92,6 +120,7 @@ class StartupPathTest {
   void theVersionAndTheTopLevelHelpAndMistypedVerbsAreUnchanged() {
     assertThat(Cli.run("--version")).isEqualTo(wholeTree("--version"));
     assertThat(Cli.run("-V")).isEqualTo(wholeTree("-V"));
+    assertThat(annotated("--version")).isEqualTo(wholeTree("--version"));
     assertThat(Cli.run("--help")).isEqualTo(wholeTree("--help"));
     assertThat(Cli.run()).isEqualTo(wholeTree());
     assertThat(Cli.run("help", "validate")).isEqualTo(wholeTree("help", "validate"));
