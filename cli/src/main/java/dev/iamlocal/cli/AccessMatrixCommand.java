@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
             + " the evaluator. Permissions boundaries count; the principal's own keys (aws:username, aws:PrincipalTag/*,"
             + " …) are fixed, every other key is free.",
         "Exit status: 0, 2 invalid input, 3 prover and evaluator disagree, 4 internal error (no answer)."})
-final class AccessMatrixCommand implements Callable<Integer> {
+final class AccessMatrixCommand implements UsesCatalog, Callable<Integer> {
 
   @Option(names = "--input", paramLabel = "FILE",
       description = "Scenarios (a file, or - for standard input) whose identityPolicies, permissionsBoundary, principal,"

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
     description = "Show an action's access level, resource types (ARN formats, required or not), condition keys "
         + "with their types, and dependent actions.",
     footer = {"", "Exit status: 0 found; 2 unknown action (with suggestions)."})
-public final class DescribeActionCommand implements Callable<Integer> {
+public final class DescribeActionCommand implements UsesCatalog, Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
             + " and access level, each with an example request that one policy allows and the other does not.",
         "Exit status: 0 (whether or not access changed), 2 invalid input, 3 prover and evaluator disagree,"
             + " 4 internal error (no answer)."})
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand implements UsesCatalog, Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "OLD", description = "The policy before the change: a file, file://FILE, or JSON.")
   String oldPolicy;

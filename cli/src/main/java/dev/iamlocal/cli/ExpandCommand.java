@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
     description = "Print every action a pattern such as sagemaker:*Algorithm or s3:Get* matches, one per line, "
         + "in the AWS reference's spelling.",
     footer = {"", "Exit status: 0 every pattern matched; 1 a pattern matched no action."})
-public final class ExpandCommand implements Callable<Integer> {
+public final class ExpandCommand implements UsesCatalog, Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -28,7 +28,13 @@ import picocli.CommandLine.Option;
         "Explain the decision for the scenarios of a file (the same format as simulate).",
         "Prints the decision, the decisive statements with their source lines, then every statement with its verdict"
             + " and reason; positions are the file's lines and columns."})
-final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand implements UsesCatalog, Callable<Integer> {
+
+  @Override
+  public boolean usesCatalog(String[] args) {
+    return !java.util.Arrays.asList(args).contains("--no-validate"); // the validator is the only reader
+  }
+
 
   @Option(names = "--input", required = true, paramLabel = "FILE|-", description = "The scenario file, or - for standard input.")
   String input;

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 @Command(name = "generate-policy", mixinStandardHelpOptions = true,
     description = "Write the least-privilege identity policy that allows exactly the calls a principal made"
         + " (from the decision log), and validate it.")
-final class GeneratePolicyCommand implements Callable<Integer> {
+final class GeneratePolicyCommand implements UsesCatalog, Callable<Integer> {
 
   @Option(names = "--principal", required = true, description = "The caller ARN, e.g. arn:aws:iam::123456789012:user/alice.")
   String principal;

@@ -1,5 +1,6 @@
 package dev.iamlocal.cli;
 
+import dev.iamlocal.catalog.ServiceCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -85,6 +86,10 @@ public final class Main implements Runnable {
         cl = new CommandLine(new Single());
         cl.addSubcommand(new CommandLine(verb));
       }
+    }
+    CommandLine sub = args.length > 0 ? cl.getSubcommands().get(args[0]) : null;
+    if (sub != null && sub.getCommandSpec().userObject() instanceof UsesCatalog verb && verb.usesCatalog(args)) {
+      ServiceCatalog.preload(); // read on another core while the command line and the input are parsed
     }
     cl.setParameterExceptionHandler(new UsageErrors());
     // set on the whole tree of verbs at once (picocli copies it to the subcommands present now)

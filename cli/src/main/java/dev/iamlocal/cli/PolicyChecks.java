@@ -241,7 +241,7 @@ final class PolicyChecks {
               + " not, proved over every action (in the catalog or not), resource and context value; FAIL with a counterexample"
               + " request (replayed on the evaluator) per statement that grants new access.",
           "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree, 4 internal error (no answer)."})
-  static final class NoNewAccess implements Callable<Integer> {
+  static final class NoNewAccess implements UsesCatalog, Callable<Integer> {
     @Option(names = "--new-policy-document", required = true, paramLabel = "JSON|file://FILE",
         description = "The updated policy.")
     String newPolicy;
@@ -266,7 +266,7 @@ final class PolicyChecks {
           "Like 'aws accessanalyzer check-access-not-granted': PASS when the policy allows none of the listed actions"
               + " on any of the listed resources; FAIL with a counterexample request per statement that grants some.",
           "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree, 4 internal error (no answer)."})
-  static final class AccessNotGranted implements Callable<Integer> {
+  static final class AccessNotGranted implements UsesCatalog, Callable<Integer> {
     @Option(names = "--policy-document", required = true, paramLabel = "JSON|file://FILE", description = "The policy.")
     String policy;
 
@@ -291,7 +291,7 @@ final class PolicyChecks {
               + " anonymous caller or one from an account it does not name, whose account, organization and network"
               + " keys match none of the values the policy names; FAIL with a counterexample request per statement.",
           "Exit status: 0 PASS, 1 FAIL, 2 invalid input, 3 prover and evaluator disagree, 4 internal error (no answer)."})
-  static final class NoPublicAccess implements Callable<Integer> {
+  static final class NoPublicAccess implements UsesCatalog, Callable<Integer> {
     @Option(names = "--policy-document", required = true, paramLabel = "JSON|file://FILE", description = "The resource policy.")
     String policy;
 

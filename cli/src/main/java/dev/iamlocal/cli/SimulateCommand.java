@@ -39,7 +39,13 @@ import picocli.CommandLine.Option;
             + " aws:CurrentTime, ...) unless the scenario's context gives them. Runs the validator over the scenarios'"
             + " policies and prints its errors and warnings to standard error.",
         "Exit status: 0 ok, 1 a decision differs from --expect or from a scenario's own \"expect\", 2 invalid input."})
-final class SimulateCommand implements Callable<Integer> {
+final class SimulateCommand implements UsesCatalog, Callable<Integer> {
+
+  @Override
+  public boolean usesCatalog(String[] args) {
+    return !java.util.Arrays.asList(args).contains("--no-validate"); // the validator is the only reader
+  }
+
 
   /** Policy combinations kept compiled; a file cycling through more recompiles the least recent. */
   static final int CACHE_SIZE = 1024;

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
             + "policy-type rules, security patterns and size quotas.",
         "FILE may be a policy file, a directory (its *.json files, recursively) or - for standard input."},
     footer = {"", "Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 unreadable input."})
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand implements UsesCatalog, Callable<Integer> {
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -351,6 +351,9 @@ public final class VerbSpecs {
 
   private static void writeCommand(Writer w, CommandSpec spec) throws IOException {
     check(spec);
+    // The texts as written, not as picocli would fill them in now: `${env:…}`, `${DEFAULT-VALUE}` and
+    // the like are filled in by the run that reads the records, in its own environment.
+    spec.interpolateVariables(false);
     Object command = spec.userObject();
     line(w, "C", spec.name(), command.getClass().getName());
     for (String a : spec.aliases()) {

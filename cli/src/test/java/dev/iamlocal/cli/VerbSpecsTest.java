@@ -50,6 +50,16 @@ class VerbSpecsTest {
   }
 
   @Test
+  void variablesAreFilledInByTheRunNotByTheBuild() throws Exception {
+    StringWriter w = new StringWriter();
+    VerbSpecs.write(w);
+    assertThat(w.toString()).contains("${env:IAMLOCAL_DECISION_LOG:-all}").contains("(default: ${DEFAULT-VALUE})");
+    CommandLine serve = VerbSpecs.parse(w.toString()).commandLine("serve");
+    OptionSpec mode = serve.getSubcommands().get("serve").getCommandSpec().findOption("--decision-log");
+    assertThat(mode.defaultValue()).isEqualTo(System.getenv().getOrDefault("IAMLOCAL_DECISION_LOG", "all"));
+  }
+
+  @Test
   void everyVerbAndAliasHasItsModel() throws Exception {
     VerbSpecs specs = fromAnnotations();
     for (Class<?> c : verbClasses()) {

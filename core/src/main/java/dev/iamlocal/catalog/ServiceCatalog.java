@@ -65,6 +65,25 @@ public final class ServiceCatalog {
     return Bundled.INSTANCE;
   }
 
+  /**
+   * Starts loading the bundled catalog on a daemon thread and returns at once: a short command-line
+   * run that will need it (validate, the checks) overlaps the ~30 ms of reading and indexing it with
+   * its own start-up (parsing its command line, reading its input) on another core. {@link #bundled}
+   * waits for that load if it is still running (the JVM initialises the holder class once); a failure
+   * there is left for {@link #bundled}'s caller to meet.
+   */
+  public static void preload() {
+    Thread t = new Thread(() -> {
+      try {
+        bundled();
+      } catch (RuntimeException | Error e) {
+        // the caller of bundled() meets the same failure, on its own thread
+      }
+    }, "iamlocal-catalog-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** A fresh, unshared instance over the bundled resources (tests observe its loading). */
   static ServiceCatalog load() {
     return over(CatalogText.bundled());
