@@ -24,7 +24,7 @@ class LauncherIT {
     assertThat(Files.isExecutable(launcher)).as(launcher + " executable").isTrue();
     assertThat(jar).as("the packaged jar").isRegularFile();
     // a source newer than the jar would make the launcher run Maven inside this Maven build
-    assertThat(newerThan(jar, root, "core/src", "store/src", "server/src", "cli/src", "pom.xml", "core/pom.xml",
+    assertThat(newerThan(jar, root, "core/src/main", "store/src/main", "server/src/main", "cli/src/main", "pom.xml", "core/pom.xml",
         "store/pom.xml", "server/pom.xml", "cli/pom.xml")).as("sources changed after the jar was packaged").isEmpty();
     Process p = new ProcessBuilder(launcher.toString(), "simulate", "--input", "-", "--expect", "allowed")
         .redirectErrorStream(false).start();
