@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -37,7 +39,6 @@ import dev.iamlocal.store.StsSession;
 import dev.iamlocal.store.User;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -243,13 +244,20 @@ public final class AuthorizeEndpoint {
     // as EC2 attaches one to its AccessDenied: sts:DecodeAuthorizationMessage shows the decision
     String encoded = d.allowed() ? null
         : new AuthorizationMessages(s.store).encode(c.acct(), ev, sub.uniqueId(), sub.principal().name());
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(ev.explanation() == null ? 512 : 4096);
-    try (JsonGenerator g = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
-      write(g, d, ev.explanation(), sub.principal().arn(), encoded);
+    // as ObjectMapper.writeValueAsBytes buffers: in the thread's recycled segments, one copy out
+    BufferRecycler recycler = JSON.getFactory()._getBufferRecycler();
+    try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
+      try (JsonGenerator g = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+        write(g, d, ev.explanation(), sub.principal().arn(), encoded);
+      }
+      byte[] json = bytes.toByteArray();
+      bytes.release();
+      return new Answer(json, encoded);
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+      throw new UncheckedIOException(e); // a ByteArrayBuilder does not fail
+    } finally {
+      recycler.releaseToPool();
     }
-    return new Answer(bytes.toByteArray(), encoded);
   }
 
   /**
