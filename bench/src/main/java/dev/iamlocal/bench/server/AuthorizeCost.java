@@ -47,6 +47,11 @@ public final class AuthorizeCost {
   private AuthorizeCost() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("in-process")) {
+      inProcess(args.length > 1 ? Boolean.parseBoolean(args[1]) : false, args.length > 2 ? Integer.parseInt(args[2])
+          : 200_000);
+      return;
+    }
     int connections = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
     int requests = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
@@ -75,6 +80,63 @@ public final class AuthorizeCost {
       }
     } finally {
       dev.iamlocal.bench.TempDirs.delete(dir);
+    }
+  }
+
+  /**
+   * {@link AuthorizeEndpointBenchmark}'s call (the server's work without HTTP) run on this thread:
+   * its bytes and CPU per call, and the decision log writer's. The call is made by reflection so
+   * that this class runs against the benchmark of any commit, whatever the call's return type.
+   */
+  private static void inProcess(boolean explain, int n) throws Exception {
+    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    AuthorizeEndpointBenchmark b = new AuthorizeEndpointBenchmark();
+    b.explain = explain;
+    b.setup();
+    try {
+      java.lang.reflect.Method call = AuthorizeEndpointBenchmark.class.getMethod("call");
+      long writer = -1;
+      for (long id : mx.getAllThreadIds()) {
+        var info = mx.getThreadInfo(id);
+        if (info != null && info.getThreadName().equals("iamlocal-decision-log")) {
+          writer = id;
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        call.invoke(b);
+      }
+      long me = Thread.currentThread().getId();
+      settle(mx, writer);
+      long bytes0 = mx.getThreadAllocatedBytes(me);
+      long cpu0 = mx.getThreadCpuTime(me);
+      long wBytes0 = mx.getThreadAllocatedBytes(writer);
+      long wCpu0 = mx.getThreadCpuTime(writer);
+      for (int i = 0; i < n; i++) {
+        call.invoke(b);
+      }
+      long bytes = mx.getThreadAllocatedBytes(me) - bytes0;
+      long cpu = mx.getThreadCpuTime(me) - cpu0;
+      settle(mx, writer);
+      long wBytes = mx.getThreadAllocatedBytes(writer) - wBytes0;
+      long wCpu = mx.getThreadCpuTime(writer) - wCpu0;
+      System.out.printf("in-process, explain=%s, %d calls%n", explain, n);
+      System.out.printf("  %-13s %8.0f bytes/call  %7.2f us CPU/call%n", "call", (double) bytes / n, cpu / 1000.0 / n);
+      System.out.printf("  %-13s %8.0f bytes/call  %7.2f us CPU/call%n", "decision-log", (double) wBytes / n,
+          wCpu / 1000.0 / n);
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  /**
+   * Waits until the writer thread is idle (it has written what was queued): its CPU time grows by
+   * less than a millisecond in 300 ms, which is its idle polling of the queue.
+   */
+  private static void settle(ThreadMXBean mx, long writer) throws InterruptedException {
+    long last = -1_000_000_000L;
+    for (long now = mx.getThreadCpuTime(writer); now - last > 1_000_000; now = mx.getThreadCpuTime(writer)) {
+      last = now;
+      Thread.sleep(300);
     }
   }
 
