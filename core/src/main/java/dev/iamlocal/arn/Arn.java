@@ -21,20 +21,32 @@ import java.util.Objects;
  */
 public final class Arn {
 
-  private final String partition;
-  private final String service;
-  private final String region;
-  private final String account;
-  private final String resource;
+  /** The whole ARN; each part is a range of it, cut out only when asked for. */
   private final String text;
+  /** The indices of the five colons that end the prefix, partition, service, region and account. */
+  private final int c1;
+  private final int c2;
+  private final int c3;
+  private final int c4;
+  private final int c5;
 
-  private Arn(String partition, String service, String region, String account, String resource) {
-    this.partition = partition;
-    this.service = service;
-    this.region = region;
-    this.account = account;
-    this.resource = resource;
-    this.text = "arn:" + partition + ":" + service + ":" + region + ":" + account + ":" + resource;
+  private Arn(String text, int c1, int c2, int c3, int c4, int c5) {
+    this.text = text;
+    this.c1 = c1;
+    this.c2 = c2;
+    this.c3 = c3;
+    this.c4 = c4;
+    this.c5 = c5;
+  }
+
+  private static Arn ofParts(String partition, String service, String region, String account, String resource) {
+    int c1 = 3;
+    int c2 = c1 + 1 + partition.length();
+    int c3 = c2 + 1 + service.length();
+    int c4 = c3 + 1 + region.length();
+    int c5 = c4 + 1 + account.length();
+    return new Arn("arn:" + partition + ":" + service + ":" + region + ":" + account + ":" + resource, c1, c2, c3, c4,
+        c5);
   }
 
   /** A part of an ARN that it cannot hold. */
@@ -53,7 +65,7 @@ public final class Arn {
     token("region", region, true);
     account(account);
     resource("resource", resource, false);
-    return new Arn(partition, service, region, account, resource);
+    return ofParts(partition, service, region, account, resource);
   }
 
   /**
@@ -74,7 +86,7 @@ public final class Arn {
       throw new InvalidArnException("Invalid ARN: the IAM name '" + printable(name) + "' cannot hold a /.");
     }
     account(account);
-    return new Arn("aws", "iam", "", account, type + path + name);
+    return ofParts("aws", "iam", "", account, type + path + name);
   }
 
   /**
@@ -88,26 +100,31 @@ public final class Arn {
    */
   public static Arn parse(String text) {
     Objects.requireNonNull(text, "ARN");
-    String[] parts = text.split(":", 6);
-    if (parts.length != 6 || !parts[0].equals("arn")) {
+    // the five colons of arn:partition:service:region:account:resource, found in place: an ARN is
+    // parsed for every authorized call, and its parts are rarely all wanted
+    int c1 = text.indexOf(':');
+    int c2 = c1 < 0 ? -1 : text.indexOf(':', c1 + 1);
+    int c3 = c2 < 0 ? -1 : text.indexOf(':', c2 + 1);
+    int c4 = c3 < 0 ? -1 : text.indexOf(':', c3 + 1);
+    int c5 = c4 < 0 ? -1 : text.indexOf(':', c4 + 1);
+    if (c5 < 0 || c1 != 3 || !text.startsWith("arn")) {
       throw new InvalidArnException("Invalid ARN: '" + printable(abbreviate(text)) + "' is not arn:partition:service"
           + ":region:account:resource.");
     }
-    token("partition", parts[1], false);
-    token("service", parts[2], false);
-    token("region", parts[3], true);
-    account(parts[4]);
-    String resource = parts[5];
-    if (resource.isEmpty()) {
+    token("partition", text, c1 + 1, c2, false);
+    token("service", text, c2 + 1, c3, false);
+    token("region", text, c3 + 1, c4, true);
+    account(text, c4 + 1, c5);
+    if (c5 == text.length() - 1) {
       throw new InvalidArnException("Invalid ARN: the resource is empty.");
     }
-    for (int i = 0; i < resource.length(); i++) {
-      if (Character.isISOControl(resource.charAt(i))) {
-        throw new InvalidArnException("Invalid ARN: the resource '" + printable(abbreviate(resource)) + "' holds a"
-            + " control character.");
+    for (int i = c5 + 1; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        throw new InvalidArnException("Invalid ARN: the resource '" + printable(abbreviate(text.substring(c5 + 1)))
+            + "' holds a control character.");
       }
     }
-    return new Arn(parts[1], parts[2], parts[3], parts[4], resource);
+    return new Arn(text, c1, c2, c3, c4, c5);
   }
 
   private static String abbreviate(String s) {
@@ -115,23 +132,23 @@ public final class Arn {
   }
 
   public String partition() {
-    return partition;
+    return text.substring(c1 + 1, c2);
   }
 
   public String service() {
-    return service;
+    return text.substring(c2 + 1, c3);
   }
 
   public String region() {
-    return region;
+    return text.substring(c3 + 1, c4);
   }
 
   public String account() {
-    return account;
+    return text.substring(c4 + 1, c5);
   }
 
   public String resource() {
-    return resource;
+    return text.substring(c5 + 1);
   }
 
   /** The ARN as text. */
@@ -152,29 +169,41 @@ public final class Arn {
 
   private static void token(String what, String v, boolean mayBeEmpty) {
     Objects.requireNonNull(v, what);
-    if (v.isEmpty() && !mayBeEmpty) {
+    token(what, v, 0, v.length(), mayBeEmpty);
+  }
+
+  /** {@link #token(String, String, boolean)} of {@code text}'s range {@code from}..{@code to}. */
+  private static void token(String what, String text, int from, int to, boolean mayBeEmpty) {
+    if (from == to && !mayBeEmpty) {
       throw new InvalidArnException("Invalid ARN: the " + what + " is empty.");
     }
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
       if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
-        throw new InvalidArnException("Invalid ARN: the " + what + " '" + printable(v) + "' holds '" + printable(
-            String.valueOf(c)) + "', which an ARN's " + what + " cannot hold.");
+        throw new InvalidArnException("Invalid ARN: the " + what + " '" + printable(text.substring(from, to))
+            + "' holds '" + printable(String.valueOf(c)) + "', which an ARN's " + what + " cannot hold.");
       }
     }
   }
 
   private static void account(String v) {
     Objects.requireNonNull(v, "account");
-    if (v.isEmpty() || v.equals("aws")) {
+    account(v, 0, v.length());
+  }
+
+  /** Empty, {@code aws} or twelve digits: {@code text}'s range {@code from}..{@code to}. */
+  private static void account(String text, int from, int to) {
+    int n = to - from;
+    if (n == 0 || n == 3 && text.startsWith("aws", from)) {
       return;
     }
-    boolean digits = v.length() == 12;
-    for (int i = 0; digits && i < v.length(); i++) {
-      digits = v.charAt(i) >= '0' && v.charAt(i) <= '9';
+    boolean digits = n == 12;
+    for (int i = from; digits && i < to; i++) {
+      digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
     }
     if (!digits) {
-      throw new InvalidArnException("Invalid ARN: the account '" + printable(v) + "' is not a 12-digit account id.");
+      throw new InvalidArnException("Invalid ARN: the account '" + printable(text.substring(from, to))
+          + "' is not a 12-digit account id.");
     }
   }
 

@@ -271,8 +271,20 @@ public final class Evaluator {
     if (!resource.startsWith("arn:")) {
       return false;
     }
-    String[] p = resource.split(":", 6);
-    return p.length == 6 && p[2].equalsIgnoreCase("kms") && p[5].regionMatches(true, 0, "key/", 0, 4);
+    // arn:PARTITION:kms:…: the service is the third part; the resource the sixth, after five colons
+    int service = resource.indexOf(':', 4) + 1;
+    if (service == 0 || !resource.regionMatches(true, service, "kms:", 0, 4)) {
+      return false;
+    }
+    int colons = 3; // up to and including the one after the service
+    int i = service + 4;
+    for (; i < resource.length() && colons < 5; i++) {
+      if (resource.charAt(i) == ':') {
+        colons++;
+      }
+    }
+    // read in place: splitting every request's resource into six Strings was garbage for nothing
+    return colons == 5 && resource.regionMatches(true, i, "key/", 0, 4);
   }
 
   /** The STS actions on a role that its trust policy itself must allow. */

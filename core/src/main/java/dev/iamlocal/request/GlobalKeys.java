@@ -51,6 +51,26 @@ public final class GlobalKeys {
   private static final Key USERID = new Key("aws:userid");
   private static final Key USERNAME = new Key("aws:username");
 
+  /**
+   * One second of the clock as the time keys write it. The last one formatted is kept: every
+   * request of a second needs the same two Strings, and formatting them was a good part of the
+   * bytes a request allocated. Immutable, and replaced whole, so threads share it safely.
+   */
+  private record Second(long epochSecond, String iso, String epoch) {
+    private static volatile Second last = new Second(Long.MIN_VALUE, "", "");
+
+    static Second of(Clock clock) {
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      Second s = last;
+      if (s.epochSecond != now.getEpochSecond()) {
+        s = new Second(now.getEpochSecond(), DateTimeFormatter.ISO_INSTANT.format(now),
+            Long.toString(now.getEpochSecond()));
+        last = s;
+      }
+      return s;
+    }
+  }
+
   private static void put(RequestContext.Builder b, Key k, String value) {
     b.putIfAbsent(k.name(), k.normalized(), value);
   }
@@ -89,9 +109,9 @@ public final class GlobalKeys {
   public static RequestContext fill(RequestContext given, Principal p, String uniqueId,
       Map<String, String> principalTags, String region, Clock clock) {
     RequestContext.Builder b = given.toBuilder();
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    put(b, CURRENT_TIME, DateTimeFormatter.ISO_INSTANT.format(now));
-    put(b, EPOCH_TIME, Long.toString(now.getEpochSecond()));
+    Second now = Second.of(clock);
+    put(b, CURRENT_TIME, now.iso());
+    put(b, EPOCH_TIME, now.epoch());
     put(b, SECURE_TRANSPORT, "true");
     put(b, REQUESTED_REGION, region == null ? "us-east-1" : region);
     put(b, VIA_AWS_SERVICE, "false");
@@ -124,7 +144,7 @@ public final class GlobalKeys {
           put(b, USERNAME, p.name());
         }
         if (p.isSession()) {
-          put(b, TOKEN_ISSUE_TIME, DateTimeFormatter.ISO_INSTANT.format(now));
+          put(b, TOKEN_ISSUE_TIME, now.iso());
           put(b, MULTI_FACTOR_AUTH_PRESENT, "false");
         }
         if (principalTags != null) {

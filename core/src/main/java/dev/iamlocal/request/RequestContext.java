@@ -57,6 +57,11 @@ public final class RequestContext implements VariableSource {
     return List.copyOf(values.values());
   }
 
+  /** Every key, in insertion order, as a read-only view: {@link #entries()} without the copy, to iterate. */
+  public java.util.Collection<ContextValue> values() {
+    return java.util.Collections.unmodifiableCollection(values.values());
+  }
+
   @Override
   public String singleValue(String normalizedKey) {
     ContextValue v = values.get(normalizedKey);
@@ -80,7 +85,8 @@ public final class RequestContext implements VariableSource {
 
   /** Collects keys; later calls for the same key (any case) replace earlier ones. */
   public static final class Builder {
-    private Map<String, ContextValue> values = new LinkedHashMap<>();
+    /** Starts as the shared empty map: a builder left empty (most are replaced or built empty) allocates no map. */
+    private Map<String, ContextValue> values = Map.of();
     /**
      * Whether {@link #build()} handed {@link #values} to a context: the next change copies it
      * first. A context is built for every request, usually from a builder never touched again, so
@@ -88,7 +94,9 @@ public final class RequestContext implements VariableSource {
      */
     private boolean shared;
 
-    private Builder() {}
+    private Builder() {
+      this.shared = true;
+    }
 
     private Builder(Map<String, ContextValue> of) {
       this.values = of;
@@ -102,10 +110,19 @@ public final class RequestContext implements VariableSource {
 
     private Map<String, ContextValue> writable() {
       if (shared) {
-        values = new LinkedHashMap<>(values);
+        // sized for the keys a builder typically goes on to add (GlobalKeys.fill: 11 for a user's
+        // request): a copy sized for the keys it holds grew through 2, 4, 8 and 16 slots
+        Map<String, ContextValue> copy = new LinkedHashMap<>(capacityFor(values.size() + 11));
+        copy.putAll(values);
+        values = copy;
         shared = false;
       }
       return values;
+    }
+
+    /** The initial capacity of a hash map that holds {@code n} entries without growing. */
+    private static int capacityFor(int n) {
+      return (int) Math.ceil(n / 0.75);
     }
 
     /** Sets a single-valued key. */

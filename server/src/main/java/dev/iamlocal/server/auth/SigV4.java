@@ -32,22 +32,69 @@ public final class SigV4 {
    */
   public static String canonicalRequest(String method, String rawPath, List<Map.Entry<String, String>> query,
       Map<String, List<String>> headers, List<String> signedHeaders, String payloadHash) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(256);
+    appendCanonicalRequest(b, method, rawPath, query, headers, signedHeaders, payloadHash);
+    return b.toString();
+  }
+
+  /** {@link #canonicalRequest} appended to {@code b}: no copy of a header's values, its trimmed values or their join. */
+  static void appendCanonicalRequest(StringBuilder b, String method, String rawPath,
+      List<Map.Entry<String, String>> query, Map<String, List<String>> headers, List<String> signedHeaders,
+      String payloadHash) {
     b.append(method).append('\n');
     b.append(canonicalUri(rawPath)).append('\n');
-    b.append(canonicalQuery(query)).append('\n');
-    for (String h : signedHeaders) {
-      List<String> values = headers.getOrDefault(h, List.of());
-      List<String> trimmed = new ArrayList<>(values.size());
-      for (String v : values) {
-        trimmed.add(trimAll(v));
-      }
-      b.append(h).append(':').append(String.join(",", trimmed)).append('\n');
+    if (!query.isEmpty()) {
+      b.append(canonicalQuery(query));
     }
     b.append('\n');
-    b.append(String.join(";", signedHeaders)).append('\n');
+    for (String h : signedHeaders) {
+      b.append(h).append(':');
+      List<String> values = headers.getOrDefault(h, List.of());
+      for (int i = 0; i < values.size(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        b.append(trimAll(values.get(i)));
+      }
+      b.append('\n');
+    }
+    b.append('\n');
+    for (int i = 0; i < signedHeaders.size(); i++) {
+      if (i > 0) {
+        b.append(';');
+      }
+      b.append(signedHeaders.get(i));
+    }
+    b.append('\n');
     b.append(payloadHash);
-    return b.toString();
+  }
+
+  /**
+   * The lower-case hex signature, as ASCII bytes, of the request whose canonical request
+   * {@link #canonicalRequest} gives for the same arguments, under {@code signingKey}: what
+   * {@code signature(signingKey, stringToSign(amzDate, scope, canonicalRequest(…)))} returns. The
+   * canonical request and the string to sign are built in this thread's one buffer and hashed from
+   * it, not copied into Strings and byte arrays: the verifier does this for every request.
+   */
+  static byte[] expectedSignature(byte[] signingKey, String amzDate, String scope, String method, String rawPath,
+      List<Map.Entry<String, String>> query, Map<String, List<String>> headers, List<String> signedHeaders,
+      String payloadHash) {
+    Scratch s = SCRATCH.get();
+    StringBuilder b = s.text;
+    b.setLength(0);
+    appendCanonicalRequest(b, method, rawPath, query, headers, signedHeaders, payloadHash);
+    byte[] canonicalHash = s.sha256(b);
+    b.setLength(0);
+    b.append(ALGORITHM).append('\n').append(amzDate).append('\n').append(scope).append('\n');
+    HEX.formatHex(b, canonicalHash);
+    byte[] mac = s.hmac(signingKey, b);
+    s.release();
+    byte[] hex = new byte[mac.length * 2];
+    for (int i = 0; i < mac.length; i++) {
+      hex[2 * i] = (byte) HEX_DIGITS.charAt((mac[i] >> 4) & 0xf);
+      hex[2 * i + 1] = (byte) HEX_DIGITS.charAt(mac[i] & 0xf);
+    }
+    return hex;
   }
 
   /**
@@ -234,39 +281,106 @@ public final class SigV4 {
     return b.toString();
   }
 
-  // Looking up a provider costs more than hashing a request: one instance per thread, reset after use.
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+  private static final HexFormat HEX = HexFormat.of();
+  private static final String HEX_DIGITS = "0123456789abcdef";
+  /** The largest text buffer a thread keeps between requests; a larger request's is dropped after use. */
+  private static final int SCRATCH_KEPT = 16 * 1024;
+
+  /**
+   * One thread's hashing tools: its MessageDigest and Mac (looking one up costs more than hashing
+   * a request), the key its Mac was last initialized with, and the buffers the text to hash is
+   * built and encoded in. Only its own thread uses it, within one call of this class at a time.
+   */
+  private static final class Scratch {
+    final MessageDigest sha256;
+    final Mac hmac;
+    /** The key {@link #hmac} holds; compared by reference: the verifier caches signing keys. */
+    byte[] hmacKey;
+    StringBuilder text = new StringBuilder(1024);
+    byte[] bytes = new byte[1024];
+
+    Scratch() {
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+        hmac = Mac.getInstance("HmacSHA256");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
     }
-  });
-  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
-    try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+
+    byte[] sha256(CharSequence text) {
+      int n = ascii(text);
+      if (n >= 0) {
+        sha256.update(bytes, 0, n);
+      } else {
+        sha256.update(text.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      return sha256.digest(); // digest() resets the instance
     }
-  });
+
+    byte[] hmac(byte[] key, CharSequence text) {
+      // a Mac keeps its key after doFinal(): re-keying (two hash blocks, three copies of the key)
+      // only when the key changes, which for a client's requests is once a day
+      if (key != hmacKey) {
+        try {
+          hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException(e);
+        }
+        hmacKey = key;
+      }
+      int n = ascii(text);
+      if (n >= 0) {
+        hmac.update(bytes, 0, n);
+      } else {
+        hmac.update(text.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      return hmac.doFinal(); // doFinal() resets the instance to its key
+    }
+
+    /**
+     * Copies {@code text} into {@link #bytes} when it is all ASCII (then its UTF-8 is one byte a
+     * char) and returns its length; -1 otherwise (the caller encodes it the general way).
+     */
+    private int ascii(CharSequence text) {
+      int n = text.length();
+      if (n > bytes.length) {
+        bytes = new byte[n];
+      }
+      for (int i = 0; i < n; i++) {
+        char c = text.charAt(i);
+        if (c >= 0x80) {
+          return -1;
+        }
+        bytes[i] = (byte) c;
+      }
+      return n;
+    }
+
+    /** Drops buffers grown past {@link #SCRATCH_KEPT} by an unusually large request. */
+    void release() {
+      if (bytes.length > SCRATCH_KEPT) {
+        bytes = new byte[1024];
+      }
+      if (text.capacity() > SCRATCH_KEPT) {
+        text = new StringBuilder(1024);
+      }
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /** SHA-256 of {@code data}. */
   public static byte[] sha256(byte[] data) {
-    return SHA256.get().digest(data); // digest() resets the instance
+    return SCRATCH.get().sha256.digest(data); // digest() resets the instance
   }
 
   static byte[] hmac(byte[] key, String data) {
-    Mac mac = HMAC.get();
-    try {
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8)); // doFinal() resets the instance
+    return SCRATCH.get().hmac(key, data);
   }
 
   /** Lower-case hexadecimal of {@code b}, as SigV4 writes hashes and signatures. */
   public static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
+    return HEX.formatHex(b);
   }
 }

@@ -66,7 +66,7 @@ public final class SigV4Verifier {
    * Derived signing keys by secret and credential scope: four HMACs that are the same for every
    * request of a key on one day, region and service. Bounded: cleared when full.
    */
-  private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
+  private final Map<SigningKeyId, byte[]> signingKeys = new ConcurrentHashMap<>();
   private static final int SIGNING_KEYS_MAX = 10_000;
 
   /** @param clock what {@code x-amz-date} and session expiry are checked against */
@@ -81,12 +81,12 @@ public final class SigV4Verifier {
   Verified verify(SignedRequest r, Credentials credentials) {
     List<Map.Entry<String, String>> query = SigV4.parsePairs(r.rawQuery(), false);
     String auth = first(r.headers(), "authorization");
+    if (auth != null) {
+      return verifyHeader(r, auth, query, credentials);
+    }
     Map<String, String> q = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : query) {
       q.putIfAbsent(e.getKey(), e.getValue());
-    }
-    if (auth != null) {
-      return verifyHeader(r, auth, query, credentials);
     }
     if (q.containsKey("X-Amz-Algorithm") || q.containsKey("X-Amz-Signature") || q.containsKey("X-Amz-Credential")) {
       return verifyQuery(r, q, query, credentials);
@@ -100,19 +100,18 @@ public final class SigV4Verifier {
       throw AwsError.incompleteSignature("Unsupported AWS 'algorithm': '" + auth.split(" ", 2)[0]
           + "'. Expected '" + SigV4.ALGORITHM + "'.");
     }
-    Map<String, String> parts = new LinkedHashMap<>();
-    for (String p : auth.substring(SigV4.ALGORITHM.length() + 1).split(",")) {
-      String t = p.trim();
-      int eq = t.indexOf('=');
-      if (eq > 0) {
-        parts.put(t.substring(0, eq), t.substring(eq + 1));
-      }
-    }
+    String credential = authParameter(auth, "Credential");
+    String signature = authParameter(auth, "Signature");
+    String signedHeaders = authParameter(auth, "SignedHeaders");
     StringBuilder missing = new StringBuilder();
-    for (String need : List.of("Credential", "Signature", "SignedHeaders")) {
-      if (!parts.containsKey(need)) {
-        missing.append("Authorization header requires '").append(need).append("' parameter. ");
-      }
+    if (credential == null) {
+      missing.append("Authorization header requires 'Credential' parameter. ");
+    }
+    if (signature == null) {
+      missing.append("Authorization header requires 'Signature' parameter. ");
+    }
+    if (signedHeaders == null) {
+      missing.append("Authorization header requires 'SignedHeaders' parameter. ");
     }
     String amzDate = first(r.headers(), "x-amz-date");
     if (amzDate == null && first(r.headers(), "date") == null) {
@@ -124,8 +123,42 @@ public final class SigV4Verifier {
     Instant when = amzDate != null ? parseAmzDate(amzDate, auth) : parseHttpDate(first(r.headers(), "date"), auth);
     String dateText = amzDate != null ? amzDate : AMZ_DATE.format(when);
     checkSkew(when);
-    return check(r, parts.get("Credential"), parts.get("SignedHeaders"), parts.get("Signature"), dateText, query,
-        payloadHash(r), first(r.headers(), "x-amz-security-token"), credentials);
+    return check(r, credential, signedHeaders, signature, dateText, query, payloadHash(r),
+        first(r.headers(), "x-amz-security-token"), credentials);
+  }
+
+  /**
+   * The value of parameter {@code name} of an {@code Authorization} header that starts with
+   * {@code AWS4-HMAC-SHA256 }: of the comma-separated parts after it, each trimmed, the last one
+   * written {@code name=value}; null when there is none. Read in place, without splitting the
+   * header into a map of every part: this runs for every request.
+   */
+  static String authParameter(String auth, String name) {
+    String value = null;
+    int n = auth.length();
+    int start = SigV4.ALGORITHM.length() + 1;
+    while (start <= n) {
+      int comma = auth.indexOf(',', start);
+      int end = comma < 0 ? n : comma;
+      // String.trim()'s blanks: every char up to and including ' '
+      int from = start;
+      int to = end;
+      while (from < to && auth.charAt(from) <= ' ') {
+        from++;
+      }
+      while (to > from && auth.charAt(to - 1) <= ' ') {
+        to--;
+      }
+      int eq = auth.indexOf('=', from);
+      if (eq > from && eq < to && eq - from == name.length() && auth.startsWith(name, from)) {
+        value = auth.substring(eq + 1, to);
+      }
+      if (comma < 0) {
+        break;
+      }
+      start = comma + 1;
+    }
+    return value;
   }
 
   private Verified verifyQuery(SignedRequest r, Map<String, String> q, List<Map.Entry<String, String>> query,
@@ -207,11 +240,13 @@ public final class SigV4Verifier {
     if (!signedHeaders.contains("host")) {
       throw AwsError.signatureDoesNotMatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     }
-    String canonical = SigV4.canonicalRequest(r.method(), r.rawPath(), query, r.headers(), signedHeaders, payloadHash);
-    String scope = cred[1] + "/" + cred[2] + "/" + cred[3] + "/aws4_request";
-    String expected = SigV4.signature(signingKey(secret, cred[1], cred[2], cred[3]),
-        SigV4.stringToSign(amzDate, scope, canonical));
-    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+    // the scope as the credential spells it after the key id (checkScope made it
+    // date/region/service/aws4_request), unless split() dropped trailing empty parts from it
+    String scope = credential.endsWith("/") ? cred[1] + "/" + cred[2] + "/" + cred[3] + "/aws4_request"
+        : credential.substring(cred[0].length() + 1);
+    byte[] expected = SigV4.expectedSignature(signingKey(secret, scope, cred[1], cred[2], cred[3]), amzDate, scope,
+        r.method(), r.rawPath(), query, r.headers(), signedHeaders, payloadHash);
+    if (!MessageDigest.isEqual(expected,
         signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
       throw AwsError.signatureDoesNotMatch();
     }
@@ -257,8 +292,11 @@ public final class SigV4Verifier {
     }
   }
 
-  private byte[] signingKey(String secret, String date, String region, String service) {
-    String id = secret + '/' + date + '/' + region + '/' + service;
+  /** A signing key's identity: the secret and the credential scope it is derived for. */
+  private record SigningKeyId(String secret, String scope) {}
+
+  private byte[] signingKey(String secret, String scope, String date, String region, String service) {
+    SigningKeyId id = new SigningKeyId(secret, scope);
     byte[] k = signingKeys.get(id);
     if (k == null) {
       if (signingKeys.size() >= SIGNING_KEYS_MAX) {

@@ -2,7 +2,6 @@ package dev.iamlocal.server.decisionlog;
 
 import dev.iamlocal.server.authz.DecisionSink;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.MatchedStatement;
 import dev.iamlocal.request.ContextValue;
@@ -64,7 +63,6 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BATCH = 2_000;
   private static final int CAPACITY = 100_000;
 
@@ -152,34 +150,35 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
     }
   }
 
-  /** One decision as the call saw it; {@link #toRecord()} is the row. */
+  /** One decision as the call saw it; {@link Rows#toRecord} makes it the row. */
   private record Pending(Instant time, String principal, String action, String resource, Decision decision,
-      RequestContext context) {
+      RequestContext context) {}
 
-    DecisionRecord toRecord() {
-      // streamed, not built as a tree and printed: this runs once per call on the writer thread,
-      // which shares the machine's cores with the calls themselves
-      String sourceIp = null;
-      StringWriter statements = new StringWriter(64);
-      StringWriter ctx = new StringWriter(512);
-      try (JsonGenerator g = JSON.getFactory().createGenerator(statements)) {
-        g.writeStartArray();
-        for (MatchedStatement m : decision.matchedStatements()) {
-          g.writeStartObject();
-          g.writeStringField("policyId", m.policyId());
-          g.writeStringField("policyType", m.sourcePolicyType());
-          g.writeStringField("sid", m.sid());
-          g.writeNumberField("index", m.index());
-          g.writeStringField("effect", m.effect().toString());
-          g.writeEndObject();
+  /**
+   * Writes the JSON columns of the records, on the writer thread only. One generator over one
+   * buffer serves every record, each column written as a root-level value (no separator between
+   * them) and cut off the buffer: a generator and two writers per record were most of the bytes
+   * the writer allocated, and the writer shares the machine's cores with the calls it records.
+   */
+  private static final class Rows {
+    /** A buffer grown past this by an unusually large record is not kept. */
+    private static final int KEPT = 64 * 1024;
+    /** Jackson's defaults, as before, but nothing written between root-level values. */
+    private static final com.fasterxml.jackson.core.JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactoryBuilder()
+        .rootValueSeparator((String) null).build();
+    private StringWriter out;
+    private JsonGenerator g;
+
+    DecisionRecord toRecord(Pending p) {
+      try {
+        if (g == null) {
+          out = new StringWriter(512);
+          g = FACTORY.createGenerator(out);
         }
-        g.writeEndArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e); // a StringWriter does not fail
-      }
-      try (JsonGenerator g = JSON.getFactory().createGenerator(ctx)) {
+        String statements = p.decision().matchedStatements().isEmpty() ? "[]" : statements(p.decision());
+        String sourceIp = null;
         g.writeStartObject();
-        for (ContextValue v : context.entries()) {
+        for (ContextValue v : p.context().values()) {
           g.writeArrayFieldStart(v.key());
           for (String value : v.values()) {
             g.writeString(value);
@@ -190,11 +189,44 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
           }
         }
         g.writeEndObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        String ctx = cut();
+        return new DecisionRecord("", p.time(), p.principal(), p.action(), p.resource(),
+            p.decision().outcome().json(), p.decision().reason(), sourceIp, statements, ctx);
+      } catch (IOException | RuntimeException e) {
+        g = null; // whatever it had half written goes with it
+        if (e instanceof IOException io) {
+          throw new UncheckedIOException(io); // a StringWriter does not fail
+        }
+        throw (RuntimeException) e;
       }
-      return new DecisionRecord("", time, principal, action, resource, decision.outcome().json(), decision.reason(),
-          sourceIp, statements.toString(), ctx.toString());
+    }
+
+    private String statements(Decision decision) throws IOException {
+      g.writeStartArray();
+      for (MatchedStatement m : decision.matchedStatements()) {
+        g.writeStartObject();
+        g.writeStringField("policyId", m.policyId());
+        g.writeStringField("policyType", m.sourcePolicyType());
+        g.writeStringField("sid", m.sid());
+        g.writeNumberField("index", m.index());
+        g.writeStringField("effect", m.effect().toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      return cut();
+    }
+
+    /** The value just written, taken off the buffer. */
+    private String cut() throws IOException {
+      g.flush();
+      StringBuffer b = out.getBuffer();
+      String value = b.toString();
+      if (b.capacity() > KEPT) {
+        g = null;
+      } else {
+        b.setLength(0);
+      }
+      return value;
     }
   }
 
@@ -219,13 +251,13 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
 
   private void drain() {
     try {
-      drain(new ArrayList<>(), new ArrayList<>());
+      drain(new ArrayList<>(), new ArrayList<>(), new Rows());
     } finally {
       appender.close();
     }
   }
 
-  private void drain(List<Pending> batch, List<DecisionRecord> rows) {
+  private void drain(List<Pending> batch, List<DecisionRecord> rows, Rows json) {
     while (!closed || !queue.isEmpty()) {
       try {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -240,7 +272,7 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
         queue.drainTo(batch, BATCH - 1);
         try {
           for (Pending p : batch) {
-            DecisionRecord r = p.toRecord();
+            DecisionRecord r = json.toRecord(p);
             // a call on another account's resource (AssumeRole of its role, …) is that account's
             // event too: its owner sees who tried and why it was refused, as CloudTrail shows it in
             // both accounts. The caller's account sees the outcome only, as the caller's

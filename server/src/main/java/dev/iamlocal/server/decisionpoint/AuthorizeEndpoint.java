@@ -13,10 +13,17 @@ import dev.iamlocal.server.authz.NetworkProfile;
 import dev.iamlocal.server.http.RequestIds;
 import dev.iamlocal.server.auth.SigV4Verifier;
 import dev.iamlocal.server.authz.Subjects;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.iamlocal.evaluation.Decision;
 import dev.iamlocal.evaluation.Explanation;
 import dev.iamlocal.evaluation.MatchedStatement;
@@ -33,6 +40,7 @@ import dev.iamlocal.store.User;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -69,58 +77,124 @@ public final class AuthorizeEndpoint {
       SigV4Verifier.SignedRequest request = Exchange.read(req);
       // any service name in the scope (documented); its region must still be one of the partition
       Caller caller = authenticator.authenticate(request, List.of()).caller();
-      JsonNode in;
-      try {
-        in = JSON.readTree(request.body());
-      } catch (IOException e) {
-        throw AwsError.validation("The body is not JSON: " + dev.iamlocal.policy.JsonSyntax.describe(e) + ".");
+      Answer a = answer(request.body(), Ctx.over(caller, net), api.support());
+      if (a.encodedMessage() != null) {
+        res.setHeader(ENCODED_MESSAGE_HEADER, a.encodedMessage());
       }
-      if (in == null || !in.isObject()) {
-        throw AwsError.validation("The body must be a JSON object with principal, action and resource.");
-      }
-      ObjectNode out = authorize(in, Ctx.over(caller, net), api.support());
-      if (out.hasNonNull("encodedAuthorizationMessage")) {
-        res.setHeader(ENCODED_MESSAGE_HEADER, out.get("encodedAuthorizationMessage").asText());
-      }
-      Exchange.send(res, 200, "application/json", JSON.writeValueAsBytes(out));
+      Exchange.send(res, 200, "application/json", a.json());
     } catch (AwsError e) {
       error(res, e.status, e.code, e.getMessage(), requestId);
     } catch (IamException e) {
       error(res, AwsError.statusOf(e.code()), e.code(), e.getMessage(), requestId);
     } catch (dev.iamlocal.arn.Arn.InvalidArnException e) {
       error(res, 400, "ValidationError", e.getMessage(), requestId);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       // no framework behind this handler to turn a failure into a response: fail closed, say so
       LOG.error("POST /v1/authorize failed (request {})", requestId, e);
       error(res, 500, "ServiceFailure", "Request processing has failed due to an internal error.", requestId);
     }
   }
 
-  /** Answers one question of {@code POST /v1/authorize} (the body {@code in}) for the caller of {@code c}. */
-  public static ObjectNode authorize(JsonNode in, Ctx c, ApiSupport s) {
-    String principalArn = text(in, "principal", true);
-    String action = text(in, "action", true);
-    String resource = text(in, "resource", true);
+  /**
+   * An answer of {@code POST /v1/authorize}: the JSON body, and for a denial the encoded
+   * authorization message it also carries (sent in {@link #ENCODED_MESSAGE_HEADER} as well).
+   */
+  public record Answer(byte[] json, String encodedMessage) {}
+
+  /**
+   * The fields of a question as its body gives them, each null when absent (a JSON {@code null} is
+   * a {@code NullNode}). Read as a stream rather than as a tree: a tree of the whole body was a
+   * tenth of the bytes a request allocated, and only these fields are ever looked at.
+   */
+  private record Question(JsonNode principal, JsonNode action, JsonNode resource, JsonNode region,
+      JsonNode resourceAccount, JsonNode explain, JsonNode context) {}
+
+  /**
+   * Answers the question in {@code body} (a JSON object with principal, action and resource) for
+   * the caller of {@code c}.
+   *
+   * @throws AwsError ValidationError for a body that is no such question (not JSON, not an object,
+   *     fields missing or of the wrong type), and whatever the authorization and the store refuse
+   */
+  public static Answer answer(byte[] body, Ctx c, ApiSupport s) {
+    Question q;
+    try {
+      q = read(body);
+    } catch (IOException e) {
+      throw AwsError.validation("The body is not JSON: " + dev.iamlocal.policy.JsonSyntax.describe(e) + ".");
+    }
+    if (q == null) {
+      throw AwsError.validation("The body must be a JSON object with principal, action and resource.");
+    }
+    return authorize(q, c, s);
+  }
+
+  /**
+   * The question in {@code body}, or null when the body holds no JSON object. Reads exactly what
+   * {@code ObjectMapper.readTree} reads, with its errors: the root value and nothing after it; each
+   * value of a field that is not a string as a tree (numbers, arrays, objects: as the tree has them,
+   * and checked as the tree checks them); the last of duplicate fields.
+   */
+  private static Question read(byte[] body) throws IOException {
+    try (JsonParser p = JSON.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        // not an object, or no JSON at all: read as a tree only for the tree's own syntax error
+        JSON.readTree(body);
+        return null;
+      }
+      JsonNode principal = null;
+      JsonNode action = null;
+      JsonNode resource = null;
+      JsonNode region = null;
+      JsonNode resourceAccount = null;
+      JsonNode explain = null;
+      JsonNode context = null;
+      for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+        JsonToken t = p.nextToken();
+        JsonNode value = t == JsonToken.VALUE_STRING ? TextNode.valueOf(p.getText())
+            : t == JsonToken.VALUE_NULL ? NullNode.getInstance() : p.readValueAsTree();
+        switch (field) {
+          case "principal" -> principal = value;
+          case "action" -> action = value;
+          case "resource" -> resource = value;
+          case "region" -> region = value;
+          case "resourceAccount" -> resourceAccount = value;
+          case "explain" -> explain = value;
+          case "context" -> context = value;
+          default -> {
+            // read (as the tree reads it, with its checks) and ignored
+          }
+        }
+      }
+      return new Question(principal, action, resource, region, resourceAccount, explain, context);
+    }
+  }
+
+  /** Answers question {@code q} for the caller of {@code c}. */
+  private static Answer authorize(Question q, Ctx c, ApiSupport s) {
+    String principalArn = text(q.principal(), "principal", true);
+    String action = text(q.action(), "action", true);
+    String resource = text(q.resource(), "resource", true);
     // what a request can name, as SimulatePrincipalPolicy takes it (ActionNameType, ResourceNameType):
     // an empty action or a wildcard asks nothing a service would ever authorize
-    if (action.length() < 3 || action.length() > 128 || !ACTION.matcher(action).matches()) {
+    if (action.length() < 3 || action.length() > 128 || !isActionName(action)) {
       throw AwsError.validation("field \"action\" must be a service prefix and an action name such as"
           + " s3:GetObject (3-128 characters, no wildcards); got '" + abbreviate(action) + "'");
     }
     if (resource.isEmpty() || resource.length() > 2048) {
       throw AwsError.validation("field \"resource\" must be 1-2048 characters (an ARN, or *)");
     }
-    String regionAsked = text(in, "region", false);
+    String regionAsked = text(q.region(), "region", false);
     if (regionAsked != null && !AwsRegions.ALL.contains(regionAsked)) {
       throw AwsError.validation("field \"region\" must be a region of the aws partition such as us-east-1; got '"
           + abbreviate(regionAsked) + "'");
     }
-    String accountAsked = text(in, "resourceAccount", false);
+    String accountAsked = text(q.resourceAccount(), "resourceAccount", false);
     if (accountAsked != null && !accountAsked.matches("[0-9]{12}")) {
       throw AwsError.validation("field \"resourceAccount\" must be a 12-digit account id; got '"
           + abbreviate(accountAsked) + "'");
     }
-    if (in.has("explain") && !in.get("explain").isBoolean()) {
+    if (q.explain() != null && !q.explain().isBoolean()) {
       throw AwsError.validation("field \"explain\" must be true or false");
     }
     Principal asked = parse(principalArn, c);
@@ -137,7 +211,7 @@ public final class AuthorizeEndpoint {
             () -> subject(principalArn, asked, c, s));
     Subjects.Subject sub = compiled.subject();
     RequestContext.Builder given = RequestContext.builder();
-    JsonNode context = in.get("context");
+    JsonNode context = q.context();
     if (context != null && !context.isNull()) {
       if (!context.isObject()) {
         throw AwsError.validation("context must be an object: key -> string or array of strings");
@@ -146,7 +220,7 @@ public final class AuthorizeEndpoint {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode val = e.getValue();
         if (val.isArray()) {
-          List<String> list = new ArrayList<>();
+          List<String> list = new ArrayList<>(val.size());
           for (JsonNode x : val) {
             if (!x.isValueNode() || x.isNull()) {
               throw AwsError.validation("context." + e.getKey() + ": array items must be strings");
@@ -163,47 +237,82 @@ public final class AuthorizeEndpoint {
     }
     // the pipeline's context building, as for a call, with the network the context says (documented:
     // "Network keys are only what you pass"): the answer is about a call made elsewhere
-    boolean explain = !in.has("explain") || in.get("explain").asBoolean(true);
+    boolean explain = q.explain() == null || q.explain().asBoolean(true);
     AuthorizationPipeline.Evaluation ev = s.pipeline.ask(compiled, c.caller().storeVersion(), action, resource,
-        text(in, "resourceAccount", false), given.build(), text(in, "region", false), explain);
+        accountAsked, given.build(), regionAsked, explain);
     Decision d = ev.decision();
-    Explanation e = ev.explanation();
-    ObjectNode out = JSON.createObjectNode();
-    out.put("decision", d.outcome().json());
-    ArrayNode matched = out.putArray("matchedStatements");
+    // as EC2 attaches one to its AccessDenied: sts:DecodeAuthorizationMessage shows the decision
+    String encoded = d.allowed() ? null
+        : new AuthorizationMessages(s.store).encode(c.acct(), ev, sub.uniqueId(), sub.principal().name());
+    // as ObjectMapper.writeValueAsBytes buffers: in the thread's recycled segments, one copy out
+    BufferRecycler recycler = JSON.getFactory()._getBufferRecycler();
+    try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
+      try (JsonGenerator g = JSON.createGenerator(bytes, JsonEncoding.UTF8)) {
+        write(g, d, ev.explanation(), sub.principal().arn(), encoded);
+      }
+      byte[] json = bytes.toByteArray();
+      bytes.release();
+      return new Answer(json, encoded);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayBuilder does not fail
+    } finally {
+      recycler.releaseToPool();
+    }
+  }
+
+  /**
+   * The answer's JSON, streamed (a tree of it, then printed, was another tenth of a request's
+   * garbage): fields in the documented order, {@code null} where a value is null.
+   */
+  private static void write(JsonGenerator g, Decision d, Explanation e, String principal, String encoded)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("decision", d.outcome().json());
+    g.writeArrayFieldStart("matchedStatements");
     for (MatchedStatement m : d.matchedStatements()) {
-      ObjectNode o = matched.addObject().put("policyId", m.policyId()).put("policyType", m.policyType().json())
-          .put("sourcePolicyType", m.sourcePolicyType()).put("sid", m.sid()).put("index", m.index())
-          .put("effect", m.effect().json());
-      span(o, m.span());
+      g.writeStartObject();
+      g.writeStringField("policyId", m.policyId());
+      g.writeStringField("policyType", m.policyType().json());
+      g.writeStringField("sourcePolicyType", m.sourcePolicyType());
+      g.writeStringField("sid", m.sid());
+      g.writeNumberField("index", m.index());
+      g.writeStringField("effect", m.effect().json());
+      span(g, m.span());
+      g.writeEndObject();
     }
-    if (d.blockedBy() == null) {
-      out.putNull("blockedBy");
-    } else {
-      out.put("blockedBy", d.blockedBy().json());
-    }
-    out.put("reason", d.reason());
+    g.writeEndArray();
+    g.writeStringField("blockedBy", d.blockedBy() == null ? null : d.blockedBy().json());
+    g.writeStringField("reason", d.reason());
     if (d.allowedByPermissionsBoundary() != null) {
-      out.put("allowedByPermissionsBoundary", d.allowedByPermissionsBoundary());
+      g.writeBooleanField("allowedByPermissionsBoundary", d.allowedByPermissionsBoundary());
     }
-    out.put("principal", sub.principal().arn());
-    if (!d.allowed()) {
-      // as EC2 attaches one to its AccessDenied: sts:DecodeAuthorizationMessage shows the decision
-      out.put("encodedAuthorizationMessage", new AuthorizationMessages(s.store).encode(c.acct(), ev, sub.uniqueId(),
-          sub.principal().name()));
+    g.writeStringField("principal", principal);
+    if (encoded != null) {
+      g.writeStringField("encodedAuthorizationMessage", encoded);
     }
     if (e != null) {
-      ArrayNode ex = out.putArray("explanation");
+      g.writeArrayFieldStart("explanation");
       for (StatementTrace t : e.statements()) {
-        ObjectNode o = ex.addObject().put("policyId", t.policyId()).put("policyType", t.policyType().json())
-            .put("statement", t.label()).put("index", t.index()).put("effect", t.effect().json())
-            .put("applies", t.applies()).put("decisive", t.decisive()).put("detail", t.detail());
-        span(o, t.span());
+        g.writeStartObject();
+        g.writeStringField("policyId", t.policyId());
+        g.writeStringField("policyType", t.policyType().json());
+        g.writeStringField("statement", t.label());
+        g.writeNumberField("index", t.index());
+        g.writeStringField("effect", t.effect().json());
+        g.writeBooleanField("applies", t.applies());
+        g.writeBooleanField("decisive", t.decisive());
+        g.writeStringField("detail", t.detail());
+        span(g, t.span());
+        g.writeEndObject();
       }
-      ArrayNode notes = out.putArray("notes");
-      e.notes().forEach(notes::add);
+      g.writeEndArray();
+      g.writeArrayFieldStart("notes");
+      for (String note : e.notes()) {
+        g.writeString(note);
+      }
+      g.writeEndArray();
     }
-    return out;
+    g.writeEndObject();
   }
 
   /**
@@ -263,21 +372,43 @@ public final class AuthorizeEndpoint {
     }
   }
 
-  private static void span(ObjectNode o, Span span) {
+  private static void span(JsonGenerator g, Span span) throws IOException {
     if (span != null && span.isKnown()) {
-      o.putObject("start").put("line", span.start().line()).put("column", span.start().column());
-      o.putObject("end").put("line", span.end().line()).put("column", span.end().column());
+      g.writeObjectFieldStart("start");
+      g.writeNumberField("line", span.start().line());
+      g.writeNumberField("column", span.start().column());
+      g.writeEndObject();
+      g.writeObjectFieldStart("end");
+      g.writeNumberField("line", span.end().line());
+      g.writeNumberField("column", span.end().column());
+      g.writeEndObject();
     }
   }
 
-  private static final java.util.regex.Pattern ACTION = java.util.regex.Pattern.compile("[A-Za-z0-9-]+:[A-Za-z0-9_-]+");
+  /**
+   * Whether {@code a} is a service prefix and an action name, {@code [A-Za-z0-9-]+:[A-Za-z0-9_-]+}
+   * (checked by hand: a regex matcher per request was garbage for nothing).
+   */
+  static boolean isActionName(String a) {
+    int colon = a.indexOf(':');
+    if (colon <= 0 || colon == a.length() - 1) {
+      return false;
+    }
+    for (int i = 0; i < a.length(); i++) {
+      char ch = a.charAt(i);
+      boolean word = ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '-';
+      if (i != colon && !(word || i > colon && ch == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   private static String abbreviate(String s) {
     return s.length() <= 64 ? s : s.substring(0, 64) + "…";
   }
 
-  private static String text(JsonNode in, String field, boolean required) {
-    JsonNode n = in.get(field);
+  private static String text(JsonNode n, String field, boolean required) {
     if (n == null || n.isNull()) {
       if (required) {
         throw AwsError.validation("missing field \"" + field + "\"");

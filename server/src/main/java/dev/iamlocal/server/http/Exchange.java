@@ -40,6 +40,36 @@ public final class Exchange {
 
   /** As {@link #read(Context)}, for handlers in front of Javalin. */
   public static SigV4Verifier.SignedRequest read(HttpServletRequest req) {
+    org.eclipse.jetty.server.Request jetty = org.eclipse.jetty.server.Request.getBaseRequest(req);
+    Map<String, List<String>> headers = jetty != null && jetty.getHttpFields() != null
+        ? headers(jetty.getHttpFields()) : headers(req);
+    return new SigV4Verifier.SignedRequest(req.getMethod(), req.getRequestURI(), req.getQueryString(), headers,
+        body(req));
+  }
+
+  /**
+   * The headers by lower-case name, each name's values in the order received, read off Jetty's own
+   * fields: the servlet API's enumerations, a set of names and a lower-case copy of each cost a
+   * request as much as the rest of reading it. A name sent in two spellings ({@code X-A},
+   * {@code x-a}) has its values once each, as SigV4 signs them.
+   */
+  private static Map<String, List<String>> headers(org.eclipse.jetty.http.HttpFields fields) {
+    Map<String, List<String>> headers = new HashMap<>();
+    for (org.eclipse.jetty.http.HttpField f : fields) {
+      // a known header's lower-case name is a constant
+      String name = f.getHeader() != null ? f.getHeader().lowerCaseName() : f.getName().toLowerCase(Locale.ROOT);
+      List<String> had = headers.putIfAbsent(name, java.util.Collections.singletonList(f.getValue()));
+      if (had != null) {
+        List<String> all = new ArrayList<>(had);
+        all.add(f.getValue());
+        headers.put(name, all);
+      }
+    }
+    return headers;
+  }
+
+  /** The headers by lower-case name, through the servlet API (a request that is not Jetty's). */
+  private static Map<String, List<String>> headers(HttpServletRequest req) {
     Map<String, List<String>> headers = new HashMap<>();
     for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
       String name = names.nextElement();
@@ -48,8 +78,7 @@ public final class Exchange {
         values.add(v.nextElement());
       }
     }
-    return new SigV4Verifier.SignedRequest(req.getMethod(), req.getRequestURI(), req.getQueryString(), headers,
-        body(req));
+    return headers;
   }
 
   private static byte[] body(HttpServletRequest req) {

@@ -69,4 +69,72 @@ class DecisionLogTest {
       }
     }
   }
+  /** The JSON columns as a fresh generator per record wrote them (before one generator served every record). */
+  private static String[] columns(Decision d, RequestContext ctx) throws Exception {
+    com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.databind.ObjectMapper().getFactory();
+    java.io.StringWriter statements = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator g = f.createGenerator(statements)) {
+      g.writeStartArray();
+      for (dev.iamlocal.evaluation.MatchedStatement m : d.matchedStatements()) {
+        g.writeStartObject();
+        g.writeStringField("policyId", m.policyId());
+        g.writeStringField("policyType", m.sourcePolicyType());
+        g.writeStringField("sid", m.sid());
+        g.writeNumberField("index", m.index());
+        g.writeStringField("effect", m.effect().toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    java.io.StringWriter context = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator g = f.createGenerator(context)) {
+      g.writeStartObject();
+      for (dev.iamlocal.request.ContextValue v : ctx.entries()) {
+        g.writeArrayFieldStart(v.key());
+        for (String value : v.values()) {
+          g.writeString(value);
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    }
+    return new String[] {statements.toString(), context.toString()};
+  }
+
+  @Test
+  void eachRecordsJsonColumnsAreWhatAGeneratorOfItsOwnWrites() throws Exception {
+    dev.iamlocal.policy.Span none = null;
+    List<Decision> decisions = List.of(new Decision(Outcome.ALLOWED, List.of(), null, "", null, null),
+        new Decision(Outcome.ALLOWED, List.of(new dev.iamlocal.evaluation.MatchedStatement("p\"1", null, "user", null, 0,
+            dev.iamlocal.policy.Effect.ALLOW, none), new dev.iamlocal.evaluation.MatchedStatement("p2", null,
+            "role", "S\u00e9\u2028id", 7, dev.iamlocal.policy.Effect.DENY, none)), null, "", null, null));
+    List<RequestContext> contexts = List.of(RequestContext.empty(),
+        RequestContext.builder().put("aws:SourceIp", "10.0.0.1").putList("aws:TagKeys", List.of("a", "b\n\"c"))
+            .put("aws:PrincipalTag/\u00e9", "\ud83d\ude00<>&'").putList("x:empty", List.of()).build(),
+        RequestContext.builder().put("k", "x".repeat(100_000)).build(), // past the kept buffer
+        RequestContext.builder().put("aws:sourceip", "10.0.0.2").build());
+    try (IamStore store = IamStore.openSqlite(dir.resolve("json.db"))) {
+      DecisionStore table = new DecisionStore(store);
+      List<String[]> expected = new java.util.ArrayList<>();
+      try (DecisionLog log = new DecisionLog(table, Clock.systemUTC(), 1_000)) {
+        for (int round = 0; round < 3; round++) {
+          for (Decision d : decisions) {
+            for (RequestContext c : contexts) {
+              log.record("arn:aws:iam::123456789012:user/u", "s3:GetObject", "arn:aws:s3:::b/" + expected.size(), d, c);
+              expected.add(columns(d, c));
+            }
+          }
+        }
+        log.flush();
+      }
+      List<DecisionRecord> rows = table.query(DecisionStore.Query.everyAccount(null, null, null, null, null, 1_000));
+      assertThat(rows).hasSize(expected.size());
+      for (DecisionRecord r : rows) {
+        String[] e = expected.get(Integer.parseInt(r.resource().substring("arn:aws:s3:::b/".length())));
+        assertThat(r.statements()).as(r.resource()).isEqualTo(e[0]);
+        assertThat(r.context()).as(r.resource()).isEqualTo(e[1]);
+      }
+      assertThat(rows).filteredOn(r -> "10.0.0.2".equals(r.sourceIp())).hasSize(6);
+    }
+  }
 }

@@ -34,7 +34,7 @@ class AuthorizeEndpointSessionTest {
   Path dir;
 
   @Test
-  void aSessionPrincipalLosesItsSessionPolicyWhenTheSessionExpires() {
+  void aSessionPrincipalLosesItsSessionPolicyWhenTheSessionExpires() throws Exception {
     MovingClock clock = new MovingClock(Instant.parse("2026-06-01T00:00:00Z"));
     try (IamStore store = openStore(clock)) {
       String acct = readerRoleWithSession(store, clock, "{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\","
@@ -54,7 +54,7 @@ class AuthorizeEndpointSessionTest {
   }
 
   @Test
-  void spec08_aLiveSessionPrincipalBringsItsSourceIdentity() {
+  void spec08_aLiveSessionPrincipalBringsItsSourceIdentity() throws Exception {
     MovingClock clock = new MovingClock(Instant.parse("2026-06-01T00:00:00Z"));
     try (IamStore store = openStore(clock)) {
       String acct = readerRoleWithSession(store, clock, "{\"Effect\":\"Allow\",\"Action\":\"iam:ListUsers\","
@@ -95,9 +95,10 @@ class AuthorizeEndpointSessionTest {
         "action", "iam:ListUsers", "resource", "*", "explain", false));
   }
 
-  private static String decision(ObjectNode ask, String acct, IamStore store, ApiSupport support) {
+  private static String decision(ObjectNode ask, String acct, IamStore store, ApiSupport support) throws Exception {
     Caller root = new Caller(acct, "arn:aws:iam::" + acct + ":root", null, acct, "AKIAROOT", "us-east-1",
         store.changeVersion());
-    return AuthorizeEndpoint.authorize(ask, new ApiSupport.Ctx(root, null), support).get("decision").asText();
+    return JSON.readTree(AuthorizeEndpoint.answer(JSON.writeValueAsBytes(ask), new ApiSupport.Ctx(root, null), support)
+        .json()).get("decision").asText();
   }
 }
