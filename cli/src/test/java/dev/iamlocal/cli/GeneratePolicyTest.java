@@ -80,7 +80,10 @@ class GeneratePolicyTest {
         IamServer server = IamServer.start(store, "127.0.0.1", 0, Clock.systemUTC())) {
       Bootstrap boot = Bootstrap.ensure(store, data);
       String account = boot.account().accountId();
-      String role = "arn:aws:iam::" + account + ":role/SageMakerExecution";
+      // the execution role the workload passes: SageMaker refuses a role it cannot assume
+      String role = store.roles().createRole(account, "SageMakerExecution", "/", null, "{\"Version\":\"2012-10-17\","
+          + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},"
+          + "\"Action\":\"sts:AssumeRole\"}]}", null).arn();
       IamClient iam = IamClient.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
           .credentialsProvider(creds(boot.rootKey().accessKeyId(), boot.rootKey().secret()))
           .httpClient(UrlConnectionHttpClient.create()).build();

@@ -60,6 +60,7 @@ class AwsCliSmokeTest {
       iam.putUserPolicy(r -> r.userName("cli-user").policyName("pass-role").policyDocument(SageMakerSdkTest.PASS_ROLE));
       AccessKey key = iam.createAccessKey(r -> r.userName("cli-user")).accessKey();
       String account = boot.account().accountId();
+      SageMakerSdkTest.executionRole(store, "arn:aws:iam::" + account + ":role/SageMakerExecution");
 
       Run ok = run(aws, server, key, "ml.c5.xlarge", "cli-ok", account);
       assertThat(ok.code()).as(ok.err()).isZero();

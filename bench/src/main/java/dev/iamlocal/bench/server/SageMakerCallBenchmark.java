@@ -97,6 +97,9 @@ public class SageMakerCallBenchmark {
     AccessKey key = store.accessKeys().createAccessKey(account, "devteam1");
     Caller rootCaller = new Caller(account, "arn:aws:iam::" + account + ":root", null, account,
         boot.rootKey().accessKeyId(), "us-east-1", subjects.version());
+    // the notebook's execution role: SageMaker refuses a role it cannot assume
+    store.roles().createRole(account, "sm", "/", null, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+        + "\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}", null);
     sageMaker.handle("CreateNotebookInstance", ("{\"NotebookInstanceName\":\"nb-project-a\",\"InstanceType\":"
         + "\"ml.t3.medium\",\"RoleArn\":\"arn:aws:iam::" + account + ":role/sm\",\"Tags\":[{\"Key\":\"Project\","
         + "\"Value\":\"A\"}]}").getBytes(StandardCharsets.UTF_8), rootCaller, net);

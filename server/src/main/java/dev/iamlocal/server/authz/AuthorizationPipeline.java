@@ -196,6 +196,30 @@ public final class AuthorizationPipeline {
     return e;
   }
 
+  /**
+   * Authorizes a request an AWS service makes as itself, on a caller's behalf: {@code service}
+   * (a service principal such as {@code sagemaker.amazonaws.com}) assuming a role the caller passed
+   * to it. The engine evaluates it as AWS does for a service principal: it has no identity
+   * policies, so only {@code policies}' resource-based policy (the role's trust policy) can grant,
+   * and its Deny statements, {@code NotPrincipal} and conditions apply. The context is
+   * {@code given} (the keys the service sets: {@code aws:SourceAccount}, {@code aws:SourceArn}) with
+   * the global keys of a service principal and the moment; no network keys, as the request comes
+   * from the service, not the caller's network. Not logged: it is no caller's call (the caller's own
+   * call, which passed the role, is).
+   *
+   * @param policies the resource's policy compiled as a set (cached by the caller: this runs per call)
+   * @param region {@code aws:RequestedRegion}, null for us-east-1
+   */
+  public Evaluation service(Principal service, String action, String resource, RequestContext given,
+      PolicySet policies, String region) {
+    RequestContext full = dev.iamlocal.request.GlobalKeys.fill(given, service, null, null, region, clock);
+    String resourceAccount = resourceAccount(resource, null);
+    Decision d = Evaluator.authorize(policies, request(service, action, resource, resourceAccount, full));
+    Evaluation e = new Evaluation(service.arn(), action, resource, resourceAccount, full, d, null, false);
+    observer.evaluated(e);
+    return e;
+  }
+
   private static String resourceAccountOf(String arn) {
     String[] p = arn.split(":", 6);
     return p.length == 6 ? p[4] : null;

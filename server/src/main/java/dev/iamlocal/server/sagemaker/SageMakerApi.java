@@ -83,6 +83,8 @@ public final class SageMakerApi {
   private final PresignedUrls urls;
   /** Re-resolves the principal that created a presigned URL when the URL is opened. */
   private final dev.iamlocal.server.auth.Authenticator principals;
+  /** Whether SageMaker can assume the roles a request passes (after iam:PassRole allowed passing them). */
+  private final ExecutionRoles executionRoles;
 
   /** @param settle how long each simulated lifecycle step takes (InProgress -> Completed…) */
   public SageMakerApi(IamStore iam, Subjects subjects, SageMakerStore store, DecisionLog log, Clock clock, Duration settle) {
@@ -101,6 +103,7 @@ public final class SageMakerApi {
     this.settle = settle;
     this.urls = new PresignedUrls(iam);
     this.principals = new dev.iamlocal.server.auth.Authenticator(subjects, null, clock);
+    this.executionRoles = new ExecutionRoles(iam, pipeline, codec.model());
   }
 
   /**
@@ -127,8 +130,9 @@ public final class SageMakerApi {
     // typed and validated against the SageMaker model before anything else reads it; the roles it
     // passes are found by the model's role shape, wherever nested
     ApiModel.Input in = codec.read(operation, parse(body), ROLE_SHAPE);
-    Call c = new Call(new Authorizer(pipeline, caller, net), caller, baseUrl == null ? "http://127.0.0.1" : baseUrl,
-        caller.accountId(), caller.region() == null ? "us-east-1" : caller.region(), in.body(), in.roles());
+    Call c = new Call(operation, new Authorizer(pipeline, caller, net), caller,
+        baseUrl == null ? "http://127.0.0.1" : baseUrl, caller.accountId(),
+        caller.region() == null ? "us-east-1" : caller.region(), in.body(), in.roles());
     ObjectNode out = switch (operation) {
       case "AddTags" -> addTags(c);
       case "DeleteTags" -> deleteTags(c);
@@ -229,8 +233,8 @@ public final class SageMakerApi {
   }
 
   /** One request: who asks, where, the body as the model reads it, and the roles it passes. */
-  private record Call(Authorizer auth, Caller caller, String baseUrl, String account, String region, ObjectNode req,
-      Set<String> roles) {}
+  private record Call(String operation, Authorizer auth, Caller caller, String baseUrl, String account, String region,
+      ObjectNode req, Set<String> roles) {}
 
   // ---------------------------------------------------------------- the generic engine
 
@@ -1042,8 +1046,8 @@ public final class SageMakerApi {
     if (caller.isEmpty()) {
       return refused("the credentials that created the URL (" + g.accessKeyId() + ") are no longer valid");
     }
-    Call c = new Call(new Authorizer(pipeline, caller.get(), net), caller.get(), null, g.account(), g.region(),
-        JSON.createObjectNode(), Set.of());
+    Call c = new Call(g.operation(), new Authorizer(pipeline, caller.get(), net), caller.get(), null, g.account(),
+        g.region(), JSON.createObjectNode(), Set.of());
     SageMakerKind kind = SageMakerKind.byType(g.type());
     Optional<SageMakerResource> r = kind.legacy() ? store.find(g.account(), g.region(), g.type(), g.name())
         : lookup(kind, c, new Ident(g.name(), g.arn(), false));
@@ -1185,7 +1189,8 @@ public final class SageMakerApi {
    * Authorizes {@code action} on {@code resource}; with file-system data sources, once per source
    * (each with its four keys), all must be allowed. Then every role the request passes needs
    * {@code iam:PassRole}: each operation authorizes its action here exactly once, so no operation
-   * (Create, Update or any other with a role member) passes a role unchecked.
+   * (Create, Update or any other with a role member) passes a role unchecked. Last, SageMaker must be
+   * able to assume each of them ({@link ExecutionRoles}), for the resource {@code resource} names.
    */
   private void authorize(Call c, String action, String resource, RequestContext ctx, List<Map<String, String>> fs) {
     if (fs.isEmpty()) {
@@ -1198,6 +1203,7 @@ public final class SageMakerApi {
       }
     }
     passRoles(c, c.roles());
+    executionRoles.check(c.operation(), c.req(), c.roles(), c.caller(), c.account(), c.region(), resource);
   }
 
   private void check(Call c, String action, String resource, RequestContext ctx) {

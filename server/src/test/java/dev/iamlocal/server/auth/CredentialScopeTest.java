@@ -30,6 +30,8 @@ class CredentialScopeTest extends ServerFixture {
   @BeforeAll
   void user() {
     user = userWithPolicy("scope-user", DENY_SECRET);
+    dev.iamlocal.server.sagemaker.SageMakerSdkTest.executionRole(store,
+        "arn:aws:iam::" + acct() + ":role/SageMakerExecution");
   }
 
   private String notebook(String name) {

@@ -141,7 +141,11 @@ class AuthorizationPipelineTableTest {
     root.createUser(r -> r.userName("carol").tags(t -> t.key("team").value("red")));
     bob = "arn:aws:iam::" + a + ":user/bob";
     carol = "arn:aws:iam::" + a + ":user/carol";
-    root.createRole(r -> r.roleName("ml-role").assumeRolePolicyDocument(ServerFixture.trust(alice))
+    // alice assumes it; SageMaker too, as the execution role alice passes to it
+    String trust = ServerFixture.trust(alice);
+    String withSageMaker = trust.substring(0, trust.length() - 2) + ",{\"Effect\":\"Allow\",\"Principal\":"
+        + "{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    root.createRole(r -> r.roleName("ml-role").assumeRolePolicyDocument(withSageMaker)
         .tags(t -> t.key("team").value("blue"), t -> t.key("env").value("dev")));
     root.putRolePolicy(r -> r.roleName("ml-role").policyName("ml").policyDocument("""
         {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:GetRole","sagemaker:List*",

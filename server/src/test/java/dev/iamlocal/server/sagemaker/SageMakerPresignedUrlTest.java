@@ -64,7 +64,7 @@ class SageMakerPresignedUrlTest {
         .credentialsProvider(SageMakerSdkTest.creds(boot.rootKey().accessKeyId(), boot.rootKey().secret()))
         .httpClient(UrlConnectionHttpClient.create()).build();
     root = sm(server.port(), boot.rootKey().accessKeyId(), boot.rootKey().secret());
-    role = "arn:aws:iam::" + boot.account().accountId() + ":role/SageMakerExecution";
+    role = SageMakerSdkTest.executionRole(store, "arn:aws:iam::" + boot.account().accountId() + ":role/SageMakerExecution");
   }
 
   @AfterAll

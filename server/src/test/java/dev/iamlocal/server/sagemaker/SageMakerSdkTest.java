@@ -90,13 +90,34 @@ public class SageMakerSdkTest {
         .credentialsProvider(creds(boot.rootKey().accessKeyId(), boot.rootKey().secret()))
         .httpClient(UrlConnectionHttpClient.create()).build();
     root = sm(server.port(), boot.rootKey().accessKeyId(), boot.rootKey().secret());
-    role = String.format(ROLE, boot.account().accountId());
+    role = executionRole(store, String.format(ROLE, boot.account().accountId()));
   }
 
   @AfterAll
   void stop() {
     server.close();
     store.close();
+  }
+
+  /** The trust policy of a SageMaker execution role: sagemaker.amazonaws.com may assume it. */
+  public static final String SAGEMAKER_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+
+  /**
+   * Creates the SageMaker execution role {@code arn} names (path and name) in its account, trusting
+   * sagemaker.amazonaws.com, unless it exists: SageMaker refuses a role it cannot assume.
+   */
+  public static String executionRole(IamStore store, String arn) {
+    String[] p = arn.split(":", 6);
+    String rest = p[5].substring("role".length());
+    String path = rest.substring(0, rest.lastIndexOf('/') + 1);
+    String name = rest.substring(rest.lastIndexOf('/') + 1);
+    try {
+      store.roles().getRole(p[4], name);
+    } catch (dev.iamlocal.store.IamException.NoSuchEntity e) {
+      store.roles().createRole(p[4], name, path, null, SAGEMAKER_TRUST, null);
+    }
+    return arn;
   }
 
   public static StaticCredentialsProvider creds(String id, String secret) {

@@ -95,7 +95,7 @@ class SageMakerSeedPoliciesTest {
     iam = iamClient(boot.rootKey().accessKeyId(), boot.rootKey().secret());
     root = sm(server.port(), boot.rootKey().accessKeyId(), boot.rootKey().secret());
     account = boot.account().accountId();
-    role = "arn:aws:iam::" + account + ":role/SageMakerExecution";
+    role = SageMakerSdkTest.executionRole(store, "arn:aws:iam::" + account + ":role/SageMakerExecution");
   }
 
   @AfterAll

@@ -72,7 +72,7 @@ class SageMakerStudioSdkTest {
         .httpClient(UrlConnectionHttpClient.create()).build();
     root = sm(server.port(), boot.rootKey().accessKeyId(), boot.rootKey().secret());
     acct = boot.account().accountId();
-    role = "arn:aws:iam::" + acct + ":role/SageMakerExecution";
+    role = SageMakerSdkTest.executionRole(store, "arn:aws:iam::" + acct + ":role/SageMakerExecution");
   }
 
   @AfterAll

@@ -53,7 +53,7 @@ class SageMakerWireTest extends ServerFixture {
   }
 
   String role(String name) {
-    return "arn:aws:iam::" + acct() + ":role/" + name;
+    return SageMakerSdkTest.executionRole(store, "arn:aws:iam::" + acct() + ":role/" + name);
   }
 
   HttpResponse<String> call(AwsBasicCredentials who, String operation, String json) throws Exception {
