@@ -772,6 +772,14 @@ final class Search {
       }
     }
     List<String> keys = new ArrayList<>(varKeys);
+    Symbolic exact = symbolic(comp, byDim, keys);
+    if (exact.solution() != null) {
+      return exact.solution();
+    }
+    if (exact.proved()) {
+      return null;
+    }
+    // not decided symbolically: sample values may still find a counterexample
     List<List<KeySolver.KeyValue>> candidates = new ArrayList<>();
     boolean exhaustive = true;
     Map<String, Set<String>> fromResource = valuesFromResource(byDim.getOrDefault(RESOURCE, List.of()));
@@ -861,6 +869,96 @@ final class Search {
     }
     throw new Undecidable("the policy variables " + keys.stream().map(k -> "${" + k + "}").toList()
         + " take part in a question the prover could neither prove impossible nor satisfy with a sample value");
+  }
+
+  /** The symbolic procedure's answer: a solution, a proof that there is none, or neither. */
+  private record Symbolic(Map<String, Object> solution, boolean proved) {}
+
+  /**
+   * Decides a component linked by policy variables over the finitely many candidate values of
+   * {@link Variables} (absent or a list, the empty value, the skeletons of each key's own pattern):
+   * a solution is returned as found; none, when every combination met the conditions under which
+   * the candidates stand for every value, proves there is none.
+   */
+  private Symbolic symbolic(List<String> comp, Map<String, List<Lit>> byDim, List<String> keys) {
+    Budget.spend(1 + keys.size());
+    List<List<Lit>> all = new ArrayList<>();
+    for (String d : comp) {
+      all.add(byDim.getOrDefault(d, List.of()));
+    }
+    List<List<KeySolver.Member>> restricted = new ArrayList<>();
+    for (String d : comp) {
+      if (restrictedKeys.get(d) != null) {
+        restricted.add(restrictedKeys.get(d));
+      }
+    }
+    Variables.Letters letters = new Variables.Letters(Variables.named(all, extraResource, restricted));
+    List<List<KeySolver.KeyValue>> candidates = new ArrayList<>();
+    boolean exact = true;
+    long combinations = 1;
+    for (String k : keys) {
+      Variables.Candidates c;
+      try {
+        c = Variables.candidates(k, byDim.getOrDefault(k, List.of()), restrictedKeys.get(k), singleValued.contains(k),
+            absent.contains(k), letters);
+      } catch (Undecidable u) {
+        return new Symbolic(null, false);
+      }
+      exact &= c.exact();
+      if (c.values().isEmpty()) {
+        return new Symbolic(null, c.exact());
+      }
+      candidates.add(c.values());
+      combinations *= c.values().size();
+      if (combinations > Variables.MAX_COMBINATIONS) {
+        return new Symbolic(null, false);
+      }
+    }
+    List<String> rest = new ArrayList<>();
+    for (String d : comp) {
+      if (!keys.contains(d)) {
+        rest.add(d);
+      }
+    }
+    int[] idx = new int[keys.size()];
+    while (true) {
+      Budget.spend(1 + keys.size());
+      RequestContext.Builder sb = RequestContext.builder();
+      for (int i = 0; i < keys.size(); i++) {
+        candidates.get(i).get(idx[i]).putInto(sb, keys.get(i));
+      }
+      RequestContext sigma = sb.build();
+      try {
+        Map<String, Object> sol = solvePlain(rest, byDim, sigma);
+        if (sol != null) {
+          Map<String, Object> out = new LinkedHashMap<>();
+          for (String k : keys) {
+            out.put(k, valueOf(sigma, k));
+          }
+          out.putAll(sol);
+          return new Symbolic(out, false);
+        }
+        if (exact) {
+          for (String d : rest) {
+            if (!Variables.exact(d, d.equals(RESOURCE), byDim.getOrDefault(d, List.of()), extraResource,
+                restrictedKeys.get(d), singleValued.contains(d), sigma, letters)) {
+              exact = false;
+              break;
+            }
+          }
+        }
+      } catch (Undecidable u) {
+        exact = false;
+      }
+      int i = 0;
+      while (i < idx.length && ++idx[i] == candidates.get(i).size()) {
+        idx[i] = 0;
+        i++;
+      }
+      if (i == idx.length) {
+        return new Symbolic(null, exact);
+      }
+    }
   }
 
   /**
