@@ -630,6 +630,39 @@ public final class Prover {
       }
     }
 
+    /**
+     * This problem with {@code extra} (an identity policy of the same type) in place of its last
+     * document, sharing the action universe and the other models; null when {@code extra} could
+     * change them (its actions are not {@code *}, or it names an account the problem uses as made up).
+     */
+    Problem withLast(PolicyDocument extra) {
+      if (type != AccessCheckPolicyType.IDENTITY_POLICY) {
+        return null;
+      }
+      for (Statement s : extra.statements()) {
+        if (s.action() == null || !s.action().strings().equals(List.of("*"))) {
+          return null;
+        }
+      }
+      Set<String> accounts = new LinkedHashSet<>();
+      collectAccounts(extra.text(), accounts);
+      if (accounts.contains(resourceAccount) || accounts.contains(outsideAccount)) {
+        return null;
+      }
+      return new Problem(this, extra);
+    }
+
+    private Problem(Problem base, PolicyDocument extra) {
+      this.type = base.type;
+      this.universe = base.universe;
+      this.resourceAccount = base.resourceAccount;
+      this.outsideAccount = base.outsideAccount;
+      this.firstOutsider = base.firstOutsider;
+      this.principals.addAll(base.principals);
+      this.models.addAll(base.models.subList(0, base.models.size() - 1));
+      this.models.add(new Model(extra, false, universe, principals));
+    }
+
     private static final Pattern ARN = Pattern.compile("arn:([^:]+):([^:]+):[^:]*:(\\d{12}):(.+)");
     private static final Pattern ACCOUNT = Pattern.compile("(?<!\\d)\\d{12}(?!\\d)");
 
