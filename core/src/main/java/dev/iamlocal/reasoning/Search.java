@@ -739,10 +739,11 @@ final class Search {
   /**
    * A component linked by policy variables. First an over-approximation (each variable may be any
    * string; literals whose meaning depends on a variable in a way that cannot be widened are
-   * dropped): no solution there proves none exists. Otherwise the variables' keys are given
-   * candidate values (absent; the values their own conditions name; a solution of their own
-   * conditions; a fresh name) and the rest solved exactly under each; a solution is a real one.
-   * Neither: undecided.
+   * dropped): no solution there proves none exists. Then the symbolic procedure of
+   * {@link Variables} ({@link #symbolic}): a solution, or a proof that there is none. Where its
+   * conditions do not hold, the variables' keys are given sample values (absent; the values their
+   * own conditions name; a solution of their own conditions; a fresh name) and the rest solved
+   * exactly under each; a solution is a real one. Neither: undecided.
    */
   private Map<String, Object> solveWithVariables(List<String> comp, Map<String, List<Lit>> byDim) {
     // over-approximation
