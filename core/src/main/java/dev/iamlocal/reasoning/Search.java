@@ -894,10 +894,30 @@ final class Search {
       }
     }
     Variables.Letters letters = new Variables.Letters(Variables.named(all, extraResource, restricted));
+    // independent keys (own conditions name no variable) first; derived keys (own conditions name
+    // only independent ones) get their candidates under each combination of those
+    List<String> independent = new ArrayList<>();
+    List<String> derived = new ArrayList<>();
+    for (String k : keys) {
+      Set<String> names = new LinkedHashSet<>();
+      for (Lit l : byDim.getOrDefault(k, List.of())) {
+        names.addAll(varKeys(l));
+      }
+      (names.isEmpty() || absent.contains(k) ? independent : derived).add(k);
+    }
+    for (String k : derived) {
+      for (Lit l : byDim.getOrDefault(k, List.of())) {
+        for (String v : varKeys(l)) {
+          if (!independent.contains(v)) {
+            return new Symbolic(null, false); // a chain or a cycle of variables: sampled
+          }
+        }
+      }
+    }
     List<List<KeySolver.KeyValue>> candidates = new ArrayList<>();
     boolean exact = true;
     long combinations = 1;
-    for (String k : keys) {
+    for (String k : independent) {
       Variables.Candidates c;
       try {
         c = Variables.candidates(k, byDim.getOrDefault(k, List.of()), restrictedKeys.get(k), singleValued.contains(k),
@@ -921,35 +941,69 @@ final class Search {
         rest.add(d);
       }
     }
-    int[] idx = new int[keys.size()];
+    int[] idx = new int[independent.size()];
+    long tried = 0;
     while (true) {
       Budget.spend(1 + keys.size());
       RequestContext.Builder sb = RequestContext.builder();
-      for (int i = 0; i < keys.size(); i++) {
-        candidates.get(i).get(idx[i]).putInto(sb, keys.get(i));
+      for (int i = 0; i < independent.size(); i++) {
+        candidates.get(i).get(idx[i]).putInto(sb, independent.get(i));
       }
-      RequestContext sigma = sb.build();
+      RequestContext base = sb.build();
+      long mark = letters.mark();
       try {
-        Map<String, Object> sol = solvePlain(rest, byDim, sigma);
-        if (sol != null) {
-          Map<String, Object> out = new LinkedHashMap<>();
-          for (String k : keys) {
-            out.put(k, valueOf(sigma, k));
-          }
-          out.putAll(sol);
-          return new Symbolic(out, false);
+        // the derived keys' candidates under these values
+        List<List<KeySolver.KeyValue>> more = new ArrayList<>();
+        long n = 1;
+        for (String k : derived) {
+          Variables.Candidates c = Variables.candidates(k, byDim.getOrDefault(k, List.of()), restrictedKeys.get(k),
+              singleValued.contains(k), absent.contains(k), letters, base);
+          exact &= c.exact();
+          more.add(c.values());
+          n *= c.values().size();
         }
-        if (exact) {
-          for (String d : rest) {
-            if (!Variables.exact(d, d.equals(RESOURCE), byDim.getOrDefault(d, List.of()), extraResource,
-                restrictedKeys.get(d), singleValued.contains(d), sigma, letters)) {
-              exact = false;
-              break;
+        tried += n;
+        if (tried > Variables.MAX_COMBINATIONS) {
+          return new Symbolic(null, false);
+        }
+        int[] jdx = new int[derived.size()];
+        while (n > 0) {
+          RequestContext.Builder db = base.toBuilder();
+          for (int i = 0; i < derived.size(); i++) {
+            more.get(i).get(jdx[i]).putInto(db, derived.get(i));
+          }
+          RequestContext sigma = db.build();
+          Map<String, Object> sol = solvePlain(rest, byDim, sigma);
+          if (sol != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (String k : keys) {
+              out.put(k, valueOf(sigma, k));
             }
+            out.putAll(sol);
+            return new Symbolic(out, false);
+          }
+          if (exact) {
+            for (String d : rest) {
+              if (!Variables.exact(d, d.equals(RESOURCE), byDim.getOrDefault(d, List.of()), extraResource,
+                  restrictedKeys.get(d), singleValued.contains(d), sigma, letters)) {
+                exact = false;
+                break;
+              }
+            }
+          }
+          int i = 0;
+          while (i < jdx.length && ++jdx[i] == more.get(i).size()) {
+            jdx[i] = 0;
+            i++;
+          }
+          if (i == jdx.length) {
+            break;
           }
         }
       } catch (Undecidable u) {
         exact = false;
+      } finally {
+        letters.reset(mark);
       }
       int i = 0;
       while (i < idx.length && ++idx[i] == candidates.get(i).size()) {

@@ -68,10 +68,13 @@ import java.util.Set;
  *
  * The argument needs, and {@link #candidates} and {@link #exact} check, per combination:
  * <ul>
- *   <li>k's own conditions name no other variable, are of the string or ARN families, and their
- *       positive patterns beyond the first contain each alternative of the first; none uses
- *       case-insensitive or Boolean comparison positively (a case-folded match does not hand back
- *       u's characters);
+ *   <li>k's own conditions are of the string or ARN families, and their positive patterns beyond
+ *       the first contain each alternative of the first; none uses case-insensitive or Boolean
+ *       comparison positively (a case-folded match does not hand back u's characters). They may
+ *       name other variables (k is then <em>derived</em>: its candidates are the skeletons of its
+ *       pattern under each combination of those, the other variables' letters kept, which is the
+ *       rebuilding above applied to k's own value), as long as those name none (no chains, no
+ *       cycles);
  *   <li>per value of every other dimension: the positive patterns that hold letters have one that
  *       is contained in all the others; no negative pattern there has a {@code ?} (a letter may
  *       stand for more than one character); ARN patterns hold letters only after their fifth colon
@@ -100,6 +103,7 @@ final class Variables {
   static final class Letters {
     private final BitSet named;
     private final BitSet given = new BitSet();
+    private final List<Character> order = new ArrayList<>();
     private int next;
 
     Letters(BitSet named) {
@@ -116,6 +120,7 @@ final class Variables {
         char up = Character.toUpperCase(c);
         if (!named.get(c) && !named.get(up)) {
           given.set(c);
+          order.add(c);
           return c;
         }
       }
@@ -124,6 +129,20 @@ final class Variables {
 
     boolean isLetter(char c) {
       return given.get(c);
+    }
+
+    /** Where handing out stands now, for {@link #reset}. */
+    long mark() {
+      return ((long) next << 32) | order.size();
+    }
+
+    /** Takes back the letters handed out since {@code mark} (they were for one combination only). */
+    void reset(long mark) {
+      int size = (int) mark;
+      while (order.size() > size) {
+        given.clear(order.remove(order.size() - 1));
+      }
+      next = (int) (mark >>> 32);
     }
   }
 
@@ -187,21 +206,42 @@ final class Variables {
    */
   static Candidates candidates(String key, List<Lit> own, List<Member> restricted, boolean single, boolean absent,
       Letters letters) {
+    return candidates(key, own, restricted, single, absent, letters, RequestContext.empty());
+  }
+
+  /**
+   * As {@link #candidates(String, List, List, boolean, boolean, Letters)} for a key whose own
+   * conditions name other variables, whose values {@code sigma} fixes (a <em>derived</em> key: its
+   * value, like any dimension's, is rebuilt from its positive pattern under those values).
+   */
+  static Candidates candidates(String key, List<Lit> own, List<Member> restricted, boolean single, boolean absent,
+      Letters letters, RequestContext sigma) {
     if (absent) {
-      return new Candidates(KeySolver.holdsWith(own, RequestContext.empty(), KeyValue.ABSENT, key)
+      return new Candidates(KeySolver.holdsWith(own, sigma, KeyValue.ABSENT, key)
           ? List.of(KeyValue.ABSENT) : List.of(), true);
     }
     boolean exact = true;
     for (Lit l : own) {
-      if (!((Cond) l.atom()).varKeys.isEmpty()) {
-        return new Candidates(List.of(), false); // the key's value depends on another variable: sampled
+      Cond c = (Cond) l.atom();
+      if (c.varKeys.contains(key)) {
+        return new Candidates(List.of(), false); // the key's value depends on itself: sampled
+      }
+      if (!c.varKeys.isEmpty()) {
+        if (c.family() == OperatorFamily.BOOL && hasLetterValue(c, sigma, letters)) {
+          exact = false;
+        }
+        if (c.family() == OperatorFamily.ARN) {
+          for (Nfa n : c.nfas(sigma)) {
+            exact &= lettersAfterFifthColon(n, letters);
+          }
+        }
       }
     }
     List<KeyValue> out = new ArrayList<>();
     // one value: skeletons first (the likeliest to satisfy what names the variable), then ""
     List<Member> every = new ArrayList<>();
     List<Member> some = new ArrayList<>();
-    if (KeySolver.members(key, own, RequestContext.empty(), restricted, every, some)) {
+    if (KeySolver.members(key, own, sigma, restricted, every, some)) {
       List<Member> all = new ArrayList<>(every);
       all.addAll(some);
       List<Member> positive = new ArrayList<>();
@@ -222,7 +262,7 @@ final class Variables {
         if (m.want()) {
           positive.add(m);
         } else {
-          exact &= !hasSingleWildcard(m.cond().nfas(RequestContext.empty()));
+          exact &= !hasSingleWildcard(m.cond().nfas(sigma));
         }
       }
       List<String> skeletons = new ArrayList<>();
@@ -234,7 +274,7 @@ final class Variables {
           skeletons.add(String.valueOf(c));
         }
       } else {
-        List<Nfa> first = nfas(positive.get(0));
+        List<Nfa> first = nfas(positive.get(0), sigma);
         for (Nfa alt : first) {
           String s = skeleton(alt, letters);
           if (s == null) {
@@ -242,7 +282,7 @@ final class Variables {
             continue;
           }
           for (Member other : positive.subList(1, positive.size())) {
-            if (!contains(nfas(other), alt)) {
+            if (!contains(nfas(other, sigma), alt)) {
               exact = false;
             }
           }
@@ -251,29 +291,29 @@ final class Variables {
       }
       for (String s : skeletons) {
         KeyValue v = new KeyValue(List.of(s), false);
-        if (meets(key, own, restricted, v)) {
+        if (meets(key, own, restricted, v, sigma)) {
           out.add(v);
         }
       }
     }
     KeyValue empty = new KeyValue(List.of(""), false);
-    if (meets(key, own, restricted, empty)) {
+    if (meets(key, own, restricted, empty, sigma)) {
       out.add(empty);
     }
     // no value: absence and every list look alike to the templates; one that meets the key's own
     // conditions is enough
-    if (meets(key, own, restricted, KeyValue.ABSENT)) {
+    if (meets(key, own, restricted, KeyValue.ABSENT, sigma)) {
       out.add(KeyValue.ABSENT);
     } else if (!single) {
       KeyValue none = new KeyValue(List.of(), true);
-      if (meets(key, own, restricted, none)) {
+      if (meets(key, own, restricted, none, sigma)) {
         out.add(none);
       } else {
         try {
-          KeyValue v = KeySolver.solve(key, own, RequestContext.empty(), restricted, false);
+          KeyValue v = KeySolver.solve(key, own, sigma, restricted, false);
           if (v != null && v.values() != null) {
             KeyValue list = new KeyValue(v.values(), true);
-            if (meets(key, own, restricted, list)) {
+            if (meets(key, own, restricted, list, sigma)) {
               out.add(list);
             } else {
               exact = false;
@@ -287,13 +327,13 @@ final class Variables {
     return new Candidates(out, exact);
   }
 
-  private static boolean meets(String key, List<Lit> own, List<Member> restricted, KeyValue v) {
-    if (!KeySolver.holdsWith(own, RequestContext.empty(), v, key)) {
+  private static boolean meets(String key, List<Lit> own, List<Member> restricted, KeyValue v, RequestContext sigma) {
+    if (!KeySolver.holdsWith(own, sigma, v, key)) {
       return false;
     }
     if (restricted != null && v.values() != null) {
       for (String x : v.values()) {
-        if (!KeySolver.satisfies(key, restricted, RequestContext.empty(), x, false)) {
+        if (!KeySolver.satisfies(key, restricted, sigma, x, false)) {
           return false;
         }
       }
@@ -301,8 +341,8 @@ final class Variables {
     return true;
   }
 
-  private static List<Nfa> nfas(Member m) {
-    return m.extra() != null ? m.extra().alternatives() : m.cond().nfas(RequestContext.empty());
+  private static List<Nfa> nfas(Member m, RequestContext sigma) {
+    return m.extra() != null ? m.extra().alternatives() : m.cond().nfas(sigma);
   }
 
   /** The alternative's word with a fresh letter per wildcard; null if it needs case folding or letters run out. */

@@ -17,7 +17,8 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * The symbolic treatment of policy variables ({@link Variables}) held against the evaluator: random
  * policy pairs whose resources, NotResources and condition values name one or two variables (twice,
- * with defaults, escapes, in ARN and glob patterns, beside conditions on the variables' own keys),
+ * with defaults, escapes, in ARN and glob patterns, beside conditions on the variables' own keys, some
+ * naming the other variable),
  * and random requests whose variable keys are absent, empty, or take values built from the
  * policies' constants and separators, with resources built from the same values (so that the
  * patterns with variables match them). A request the evaluator shows to be new access refutes a
@@ -51,7 +52,10 @@ class PolicyVariablesPropertiesTest {
       "\"ArnEquals\": {\"aws:SourceArn\": \"arn:aws:s3:::b/" + U + "\"}",
       "\"ForAnyValue:StringEquals\": {\"aws:TagKeys\": \"" + U + "\"}",
       "\"ForAllValues:StringLike\": {\"aws:TagKeys\": \"" + T + "*\"}",
-      "\"StringEqualsIgnoreCase\": {\"aws:ResourceTag/owner\": \"" + U + "\"}");
+      "\"StringEqualsIgnoreCase\": {\"aws:ResourceTag/owner\": \"" + U + "\"}",
+      "\"StringLike\": {\"aws:PrincipalTag/team\": \"" + U + "*\"}",
+      "\"StringEquals\": {\"aws:PrincipalTag/team\": \"" + U + "\"}",
+      "\"StringNotEquals\": {\"aws:PrincipalTag/team\": \"" + U + "/a\"}");
 
   /** Values of the variable keys: the constants, separators and wildcard characters, empty. */
   static final List<String> VALUES = List.of("a", "b", "", "a/b", "a/", "x", "*", "ab", "A", "b/a");

@@ -183,6 +183,18 @@ class PolicyVariablesTest {
             allow("s3:GetObject", new String[] {B + "red/*", B + "blue/*"}, null)),
         fail("a tag not empty still any tag", allow("s3:GetObject", B + TEAM + "/*",
             "\"StringNotEquals\": {\"aws:PrincipalTag/team\": \"\"}"), allow("s3:GetObject", B + "red/*", null)),
+        // a variable key whose own condition names another variable
+        pass("a tag equal to the user name reaches only the user's folder", allow("s3:GetObject", B + TEAM + "/*",
+            "\"StringEquals\": {\"aws:PrincipalTag/team\": \"" + USER + "\"}"), allow("s3:GetObject", B + USER + "/*", null)),
+        fail("a tag like the user name and more reaches other folders", allow("s3:GetObject", B + TEAM + "/*",
+            "\"StringLike\": {\"aws:PrincipalTag/team\": \"" + USER + "*\"}"), allow("s3:GetObject", B + USER + "/*", null)),
+        pass("a tag like the user name dash anything stays under user dash", allow("s3:GetObject", B + TEAM + "/*",
+            "\"StringLike\": {\"aws:PrincipalTag/team\": \"" + USER + "-*\"}"), allow("s3:GetObject", B + USER + "-*", null)),
+        fail("a tag other than the user name", allow("s3:GetObject", B + TEAM + "/*",
+            "\"StringNotEquals\": {\"aws:PrincipalTag/team\": \"" + USER + "\"}"), allow("s3:GetObject", B + USER + "/*", null)),
+        pass("a tag equal to the user name, the user pinned", allow("s3:GetObject", B + TEAM + "/*",
+            "\"StringEquals\": {\"aws:PrincipalTag/team\": \"" + USER + "\", \"aws:username\": \"alice\"}"),
+            allow("s3:GetObject", B + "alice/*", null)),
         // conditions whose values name variables on both sides
         pass("the owner tag equals the user, within itself", allow("ec2:StartInstances", "*",
             "\"StringEquals\": {\"aws:ResourceTag/owner\": \"" + USER + "\"}"), allow("ec2:StartInstances", "*",
