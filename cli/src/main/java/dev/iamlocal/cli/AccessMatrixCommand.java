@@ -90,8 +90,11 @@ final class AccessMatrixCommand implements UsesCatalog, Callable<Integer> {
       List<SymbolicMatrix.Subject> subjects = subjects();
       SymbolicMatrix matrix = SymbolicMatrix.bundled();
       Map<String, List<SymbolicMatrix.Cell>> rows = new LinkedHashMap<>();
-      for (SymbolicMatrix.Subject s : subjects) {
-        rows.put(s.name(), matrix.row(s, wanted, resource));
+      // all rows at once: principals with the same policies share their compilation and cells
+      List<List<SymbolicMatrix.Cell>> computed = matrix.rows(subjects, wanted, resource);
+      for (int i = 0; i < subjects.size(); i++) {
+        SymbolicMatrix.Subject s = subjects.get(i);
+        rows.put(s.name(), computed.get(i));
         s.keys().keySet().forEach(k -> own.add(k.toLowerCase(java.util.Locale.ROOT)));
       }
       Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));

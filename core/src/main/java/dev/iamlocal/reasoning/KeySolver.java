@@ -115,33 +115,8 @@ final class KeySolver {
       boolean single) {
     List<Member> every = new ArrayList<>();
     List<Member> some = new ArrayList<>();
-    if (restricted != null) {
-      every.addAll(restricted);
-    }
-    for (Atoms.Lit l : lits) {
-      Cond c = (Cond) l.atom();
-      Operator op = c.op();
-      boolean pol = l.positive();
-      if (op == Operator.NULL) {
-        RequestContext ctx = sigma.toBuilder().put(key, "x").build();
-        if (c.condition.evaluate(ctx) != pol) {
-          return null;
-        }
-        continue;
-      }
-      boolean neg = op.negated();
-      SetQualifier q = c.condition.spec().qualifier();
-      switch (q) {
-        case FOR_ALL_VALUES -> (pol ? every : some).add(new Member(c, pol != neg, null));
-        case FOR_ANY_VALUE -> (pol ? some : every).add(new Member(c, pol != neg, null));
-        default -> {
-          if (pol != neg) {
-            some.add(new Member(c, true, null));
-          } else {
-            every.add(new Member(c, false, null));
-          }
-        }
-      }
+    if (!members(key, lits, sigma, restricted, every, some)) {
+      return null;
     }
     if (single) {
       // one value meets every constraint, the "some" ones included
@@ -173,6 +148,45 @@ final class KeySolver {
     }
     List<String> vs = new ArrayList<>(values);
     return new KeyValue(vs, vs.size() > 1);
+  }
+
+  /**
+   * The constraints a present, non-null value list puts on its values: {@code every} value meets
+   * each of {@code every}; some value meets each of {@code some} (each {@link Member} says whether
+   * the base test must hold, {@code want}, or fail). False when a {@code Null} condition already
+   * rules out a present key.
+   */
+  static boolean members(String key, List<Atoms.Lit> lits, RequestContext sigma, List<Member> restricted,
+      List<Member> every, List<Member> some) {
+    if (restricted != null) {
+      every.addAll(restricted);
+    }
+    for (Atoms.Lit l : lits) {
+      Cond c = (Cond) l.atom();
+      Operator op = c.op();
+      boolean pol = l.positive();
+      if (op == Operator.NULL) {
+        RequestContext ctx = sigma.toBuilder().put(key, "x").build();
+        if (c.condition.evaluate(ctx) != pol) {
+          return false;
+        }
+        continue;
+      }
+      boolean neg = op.negated();
+      SetQualifier q = c.condition.spec().qualifier();
+      switch (q) {
+        case FOR_ALL_VALUES -> (pol ? every : some).add(new Member(c, pol != neg, null));
+        case FOR_ANY_VALUE -> (pol ? some : every).add(new Member(c, pol != neg, null));
+        default -> {
+          if (pol != neg) {
+            some.add(new Member(c, true, null));
+          } else {
+            every.add(new Member(c, false, null));
+          }
+        }
+      }
+    }
+    return true;
   }
 
   private static final Set<OperatorFamily> STRINGY = EnumSet.of(OperatorFamily.STRING, OperatorFamily.ARN, OperatorFamily.BOOL);

@@ -80,10 +80,12 @@ import java.util.regex.Pattern;
  *       non-empty value: exact, without bounding the list.
  *   <li><b>Policy variables</b> are symbols, never guessed: a resource or value that holds
  *       {@code ${k}} links its dimension to key {@code k}. Such a group is first over-approximated
- *       (each variable any string): no solution there proves none exists. Otherwise {@code k} is
- *       given sample values (absent, the values its own conditions name, a solution of them, a
- *       fresh name) and the rest solved exactly: a solution is a real counterexample. If neither
- *       settles it, the answer is FAIL with the reason.
+ *       (each variable any string): no solution there proves none exists. Otherwise each variable
+ *       key takes finitely many candidate values that stand for all of them ({@link Variables}:
+ *       absent or a list, the empty value, the words of its own pattern with a fresh letter per
+ *       wildcard), and the rest is solved exactly under each: a solution is a real counterexample,
+ *       none a proof wherever the conditions of that argument hold. Outside them, sample values
+ *       may still find a counterexample; if nothing settles it, the answer is FAIL with the reason.
  *   <li>The evaluator's fail-closed rules are the prover's: a statement with an invalid condition
  *       or an empty element never allows, and as a Deny applies wherever its action, resource and
  *       caller match; an Allow's NotResource with an unresolved variable never applies, a Deny's does.
@@ -628,6 +630,39 @@ public final class Prover {
       for (PolicyDocument d : docs) {
         models.add(new Model(d, type == AccessCheckPolicyType.RESOURCE_POLICY, universe, principals));
       }
+    }
+
+    /**
+     * This problem with {@code extra} (an identity policy of the same type) in place of its last
+     * document, sharing the action universe and the other models; null when {@code extra} could
+     * change them (its actions are not {@code *}, or it names an account the problem uses as made up).
+     */
+    Problem withLast(PolicyDocument extra) {
+      if (type != AccessCheckPolicyType.IDENTITY_POLICY) {
+        return null;
+      }
+      for (Statement s : extra.statements()) {
+        if (s.action() == null || !s.action().strings().equals(List.of("*"))) {
+          return null;
+        }
+      }
+      Set<String> accounts = new LinkedHashSet<>();
+      collectAccounts(extra.text(), accounts);
+      if (accounts.contains(resourceAccount) || accounts.contains(outsideAccount)) {
+        return null;
+      }
+      return new Problem(this, extra);
+    }
+
+    private Problem(Problem base, PolicyDocument extra) {
+      this.type = base.type;
+      this.universe = base.universe;
+      this.resourceAccount = base.resourceAccount;
+      this.outsideAccount = base.outsideAccount;
+      this.firstOutsider = base.firstOutsider;
+      this.principals.addAll(base.principals);
+      this.models.addAll(base.models.subList(0, base.models.size() - 1));
+      this.models.add(new Model(extra, false, universe, principals));
     }
 
     private static final Pattern ARN = Pattern.compile("arn:([^:]+):([^:]+):[^:]*:(\\d{12}):(.+)");

@@ -739,10 +739,11 @@ final class Search {
   /**
    * A component linked by policy variables. First an over-approximation (each variable may be any
    * string; literals whose meaning depends on a variable in a way that cannot be widened are
-   * dropped): no solution there proves none exists. Otherwise the variables' keys are given
-   * candidate values (absent; the values their own conditions name; a solution of their own
-   * conditions; a fresh name) and the rest solved exactly under each; a solution is a real one.
-   * Neither: undecided.
+   * dropped): no solution there proves none exists. Then the symbolic procedure of
+   * {@link Variables} ({@link #symbolic}): a solution, or a proof that there is none. Where its
+   * conditions do not hold, the variables' keys are given sample values (absent; the values their
+   * own conditions name; a solution of their own conditions; a fresh name) and the rest solved
+   * exactly under each; a solution is a real one. Neither: undecided.
    */
   private Map<String, Object> solveWithVariables(List<String> comp, Map<String, List<Lit>> byDim) {
     // over-approximation
@@ -772,6 +773,14 @@ final class Search {
       }
     }
     List<String> keys = new ArrayList<>(varKeys);
+    Symbolic exact = symbolic(comp, byDim, keys);
+    if (exact.solution() != null) {
+      return exact.solution();
+    }
+    if (exact.proved()) {
+      return null;
+    }
+    // not decided symbolically: sample values may still find a counterexample
     List<List<KeySolver.KeyValue>> candidates = new ArrayList<>();
     boolean exhaustive = true;
     Map<String, Set<String>> fromResource = valuesFromResource(byDim.getOrDefault(RESOURCE, List.of()));
@@ -861,6 +870,150 @@ final class Search {
     }
     throw new Undecidable("the policy variables " + keys.stream().map(k -> "${" + k + "}").toList()
         + " take part in a question the prover could neither prove impossible nor satisfy with a sample value");
+  }
+
+  /** The symbolic procedure's answer: a solution, a proof that there is none, or neither. */
+  private record Symbolic(Map<String, Object> solution, boolean proved) {}
+
+  /**
+   * Decides a component linked by policy variables over the finitely many candidate values of
+   * {@link Variables} (absent or a list, the empty value, the skeletons of each key's own pattern):
+   * a solution is returned as found; none, when every combination met the conditions under which
+   * the candidates stand for every value, proves there is none.
+   */
+  private Symbolic symbolic(List<String> comp, Map<String, List<Lit>> byDim, List<String> keys) {
+    Budget.spend(1 + keys.size());
+    List<List<Lit>> all = new ArrayList<>();
+    for (String d : comp) {
+      all.add(byDim.getOrDefault(d, List.of()));
+    }
+    List<List<KeySolver.Member>> restricted = new ArrayList<>();
+    for (String d : comp) {
+      if (restrictedKeys.get(d) != null) {
+        restricted.add(restrictedKeys.get(d));
+      }
+    }
+    Variables.Letters letters = new Variables.Letters(Variables.named(all, extraResource, restricted));
+    // independent keys (own conditions name no variable) first; derived keys (own conditions name
+    // only independent ones) get their candidates under each combination of those
+    List<String> independent = new ArrayList<>();
+    List<String> derived = new ArrayList<>();
+    for (String k : keys) {
+      Set<String> names = new LinkedHashSet<>();
+      for (Lit l : byDim.getOrDefault(k, List.of())) {
+        names.addAll(varKeys(l));
+      }
+      (names.isEmpty() || absent.contains(k) ? independent : derived).add(k);
+    }
+    for (String k : derived) {
+      for (Lit l : byDim.getOrDefault(k, List.of())) {
+        for (String v : varKeys(l)) {
+          if (!independent.contains(v)) {
+            return new Symbolic(null, false); // a chain or a cycle of variables: sampled
+          }
+        }
+      }
+    }
+    List<List<KeySolver.KeyValue>> candidates = new ArrayList<>();
+    boolean exact = true;
+    long combinations = 1;
+    for (String k : independent) {
+      Variables.Candidates c;
+      try {
+        c = Variables.candidates(k, byDim.getOrDefault(k, List.of()), restrictedKeys.get(k), singleValued.contains(k),
+            absent.contains(k), letters);
+      } catch (Undecidable u) {
+        return new Symbolic(null, false);
+      }
+      exact &= c.exact();
+      if (c.values().isEmpty()) {
+        return new Symbolic(null, c.exact());
+      }
+      candidates.add(c.values());
+      combinations *= c.values().size();
+      if (combinations > Variables.MAX_COMBINATIONS) {
+        return new Symbolic(null, false);
+      }
+    }
+    List<String> rest = new ArrayList<>();
+    for (String d : comp) {
+      if (!keys.contains(d)) {
+        rest.add(d);
+      }
+    }
+    int[] idx = new int[independent.size()];
+    long tried = 0;
+    while (true) {
+      Budget.spend(1 + keys.size());
+      RequestContext.Builder sb = RequestContext.builder();
+      for (int i = 0; i < independent.size(); i++) {
+        candidates.get(i).get(idx[i]).putInto(sb, independent.get(i));
+      }
+      RequestContext base = sb.build();
+      long mark = letters.mark();
+      try {
+        // the derived keys' candidates under these values
+        List<List<KeySolver.KeyValue>> more = new ArrayList<>();
+        long n = 1;
+        for (String k : derived) {
+          Variables.Candidates c = Variables.candidates(k, byDim.getOrDefault(k, List.of()), restrictedKeys.get(k),
+              singleValued.contains(k), absent.contains(k), letters, base);
+          exact &= c.exact();
+          more.add(c.values());
+          n *= c.values().size();
+        }
+        tried += n;
+        if (tried > Variables.MAX_COMBINATIONS) {
+          return new Symbolic(null, false);
+        }
+        int[] jdx = new int[derived.size()];
+        while (n > 0) {
+          RequestContext.Builder db = base.toBuilder();
+          for (int i = 0; i < derived.size(); i++) {
+            more.get(i).get(jdx[i]).putInto(db, derived.get(i));
+          }
+          RequestContext sigma = db.build();
+          Map<String, Object> sol = solvePlain(rest, byDim, sigma);
+          if (sol != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (String k : keys) {
+              out.put(k, valueOf(sigma, k));
+            }
+            out.putAll(sol);
+            return new Symbolic(out, false);
+          }
+          if (exact) {
+            for (String d : rest) {
+              if (!Variables.exact(d, d.equals(RESOURCE), byDim.getOrDefault(d, List.of()), extraResource,
+                  restrictedKeys.get(d), singleValued.contains(d), sigma, letters)) {
+                exact = false;
+                break;
+              }
+            }
+          }
+          int i = 0;
+          while (i < jdx.length && ++jdx[i] == more.get(i).size()) {
+            jdx[i] = 0;
+            i++;
+          }
+          if (i == jdx.length) {
+            break;
+          }
+        }
+      } catch (Undecidable u) {
+        exact = false;
+      } finally {
+        letters.reset(mark);
+      }
+      int i = 0;
+      while (i < idx.length && ++idx[i] == candidates.get(i).size()) {
+        idx[i] = 0;
+        i++;
+      }
+      if (i == idx.length) {
+        return new Symbolic(null, exact);
+      }
+    }
   }
 
   /**

@@ -120,27 +120,343 @@ public final class SymbolicMatrix {
     return Budget.within(() -> row0(subject, actions, resource));
   }
 
-  private List<Cell> row0(Subject subject, List<String> actions, String resource) {
-    List<PolicyDocument> identity = new ArrayList<>();
-    for (String p : subject.identityPolicies()) {
-      Prover.checkSize(p, "an identity policy");
-      identity.add(PolicyParser.parse(p));
+  /**
+   * The rows of several principals (each as {@link #row}), in order. Principals that hold the same
+   * policies and boundary and agree on every key those policies read share one computation: the
+   * other's row is the same answers with its own keys in the examples, each replayed on the
+   * evaluator (a row whose examples the evaluator does not confirm is computed anew).
+   */
+  public List<List<Cell>> rows(List<Subject> subjects, List<String> actions, String resource) {
+    List<List<Cell>> out = new ArrayList<>(subjects.size());
+    Map<String, PolicyDocument> parsed = new java.util.HashMap<>();
+    Map<List<String>, Compiled> compiled = new java.util.HashMap<>();
+    // one computed row per policy set and values of the keys its policies read
+    Map<List<Object>, Subject> firstOf = new java.util.HashMap<>();
+    Map<List<Object>, List<Cell>> rowOf = new java.util.HashMap<>();
+    for (Subject s : subjects) {
+      List<String> setKey = new ArrayList<>(s.identityPolicies());
+      setKey.add(s.boundary() == null ? "\u0000" : s.boundary());
+      Compiled c = compiled.get(setKey);
+      if (c == null) {
+        c = new Compiled(s, parsed);
+        compiled.put(setKey, c);
+      }
+      Pins pins = pins(s.keys(), c.all);
+      Map<String, String> read = new java.util.TreeMap<>();
+      for (Map.Entry<String, String> e : pins.fixed().entrySet()) {
+        if (c.referenced.contains(e.getKey())) {
+          read.put(e.getKey(), e.getValue());
+        }
+      }
+      List<Object> groupKey = List.of(setKey, read, new java.util.TreeSet<>(pins.absent()));
+      List<Cell> shared = rowOf.get(groupKey);
+      List<Cell> row = shared == null || c.base == null ? null : renamed(shared, firstOf.get(groupKey), s, c);
+      if (row == null) {
+        Compiled cc = c;
+        row = Budget.within(() -> row0(s, actions, resource, cc));
+        if (!rowOf.containsKey(groupKey)) {
+          rowOf.put(groupKey, row);
+          firstOf.put(groupKey, s);
+        }
+      }
+      out.add(row);
     }
-    if (subject.boundary() != null) {
-      Prover.checkSize(subject.boundary(), "the permissions boundary");
+    return out;
+  }
+
+  /** One principal's policies, parsed and compiled once for every principal that holds them. */
+  private static final class Compiled {
+    final List<PolicyDocument> identity = new ArrayList<>();
+    final PolicyDocument boundary;
+    final List<PolicyDocument> all = new ArrayList<>();
+    /** The keys the policies read (lower case): only these can make two principals' rows differ. */
+    final Set<String> referenced = new LinkedHashSet<>();
+    /** The problem with a pin that names no key; built on first use, each principal's pin put in its place. */
+    Problem base;
+    /** Per action: the actions it matches in the shared universe and its class signature (null: not one action). */
+    final Map<String, Object[]> actionClass = new java.util.HashMap<>();
+    /** The evaluator's policies for every principal of the set (they do not depend on its keys). */
+    PolicySet replay;
+    /** Per statement of the shared models: the keys it reads (lower case). */
+    final Map<Stmt, Set<String>> reads = new java.util.IdentityHashMap<>();
+    /**
+     * Computed cells by action class and the values of the keys that class's statements read, with
+     * the keys of the principal they were computed for: a principal that agrees on those keys gets
+     * the same answer.
+     */
+    final Map<List<Object>, Object[]> cells = new java.util.HashMap<>();
+    /**
+     * Whether a statement can apply to the principal (for a CONDITIONAL cell's words), by statement,
+     * resource and the values of the principal keys it reads: the action does not matter once the
+     * statement names it (the pin allows every action).
+     */
+    final Map<List<Object>, Boolean> applies = new java.util.HashMap<>();
+
+    Compiled(Subject subject, Map<String, PolicyDocument> parsed) {
+      for (String p : subject.identityPolicies()) {
+        Prover.checkSize(p, "an identity policy");
+        PolicyDocument d = parsed.get(p);
+        if (d == null) {
+          d = PolicyParser.parse(p);
+          parsed.put(p, d);
+        }
+        identity.add(d);
+      }
+      if (subject.boundary() != null) {
+        Prover.checkSize(subject.boundary(), "the permissions boundary");
+        PolicyDocument d = parsed.get(subject.boundary());
+        if (d == null) {
+          d = PolicyParser.parse(subject.boundary());
+          parsed.put(subject.boundary(), d);
+        }
+        boundary = d;
+      } else {
+        boundary = null;
+      }
+      all.addAll(identity);
+      if (boundary != null) {
+        all.add(boundary);
+      }
+      ContextKeys.referencedBy(all).forEach(k -> referenced.add(k.toLowerCase(Locale.ROOT)));
     }
-    PolicyDocument boundary = subject.boundary() == null ? null : PolicyParser.parse(subject.boundary());
-    List<PolicyDocument> all = new ArrayList<>(identity);
-    if (boundary != null) {
-      all.add(boundary);
+  }
+
+  /**
+   * {@code shared}, the row of {@code from}, as the row of {@code to}, a principal with the same
+   * policies and the same values of every key they read: the same answers, each example with
+   * {@code to}'s keys, replayed on the evaluator; null if the evaluator does not confirm one.
+   */
+  private static List<Cell> renamed(List<Cell> shared, Subject from, Subject to, Compiled c) {
+    Map<String, String> fromKeys = new java.util.HashMap<>();
+    from.keys().forEach((k, v) -> fromKeys.put(k.toLowerCase(Locale.ROOT), v));
+    Map<String, String> toKeys = new LinkedHashMap<>();
+    to.keys().forEach((k, v) -> toKeys.put(k, v));
+    PolicySet set = replaySet(to, c.base);
+    List<Cell> out = new ArrayList<>(shared.size());
+    for (Cell cell : shared) {
+      Counterexample allow = withKeys(cell.allowExample(), fromKeys, toKeys, c);
+      Counterexample deny = withKeys(cell.denyExample(), fromKeys, toKeys, c);
+      if (!confirmed(allow, true, set, c.base) || !confirmed(deny, false, set, c.base)) {
+        return null;
+      }
+      out.add(new Cell(cell.action(), cell.kind(), cell.condition(), allow, deny, cell.undecided()));
     }
-    Pins pinned = pins(subject.keys(), all);
-    PolicyDocument pin = PolicyParser.parse(pinPolicy(pinned));
-    List<PolicyDocument> docs = new ArrayList<>(all);
-    docs.add(pin);
-    Problem problem;
+    return out;
+  }
+
+  /** The example with the principal keys the policies do not read set to the other principal's values. */
+  private static Counterexample withKeys(Counterexample e, Map<String, String> from, Map<String, String> to, Compiled c) {
+    if (e == null) {
+      return null;
+    }
+    RequestContext.Builder b = RequestContext.builder();
+    for (ContextValue v : e.context().entries()) {
+      String k = v.key().toLowerCase(Locale.ROOT);
+      if (from.containsKey(k) && !c.referenced.contains(k)) {
+        continue; // the first principal's own key: replaced below
+      }
+      if (v.multivalued()) {
+        b.putList(v.key(), v.values());
+      } else {
+        b.put(v.key(), v.values().get(0));
+      }
+    }
+    to.forEach((k, v) -> {
+      if (!c.referenced.contains(k.toLowerCase(Locale.ROOT))) {
+        b.put(k, v);
+      }
+    });
+    return new Counterexample(e.statementIndex(), e.action(), e.resource(), e.principal(), b.build());
+  }
+
+  /**
+   * The values of the principal keys that the statements of an action class read: the pinned value,
+   * "absent", or nothing for a key the principal does not describe (free in every request).
+   */
+  private static Map<String, String> readValues(Compiled c, List<Stmt> relevant, String sig, Pins pinned) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (int i = 0; i < relevant.size(); i++) {
+      if (sig.charAt(i) != '1') {
+        continue;
+      }
+      Stmt st = relevant.get(i);
+      Set<String> keys = c.reads.get(st);
+      if (keys == null) {
+        keys = new LinkedHashSet<>();
+        if (st.resource() != null) {
+          keys.addAll(st.resource().varKeys);
+        }
+        for (Atoms.Cond cond : st.conds()) {
+          keys.add(cond.key);
+          keys.addAll(cond.varKeys);
+        }
+        c.reads.put(st, keys);
+      }
+      for (String k : keys) {
+        String v = pinned.fixed().get(k);
+        if (v != null) {
+          out.put(k, "=" + v);
+        } else if (pinned.absent().contains(k)) {
+          out.put(k, "absent");
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The documents as the matrix needs them: each statement's Action list without the patterns whose
+   * service part matches none of the services of {@code actions} (they never match an action the
+   * matrix asks about, and would load their services into the action universe and every statement's
+   * action set); a statement left without a pattern names an action of no service. NotAction lists,
+   * resources, conditions and the text (its accounts) are kept. Every example is still replayed on
+   * the original documents.
+   */
+  static List<PolicyDocument> scoped(List<PolicyDocument> docs, List<String> actions) {
+    Set<String> services = new LinkedHashSet<>();
+    for (String a : actions) {
+      int colon = a.indexOf(':');
+      String svc = colon < 0 ? a : a.substring(0, colon);
+      if (svc.indexOf('*') >= 0 || svc.indexOf('?') >= 0 || colon < 0) {
+        return docs; // a pattern over services: keep everything
+      }
+      services.add(svc.toLowerCase(Locale.ROOT));
+    }
+    List<PolicyDocument> out = new ArrayList<>(docs.size());
+    for (PolicyDocument d : docs) {
+      List<Statement> statements = new ArrayList<>(d.statements().size());
+      for (Statement st : d.statements()) {
+        if (st.action() == null) {
+          statements.add(st);
+          continue;
+        }
+        List<PolicyString> kept = new ArrayList<>();
+        for (PolicyString v : st.action().values()) {
+          String x = v.value();
+          int colon = x.indexOf(':');
+          String svc = (colon < 0 ? x : x.substring(0, colon)).toLowerCase(Locale.ROOT);
+          dev.iamlocal.glob.Glob g = dev.iamlocal.glob.Glob.builder(true).pattern(svc).build();
+          boolean any = colon < 0;
+          for (String s : services) {
+            any |= g.matches(s);
+          }
+          if (any) {
+            kept.add(v);
+          }
+        }
+        if (kept.size() == st.action().values().size()) {
+          statements.add(st);
+          continue;
+        }
+        if (kept.isEmpty()) {
+          kept.add(PolicyString.of("iamlocal-none:none"));
+        }
+        statements.add(new Statement(st.index(), st.sid(), st.effect(), new dev.iamlocal.policy.ValueList(kept,
+            st.action().array(), st.action().span(), st.action().path()), st.notAction(), st.resource(), st.notResource(),
+            st.principal(), st.notPrincipal(), st.conditions(), st.span(), st.path()));
+      }
+      out.add(new PolicyDocument(d.version(), d.versionString(), d.id(), statements, d.statementArray(), d.text()));
+    }
+    return out;
+  }
+
+  private static Map<String, String> lowerKeys(Subject s) {
+    Map<String, String> out = new java.util.HashMap<>();
+    s.keys().forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+    return out;
+  }
+
+  /**
+   * A cell computed for another principal that agrees on every key the class's statements read, as
+   * this principal's cell for action {@code a}: its examples with this principal's own keys and this
+   * action, replayed on the evaluator; null when the evaluator does not confirm them.
+   */
+  private static Cell adapt(Cell c, Map<String, String> from, Subject to, Problem p, int a, Replayer replayer) {
+    Map<String, String> toKeys = lowerKeys(to);
+    Counterexample allow = swapKeys(c.allowExample(), from, toKeys);
+    Counterexample deny = swapKeys(c.denyExample(), from, toKeys);
+    String action = p.universe.actions.get(a).fullName();
     try {
-      problem = new Problem(catalog, AccessCheckPolicyType.IDENTITY_POLICY, docs, actions, null);
+      allow = allow == null ? null : replayer.withAction(allow, a, true);
+      deny = deny == null ? null : replayer.withAction(deny, a, false);
+    } catch (ProverDisagreement e) {
+      return null; // the other principal's keys mattered after all: computed anew
+    }
+    return new Cell(action, c.kind(), c.condition(), allow, deny, c.undecided());
+  }
+
+  /** The example's principal keys (those of {@code from}) replaced by those of {@code to}; the others kept. */
+  private static Counterexample swapKeys(Counterexample e, Map<String, String> from, Map<String, String> to) {
+    if (e == null) {
+      return null;
+    }
+    RequestContext.Builder b = RequestContext.builder();
+    Set<String> done = new java.util.HashSet<>();
+    for (ContextValue v : e.context().entries()) {
+      String k = v.key().toLowerCase(Locale.ROOT);
+      if (from.containsKey(k)) {
+        // the other principal's key: this principal's value under the same spelling, or none
+        if (to.containsKey(k)) {
+          b.put(v.key(), to.get(k));
+          done.add(k);
+        }
+        continue;
+      }
+      if (v.multivalued()) {
+        b.putList(v.key(), v.values());
+      } else {
+        b.put(v.key(), v.values().get(0));
+      }
+    }
+    to.forEach((k, v) -> {
+      if (!done.contains(k)) {
+        b.put(k, v);
+      }
+    });
+    return new Counterexample(e.statementIndex(), e.action(), e.resource(), e.principal(), b.build());
+  }
+
+  private static boolean confirmed(Counterexample e, boolean expectAllowed, PolicySet set, Problem p) {
+    if (e == null) {
+      return true;
+    }
+    AuthorizationRequest r = AuthorizationRequest.builder().principal(Principal.parse(e.principal())).action(e.action())
+        .resource(e.resource()).resourceAccount(p.resourceAccount).context(e.context()).build();
+    return Evaluator.authorize(set, r).allowed() == expectAllowed;
+  }
+
+  private List<Cell> row0(Subject subject, List<String> actions, String resource) {
+    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>()));
+  }
+
+  private List<Cell> row0(Subject subject, List<String> actions, String resource, Compiled compiled) {
+    List<PolicyDocument> identity = compiled.identity;
+    PolicyDocument boundary = compiled.boundary;
+    List<PolicyDocument> all = compiled.all;
+    Pins pinned = pins(subject.keys(), all);
+    // the search pins only the keys the policies read; the principal's other keys, which no
+    // statement can tell apart, are put into every example afterwards (each is a dimension of its
+    // own, held by the pin alone, so this loses and adds no request)
+    Map<String, String> read = new LinkedHashMap<>();
+    Map<String, String> unread = new LinkedHashMap<>();
+    pinned.fixed().forEach((k, v) -> (compiled.referenced.contains(k) ? read : unread).put(k, v));
+    Pins searched = new Pins(read, pinned.absent());
+    PolicyDocument pin = PolicyParser.parse(pinPolicy(searched));
+    Problem problem;
+    boolean shared;
+    try {
+      if (compiled.base == null) {
+        List<PolicyDocument> docs = new ArrayList<>(scoped(all, actions));
+        docs.add(PolicyParser.parse(pinPolicy(new Pins(Map.of(), Set.of()))));
+        compiled.base = new Problem(catalog, AccessCheckPolicyType.IDENTITY_POLICY, docs, actions, null);
+      }
+      problem = compiled.base.withLast(pin);
+      shared = problem != null;
+      if (problem == null) {
+        List<PolicyDocument> docs = new ArrayList<>(scoped(all, actions));
+        docs.add(pin);
+        problem = new Problem(catalog, AccessCheckPolicyType.IDENTITY_POLICY, docs, actions, null);
+      }
     } catch (Undecidable u) {
       List<Cell> out = new ArrayList<>();
       actions.forEach(a -> out.add(new Cell(a, Kind.UNDECIDED, null, null, null, u.getMessage())));
@@ -152,8 +468,16 @@ public final class SymbolicMatrix {
     Stmt pinStmt = pinModel.allows.get(0);
     List<Atoms.Lit> extra = resource.equals("*") ? List.of()
         : List.of(new Atoms.Lit(new Atoms.Res(List.of(resource), false, false, false), true));
-    PolicySet replaySet = replaySet(subject, problem);
-    Replayer replayer = new Replayer(problem, replaySet);
+    PolicySet replaySet;
+    if (shared) {
+      if (compiled.replay == null) {
+        compiled.replay = replaySet(subject, problem);
+      }
+      replaySet = compiled.replay;
+    } else {
+      replaySet = replaySet(subject, problem);
+    }
+    Replayer replayer = new Replayer(problem, replaySet, unread);
 
     List<Stmt> relevant = new ArrayList<>();
     idModels.forEach(m -> {
@@ -168,25 +492,58 @@ public final class SymbolicMatrix {
     List<Cell> out = new ArrayList<>();
     for (String action : actions) {
       try {
-        BitSet scope = problem.universe.matching(List.of(action));
-        int a = scope.nextSetBit(0);
-        if (a < 0 || scope.cardinality() != 1) {
+        // the action's index and class are the policies' alone: computed once per policy set
+        Object[] known = shared ? compiled.actionClass.get(action) : null;
+        if (known == null) {
+          BitSet scope = problem.universe.matching(List.of(action));
+          int a = scope.nextSetBit(0);
+          String sig = null;
+          if (a >= 0 && scope.cardinality() == 1) {
+            Budget.spend(1 + relevant.size());
+            StringBuilder b = new StringBuilder();
+            for (Stmt s : relevant) {
+              b.append(s.actions().get(a) ? '1' : '0');
+            }
+            sig = b.toString();
+          }
+          known = new Object[] {scope, sig};
+          if (shared) {
+            compiled.actionClass.put(action, known);
+          }
+        }
+        BitSet scope = (BitSet) known[0];
+        String sig = (String) known[1];
+        if (sig == null) {
           // a pattern, not one action: the matrix is per action
           out.add(new Cell(action, Kind.UNDECIDED, null, null, null, action + " is not one action"));
           continue;
         }
-        Budget.spend(1 + relevant.size());
-        StringBuilder sig = new StringBuilder();
-        for (Stmt s : relevant) {
-          sig.append(s.actions().get(a) ? '1' : '0');
-        }
-        Cell shared = byClass.get(sig.toString());
-        if (shared != null) {
-          out.add(rename(shared, problem, a, replayer));
+        int a = scope.nextSetBit(0);
+        Cell same = byClass.get(sig);
+        if (same != null) {
+          out.add(rename(same, problem, a, replayer));
           continue;
         }
-        Cell c = cell(problem, scope, a, extra, idModels, bModel, pinStmt, resource, replayer, pinned);
-        byClass.put(sig.toString(), c);
+        List<Object> cellKey = null;
+        if (shared) {
+          cellKey = List.of(sig, resource, readValues(compiled, relevant, sig, pinned));
+          Object[] hit = compiled.cells.get(cellKey);
+          if (hit != null) {
+            @SuppressWarnings("unchecked")
+            Cell adapted = adapt((Cell) hit[0], (Map<String, String>) hit[1], subject, problem, a, replayer);
+            if (adapted != null) {
+              byClass.put(sig, adapted);
+              out.add(adapted);
+              continue;
+            }
+          }
+        }
+        Cell c = cell(problem, scope, a, extra, idModels, bModel, pinStmt, resource, replayer, searched,
+            shared ? compiled : null);
+        if (cellKey != null && c.kind() != Kind.UNDECIDED) {
+          compiled.cells.put(cellKey, new Object[] {c, lowerKeys(subject)});
+        }
+        byClass.put(sig, c);
         out.add(c);
       } catch (Undecidable u) {
         // the budget ran out between two cells (or inside the cheap work around them)
@@ -197,7 +554,7 @@ public final class SymbolicMatrix {
   }
 
   private Cell cell(Problem p, BitSet scope, int a, List<Atoms.Lit> extra, List<Model> id, Model boundary, Stmt pin,
-      String resource, Replayer replayer, Pins pinned) {
+      String resource, Replayer replayer, Pins pinned, Compiled applyCache) {
     String action = p.universe.actions.get(a).fullName();
     Search allowSearch = search(p, scope, extra, pinned);
     List<Ob> allowed = new ArrayList<>();
@@ -240,8 +597,22 @@ public final class SymbolicMatrix {
     if (denyEx == null) {
       return new Cell(action, Kind.ALWAYS, null, allowEx, null, null);
     }
-    return new Cell(action, Kind.CONDITIONAL, condition(p, scope, extra, id, boundary, pin, resource, pinned), allowEx, denyEx,
-        null);
+    java.util.function.Predicate<Stmt> applies = st -> {
+      if (!st.actions().intersects(scope)) {
+        return false;
+      }
+      List<Object> key = applyCache == null ? null : List.of(st, resource, readValues(applyCache, List.of(st), "1", pinned));
+      Boolean known = key == null ? null : applyCache.applies.get(key);
+      if (known == null) {
+        known = canApply(p, scope, extra, pin, st, pinned);
+        if (key != null) {
+          applyCache.applies.put(key, known);
+        }
+      }
+      return known;
+    };
+    return new Cell(action, Kind.CONDITIONAL, condition(p, scope, extra, id, boundary, pin, resource, pinned, applies),
+        allowEx, denyEx, null);
   }
 
   /** A search of the row's problem: the principal's own keys (lower case) hold one value, never a list. */
@@ -295,7 +666,7 @@ public final class SymbolicMatrix {
    * the prover finds a request of the principal on which it applies.
    */
   private static String condition(Problem p, BitSet scope, List<Atoms.Lit> extra, List<Model> id, Model boundary,
-      Stmt pin, String resource, Pins pinned) {
+      Stmt pin, String resource, Pins pinned, java.util.function.Predicate<Stmt> applies) {
     List<String> parts = new ArrayList<>();
     List<String> unless = new ArrayList<>();
     List<Model> layers = new ArrayList<>();
@@ -310,7 +681,7 @@ public final class SymbolicMatrix {
       boolean unconditional = false;
       for (Model m : models) {
         for (Stmt s : m.allows) {
-          if (!canApply(p, scope, extra, pin, s, pinned)) {
+          if (!applies.test(s)) {
             continue;
           }
           String text = describe(m.doc.statements().get(s.index()), resource);
@@ -321,7 +692,7 @@ public final class SymbolicMatrix {
           }
         }
         for (Stmt s : m.denies) {
-          if (canApply(p, scope, extra, pin, s, pinned)) {
+          if (applies.test(s)) {
             String text = describe(m.doc.statements().get(s.index()), resource);
             unless.add(where + (text.isEmpty() ? "denied by " + s.label() : text));
           }
@@ -527,12 +898,26 @@ public final class SymbolicMatrix {
     final Problem p;
     final PolicySet set;
 
-    Replayer(Problem p, PolicySet set) {
+    /** The principal's keys no policy reads: in every example, as in every request of the principal. */
+    final Map<String, String> unread;
+
+    Replayer(Problem p, PolicySet set, Map<String, String> unread) {
       this.p = p;
       this.set = set;
+      this.unread = unread;
     }
 
     Counterexample confirm(Search.Witness w, boolean expectAllowed) {
+      if (!unread.isEmpty()) {
+        RequestContext.Builder b = w.context().toBuilder();
+        RequestContext found = w.context();
+        unread.forEach((k, v) -> {
+          if (found.get(k) == null) {
+            b.put(k, v);
+          }
+        });
+        w = new Search.Witness(w.action(), w.principal(), w.resource(), b.build());
+      }
       Counterexample ce = p.counterexample(-1, w);
       Principal principal = p.caller(w);
       AuthorizationRequest r = AuthorizationRequest.builder().principal(principal).action(ce.action())

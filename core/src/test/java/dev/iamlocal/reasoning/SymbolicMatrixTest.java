@@ -103,4 +103,50 @@ class SymbolicMatrixTest {
     assertThat(row.get(1).allowExample().action()).isEqualTo("sagemaker:DescribeEndpoint");
     assertThat(row.get(1).denyExample().action()).isEqualTo("sagemaker:DescribeEndpoint");
   }
+
+  /**
+   * Many principals at once share work (the compiled policies, cells of principals that agree on
+   * the keys the statements read): the answers are those of computing each row alone, and each
+   * example carries its own principal's keys (and the evaluator confirms it: rows replays them).
+   */
+  @Test
+  void rowsOfManyPrincipalsAreTheRowsOneByOne() {
+    var managed = dev.iamlocal.catalog.ManagedPolicies.bundled();
+    String project = managed.byName("SageMakerStudioProjectRoleMachineLearningPolicy").orElseThrow().document();
+    String boundary = managed.byName("SageMakerStudioProjectUserRolePermissionsBoundary").orElseThrow().document();
+    String own = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sagemaker:Describe*\","
+        + "\"Resource\":\"arn:aws:sagemaker:*:*:*/${aws:username}-*\"}]}";
+    List<Subject> subjects = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Map<String, String> keys = SymbolicMatrix.principalKeys(dev.iamlocal.request.Principal.parse(
+          "arn:aws:iam::111122223333:user/u" + i), "AIDA" + (1000 + i), Map.of("AmazonDataZoneProject", "p" + i % 3,
+          "EnableSageMakerMLWorkloadsPermissions", i % 2 == 0 ? "true" : "false", "other", "o" + i));
+      List<String> policies = switch (i % 3) {
+        case 0 -> List.of(seed("21"));
+        case 1 -> List.of(project, seed("14"));
+        default -> List.of(own);
+      };
+      subjects.add(new Subject("user/u" + i, policies, i % 4 == 1 ? boundary : null, keys));
+    }
+    List<String> actions = List.of("sagemaker:CreateTrainingJob", "sagemaker:CreateModel", "sagemaker:AddTags",
+        "sagemaker:DescribeNotebookInstance", "sagemaker:DescribeModel", "sagemaker:ListModels");
+    List<List<Cell>> together = MATRIX.rows(subjects, actions, "*");
+    for (int i = 0; i < subjects.size(); i++) {
+      List<Cell> alone = MATRIX.row(subjects.get(i), actions, "*");
+      for (int j = 0; j < actions.size(); j++) {
+        Cell t = together.get(i).get(j);
+        Cell a = alone.get(j);
+        assertThat(t.kind()).as("%s %s", subjects.get(i).name(), actions.get(j)).isEqualTo(a.kind());
+        assertThat(t.condition()).isEqualTo(a.condition());
+        assertThat(t.action()).isEqualTo(actions.get(j));
+        for (Counterexample e : new Counterexample[] {t.allowExample(), t.denyExample()}) {
+          if (e != null) {
+            assertThat(e.action()).isEqualTo(actions.get(j));
+            assertThat(e.context().get("aws:username").values()).containsExactly("u" + i);
+            assertThat(e.context().get("aws:PrincipalTag/other").values()).containsExactly("o" + i);
+          }
+        }
+      }
+    }
+  }
 }
