@@ -64,6 +64,60 @@ class LauncherTest {
     }
   }
 
+  /**
+   * The jar is rebuilt when what goes into it changed (a main source, a pom), not for a changed test:
+   * a stand-in {@code mvn} first on the PATH records that the launcher called it.
+   */
+  @Test
+  void aChangedMainSourceRebuildsTheJarAndAChangedTestDoesNot(@TempDir Path root) throws Exception {
+    Path launcher = root.resolve("iamlocal");
+    Files.copy(repositoryRoot().resolve("iamlocal"), launcher);
+    assumeTrue(launcher.toFile().setExecutable(true), "cannot make the launcher copy executable");
+    Path jar = root.resolve("cli/target/iamlocal.jar");
+    Files.createDirectories(jar.getParent());
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, JvmArgsMain.class.getName());
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+        java.io.InputStream cls = JvmArgsMain.class.getResourceAsStream("JvmArgsMain.class")) {
+      out.putNextEntry(new java.util.jar.JarEntry(JvmArgsMain.class.getName().replace('.', '/') + ".class"));
+      cls.transferTo(out);
+      out.closeEntry();
+    }
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    Path mvn = bin.resolve("mvn");
+    Files.writeString(mvn, "#!/bin/sh\necho stand-in mvn called\nexit 1\n");
+    assumeTrue(mvn.toFile().setExecutable(true), "cannot make the stand-in mvn executable");
+    long built = System.currentTimeMillis() - 60_000;
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(built));
+    Path test = root.resolve("core/src/test/java/A.java");
+    Path main = root.resolve("core/src/main/java/dev/B.java");
+    Files.createDirectories(test.getParent());
+    Files.createDirectories(main.getParent());
+    Files.writeString(test, "class A {}");
+    Files.writeString(main, "class B {}");
+    Files.setLastModifiedTime(main, java.nio.file.attribute.FileTime.fromMillis(built - 60_000));
+
+    String[] validate = {launcher.toString(), "validate", "x.json"};
+    assertThat(runWithPath(bin, validate)).as("a test newer than the jar").contains("args validate x.json")
+        .doesNotContain("stand-in mvn");
+    Files.setLastModifiedTime(main, java.nio.file.attribute.FileTime.fromMillis(built + 30_000));
+    assertThat(runWithPath(bin, validate)).as("a main source newer than the jar").contains("stand-in mvn called")
+        .contains("iamlocal: build failed").doesNotContain("args validate");
+  }
+
+  private static String runWithPath(Path first, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("PATH", first + java.io.File.pathSeparator + System.getenv("PATH"));
+    for (String v : new String[] {"IAMLOCAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+      pb.environment().remove(v);
+    }
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
   /** The options the launcher started {@code serve}'s JVM with, {@code var} set to {@code value}. */
   private static String jvmOptions(Path launcher, String var, String value) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve", "--port", "0").redirectErrorStream(true);
