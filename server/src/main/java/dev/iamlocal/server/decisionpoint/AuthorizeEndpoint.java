@@ -15,6 +15,7 @@ import dev.iamlocal.server.auth.SigV4Verifier;
 import dev.iamlocal.server.authz.Subjects;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.BufferRecycler;
@@ -120,6 +121,9 @@ public final class AuthorizeEndpoint {
     Question q;
     try {
       q = read(body);
+    } catch (DuplicateName e) {
+      throw AwsError.validation("The body names \"" + abbreviate(e.name) + "\" twice in one object; each name"
+          + " once (which one would count is a question the answer must not depend on).");
     } catch (IOException e) {
       throw AwsError.validation("The body is not JSON: " + dev.iamlocal.policy.JsonSyntax.describe(e) + ".");
     }
@@ -129,14 +133,27 @@ public final class AuthorizeEndpoint {
     return authorize(q, c, s);
   }
 
+  /** A name given twice in one object of the body (a proxy or an audit log could read the other one). */
+  private static final class DuplicateName extends IOException {
+    final String name;
+
+    DuplicateName(String name) {
+      super("duplicate name");
+      this.name = name;
+    }
+  }
+
   /**
-   * The question in {@code body}, or null when the body holds no JSON object. Reads exactly what
-   * {@code ObjectMapper.readTree} reads, with its errors: the root value and nothing after it; each
-   * value of a field that is not a string as a tree (numbers, arrays, objects: as the tree has them,
-   * and checked as the tree checks them); the last of duplicate fields.
+   * The question in {@code body}, or null when the body holds no JSON object. Reads what
+   * {@code ObjectMapper.readTree} reads, with its errors, but strictly: one root object and nothing
+   * after it, and no name twice in one object (the question's fields, or a context key, ignoring case
+   * as IAM's keys do): with duplicates the decision would depend on which one a reader keeps. Each
+   * value of a field that is not a string is read as a tree (numbers, arrays, objects: as the tree has
+   * them, and checked as the tree checks them).
    */
   private static Question read(byte[] body) throws IOException {
     try (JsonParser p = JSON.createParser(body)) {
+      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         // not an object, or no JSON at all: read as a tree only for the tree's own syntax error
         JSON.readTree(body);
@@ -149,7 +166,11 @@ public final class AuthorizeEndpoint {
       JsonNode resourceAccount = null;
       JsonNode explain = null;
       JsonNode context = null;
+      java.util.Set<String> seen = new java.util.HashSet<>(8);
       for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+        if (!seen.add(field)) {
+          throw new DuplicateName(field);
+        }
         JsonToken t = p.nextToken();
         JsonNode value = t == JsonToken.VALUE_STRING ? TextNode.valueOf(p.getText())
             : t == JsonToken.VALUE_NULL ? NullNode.getInstance() : p.readValueAsTree();
@@ -166,7 +187,27 @@ public final class AuthorizeEndpoint {
           }
         }
       }
+      if (p.nextToken() != null) {
+        throw AwsError.validation("The body must be one JSON object with nothing after it.");
+      }
+      if (context != null && context.isObject()) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Iterator<String> it = context.fieldNames(); it.hasNext(); ) {
+          String key = it.next();
+          if (!keys.add(key.toLowerCase(java.util.Locale.ROOT))) {
+            throw new DuplicateName("context." + key);
+          }
+        }
+      }
       return new Question(principal, action, resource, region, resourceAccount, explain, context);
+    } catch (JsonParseException e) {
+      if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field '")) {
+        // a nested object (the context) with a name twice: the parser's own strict check
+        String m = e.getOriginalMessage();
+        throw new DuplicateName(m.substring("Duplicate field '".length(), Math.max(m.lastIndexOf('\''),
+            "Duplicate field '".length())));
+      }
+      throw e;
     }
   }
 

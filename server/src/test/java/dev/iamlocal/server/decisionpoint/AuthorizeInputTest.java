@@ -45,4 +45,31 @@ class AuthorizeInputTest extends ServerFixture {
         "explain", false));
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
   }
+
+  private HttpResponse<String> askRaw(String body) throws Exception {
+    return AuthorizeCalls.post(server.endpoint(), AwsBasicCredentials.create(boot.rootKey().accessKeyId(),
+        boot.rootKey().secret()), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Fifth probe: text after the object was ignored, and a name given twice counted once (the last), so
+   * the decision depended on which one a reader keeps. Now each is a ValidationError.
+   */
+  @Test
+  void probe5_aNameTwiceOrTextAfterTheObjectIsAValidationError() throws Exception {
+    root.createUser(r -> r.userName("twice"));
+    String q = "\"principal\":\"arn:aws:iam::" + acct() + ":user/twice\",\"action\":\"s3:GetObject\",\"resource\":\"*\"";
+    assertThat(askRaw("{" + q + "}").statusCode()).isEqualTo(200);
+    for (String bad : java.util.List.of(
+        "{" + q + "}xyz", "{" + q + "}{\"principal\":\"x\"}", "{" + q + "}]]]", "{" + q + "},",
+        "{" + q + ",\"action\":\"s3:PutObject\"}",
+        "{" + q + ",\"context\":{\"s3:prefix\":\"ab\",\"s3:prefix\":\"evil\"}}",
+        "{" + q + ",\"context\":{\"s3:prefix\":\"ab\",\"S3:Prefix\":\"evil\"}}")) {
+      HttpResponse<String> r = askRaw(bad);
+      assertThat(r.statusCode()).as(bad + ": " + r.body()).isEqualTo(400);
+      assertThat(JSON.readTree(r.body()).at("/error/code").asText()).as(bad).isEqualTo("ValidationError");
+    }
+    HttpResponse<String> twice = askRaw("{" + q + ",\"context\":{\"s3:prefix\":\"ab\",\"S3:Prefix\":\"evil\"}}");
+    assertThat(JSON.readTree(twice.body()).at("/error/message").asText()).contains("S3:Prefix").contains("twice");
+  }
 }
