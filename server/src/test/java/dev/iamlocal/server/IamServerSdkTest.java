@@ -393,6 +393,18 @@ class IamServerSdkTest {
     assertThat(r2.statusCode()).isEqualTo(400);
     assertThat(r2.body()).contains("<Code>IncompleteSignature</Code>")
         .contains("Authorization header requires 'Signature' parameter.");
+    // the algorithm alone: every part is missing, as AWS lists them (it said the algorithm was wrong)
+    HttpRequest bare = HttpRequest.newBuilder(URI.create(server.endpoint() + "/"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Authorization", "AWS4-HMAC-SHA256")
+        .header("X-Amz-Date", "20250101T000000Z")
+        .POST(HttpRequest.BodyPublishers.ofString("Action=ListUsers&Version=2010-05-08")).build();
+    HttpResponse<String> r3 = HttpClient.newHttpClient().send(bare, HttpResponse.BodyHandlers.ofString());
+    assertThat(r3.statusCode()).isEqualTo(400);
+    assertThat(r3.body()).contains("<Code>IncompleteSignature</Code>")
+        .contains("<Message>Authorization header requires 'Credential' parameter. Authorization header requires"
+            + " 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter."
+            + " Authorization=AWS4-HMAC-SHA256</Message>");
   }
 
   /** A ListUsers request signed by the SDK's own SigV4 signer at {@code when}. */

@@ -96,7 +96,8 @@ public final class SigV4Verifier {
 
   private Verified verifyHeader(SignedRequest r, String auth, List<Map.Entry<String, String>> query,
       Credentials credentials) {
-    if (!auth.startsWith(SigV4.ALGORITHM + " ")) {
+    // the algorithm alone is a header without its parts (AWS lists each missing one), not another algorithm
+    if (!auth.startsWith(SigV4.ALGORITHM + " ") && !auth.equals(SigV4.ALGORITHM)) {
       throw AwsError.incompleteSignature("Unsupported AWS 'algorithm': '" + auth.split(" ", 2)[0]
           + "'. Expected '" + SigV4.ALGORITHM + "'.");
     }
