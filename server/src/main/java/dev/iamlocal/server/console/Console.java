@@ -118,7 +118,14 @@ public final class Console {
         ctx.redirect("/console/signin");
         return;
       }
-      if (!csrfOk(ctx, s.get(), ctx.formParam("_csrf"))) {
+      String csrf;
+      try {
+        csrf = ctx.formParam("_csrf");
+      } catch (org.eclipse.jetty.http.BadMessageException e) {
+        unreadable(ctx, s.get(), e, false);
+        return;
+      }
+      if (!csrfOk(ctx, s.get(), csrf)) {
         ctx.status(403).contentType("text/html").result(Html.page("Forbidden", null, "",
             Html.error("InvalidCsrfToken", "The form was not sent from this console session. Reload the page and try again.")));
         return;
@@ -184,6 +191,8 @@ public final class Console {
         ctx.status(400).contentType("text/html").result(Html.page("Invalid input", s, "", Html.error("InvalidInput",
             e.getMessage())));
       }
+    } catch (org.eclipse.jetty.http.BadMessageException e) {
+      unreadable(ctx, s, e, jsonErrors);
     } catch (RuntimeException e) {
       LOG.error("console request {} {} failed", ctx.method(), ctx.path(), e);
       if (jsonErrors) {
@@ -192,6 +201,22 @@ public final class Console {
         ctx.status(500).contentType("text/html").result(Html.page("Internal error", s, "",
             Html.error("ServiceFailure", "Request processing has failed due to an internal error.")));
       }
+    }
+  }
+
+  /**
+   * A request Jetty could not read (a body slower than the server's minimum data rate: 408; a malformed
+   * message: 400): the client's error with Jetty's status, never a 500.
+   */
+  private void unreadable(Context ctx, Sessions.Session s, org.eclipse.jetty.http.BadMessageException e,
+      boolean jsonErrors) {
+    int status = e.getCode() >= 400 && e.getCode() < 500 ? e.getCode() : 400;
+    String message = "The request could not be read (" + status + "): send its body at once and try again.";
+    if (jsonErrors) {
+      jsonError(ctx, status, "BadRequest", message);
+    } else {
+      ctx.status(status).contentType("text/html").result(Html.page("Bad request", s, "", Html.error("BadRequest",
+          message)));
     }
   }
 

@@ -329,9 +329,9 @@ final class PolicyPages {
         + hidden(field, value) + "<button type=\"submit\" class=\"" + esc(cls) + "\">" + esc(label) + "</button></form>";
   }
 
-  /** A query or form parameter, trimmed; empty when absent. */
+  /** A query or (for a POST) form parameter, trimmed; empty when absent. A GET page reads no body. */
   private static String param(Context ctx, String name) {
-    String v = ctx.formParam(name);
+    String v = "POST".equals(ctx.method().name()) ? ctx.formParam(name) : null;
     if (v == null) {
       v = ctx.queryParam(name);
     }
