@@ -1,5 +1,6 @@
 package dev.iamlocal.server.authz;
 
+import dev.iamlocal.arn.Arn;
 import dev.iamlocal.evaluation.PolicySet;
 import dev.iamlocal.request.Principal;
 import dev.iamlocal.request.RequestContext;
@@ -83,12 +84,15 @@ public final class ServiceRoles {
 
   /** The account of an IAM role ARN ({@code arn:aws:iam::ACCOUNT:role/…}), or null for anything else. */
   private static String roleAccount(String arn) {
-    String[] p = arn.split(":", 6);
-    if (p.length != 6 || !p[0].equals("arn") || !p[2].equals("iam") || !p[3].isEmpty() || !p[5].startsWith("role/")
-        || !p[4].matches("\\d{12}")) {
+    Arn a;
+    try {
+      a = Arn.parse(arn);
+    } catch (Arn.InvalidArnException e) {
       return null;
     }
-    return p[4];
+    boolean role = a.service().equals("iam") && a.region().isEmpty() && a.resource().startsWith("role/")
+        && a.account().length() == 12 && a.account().chars().allMatch(c -> c >= '0' && c <= '9');
+    return role ? a.account() : null;
   }
 
   /** The role the ARN names, if one exists with exactly that ARN (path included, as STS reads it). */
