@@ -23,21 +23,7 @@ class LauncherTest {
    */
   @Test
   void serveRunsOnParallelGcUnlessTheUserNamesACollector(@TempDir Path root) throws Exception {
-    Path repo = repositoryRoot();
-    Path launcher = root.resolve("iamlocal");
-    Files.copy(repo.resolve("iamlocal"), launcher);
-    assumeTrue(launcher.toFile().setExecutable(true), "cannot make the launcher copy executable");
-    Path jar = root.resolve("cli/target/iamlocal.jar");
-    Files.createDirectories(jar.getParent());
-    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
-    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, JvmArgsMain.class.getName());
-    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
-        java.io.InputStream cls = JvmArgsMain.class.getResourceAsStream("JvmArgsMain.class")) {
-      out.putNextEntry(new java.util.jar.JarEntry(JvmArgsMain.class.getName().replace('.', '/') + ".class"));
-      cls.transferTo(out);
-      out.closeEntry();
-    }
+    Path launcher = standIn(root);
 
     assertThat(jvmOptions(launcher, "IAMLOCAL_JAVA_OPTS", "")).contains("-XX:+UseParallelGC");
 
@@ -70,20 +56,8 @@ class LauncherTest {
    */
   @Test
   void aChangedMainSourceRebuildsTheJarAndAChangedTestDoesNot(@TempDir Path root) throws Exception {
-    Path launcher = root.resolve("iamlocal");
-    Files.copy(repositoryRoot().resolve("iamlocal"), launcher);
-    assumeTrue(launcher.toFile().setExecutable(true), "cannot make the launcher copy executable");
+    Path launcher = standIn(root);
     Path jar = root.resolve("cli/target/iamlocal.jar");
-    Files.createDirectories(jar.getParent());
-    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
-    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, JvmArgsMain.class.getName());
-    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
-        java.io.InputStream cls = JvmArgsMain.class.getResourceAsStream("JvmArgsMain.class")) {
-      out.putNextEntry(new java.util.jar.JarEntry(JvmArgsMain.class.getName().replace('.', '/') + ".class"));
-      cls.transferTo(out);
-      out.closeEntry();
-    }
     Path bin = Files.createDirectories(root.resolve("bin"));
     Path mvn = bin.resolve("mvn");
     Files.writeString(mvn, "#!/bin/sh\necho stand-in mvn called\nexit 1\n");
@@ -116,6 +90,28 @@ class LauncherTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return out;
+  }
+
+  /**
+   * A copy of the real launcher in {@code root} over a stand-in jar that prints the JVM's options and
+   * arguments ({@link JvmArgsMain}); returns the launcher.
+   */
+  private static Path standIn(Path root) throws Exception {
+    Path launcher = root.resolve("iamlocal");
+    Files.copy(repositoryRoot().resolve("iamlocal"), launcher);
+    assumeTrue(launcher.toFile().setExecutable(true), "cannot make the launcher copy executable");
+    Path jar = root.resolve("cli/target/iamlocal.jar");
+    Files.createDirectories(jar.getParent());
+    java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, JvmArgsMain.class.getName());
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+        java.io.InputStream cls = JvmArgsMain.class.getResourceAsStream("JvmArgsMain.class")) {
+      out.putNextEntry(new java.util.jar.JarEntry(JvmArgsMain.class.getName().replace('.', '/') + ".class"));
+      cls.transferTo(out);
+      out.closeEntry();
+    }
+    return launcher;
   }
 
   /** The options the launcher started {@code serve}'s JVM with, {@code var} set to {@code value}. */

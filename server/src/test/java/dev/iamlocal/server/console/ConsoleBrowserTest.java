@@ -1,7 +1,6 @@
 package dev.iamlocal.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +24,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}),
@@ -36,9 +33,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
-  private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path BROWSER = Path.of("/usr/bin/chromium");
-  private static final Path SHOTS = Path.of("target", "screenshots");
 
   @TempDir static Path dir;
   @TempDir static Path profile;
@@ -47,19 +41,9 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isExecutable(DRIVER) && Files.isExecutable(BROWSER),
-        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+    Chromium.assumeInstalled();
     s = new ConsoleServer(dir);
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(BROWSER.toFile());
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1400,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort().build();
-    driver = new ChromeDriver(service, o);
-    driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    Files.createDirectories(SHOTS);
+    driver = Chromium.start(profile);
   }
 
   @AfterAll
@@ -474,7 +458,7 @@ class ConsoleBrowserTest {
   }
 
   private static void shot(String name) throws IOException {
-    Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    Files.write(Chromium.SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
   }
 
   private static void waitFor(Supplier<Boolean> condition) {

@@ -1,7 +1,6 @@
 package dev.iamlocal.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Console sign-in with an MFA code in a real headless Chromium, as {@link ConsoleBrowserTest} runs
@@ -25,9 +22,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ConsoleMfaBrowserTest {
 
-  private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path BROWSER = Path.of("/usr/bin/chromium");
-  private static final Path SHOTS = Path.of("target", "screenshots");
 
   @TempDir static Path dir;
   @TempDir static Path profile;
@@ -36,19 +30,9 @@ class ConsoleMfaBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isExecutable(DRIVER) && Files.isExecutable(BROWSER),
-        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+    Chromium.assumeInstalled();
     s = new ConsoleServer(dir);
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(BROWSER.toFile());
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1400,1000");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort().build();
-    driver = new ChromeDriver(service, o);
-    driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    Files.createDirectories(SHOTS);
+    driver = Chromium.start(profile);
   }
 
   @AfterAll
@@ -102,7 +86,7 @@ class ConsoleMfaBrowserTest {
   }
 
   private static void shot(String name) throws Exception {
-    Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    Files.write(Chromium.SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
   }
 
   private static void waitFor(Supplier<Boolean> condition) {
