@@ -65,17 +65,18 @@ public final class VerbSpecs {
   private static final String HELP_OWNER = "*";
   private static final String THIS = "";
 
-  private final Map<String, List<String[]>> commands;
-  private final List<String[]> top;
+  /** Each verb's records as written (a section of the resource), by the verb's name and by each alias. */
+  private final Map<String, String> commands;
+  private final String top;
 
-  private VerbSpecs(Map<String, List<String[]>> commands, List<String[]> top) {
+  private VerbSpecs(Map<String, String> commands, String top) {
     this.commands = commands;
     this.top = top;
   }
 
   /** No models: every run reads the annotations. */
   static VerbSpecs none() {
-    return new VerbSpecs(Map.of(), List.of());
+    return new VerbSpecs(Map.of(), "");
   }
 
   /** The models bundled with this build, or {@link #none} when the resource is absent. */
@@ -87,39 +88,66 @@ public final class VerbSpecs {
     }
   }
 
+  /**
+   * Indexes the records by command without reading their fields: a run needs one verb's records,
+   * and splitting and unescaping all of them was a few milliseconds of every short run (interpreted
+   * code over the whole file). A section runs from its {@code C} record to the next one; an escaped
+   * tab or newline never looks like a record's start, since {@link #escape} writes them as
+   * {@code \t}/{@code \n}.
+   */
   static VerbSpecs parse(String text) {
-    Map<String, List<String[]>> commands = new HashMap<>();
-    List<String[]> top = null;
-    List<String[]> current = null;
-    for (String line : text.split("\n")) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] f = line.split("\t", -1);
-      for (int i = 0; i < f.length; i++) {
-        f[i] = unescape(f[i]);
-      }
-      if (f[0].equals("C")) {
-        current = new ArrayList<>();
-        if (top == null) {
-          top = current;
-        } else {
-          commands.put(f[1], current);
+    Map<String, String> commands = new HashMap<>();
+    String top = null;
+    int start = text.startsWith("C\t") ? 0 : next(text, 0);
+    if (start > 0 && !text.substring(0, start).isBlank()) {
+      throw new IllegalStateException("verbs.tsv: a record before the first command");
+    }
+    while (start >= 0) {
+      int end = next(text, start + 1);
+      String section = text.substring(start, end < 0 ? text.length() : end);
+      if (top == null) {
+        top = section;
+      } else {
+        String[] head = fields(firstLine(section, 0));
+        commands.put(head[1], section);
+        // aliases find their verb too
+        for (int a = section.indexOf("\nA\t"); a >= 0; a = section.indexOf("\nA\t", a + 1)) {
+          commands.put(fields(firstLine(section, a + 1))[1], section);
         }
       }
-      Objects.requireNonNull(current, "a record before the first command").add(f);
+      start = end;
     }
-    if (top != null) {
-      // aliases find their verb too
-      for (List<String[]> verb : List.copyOf(commands.values())) {
-        for (String[] r : verb) {
-          if (r[0].equals("A")) {
-            commands.put(r[1], verb);
-          }
-        }
+    return new VerbSpecs(Map.copyOf(commands), top == null ? "" : top);
+  }
+
+  /** The start of the next {@code C} record after {@code from}, or -1. */
+  private static int next(String text, int from) {
+    int i = text.indexOf("\nC\t", Math.max(from - 1, 0));
+    return i < 0 ? -1 : i + 1;
+  }
+
+  private static String firstLine(String text, int from) {
+    int end = text.indexOf('\n', from);
+    return text.substring(from, end < 0 ? text.length() : end);
+  }
+
+  private static String[] fields(String line) {
+    String[] f = line.split("\t", -1);
+    for (int i = 0; i < f.length; i++) {
+      f[i] = unescape(f[i]);
+    }
+    return f;
+  }
+
+  /** A section's records, each split into its fields. */
+  private static List<String[]> records(String section) {
+    List<String[]> out = new ArrayList<>();
+    for (String line : section.split("\n")) {
+      if (!line.isEmpty()) {
+        out.add(fields(line));
       }
     }
-    return new VerbSpecs(Map.copyOf(commands), top == null ? List.of() : top);
+    return out;
   }
 
   /** Whether there is a model for {@code verb} (a verb's name or alias). */
@@ -135,9 +163,9 @@ public final class VerbSpecs {
     if (top.isEmpty() || (verb != null && !commands.containsKey(verb))) {
       return null;
     }
-    CommandSpec root = build(top);
+    CommandSpec root = build(records(top));
     if (verb != null) {
-      CommandSpec sub = build(commands.get(verb));
+      CommandSpec sub = build(records(commands.get(verb)));
       root.addSubcommand(sub.name(), sub);
     }
     return new CommandLine(root);
@@ -513,11 +541,20 @@ public final class VerbSpecs {
       require(spec, arg + "completion candidates", a.completionCandidates() == null || a.type().isEnum());
       require(spec, arg + "default visibility", a.showDefaultValue() == CommandLine.Help.Visibility.ON_DEMAND);
       require(spec, arg + "map fallback", mapFallback.equals(a.mapFallbackValue()));
+      if (a.converters().length == 0
+          && (excluded(a.type()) || Arrays.stream(a.auxiliaryTypes()).anyMatch(VerbSpecs::excluded))) {
+        throw new IllegalStateException("verb " + spec.name() + ": " + a + " is of a type whose built-in converter"
+            + " picocli is told not to register (Main.CONVERTER_EXCLUDES); give it a converter or narrow the list");
+      }
       if (a instanceof OptionSpec o) {
         require(spec, arg + "option attributes",
             !o.negatable() && o.fallbackValue().isEmpty() && o.order() == -1 && !o.help());
       }
     }
+  }
+
+  private static boolean excluded(Class<?> type) {
+    return Arrays.stream(Main.CONVERTER_EXCLUDES.split(",")).anyMatch(type.getName()::matches);
   }
 
   private static boolean sameClass(Object a, Object b) {

@@ -178,6 +178,75 @@ class VerbSpecsTest {
         .hasMessageContaining("add it to VerbSpecs");
   }
 
+  /** A verb with an option whose type's built-in converter Main tells picocli not to register. */
+  @Command(name = "timed")
+  static final class Timed implements Runnable {
+    @Option(names = "--for")
+    java.time.Duration duration;
+
+    @Option(names = "--at")
+    java.time.Instant at;
+
+    @Option(names = "--until", converter = UntilConverter.class)
+    java.time.LocalDate until;
+
+    @Override
+    public void run() {}
+  }
+
+  static final class UntilConverter implements CommandLine.ITypeConverter<java.time.LocalDate> {
+    @Override
+    public java.time.LocalDate convert(String value) {
+      return java.time.LocalDate.parse(value);
+    }
+  }
+
+  @Test
+  void anOptionTypeWithoutItsConverterFailsTheBuild() {
+    // --at (Instant) keeps picocli's converter, --until brings its own: only --for is named
+    assertThatThrownBy(() -> VerbSpecs.check(CommandSpec.forAnnotatedObject(new Timed())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("verb timed")
+        .hasMessageContaining("Timed.duration")
+        .hasMessageContaining("CONVERTER_EXCLUDES");
+  }
+
+  @Test
+  void theExcludedConvertersAreThoseOfNoVerbsOption() {
+    String saved = System.getProperty("picocli.converters.excludes");
+    System.setProperty("picocli.converters.excludes", Main.CONVERTER_EXCLUDES);
+    try {
+      // picocli still converts what the verbs use (log --since is an Instant) and refuses the excluded
+      CommandLine log = VerbSpecs.bundled().commandLine("log");
+      log.parseArgs("log", "--since", "2026-01-02T03:04:05Z");
+      LogCommand l = (LogCommand) log.getSubcommands().get("log").getCommandSpec().userObject();
+      assertThat(l.since).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z"));
+      CommandLine timed = new CommandLine(CommandSpec.create().addOption(
+          OptionSpec.builder("--for").type(java.time.Duration.class).build()));
+      assertThatThrownBy(() -> timed.parseArgs("--for", "PT1S"))
+          .hasMessageContaining("No TypeConverter registered for java.time.Duration");
+    } finally {
+      if (saved == null) {
+        System.clearProperty("picocli.converters.excludes");
+      } else {
+        System.setProperty("picocli.converters.excludes", saved);
+      }
+    }
+  }
+
+  @Test
+  void aSectionIsReadOnlyForTheVerbAsked() {
+    // a broken record in another verb's section does not stop a run of this one
+    VerbSpecs specs = VerbSpecs.parse("C\tiamlocal\tdev.iamlocal.cli.Main$Single\n"
+        + "C\tvalidate\tdev.iamlocal.cli.ValidateCommand\nA\tv\n"
+        + "C\tbroken\tdev.iamlocal.cli.NoSuchClass\nX\tunknown record\n");
+    assertThat(specs.commandLine("v").getSubcommands()).containsOnlyKeys("validate", "v");
+    assertThat(specs.has("broken")).isTrue();
+    assertThatThrownBy(() -> specs.commandLine("broken")).hasMessageContaining("NoSuchClass");
+    assertThatThrownBy(() -> VerbSpecs.parse("D\tstray\nC\tiamlocal\tdev.iamlocal.cli.Main$Single\n"))
+        .hasMessageContaining("a record before the first command");
+  }
+
   @Test
   void escapedFieldsComeBackAsWritten() {
     VerbSpecs specs = VerbSpecs.parse("C\tiamlocal\tdev.iamlocal.cli.Main$Single\n"
