@@ -1,7 +1,8 @@
 package dev.iamlocal.cli;
 
+import dev.iamlocal.resources.BundledResources;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.reflect.Field;
@@ -65,70 +66,139 @@ public final class VerbSpecs {
   private static final String HELP_OWNER = "*";
   private static final String THIS = "";
 
-  /** Each verb's records as written (a section of the resource), by the verb's name and by each alias. */
-  private final Map<String, String> commands;
-  private final String top;
+  /** The records as written: an index line, then one section of records per command. */
+  private final byte[] data;
+  /** Each command's section of {@link #data} ({offset, length}), by the verb's name and by each alias. */
+  private final Map<String, int[]> commands;
+  /** The top-level command's section, or null without models. */
+  private final int[] top;
 
-  private VerbSpecs(Map<String, String> commands, String top) {
+  private VerbSpecs(byte[] data, Map<String, int[]> commands, int[] top) {
+    this.data = data;
     this.commands = commands;
     this.top = top;
   }
 
   /** No models: every run reads the annotations. */
   static VerbSpecs none() {
-    return new VerbSpecs(Map.of(), "");
+    return new VerbSpecs(new byte[0], Map.of(), null);
   }
 
   /** The models bundled with this build, or {@link #none} when the resource is absent. */
   static VerbSpecs bundled() {
-    try (InputStream in = VerbSpecs.class.getResourceAsStream(RESOURCE)) {
-      return in == null ? none() : parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    try {
+      byte[] bytes = BundledResources.read(VerbSpecs.class, RESOURCE);
+      return bytes == null ? none() : parse(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /**
-   * Indexes the records by command without reading their fields: a run needs one verb's records,
-   * and splitting and unescaping all of them was a few milliseconds of every short run (interpreted
-   * code over the whole file). A section runs from its {@code C} record to the next one; an escaped
-   * tab or newline never looks like a record's start, since {@link #escape} writes them as
-   * {@code \t}/{@code \n}.
-   */
   static VerbSpecs parse(String text) {
-    Map<String, String> commands = new HashMap<>();
-    String top = null;
-    int start = text.startsWith("C\t") ? 0 : next(text, 0);
-    if (start > 0 && !text.substring(0, start).isBlank()) {
-      throw new IllegalStateException("verbs.tsv: a record before the first command");
-    }
-    while (start >= 0) {
-      int end = next(text, start + 1);
-      String section = text.substring(start, end < 0 ? text.length() : end);
-      if (top == null) {
-        top = section;
-      } else {
-        String[] head = fields(firstLine(section, 0));
-        commands.put(head[1], section);
-        // aliases find their verb too
-        for (int a = section.indexOf("\nA\t"); a >= 0; a = section.indexOf("\nA\t", a + 1)) {
-          commands.put(fields(firstLine(section, a + 1))[1], section);
+    return parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Finds each command's records without reading them: a run needs one verb's, and decoding,
+   * splitting and unescaping all 18 was several milliseconds of every short run (interpreted code
+   * over the whole file). The build writes an index first ({@code I} then, per command and alias,
+   * {@code name offset length} in bytes after the index line); records without one (written by
+   * hand in tests) are indexed here, from each {@code C} record to the next.
+   */
+  static VerbSpecs parse(byte[] data) {
+    Map<String, int[]> commands = new HashMap<>();
+    int[] top = null;
+    if (startsWith(data, 0, "I\t")) {
+      int body = indexOf(data, (byte) '\n', 0) + 1;
+      if (body == 0) {
+        throw new IllegalStateException("verbs.tsv: an index without records");
+      }
+      String[] f = new String(data, 0, body - 1, StandardCharsets.UTF_8).split("\t");
+      for (int i = 1; i + 2 < f.length; i += 3) {
+        int offset = body + Integer.parseInt(f[i + 1]);
+        int length = Integer.parseInt(f[i + 2]);
+        if (offset < body || length < 0 || offset > data.length - length || !startsWith(data, offset, "C\t")) {
+          throw new IllegalStateException("verbs.tsv: the index does not fit the records: " + f[i]);
+        }
+        int[] section = {offset, length};
+        if (top == null) {
+          top = section; // the first entry is the top-level command
+        } else {
+          commands.put(f[i], section);
         }
       }
-      start = end;
+    } else {
+      int start = 0;
+      while (start < data.length && (data[start] == '\n' || data[start] == ' ')) {
+        start++;
+      }
+      if (start < data.length && !startsWith(data, start, "C\t")) {
+        throw new IllegalStateException("verbs.tsv: a record before the first command");
+      }
+      while (start < data.length) {
+        int end = nextCommand(data, start + 1);
+        int[] section = {start, end - start};
+        if (top == null) {
+          top = section;
+        } else {
+          List<String[]> records = records(data, section);
+          commands.put(records.get(0)[1], section);
+          for (String[] r : records) {
+            if (r[0].equals("A")) {
+              commands.put(r[1], section); // aliases find their verb too
+            }
+          }
+        }
+        start = end;
+      }
     }
-    return new VerbSpecs(Map.copyOf(commands), top == null ? "" : top);
+    return new VerbSpecs(data, Map.copyOf(commands), top);
   }
 
-  /** The start of the next {@code C} record after {@code from}, or -1. */
-  private static int next(String text, int from) {
-    int i = text.indexOf("\nC\t", Math.max(from - 1, 0));
-    return i < 0 ? -1 : i + 1;
+  /** The index line the build writes before {@code sections} (name, then the section's text, in order). */
+  static String index(Map<String, String> sections, Map<String, List<String>> aliases) {
+    StringBuilder b = new StringBuilder("I");
+    int offset = 0;
+    for (Map.Entry<String, String> e : sections.entrySet()) {
+      int length = e.getValue().getBytes(StandardCharsets.UTF_8).length;
+      b.append('\t').append(e.getKey()).append('\t').append(offset).append('\t').append(length);
+      for (String alias : aliases.getOrDefault(e.getKey(), List.of())) {
+        b.append('\t').append(alias).append('\t').append(offset).append('\t').append(length);
+      }
+      offset += length;
+    }
+    return b.append('\n').toString();
   }
 
-  private static String firstLine(String text, int from) {
-    int end = text.indexOf('\n', from);
-    return text.substring(from, end < 0 ? text.length() : end);
+  private static boolean startsWith(byte[] data, int at, String ascii) {
+    if (at < 0 || at + ascii.length() > data.length) {
+      return false;
+    }
+    for (int i = 0; i < ascii.length(); i++) {
+      if (data[at + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOf(byte[] data, byte b, int from) {
+    for (int i = from; i < data.length; i++) {
+      if (data[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The start of the next {@code C} record at or after {@code from} (a line's start), or the end. */
+  private static int nextCommand(byte[] data, int from) {
+    for (int i = Math.max(from, 1); i < data.length; i++) {
+      if (data[i - 1] == '\n' && startsWith(data, i, "C\t")) {
+        return i;
+      }
+    }
+    return data.length;
   }
 
   private static String[] fields(String line) {
@@ -140,9 +210,9 @@ public final class VerbSpecs {
   }
 
   /** A section's records, each split into its fields. */
-  private static List<String[]> records(String section) {
+  private static List<String[]> records(byte[] data, int[] section) {
     List<String[]> out = new ArrayList<>();
-    for (String line : section.split("\n")) {
+    for (String line : new String(data, section[0], section[1], StandardCharsets.UTF_8).split("\n")) {
       if (!line.isEmpty()) {
         out.add(fields(line));
       }
@@ -160,12 +230,12 @@ public final class VerbSpecs {
    * as {@link Main#run} would build from the annotations; null when no model was bundled for it.
    */
   CommandLine commandLine(String verb) {
-    if (top.isEmpty() || (verb != null && !commands.containsKey(verb))) {
+    if (top == null || (verb != null && !commands.containsKey(verb))) {
       return null;
     }
-    CommandSpec root = build(records(top));
+    CommandSpec root = build(records(data, top));
     if (verb != null) {
-      CommandSpec sub = build(records(commands.get(verb)));
+      CommandSpec sub = build(records(data, commands.get(verb)));
       root.addSubcommand(sub.name(), sub);
     }
     return new CommandLine(root);
@@ -369,11 +439,26 @@ public final class VerbSpecs {
 
   /** The records of the top-level command (without verbs) and of every verb, from their annotations. */
   static void write(Writer w) throws IOException {
-    writeCommand(w, CommandSpec.forAnnotatedObject(new Main.Single()));
+    Map<String, String> sections = new LinkedHashMap<>();
+    Map<String, List<String>> aliases = new HashMap<>();
+    List<CommandSpec> specs = new ArrayList<>();
+    specs.add(CommandSpec.forAnnotatedObject(new Main.Single()));
     for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
       if (c != CommandLine.HelpCommand.class) {
-        writeCommand(w, CommandSpec.forAnnotatedObject(instantiate(c.getName())));
+        specs.add(CommandSpec.forAnnotatedObject(instantiate(c.getName())));
       }
+    }
+    for (CommandSpec spec : specs) {
+      StringWriter section = new StringWriter();
+      writeCommand(section, spec);
+      if (sections.put(spec.name(), section.toString()) != null) {
+        throw new IllegalStateException("two commands named " + spec.name());
+      }
+      aliases.put(spec.name(), List.of(spec.aliases()));
+    }
+    w.write(index(sections, aliases));
+    for (String section : sections.values()) {
+      w.write(section);
     }
   }
 

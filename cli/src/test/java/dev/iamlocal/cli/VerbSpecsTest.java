@@ -248,6 +248,27 @@ class VerbSpecsTest {
   }
 
   @Test
+  void theBuildsIndexPointsAtEachCommandsRecords() throws Exception {
+    StringWriter w = new StringWriter();
+    VerbSpecs.write(w);
+    String text = w.toString();
+    assertThat(text).startsWith("I\tiamlocal\t0\t");
+    // the same models with the index as without it (indexed by reading the records)
+    VerbSpecs indexed = VerbSpecs.parse(text);
+    VerbSpecs scanned = VerbSpecs.parse(text.substring(text.indexOf('\n') + 1));
+    for (Class<?> c : verbClasses()) {
+      String name = c.getAnnotation(Command.class).name();
+      assertSameCommand(indexed.commandLine(name).getSubcommands().get(name).getCommandSpec(),
+          scanned.commandLine(name).getSubcommands().get(name).getCommandSpec());
+    }
+    // an index that does not fit the records is refused, not followed
+    assertThatThrownBy(() -> VerbSpecs.parse("I\tiamlocal\t0\t9999\nC\tiamlocal\tdev.iamlocal.cli.Main$Single\n"))
+        .hasMessageContaining("the index does not fit");
+    assertThatThrownBy(() -> VerbSpecs.parse("I\tiamlocal\t3\t10\nC\tiamlocal\tdev.iamlocal.cli.Main$Single\n"))
+        .hasMessageContaining("the index does not fit");
+  }
+
+  @Test
   void escapedFieldsComeBackAsWritten() {
     VerbSpecs specs = VerbSpecs.parse("C\tiamlocal\tdev.iamlocal.cli.Main$Single\n"
         + "D\ta\\ttab, a \\\\ backslash\n"
