@@ -442,14 +442,25 @@ public final class PolicySimulator {
 
     /**
      * Keys that the statements matching the action use (condition keys, and policy variables in
-     * Resource, NotResource and condition values) and that the request does not carry; in the
-     * order written, each once (keys compare case-insensitively).
+     * Resource, NotResource and condition values) and that the request does not carry, leaving out
+     * the keys of conditions that held without them; in the order written, each once (keys compare
+     * case-insensitively).
      */
     private List<String> missingContextValues(Explanation e) {
       Map<String, String> keys = new LinkedHashMap<>();
       for (StatementTrace t : e.statements()) {
         if (t.mismatch() == Mismatch.ACTION) {
           continue;
+        }
+        // A condition that held without its key (StringNotEquals, ForAllValues:…, …IfExists on an
+        // absent key) needed no value: IAM does not list its key (stackd's recording of real IAM,
+        // 2026-09-11: aws:PrincipalTag/team and aws:TagKeys absent, MissingContextValues empty).
+        java.util.Set<ConditionEntry> heldWithoutKey = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
+        for (dev.iamlocal.condition.ConditionTrace c : t.conditions()) {
+          if (c.matched() && c.requestValues() == null) {
+            heldWithoutKey.add(c.condition());
+          }
         }
         PolicyInput p = byKey.get(t.policyType().json() + "/" + t.policyId());
         if (p == null || t.index() >= p.document().statements().size()) {
@@ -460,6 +471,9 @@ public final class PolicySimulator {
         variables(s.resource(), vars, keys);
         variables(s.notResource(), vars, keys);
         for (ConditionEntry c : s.conditions()) {
+          if (heldWithoutKey.contains(c)) {
+            continue;
+          }
           keys.putIfAbsent(c.key().value().toLowerCase(Locale.ROOT), c.key().value());
           for (PolicyString v : c.values()) {
             variables(v.value(), vars, keys);
