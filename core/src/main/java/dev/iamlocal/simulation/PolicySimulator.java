@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *   <li>No context key is filled that the request does not give, except what a simulated IAM user
  *       caller implies ({@code aws:username}, …). Keys the applicable statements use (conditions,
  *       policy variables in Resource, NotResource and condition values) and the request lacks are
- *       {@code MissingContextValues}: at the top (over all resources) and per resource.
+ *       {@code MissingContextValues}, except those of conditions that held without them: at the
+ *       top (over all resources) and per resource.
  *   <li>The caller is {@code CallerArn} (an IAM user), else the user named by
  *       {@code PolicySourceArn}. With such a caller, a resource's account is the one in its ARN, else
  *       {@code ResourceOwner}'s, else the caller's ("the owner of the resources … defaults to the
