@@ -295,9 +295,16 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
         Map<String, Object> x = new LinkedHashMap<>();
         x.put("EvalResourceName", s.evalResourceName());
         x.put("EvalResourceDecision", s.evalResourceDecision().json());
-        x.put("MatchedStatements", statements(s.matchedStatements()));
-        x.put("MissingContextValues", s.missingContextValues());
-        x.put("EvalDecisionDetails", details(s.evalDecisionDetails()));
+        // absent when empty, as AWS answers per resource (the core leaves them null then)
+        if (s.matchedStatements() != null) {
+          x.put("MatchedStatements", statements(s.matchedStatements()));
+        }
+        if (s.missingContextValues() != null) {
+          x.put("MissingContextValues", s.missingContextValues());
+        }
+        if (s.evalDecisionDetails() != null) {
+          x.put("EvalDecisionDetails", details(s.evalDecisionDetails()));
+        }
         if (s.permissionsBoundaryDecisionDetail() != null) {
           x.put("PermissionsBoundaryDecisionDetail", Map.of("AllowedByPermissionsBoundary",
               s.permissionsBoundaryDecisionDetail()));

@@ -70,9 +70,13 @@ class AwsCliSmokeTest {
           Policy.parse("training", Files.readString(tmp.resolve(TRAINING))))).build();
       String userId = user.at("/User/UserId").asText();
 
-      Map<String, String> decisions = decisions(cli.run("iam", "simulate-principal-policy",
+      JsonNode simulation = cli.run("iam", "simulate-principal-policy",
           "--policy-source-arn", bob, "--action-names", "iam:GetUser", "iam:CreateUser", "iam:DeleteUser",
-          "--resource-arns", bob, "arn:aws:iam::" + account + ":user/alice"));
+          "--resource-arns", bob, "arn:aws:iam::" + account + ":user/alice");
+      // one result per action, the most restrictive at the top (API_EvaluationResult)
+      assertThat(simulation.get("EvaluationResults")).hasSize(3);
+      assertThat(simulation.at("/EvaluationResults/0/EvalDecision").asText()).isEqualTo("implicitDeny");
+      Map<String, String> decisions = decisions(simulation);
       Map<String, String> expected = new LinkedHashMap<>();
       for (String action : List.of("iam:GetUser", "iam:CreateUser", "iam:DeleteUser")) {
         for (String resource : List.of(bob, "arn:aws:iam::" + account + ":user/alice")) {
@@ -105,9 +109,20 @@ class AwsCliSmokeTest {
         .resourceAccount(p.accountId()).context(ctx).build()).outcome().json();
   }
 
+  /**
+   * Each action's decision on each resource: from ResourceSpecificResults when resources were named
+   * (one EvaluationResult per action, API_EvaluationResult), else the result's own for {@code *}.
+   */
   private static Map<String, String> decisions(JsonNode simulation) {
     Map<String, String> out = new LinkedHashMap<>();
     for (JsonNode r : simulation.get("EvaluationResults")) {
+      if (r.has("ResourceSpecificResults")) {
+        for (JsonNode rs : r.get("ResourceSpecificResults")) {
+          out.put(r.get("EvalActionName").asText() + " " + rs.get("EvalResourceName").asText(),
+              rs.get("EvalResourceDecision").asText());
+        }
+        continue;
+      }
       out.put(r.get("EvalActionName").asText() + " " + r.get("EvalResourceName").asText(),
           r.get("EvalDecision").asText());
     }

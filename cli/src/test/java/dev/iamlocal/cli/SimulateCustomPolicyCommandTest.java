@@ -59,29 +59,37 @@ class SimulateCustomPolicyCommandTest {
     assertThat(res.get("EvalDecision").asText()).isEqualTo("implicitDeny");
     assertThat(res.get("MissingContextValues")).extracting(JsonNode::asText).containsExactly("aws:CurrentTime");
 
-    // With a resource ARN the missing keys move into ResourceSpecificResults.
+    // With a resource ARN the missing keys are listed per resource and, as their aggregate, at the top
+    // (API_EvaluationResult: the top-level fields "now represent the aggregate decision across all
+    // requested resources").
     String own = Cli.seed("04-");
     Cli.Result arn = Cli.run("simulate-custom-policy", "--policy-input-list", own, "--action-names", "iam:GetUser", "iam:CreateUser",
         "--resource-arns", "arn:aws:iam::123456789012:user/alice");
     assertThat(arn.code()).as(arn.err()).isZero();
     JsonNode get = arn.json().get("EvaluationResults").get(0);
     assertThat(get.get("EvalDecision").asText()).isEqualTo("implicitDeny"); // no caller: no aws:username
-    assertThat(get.get("MissingContextValues")).isEmpty();
+    assertThat(get.get("MissingContextValues")).extracting(JsonNode::asText).containsExactly("aws:username");
     assertThat(get.get("EvalDecisionDetails").isObject()).isTrue();
     assertThat(get.get("EvalDecisionDetails")).isEmpty();
     JsonNode specific = get.get("ResourceSpecificResults").get(0);
     assertThat(specific.get("EvalResourceName").asText()).isEqualTo("arn:aws:iam::123456789012:user/alice");
     assertThat(specific.get("EvalResourceDecision").asText()).isEqualTo("implicitDeny");
     assertThat(specific.get("MissingContextValues")).extracting(JsonNode::asText).containsExactly("aws:username");
-    // A statement whose action does not match contributes no missing keys.
-    assertThat(arn.json().get("EvaluationResults").get(1).get("ResourceSpecificResults").get(0).get("MissingContextValues")).isEmpty();
+    // A statement whose action does not match contributes no missing keys: none, so the resource's
+    // MissingContextValues is absent (as IAM answers an empty one per resource) and the top one empty.
+    JsonNode create = arn.json().get("EvaluationResults").get(1);
+    assertThat(create.get("ResourceSpecificResults").get(0).has("MissingContextValues")).isFalse();
+    assertThat(create.get("ResourceSpecificResults").get(0).has("MatchedStatements")).isFalse();
+    assertThat(create.get("ResourceSpecificResults").get(0).has("EvalDecisionDetails")).isFalse();
+    assertThat(create.get("MissingContextValues")).isEmpty();
 
     // A CallerArn implies the caller's identity keys (aws:username for ${aws:username}), nothing else.
     Cli.Result asAlice = Cli.run("simulate-custom-policy", "--policy-input-list", own, "--action-names", "iam:GetUser",
         "--resource-arns", "arn:aws:iam::123456789012:user/alice", "--caller-arn", "arn:aws:iam::123456789012:user/alice");
     JsonNode alice = asAlice.json().get("EvaluationResults").get(0);
     assertThat(alice.get("EvalDecision").asText()).isEqualTo("allowed");
-    assertThat(alice.get("ResourceSpecificResults").get(0).get("MissingContextValues")).isEmpty();
+    assertThat(alice.get("ResourceSpecificResults").get(0).has("MissingContextValues")).isFalse();
+    assertThat(alice.get("MissingContextValues")).isEmpty();
 
     Cli.Result given = Cli.run("simulate-custom-policy", "--policy-input-list", own, "--action-names", "iam:GetUser",
         "--resource-arns", "arn:aws:iam::123456789012:user/alice",
@@ -209,5 +217,28 @@ class SimulateCustomPolicyCommandTest {
     assertThat(res.get("MatchedStatements")).hasSize(1);
     // The Project=B deny names a key the request lacks.
     assertThat(res.get("MissingContextValues")).extracting(JsonNode::asText).containsExactly("sagemaker:ResourceTag/Project");
+  }
+
+  /**
+   * Several resource ARNs: one result per action (API_EvaluationResult), named by the resource type's
+   * pattern, with the most restrictive decision at the top and each resource's own below.
+   */
+  @Test
+  void severalResourceArnsGiveOneResultPerAction() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:::b/ok\"},{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/no\"}]}";
+    Cli.Result r = Cli.run("simulate-custom-policy", "--policy-input-list", policy, "--action-names", "s3:GetObject",
+        "s3:PutObject", "--resource-arns", "arn:aws:s3:::b/ok", "arn:aws:s3:::b/no", "arn:aws:s3:::b/other");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode results = r.json().get("EvaluationResults");
+    assertThat(results).hasSize(2);
+    JsonNode get = results.get(0);
+    assertThat(get.get("EvalResourceName").asText()).isEqualTo("arn:aws:s3:::${BucketName}/${KeyName}");
+    assertThat(get.get("EvalDecision").asText()).isEqualTo("explicitDeny");
+    assertThat(get.get("MatchedStatements")).hasSize(2);
+    assertThat(get.get("ResourceSpecificResults")).extracting(x -> x.get("EvalResourceDecision").asText())
+        .containsExactly("allowed", "explicitDeny", "implicitDeny");
+    assertThat(results.get(1).get("EvalDecision").asText()).isEqualTo("implicitDeny");
+    assertThat(results.get(1).get("MatchedStatements")).isEmpty();
   }
 }

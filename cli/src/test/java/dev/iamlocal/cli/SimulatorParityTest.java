@@ -479,7 +479,26 @@ class SimulatorParityTest {
     out.add(c("action names compare case-insensitively").policy(allow("S3:getobject", "*")).actions("s3:GetObject"));
     out.add(c("unknown service").policy(allow("madeup:*", "*")).actions("madeup:DoThing", "other:DoThing"));
 
-    // 10. refused requests: the same InvalidInput message through both
+    // 10. several ResourceArns: one result per action, the aggregate at the top (API_EvaluationResult)
+    String mixed = doc(stmt("Allow", "s3:GetObject", "arn:aws:s3:::p/allowed", null),
+        stmt("Deny", "s3:GetObject", "arn:aws:s3:::p/blocked", null));
+    out.add(c("several ARNs: allowed, explicitDeny, implicitDeny").policy(mixed).actions("s3:GetObject", "s3:PutObject")
+        .resources("arn:aws:s3:::p/allowed", "arn:aws:s3:::p/blocked", "arn:aws:s3:::p/unspecified"));
+    out.add(c("several ARNs: allowed and implicitDeny").policy(allow("s3:GetObject", "arn:aws:s3:::p/a*"))
+        .actions("s3:GetObject").resources("arn:aws:s3:::p/a1", "arn:aws:s3:::p/b1"));
+    out.add(c("several ARNs: all allowed").policy(allow("s3:GetObject", "arn:aws:s3:::p/*"))
+        .actions("s3:GetObject").resources("arn:aws:s3:::p/a1", "arn:aws:s3:::p/b1"));
+    out.add(c("several ARNs: missing keys over all").policy(doc(stmt("Allow", "s3:GetObject", "arn:aws:s3:::p/${aws:username}/*",
+        cond("IpAddress", "aws:SourceIp", List.of("192.0.2.0/24"))))).actions("s3:GetObject")
+        .resources("arn:aws:s3:::p/alice/k", "arn:aws:s3:::p/bob/k"));
+    out.add(c("several ARNs: cross-account details").policy(allow("sqs:SendMessage", "*")).caller(ALICE)
+        .actions("sqs:SendMessage").resources("arn:aws:sqs:us-east-1:" + ACCT + ":q", "arn:aws:sqs:us-east-1:" + OTHER + ":q"));
+    out.add(c("several ARNs: boundary on one").policy(allow("s3:*", "*")).boundary(allow("s3:*", "arn:aws:s3:::p/a1"))
+        .actions("s3:GetObject").resources("arn:aws:s3:::p/a1", "arn:aws:s3:::p/b1"));
+    out.add(c("several ARNs: types differ").policy(allow("s3:*", "*")).actions("s3:GetObject", "s3:ListBucket")
+        .resources("arn:aws:s3:::p", "arn:aws:s3:::p/k"));
+
+    // 11. refused requests: the same InvalidInput message through both
     out.add(c("refused: CallerArn of a role").policy(s3All).caller("arn:aws:iam::" + ACCT + ":role/R")
         .actions("s3:GetObject").refused());
     out.add(c("refused: CallerArn not an ARN").policy(s3All).caller("alice").actions("s3:GetObject").refused());
@@ -531,7 +550,9 @@ class SimulatorParityTest {
       m.put("EvalActionName", e.evalActionName());
       m.put("EvalResourceName", e.evalResourceName());
       m.put("EvalDecision", e.evalDecisionAsString());
-      statements(m.putArray("MatchedStatements"), e.matchedStatements());
+      if (e.hasMatchedStatements()) {
+        statements(m.putArray("MatchedStatements"), e.matchedStatements());
+      }
       if (e.hasMissingContextValues()) {
         e.missingContextValues().forEach(m.putArray("MissingContextValues")::add);
       }
@@ -552,7 +573,9 @@ class SimulatorParityTest {
           ObjectNode x = rs.addObject();
           x.put("EvalResourceName", s.evalResourceName());
           x.put("EvalResourceDecision", s.evalResourceDecisionAsString());
-          statements(x.putArray("MatchedStatements"), s.matchedStatements());
+          if (s.hasMatchedStatements()) {
+            statements(x.putArray("MatchedStatements"), s.matchedStatements());
+          }
           if (s.hasMissingContextValues()) {
             s.missingContextValues().forEach(x.putArray("MissingContextValues")::add);
           }
@@ -654,6 +677,8 @@ class SimulatorParityTest {
     List<Case> all = corpus();
     assertThat(all.size()).isGreaterThanOrEqualTo(300);
     assertThat(all.stream().filter(k -> k.handling != null && !k.error)).hasSize(16);
+    assertThat(all.stream().filter(k -> k.handling == null && k.resources.size() > 1 && !k.error))
+        .hasSizeGreaterThanOrEqualTo(15);
     assertThat(all.stream().filter(k -> k.error)).hasSizeGreaterThanOrEqualTo(8);
     assertThat(all.stream().filter(k -> !k.boundaries.isEmpty())).hasSizeGreaterThanOrEqualTo(10);
     assertThat(all.stream().filter(k -> k.resourcePolicy != null)).hasSizeGreaterThanOrEqualTo(18);

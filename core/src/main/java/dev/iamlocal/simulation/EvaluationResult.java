@@ -5,21 +5,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The result of simulating one action (on one resource, or on all of them with a
- * {@code ResourceHandlingOption}): IAM's {@code EvaluationResult}. A null member is one IAM omits.
+ * The result of simulating one action: IAM's {@code EvaluationResult}, one per action however many
+ * resources are named (API_EvaluationResult: "The simulator now returns a single EvaluationResult
+ * per action, regardless of how many resource ARNs are provided"). With named resources the
+ * top-level members are the aggregate over them and {@link #resourceSpecificResults()} holds each
+ * one's own. A null member is one IAM omits.
  *
  * @param evalActionName the action
- * @param evalResourceName the resource ({@code *} when none was given, or for a grouped result)
- * @param evalDecision the decision
- * @param matchedStatements the statements that decided it
- * @param missingContextValues keys the applicable statements use that the request lacks (for
- *     resource {@code *}; else empty here and listed per resource)
- * @param evalDecisionDetails per policy type, for a cross-account simulation; empty for a named
- *     same-account resource; null for resource {@code *}
- * @param organizationsDecisionDetail whether the organization's SCPs allow, or null when the account
- *     is in no organization
- * @param permissionsBoundaryDecisionDetail whether the boundary allows, or null without one
- * @param resourceSpecificResults per resource; null for resource {@code *}
+ * @param evalResourceName {@code *} when no resource was given (or with a
+ *     {@code ResourceHandlingOption}); the resource when one was given; with several, the ARN
+ *     pattern of their resource type (AWS recorded {@code arn:aws:s3:::${BucketName}/${KeyName}})
+ * @param evalDecision the most restrictive decision over the resources (explicitDeny, then
+ *     implicitDeny, then allowed)
+ * @param matchedStatements the statements that decided any of the resources, each once
+ * @param missingContextValues keys the applicable statements use that the request lacks, over all
+ *     resources, each once
+ * @param evalDecisionDetails per policy type, for a cross-account simulation (per type the most
+ *     restrictive over the resources); empty for named same-account resources; null for resource
+ *     {@code *}
+ * @param organizationsDecisionDetail whether the organization's SCPs allow (every resource), or null
+ *     when the account is in no organization
+ * @param permissionsBoundaryDecisionDetail whether the boundary allows (every resource), or null
+ *     without one
+ * @param resourceSpecificResults per resource, in the order given; null for resource {@code *}
  */
 public record EvaluationResult(
     String evalActionName,
@@ -55,13 +63,16 @@ public record EvaluationResult(
   public record Position(int line, int column) {}
 
   /**
-   * IAM's {@code ResourceSpecificResult}.
+   * IAM's {@code ResourceSpecificResult}. AWS leaves out the lists and the map that would be empty
+   * (recorded: an implicitly denied resource is only its name and decision), so they are null then.
    *
    * @param evalResourceName the resource
    * @param evalResourceDecision the decision on it
-   * @param matchedStatements the statements that decided it
-   * @param missingContextValues keys the applicable statements use that the request lacks
-   * @param evalDecisionDetails per policy type for a cross-account resource; else empty
+   * @param matchedStatements the statements that decided it, or null when none did
+   * @param missingContextValues keys the applicable statements use that the request lacks, or null
+   *     when none is missing
+   * @param evalDecisionDetails per policy type for a cross-account resource; null for a
+   *     same-account one
    * @param permissionsBoundaryDecisionDetail whether the boundary allows, or null without one
    */
   public record ResourceSpecificResult(
@@ -73,9 +84,12 @@ public record EvaluationResult(
       Boolean permissionsBoundaryDecisionDetail) {
 
     public ResourceSpecificResult {
-      matchedStatements = List.copyOf(matchedStatements);
-      missingContextValues = List.copyOf(missingContextValues);
-      evalDecisionDetails = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evalDecisionDetails));
+      matchedStatements = matchedStatements == null || matchedStatements.isEmpty() ? null
+          : List.copyOf(matchedStatements);
+      missingContextValues = missingContextValues == null || missingContextValues.isEmpty() ? null
+          : List.copyOf(missingContextValues);
+      evalDecisionDetails = evalDecisionDetails == null || evalDecisionDetails.isEmpty() ? null
+          : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evalDecisionDetails));
     }
   }
 }

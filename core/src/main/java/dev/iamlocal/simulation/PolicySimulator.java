@@ -45,22 +45,29 @@ import java.util.regex.Pattern;
  *   <li>No context key is filled that the request does not give, except what a simulated IAM user
  *       caller implies ({@code aws:username}, …). Keys the applicable statements use (conditions,
  *       policy variables in Resource, NotResource and condition values) and the request lacks are
- *       {@code MissingContextValues}: at the top for resource {@code *}, else per resource.
+ *       {@code MissingContextValues}, except those of conditions that held without them: at the
+ *       top (over all resources) and per resource.
  *   <li>The caller is {@code CallerArn} (an IAM user), else the user named by
  *       {@code PolicySourceArn}. With such a caller, a resource's account is the one in its ARN, else
  *       {@code ResourceOwner}'s, else the caller's ("the owner of the resources … defaults to the
  *       account of the identity provided in CallerArn"). Without one (custom policies, a role's or
  *       group's), the simulation is decided by the given policies alone: every resource is the
  *       simulated account's.
+ *   <li>One {@code EvaluationResult} per action, however many resources are named; with named
+ *       resources its top-level members are the aggregate over them (the most restrictive
+ *       decision, every resource's deciding statements and missing keys) and
+ *       {@code ResourceSpecificResults} holds each resource's own (API_EvaluationResult; stackd's
+ *       recording of 2026-09-11). Its {@code EvalResourceName} is the resource when one is named,
+ *       the resource type's ARN pattern when several are (see {@link ResourcePatterns}), {@code *}
+ *       when none is or with a {@code ResourceHandlingOption} (the EC2 scenarios).
  *   <li>{@code EvalDecisionDetails} per policy type for cross-account resources only; present and
- *       empty for a named same-account resource; absent for {@code *}.
+ *       empty at the top for named same-account resources, absent per resource then; absent for
+ *       {@code *}. Per resource, empty statement and key lists are absent too (recorded).
  *   <li>{@code OrganizationsDecisionDetail} only when the account is in an organization (SCPs
  *       given); {@code PermissionsBoundaryDecisionDetail} only with a boundary.
  *   <li>A statement's {@code StartPosition} is just past the token before it (see
  *       {@link #startPosition}) and its {@code EndPosition} one past its closing brace, as IAM's
  *       recorded answers show.
- *   <li>With a {@code ResourceHandlingOption} (the EC2 scenarios), each action gives one result
- *       over all resources: allowed only when every resource is allowed.
  * </ul>
  */
 public final class PolicySimulator {
@@ -152,15 +159,13 @@ public final class PolicySimulator {
       b.addServiceControlPolicyLevel(level.stream().map(PolicySimulator::policy).toList());
       level.forEach(p -> byKey.putIfAbsent(PolicyType.SERVICE_CONTROL.json() + "/" + p.id(), p));
     }
-    List<String> resources = r.resourceArns().isEmpty() ? List.of("*") : r.resourceArns();
+    boolean star = r.resourceArns().isEmpty();
+    List<String> resources = star ? List.of("*") : r.resourceArns();
     boolean grouped = r.resourceHandlingOption() != null;
-    long size = grouped ? r.actionNames().size() : (long) r.actionNames().size() * resources.size();
-    if (size > Integer.MAX_VALUE) {
-      throw new SimulationException("Too many actions and resources in one simulation: " + r.actionNames().size()
-          + " x " + resources.size() + ".", "");
-    }
+    // one result per action, whatever the number of resources
     return new Simulation(b.build(), byKey, caller, callerKnown, ownerAccount, context, r.actionNames(), resources,
-        grouped, !r.permissionsBoundaries().isEmpty(), !r.serviceControlPolicyLevels().isEmpty(), (int) size);
+        grouped, star && !grouped, !r.permissionsBoundaries().isEmpty(), !r.serviceControlPolicyLevels().isEmpty(),
+        r.actionNames().size());
   }
 
   /** The context keys the documents use, in order, each once: {@code GetContextKeysFor*Policy}. */
@@ -254,13 +259,15 @@ public final class PolicySimulator {
     private final List<String> actions;
     private final List<String> resources;
     private final boolean grouped;
+    private final boolean star;
     private final boolean hasBoundary;
     private final boolean inOrganization;
     private final int size;
+    private final ResourcePatterns patterns;
 
     private Simulation(PolicySet set, Map<String, PolicyInput> byKey, Principal caller, boolean callerKnown,
         String ownerAccount, RequestContext context, List<String> actions, List<String> resources, boolean grouped,
-        boolean hasBoundary, boolean inOrganization, int size) {
+        boolean star, boolean hasBoundary, boolean inOrganization, int size) {
       this.set = set;
       this.byKey = byKey;
       this.caller = caller;
@@ -269,16 +276,19 @@ public final class PolicySimulator {
       this.context = context;
       this.actions = List.copyOf(actions);
       this.resources = List.copyOf(resources);
+      this.patterns = new ResourcePatterns(this.resources);
       this.grouped = grouped;
+      this.star = star;
       this.hasBoundary = hasBoundary;
       this.inOrganization = inOrganization;
       this.size = size;
     }
 
     /**
-     * The results, one per action and resource in that order (one per action with a
-     * {@code ResourceHandlingOption}); each is evaluated when read, so a front end paging through
-     * them costs only the page it writes.
+     * The results, one per action in the order given (API_EvaluationResult: one
+     * {@code EvaluationResult} per action, regardless of how many resource ARNs are provided); each
+     * is evaluated when read, so a front end paging through them costs only the page it writes
+     * (each result evaluates every resource once).
      */
     public List<EvaluationResult> results() {
       return new AbstractList<>() {
@@ -287,10 +297,7 @@ public final class PolicySimulator {
           if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException(i);
           }
-          if (grouped) {
-            return grouped(actions.get(i));
-          }
-          return single(actions.get(i / resources.size()), resources.get(i % resources.size()));
+          return star ? star(actions.get(i)) : aggregate(actions.get(i));
         }
 
         @Override
@@ -298,6 +305,11 @@ public final class PolicySimulator {
           return size;
         }
       };
+    }
+
+    /** How many resources each result evaluates: what one result costs, for front ends that page by cost. */
+    public int resourcesPerResult() {
+      return resources.size();
     }
 
     /** The engine's full explanation of one action on one resource, as this simulation evaluates it. */
@@ -310,59 +322,71 @@ public final class PolicySimulator {
       return context;
     }
 
-    private EvaluationResult single(String action, String resource) {
-      Explanation e = explain(action, resource);
+    /** No resource named: resource {@code *}, missing keys at the top, no per-resource results. */
+    private EvaluationResult star(String action) {
+      Explanation e = explain(action, "*");
       Decision d = e.decision();
-      List<String> missing = missingContextValues(e);
-      Boolean boundary = boundary(d);
-      Boolean orgs = organizations(d);
-      if (resource.equals("*")) {
-        return new EvaluationResult(action, resource, d.outcome(), statements(d.matchedStatements()), missing, null,
-            orgs, boundary, null);
-      }
-      Map<String, Outcome> details = details(e);
-      EvaluationResult.ResourceSpecificResult specific = new EvaluationResult.ResourceSpecificResult(resource,
-          d.outcome(), statements(d.matchedStatements()), missing, details, boundary);
-      return new EvaluationResult(action, resource, d.outcome(), statements(d.matchedStatements()), List.of(), details,
-          orgs, boundary, List.of(specific));
+      return new EvaluationResult(action, "*", d.outcome(), statements(d.matchedStatements()), missingContextValues(e),
+          null, organizations(d), boundary(d), null);
     }
 
-    private EvaluationResult grouped(String action) {
-      List<EvaluationResult.ResourceSpecificResult> specific = new ArrayList<>();
-      List<MatchedStatement> denies = new ArrayList<>();
-      List<MatchedStatement> allows = new ArrayList<>();
+    /**
+     * Named resources: each one's own result, and at the top their aggregate (API_EvaluationResult:
+     * "The top-level EvalDecision reflects the most restrictive decision across all resources"). The
+     * top-level statements are every resource's deciding statements, each once, in the order the
+     * resources give them (recorded: an implicitDeny over an allowed and an implicitly denied object
+     * lists the Allow that decided the first); missing keys likewise; a policy type's cross-account
+     * detail is its most restrictive one; the boundary and the organization allow only when they
+     * allow every resource.
+     */
+    private EvaluationResult aggregate(String action) {
+      List<EvaluationResult.ResourceSpecificResult> specific = new ArrayList<>(resources.size());
+      java.util.LinkedHashSet<EvaluationResult.Statement> matched = new java.util.LinkedHashSet<>();
+      java.util.LinkedHashSet<String> missing = new java.util.LinkedHashSet<>();
+      Map<String, Outcome> details = new LinkedHashMap<>();
       Outcome overall = Outcome.ALLOWED;
       Boolean boundaryAllows = null;
       Boolean orgsAllow = null;
       for (String resource : resources) {
         Explanation e = explain(action, resource);
         Decision d = e.decision();
-        specific.add(new EvaluationResult.ResourceSpecificResult(resource, d.outcome(),
-            statements(d.matchedStatements()), missingContextValues(e), details(e), boundary(d)));
-        if (d.outcome() == Outcome.EXPLICIT_DENY) {
-          overall = Outcome.EXPLICIT_DENY;
-          denies.addAll(d.matchedStatements());
-        } else if (d.outcome() == Outcome.IMPLICIT_DENY && overall == Outcome.ALLOWED) {
-          overall = Outcome.IMPLICIT_DENY;
-        } else if (d.outcome() == Outcome.ALLOWED) {
-          for (MatchedStatement m : d.matchedStatements()) {
-            if (!allows.contains(m)) {
-              allows.add(m);
-            }
-          }
-        }
-        if (d.allowedByPermissionsBoundary() != null) {
-          boundaryAllows = (boundaryAllows == null || boundaryAllows) && d.allowedByPermissionsBoundary();
+        List<EvaluationResult.Statement> own = statements(d.matchedStatements());
+        List<String> ownMissing = missingContextValues(e);
+        Map<String, Outcome> ownDetails = details(e);
+        Boolean ownBoundary = boundary(d);
+        specific.add(new EvaluationResult.ResourceSpecificResult(resource, d.outcome(), own, ownMissing, ownDetails,
+            ownBoundary));
+        overall = moreRestrictive(overall, d.outcome());
+        matched.addAll(own);
+        missing.addAll(ownMissing);
+        ownDetails.forEach((type, o) -> details.merge(type, o, Simulation::moreRestrictive));
+        if (ownBoundary != null) {
+          boundaryAllows = (boundaryAllows == null || boundaryAllows) && ownBoundary;
         }
         Boolean orgs = organizations(d);
         if (orgs != null) {
           orgsAllow = (orgsAllow == null || orgsAllow) && orgs;
         }
       }
-      List<MatchedStatement> deciding = overall == Outcome.EXPLICIT_DENY ? denies
-          : overall == Outcome.ALLOWED ? allows : List.of();
-      return new EvaluationResult(action, "*", overall, statements(deciding), List.of(), null,
-          inOrganization ? orgsAllow : null, hasBoundary ? boundaryAllows : null, specific);
+      String name = grouped ? "*" : resources.size() == 1 ? resources.get(0) : resourcePattern(action);
+      return new EvaluationResult(action, name, overall, List.copyOf(matched), List.copyOf(missing), details,
+          orgsAllow, boundaryAllows, specific);
+    }
+
+    private static Outcome moreRestrictive(Outcome a, Outcome b) {
+      return a == Outcome.EXPLICIT_DENY || b == Outcome.EXPLICIT_DENY ? Outcome.EXPLICIT_DENY
+          : a == Outcome.IMPLICIT_DENY || b == Outcome.IMPLICIT_DENY ? Outcome.IMPLICIT_DENY : Outcome.ALLOWED;
+    }
+
+    /**
+     * The name of a result over several resources: the ARN pattern of the action's resource type
+     * that every resource is an instance of, with the resources' partition, as AWS answers
+     * ({@code arn:aws:s3:::${BucketName}/${KeyName}} for s3:GetObject, stackd's recording of
+     * 2026-09-11); {@code *} when the action is not in the catalog or no one type holds them all
+     * (AWS's answer for that case has not been seen).
+     */
+    private String resourcePattern(String action) {
+      return patterns.of(action);
     }
 
     /**
@@ -419,14 +443,25 @@ public final class PolicySimulator {
 
     /**
      * Keys that the statements matching the action use (condition keys, and policy variables in
-     * Resource, NotResource and condition values) and that the request does not carry; in the
-     * order written, each once (keys compare case-insensitively).
+     * Resource, NotResource and condition values) and that the request does not carry, leaving out
+     * the keys of conditions that held without them; in the order written, each once (keys compare
+     * case-insensitively).
      */
     private List<String> missingContextValues(Explanation e) {
       Map<String, String> keys = new LinkedHashMap<>();
       for (StatementTrace t : e.statements()) {
         if (t.mismatch() == Mismatch.ACTION) {
           continue;
+        }
+        // A condition that held without its key (StringNotEquals, ForAllValues:…, …IfExists on an
+        // absent key) needed no value: IAM does not list its key (stackd's recording of real IAM,
+        // 2026-09-11: aws:PrincipalTag/team and aws:TagKeys absent, MissingContextValues empty).
+        java.util.Set<ConditionEntry> heldWithoutKey = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
+        for (dev.iamlocal.condition.ConditionTrace c : t.conditions()) {
+          if (c.matched() && c.requestValues() == null) {
+            heldWithoutKey.add(c.condition());
+          }
         }
         PolicyInput p = byKey.get(t.policyType().json() + "/" + t.policyId());
         if (p == null || t.index() >= p.document().statements().size()) {
@@ -437,6 +472,9 @@ public final class PolicySimulator {
         variables(s.resource(), vars, keys);
         variables(s.notResource(), vars, keys);
         for (ConditionEntry c : s.conditions()) {
+          if (heldWithoutKey.contains(c)) {
+            continue;
+          }
           keys.putIfAbsent(c.key().value().toLowerCase(Locale.ROOT), c.key().value());
           for (PolicyString v : c.values()) {
             variables(v.value(), vars, keys);

@@ -138,23 +138,168 @@ class PolicySimulatorTest {
             .isEqualTo("Write an IPv4 or IPv6 address or CIDR block, e.g. 192.0.2.1 or 203.0.113.0/24."));
   }
 
-  /** Missing context values: at the top for *, per resource otherwise; variables count as keys. */
+  /**
+   * Missing context values: at the top for *; with named resources at the top (API_EvaluationResult:
+   * the top-level MissingContextValues "now represent the aggregate") and per resource, where an
+   * empty list is absent; variables count as keys.
+   */
   @Test
-  void missingContextValuesAtTheTopForStarAndPerResourceOtherwise() {
+  void missingContextValuesAtTheTopAndPerResource() {
     String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
         + "\"Resource\":\"arn:aws:s3:::b/${aws:username}/*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"192.0.2.0/24\"}}}]}";
     EvaluationResult star = one(custom(policy, "s3:GetObject"));
     assertThat(star.missingContextValues()).containsExactly("aws:username", "aws:SourceIp");
     EvaluationResult named = one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/alice/k"));
-    assertThat(named.missingContextValues()).isEmpty();
+    assertThat(named.missingContextValues()).containsExactly("aws:username", "aws:SourceIp");
     assertThat(named.resourceSpecificResults().get(0).missingContextValues())
         .containsExactly("aws:username", "aws:SourceIp");
+    EvaluationResult two = one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/alice/k", "arn:aws:s3:::b/bob/k"));
+    assertThat(two.missingContextValues()).as("each key once").containsExactly("aws:username", "aws:SourceIp");
     // a caller fills what it implies: aws:username is no longer missing, and the statement applies
     EvaluationResult alice = one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/alice/k")
         .callerArn("arn:aws:iam::123456789012:user/alice")
         .contextEntry(new ContextEntry("aws:SourceIp", "ip", List.of("192.0.2.9"))));
     assertThat(alice.evalDecision()).isEqualTo(Outcome.ALLOWED);
-    assertThat(alice.resourceSpecificResults().get(0).missingContextValues()).isEmpty();
+    assertThat(alice.missingContextValues()).isEmpty();
+    assertThat(alice.resourceSpecificResults().get(0).missingContextValues()).isNull();
+  }
+
+  // ---------------------------------------------------------------- several ResourceArns
+
+  private static final String PARITY = "arn:aws:s3:::stackd-policy-parity/";
+
+  /**
+   * stackd's recording of real IAM (2026-09-11, mixed_allow_explicit_and_implicit_deny): one result
+   * for the action over three objects, explicitDeny at the top (the most restrictive), named by the
+   * object type's pattern, listing the Allow and the Deny that decided the resources, and each
+   * object's own decision; the implicitly denied one has no MatchedStatements at all.
+   */
+  @Test
+  void severalResourcesGiveOneResultWhoseDecisionIsTheMostRestrictive() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:::stackd-policy-parity/allowed\"},{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:::stackd-policy-parity/blocked\"}]}";
+    EvaluationResult r = one(custom(policy, "s3:GetObject", PARITY + "allowed", PARITY + "blocked",
+        PARITY + "unspecified"));
+    assertThat(r.evalResourceName()).isEqualTo("arn:aws:s3:::${BucketName}/${KeyName}");
+    assertThat(r.evalDecision()).isEqualTo(Outcome.EXPLICIT_DENY);
+    assertThat(r.matchedStatements()).extracting(m -> m.startPosition().column() + "-" + m.endPosition().column())
+        .containsExactly("38-135", "135-232");
+    assertThat(r.missingContextValues()).isEmpty();
+    assertThat(r.evalDecisionDetails()).isEmpty();
+    assertThat(r.resourceSpecificResults()).extracting(EvaluationResult.ResourceSpecificResult::evalResourceName,
+        EvaluationResult.ResourceSpecificResult::evalResourceDecision).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(PARITY + "allowed", Outcome.ALLOWED),
+            org.assertj.core.groups.Tuple.tuple(PARITY + "blocked", Outcome.EXPLICIT_DENY),
+            org.assertj.core.groups.Tuple.tuple(PARITY + "unspecified", Outcome.IMPLICIT_DENY));
+    EvaluationResult.ResourceSpecificResult unspecified = r.resourceSpecificResults().get(2);
+    assertThat(unspecified.matchedStatements()).isNull();
+    assertThat(unspecified.missingContextValues()).isNull();
+    assertThat(unspecified.evalDecisionDetails()).as("same account: absent per resource").isNull();
+    assertThat(r.resourceSpecificResults().get(1).matchedStatements()).singleElement()
+        .satisfies(m -> assertThat(m.startPosition().column()).isEqualTo(135));
+  }
+
+  /**
+   * Recorded (resource_wildcard_colon_and_slash): two objects allowed and one not give implicitDeny at
+   * the top, which still lists the Allow that decided the allowed ones.
+   */
+  @Test
+  void oneImplicitlyDeniedResourceMakesTheAggregateImplicitDenyWithTheAllowListed() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:::stackd-policy-parity/folder/*/object\"}]}";
+    EvaluationResult r = one(custom(policy, "s3:GetObject", PARITY + "folder/a:b/object", PARITY + "folder/a/b/object",
+        PARITY + "folder/a/object/child"));
+    assertThat(r.evalDecision()).isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(r.matchedStatements()).singleElement()
+        .satisfies(m -> assertThat(m.endPosition().column()).isEqualTo(143));
+    assertThat(r.resourceSpecificResults()).extracting(EvaluationResult.ResourceSpecificResult::evalResourceDecision)
+        .containsExactly(Outcome.ALLOWED, Outcome.ALLOWED, Outcome.IMPLICIT_DENY);
+    // every resource allowed: allowed
+    EvaluationResult all = one(custom(policy, "s3:GetObject", PARITY + "folder/a/object", PARITY + "folder/b/object"));
+    assertThat(all.evalDecision()).isEqualTo(Outcome.ALLOWED);
+    assertThat(all.matchedStatements()).hasSize(1);
+  }
+
+  /** Results are counted (and paged) per action: three actions over three resources are three results. */
+  @Test
+  void resultsArePerActionWhateverTheNumberOfResources() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+    List<EvaluationResult> r = PolicySimulator.prepare(custom(policy, "s3:GetObject", "arn:aws:s3:::b/1",
+        "arn:aws:s3:::b/2", "arn:aws:s3:::b/3").actionNames(List.of("s3:PutObject", "s3:DeleteObject")).build())
+        .results();
+    assertThat(r).extracting(EvaluationResult::evalActionName)
+        .containsExactly("s3:GetObject", "s3:PutObject", "s3:DeleteObject");
+    assertThat(r).allSatisfy(x -> assertThat(x.resourceSpecificResults()).hasSize(3));
+    assertThat(r).extracting(EvaluationResult::evalResourceName).containsOnly("arn:aws:s3:::${BucketName}/${KeyName}");
+  }
+
+  /**
+   * The name over several resources is their resource type's pattern with their partition; resources
+   * of no one type of the action (a bucket and an object for s3:GetObject), or an action the catalog
+   * does not know, give {@code *}.
+   */
+  @Test
+  void theNameOverSeveralResourcesIsTheirResourceTypesPattern() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    assertThat(one(custom(policy, "iam:PassRole", "arn:aws:iam::123456789012:role/a",
+        "arn:aws:iam::123456789012:role/b")).evalResourceName())
+        .isEqualTo("arn:aws:iam::${Account}:role/${RoleNameWithPath}");
+    assertThat(one(custom(policy, "s3:GetObject", "arn:aws-cn:s3:::b/k", "arn:aws-cn:s3:::b/l")).evalResourceName())
+        .isEqualTo("arn:aws-cn:s3:::${BucketName}/${KeyName}");
+    assertThat(one(custom(policy, "s3:GetObject", "arn:aws:s3:::b", "arn:aws:s3:::b/k")).evalResourceName())
+        .isEqualTo("*");
+    assertThat(one(custom(policy, "nosuchservice:DoIt", "arn:aws:s3:::b/k", "arn:aws:s3:::b/l")).evalResourceName())
+        .isEqualTo("*");
+    // one resource: its own ARN, as before
+    assertThat(one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/k")).evalResourceName()).isEqualTo("arn:aws:s3:::b/k");
+  }
+
+  /**
+   * Cross-account details over several resources: per resource for the other account's queue only;
+   * at the top each policy type's most restrictive answer.
+   */
+  @Test
+  void crossAccountDetailsAreAggregatedPerPolicyType() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sqs:SendMessage\","
+        + "\"Resource\":\"*\"}]}";
+    EvaluationResult r = one(custom(policy, "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:mine",
+        "arn:aws:sqs:us-east-1:999999999999:theirs").callerArn("arn:aws:iam::123456789012:user/alice"));
+    assertThat(r.evalResourceName()).isEqualTo("arn:aws:sqs:${Region}:${Account}:${QueueName}");
+    assertThat(r.evalDecision()).isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(r.resourceSpecificResults().get(0).evalResourceDecision()).isEqualTo(Outcome.ALLOWED);
+    assertThat(r.resourceSpecificResults().get(0).evalDecisionDetails()).isNull();
+    assertThat(r.resourceSpecificResults().get(1).evalDecisionDetails()).containsExactly(
+        java.util.Map.entry("IAM Policy", Outcome.ALLOWED), java.util.Map.entry("Resource Policy", Outcome.IMPLICIT_DENY));
+    assertThat(r.evalDecisionDetails()).containsExactly(
+        java.util.Map.entry("IAM Policy", Outcome.ALLOWED), java.util.Map.entry("Resource Policy", Outcome.IMPLICIT_DENY));
+  }
+
+  /** The boundary and the organization allow at the top only when they allow every resource. */
+  @Test
+  void boundaryAndOrganizationDetailsAllowOnlyWhenEveryResourceIsAllowed() {
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
+    String onlyA = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+        + "\"Resource\":\"arn:aws:s3:::b/a\"}]}";
+    PolicyInput boundary = PolicyInput.parse("PermissionsBoundaryPolicyInputList.1", PolicyInput.IAM_POLICY, onlyA);
+    EvaluationResult bounded = one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/a", "arn:aws:s3:::b/z")
+        .permissionsBoundary(boundary));
+    assertThat(bounded.permissionsBoundaryDecisionDetail()).isFalse();
+    assertThat(bounded.resourceSpecificResults()).extracting(
+        EvaluationResult.ResourceSpecificResult::permissionsBoundaryDecisionDetail).containsExactly(true, false);
+    assertThat(bounded.evalDecision()).isEqualTo(Outcome.IMPLICIT_DENY);
+    assertThat(one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/a", "arn:aws:s3:::b/a")
+        .permissionsBoundary(boundary)).permissionsBoundaryDecisionDetail()).isTrue();
+
+    String scpDenyZ = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+        + "{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/z\"}]}";
+    PolicyInput scp = PolicyInput.parse("scp", "Service Control Policy", scpDenyZ);
+    EvaluationResult org = one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/a", "arn:aws:s3:::b/z")
+        .serviceControlPolicyLevel(List.of(scp)));
+    assertThat(org.organizationsDecisionDetail()).isFalse();
+    assertThat(org.evalDecision()).isEqualTo(Outcome.EXPLICIT_DENY);
+    assertThat(one(custom(policy, "s3:GetObject", "arn:aws:s3:::b/a", "arn:aws:s3:::b/y")
+        .serviceControlPolicyLevel(List.of(scp))).organizationsDecisionDetail()).isTrue();
   }
 
   /** SCPs given (an account in an organization): OrganizationsDecisionDetail; without: absent. */
@@ -193,13 +338,15 @@ class PolicySimulatorTest {
   @Test
   void resultsAreLazy() {
     String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
-    List<String> actions = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "s3:Action" + i).toList();
+    List<String> actions = java.util.stream.IntStream.range(0, 100_000).mapToObj(i -> "s3:Action" + i).toList();
     List<String> resources = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "arn:aws:s3:::b/" + i).toList();
     List<EvaluationResult> r = PolicySimulator.prepare(SimulationRequest.builder()
         .policy(PolicyInput.parse("PolicyInputList.1", PolicyInput.IAM_POLICY, policy)).actionNames(actions)
         .resourceArns(resources).build()).results();
-    assertThat(r).hasSize(1_000_000);
-    assertThat(r.get(999_999).evalActionName()).isEqualTo("s3:Action999");
-    assertThat(r.get(999_999).evalResourceName()).isEqualTo("arn:aws:s3:::b/999");
+    assertThat(r).hasSize(100_000);
+    EvaluationResult last = r.get(99_999);
+    assertThat(last.evalActionName()).isEqualTo("s3:Action99999");
+    assertThat(last.resourceSpecificResults()).hasSize(1000);
+    assertThat(last.resourceSpecificResults().get(999).evalResourceName()).isEqualTo("arn:aws:s3:::b/999");
   }
 }

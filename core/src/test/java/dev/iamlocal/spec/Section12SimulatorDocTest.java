@@ -110,18 +110,22 @@ class Section12SimulatorDocTest {
     assertThat(given.missingContextValues()).isEmpty();
   }
 
-  /** API reference, ResourceArns: "each action is evaluated against each resource"; results in action-major order. */
+  /**
+   * API reference, ResourceArns: "Each API in the ActionNames parameter is evaluated for each resource
+   * in this list"; API_EvaluationResult: "The simulator now returns a single EvaluationResult per
+   * action", each resource's decision in ResourceSpecificResults, the most restrictive at the top.
+   */
   @Test
   void everyActionAgainstEveryResource() {
     String p = "{'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::b/*'}}";
     List<EvaluationResult> r = simulate(p, List.of("s3:GetObject", "s3:PutObject"),
         List.of("arn:aws:s3:::b/k", "arn:aws:s3:::c/k"));
-    assertThat(r).extracting(EvaluationResult::evalActionName)
-        .containsExactly("s3:GetObject", "s3:GetObject", "s3:PutObject", "s3:PutObject");
-    assertThat(r).extracting(EvaluationResult::evalResourceName)
-        .containsExactly("arn:aws:s3:::b/k", "arn:aws:s3:::c/k", "arn:aws:s3:::b/k", "arn:aws:s3:::c/k");
-    assertThat(r).extracting(x -> x.evalDecision().json())
-        .containsExactly("allowed", "implicitDeny", "implicitDeny", "implicitDeny");
+    assertThat(r).extracting(EvaluationResult::evalActionName).containsExactly("s3:GetObject", "s3:PutObject");
+    assertThat(r).extracting(x -> x.evalDecision().json()).containsExactly("implicitDeny", "implicitDeny");
+    assertThat(r).flatExtracting(EvaluationResult::resourceSpecificResults)
+        .extracting(x -> x.evalResourceName() + " " + x.evalResourceDecision().json())
+        .containsExactly("arn:aws:s3:::b/k allowed", "arn:aws:s3:::c/k implicitDeny", "arn:aws:s3:::b/k implicitDeny",
+            "arn:aws:s3:::c/k implicitDeny");
   }
 
   /**

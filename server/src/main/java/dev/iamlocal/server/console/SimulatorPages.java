@@ -331,11 +331,22 @@ final class SimulatorPages {
     }
     List<Map<String, Object>> results = new ArrayList<>();
     for (EvaluationResult r : sim.results()) {
-      // the decision is the simulator's; the engine's explanation of the same evaluation is the detail
-      Map<String, Object> row = result(r.evalActionName(), r.evalResourceName(),
-          sim.explain(r.evalActionName(), r.evalResourceName()));
-      row.put("decision", r.evalDecision().json());
-      results.add(row);
+      // the decision is the simulator's; the engine's explanation of the same evaluation is the
+      // detail. The console shows one row per action and resource: a result over named resources
+      // gives a row for each (its ResourceSpecificResults), a result for * one row.
+      if (r.resourceSpecificResults() == null) {
+        Map<String, Object> row = result(r.evalActionName(), r.evalResourceName(),
+            sim.explain(r.evalActionName(), r.evalResourceName()));
+        row.put("decision", r.evalDecision().json());
+        results.add(row);
+        continue;
+      }
+      for (EvaluationResult.ResourceSpecificResult rs : r.resourceSpecificResults()) {
+        Map<String, Object> row = result(r.evalActionName(), rs.evalResourceName(),
+            sim.explain(r.evalActionName(), rs.evalResourceName()));
+        row.put("decision", rs.evalResourceDecision().json());
+        results.add(row);
+      }
     }
     String format = body.path("format").asText("");
     if (format.equals("csv")) {

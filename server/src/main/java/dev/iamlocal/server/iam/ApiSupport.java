@@ -340,6 +340,15 @@ public final class ApiSupport {
   }
 
   static <T> Page<T> page(List<T> all, Params p) {
+    return page(all, p, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A page of at most MaxItems and at most {@code cap} items: for operations whose items cost
+   * unequally (IAM documents that it "might return fewer results, even when there are more results
+   * available"; IsTruncated and Marker say so).
+   */
+  static <T> Page<T> page(List<T> all, Params p, int cap) {
     int max = 100;
     if (p.get("MaxItems") != null) {
       try {
@@ -366,7 +375,7 @@ public final class ApiSupport {
         throw AwsError.validation("Invalid Marker.");
       }
     }
-    int end = Math.min(all.size(), start + max);
+    int end = Math.min(all.size(), start + Math.min(max, cap));
     String next = end < all.size()
         ? Base64.getUrlEncoder().withoutPadding().encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8))
         : null;

@@ -38,6 +38,9 @@ final class SimulationApi {
 
   private static final Set<String> KEY_TYPES = Set.copyOf(ContextEntry.TYPES);
 
+  /** The evaluations one page may cost: MaxItems' ceiling, what a page cost when a result was one pair. */
+  static final int PAGE_EVALUATIONS = 1000;
+
   private final ApiSupport s;
   private final IamStore store;
 
@@ -124,15 +127,20 @@ final class SimulationApi {
     b.actionNames(actions).resourceArns(p.members("ResourceArns")).resourceOwner(p.get("ResourceOwner"))
         .callerArn(p.get("CallerArn")).contextEntries(contextEntries(p))
         .resourceHandlingOption(p.get("ResourceHandlingOption")).defaultAccount(c.acct());
-    List<EvaluationResult> results;
+    PolicySimulator.Simulation simulation;
     try {
-      results = PolicySimulator.prepare(b.build()).results();
+      simulation = PolicySimulator.prepare(b.build());
     } catch (SimulationException e) {
       throw invalid(e);
     }
-    // The core's results are evaluated when read: a request costs at most MaxItems (1-1000)
-    // evaluations, however many actions x resources it names.
-    return page(results, p).into(JsonNodes.object(), "EvaluationResults", SimulationApi::evaluationResult);
+    // The core's results are evaluated when read, one per action, each over every resource. A page
+    // holds at most MaxItems results and at most PAGE_EVALUATIONS evaluations (at least one result):
+    // IAM "might return fewer than the MaxItems number of results even when there are more results
+    // available" (SimulatePrincipalPolicy's MaxItems), so a request costs about a page's worth,
+    // however many actions x resources it names.
+    int perResult = Math.max(1, simulation.resourcesPerResult());
+    return page(simulation.results(), p, Math.max(1, PAGE_EVALUATIONS / perResult))
+        .into(JsonNodes.object(), "EvaluationResults", SimulationApi::evaluationResult);
   }
 
   private static AwsError invalid(SimulationException e) {
@@ -158,9 +166,16 @@ final class SimulationApi {
       for (EvaluationResult.ResourceSpecificResult rs : r.resourceSpecificResults()) {
         ObjectNode m = specific.addObject().put("EvalResourceName", rs.evalResourceName())
             .put("EvalResourceDecision", rs.evalResourceDecision().json());
-        m.set("MatchedStatements", matched(rs.matchedStatements()));
-        m.set("MissingContextValues", JsonNodes.strings(rs.missingContextValues()));
-        m.set("EvalDecisionDetails", decisionDetails(rs.evalDecisionDetails()));
+        // absent when empty, as AWS answers per resource (the core leaves them null then)
+        if (rs.matchedStatements() != null) {
+          m.set("MatchedStatements", matched(rs.matchedStatements()));
+        }
+        if (rs.missingContextValues() != null) {
+          m.set("MissingContextValues", JsonNodes.strings(rs.missingContextValues()));
+        }
+        if (rs.evalDecisionDetails() != null) {
+          m.set("EvalDecisionDetails", decisionDetails(rs.evalDecisionDetails()));
+        }
         boundaryDetail(m, rs.permissionsBoundaryDecisionDetail());
       }
     }

@@ -106,8 +106,9 @@ class SimulationSdkTest extends ServerFixture {
     EvaluationResult missing = root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
         .actionNames("s3:GetObject").resourceArns("arn:aws:s3:::bucket/k")).evaluationResults().get(0);
     assertThat(missing.evalDecisionAsString()).isEqualTo("implicitDeny");
-    // API_EvaluationResult: with a list of resources, missing keys are reported per resource only
-    assertThat(missing.missingContextValues()).isEmpty();
+    // API_EvaluationResult: the top-level MissingContextValues are the aggregate over the resources,
+    // each resource's own in ResourceSpecificResults
+    assertThat(missing.missingContextValues()).containsExactly("aws:PrincipalTag/team", "aws:TagKeys");
     assertThat(missing.resourceSpecificResults().get(0).missingContextValues())
         .containsExactly("aws:PrincipalTag/team", "aws:TagKeys");
   }
@@ -180,8 +181,10 @@ class SimulationSdkTest extends ServerFixture {
     var tooBig = root.simulateCustomPolicy(b -> b.policyInputList(policy).actionNames("ec2:RunInstances")
         .contextEntries(entry("ec2:VolumeSize", ContextKeyTypeEnum.NUMERIC, "500"))).evaluationResults().get(0);
     assertThat(tooBig.evalDecisionAsString()).isEqualTo("implicitDeny");
+    // ForAllValues holds without aws:TagKeys, so IAM does not list it (stackd's recording of real IAM,
+    // for_all_values_absent_key: MissingContextValues empty)
     assertThat(tooBig.missingContextValues()).containsExactly("aws:SecureTransport", "aws:SourceIp",
-        "aws:CurrentTime", "aws:TagKeys");
+        "aws:CurrentTime");
     assertThatThrownBy(() -> root.simulateCustomPolicy(b -> b.policyInputList(policy).actionNames("ec2:*")))
         .isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> root.simulateCustomPolicy(b -> b.policyInputList("{not json").actionNames("s3:GetObject")))

@@ -19,9 +19,10 @@ import software.amazon.awssdk.services.iam.model.Statement;
 /**
  * SimulateCustomPolicy as the stackd project recorded it against real IAM (radkawar/stackd,
  * testdata/aws/iam/conditions.json, captured 2026-09-11; the facts are copied into
- * {@code src/test/resources/stackd/conditions.json}): the decision for the action, the resource
- * name it is reported under (the resource type's pattern when several resources are asked), the
- * matched statements with their positions, and each resource's decision.
+ * {@code src/test/resources/stackd/conditions.json}): one result for the action however many
+ * resources are asked, its aggregate decision, the resource name it is reported under (the resource
+ * type's pattern when several resources are asked), the matched statements with their positions,
+ * which members are present, and each resource's decision.
  */
 class StackdSimulationSdkTest extends ServerFixture {
 
@@ -103,34 +104,32 @@ class StackdSimulationSdkTest extends ServerFixture {
     List<EvaluationResult> results = root.simulateCustomPolicy(r -> r.policyInputList(c.path("policy").asText())
         .actionNames(c.path("action").asText()).resourceArns(resources).contextEntries(context)).evaluationResults();
     JsonNode expected = c.path("resource_results");
-    if (resources.size() > 1) {
-      // AWS answers one result for the action, named by the resource type's pattern
-      // ("arn:aws:s3:::${BucketName}/${KeyName}") with each resource in ResourceSpecificResults;
-      // iamlocal answers one result per resource (a known difference, see docs/stackd-replays.md):
-      // each resource's decision and matched statements are AWS's
-      assertThat(results).hasSize(resources.size());
-      for (int i = 0; i < results.size(); i++) {
-        JsonNode e = expected.get(i);
-        EvaluationResult one = results.get(i);
-        assertThat(one.evalResourceName()).isEqualTo(e.get(0).asText());
-        assertThat(one.evalDecisionAsString()).as(e.get(0).asText()).isEqualTo(e.get(1).asText());
-        assertThat(positions(one.matchedStatements())).as(e.get(0).asText()).isEqualTo(positions(e.get(2)));
-      }
-      return;
-    }
+    // one result for the action, however many resources (the recording: several resources give
+    // one result named by the resource type's pattern, "arn:aws:s3:::${BucketName}/${KeyName}")
     assertThat(results).hasSize(1);
     EvaluationResult r = results.get(0);
     assertThat(r.evalDecisionAsString()).as("decision").isEqualTo(c.path("decision").asText());
     assertThat(r.evalResourceName()).as("EvalResourceName").isEqualTo(c.path("eval_resource_name").asText());
+    assertThat(r.hasMatchedStatements()).isTrue();
     assertThat(positions(r.matchedStatements())).as("matched statements").isEqualTo(positions(c.path("matched")));
+    // recorded at the top: MissingContextValues [] and EvalDecisionDetails {}, present and empty
+    assertThat(r.hasMissingContextValues()).isTrue();
     assertThat(r.missingContextValues()).isEmpty();
+    assertThat(r.hasEvalDecisionDetails()).isTrue();
+    assertThat(r.evalDecisionDetails()).isEmpty();
     List<ResourceSpecificResult> per = r.resourceSpecificResults();
     assertThat(per).hasSize(expected.size());
     for (int i = 0; i < per.size(); i++) {
       JsonNode e = expected.get(i);
-      assertThat(per.get(i).evalResourceName()).isEqualTo(e.get(0).asText());
-      assertThat(per.get(i).evalResourceDecisionAsString()).as(e.get(0).asText()).isEqualTo(e.get(1).asText());
-      assertThat(positions(per.get(i).matchedStatements())).as(e.get(0).asText()).isEqualTo(positions(e.get(2)));
+      ResourceSpecificResult one = per.get(i);
+      assertThat(one.evalResourceName()).isEqualTo(e.get(0).asText());
+      assertThat(one.evalResourceDecisionAsString()).as(e.get(0).asText()).isEqualTo(e.get(1).asText());
+      // recorded per resource: MatchedStatements only when a statement decided it, no
+      // MissingContextValues or EvalDecisionDetails when they would be empty
+      assertThat(one.hasMatchedStatements()).as(e.get(0).asText()).isEqualTo(!e.get(2).isNull());
+      assertThat(positions(one.matchedStatements())).as(e.get(0).asText()).isEqualTo(positions(e.get(2)));
+      assertThat(one.hasMissingContextValues()).isFalse();
+      assertThat(one.hasEvalDecisionDetails()).isFalse();
     }
   }
 }
