@@ -46,6 +46,13 @@ final class ActionUniverse {
   final int representative;
   /** Index of the first action outside the catalog (they are last). */
   private int firstUncatalogued;
+  /**
+   * Each lower-case name to the indices that hold it: a pattern without a wildcard matches exactly
+   * the actions of its lower-case spelling, so {@link #matching} looks it up instead of matching a
+   * glob against every action of its service (the access matrix asks this of every action for every
+   * policy set: 449 × 93 scans of 449 names were a fifth of its time).
+   */
+  private final Map<String, int[]> byName;
 
   /** Regions of uncatalogued actions past which the universe is not built (each costs a few solves). */
   static final int MAX_REGIONS = 512;
@@ -107,6 +114,14 @@ final class ActionUniverse {
     }
     this.representative = rep;
     addUncatalogued(catalog, patterns, units);
+    Map<String, int[]> names = new HashMap<>(lower.size() * 2);
+    for (int i = 0; i < lower.size(); i++) {
+      int[] at = names.get(lower.get(i));
+      int[] grown = at == null ? new int[1] : java.util.Arrays.copyOf(at, at.length + 1);
+      grown[grown.length - 1] = i;
+      names.put(lower.get(i), grown);
+    }
+    this.byName = names;
   }
 
   /**
@@ -436,7 +451,6 @@ final class ActionUniverse {
   BitSet matching(List<String> patterns) {
     BitSet b = new BitSet(size());
     for (String p : patterns) {
-      Glob g = Glob.compileIgnoreCase(p);
       int from = 0;
       int to = size();
       int colon = p.indexOf(':');
@@ -447,7 +461,22 @@ final class ActionUniverse {
         from = r == null ? 0 : r[0];
         to = r == null ? 0 : r[1];
       }
+      if (p.indexOf('*') < 0 && p.indexOf('?') < 0) {
+        // no wildcard: the glob matches its lower-case spelling alone (Glob compares the
+        // Locale.ROOT lower case of both), so the same indices as the scan below, found directly
+        Budget.spend(1 + p.length());
+        int[] at = byName.get(p.toLowerCase(Locale.ROOT));
+        if (at != null) {
+          for (int i : at) {
+            if ((i >= from && i < to) || i >= firstUncatalogued) {
+              b.set(i);
+            }
+          }
+        }
+        continue;
+      }
       Budget.spend(1 + p.length() + (long) (to - from) + (size() - firstUncatalogued));
+      Glob g = Glob.compileIgnoreCase(p);
       for (int i = from; i < to; i++) {
         if (!b.get(i) && g.matchesLowerCase(lower.get(i))) {
           b.set(i);
