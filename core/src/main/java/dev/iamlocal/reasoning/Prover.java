@@ -705,9 +705,19 @@ public final class Prover {
     }
 
     Principal caller(Search.Witness w) {
-      return w.principal() >= 0 ? principals.get(w.principal())
-          : Principal.parse("arn:aws:iam::" + resourceAccount + ":user/iamlocal-prover");
+      if (w.principal() >= 0) {
+        return principals.get(w.principal());
+      }
+      Principal p = prover;
+      if (p == null) {
+        p = Principal.parse("arn:aws:iam::" + resourceAccount + ":user/iamlocal-prover");
+        prover = p; // immutable: a race parses it twice, no harm
+      }
+      return p;
     }
+
+    /** The identity-policy caller, parsed once (the access matrix replays hundreds of thousands of examples). */
+    private Principal prover;
 
     Counterexample counterexample(int statementIndex, Search.Witness w) {
       Principal p = caller(w);

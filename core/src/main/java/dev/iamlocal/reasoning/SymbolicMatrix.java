@@ -130,6 +130,7 @@ public final class SymbolicMatrix {
     List<List<Cell>> out = new ArrayList<>(subjects.size());
     Map<String, PolicyDocument> parsed = new java.util.HashMap<>();
     Map<List<String>, Compiled> compiled = new java.util.HashMap<>();
+    Map<PolicyDocument, DocumentKeys> keys = new java.util.IdentityHashMap<>();
     // one computed row per policy set and values of the keys its policies read
     Map<List<Object>, Subject> firstOf = new java.util.HashMap<>();
     Map<List<Object>, List<Cell>> rowOf = new java.util.HashMap<>();
@@ -138,7 +139,7 @@ public final class SymbolicMatrix {
       setKey.add(s.boundary() == null ? "\u0000" : s.boundary());
       Compiled c = compiled.get(setKey);
       if (c == null) {
-        c = new Compiled(s, parsed);
+        c = new Compiled(s, parsed, keys);
         compiled.put(setKey, c);
       }
       Pins pins = pins(s.keys(), c.all);
@@ -192,7 +193,52 @@ public final class SymbolicMatrix {
      */
     final Map<List<Object>, Boolean> applies = new java.util.HashMap<>();
 
-    Compiled(Subject subject, Map<String, PolicyDocument> parsed) {
+    /** The evaluator's principals by ARN: the examples' caller, parsed once. */
+    final Map<String, Principal> callers = new java.util.HashMap<>();
+    /** Per action (as the example spells it): the keys (lower case) the statements that may match it read. */
+    private final Map<String, Set<String>> keysFor = new java.util.HashMap<>();
+    /** Per document of {@link #all}: the keys its statements read, shared by every policy set that holds it. */
+    private final List<DocumentKeys> documentKeys = new ArrayList<>();
+    /**
+     * The replays the evaluator confirmed on this policy set, each as the request the evaluator can
+     * tell apart: action, resource, caller, resource account, the expected answer, and the values of
+     * the keys read by the statements that may match the action. The evaluator considers a statement
+     * only when its Action matches ({@code Evaluator.consider}), and a statement reads nothing but its
+     * condition keys and its variables; so two requests that agree on all of this get the same
+     * decision, and the second need not be replayed.
+     */
+    private final Set<List<Object>> replayed = new java.util.HashSet<>();
+
+    /** What of the example decides the evaluator's answer (see {@link #replayed}). */
+    List<Object> replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
+      Set<String> keys = keysFor.computeIfAbsent(e.action(), this::keysRead);
+      List<Object> values = new ArrayList<>(keys.size());
+      for (String k : keys) {
+        ContextValue v = e.context().getNormalized(k);
+        values.add(v == null ? null : List.of(v.values(), v.multivalued()));
+      }
+      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, values);
+    }
+
+    boolean replayedBefore(List<Object> key) {
+      return replayed.contains(key);
+    }
+
+    void confirmedNow(List<Object> key) {
+      replayed.add(key);
+    }
+
+    /** The keys the documents' statements that may match {@code action} read (see {@link DocumentKeys}). */
+    private Set<String> keysRead(String action) {
+      String lower = action.toLowerCase(Locale.ROOT);
+      Set<String> out = new java.util.TreeSet<>();
+      for (DocumentKeys d : documentKeys) {
+        out.addAll(d.keysRead(lower));
+      }
+      return out;
+    }
+
+    Compiled(Subject subject, Map<String, PolicyDocument> parsed, Map<PolicyDocument, DocumentKeys> keys) {
       for (String p : subject.identityPolicies()) {
         Prover.checkSize(p, "an identity policy");
         PolicyDocument d = parsed.get(p);
@@ -218,6 +264,64 @@ public final class SymbolicMatrix {
         all.add(boundary);
       }
       ContextKeys.referencedBy(all).forEach(k -> referenced.add(k.toLowerCase(Locale.ROOT)));
+      for (PolicyDocument d : all) {
+        documentKeys.add(keys.computeIfAbsent(d, DocumentKeys::new));
+      }
+    }
+  }
+
+  /**
+   * The keys a document's statements read, by action: what of a request the evaluator can see
+   * through this document. A statement is considered only when its Action matches
+   * ({@code Evaluator.consider}), and reads only its condition keys and its variables; a NotAction
+   * statement, or one without an Action, counts as matching every action (more keys only mean
+   * fewer replays skipped).
+   */
+  static final class DocumentKeys {
+    /** Per statement that reads a key: its Action patterns (null: it may match any action). */
+    private final List<dev.iamlocal.glob.Glob[]> actions = new ArrayList<>();
+    /** The keys (lower case) each of those statements reads. */
+    private final List<Set<String>> keys = new ArrayList<>();
+    /** By lower-case action. */
+    private final Map<String, Set<String>> byAction = new java.util.HashMap<>();
+
+    DocumentKeys(PolicyDocument d) {
+      for (Statement st : d.statements()) {
+        Set<String> read = new java.util.TreeSet<>();
+        PolicyDocument one = new PolicyDocument(d.version(), d.versionString(), d.id(), List.of(st),
+            d.statementArray(), d.text());
+        ContextKeys.referencedBy(List.of(one)).forEach(k -> read.add(k.toLowerCase(Locale.ROOT)));
+        if (read.isEmpty()) {
+          continue; // reads nothing: whether it matches adds no key
+        }
+        dev.iamlocal.glob.Glob[] globs = null;
+        if (st.action() != null && st.notAction() == null) {
+          globs = st.action().strings().stream().map(dev.iamlocal.glob.Glob::compileIgnoreCase)
+              .toArray(dev.iamlocal.glob.Glob[]::new);
+        }
+        actions.add(globs);
+        keys.add(read);
+      }
+    }
+
+    Set<String> keysRead(String lowerAction) {
+      Set<String> known = byAction.get(lowerAction);
+      if (known != null) {
+        return known;
+      }
+      Set<String> out = new java.util.TreeSet<>();
+      for (int i = 0; i < actions.size(); i++) {
+        dev.iamlocal.glob.Glob[] globs = actions.get(i);
+        boolean may = globs == null;
+        for (int j = 0; !may && j < globs.length; j++) {
+          may = globs[j].matchesLowerCase(lowerAction);
+        }
+        if (may) {
+          out.addAll(keys.get(i));
+        }
+      }
+      byAction.put(lowerAction, out);
+      return out;
     }
   }
 
@@ -231,12 +335,14 @@ public final class SymbolicMatrix {
     from.keys().forEach((k, v) -> fromKeys.put(k.toLowerCase(Locale.ROOT), v));
     Map<String, String> toKeys = new LinkedHashMap<>();
     to.keys().forEach((k, v) -> toKeys.put(k, v));
-    PolicySet set = replaySet(to, c.base);
+    if (c.replay == null) {
+      c.replay = replaySet(c.identity, c.boundary, c.base);
+    }
     List<Cell> out = new ArrayList<>(shared.size());
     for (Cell cell : shared) {
       Counterexample allow = withKeys(cell.allowExample(), fromKeys, toKeys, c);
       Counterexample deny = withKeys(cell.denyExample(), fromKeys, toKeys, c);
-      if (!confirmed(allow, true, set, c.base) || !confirmed(deny, false, set, c.base)) {
+      if (!confirmed(allow, true, c) || !confirmed(deny, false, c)) {
         return null;
       }
       out.add(new Cell(cell.action(), cell.kind(), cell.condition(), allow, deny, cell.undecided()));
@@ -416,17 +522,31 @@ public final class SymbolicMatrix {
     return new Counterexample(e.statementIndex(), e.action(), e.resource(), e.principal(), b.build());
   }
 
-  private static boolean confirmed(Counterexample e, boolean expectAllowed, PolicySet set, Problem p) {
+  /**
+   * Whether the evaluator, on the policy set's own policies ({@code c.replay}, in {@code c.base}'s
+   * account), decides {@code e} as expected; a request it decided so before (as {@link
+   * Compiled#replayKey} tells them apart) is not replayed again.
+   */
+  private static boolean confirmed(Counterexample e, boolean expectAllowed, Compiled c) {
     if (e == null) {
       return true;
     }
-    AuthorizationRequest r = AuthorizationRequest.builder().principal(Principal.parse(e.principal())).action(e.action())
-        .resource(e.resource()).resourceAccount(p.resourceAccount).context(e.context()).build();
-    return Evaluator.authorize(set, r).allowed() == expectAllowed;
+    List<Object> key = c.replayKey(e, c.base.resourceAccount, expectAllowed);
+    if (c.replayedBefore(key)) {
+      return true;
+    }
+    Principal caller = c.callers.computeIfAbsent(e.principal(), Principal::parse);
+    AuthorizationRequest r = AuthorizationRequest.builder().principal(caller).action(e.action())
+        .resource(e.resource()).resourceAccount(c.base.resourceAccount).context(e.context()).build();
+    boolean agrees = Evaluator.authorize(c.replay, r).allowed() == expectAllowed;
+    if (agrees) {
+      c.confirmedNow(key);
+    }
+    return agrees;
   }
 
   private List<Cell> row0(Subject subject, List<String> actions, String resource) {
-    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>()));
+    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>(), new java.util.IdentityHashMap<>()));
   }
 
   private List<Cell> row0(Subject subject, List<String> actions, String resource, Compiled compiled) {
@@ -471,13 +591,13 @@ public final class SymbolicMatrix {
     PolicySet replaySet;
     if (shared) {
       if (compiled.replay == null) {
-        compiled.replay = replaySet(subject, problem);
+        compiled.replay = replaySet(compiled.identity, compiled.boundary, problem);
       }
       replaySet = compiled.replay;
     } else {
-      replaySet = replaySet(subject, problem);
+      replaySet = replaySet(compiled.identity, compiled.boundary, problem);
     }
-    Replayer replayer = new Replayer(problem, replaySet, unread);
+    Replayer replayer = new Replayer(problem, replaySet, unread, shared ? compiled : null);
 
     List<Stmt> relevant = new ArrayList<>();
     idModels.forEach(m -> {
@@ -878,15 +998,18 @@ public final class SymbolicMatrix {
     return w.toString();
   }
 
-  /** The evaluator's policies for the principal: its identity policies and boundary, in its own account. */
-  private static PolicySet replaySet(Subject subject, Problem p) {
+  /**
+   * The evaluator's policies for a principal: its identity policies and boundary as parsed from
+   * their texts (not {@link #scoped}), in its own account.
+   */
+  private static PolicySet replaySet(List<PolicyDocument> identity, PolicyDocument boundary, Problem p) {
     PolicySet.Builder b = PolicySet.builder();
     int i = 0;
-    for (String text : subject.identityPolicies()) {
-      b.identity(new Policy("identity-" + i++, PolicyParser.parse(text), null));
+    for (PolicyDocument d : identity) {
+      b.identity(new Policy("identity-" + i++, d, null));
     }
-    if (subject.boundary() != null) {
-      b.permissionsBoundary(new Policy("boundary", PolicyParser.parse(subject.boundary()), null));
+    if (boundary != null) {
+      b.permissionsBoundary(new Policy("boundary", boundary, null));
     }
     b.resourcePolicy(Policy.parse("delegate", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
         + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + p.resourceAccount + ":root\"},\"Action\":\"*\",\"Resource\":\"*\"}]}"));
@@ -901,10 +1024,14 @@ public final class SymbolicMatrix {
     /** The principal's keys no policy reads: in every example, as in every request of the principal. */
     final Map<String, String> unread;
 
-    Replayer(Problem p, PolicySet set, Map<String, String> unread) {
+    /** The policy set's replays (when {@link #set} is its shared {@code Compiled.replay}), or null: replay every example. */
+    final Compiled memo;
+
+    Replayer(Problem p, PolicySet set, Map<String, String> unread, Compiled memo) {
       this.p = p;
       this.set = set;
       this.unread = unread;
+      this.memo = memo;
     }
 
     Counterexample confirm(Search.Witness w, boolean expectAllowed) {
@@ -919,6 +1046,10 @@ public final class SymbolicMatrix {
         w = new Search.Witness(w.action(), w.principal(), w.resource(), b.build());
       }
       Counterexample ce = p.counterexample(-1, w);
+      List<Object> key = memo == null ? null : memo.replayKey(ce, p.resourceAccount, expectAllowed);
+      if (key != null && memo.replayedBefore(key)) {
+        return ce; // the evaluator decided this request (all it reads of it) so already
+      }
       Principal principal = p.caller(w);
       AuthorizationRequest r = AuthorizationRequest.builder().principal(principal).action(ce.action())
           .resource(w.resource()).resourceAccount(p.resourceAccount).context(w.context()).build();
@@ -926,6 +1057,9 @@ public final class SymbolicMatrix {
       if (d.allowed() != expectAllowed) {
         throw new ProverDisagreement("the evaluator does not confirm the access matrix's example " + ce.toMap()
             + ": it should be " + (expectAllowed ? "allowed" : "denied"));
+      }
+      if (key != null) {
+        memo.confirmedNow(key);
       }
       return ce;
     }
