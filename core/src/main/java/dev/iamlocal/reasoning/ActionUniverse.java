@@ -114,6 +114,51 @@ final class ActionUniverse {
     }
     this.representative = rep;
     addUncatalogued(catalog, patterns, units);
+    this.byName = index(lower);
+  }
+
+  /**
+   * Exactly the actions {@code names} name, and nothing else: each catalog action by its
+   * definition (grouped by service, so a literal service prefix still narrows a match), each other
+   * name with a colon as an action outside the catalog, as the full universe spells it. For
+   * questions that ask about these actions one at a time (the access matrix: one action per cell):
+   * a statement's action set then says, for each of them, exactly what it says in the universe of
+   * {@link #ActionUniverse(ServiceCatalog, Collection, Collection)}, without loading whole services
+   * or cutting the actions outside the catalog into regions for every policy's patterns.
+   */
+  static ActionUniverse exactly(ServiceCatalog catalog, List<String> names) {
+    return new ActionUniverse(catalog, names);
+  }
+
+  private ActionUniverse(ServiceCatalog catalog, List<String> names) {
+    Map<String, List<ActionDefinition>> byService = new LinkedHashMap<>();
+    Map<String, String> outside = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (String n : names) {
+      String lower = n.toLowerCase(Locale.ROOT);
+      int colon = lower.indexOf(':');
+      if (colon < 0 || !seen.add(lower)) {
+        continue; // no colon: names no action
+      }
+      var def = catalog.action(n);
+      if (def.isPresent()) {
+        byService.computeIfAbsent(def.get().prefix().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(def.get());
+      } else {
+        outside.put(lower, n);
+      }
+    }
+    byService.forEach((prefix, defs) -> {
+      int from = actions.size();
+      defs.forEach(this::add);
+      ranges.put(prefix, new int[] {from, actions.size()});
+    });
+    this.representative = -1;
+    firstUncatalogued = actions.size();
+    outside.values().forEach(n -> addSynthetic(n.substring(0, n.indexOf(':')), n.substring(n.indexOf(':') + 1)));
+    this.byName = index(lower);
+  }
+
+  private static Map<String, int[]> index(List<String> lower) {
     Map<String, int[]> names = new HashMap<>(lower.size() * 2);
     for (int i = 0; i < lower.size(); i++) {
       int[] at = names.get(lower.get(i));
@@ -121,7 +166,7 @@ final class ActionUniverse {
       grown[grown.length - 1] = i;
       names.put(lower.get(i), grown);
     }
-    this.byName = names;
+    return names;
   }
 
   /**
