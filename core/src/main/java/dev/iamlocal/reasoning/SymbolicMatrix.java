@@ -397,9 +397,11 @@ public final class SymbolicMatrix {
       c.replay = replaySet(c.identity, c.boundary, c.base);
     }
     List<Cell> out = new ArrayList<>(shared.size());
+    // the cells of one action class share their examples' context: each rewritten once
+    Map<RequestContext, RequestContext> rewritten = new java.util.IdentityHashMap<>();
     for (Cell cell : shared) {
-      Counterexample allow = withKeys(cell.allowExample(), fromKeys, toKeys, c);
-      Counterexample deny = withKeys(cell.denyExample(), fromKeys, toKeys, c);
+      Counterexample allow = withKeys(cell.allowExample(), fromKeys, toKeys, c, rewritten);
+      Counterexample deny = withKeys(cell.denyExample(), fromKeys, toKeys, c, rewritten);
       if (!confirmed(allow, true, c) || !confirmed(deny, false, c)) {
         return null;
       }
@@ -409,9 +411,14 @@ public final class SymbolicMatrix {
   }
 
   /** The example with the principal keys the policies do not read set to the other principal's values. */
-  private static Counterexample withKeys(Counterexample e, Map<String, String> from, Map<String, String> to, Compiled c) {
+  private static Counterexample withKeys(Counterexample e, Map<String, String> from, Map<String, String> to, Compiled c,
+      Map<RequestContext, RequestContext> rewritten) {
     if (e == null) {
       return null;
+    }
+    RequestContext context = rewritten.get(e.context());
+    if (context != null) {
+      return new Counterexample(e.statementIndex(), e.action(), e.resource(), e.principal(), context);
     }
     RequestContext.Builder b = RequestContext.builder();
     for (ContextValue v : e.context().entries()) {
@@ -430,7 +437,9 @@ public final class SymbolicMatrix {
         b.put(k, v);
       }
     });
-    return new Counterexample(e.statementIndex(), e.action(), e.resource(), e.principal(), b.build());
+    context = b.build();
+    rewritten.put(e.context(), context);
+    return new Counterexample(e.statementIndex(), e.action(), e.resource(), e.principal(), context);
   }
 
   /**
@@ -1096,9 +1105,14 @@ public final class SymbolicMatrix {
     }
 
     Counterexample confirm(Search.Witness w, boolean expectAllowed) {
-      if (!unread.isEmpty()) {
-        RequestContext.Builder b = w.context().toBuilder();
-        RequestContext found = w.context();
+      RequestContext found = w.context();
+      boolean missing = false;
+      for (String k : unread.keySet()) {
+        missing |= found.getNormalized(k) == null; // unread's keys are lower case (Pins)
+      }
+      if (missing) {
+        // an example of another action of the class already holds them: its context is kept, shared
+        RequestContext.Builder b = found.toBuilder();
         unread.forEach((k, v) -> {
           if (found.get(k) == null) {
             b.put(k, v);

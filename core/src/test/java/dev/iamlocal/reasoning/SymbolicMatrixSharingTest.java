@@ -81,6 +81,11 @@ class SymbolicMatrixSharingTest {
         assertThat(s.undecided()).as(where).isEqualTo(a.undecided());
         assertThat(s.allowExample()).as(where + " allowed example").isEqualTo(a.allowExample());
         assertThat(s.denyExample()).as(where + " denied example").isEqualTo(a.denyExample());
+        // and as the CLI and the console print them: the context's keys in the same order
+        assertThat(String.valueOf(s.allowExample() == null ? null : s.allowExample().toMap()))
+            .isEqualTo(String.valueOf(a.allowExample() == null ? null : a.allowExample().toMap()));
+        assertThat(String.valueOf(s.denyExample() == null ? null : s.denyExample().toMap()))
+            .isEqualTo(String.valueOf(a.denyExample() == null ? null : a.denyExample().toMap()));
       }
     }
   }
