@@ -130,7 +130,7 @@ public final class SymbolicMatrix {
     List<List<Cell>> out = new ArrayList<>(subjects.size());
     Map<String, PolicyDocument> parsed = new java.util.HashMap<>();
     Map<List<String>, Compiled> compiled = new java.util.HashMap<>();
-    Map<PolicyDocument, DocumentKeys> keys = new java.util.IdentityHashMap<>();
+    Replays replays = new Replays();
     // one computed row per policy set and values of the keys its policies read
     Map<List<Object>, Subject> firstOf = new java.util.HashMap<>();
     Map<List<Object>, List<Cell>> rowOf = new java.util.HashMap<>();
@@ -140,7 +140,7 @@ public final class SymbolicMatrix {
       setKey.add(s.boundary() == null ? "\u0000" : s.boundary());
       setKeys.add(setKey);
       if (!compiled.containsKey(setKey)) {
-        compiled.put(setKey, new Compiled(s, parsed, keys));
+        compiled.put(setKey, new Compiled(s, parsed, replays));
       }
     }
     Common common = Common.of(catalog, actions);
@@ -253,50 +253,67 @@ public final class SymbolicMatrix {
 
     /** The evaluator's principals by ARN: the examples' caller, parsed once. */
     final Map<String, Principal> callers = new java.util.HashMap<>();
-    /** Per action (as the example spells it): the keys (lower case) the statements that may match it read. */
-    private final Map<String, Set<String>> keysFor = new java.util.HashMap<>();
-    /** Per document of {@link #all}: the keys its statements read, shared by every policy set that holds it. */
-    private final List<DocumentKeys> documentKeys = new ArrayList<>();
-    /**
-     * The replays the evaluator confirmed on this policy set, each as the request the evaluator can
-     * tell apart: action, resource, caller, resource account, the expected answer, and the values of
-     * the keys read by the statements that may match the action. The evaluator considers a statement
-     * only when its Action matches ({@code Evaluator.consider}), and a statement reads nothing but its
-     * condition keys and its variables; so two requests that agree on all of this get the same
-     * decision, and the second need not be replayed.
-     */
-    private final Set<List<Object>> replayed = new java.util.HashSet<>();
+    /** The replays of every policy set of the {@link #rows} call, and its documents' views. */
+    private final Replays replays;
+    /** Per document of {@link #all}, its view. */
+    private final List<DocumentView> views = new ArrayList<>();
+    /** Per action (as the example spells it): what of this set the evaluator sees for it, and the keys that reads. */
+    private final Map<String, Object[]> seen = new java.util.HashMap<>();
 
-    /** What of the example decides the evaluator's answer (see {@link #replayed}). */
+    /**
+     * What of the example decides the evaluator's answer on this set's policies (see {@link
+     * Replays}): the request's action, resource, caller and resource account, the expected answer,
+     * the statements of the set that may match the action (by document and index, the identity
+     * policies' together and the boundary's apart), and the values of the keys those read.
+     */
     List<Object> replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
-      Set<String> keys = keysFor.computeIfAbsent(e.action(), this::keysRead);
+      Object[] view = seen.computeIfAbsent(e.action(), this::view);
+      @SuppressWarnings("unchecked")
+      Set<String> keys = (Set<String>) view[1];
       List<Object> values = new ArrayList<>(keys.size());
       for (String k : keys) {
         ContextValue v = e.context().getNormalized(k);
         values.add(v == null ? null : List.of(v.values(), v.multivalued()));
       }
-      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, values);
+      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, view[0],
+          values);
     }
 
     boolean replayedBefore(List<Object> key) {
-      return replayed.contains(key);
+      return replays.confirmed.contains(key);
     }
 
     void confirmedNow(List<Object> key) {
-      replayed.add(key);
+      replays.confirmed.add(key);
     }
 
-    /** The keys the documents' statements that may match {@code action} read (see {@link DocumentKeys}). */
-    private Set<String> keysRead(String action) {
+    /** The statements that may match {@code action} (as identity policies, then the boundary's) and the keys they read. */
+    private Object[] view(String action) {
       String lower = action.toLowerCase(Locale.ROOT);
-      Set<String> out = new java.util.TreeSet<>();
-      for (DocumentKeys d : documentKeys) {
-        out.addAll(d.keysRead(lower));
+      Set<String> keys = new java.util.TreeSet<>();
+      java.util.TreeMap<Integer, List<Integer>> identityParts = new java.util.TreeMap<>();
+      for (int i = 0; i < identity.size(); i++) {
+        DocumentView d = views.get(i);
+        List<Integer> match = d.matching(lower);
+        if (!match.isEmpty()) {
+          // a document none of whose statements can match adds nothing the evaluator considers;
+          // the identity policies' statements are pooled, so their order does not matter
+          identityParts.merge(d.id, match, (x, y) -> x); // the same document twice: its statements once
+          d.keys(match, keys);
+        }
       }
-      return out;
+      Object boundaryPart = "no boundary";
+      if (boundary != null) {
+        DocumentView d = views.get(identity.size());
+        List<Integer> match = d.matching(lower);
+        boundaryPart = List.of(d.id, match);
+        d.keys(match, keys);
+      }
+      return new Object[] {List.of(identityParts, boundaryPart), keys};
     }
 
-    Compiled(Subject subject, Map<String, PolicyDocument> parsed, Map<PolicyDocument, DocumentKeys> keys) {
+    Compiled(Subject subject, Map<String, PolicyDocument> parsed, Replays replays) {
+      this.replays = replays;
       for (String p : subject.identityPolicies()) {
         Prover.checkSize(p, "an identity policy");
         PolicyDocument d = parsed.get(p);
@@ -323,63 +340,106 @@ public final class SymbolicMatrix {
       }
       ContextKeys.referencedBy(all).forEach(k -> referenced.add(k.toLowerCase(Locale.ROOT)));
       for (PolicyDocument d : all) {
-        documentKeys.add(keys.computeIfAbsent(d, DocumentKeys::new));
+        views.add(replays.views.computeIfAbsent(d, x -> new DocumentView(x, replays.views.size())));
       }
     }
   }
 
   /**
-   * The keys a document's statements read, by action: what of a request the evaluator can see
-   * through this document. A statement is considered only when its Action matches
-   * ({@code Evaluator.consider}), and reads only its condition keys and its variables; a NotAction
-   * statement, or one without an Action, counts as matching every action (more keys only mean
-   * fewer replays skipped).
+   * The replays the evaluator confirmed in one {@link #rows} call (or one {@link #row}), each as
+   * the part of the request and of the policies that the evaluator's answer depends on; an example
+   * that agrees on all of it with one confirmed before is the same request on the same policies as
+   * far as the evaluator can tell, and is not replayed again. Why that part decides the answer: the
+   * evaluator considers a statement only when the statement's Action matches the request's action
+   * ({@code Evaluator.consider}), and then reads only the statement's resource, its condition keys
+   * and its policy variables; the caller and the resource account are the same for every example of
+   * a problem. So two requests with the same action, resource, caller and account, on policy sets
+   * whose statements that can match that action are the same, agreeing on the keys those statements
+   * read, get the same decision. "Can match" is decided here with the evaluator's own matching (a
+   * case-insensitive glob of each Action pattern), never with the prover's model, so a prover that
+   * got an action wrong still meets the evaluator; NotAction statements, and statements without an
+   * Action, count as matching every action (a larger part only means fewer replays skipped).
    */
-  static final class DocumentKeys {
-    /** Per statement that reads a key: its Action patterns (null: it may match any action). */
-    private final List<dev.iamlocal.glob.Glob[]> actions = new ArrayList<>();
-    /** The keys (lower case) each of those statements reads. */
-    private final List<Set<String>> keys = new ArrayList<>();
-    /** By lower-case action. */
-    private final Map<String, Set<String>> byAction = new java.util.HashMap<>();
+  static final class Replays {
+    final Map<PolicyDocument, DocumentView> views = new java.util.IdentityHashMap<>();
+    final Set<List<Object>> confirmed = new java.util.HashSet<>();
+  }
 
-    DocumentKeys(PolicyDocument d) {
+  /** A document's statements as the evaluator tells actions apart, and the keys each reads. */
+  static final class DocumentView {
+    /** Distinct per document of the call (the documents are parsed once per text). */
+    final int id;
+    /** Per statement: its Action patterns, or null when it may match any action (NotAction, no Action). */
+    private final List<dev.iamlocal.glob.Glob[]> actions = new ArrayList<>();
+    /** Per statement: the literal service prefixes of its patterns (lower case); null when one has a wildcard there. */
+    private final List<Set<String>> prefixes = new ArrayList<>();
+    /** Per statement: the keys (lower case) it reads. */
+    private final List<Set<String>> keys = new ArrayList<>();
+    /** By lower-case action: the indices (in the document) of the statements that may match it. */
+    private final Map<String, List<Integer>> byAction = new java.util.HashMap<>();
+
+    DocumentView(PolicyDocument d, int id) {
+      this.id = id;
       for (Statement st : d.statements()) {
         Set<String> read = new java.util.TreeSet<>();
         PolicyDocument one = new PolicyDocument(d.version(), d.versionString(), d.id(), List.of(st),
             d.statementArray(), d.text());
         ContextKeys.referencedBy(List.of(one)).forEach(k -> read.add(k.toLowerCase(Locale.ROOT)));
-        if (read.isEmpty()) {
-          continue; // reads nothing: whether it matches adds no key
-        }
+        keys.add(read);
         dev.iamlocal.glob.Glob[] globs = null;
+        Set<String> literal = null;
         if (st.action() != null && st.notAction() == null) {
-          globs = st.action().strings().stream().map(dev.iamlocal.glob.Glob::compileIgnoreCase)
-              .toArray(dev.iamlocal.glob.Glob[]::new);
+          List<String> patterns = st.action().strings();
+          globs = patterns.stream().map(dev.iamlocal.glob.Glob::compileIgnoreCase).toArray(dev.iamlocal.glob.Glob[]::new);
+          literal = new java.util.HashSet<>();
+          for (String p : patterns) {
+            String prefix = prefix(p.toLowerCase(Locale.ROOT));
+            if (prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0) {
+              literal = null; // a wildcard before the colon: any service
+              break;
+            }
+            literal.add(prefix);
+          }
         }
         actions.add(globs);
-        keys.add(read);
+        prefixes.add(literal);
       }
     }
 
-    Set<String> keysRead(String lowerAction) {
-      Set<String> known = byAction.get(lowerAction);
+    /** The part before the first colon, or all of it. */
+    private static String prefix(String lower) {
+      int colon = lower.indexOf(':');
+      return colon < 0 ? lower : lower.substring(0, colon);
+    }
+
+    List<Integer> matching(String lowerAction) {
+      List<Integer> known = byAction.get(lowerAction);
       if (known != null) {
         return known;
       }
-      Set<String> out = new java.util.TreeSet<>();
+      String service = prefix(lowerAction);
+      List<Integer> out = new ArrayList<>();
       for (int i = 0; i < actions.size(); i++) {
         dev.iamlocal.glob.Glob[] globs = actions.get(i);
         boolean may = globs == null;
-        for (int j = 0; !may && j < globs.length; j++) {
-          may = globs[j].matchesLowerCase(lowerAction);
+        // a pattern whose service part is literal matches only actions of that service: the
+        // glob, anchored at the start, must match that text and then the colon
+        if (!may && (prefixes.get(i) == null || prefixes.get(i).contains(service))) {
+          for (int j = 0; !may && j < globs.length; j++) {
+            may = globs[j].matchesLowerCase(lowerAction);
+          }
         }
         if (may) {
-          out.addAll(keys.get(i));
+          out.add(i);
         }
       }
+      out = List.copyOf(out);
       byAction.put(lowerAction, out);
       return out;
+    }
+
+    void keys(List<Integer> statements, Set<String> into) {
+      statements.forEach(i -> into.addAll(keys.get(i)));
     }
   }
 
@@ -613,7 +673,7 @@ public final class SymbolicMatrix {
   }
 
   private List<Cell> row0(Subject subject, List<String> actions, String resource) {
-    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>(), new java.util.IdentityHashMap<>()));
+    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>(), new Replays()));
   }
 
   private List<Cell> row0(Subject subject, List<String> actions, String resource, Compiled compiled) {
