@@ -451,8 +451,9 @@ public final class SymbolicMatrix {
   private static List<Cell> renamed(List<Cell> shared, Subject from, Subject to, Compiled c) {
     Map<String, String> fromKeys = new java.util.HashMap<>();
     from.keys().forEach((k, v) -> fromKeys.put(k.toLowerCase(Locale.ROOT), v));
+    // lower case, as a row computed for the principal spells its own keys in its examples (Pins)
     Map<String, String> toKeys = new LinkedHashMap<>();
-    to.keys().forEach((k, v) -> toKeys.put(k, v));
+    to.keys().forEach((k, v) -> toKeys.put(k.toLowerCase(Locale.ROOT), v));
     if (c.replay == null) {
       c.replay = replaySet(c.identity, c.boundary, c.base);
     }
