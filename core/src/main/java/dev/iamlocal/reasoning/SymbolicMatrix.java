@@ -128,6 +128,17 @@ public final class SymbolicMatrix {
    */
   public List<List<Cell>> rows(List<Subject> subjects, List<String> actions, String resource) {
     List<List<Cell>> out = new ArrayList<>(subjects.size());
+    rows(subjects, actions, resource, (row, i) -> out.add(row), () -> false);
+    return out;
+  }
+
+  /**
+   * As {@link #rows(List, List, String)}, handing each row to {@code onRow} (with the principal's
+   * index) as soon as it is computed, and stopping before the next principal once {@code stop}
+   * says so: for callers that show progress (the console).
+   */
+  public void rows(List<Subject> subjects, List<String> actions, String resource,
+      java.util.function.ObjIntConsumer<List<Cell>> onRow, java.util.function.BooleanSupplier stop) {
     Map<String, PolicyDocument> parsed = new java.util.HashMap<>();
     Map<List<String>, Compiled> compiled = new java.util.HashMap<>();
     Replays replays = new Replays();
@@ -147,7 +158,7 @@ public final class SymbolicMatrix {
     if (common != null) {
       compiled.values().forEach(c -> c.common = common);
     }
-    for (int i = 0; i < subjects.size(); i++) {
+    for (int i = 0; i < subjects.size() && !stop.getAsBoolean(); i++) {
       Subject s = subjects.get(i);
       List<String> setKey = setKeys.get(i);
       Compiled c = compiled.get(setKey);
@@ -169,9 +180,8 @@ public final class SymbolicMatrix {
           firstOf.put(groupKey, s);
         }
       }
-      out.add(row);
+      onRow.accept(row, i);
     }
-    return out;
   }
 
   /**
