@@ -537,32 +537,8 @@ public final class Prover {
     Problem(ServiceCatalog catalog, AccessCheckPolicyType type, List<PolicyDocument> docs, List<String> extraActions,
         String resourceType) {
       this.type = type;
-      List<String> patterns = new ArrayList<>(extraActions);
-      // what actions are matched against as a whole: each statement's list, each extra pattern alone
-      List<List<String>> units = new ArrayList<>();
-      extraActions.forEach(x -> units.add(List.of(x)));
-      Set<String> accounts = new LinkedHashSet<>();
-      for (PolicyDocument d : docs) {
-        for (Statement s : d.statements()) {
-          ValueList a = s.action() != null ? s.action() : s.notAction();
-          if (a != null) {
-            patterns.addAll(a.strings());
-            units.add(a.strings());
-          }
-          if (s.notAction() != null) {
-            patterns.add("*");
-          }
-        }
-        collectAccounts(d.text(), accounts);
-        for (Statement s : d.statements()) {
-          for (PrincipalElement e : new PrincipalElement[] {s.principal(), s.notPrincipal()}) {
-            if (e != null) {
-              e.byType().values().forEach(v -> v.strings().forEach(x -> collectAccounts(x, accounts)));
-            }
-          }
-        }
-      }
-      this.universe = new ActionUniverse(catalog, patterns, units);
+      Set<String> accounts = accounts(docs);
+      this.universe = universe(catalog, docs, extraActions);
       this.resourceAccount = fresh(accounts, "999999999999");
       accounts.add(resourceAccount);
       this.outsideAccount = fresh(accounts, "999999999998");
@@ -630,6 +606,62 @@ public final class Prover {
       for (PolicyDocument d : docs) {
         models.add(new Model(d, type == AccessCheckPolicyType.RESOURCE_POLICY, universe, principals));
       }
+    }
+
+    /**
+     * An identity-policy problem over a universe built before ({@link #universe}, for these
+     * documents or more: the access matrix builds one for every policy set of an account), each
+     * document's model from {@code modelOf} (shared between problems over that universe: a model
+     * depends on its document and the universe alone when no statement has a principal).
+     */
+    Problem(ActionUniverse universe, List<PolicyDocument> docs, java.util.function.Function<PolicyDocument, Model> modelOf) {
+      this.type = AccessCheckPolicyType.IDENTITY_POLICY;
+      this.universe = universe;
+      Set<String> accounts = accounts(docs);
+      this.resourceAccount = fresh(accounts, "999999999999");
+      accounts.add(resourceAccount);
+      this.outsideAccount = fresh(accounts, "999999999998");
+      this.firstOutsider = 0;
+      for (PolicyDocument d : docs) {
+        models.add(modelOf.apply(d));
+      }
+    }
+
+    /** The actions a check over {@code docs} and {@code extraActions} reasons about. */
+    static ActionUniverse universe(ServiceCatalog catalog, List<PolicyDocument> docs, List<String> extraActions) {
+      List<String> patterns = new ArrayList<>(extraActions);
+      // what actions are matched against as a whole: each statement's list, each extra pattern alone
+      List<List<String>> units = new ArrayList<>();
+      extraActions.forEach(x -> units.add(List.of(x)));
+      for (PolicyDocument d : docs) {
+        for (Statement s : d.statements()) {
+          ValueList a = s.action() != null ? s.action() : s.notAction();
+          if (a != null) {
+            patterns.addAll(a.strings());
+            units.add(a.strings());
+          }
+          if (s.notAction() != null) {
+            patterns.add("*");
+          }
+        }
+      }
+      return new ActionUniverse(catalog, patterns, units);
+    }
+
+    /** The accounts the documents name (made-up accounts must be others). */
+    private static Set<String> accounts(List<PolicyDocument> docs) {
+      Set<String> accounts = new LinkedHashSet<>();
+      for (PolicyDocument d : docs) {
+        collectAccounts(d.text(), accounts);
+        for (Statement s : d.statements()) {
+          for (PrincipalElement e : new PrincipalElement[] {s.principal(), s.notPrincipal()}) {
+            if (e != null) {
+              e.byType().values().forEach(v -> v.strings().forEach(x -> collectAccounts(x, accounts)));
+            }
+          }
+        }
+      }
+      return accounts;
     }
 
     /**
@@ -705,9 +737,19 @@ public final class Prover {
     }
 
     Principal caller(Search.Witness w) {
-      return w.principal() >= 0 ? principals.get(w.principal())
-          : Principal.parse("arn:aws:iam::" + resourceAccount + ":user/iamlocal-prover");
+      if (w.principal() >= 0) {
+        return principals.get(w.principal());
+      }
+      Principal p = prover;
+      if (p == null) {
+        p = Principal.parse("arn:aws:iam::" + resourceAccount + ":user/iamlocal-prover");
+        prover = p; // immutable: a race parses it twice, no harm
+      }
+      return p;
     }
+
+    /** The identity-policy caller, parsed once (the access matrix replays hundreds of thousands of examples). */
+    private Principal prover;
 
     Counterexample counterexample(int statementIndex, Search.Witness w) {
       Principal p = caller(w);

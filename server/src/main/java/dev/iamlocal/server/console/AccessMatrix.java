@@ -37,24 +37,29 @@ final class AccessMatrix {
   record SymbolicRow(String letters, Map<Integer, Map<String, Object>> details) {}
 
   /**
-   * The symbolic row of the principal {@code key}: for each action on {@code *}, whether its
-   * policies and boundary allow it for every request, for none, or under a condition (proved by
-   * {@link SymbolicMatrix}, the principal's own keys fixed, every other key free), with an allowed
-   * and a denied example request for a conditional cell.
+   * The principal {@code key} as the symbolic matrix sees it: its identity policies (attached,
+   * inline, its groups'), its permissions boundary, and the keys AWS derives from it (its own keys
+   * are fixed in every request, every other key is free).
    */
-  static SymbolicRow symbolicRow(IamAuthorization auth, SymbolicMatrix matrix, String accountId, String key,
-      List<String> actions) {
+  static SymbolicMatrix.Subject subject(IamAuthorization auth, String accountId, String key) {
     Subjects.Subject s = auth.subject(accountId, key);
     List<String> texts = new ArrayList<>();
     for (Policy p : s.identity()) {
       texts.add(p.document().text());
     }
     String boundary = s.boundary() == null ? null : s.boundary().document().text();
-    SymbolicMatrix.Subject subject = new SymbolicMatrix.Subject(key, texts, boundary,
-        SymbolicMatrix.principalKeys(s.principal(), s.uniqueId(), s.tags()));
-    StringBuilder letters = new StringBuilder(actions.size());
+    return new SymbolicMatrix.Subject(key, texts, boundary, SymbolicMatrix.principalKeys(s.principal(), s.uniqueId(),
+        s.tags()));
+  }
+
+  /**
+   * A symbolic row of cells (from {@link SymbolicMatrix#rows}, the one computation of the matrix
+   * for the console, the CLI and the benchmark) as the page shows it: a letter per action, and an
+   * allowed and a denied example request for a conditional cell.
+   */
+  static SymbolicRow symbolicRow(List<SymbolicMatrix.Cell> cells) {
+    StringBuilder letters = new StringBuilder(cells.size());
     Map<Integer, Map<String, Object>> details = new LinkedHashMap<>();
-    List<SymbolicMatrix.Cell> cells = matrix.row(subject, actions, "*");
     for (int i = 0; i < cells.size(); i++) {
       SymbolicMatrix.Cell c = cells.get(i);
       letters.append(switch (c.kind()) {

@@ -167,16 +167,32 @@ final class MatrixPages {
     jobs.put(id, job);
     worker.submit(() -> {
       try {
-        for (int i = 0; i < job.principals.size() && !job.cancelled; i++) {
-          if (allowed.get(i) && job.symbolic) {
-            AccessMatrix.SymbolicRow row = AccessMatrix.symbolicRow(c.authorizer, symbolic, s.accountId(),
-                job.principals.get(i), job.actions);
-            job.details.set(i, row.details());
-            job.rows.set(i, row.letters());
-          } else if (allowed.get(i)) {
-            job.rows.set(i, AccessMatrix.row(c.authorizer, s.accountId(), job.principals.get(i), job.actions));
+        if (job.symbolic) {
+          // every principal at once through SymbolicMatrix.rows (as the CLI), so principals that
+          // share policies share their work; rows fill in as they are done
+          List<Integer> index = new ArrayList<>();
+          List<SymbolicMatrix.Subject> subjects = new ArrayList<>();
+          for (int i = 0; i < job.principals.size(); i++) {
+            if (allowed.get(i)) {
+              index.add(i);
+              subjects.add(AccessMatrix.subject(c.authorizer, s.accountId(), job.principals.get(i)));
+            } else {
+              job.done.incrementAndGet();
+            }
           }
-          job.done.incrementAndGet();
+          symbolic.rows(subjects, job.actions, "*", (cells, k) -> {
+            AccessMatrix.SymbolicRow row = AccessMatrix.symbolicRow(cells);
+            job.details.set(index.get(k), row.details());
+            job.rows.set(index.get(k), row.letters());
+            job.done.incrementAndGet();
+          }, () -> job.cancelled);
+        } else {
+          for (int i = 0; i < job.principals.size() && !job.cancelled; i++) {
+            if (allowed.get(i)) {
+              job.rows.set(i, AccessMatrix.row(c.authorizer, s.accountId(), job.principals.get(i), job.actions));
+            }
+            job.done.incrementAndGet();
+          }
         }
       } catch (RuntimeException e) {
         // the exception's own message may name Java classes: the page says what happened, the log why
