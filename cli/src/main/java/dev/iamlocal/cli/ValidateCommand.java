@@ -63,38 +63,6 @@ public final class ValidateCommand implements UsesCatalog, Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Policy files, directories, or - for standard input.")
   List<String> inputs;
 
-  /**
-   * A policy the warm-up validates: a wildcard action, a misspelled one, a condition operator and
-   * key per family the validator checks, an ARN per resource format, so that their first use
-   * loads and links what a run's own file needs.
-   */
-  private static final String WARM_UP = """
-      {"Version":"2012-10-17","Statement":[
-        {"Sid":"Train","Effect":"Allow","Action":["sagemaker:CreateTrainingJob","sagemaker:Describe*","s3:GetObjet"],
-         "Resource":["arn:aws:sagemaker:us-east-1:111122223333:training-job/*","arn:aws:s3:::bucket/*"],
-         "Condition":{"ForAllValues:StringLike":{"sagemaker:InstanceTypes":["ml.c5.*"]},
-           "IpAddress":{"aws:SourceIp":"192.0.2.0/24"},"Bool":{"aws:SecureTransport":"true"},
-           "StringEquals":{"aws:ResourceTag/team":"${aws:PrincipalTag/team}"}}},
-        {"Effect":"Deny","NotAction":"iam:PassRole","NotResource":"arn:aws:iam::111122223333:role/x",
-         "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2026-01-01T00:00:00Z"}}}]}
-      """;
-
-  /**
-   * Validates {@link #WARM_UP} into nothing, in the output format {@code args} ask for (text by
-   * default): the work {@link WarmUp} does on another core while the main thread builds the
-   * command line (the catalog is read on a third thread meanwhile, {@code ServiceCatalog.preload}).
-   */
-  static void warmUp(String[] args) {
-    List<String> a = java.util.Arrays.asList(args);
-    FindingsFormat out = FindingsFormat.named(a.contains("json") ? "json" : a.contains("sarif") ? "sarif" : "text");
-    List<Finding> findings = Validator.validate(WARM_UP, PolicyKind.IDENTITY, new ValidationOptions(null));
-    if (findings.isEmpty()) {
-      throw new IllegalStateException("the warm-up policy has no findings"); // (WarmUpTest: it has a typo)
-    }
-    out.write(List.of(new FindingsFormat.FileFindings("warm-up", WARM_UP, findings)),
-        new PrintWriter(java.io.Writer.nullWriter()));
-  }
-
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();

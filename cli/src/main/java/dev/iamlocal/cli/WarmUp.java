@@ -22,9 +22,7 @@ final class WarmUp {
   private WarmUp() {}
 
   /** The verbs that have a warm-up, by name, given the command line. */
-  private static final Map<String, Consumer<String[]>> VERBS = Map.of(
-      "simulate", SimulateCommand::warmUp,
-      "validate", ValidateCommand::warmUp);
+  private static final Map<String, Consumer<String[]>> VERBS = Map.of("simulate", SimulateCommand::warmUp);
 
   /** Starts the warm-up of the verb {@code args} names, if it has one and there is a core for it; returns the thread. */
   static Thread start(String[] args) {
