@@ -54,7 +54,6 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    WarmUp.start(args); // (a process's, not Main.run's: tests run verbs in one JVM)
     System.exit(run(args));
   }
 

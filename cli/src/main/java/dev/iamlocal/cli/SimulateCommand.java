@@ -88,47 +88,16 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
     }
     long t0 = System.nanoTime();
     String source = Inputs.displayName(input);
-    Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-    ScenarioValidation validation = !validate.validates(quiet) ? null
-        : new ScenarioValidation("simulate", source, System.err);
-    Run run = decide(() -> Inputs.open(input), source, out, cliExpect, validation, System.err);
-    if (run == null) {
-      return Main.INVALID_INPUT;
-    }
-    int count = run.count;
-    int failed = run.failed;
-    PolicySetCache cache = run.cache;
-    if (stats) {
-      double secs = (System.nanoTime() - t0) / 1e9;
-      System.err.printf("iamlocal simulate: %d scenarios in %.2f s (%.0f/s); %d policy sets compiled, %d policies parsed%n",
-          count, secs, count / Math.max(secs, 1e-9), cache.compiledSets(), cache.parsedPolicies());
-    }
-    if (failed > 0 && !quiet.on()) {
-      System.err.println("iamlocal simulate: " + failed + " of " + count + " scenario" + (count == 1 ? "" : "s")
-          + " did not have the expected decision");
-    }
-    if (failed > 0) {
-      return Main.FAILED_CHECK;
-    }
-    return Main.OK;
-  }
-
-  /** What {@link #decide} did. */
-  private record Run(int count, int failed, PolicySetCache cache) {}
-
-  /**
-   * Decides the scenarios {@code input} opens into {@code out}: {@link #call}'s work, and the
-   * warm-up's. Null when the input was invalid (the error printed).
-   */
-  private Run decide(java.util.function.Supplier<java.io.Reader> input, String source, Writer out,
-      Expectation cliExpect, ScenarioValidation validation, java.io.PrintStream err) {
     PolicySetCache cache = new PolicySetCache(CACHE_SIZE);
     Clock clock = Clock.systemUTC();
+    Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
     Sink sink = output == Format.json ? new JsonSink(out) : new TextSink(out, explain, !quiet.on());
     int count = 0;
     int failed = 0;
     int[] outcomes = new int[Outcome.values().length];
-    try (ScenarioReader reader = new ScenarioReader(input.get(), source)) {
+    ScenarioValidation validation = !validate.validates(quiet) ? null
+        : new ScenarioValidation("simulate", source, System.err);
+    try (ScenarioReader reader = new ScenarioReader(Inputs.open(input), source)) {
       boolean begun = false;
       for (Scenario s = reader.next(); s != null; s = reader.next()) {
         if (!begun) {
@@ -164,58 +133,33 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
     } catch (ScenarioException e) {
       finish(validation);
       flushQuietly(out);
-      err.println("iamlocal simulate: " + e.getMessage());
-      return null;
+      System.err.println("iamlocal simulate: " + e.getMessage());
+      return Main.INVALID_INPUT;
     } catch (Inputs.InputException e) {
       finish(validation);
-      err.println("iamlocal simulate: " + e.getMessage());
-      return null;
+      System.err.println("iamlocal simulate: " + e.getMessage());
+      return Main.INVALID_INPUT;
     } catch (IOException | UncheckedIOException e) {
       finish(validation);
       flushQuietly(out);
-      err.println("iamlocal simulate: " + source + ": " + e.getMessage());
-      return null;
+      System.err.println("iamlocal simulate: " + source + ": " + e.getMessage());
+      return Main.INVALID_INPUT;
     } finally {
       finish(validation);
     }
-    return new Run(count, failed, cache);
-  }
-
-  /**
-   * Scenarios the warm-up decides: two policies, a boundary, principal tags, a condition on an
-   * IP address, a list value and a resource tag, so that their first use loads and links what a
-   * run's first scenarios need.
-   */
-  private static final String WARM_UP = """
-      [{"name":"warm-up","identityPolicies":[{"Version":"2012-10-17","Statement":[
-        {"Effect":"Allow","Action":["sagemaker:Create*","s3:GetObject"],"Resource":"*",
-         "Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"},"StringLike":{"sagemaker:InstanceTypes":"ml.c5.*"}}},
-        {"Effect":"Deny","Action":"sagemaker:*","Resource":"*",
-         "Condition":{"StringEquals":{"sagemaker:ResourceTag/Project":"B"}}}]}],
-        "permissionsBoundary":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]},
-        "principal":"arn:aws:sts::111122223333:assumed-role/DataScientist/someone","principalTags":{"team":"ml"},
-        "action":"sagemaker:CreateTrainingJob","resource":"arn:aws:sagemaker:us-east-1:111122223333:training-job/t",
-        "context":{"aws:SourceIp":"192.0.2.7","sagemaker:InstanceTypes":["ml.c5.xlarge"],"sagemaker:ResourceTag/Project":"A"}},
-       {"name":"warm-up-2","identityPolicies":[{"Version":"2012-10-17","Statement":[
-        {"Sid":"One","Effect":"Allow","Action":"iam:Get*","Resource":"arn:aws:iam::111122223333:user/${aws:username}"}]}],
-        "principal":"arn:aws:iam::111122223333:user/alice","action":"iam:GetUser",
-        "resource":"arn:aws:iam::111122223333:user/bob"}]
-      """;
-
-  /**
-   * Decides {@link #WARM_UP} into nothing, as {@code args} would have the real run write it (text
-   * or JSON): the work {@link WarmUp} does on another core while the main thread builds the
-   * command line, so that the run's own first scenarios find their classes loaded and linked.
-   */
-  static void warmUp(String[] args) {
-    SimulateCommand c = new SimulateCommand();
-    c.output = java.util.Arrays.asList(args).contains("json") ? Format.json : Format.text;
-    c.quiet = new QuietOption();
-    Run run = c.decide(() -> new java.io.StringReader(WARM_UP), "warm-up", Writer.nullWriter(), null, null,
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    if (run == null || run.count != 2) {
-      throw new IllegalStateException("the warm-up scenarios did not decide"); // (WarmUpTest)
+    if (stats) {
+      double secs = (System.nanoTime() - t0) / 1e9;
+      System.err.printf("iamlocal simulate: %d scenarios in %.2f s (%.0f/s); %d policy sets compiled, %d policies parsed%n",
+          count, secs, count / Math.max(secs, 1e-9), cache.compiledSets(), cache.parsedPolicies());
     }
+    if (failed > 0 && !quiet.on()) {
+      System.err.println("iamlocal simulate: " + failed + " of " + count + " scenario" + (count == 1 ? "" : "s")
+          + " did not have the expected decision");
+    }
+    if (failed > 0) {
+      return Main.FAILED_CHECK;
+    }
+    return Main.OK;
   }
 
   /** Waits for the validator's findings to be printed (idempotent). */
