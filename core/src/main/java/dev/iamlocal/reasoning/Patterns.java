@@ -74,14 +74,18 @@ final class Patterns {
     final Token[] tokens;
     final String source;
 
-    /** Positions from which every remaining token is a star over any character: all extensions accept. */
+    /**
+     * Positions from which every remaining token is a star over any character: all extensions
+     * accept. Not the end position itself: there the pattern is matched, but one character more
+     * is not ({@code ?} matches "a", not "ab"); a pattern ending in {@code *} holds the star's
+     * position too whenever it holds the end.
+     */
     final BitSet universal;
 
     Nfa(List<Token> tokens, String source) {
       this.tokens = tokens.toArray(Token[]::new);
       this.source = source;
       this.universal = new BitSet(this.tokens.length + 1);
-      universal.set(this.tokens.length);
       for (int p = this.tokens.length - 1; p >= 0; p--) {
         Token t = this.tokens[p];
         if (t.star() && t.cls().kind == CharClass.Kind.ANY) {
