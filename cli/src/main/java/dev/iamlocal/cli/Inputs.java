@@ -70,17 +70,37 @@ final class Inputs {
     }
   }
 
-  /** The whole text of a file (for small inputs: policies, request files). */
+  /**
+   * The largest request file ({@code --cli-input-json}, a policy list's {@code file://}) read: far
+   * beyond what IAM accepts in one request, and an end to an endless input.
+   */
+  static final int MAX_REQUEST_BYTES = 16 << 20;
+
+  /**
+   * The UTF-8 text of {@code in}, refused (an IOException saying so) when longer than
+   * {@code maxBytes} or not UTF-8: reads at most one byte more than that, so an endless input
+   * ({@code /dev/zero}) ends quickly instead of filling the memory.
+   */
+  static String readUtf8(java.io.InputStream in, int maxBytes) throws IOException {
+    byte[] b = in.readNBytes(maxBytes + 1);
+    if (b.length > maxBytes) {
+      throw new IOException("longer than " + maxBytes + " bytes");
+    }
+    // strict, as Files.readString: malformed input is an error (MalformedInputException), not U+FFFD
+    return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString();
+  }
+
+  /** The whole text of a file or standard input (small inputs: policies, request files), bounded. */
   static String readString(String name) {
     if (name.equals("-")) {
       try {
-        return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        return readUtf8(System.in, MAX_REQUEST_BYTES);
       } catch (IOException e) {
         throw new InputException("<stdin>: cannot read: " + e.getMessage());
       }
     }
-    try {
-      return Files.readString(Path.of(name), StandardCharsets.UTF_8);
+    try (java.io.InputStream in = Files.newInputStream(Path.of(name))) {
+      return readUtf8(in, MAX_REQUEST_BYTES);
     } catch (NoSuchFileException e) {
       throw new InputException(name + ": no such file");
     } catch (IOException e) {

@@ -7,7 +7,6 @@ import dev.iamlocal.validation.ValidationOptions;
 import dev.iamlocal.validation.Validator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,7 +143,7 @@ public final class ValidateCommand implements UsesCatalog, Callable<Integer> {
   /** The documents an argument names: stdin, one file, or every *.json under a directory, sorted. */
   private static List<Source> sources(String input) throws IOException {
     if (input.equals("-")) {
-      return List.of(new Source("-", new String(System.in.readAllBytes(), StandardCharsets.UTF_8)));
+      return List.of(new Source("-", Inputs.readUtf8(System.in, Inputs.MAX_POLICY_BYTES)));
     }
     Path p = Path.of(input);
     if (Files.isDirectory(p)) {
@@ -154,10 +153,17 @@ public final class ValidateCommand implements UsesCatalog, Callable<Integer> {
       }
       List<Source> out = new ArrayList<>(files.size());
       for (Path f : files) {
-        out.add(new Source(f.toString(), Files.readString(f, StandardCharsets.UTF_8)));
+        out.add(new Source(f.toString(), read(f)));
       }
       return out;
     }
-    return List.of(new Source(input, Files.readString(p, StandardCharsets.UTF_8)));
+    return List.of(new Source(input, read(p)));
+  }
+
+  /** A policy file's text, at most {@link Inputs#MAX_POLICY_BYTES} (a device such as /dev/zero ends there). */
+  private static String read(Path p) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(p)) {
+      return Inputs.readUtf8(in, Inputs.MAX_POLICY_BYTES);
+    }
   }
 }

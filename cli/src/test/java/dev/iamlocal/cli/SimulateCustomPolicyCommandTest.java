@@ -241,4 +241,16 @@ class SimulateCustomPolicyCommandTest {
     assertThat(results.get(1).get("EvalDecision").asText()).isEqualTo("implicitDeny");
     assertThat(results.get(1).get("MatchedStatements")).isEmpty();
   }
+
+  @Test
+  void anEndlessPolicyFileEndsInAnError() throws Exception {
+    java.nio.file.Path huge = dir.resolve("huge.json");
+    java.nio.file.Files.write(huge, new byte[Inputs.MAX_REQUEST_BYTES + 1]);
+    Cli.Result r = Cli.run("simulate-custom-policy", "--policy-input-list", "file://" + huge, "--action-names", "s3:GetObject");
+    assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(r.err()).contains(huge + ": cannot read: longer than " + Inputs.MAX_REQUEST_BYTES + " bytes");
+    Cli.Result input = Cli.run("simulate-custom-policy", "--cli-input-json", "file://" + huge);
+    assertThat(input.code()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(input.err()).contains("longer than");
+  }
 }

@@ -110,6 +110,33 @@ class ValidateCommandTest {
   }
 
   @Test
+  void anEndlessOrHugeInputEndsInAnErrorNotInAllTheMemory(@TempDir Path dir) throws Exception {
+    // a file one byte past the bound (a device such as /dev/zero never ends: read up to the bound only)
+    Path huge = dir.resolve("huge.json");
+    Files.write(huge, new byte[Inputs.MAX_POLICY_BYTES + 1]);
+    Cli.Result r = run("validate", huge.toString(), SEED11);
+    assertThat(r.code()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(r.err()).contains("cannot read " + huge + ": longer than " + Inputs.MAX_POLICY_BYTES + " bytes");
+    assertThat(r.out()).contains("INVALID_ACTION");
+    Path zero = Path.of("/dev/zero");
+    if (Files.isReadable(zero)) {
+      Cli.Result z = run("validate", zero.toString());
+      assertThat(z.code()).isEqualTo(Main.INVALID_INPUT);
+      assertThat(z.err()).contains("longer than");
+    }
+    // a policy of exactly the bound is read (and judged on its content)
+    Path edge = dir.resolve("edge.json");
+    byte[] spaces = new byte[Inputs.MAX_POLICY_BYTES];
+    java.util.Arrays.fill(spaces, (byte) ' ');
+    Files.write(edge, spaces);
+    assertThat(run("validate", edge.toString()).err()).doesNotContain("longer than");
+    // not UTF-8: an error, as before
+    Path latin1 = dir.resolve("latin1.json");
+    Files.write(latin1, new byte[] {'{', (byte) 0xe9, '}'});
+    assertThat(run("validate", latin1.toString()).err()).contains("cannot read " + latin1 + ": not UTF-8 text");
+  }
+
+  @Test
   void syntaxErrorsPointAtTheirPosition(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\" \"Action\": \"*\"}\n  ]\n}\n");

@@ -175,6 +175,28 @@ class PolicySimulatorTest {
    * object's own decision; the implicitly denied one has no MatchedStatements at all.
    */
   @Test
+  void oneResultOverTooManyResourcesAndStatementsIsRefusedNotBuilt() {
+    // a result holds every resource's answer with its deciding statements: 1,000 x 1,000 filled GBs
+    String statement = "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}";
+    String big = "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + String.join(",", java.util.Collections.nCopies(1000, statement)) + "]}";
+    String[] arns = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "arn:aws:s3:::b/" + i).toArray(String[]::new);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PolicySimulator.prepare(custom(big, "s3:GetObject", arns).build()))
+        .isInstanceOf(SimulationException.class)
+        .hasMessage("Too many resources and policy statements in one simulation: 1000 resources x 1000 statements.");
+    // at the bound it is answered: 1,000 resources beside 100 statements, 100,000 beside one
+    String hundred = "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + String.join(",", java.util.Collections.nCopies(100, statement)) + "]}";
+    assertThat(one(custom(hundred, "s3:GetObject", arns)).resourceSpecificResults()).hasSize(1000);
+    String[] many = java.util.stream.IntStream.range(0, PolicySimulator.MAX_RESOURCE_STATEMENTS)
+        .mapToObj(i -> "arn:aws:s3:::b/" + i).toArray(String[]::new);
+    assertThat(PolicySimulator.prepare(custom(ONE_STATEMENT, "s3:GetObject", many).build()).results()).hasSize(1);
+  }
+
+  private static final String ONE_STATEMENT = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
+
+  @Test
   void severalResourcesGiveOneResultWhoseDecisionIsTheMostRestrictive() {
     String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
         + "\"Resource\":\"arn:aws:s3:::stackd-policy-parity/allowed\"},{\"Effect\":\"Deny\",\"Action\":\"s3:GetObject\","

@@ -71,6 +71,24 @@ class SimulationLimitsTest extends ServerFixture {
     assertThat(star.isTruncated()).isFalse();
   }
 
+  @Test
+  void hole12_oneResultOverTooManyResourcesAndStatementsIsRefused() {
+    // one result per action holds every resource's answer and its deciding statements: a request
+    // of 1,000 statements and 1,000 resources answered 244 MB after 52 s; now an InvalidInput
+    String statement = "{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}";
+    String big = "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + String.join(",", java.util.Collections.nCopies(1000, statement)) + "]}";
+    IamException e = org.assertj.core.api.Assertions.catchThrowableOfType(IamException.class,
+        () -> root.simulateCustomPolicy(b -> b.policyInputList(big).actionNames("s3:GetObject")
+            .resourceArns(numbered("arn:aws:s3:::b/", 1000))));
+    assertThat(e.statusCode()).isEqualTo(400);
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInput");
+    assertThat(e.awsErrorDetails().errorMessage())
+        .isEqualTo("Too many resources and policy statements in one simulation: 1000 resources x 1000 statements.");
+    assertThat(e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-iamlocal-detail")).get().asString()
+        .contains("simulate fewer resources per request");
+  }
+
   private static String message(Runnable call) {
     IamException e = org.assertj.core.api.Assertions.catchThrowableOfType(IamException.class, call::run);
     assertThat(e).isNotNull();
