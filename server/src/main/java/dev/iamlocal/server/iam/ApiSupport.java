@@ -366,7 +366,7 @@ public final class ApiSupport {
     int start = 0;
     if (p.get("Marker") != null) {
       try {
-        start = Integer.parseInt(new String(Base64.getUrlDecoder().decode(p.get("Marker")), StandardCharsets.UTF_8));
+        start = asciiInt(new String(Base64.getUrlDecoder().decode(p.get("Marker")), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         start = -1;
       }

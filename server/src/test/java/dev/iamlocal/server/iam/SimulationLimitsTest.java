@@ -89,6 +89,19 @@ class SimulationLimitsTest extends ServerFixture {
         .contains("simulate fewer resources per request");
   }
 
+  @Test
+  void aMarkerIsAnAsciiNumber() {
+    // "١" (ARABIC-INDIC DIGIT ONE) is a digit to Integer.parseInt: a forged marker, not offset 1
+    String forged = java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("\u0661".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(message(() -> root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn)
+        .actionNames("s3:GetObject", "s3:PutObject").maxItems(1).marker(forged)))).isEqualTo("Invalid Marker.");
+    String one = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(root.simulatePrincipalPolicy(b -> b.policySourceArn(userArn).actionNames("s3:GetObject", "s3:PutObject")
+        .maxItems(1).marker(one)).evaluationResults()).singleElement()
+        .satisfies(r -> assertThat(r.evalActionName()).isEqualTo("s3:PutObject"));
+  }
+
   private static String message(Runnable call) {
     IamException e = org.assertj.core.api.Assertions.catchThrowableOfType(IamException.class, call::run);
     assertThat(e).isNotNull();
