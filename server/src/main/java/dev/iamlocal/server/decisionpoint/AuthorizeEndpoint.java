@@ -153,7 +153,6 @@ public final class AuthorizeEndpoint {
    */
   private static Question read(byte[] body) throws IOException {
     try (JsonParser p = JSON.createParser(body)) {
-      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         // not an object, or no JSON at all: read as a tree only for the tree's own syntax error
         JSON.readTree(body);
@@ -173,7 +172,8 @@ public final class AuthorizeEndpoint {
         }
         JsonToken t = p.nextToken();
         JsonNode value = t == JsonToken.VALUE_STRING ? TextNode.valueOf(p.getText())
-            : t == JsonToken.VALUE_NULL ? NullNode.getInstance() : p.readValueAsTree();
+            : t == JsonToken.VALUE_NULL ? NullNode.getInstance()
+            : field.equals("context") && t == JsonToken.START_OBJECT ? readContext(p) : p.readValueAsTree();
         switch (field) {
           case "principal" -> principal = value;
           case "action" -> action = value;
@@ -190,25 +190,27 @@ public final class AuthorizeEndpoint {
       if (p.nextToken() != null) {
         throw AwsError.validation("The body must be one JSON object with nothing after it.");
       }
-      if (context != null && context.isObject()) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (Iterator<String> it = context.fieldNames(); it.hasNext(); ) {
-          String key = it.next();
-          if (!keys.add(key.toLowerCase(java.util.Locale.ROOT))) {
-            throw new DuplicateName("context." + key);
-          }
-        }
-      }
       return new Question(principal, action, resource, region, resourceAccount, explain, context);
-    } catch (JsonParseException e) {
-      if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field '")) {
-        // a nested object (the context) with a name twice: the parser's own strict check
-        String m = e.getOriginalMessage();
-        throw new DuplicateName(m.substring("Duplicate field '".length(), Math.max(m.lastIndexOf('\''),
-            "Duplicate field '".length())));
-      }
-      throw e;
     }
+  }
+
+  /**
+   * The context object, from its start: each key once, ignoring case, as IAM's context keys are
+   * (read here, not by the parser's own duplicate check, whose only report of a name is its message
+   * text). Each value as the tree reads it.
+   */
+  private static JsonNode readContext(JsonParser p) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode();
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+      if (!keys.add(key.toLowerCase(java.util.Locale.ROOT))) {
+        throw new DuplicateName(key);
+      }
+      JsonToken t = p.nextToken();
+      o.set(key, t == JsonToken.VALUE_STRING ? TextNode.valueOf(p.getText()) : p.readValueAsTree());
+    }
+    return o;
   }
 
   /** Answers question {@code q} for the caller of {@code c}. */

@@ -24,7 +24,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  * since the recording (re-recorded with {@code -Dgolden.record=true}, the diff read line by line): cases
  * 43-44 name a context key or a field twice and 45-46 have text after the object, each now a
  * ValidationError (the fifth probe: the decision depended on which duplicate a reader keeps;
- * AuthorizeInputTest).
+ * AuthorizeInputTest). Since the endpoint reads the context object itself (sixth session), case 43
+ * names the first repeat in reading order (the case variant "SageMaker:instancetypes"), where the
+ * parser's own check named the exact repeat after it.
  */
 class AuthorizeWireGoldenTest extends ServerFixture {
 
