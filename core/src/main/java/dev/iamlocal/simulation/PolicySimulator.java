@@ -79,7 +79,6 @@ public final class PolicySimulator {
    */
   public static final int MAX_RESOURCE_STATEMENTS = 100_000;
 
-
   /** The {@code ResourceHandlingOption} values IAM documents (the EC2 scenarios). */
   public static final List<String> HANDLING_OPTIONS = List.of(
       "EC2-VPC-InstanceStore", "EC2-VPC-InstanceStore-Subnet", "EC2-VPC-EBS", "EC2-VPC-EBS-Subnet");
