@@ -33,7 +33,12 @@ final class Cli {
     return runWithInput("", args);
   }
 
-  static synchronized Result runWithInput(String stdin, String... args) {
+  static Result runWithInput(String stdin, String... args) {
+    return capture(stdin, () -> Main.run(args));
+  }
+
+  /** Runs {@code run} (an exit status) with standard input given and output and error captured. */
+  static synchronized Result capture(String stdin, java.util.function.IntSupplier run) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     InputStream oldIn = System.in;
@@ -43,7 +48,7 @@ final class Cli {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-      int code = Main.run(args);
+      int code = run.getAsInt();
       return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);

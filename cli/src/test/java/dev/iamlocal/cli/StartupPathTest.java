@@ -38,39 +38,17 @@ class StartupPathTest {
 
   /** What the whole tree (the way every run was parsed before) prints and returns for {@code args}. */
   private static Cli.Result wholeTree(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Cli.capture("", () -> {
       CommandLine cl = new CommandLine(new Main());
       cl.setParameterExceptionHandler(new UsageErrors());
       cl.setColorScheme(CommandLine.Help.defaultColorScheme(Terminal.ansi()));
-      int code = cl.execute(args);
-      return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+      return cl.execute(args);
+    });
   }
 
   /** {@link Main#run} without the build's records: the verb's model from its annotations. */
   private static Cli.Result annotated(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(VerbSpecs.none(), args);
-      return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return Cli.capture("", () -> Main.run(VerbSpecs.none(), args));
   }
 
   @Test
