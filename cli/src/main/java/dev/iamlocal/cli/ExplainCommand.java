@@ -32,9 +32,8 @@ final class ExplainCommand implements UsesCatalog, Callable<Integer> {
 
   @Override
   public boolean usesCatalog(String[] args) {
-    return !java.util.Arrays.asList(args).contains("--no-validate"); // the validator is the only reader
+    return NoValidateOption.readsCatalog(args);
   }
-
 
   @Option(names = "--input", required = true, paramLabel = "FILE|-", description = "The scenario file, or - for standard input.")
   String input;

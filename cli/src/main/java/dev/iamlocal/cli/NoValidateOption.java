@@ -13,6 +13,14 @@ final class NoValidateOption {
           + " a misspelled action that grants nothing, are printed to standard error; --quiet leaves them out too).")
   boolean noValidate;
 
+  /**
+   * Whether a run with these arguments reads the service catalog ({@link UsesCatalog}): the
+   * validator is the only reader in the verbs that take this option.
+   */
+  static boolean readsCatalog(String[] args) {
+    return !java.util.Arrays.asList(args).contains("--no-validate");
+  }
+
   /** Whether the validator runs, given the verb's {@code --quiet}. */
   boolean validates(QuietOption quiet) {
     return !noValidate && !quiet.on();

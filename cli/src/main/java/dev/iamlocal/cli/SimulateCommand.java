@@ -43,9 +43,8 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
 
   @Override
   public boolean usesCatalog(String[] args) {
-    return !java.util.Arrays.asList(args).contains("--no-validate"); // the validator is the only reader
+    return NoValidateOption.readsCatalog(args);
   }
-
 
   /** Policy combinations kept compiled; a file cycling through more recompiles the least recent. */
   static final int CACHE_SIZE = 1024;
