@@ -57,8 +57,8 @@ final class Inputs {
    */
   static String readBounded(String name, int maxBytes) {
     try (java.io.InputStream in = name.equals("-") ? System.in : Files.newInputStream(Path.of(name))) {
-      byte[] b = in.readNBytes(maxBytes + 1);
-      if (b.length > maxBytes) {
+      byte[] b = atMost(in, maxBytes);
+      if (b == null) {
         throw new InputException(displayName(name) + ": longer than " + maxBytes
             + " bytes; a policy document is far smaller (IAM's largest is 131072 characters)");
       }
@@ -82,12 +82,18 @@ final class Inputs {
    * ({@code /dev/zero}) ends quickly instead of filling the memory.
    */
   static String readUtf8(java.io.InputStream in, int maxBytes) throws IOException {
-    byte[] b = in.readNBytes(maxBytes + 1);
-    if (b.length > maxBytes) {
+    byte[] b = atMost(in, maxBytes);
+    if (b == null) {
       throw new IOException("longer than " + maxBytes + " bytes");
     }
     // strict, as Files.readString: malformed input is an error (MalformedInputException), not U+FFFD
     return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString();
+  }
+
+  /** The bytes of {@code in}, or null when it has more than {@code maxBytes} (it reads one more at most). */
+  private static byte[] atMost(java.io.InputStream in, int maxBytes) throws IOException {
+    byte[] b = in.readNBytes(maxBytes + 1);
+    return b.length > maxBytes ? null : b;
   }
 
   /** The whole text of a file or standard input (small inputs: policies, request files), bounded. */
