@@ -231,6 +231,12 @@ public final class SymbolicMatrix {
     }
   }
 
+  /** An action's matches in the shared universe and its class signature (null: not one action). */
+  private record ActionClass(BitSet scope, String signature) {}
+
+  /** A computed cell and the (lower-case) keys of the principal it was computed for. */
+  private record ComputedCell(Cell cell, Map<String, String> keys) {}
+
   /** One principal's policies, parsed and compiled once for every principal that holds them. */
   private static final class Compiled {
     /** The universe and models shared with the other sets of the same {@link #rows} call, or null. */
@@ -243,7 +249,7 @@ public final class SymbolicMatrix {
     /** The problem with a pin that names no key; built on first use, each principal's pin put in its place. */
     Problem base;
     /** Per action: the actions it matches in the shared universe and its class signature (null: not one action). */
-    final Map<String, Object[]> actionClass = new java.util.HashMap<>();
+    final Map<String, ActionClass> actionClass = new java.util.HashMap<>();
     /** The evaluator's policies for every principal of the set (they do not depend on its keys). */
     PolicySet replay;
     /** Per statement of the shared models: the keys it reads (lower case). */
@@ -253,7 +259,7 @@ public final class SymbolicMatrix {
      * the keys of the principal they were computed for: a principal that agrees on those keys gets
      * the same answer.
      */
-    final Map<List<Object>, Object[]> cells = new java.util.HashMap<>();
+    final Map<List<Object>, ComputedCell> cells = new java.util.HashMap<>();
     /**
      * Whether a statement can apply to the principal (for a CONDITIONAL cell's words), by statement,
      * resource and the values of the principal keys it reads: the action does not matter once the
@@ -268,7 +274,10 @@ public final class SymbolicMatrix {
     /** Per document of {@link #all}, its view. */
     private final List<DocumentView> views = new ArrayList<>();
     /** Per action (as the example spells it): what of this set the evaluator sees for it, and the keys that reads. */
-    private final Map<String, Object[]> seen = new java.util.HashMap<>();
+    private final Map<String, ActionView> seen = new java.util.HashMap<>();
+
+    /** For one action: the statements of the set that may match it ({@code part}) and the keys they read. */
+    private record ActionView(Object part, Set<String> keys) {}
 
     /**
      * What of the example decides the evaluator's answer on this set's policies (see {@link
@@ -277,15 +286,14 @@ public final class SymbolicMatrix {
      * policies' together and the boundary's apart), and the values of the keys those read.
      */
     List<Object> replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
-      Object[] view = seen.computeIfAbsent(e.action(), this::view);
-      @SuppressWarnings("unchecked")
-      Set<String> keys = (Set<String>) view[1];
+      ActionView view = seen.computeIfAbsent(e.action(), this::view);
+      Set<String> keys = view.keys();
       List<Object> values = new ArrayList<>(keys.size());
       for (String k : keys) {
         ContextValue v = e.context().getNormalized(k);
         values.add(v == null ? null : List.of(v.values(), v.multivalued()));
       }
-      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, view[0],
+      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, view.part(),
           values);
     }
 
@@ -298,7 +306,7 @@ public final class SymbolicMatrix {
     }
 
     /** The statements that may match {@code action} (as identity policies, then the boundary's) and the keys they read. */
-    private Object[] view(String action) {
+    private ActionView view(String action) {
       String lower = action.toLowerCase(Locale.ROOT);
       Set<String> keys = new java.util.TreeSet<>();
       java.util.TreeMap<Integer, List<Integer>> identityParts = new java.util.TreeMap<>();
@@ -319,7 +327,7 @@ public final class SymbolicMatrix {
         boundaryPart = List.of(d.id, match);
         d.keys(match, keys);
       }
-      return new Object[] {List.of(identityParts, boundaryPart), keys};
+      return new ActionView(List.of(identityParts, boundaryPart), keys);
     }
 
     Compiled(Subject subject, Map<String, PolicyDocument> parsed, Replays replays) {
@@ -754,7 +762,7 @@ public final class SymbolicMatrix {
     for (String action : actions) {
       try {
         // the action's index and class are the policies' alone: computed once per policy set
-        Object[] known = shared ? compiled.actionClass.get(action) : null;
+        ActionClass known = shared ? compiled.actionClass.get(action) : null;
         if (known == null) {
           BitSet scope = problem.universe.matching(List.of(action));
           int a = scope.nextSetBit(0);
@@ -767,13 +775,13 @@ public final class SymbolicMatrix {
             }
             sig = b.toString();
           }
-          known = new Object[] {scope, sig};
+          known = new ActionClass(scope, sig);
           if (shared) {
             compiled.actionClass.put(action, known);
           }
         }
-        BitSet scope = (BitSet) known[0];
-        String sig = (String) known[1];
+        BitSet scope = known.scope();
+        String sig = known.signature();
         if (sig == null) {
           // a pattern, not one action: the matrix is per action
           out.add(new Cell(action, Kind.UNDECIDED, null, null, null, action + " is not one action"));
@@ -788,10 +796,9 @@ public final class SymbolicMatrix {
         List<Object> cellKey = null;
         if (shared) {
           cellKey = List.of(sig, resource, readValues(compiled, relevant, sig, pinned));
-          Object[] hit = compiled.cells.get(cellKey);
+          ComputedCell hit = compiled.cells.get(cellKey);
           if (hit != null) {
-            @SuppressWarnings("unchecked")
-            Cell adapted = adapt((Cell) hit[0], (Map<String, String>) hit[1], subject, problem, a, replayer);
+            Cell adapted = adapt(hit.cell(), hit.keys(), subject, problem, a, replayer);
             if (adapted != null) {
               byClass.put(sig, adapted);
               out.add(adapted);
@@ -802,7 +809,7 @@ public final class SymbolicMatrix {
         Cell c = cell(problem, scope, a, extra, idModels, bModel, pinStmt, resource, replayer, searched,
             shared ? compiled : null);
         if (cellKey != null && c.kind() != Kind.UNDECIDED) {
-          compiled.cells.put(cellKey, new Object[] {c, lowerKeys(subject)});
+          compiled.cells.put(cellKey, new ComputedCell(c, lowerKeys(subject)));
         }
         byClass.put(sig, c);
         out.add(c);
