@@ -111,6 +111,27 @@ class Section12SimulatorDocTest {
   }
 
   /**
+   * Spec 12.2 puts MissingContextValues "inside ResourceSpecificResults" for named resources, at the
+   * top only for *. AWS now answers one result per action whose top-level fields "represent the
+   * aggregate decision across all requested resources" (API_EvaluationResult): the keys missing for
+   * any resource are at the top too, and each resource lists its own (docs/simulation.md). AWS's
+   * documented behaviour wins over the spec here.
+   */
+  @Test
+  void missingContextValuesForNamedResourcesArePerResourceAndAtTheTop() {
+    String p = "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::b/*',"
+        + "'Condition':{'StringEquals':{'aws:PrincipalTag/team':'ml'}}},{'Effect':'Allow','Action':'s3:GetObject',"
+        + "'Resource':'arn:aws:s3:::c/*','Condition':{'Bool':{'aws:SecureTransport':'true'}}}]}";
+    EvaluationResult r = simulate(p, List.of("s3:GetObject"), List.of("arn:aws:s3:::b/k", "arn:aws:s3:::c/k")).get(0);
+    // (each resource: the keys of the statements the action's evaluation reads, as for a lone ARN)
+    assertThat(r.resourceSpecificResults()).extracting(x -> x.evalResourceName() + " " + x.missingContextValues())
+        .containsExactly("arn:aws:s3:::b/k [aws:PrincipalTag/team, aws:SecureTransport]",
+            "arn:aws:s3:::c/k [aws:PrincipalTag/team, aws:SecureTransport]");
+    assertThat(r.missingContextValues()).as("at the top too, not only per resource")
+        .containsExactly("aws:PrincipalTag/team", "aws:SecureTransport");
+  }
+
+  /**
    * API reference, ResourceArns: "Each API in the ActionNames parameter is evaluated for each resource
    * in this list"; API_EvaluationResult: "The simulator now returns a single EvaluationResult per
    * action", each resource's decision in ResourceSpecificResults, the most restrictive at the top.
