@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,77 @@ class LauncherIT {
       assertThat(err).as("the launcher found the jar up to date").doesNotContain("building");
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  /**
+   * The short verbs' jar holds everything the verbs it is for use: each of them, run from
+   * {@code iamlocal-cli.jar} alone (no full jar behind it to fall back on), prints, to the byte, what
+   * the full jar prints, with the same exit status. (A verb that reads the store or serves, absent
+   * here, finds its classes in the full jar, which the launcher puts second on the class path.)
+   */
+  @Test
+  void theShortVerbsJarAloneAnswersAsTheFullJar() throws Exception {
+    Path root = repositoryRoot();
+    Path cli = root.resolve("cli/target/iamlocal-cli.jar");
+    Path full = root.resolve("cli/target/iamlocal.jar");
+    assertThat(cli).as("the short verbs' jar").isRegularFile();
+    Path examples = root.resolve("examples");
+    String policy = examples.resolve("seed-policies/14-enforce-training-instance-type.json").toString();
+    String other = examples.resolve("seed-policies/21-devteam1-deny-project-b.json").toString();
+    String scenarios = examples.resolve("seed-scenarios.json").toString();
+    String[][] runs = {
+        {"--version"}, {"validate", "--help"}, {"validate", examples.resolve("seed-policies").toString()},
+        {"validate", "--output", "json", policy}, {"simulate", "--input", scenarios},
+        {"simulate", "--input", scenarios, "--output", "json"}, {"explain", "--input", scenarios},
+        {"check-no-new-access", "--new-policy-document", "file://" + other, "--existing-policy-document",
+            "file://" + policy, "--policy-type", "IDENTITY_POLICY"},
+        {"check-access-not-granted", "--policy-document", "file://" + policy, "--access",
+            "[{\"actions\":[\"sagemaker:CreateTrainingJob\"]}]", "--policy-type", "IDENTITY_POLICY"},
+        {"diff", policy, other}, {"describe-action", "sagemaker:CreateTrainingJob"},
+        {"expand", "sagemaker:CreateT*"},
+    };
+    for (String[] args : runs) {
+      String[] fromCli = javaRun(List.of("-cp", cli.toString(), "dev.iamlocal.cli.Main"), args);
+      String[] fromFull = javaRun(List.of("-jar", full.toString()), args);
+      assertThat(fromCli).as(String.join(" ", args)).containsExactly(fromFull);
+    }
+    // what needs the whole command tree (its verbs reach the store's classes) or the store itself (here
+    // SQLite, Flyway and the IdP's key, kept in the store) finds them in the full jar behind the short
+    // one, as the launcher runs them
+    String both = cli + java.io.File.pathSeparator + full;
+    String data = Files.createTempDirectory("launcher-it").toString();
+    for (String[] args : new String[][] {{"--help"}, {"validat"}, {"saml-metadata", "--data-dir", data, "--issuer", "https://idp.example.com"}}) {
+      String[] fromBoth = javaRun(List.of("-cp", both, "dev.iamlocal.cli.Main"), args);
+      String[] fromFull = javaRun(List.of("-jar", full.toString()), args);
+      assertThat(fromBoth).as(String.join(" ", args)).containsExactly(fromFull);
+      assertThat(fromBoth[2]).as(String.join(" ", args)).doesNotContain("NoClassDefFoundError");
+    }
+  }
+
+  /** Exit status, standard output and standard error of {@code java <how> <args>}. */
+  private static String[] javaRun(List<String> how, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(how);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("NO_COLOR", "1");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    java.util.concurrent.CompletableFuture<byte[]> err =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
+    return new String[] {String.valueOf(p.exitValue()), out, new String(err.join(), StandardCharsets.UTF_8)};
+  }
+
+  private static byte[] readAll(java.io.InputStream in) {
+    try {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

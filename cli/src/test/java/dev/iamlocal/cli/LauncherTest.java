@@ -80,6 +80,42 @@ class LauncherTest {
         .contains("iamlocal: build failed").doesNotContain("args validate");
   }
 
+  /**
+   * Every verb but {@code serve} runs from the short verbs' jar with the full jar behind it on the class
+   * path (a class the short jar lacks is found in the full one); {@code serve} runs the full jar. A
+   * stand-in {@code dev.iamlocal.cli.Main}, compiled here into the stand-in short jar, prints the class
+   * path it was started with. Without the short jar (a build before it existed) every verb runs the
+   * full jar as before.
+   */
+  @Test
+  void shortVerbsRunFromTheCliJarFirstAndServeFromTheFullJar(@TempDir Path root) throws Exception {
+    Path launcher = standIn(root);
+    Path full = root.resolve("cli/target/iamlocal.jar");
+    assertThat(run(launcher, "validate", "x.json")).as("no short jar: the full jar, as before")
+        .contains("-XX:TieredStopAtLevel=1").doesNotContain("class path ");
+
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    assumeTrue(javac != null, "no Java compiler in this runtime");
+    Path src = Files.createDirectories(root.resolve("standin/dev/iamlocal/cli")).resolve("Main.java");
+    Files.writeString(src, "package dev.iamlocal.cli;\n"
+        + "public final class Main { public static void main(String[] a) {\n"
+        + "  System.out.println(\"class path \" + System.getProperty(\"java.class.path\"));\n"
+        + "  System.out.println(\"args \" + String.join(\" \", a)); } }\n");
+    assertThat(javac.run(null, null, null, "-d", root.resolve("standin").toString(), src.toString())).isZero();
+    Path cli = root.resolve("cli/target/iamlocal-cli.jar");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(cli))) {
+      out.putNextEntry(new java.util.jar.JarEntry("dev/iamlocal/cli/Main.class"));
+      Files.copy(root.resolve("standin/dev/iamlocal/cli/Main.class"), out);
+      out.closeEntry();
+    }
+    String expected = "class path " + cli + java.io.File.pathSeparator + full;
+    assertThat(run(launcher, "validate", "x.json")).contains(expected);
+    assertThat(run(launcher, "simulate", "--input", "-")).contains(expected);
+    assertThat(run(launcher, "--version")).contains(expected);
+    assertThat(jvmOptions(launcher, "IAMLOCAL_JAVA_OPTS", "")).as("serve: the full jar")
+        .contains("-XX:+UseParallelGC").doesNotContain("class path ");
+  }
+
   private static String runWithPath(Path first, String... cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("PATH", first + java.io.File.pathSeparator + System.getenv("PATH"));
