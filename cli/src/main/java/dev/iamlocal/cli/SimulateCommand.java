@@ -21,6 +21,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,8 +76,17 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
   @Mixin
   NoValidateOption validate;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    // a large file in a C1-only JVM: run by a JVM with the optimizing compiler (the launcher cannot
+    // tell the size without a process of its own)
+    Integer relaunched = OptimizingCompiler.relaunchIfLarge(input, spec.commandLine().getParseResult().originalArgs());
+    if (relaunched != null) {
+      return relaunched;
+    }
     Expectation cliExpect = null;
     if (expect != null) {
       cliExpect = Expectation.parse(expect);
@@ -148,8 +158,8 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
     }
     if (stats) {
       double secs = (System.nanoTime() - t0) / 1e9;
-      System.err.printf("iamlocal simulate: %d scenarios in %.2f s (%.0f/s); %d policy sets compiled, %d policies parsed%n",
-          count, secs, count / Math.max(secs, 1e-9), cache.compiledSets(), cache.parsedPolicies());
+      System.err.printf("iamlocal simulate: %d scenarios in %.2f s (%.0f/s); %d policy sets compiled, %d policies parsed;"
+          + " %s%n", count, secs, count / Math.max(secs, 1e-9), cache.compiledSets(), cache.parsedPolicies(), compilers());
     }
     if (failed > 0 && !quiet.on()) {
       System.err.println("iamlocal simulate: " + failed + " of " + count + " scenario" + (count == 1 ? "" : "s")
@@ -159,6 +169,17 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
       return Main.FAILED_CHECK;
     }
     return Main.OK;
+  }
+
+  /** Which of HotSpot's compilers this JVM runs ({@code --stats}: they decide the speed of a large file). */
+  private static String compilers() {
+    try {
+      String level = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("TieredStopAtLevel").getValue();
+      return "1".equals(level) ? "compiler C1" : "compilers C1 and C2";
+    } catch (RuntimeException | LinkageError notHotSpot) {
+      return "compilers of " + System.getProperty("java.vm.name");
+    }
   }
 
   /** Waits for the validator's findings to be printed (idempotent). */

@@ -27,21 +27,23 @@ class LauncherTest {
 
     assertThat(jvmOptions(launcher, "IAMLOCAL_JAVA_OPTS", "")).contains("-XX:+UseParallelGC");
 
-    // simulate: a small file is mostly start-up (C1 only); a large one, or standard input, gets
-    // the optimizing compiler
+    // simulate: a file starts C1 only, marked so that the JVM hands a large one to the optimizing
+    // compiler (OptimizingCompiler); standard input, whose size is unknown, gets it at once
     Path small = root.resolve("small.json");
     Files.writeString(small, "[]");
     Path large = root.resolve("large.json");
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(large.toFile(), "rw")) {
       f.setLength(64L * 1024 * 1024 + 1); // sparse: the launcher reads the size only
     }
-    assertThat(run(launcher, "simulate", "--input", small.toString())).contains("-XX:TieredStopAtLevel=1");
-    assertThat(run(launcher, "simulate", "--input=" + small)).contains("-XX:TieredStopAtLevel=1");
-    assertThat(run(launcher, "simulate", "--input", large.toString())).doesNotContain("TieredStopAtLevel");
-    assertThat(run(launcher, "simulate", "--input", "-")).doesNotContain("TieredStopAtLevel");
-    assertThat(run(launcher, "simulate", "--input", root.resolve("missing.json").toString()))
-        .doesNotContain("TieredStopAtLevel");
-    assertThat(run(launcher, "validate", small.toString())).contains("-XX:TieredStopAtLevel=1");
+    assertThat(run(launcher, "simulate", "--input", small.toString())).contains("-XX:TieredStopAtLevel=1")
+        .contains("-Diamlocal.jit=c1");
+    assertThat(run(launcher, "simulate", "--input=" + small)).contains("-XX:TieredStopAtLevel=1")
+        .contains("-Diamlocal.jit=c1");
+    assertThat(run(launcher, "simulate", "--input", large.toString())).contains("-XX:TieredStopAtLevel=1")
+        .contains("-Diamlocal.jit=c1");
+    assertThat(run(launcher, "simulate", "--input", "-")).doesNotContain("TieredStopAtLevel").doesNotContain("iamlocal.jit");
+    assertThat(run(launcher, "validate", small.toString())).contains("-XX:TieredStopAtLevel=1")
+        .doesNotContain("iamlocal.jit");
     assertThat(jvmOptions(launcher, "IAMLOCAL_JAVA_OPTS", "-XX:+UseCompressedOops -Xlog:gc*=off"))
         .as("options that name no collector keep ParallelGC").contains("-XX:+UseParallelGC");
     for (String var : new String[] {"IAMLOCAL_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
