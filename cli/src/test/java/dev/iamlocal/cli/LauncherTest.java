@@ -86,8 +86,9 @@ class LauncherTest {
    * Every verb but {@code serve} runs from the short verbs' jar with the full jar behind it on the class
    * path (a class the short jar lacks is found in the full one); {@code serve} runs the full jar. A
    * stand-in {@code dev.iamlocal.cli.Main}, compiled here into the stand-in short jar, prints the class
-   * path it was started with. Without the short jar (a build before it existed) every verb runs the
-   * full jar as before.
+   * path it was started with. Without the short jar (a build before it existed), or with one older than
+   * the full jar (left from another build: Maven writes it after the full jar), every verb runs the full
+   * jar as before.
    */
   @Test
   void shortVerbsRunFromTheCliJarFirstAndServeFromTheFullJar(@TempDir Path root) throws Exception {
@@ -111,6 +112,12 @@ class LauncherTest {
       out.closeEntry();
     }
     String expected = "class path " + cli + java.io.File.pathSeparator + full;
+    long now = System.currentTimeMillis();
+    Files.setLastModifiedTime(full, java.nio.file.attribute.FileTime.fromMillis(now));
+    Files.setLastModifiedTime(cli, java.nio.file.attribute.FileTime.fromMillis(now - 60_000));
+    assertThat(run(launcher, "validate", "x.json")).as("a short jar older than the full jar is another build's")
+        .doesNotContain("class path ");
+    Files.setLastModifiedTime(cli, java.nio.file.attribute.FileTime.fromMillis(now + 1_000));
     assertThat(run(launcher, "validate", "x.json")).contains(expected);
     assertThat(run(launcher, "simulate", "--input", "-")).contains(expected);
     assertThat(run(launcher, "--version")).contains(expected);
