@@ -92,8 +92,8 @@ class OptimizingCompilerTest {
   @Test
   void endingTheFirstJvmEndsTheSecond(@TempDir Path dir) throws Exception {
     Process p = start(List.of("-XX:TieredStopAtLevel=1", "-Diamlocal.jit=c1"), large(dir), java.util.Map.of(), dir);
+    List<ProcessHandle> second = List.of();
     try {
-      List<ProcessHandle> second = List.of();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (second.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
         second = p.toHandle().descendants().toList();
@@ -105,6 +105,7 @@ class OptimizingCompilerTest {
       assertThat(p.exitValue()).as("ended by the signal, not done before it").isEqualTo(143);
       assertThat(second).noneMatch(ProcessHandle::isAlive);
     } finally {
+      second.forEach(ProcessHandle::destroyForcibly); // (an orphan when this test fails)
       p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
