@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +25,8 @@ class OptimizingCompilerTest {
       + " \"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\","
       + " \"resource\": \"arn:aws:s3:::b/k\", \"expect\": \"allowed\"}]";
 
-  @Test
-  void aLargeFileInAMarkedC1OnlyJvmRunsWithBothCompilers(@TempDir Path dir) throws Exception {
+  /** A valid scenario file just past the bound: one scenario and whitespace. */
+  private static Path large(Path dir) throws IOException {
     Path large = dir.resolve("large.json");
     try (Writer w = Files.newBufferedWriter(large, StandardCharsets.UTF_8)) {
       w.write(SCENARIO);
@@ -37,6 +36,12 @@ class OptimizingCompilerTest {
         w.write(spaces); // whitespace after the array: a valid file past the bound
       }
     }
+    return large;
+  }
+
+  @Test
+  void aLargeFileInAMarkedC1OnlyJvmRunsWithBothCompilers(@TempDir Path dir) throws Exception {
+    Path large = large(dir);
     Path small = Files.writeString(dir.resolve("small.json"), SCENARIO);
 
     String[] relaunched = simulate(List.of("-XX:TieredStopAtLevel=1", "-Diamlocal.jit=c1"), large);
@@ -63,27 +68,99 @@ class OptimizingCompilerTest {
             "dev.iamlocal.cli.Main", "simulate", "--input", "f.json");
   }
 
+  @Test
+  void optionsOfJavaOptionsNeitherStartAJvmChainNorRepeat(@TempDir Path dir) throws Exception {
+    // _JAVA_OPTIONS overrides the command line in every JVM that inherits it: with the mark in it,
+    // each second JVM started another, without end
+    String[] run = simulate(List.of("-XX:TieredStopAtLevel=1", "-Diamlocal.jit=c1"), large(dir),
+        java.util.Map.of("_JAVA_OPTIONS", "-Diamlocal.jit=c1"));
+    assertThat(run[0]).as(run[2]).isEqualTo("0");
+    assertThat(run[1]).contains("\"decision\":\"allowed\"");
+    assertThat(run[2]).contains("compilers C1 and C2");
+    assertThat(run[2].split("Picked up _JAVA_OPTIONS", -1)).as("the JVM's notice once, as from one JVM").hasSize(2);
+  }
+
+  @Test
+  void aJvmWithADebuggerAttachedRunsTheFileItself(@TempDir Path dir) throws Exception {
+    // a second JVM would bind the debugger's port again (a fixed one: it fails and the run with it)
+    String[] run = simulate(List.of("-XX:TieredStopAtLevel=1", "-Diamlocal.jit=c1",
+        "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0"), large(dir), java.util.Map.of());
+    assertThat(run[0]).as(run[2]).isEqualTo("0");
+    assertThat(run[2]).contains("compiler C1").doesNotContain("C2");
+  }
+
+  @Test
+  void endingTheFirstJvmEndsTheSecond(@TempDir Path dir) throws Exception {
+    Process p = start(List.of("-XX:TieredStopAtLevel=1", "-Diamlocal.jit=c1"), large(dir), java.util.Map.of(), dir);
+    List<ProcessHandle> second = List.of();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (second.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+        second = p.toHandle().descendants().toList();
+        Thread.sleep(5);
+      }
+      assertThat(second).as("the second JVM started").isNotEmpty();
+      p.destroy(); // SIGTERM to the first alone, as kill or timeout sends it
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as("ended by the signal, not done before it").isEqualTo(143);
+      assertThat(second).noneMatch(ProcessHandle::isAlive);
+    } finally {
+      second.forEach(ProcessHandle::destroyForcibly); // (an orphan when this test fails)
+      p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aPathThroughDevOrProcIsNotOpenedByAnotherProcess(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("f.json"), SCENARIO);
+    assertThat(OptimizingCompiler.openableByAnotherProcess(file)).isTrue();
+    assertThat(OptimizingCompiler.openableByAnotherProcess(
+        Files.createSymbolicLink(dir.resolve("link.json"), file))).isTrue();
+    assertThat(OptimizingCompiler.openableByAnotherProcess(Path.of("/dev/fd/0"))).isFalse();
+    assertThat(OptimizingCompiler.openableByAnotherProcess(Path.of("/dev/stdin"))).isFalse();
+    assertThat(OptimizingCompiler.openableByAnotherProcess(Path.of("/proc/self/fd/0"))).isFalse();
+    assertThat(OptimizingCompiler.openableByAnotherProcess(
+        Files.createSymbolicLink(dir.resolve("fd.json"), Path.of("/dev/fd/0")))).isFalse();
+    Path fds = Files.createSymbolicLink(dir.resolve("fds"), Path.of("/proc/self/fd"));
+    assertThat(OptimizingCompiler.openableByAnotherProcess(fds.resolve("0"))).isFalse();
+  }
+
   /** Exit status, standard output and standard error of {@code simulate --input F --output json --stats}. */
   private static String[] simulate(List<String> jvmOptions, Path input) throws Exception {
+    return simulate(jvmOptions, input, java.util.Map.of());
+  }
+
+  /** The same with these environment variables. */
+  private static String[] simulate(List<String> jvmOptions, Path input, java.util.Map<String, String> env)
+      throws Exception {
+    Path dir = Files.createTempDirectory(input.getParent(), "run");
+    Process p = start(jvmOptions, input, env, dir);
+    try {
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    return new String[] {String.valueOf(p.exitValue()), Files.readString(dir.resolve("out")),
+        Files.readString(dir.resolve("err"))};
+  }
+
+  /** Starts {@code simulate --input F --output json --stats} with its output in {@code dir}'s files out and err. */
+  private static Process start(List<String> jvmOptions, Path input, java.util.Map<String, String> env, Path dir)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "simulate", "--input",
         input.toString(), "--output", "json", "--stats", "--no-validate"));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().remove("JDK_JAVA_OPTIONS");
-    Process p = pb.start();
-    p.getOutputStream().close();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new String[] {String.valueOf(p.exitValue()), out, err.join()};
+    pb.environment().remove("_JAVA_OPTIONS");
+    pb.environment().remove(OptimizingCompiler.RELAUNCHED);
+    pb.environment().putAll(env);
+    return pb.start();
   }
 }
