@@ -53,7 +53,11 @@ final class OptimizingCompiler {
    * should run the command itself.
    */
   static Integer relaunchIfLarge(String input, List<String> args) {
-    if (!"c1".equals(System.getProperty(MARK)) || input.equals("-") || System.getenv(RELAUNCHED) != null) {
+    if (System.getenv(RELAUNCHED) != null) {
+      endWithTheFirst();
+      return null;
+    }
+    if (!"c1".equals(System.getProperty(MARK)) || input.equals("-")) {
       return null;
     }
     try {
@@ -104,6 +108,17 @@ final class OptimizingCompiler {
         // the child shares the terminal and gets the same signals; wait for its status
       }
     }
+  }
+
+  /**
+   * In the second JVM: ends it when the first ends before it. The first ends it on the way out (its
+   * shutdown hook), except when it is killed outright ({@code kill -9}, an out-of-memory killer):
+   * then this JVM, its parent gone, stops within a few tenths of a second (the JDK polls a process
+   * that is not its child) rather than writing on to a terminal or file nobody waits for.
+   */
+  private static void endWithTheFirst() {
+    ProcessHandle.current().parent().ifPresent(first ->
+        first.onExit().thenRun(() -> Runtime.getRuntime().halt(137))); // 128 + SIGKILL, as the first ended
   }
 
   /** The shutdown hook that ends the second JVM when this one ends first, and waits for it. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +108,65 @@ class OptimizingCompilerTest {
     } finally {
       second.forEach(ProcessHandle::destroyForcibly); // (an orphan when this test fails)
       p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  /**
+   * Killed outright, the first JVM runs no hook: the second, its parent gone, ends by itself. Here it
+   * would otherwise never end: its output goes to a pipe nobody reads, which fills.
+   */
+  @Test
+  void killingTheFirstJvmOutrightEndsTheSecond(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("many.json");
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      String one = SCENARIO.substring(1, SCENARIO.length() - 1);
+      w.write("[" + String.join(",", java.util.Collections.nCopies(500, one)) + "]");
+      char[] spaces = new char[1 << 16];
+      java.util.Arrays.fill(spaces, ' ');
+      for (long n = 0; n <= OptimizingCompiler.LARGE; n += spaces.length) {
+        w.write(spaces);
+      }
+    }
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-Diamlocal.jit=c1", "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "simulate", "--input", file.toString(), "--explain", "--no-validate");
+    // standard output: a named pipe this test opens and never reads (a Process's own pipe would be
+    // closed on this side once the first JVM is gone, and the second would end on its next write)
+    Path fifo = dir.resolve("out.fifo");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+    CompletableFuture<java.io.FileInputStream> reader = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new java.io.FileInputStream(fifo.toFile()); // (opens once the writer does)
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(fifo.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    for (String v : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", OptimizingCompiler.RELAUNCHED}) {
+      pb.environment().remove(v);
+    }
+    Process p = pb.start();
+    java.io.FileInputStream unread = reader.get(30, TimeUnit.SECONDS);
+    List<ProcessHandle> second = List.of();
+    try (unread) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (second.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+        second = p.toHandle().descendants().toList();
+        Thread.sleep(5);
+      }
+      assertThat(second).as("the second JVM started").isNotEmpty();
+      Thread.sleep(1000); // (past the second JVM's start, where it begins to watch the first)
+      p.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      for (ProcessHandle h : second) {
+        h.onExit().get(60, TimeUnit.SECONDS); // blocked on the full pipe, it ends only by itself
+      }
+      assertThat(second).noneMatch(ProcessHandle::isAlive);
+    } finally {
+      second.forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
   }
