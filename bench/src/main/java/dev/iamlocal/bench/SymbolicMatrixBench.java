@@ -71,20 +71,28 @@ public final class SymbolicMatrixBench {
       matrix.rows(subjects.subList(i, i + 1), actions, "*");
     }
     System.out.printf("%d principals x %d sagemaker actions%n", n, actions.size());
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    List<java.lang.management.GarbageCollectorMXBean> gcs = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
     for (int r = 0; r < rounds; r++) {
       long cpu = threads.getCurrentThreadCpuTime();
+      long processCpu = os.getProcessCpuTime();
+      long gcMs = gcs.stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+      double load = os.getSystemLoadAverage();
       long start = System.nanoTime();
       List<List<SymbolicMatrix.Cell>> rows = matrix.rows(subjects, actions, "*");
       double wall = (System.nanoTime() - start) / 1e6;
       double cpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+      double processMs = (os.getProcessCpuTime() - processCpu) / 1e6;
+      long gcDone = gcs.stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() - gcMs;
       Map<SymbolicMatrix.Kind, Integer> kinds = new EnumMap<>(SymbolicMatrix.Kind.class);
       for (List<SymbolicMatrix.Cell> row : rows) {
         for (SymbolicMatrix.Cell c : row) {
           kinds.merge(c.kind(), 1, Integer::sum);
         }
       }
-      System.out.printf("round %d: %.0f ms wall, %.0f ms thread CPU, %d cells %s%n", r, wall, cpuMs,
-          rows.size() * actions.size(), kinds);
+      System.out.printf("round %d: %.0f ms wall, %.0f ms thread CPU, %.0f ms process CPU, %d ms GC, load %.1f, %d cells %s%n",
+          r, wall, cpuMs, processMs, gcDone, load, rows.size() * actions.size(), kinds);
     }
   }
 }

@@ -753,7 +753,7 @@ public final class Prover {
 
     Counterexample counterexample(int statementIndex, Search.Witness w) {
       Principal p = caller(w);
-      return new Counterexample(statementIndex, universe.actions.get(w.action()).fullName(), w.resource(),
+      return new Counterexample(statementIndex, universe.fullName(w.action()), w.resource(),
           p.arn(), w.context());
     }
 
@@ -769,7 +769,7 @@ public final class Prover {
             ? PolicySet.builder().identity(policy).resourcePolicy(delegateToAccount(resourceAccount)).build()
             : PolicySet.builder().identity(ALLOW_ALL).resourcePolicy(policy).build();
       });
-      AuthorizationRequest r = AuthorizationRequest.builder().principal(p).action(universe.actions.get(w.action()).fullName())
+      AuthorizationRequest r = AuthorizationRequest.builder().principal(p).action(universe.fullName(w.action()))
           .resource(w.resource()).resourceAccount(resourceAccount).context(w.context()).build();
       Decision d = Evaluator.authorize(set, r);
       return d.allowed();

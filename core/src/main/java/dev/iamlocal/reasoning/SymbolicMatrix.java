@@ -100,8 +100,28 @@ public final class SymbolicMatrix {
 
   private final ServiceCatalog catalog;
 
+  /** How many threads {@link #rows} computes on. */
+  private final int parallelism;
+
+  /** Over {@code catalog}, {@link #rows} on as many threads as the JVM has processors. */
   public SymbolicMatrix(ServiceCatalog catalog) {
+    this(catalog, Runtime.getRuntime().availableProcessors());
+  }
+
+  private SymbolicMatrix(ServiceCatalog catalog, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism " + parallelism + " < 1");
+    }
     this.catalog = catalog;
+    this.parallelism = parallelism;
+  }
+
+  /**
+   * The same matrix computing {@link #rows} on {@code threads} threads (1: on the calling thread
+   * alone); the rows are the same whatever the number.
+   */
+  public SymbolicMatrix withParallelism(int threads) {
+    return new SymbolicMatrix(catalog, threads);
   }
 
   /** Over the bundled catalog. */
@@ -123,8 +143,9 @@ public final class SymbolicMatrix {
   /**
    * The rows of several principals (each as {@link #row}), in order. Principals that hold the same
    * policies and boundary and agree on every key those policies read share one computation: the
-   * other's row is the same answers with its own keys in the examples, each replayed on the
-   * evaluator (a row whose examples the evaluator does not confirm is computed anew).
+   * other's row is the same answers with its own keys in the examples. The rows are computed on
+   * {@link #parallelism} threads; the result is the same whatever the scheduling (each row is what
+   * {@link #row} gives for its principal alone).
    */
   public List<List<Cell>> rows(List<Subject> subjects, List<String> actions, String resource) {
     List<List<Cell>> out = new ArrayList<>(subjects.size());
@@ -134,53 +155,181 @@ public final class SymbolicMatrix {
 
   /**
    * As {@link #rows(List, List, String)}, handing each row to {@code onRow} (with the principal's
-   * index) as soon as it is computed, and stopping before the next principal once {@code stop}
-   * says so: for callers that show progress (the console).
+   * index) in the principals' order, on the calling thread, as soon as it and the rows before it
+   * are computed, and taking no further principal once {@code stop} says so: for callers that show
+   * progress (the console). A failure (a {@link ProverDisagreement}, a policy that does not parse)
+   * is thrown after the rows before its principal were handed over, as computing them one after
+   * the other would.
    */
   public void rows(List<Subject> subjects, List<String> actions, String resource,
       java.util.function.ObjIntConsumer<List<Cell>> onRow, java.util.function.BooleanSupplier stop) {
     Map<String, PolicyDocument> parsed = new java.util.HashMap<>();
     Map<List<String>, Compiled> compiled = new java.util.HashMap<>();
     Replays replays = new Replays();
-    // one computed row per policy set and values of the keys its policies read
-    Map<List<Object>, Subject> firstOf = new java.util.HashMap<>();
-    Map<List<Object>, List<Cell>> rowOf = new java.util.HashMap<>();
-    List<List<String>> setKeys = new ArrayList<>(subjects.size());
+    List<Compiled> setOf = new ArrayList<>(subjects.size());
     for (Subject s : subjects) {
       List<String> setKey = new ArrayList<>(s.identityPolicies());
       setKey.add(s.boundary() == null ? "\u0000" : s.boundary());
-      setKeys.add(setKey);
-      if (!compiled.containsKey(setKey)) {
-        compiled.put(setKey, new Compiled(s, parsed, replays));
+      Compiled c = compiled.get(setKey);
+      if (c == null) {
+        c = new Compiled(s, parsed, replays);
+        compiled.put(setKey, c);
       }
+      setOf.add(c);
     }
     Common common = Common.of(catalog, actions);
     if (common != null) {
       compiled.values().forEach(c -> c.common = common);
     }
-    for (int i = 0; i < subjects.size() && !stop.getAsBoolean(); i++) {
-      Subject s = subjects.get(i);
-      List<String> setKey = setKeys.get(i);
-      Compiled c = compiled.get(setKey);
-      Pins pins = pins(s.keys(), c.all);
-      Map<String, String> read = new java.util.TreeMap<>();
-      for (Map.Entry<String, String> e : pins.fixed().entrySet()) {
-        if (c.referenced.contains(e.getKey())) {
-          read.put(e.getKey(), e.getValue());
+    // one computed row per policy set and values of the principal keys its policies read
+    Map<List<Object>, SharedRow> computed = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.function.IntFunction<List<Cell>> rowAt = i -> sharedRow(subjects.get(i), setOf.get(i), actions,
+        resource, computed);
+    int threads = Math.min(parallelism, subjects.size());
+    if (threads <= 1) {
+      for (int i = 0; i < subjects.size() && !stop.getAsBoolean(); i++) {
+        onRow.accept(rowAt.apply(i), i);
+      }
+      return;
+    }
+    inParallel(subjects.size(), threads, rowAt, onRow, stop);
+  }
+
+  /** A row computed by {@link #row0} for {@code subject}, and whether every example of it was confirmed in its set's {@link Replays}. */
+  private record SharedRow(Subject subject, List<Cell> cells, boolean replayed) {}
+
+  /**
+   * The row of {@code s} within a {@link #rows} call: taken over from a principal of the same
+   * policy set that agrees on the principal keys the policies read (and lacks the same ones), or
+   * computed.
+   */
+  private List<Cell> sharedRow(Subject s, Compiled c, List<String> actions, String resource,
+      Map<List<Object>, SharedRow> computed) {
+    Pins pins = c.pins(s.keys());
+    Map<String, String> read = new java.util.TreeMap<>();
+    for (Map.Entry<String, String> e : pins.fixed().entrySet()) {
+      if (c.referenced.contains(e.getKey())) {
+        read.put(e.getKey(), e.getValue());
+      }
+    }
+    // the set by identity: one Compiled per policy set in a rows call
+    List<Object> groupKey = List.of(c, read, new java.util.TreeSet<>(pins.absent()));
+    SharedRow first = computed.get(groupKey);
+    if (first != null) {
+      List<Cell> row = c.base() == null ? null : renamed(first, s, c);
+      if (row != null) {
+        return row;
+      }
+    }
+    boolean[] replayed = new boolean[1];
+    List<Cell> row = Budget.within(() -> row0(s, actions, resource, c, replayed));
+    computed.putIfAbsent(groupKey, new SharedRow(s, row, replayed[0]));
+    return row;
+  }
+
+  /**
+   * Computes rows {@code 0..n-1} on {@code threads} threads (the caller's and {@code threads - 1}
+   * started here and ended before returning), each principal taken in order by the next free
+   * thread, and hands them to {@code onRow} in order on the calling thread. Nothing outlives the
+   * call: the threads, the queue and the rows not yet handed over are its own.
+   */
+  private static void inParallel(int n, int threads, java.util.function.IntFunction<List<Cell>> rowAt,
+      java.util.function.ObjIntConsumer<List<Cell>> onRow, java.util.function.BooleanSupplier stop) {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReferenceArray<List<Cell>> done =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(n);
+    // the failures by principal: the first in the principals' order is thrown
+    java.util.concurrent.ConcurrentSkipListMap<Integer, Throwable> failures =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+    java.util.concurrent.atomic.AtomicBoolean quit = new java.util.concurrent.atomic.AtomicBoolean();
+    // each finished principal's index, and -1 when a thread takes no more work
+    java.util.concurrent.LinkedBlockingQueue<Integer> finished = new java.util.concurrent.LinkedBlockingQueue<>();
+    // takes the next principal and computes its row; false when there is none to take
+    java.util.function.BooleanSupplier step = () -> {
+      if (quit.get() || !failures.isEmpty() || stop.getAsBoolean()) {
+        return false;
+      }
+      int i = next.getAndIncrement();
+      if (i >= n) {
+        return false;
+      }
+      try {
+        done.set(i, rowAt.apply(i));
+      } catch (RuntimeException | Error e) {
+        failures.put(i, e);
+      }
+      finished.add(i);
+      return true;
+    };
+    List<Thread> started = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        try {
+          while (step.getAsBoolean()) {
+            // the next principal
+          }
+        } finally {
+          finished.add(-1);
+        }
+      }, "iamlocal-access-matrix-" + t);
+      worker.setDaemon(true);
+      started.add(worker);
+      worker.start();
+    }
+    int running = started.size();
+    int handed = 0;
+    boolean interrupted = false;
+    try {
+      while (handed < n) {
+        while (handed < n && done.get(handed) != null) {
+          List<Cell> row = done.get(handed);
+          done.set(handed, null); // handed over: the caller keeps it if it wants it
+          onRow.accept(row, handed++);
+        }
+        if (handed >= n || failures.containsKey(handed)) {
+          break;
+        }
+        // compute a row here too, else wait for the others'
+        if (!step.getAsBoolean()) {
+          if (running == 0) {
+            break; // stopped: no thread computes the next row
+          }
+          try {
+            if (finished.take() < 0) {
+              running--;
+            }
+          } catch (InterruptedException e) {
+            interrupted = true;
+            break;
+          }
         }
       }
-      List<Object> groupKey = List.of(setKey, read, new java.util.TreeSet<>(pins.absent()));
-      List<Cell> shared = rowOf.get(groupKey);
-      List<Cell> row = shared == null || c.base == null ? null : renamed(shared, firstOf.get(groupKey), s, c);
-      if (row == null) {
-        Compiled cc = c;
-        row = Budget.within(() -> row0(s, actions, resource, cc));
-        if (!rowOf.containsKey(groupKey)) {
-          rowOf.put(groupKey, row);
-          firstOf.put(groupKey, s);
+    } finally {
+      quit.set(true);
+      for (Thread worker : started) {
+        boolean joined = false;
+        while (!joined) {
+          try {
+            worker.join();
+            joined = true;
+          } catch (InterruptedException e) {
+            interrupted = true; // a worker ends after its current row: waited for, then the flag restored
+          }
         }
       }
-      onRow.accept(row, i);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (interrupted) {
+      throw new java.util.concurrent.CancellationException("the access matrix was interrupted");
+    }
+    Map.Entry<Integer, Throwable> failure = failures.firstEntry();
+    if (failure != null && failure.getKey() == handed) {
+      if (failure.getValue() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw (Error) failure.getValue();
     }
   }
 
@@ -198,8 +347,10 @@ public final class SymbolicMatrix {
     /** The pin that names no key, the last document of every problem. */
     final PolicyDocument emptyPin;
     private final List<String> actions;
-    private final Map<PolicyDocument, PolicyDocument> scoped = new java.util.IdentityHashMap<>();
-    private final Map<PolicyDocument, Model> models = new java.util.IdentityHashMap<>();
+    // by identity (each text is parsed once per call); synchronized: the rows are computed on several threads
+    private final Map<PolicyDocument, PolicyDocument> scoped =
+        java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private final Map<PolicyDocument, Model> models = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private Common(ActionUniverse universe, List<String> actions) {
       this.universe = universe;
@@ -247,34 +398,36 @@ public final class SymbolicMatrix {
     /** The keys the policies read (lower case): only these can make two principals' rows differ. */
     final Set<String> referenced = new LinkedHashSet<>();
     /** The problem with a pin that names no key; built on first use, each principal's pin put in its place. */
-    Problem base;
+    private Problem base;
     /** Per action: the actions it matches in the shared universe and its class signature (null: not one action). */
-    final Map<String, ActionClass> actionClass = new java.util.HashMap<>();
-    /** The evaluator's policies for every principal of the set (they do not depend on its keys). */
-    PolicySet replay;
+    final Map<String, ActionClass> actionClass = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The evaluator's policies for every principal of the set (they do not depend on its keys); built on first use. */
+    private PolicySet replay;
     /** Per statement of the shared models: the keys it reads (lower case). */
-    final Map<Stmt, Set<String>> reads = new java.util.IdentityHashMap<>();
+    final Map<Stmt, Set<String>> reads = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     /**
      * Computed cells by action class and the values of the keys that class's statements read, with
      * the keys of the principal they were computed for: a principal that agrees on those keys gets
      * the same answer.
      */
-    final Map<List<Object>, ComputedCell> cells = new java.util.HashMap<>();
+    final Map<List<Object>, ComputedCell> cells = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * Whether a statement can apply to the principal (for a CONDITIONAL cell's words), by statement,
      * resource and the values of the principal keys it reads: the action does not matter once the
      * statement names it (the pin allows every action).
      */
-    final Map<List<Object>, Boolean> applies = new java.util.HashMap<>();
+    final Map<List<Object>, Boolean> applies = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The evaluator's principals by ARN: the examples' caller, parsed once. */
-    final Map<String, Principal> callers = new java.util.HashMap<>();
+    final Map<String, Principal> callers = new java.util.concurrent.ConcurrentHashMap<>();
     /** The replays of every policy set of the {@link #rows} call, and its documents' views. */
     private final Replays replays;
     /** Per document of {@link #all}, its view. */
     private final List<DocumentView> views = new ArrayList<>();
     /** Per action (as the example spells it): what of this set the evaluator sees for it, and the keys that reads. */
-    private final Map<String, ActionView> seen = new java.util.HashMap<>();
+    private final Map<String, ActionView> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The principal keys (lower case) the policies read, in the order {@link #pins} names them absent. */
+    private final List<String> principalKeysRead = new ArrayList<>();
 
     /** For one action: the statements of the set that may match it ({@code part}) and the keys they read. */
     private record ActionView(Object part, Set<String> keys) {}
@@ -295,6 +448,40 @@ public final class SymbolicMatrix {
       }
       return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, view.part(),
           values);
+    }
+
+    /** {@link SymbolicMatrix#pins} of a principal holding these policies, without reading the policies again. */
+    Pins pins(Map<String, String> keys) {
+      Map<String, String> fixed = new LinkedHashMap<>();
+      keys.forEach((k, v) -> fixed.put(k.toLowerCase(Locale.ROOT), v));
+      Set<String> absent = new LinkedHashSet<>();
+      for (String k : principalKeysRead) {
+        if (!fixed.containsKey(k)) {
+          absent.add(k);
+        }
+      }
+      return new Pins(fixed, absent);
+    }
+
+    /** The shared problem with the pin that names no key, built by the first row that needs it; null while none is. */
+    synchronized Problem base() {
+      return base;
+    }
+
+    /** The shared problem, built now if no row built it yet (over {@link #common}'s universe when there is one). */
+    synchronized Problem base(java.util.function.Supplier<Problem> build) {
+      if (base == null) {
+        base = build.get();
+      }
+      return base;
+    }
+
+    /** The evaluator's policies of the set, built on first use in {@code p}'s account (that of {@link #base}). */
+    synchronized PolicySet replay(Problem p) {
+      if (replay == null) {
+        replay = replaySet(identity, boundary, p);
+      }
+      return replay;
     }
 
     boolean replayedBefore(List<Object> key) {
@@ -357,6 +544,11 @@ public final class SymbolicMatrix {
         all.add(boundary);
       }
       ContextKeys.referencedBy(all).forEach(k -> referenced.add(k.toLowerCase(Locale.ROOT)));
+      for (String k : referenced) {
+        if (isPrincipalKey(k)) {
+          principalKeysRead.add(k);
+        }
+      }
       for (PolicyDocument d : all) {
         views.add(replays.views.computeIfAbsent(d, x -> new DocumentView(x, replays.views.size())));
       }
@@ -380,7 +572,7 @@ public final class SymbolicMatrix {
    */
   static final class Replays {
     final Map<PolicyDocument, DocumentView> views = new java.util.IdentityHashMap<>();
-    final Set<List<Object>> confirmed = new java.util.HashSet<>();
+    final Set<List<Object>> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
   }
 
   /** A document's statements as the evaluator tells actions apart, and the keys each reads. */
@@ -394,7 +586,7 @@ public final class SymbolicMatrix {
     /** Per statement: the keys (lower case) it reads. */
     private final List<Set<String>> keys = new ArrayList<>();
     /** By lower-case action: the indices (in the document) of the statements that may match it. */
-    private final Map<String, List<Integer>> byAction = new java.util.HashMap<>();
+    private final Map<String, List<Integer>> byAction = new java.util.concurrent.ConcurrentHashMap<>();
 
     DocumentView(PolicyDocument d, int id) {
       this.id = id;
@@ -462,26 +654,34 @@ public final class SymbolicMatrix {
   }
 
   /**
-   * {@code shared}, the row of {@code from}, as the row of {@code to}, a principal with the same
-   * policies and the same values of every key they read: the same answers, each example with
-   * {@code to}'s keys, replayed on the evaluator; null if the evaluator does not confirm one.
+   * {@code first}'s row as the row of {@code to}, a principal with the same policies and the same
+   * values of every key they read: the same answers, each example with {@code to}'s keys, replayed
+   * on the evaluator; null if the evaluator does not confirm one.
+   *
+   * <p>When every example of {@code first}'s row was confirmed in the set's {@link Replays} (its
+   * row was computed on the shared problem), the examples here are not replayed again: each is the
+   * same request to the evaluator as the one it was made from. It differs only in the principal
+   * keys that no statement of the policy set reads (the others are kept as they were); the
+   * statements that may match its action read a subset of the set's keys ({@link
+   * Compiled#referenced}); so its replay key ({@link Compiled#replayKey}: action, resource,
+   * caller, account, expected answer, the statements that may match, the values of the keys they
+   * read) is that of the original, which the evaluator confirmed.
    */
-  private static List<Cell> renamed(List<Cell> shared, Subject from, Subject to, Compiled c) {
+  private static List<Cell> renamed(SharedRow first, Subject to, Compiled c) {
+    List<Cell> shared = first.cells();
     Map<String, String> fromKeys = new java.util.HashMap<>();
-    from.keys().forEach((k, v) -> fromKeys.put(k.toLowerCase(Locale.ROOT), v));
+    first.subject().keys().forEach((k, v) -> fromKeys.put(k.toLowerCase(Locale.ROOT), v));
     // lower case, as a row computed for the principal spells its own keys in its examples (Pins)
     Map<String, String> toKeys = new LinkedHashMap<>();
     to.keys().forEach((k, v) -> toKeys.put(k.toLowerCase(Locale.ROOT), v));
-    if (c.replay == null) {
-      c.replay = replaySet(c.identity, c.boundary, c.base);
-    }
+    boolean replay = !first.replayed();
     List<Cell> out = new ArrayList<>(shared.size());
     // the cells of one action class share their examples' context: each rewritten once
     Map<RequestContext, RequestContext> rewritten = new java.util.IdentityHashMap<>();
     for (Cell cell : shared) {
       Counterexample allow = withKeys(cell.allowExample(), fromKeys, toKeys, c, rewritten);
       Counterexample deny = withKeys(cell.denyExample(), fromKeys, toKeys, c, rewritten);
-      if (!confirmed(allow, true, c) || !confirmed(deny, false, c)) {
+      if (replay && (!confirmed(allow, true, c) || !confirmed(deny, false, c))) {
         return null;
       }
       out.add(new Cell(cell.action(), cell.kind(), cell.condition(), allow, deny, cell.undecided()));
@@ -627,7 +827,7 @@ public final class SymbolicMatrix {
     Map<String, String> toKeys = lowerKeys(to);
     Counterexample allow = swapKeys(c.allowExample(), from, toKeys);
     Counterexample deny = swapKeys(c.denyExample(), from, toKeys);
-    String action = p.universe.actions.get(a).fullName();
+    String action = p.universe.fullName(a);
     try {
       allow = allow == null ? null : replayer.withAction(allow, a, true);
       deny = deny == null ? null : replayer.withAction(deny, a, false);
@@ -677,14 +877,15 @@ public final class SymbolicMatrix {
     if (e == null) {
       return true;
     }
-    List<Object> key = c.replayKey(e, c.base.resourceAccount, expectAllowed);
+    Problem base = c.base();
+    List<Object> key = c.replayKey(e, base.resourceAccount, expectAllowed);
     if (c.replayedBefore(key)) {
       return true;
     }
     Principal caller = c.callers.computeIfAbsent(e.principal(), Principal::parse);
     AuthorizationRequest r = AuthorizationRequest.builder().principal(caller).action(e.action())
-        .resource(e.resource()).resourceAccount(c.base.resourceAccount).context(e.context()).build();
-    boolean agrees = Evaluator.authorize(c.replay, r).allowed() == expectAllowed;
+        .resource(e.resource()).resourceAccount(base.resourceAccount).context(e.context()).build();
+    boolean agrees = Evaluator.authorize(c.replay(base), r).allowed() == expectAllowed;
     if (agrees) {
       c.confirmedNow(key);
     }
@@ -692,14 +893,21 @@ public final class SymbolicMatrix {
   }
 
   private List<Cell> row0(Subject subject, List<String> actions, String resource) {
-    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>(), new Replays()));
+    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>(), new Replays()),
+        new boolean[1]);
   }
 
-  private List<Cell> row0(Subject subject, List<String> actions, String resource, Compiled compiled) {
+  /**
+   * The row of {@code subject}, computed on its policy set's shared problem when the principal's
+   * pin fits it; {@code replayed[0]} tells whether it did (then every example of the row is
+   * confirmed in the set's {@link Replays}).
+   */
+  private List<Cell> row0(Subject subject, List<String> actions, String resource, Compiled compiled,
+      boolean[] replayed) {
     List<PolicyDocument> identity = compiled.identity;
     PolicyDocument boundary = compiled.boundary;
     List<PolicyDocument> all = compiled.all;
-    Pins pinned = pins(subject.keys(), all);
+    Pins pinned = compiled.pins(subject.keys());
     // the search pins only the keys the policies read; the principal's other keys, which no
     // statement can tell apart, are put into every example afterwards (each is a dimension of its
     // own, held by the pin alone, so this loses and adds no request)
@@ -711,15 +919,15 @@ public final class SymbolicMatrix {
     Problem problem;
     boolean shared;
     try {
-      if (compiled.base == null && compiled.common != null) {
-        compiled.base = compiled.common.problem(compiled);
-      }
-      if (compiled.base == null) {
+      Problem base = compiled.base(() -> {
+        if (compiled.common != null) {
+          return compiled.common.problem(compiled);
+        }
         List<PolicyDocument> docs = new ArrayList<>(scoped(all, actions));
         docs.add(PolicyParser.parse(pinPolicy(new Pins(Map.of(), Set.of()))));
-        compiled.base = new Problem(catalog, AccessCheckPolicyType.IDENTITY_POLICY, docs, actions, null);
-      }
-      problem = compiled.base.withLast(pin);
+        return new Problem(catalog, AccessCheckPolicyType.IDENTITY_POLICY, docs, actions, null);
+      });
+      problem = base.withLast(pin);
       shared = problem != null;
       if (problem == null) {
         List<PolicyDocument> docs = new ArrayList<>(scoped(all, actions));
@@ -738,11 +946,9 @@ public final class SymbolicMatrix {
     List<Atoms.Lit> extra = resource.equals("*") ? List.of()
         : List.of(new Atoms.Lit(new Atoms.Res(List.of(resource), false, false, false), true));
     PolicySet replaySet;
+    replayed[0] = shared;
     if (shared) {
-      if (compiled.replay == null) {
-        compiled.replay = replaySet(compiled.identity, compiled.boundary, problem);
-      }
-      replaySet = compiled.replay;
+      replaySet = compiled.replay(problem);
     } else {
       replaySet = replaySet(compiled.identity, compiled.boundary, problem);
     }
@@ -823,7 +1029,7 @@ public final class SymbolicMatrix {
 
   private Cell cell(Problem p, BitSet scope, int a, List<Atoms.Lit> extra, List<Model> id, Model boundary, Stmt pin,
       String resource, Replayer replayer, Pins pinned, Compiled applyCache) {
-    String action = p.universe.actions.get(a).fullName();
+    String action = p.universe.fullName(a);
     Search allowSearch = search(p, scope, extra, pinned);
     List<Ob> allowed = new ArrayList<>();
     allowed.add(new Search.Hold(pin));
@@ -890,7 +1096,7 @@ public final class SymbolicMatrix {
 
   /** A shared class's cell for another action of it: the same answer, its examples with this action (replayed). */
   private static Cell rename(Cell c, Problem p, int a, Replayer replayer) {
-    String action = p.universe.actions.get(a).fullName();
+    String action = p.universe.fullName(a);
     return new Cell(action, c.kind(), c.condition(), replayer.withAction(c.allowExample(), a, true),
         replayer.withAction(c.denyExample(), a, false), c.undecided());
   }
@@ -1091,16 +1297,21 @@ public final class SymbolicMatrix {
     Set<String> absent = new LinkedHashSet<>();
     for (String k : ContextKeys.referencedBy(docs)) {
       String lower = k.toLowerCase(Locale.ROOT);
-      if (fixed.containsKey(lower)) {
-        continue;
-      }
-      for (String prefix : PRINCIPAL_KEY_PREFIXES) {
-        if (prefix.endsWith("/") ? lower.startsWith(prefix) : lower.equals(prefix)) {
-          absent.add(lower);
-        }
+      if (!fixed.containsKey(lower) && isPrincipalKey(lower)) {
+        absent.add(lower);
       }
     }
     return new Pins(fixed, absent);
+  }
+
+  /** Whether the lower-case key is one a pin speaks about ({@link #PRINCIPAL_KEY_PREFIXES}). */
+  private static boolean isPrincipalKey(String lower) {
+    for (String prefix : PRINCIPAL_KEY_PREFIXES) {
+      if (prefix.endsWith("/") ? lower.startsWith(prefix) : lower.equals(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
