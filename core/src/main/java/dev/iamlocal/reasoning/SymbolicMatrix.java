@@ -382,8 +382,12 @@ public final class SymbolicMatrix {
     }
   }
 
-  /** An action's matches in the shared universe and its class signature (null: not one action). */
-  private record ActionClass(BitSet scope, String signature) {}
+  /**
+   * An asked action's index in the universe and its class signature (null: not one action). Kept per
+   * policy set and asked action for the whole call, so small: the index rather than a set of one,
+   * the signature one String per class of the set ({@link Compiled#signatures}).
+   */
+  private record ActionClass(int action, String signature) {}
 
   /** A computed cell and the (lower-case) keys of the principal it was computed for. */
   private record ComputedCell(Cell cell, Map<String, String> keys) {}
@@ -401,6 +405,8 @@ public final class SymbolicMatrix {
     private Problem base;
     /** Per action: the actions it matches in the shared universe and its class signature (null: not one action). */
     final Map<String, ActionClass> actionClass = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The class signatures of the set, each one String for all the set's actions of that class. */
+    final Map<String, String> signatures = new java.util.concurrent.ConcurrentHashMap<>();
     /** The evaluator's policies for every principal of the set (they do not depend on its keys); built on first use. */
     private PolicySet replay;
     /** Per statement of the shared models: the keys it reads (lower case). */
@@ -429,8 +435,12 @@ public final class SymbolicMatrix {
     /** The principal keys (lower case) the policies read, in the order {@link #pins} names them absent. */
     private final List<String> principalKeysRead = new ArrayList<>();
 
-    /** For one action: the statements of the set that may match it ({@code part}) and the keys they read. */
-    private record ActionView(Object part, Set<String> keys) {}
+    /**
+     * For one action: the statements of the set that may match it, numbered ({@code id}) so that
+     * equal views of any policy set of the call have the same number ({@link Replays#views}), and
+     * the keys they read.
+     */
+    private record ActionView(int id, List<String> keys) {}
 
     /**
      * What of the example decides the evaluator's answer on this set's policies (see {@link
@@ -440,13 +450,13 @@ public final class SymbolicMatrix {
      */
     List<Object> replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
       ActionView view = seen.computeIfAbsent(e.action(), this::view);
-      Set<String> keys = view.keys();
+      List<String> keys = view.keys();
       List<Object> values = new ArrayList<>(keys.size());
       for (String k : keys) {
         ContextValue v = e.context().getNormalized(k);
         values.add(v == null ? null : List.of(v.values(), v.multivalued()));
       }
-      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, view.part(),
+      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, view.id(),
           values);
     }
 
@@ -514,7 +524,10 @@ public final class SymbolicMatrix {
         boundaryPart = List.of(d.id, match);
         d.keys(match, keys);
       }
-      return new ActionView(List.of(identityParts, boundaryPart), keys);
+      // one view (and number) per distinct part of the call: the set keeps a reference per action,
+      // not a copy (1,000 principals hold hundreds of sets × 449 actions)
+      return replays.parts.computeIfAbsent(List.of(identityParts, boundaryPart, List.copyOf(keys)),
+          part -> new ActionView(replays.partCount.getAndIncrement(), List.copyOf(keys)));
     }
 
     Compiled(Subject subject, Map<String, PolicyDocument> parsed, Replays replays) {
@@ -573,6 +586,9 @@ public final class SymbolicMatrix {
   static final class Replays {
     final Map<PolicyDocument, DocumentView> views = new java.util.IdentityHashMap<>();
     final Set<List<Object>> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each distinct view of the call's policy sets on an action: the statements that may match and the keys they read. */
+    private final Map<List<Object>, Compiled.ActionView> parts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger partCount = new java.util.concurrent.atomic.AtomicInteger();
   }
 
   /** A document's statements as the evaluator tells actions apart, and the keys each reads. */
@@ -980,20 +996,25 @@ public final class SymbolicMatrix {
               b.append(s.actions().get(a) ? '1' : '0');
             }
             sig = b.toString();
+            if (shared) {
+              String before = compiled.signatures.putIfAbsent(sig, sig);
+              sig = before == null ? sig : before;
+            }
           }
-          known = new ActionClass(scope, sig);
+          known = new ActionClass(sig == null ? -1 : a, sig);
           if (shared) {
             compiled.actionClass.put(action, known);
           }
         }
-        BitSet scope = known.scope();
         String sig = known.signature();
         if (sig == null) {
           // a pattern, not one action: the matrix is per action
           out.add(new Cell(action, Kind.UNDECIDED, null, null, null, action + " is not one action"));
           continue;
         }
-        int a = scope.nextSetBit(0);
+        int a = known.action();
+        BitSet scope = new BitSet(problem.universe.size());
+        scope.set(a);
         Cell same = byClass.get(sig);
         if (same != null) {
           out.add(rename(same, problem, a, replayer));
