@@ -614,10 +614,13 @@ public final class Prover {
      * document's model from {@code modelOf} (shared between problems over that universe: a model
      * depends on its document and the universe alone when no statement has a principal).
      */
-    Problem(ActionUniverse universe, List<PolicyDocument> docs, java.util.function.Function<PolicyDocument, Model> modelOf) {
+    Problem(ActionUniverse universe, List<PolicyDocument> docs, java.util.function.Function<PolicyDocument, Model> modelOf,
+        java.util.function.Function<PolicyDocument, Set<String>> accountsOf) {
       this.type = AccessCheckPolicyType.IDENTITY_POLICY;
       this.universe = universe;
-      Set<String> accounts = accounts(docs);
+      // the same accounts as accounts(docs), each document's looked up (its text scanned once per matrix)
+      Set<String> accounts = new LinkedHashSet<>();
+      docs.forEach(d -> accounts.addAll(accountsOf.apply(d)));
       this.resourceAccount = fresh(accounts, "999999999999");
       accounts.add(resourceAccount);
       this.outsideAccount = fresh(accounts, "999999999998");
@@ -646,6 +649,11 @@ public final class Prover {
         }
       }
       return new ActionUniverse(catalog, patterns, units);
+    }
+
+    /** The accounts a document names (as {@link #accounts(List)} for it alone). */
+    static Set<String> accounts(PolicyDocument doc) {
+      return accounts(List.of(doc));
     }
 
     /** The accounts the documents name (made-up accounts must be others). */

@@ -351,6 +351,9 @@ public final class SymbolicMatrix {
     private final Map<PolicyDocument, PolicyDocument> scoped =
         java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final Map<PolicyDocument, Model> models = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /** The accounts each document names ({@code Problem}'s made-up accounts avoid them), its text scanned once. */
+    private final Map<PolicyDocument, Set<String>> accounts =
+        java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private Common(ActionUniverse universe, List<String> actions) {
       this.universe = universe;
@@ -378,7 +381,8 @@ public final class SymbolicMatrix {
       List<PolicyDocument> docs = new ArrayList<>();
       set.all.forEach(d -> docs.add(scoped(d)));
       docs.add(emptyPin);
-      return new Problem(universe, docs, d -> models.computeIfAbsent(d, x -> new Model(x, false, universe, List.of())));
+      return new Problem(universe, docs, d -> models.computeIfAbsent(d, x -> new Model(x, false, universe, List.of())),
+          d -> accounts.computeIfAbsent(d, Problem::accounts));
     }
   }
 
@@ -448,16 +452,25 @@ public final class SymbolicMatrix {
      * the statements of the set that may match the action (by document and index, the identity
      * policies' together and the boundary's apart), and the values of the keys those read.
      */
-    List<Object> replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
-      ActionView view = seen.computeIfAbsent(e.action(), this::view);
+    ReplayKey replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
+      ActionView view = view(e.action());
+      return ReplayKey.of(e, resourceAccount, expectAllowed, view, values(view, e.context()));
+    }
+
+    /** What of this set the evaluator sees for {@code action} (once per action). */
+    ActionView view(String action) {
+      return seen.computeIfAbsent(action, this::computeView);
+    }
+
+    /** The values in {@code context} of the keys {@code view}'s statements read (null: absent). */
+    static List<Object> values(ActionView view, RequestContext context) {
       List<String> keys = view.keys();
       List<Object> values = new ArrayList<>(keys.size());
       for (String k : keys) {
-        ContextValue v = e.context().getNormalized(k);
+        ContextValue v = context.getNormalized(k);
         values.add(v == null ? null : List.of(v.values(), v.multivalued()));
       }
-      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, view.id(),
-          values);
+      return values;
     }
 
     /** {@link SymbolicMatrix#pins} of a principal holding these policies, without reading the policies again. */
@@ -494,25 +507,29 @@ public final class SymbolicMatrix {
       return replay;
     }
 
-    boolean replayedBefore(List<Object> key) {
+    boolean replayedBefore(ReplayKey key) {
       return replays.confirmed.contains(key);
     }
 
-    void confirmedNow(List<Object> key) {
+    void confirmedNow(ReplayKey key) {
       replays.confirmed.add(key);
     }
 
     /** The statements that may match {@code action} (as identity policies, then the boundary's) and the keys they read. */
-    private ActionView view(String action) {
-      String lower = action.toLowerCase(Locale.ROOT);
+    private ActionView computeView(String action) {
+      String lower = replays.lowerNames.computeIfAbsent(action, a -> a.toLowerCase(Locale.ROOT));
       Set<String> keys = new java.util.TreeSet<>();
-      java.util.TreeMap<Integer, List<Integer>> identityParts = new java.util.TreeMap<>();
+      // most sets have no statement that may match most actions: then the empty map, allocated never
+      Map<Integer, List<Integer>> identityParts = Map.of();
       for (int i = 0; i < identity.size(); i++) {
         DocumentView d = views.get(i);
         List<Integer> match = d.matching(lower);
         if (!match.isEmpty()) {
           // a document none of whose statements can match adds nothing the evaluator considers;
           // the identity policies' statements are pooled, so their order does not matter
+          if (identityParts.isEmpty()) {
+            identityParts = new java.util.TreeMap<>();
+          }
           identityParts.merge(d.id, match, (x, y) -> x); // the same document twice: its statements once
           d.keys(match, keys);
         }
@@ -556,7 +573,14 @@ public final class SymbolicMatrix {
       if (boundary != null) {
         all.add(boundary);
       }
-      ContextKeys.referencedBy(all).forEach(k -> referenced.add(k.toLowerCase(Locale.ROOT)));
+      // ContextKeys.referencedBy(all): the union, in order, of each document's keys (read once per document)
+      for (PolicyDocument d : all) {
+        referenced.addAll(replays.keysOf.computeIfAbsent(d, x -> {
+          List<String> lower = new ArrayList<>();
+          ContextKeys.referencedBy(List.of(x)).forEach(k -> lower.add(k.toLowerCase(Locale.ROOT)));
+          return List.copyOf(lower);
+        }));
+      }
       for (String k : referenced) {
         if (isPrincipalKey(k)) {
           principalKeysRead.add(k);
@@ -585,10 +609,35 @@ public final class SymbolicMatrix {
    */
   static final class Replays {
     final Map<PolicyDocument, DocumentView> views = new java.util.IdentityHashMap<>();
-    final Set<List<Object>> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Per document, the keys it reads (lower case, {@link ContextKeys#referencedBy} order). */
+    final Map<PolicyDocument, List<String>> keysOf = new java.util.IdentityHashMap<>();
+    /** Each asked action's lower-case name (the actions are a few hundred Strings, asked about for every set). */
+    private final Map<String, String> lowerNames = new java.util.concurrent.ConcurrentHashMap<>();
+    final Set<ReplayKey> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Each distinct view of the call's policy sets on an action: the statements that may match and the keys they read. */
     private final Map<List<Object>, Compiled.ActionView> parts = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger partCount = new java.util.concurrent.atomic.AtomicInteger();
+  }
+
+  /**
+   * A replay as the evaluator tells requests apart ({@link Replays}): the request's action, resource,
+   * caller and resource account, the expected answer, the statements of the set that may match the
+   * action ({@code view}: equal views of any set of the call have one number), and the values of
+   * the keys those read. Hashed once: it is looked up for every example of the matrix.
+   */
+  record ReplayKey(String action, String resource, String principal, String account, boolean expectAllowed, int view,
+      List<Object> values, int hash) {
+
+    static ReplayKey of(Counterexample e, String account, boolean expectAllowed, Compiled.ActionView view,
+        List<Object> values) {
+      int h = Objects.hash(e.action(), e.resource(), e.principal(), account, expectAllowed, view.id(), values);
+      return new ReplayKey(e.action(), e.resource(), e.principal(), account, expectAllowed, view.id(), values, h);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /** A document's statements as the evaluator tells actions apart, and the keys each reads. */
@@ -894,7 +943,7 @@ public final class SymbolicMatrix {
       return true;
     }
     Problem base = c.base();
-    List<Object> key = c.replayKey(e, base.resourceAccount, expectAllowed);
+    ReplayKey key = c.replayKey(e, base.resourceAccount, expectAllowed);
     if (c.replayedBefore(key)) {
       return true;
     }
@@ -1414,11 +1463,20 @@ public final class SymbolicMatrix {
       this.memo = memo;
     }
 
+    /** The last context known to hold every {@link #unread} key: the class's other actions reuse it. */
+    private RequestContext complete;
+    /** The last view and context whose read values were taken, and those values: the class's other actions reuse them. */
+    private Compiled.ActionView lastView;
+    private RequestContext lastContext;
+    private List<Object> lastValues;
+
     Counterexample confirm(Search.Witness w, boolean expectAllowed) {
       RequestContext found = w.context();
       boolean missing = false;
-      for (String k : unread.keySet()) {
-        missing |= found.getNormalized(k) == null; // unread's keys are lower case (Pins)
+      if (found != complete) {
+        for (String k : unread.keySet()) {
+          missing |= found.getNormalized(k) == null; // unread's keys are lower case (Pins)
+        }
       }
       if (missing) {
         // an example of another action of the class already holds them: its context is kept, shared
@@ -1430,8 +1488,18 @@ public final class SymbolicMatrix {
         });
         w = new Search.Witness(w.action(), w.principal(), w.resource(), b.build());
       }
+      complete = w.context();
       Counterexample ce = p.counterexample(-1, w);
-      List<Object> key = memo == null ? null : memo.replayKey(ce, p.resourceAccount, expectAllowed);
+      ReplayKey key = null;
+      if (memo != null) {
+        Compiled.ActionView view = memo.view(ce.action());
+        if (view != lastView || ce.context() != lastContext) {
+          lastValues = Compiled.values(view, ce.context());
+          lastView = view;
+          lastContext = ce.context();
+        }
+        key = ReplayKey.of(ce, p.resourceAccount, expectAllowed, view, lastValues);
+      }
       if (key != null && memo.replayedBefore(key)) {
         return ce; // the evaluator decided this request (all it reads of it) so already
       }
