@@ -371,6 +371,14 @@ public final class SymbolicMatrix {
       return new Common(ActionUniverse.exactly(catalog, actions), actions);
     }
 
+    /** Each asked action's index in {@link #universe} (-1: not one action), the same for every set. */
+    private final Map<String, Integer> index = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The asked action's index in the shared universe, or -1 when it is not one action ({@link SymbolicMatrix#one}). */
+    int index(String action) {
+      return index.computeIfAbsent(action, a -> one(universe, a));
+    }
+
     /** The document as the matrix reasons about it ({@link SymbolicMatrix#scoped}), once. */
     PolicyDocument scoped(PolicyDocument original) {
       return scoped.computeIfAbsent(original, d -> SymbolicMatrix.scoped(List.of(d), actions).get(0));
@@ -408,7 +416,9 @@ public final class SymbolicMatrix {
     /** The problem with a pin that names no key; built on first use, each principal's pin put in its place. */
     private Problem base;
     /** Per action: the actions it matches in the shared universe and its class signature (null: not one action). */
-    final Map<String, ActionClass> actionClass = new java.util.concurrent.ConcurrentHashMap<>();
+    private ActionClass[] classes;
+    /** Per asked action (by its position in the call's list), the views {@link #view(int, String)} found. */
+    private Compiled.ActionView[] viewOf;
     /** The class signatures of the set, each one String for all the set's actions of that class. */
     final Map<String, String> signatures = new java.util.concurrent.ConcurrentHashMap<>();
     /** The evaluator's policies for every principal of the set (they do not depend on its keys); built on first use. */
@@ -454,12 +464,46 @@ public final class SymbolicMatrix {
      */
     ReplayKey replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
       ActionView view = view(e.action());
-      return ReplayKey.of(e, resourceAccount, expectAllowed, view, values(view, e.context()));
+      List<Object> values = values(view, e.context());
+      return ReplayKey.of(e, resourceAccount, expectAllowed, view, values, values.hashCode());
     }
 
     /** What of this set the evaluator sees for {@code action} (once per action). */
     ActionView view(String action) {
       return seen.computeIfAbsent(action, this::computeView);
+    }
+
+    /**
+     * {@link #view(String)} of the universe's action {@code a} (named {@code action}), kept in an
+     * array rather than a map: 1,000 principals hold hundreds of sets, each asked about every action.
+     * The views are canonical and immutable, so a race at most computes one twice.
+     */
+    ActionView view(int a, String action, int universeSize) {
+      ActionView[] known = viewsBy(universeSize);
+      ActionView v = known[a];
+      if (v == null) {
+        v = computeView(action);
+        known[a] = v;
+      }
+      return v;
+    }
+
+    private synchronized ActionView[] viewsBy(int universeSize) {
+      if (viewOf == null) {
+        viewOf = new ActionView[universeSize];
+      }
+      return viewOf;
+    }
+
+    /**
+     * Per asked action (by position), its index and class, once per set: an array, not a map (see
+     * {@link #view(int, String, int)}); the records are immutable, so a race writes an equal one.
+     */
+    synchronized ActionClass[] classes(int asked) {
+      if (classes == null) {
+        classes = new ActionClass[asked];
+      }
+      return classes;
     }
 
     /** The values in {@code context} of the keys {@code view}'s statements read (null: absent). */
@@ -541,6 +585,9 @@ public final class SymbolicMatrix {
         boundaryPart = List.of(d.id, match);
         d.keys(match, keys);
       }
+      if (identityParts.isEmpty() && boundary == null) {
+        return replays.nothingMatches(); // the most common view, looked up without a key
+      }
       // one view (and number) per distinct part of the call: the set keeps a reference per action,
       // not a copy (1,000 principals hold hundreds of sets × 449 actions)
       return replays.parts.computeIfAbsent(List.of(identityParts, boundaryPart, List.copyOf(keys)),
@@ -617,6 +664,19 @@ public final class SymbolicMatrix {
     /** Each distinct view of the call's policy sets on an action: the statements that may match and the keys they read. */
     private final Map<List<Object>, Compiled.ActionView> parts = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger partCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** The view of a set without a boundary none of whose statements may match the action, once known. */
+    private volatile Compiled.ActionView nothingMatches;
+
+    Compiled.ActionView nothingMatches() {
+      Compiled.ActionView v = nothingMatches;
+      if (v == null) {
+        // the view computeView's general path gives for it: no identity parts, no boundary, no keys
+        v = parts.computeIfAbsent(List.of(Map.of(), "no boundary", List.of()),
+            part -> new Compiled.ActionView(partCount.getAndIncrement(), List.of()));
+        nothingMatches = v;
+      }
+      return v;
+    }
   }
 
   /**
@@ -628,9 +688,10 @@ public final class SymbolicMatrix {
   record ReplayKey(String action, String resource, String principal, String account, boolean expectAllowed, int view,
       List<Object> values, int hash) {
 
+    /** The key of {@code e}; {@code valuesHash} is {@code values.hashCode()}, which a class's examples share. */
     static ReplayKey of(Counterexample e, String account, boolean expectAllowed, Compiled.ActionView view,
-        List<Object> values) {
-      int h = Objects.hash(e.action(), e.resource(), e.principal(), account, expectAllowed, view.id(), values);
+        List<Object> values, int valuesHash) {
+      int h = Objects.hash(e.action(), e.resource(), e.principal(), account, expectAllowed, view.id()) * 31 + valuesHash;
       return new ReplayKey(e.action(), e.resource(), e.principal(), account, expectAllowed, view.id(), values, h);
     }
 
@@ -1030,15 +1091,17 @@ public final class SymbolicMatrix {
     }
     Map<String, Cell> byClass = new LinkedHashMap<>();
     List<Cell> out = new ArrayList<>();
-    for (String action : actions) {
+    ActionClass[] classes = shared ? compiled.classes(actions.size()) : null;
+    for (int i = 0; i < actions.size(); i++) {
+      String action = actions.get(i);
       try {
         // the action's index and class are the policies' alone: computed once per policy set
-        ActionClass known = shared ? compiled.actionClass.get(action) : null;
+        ActionClass known = shared ? classes[i] : null;
         if (known == null) {
-          BitSet scope = problem.universe.matching(List.of(action));
-          int a = scope.nextSetBit(0);
+          int a = compiled.common != null && problem.universe == compiled.common.universe ? compiled.common.index(action)
+              : one(problem.universe, action);
           String sig = null;
-          if (a >= 0 && scope.cardinality() == 1) {
+          if (a >= 0) {
             Budget.spend(1 + relevant.size());
             StringBuilder b = new StringBuilder();
             for (Stmt s : relevant) {
@@ -1052,7 +1115,7 @@ public final class SymbolicMatrix {
           }
           known = new ActionClass(sig == null ? -1 : a, sig);
           if (shared) {
-            compiled.actionClass.put(action, known);
+            classes[i] = known; // a race writes an equal record: either is right
           }
         }
         String sig = known.signature();
@@ -1162,6 +1225,12 @@ public final class SymbolicMatrix {
   /** A search of the row's problem: the principal's own keys (lower case) hold one value, never a list. */
   private static Search search(Problem p, BitSet scope, List<Atoms.Lit> extra, Pins pinned) {
     return p.search(scope, extra, Map.of()).principalKeys(pinned.fixed().keySet(), pinned.absent());
+  }
+
+  /** The index of the one action of {@code universe} that {@code action} names, or -1 (none, or a pattern of several). */
+  private static int one(ActionUniverse universe, String action) {
+    BitSet scope = universe.matching(List.of(action));
+    return scope.cardinality() == 1 ? scope.nextSetBit(0) : -1;
   }
 
   /** A shared class's cell for another action of it: the same answer, its examples with this action (replayed). */
@@ -1469,6 +1538,7 @@ public final class SymbolicMatrix {
     private Compiled.ActionView lastView;
     private RequestContext lastContext;
     private List<Object> lastValues;
+    private int lastValuesHash;
 
     Counterexample confirm(Search.Witness w, boolean expectAllowed) {
       RequestContext found = w.context();
@@ -1492,13 +1562,14 @@ public final class SymbolicMatrix {
       Counterexample ce = p.counterexample(-1, w);
       ReplayKey key = null;
       if (memo != null) {
-        Compiled.ActionView view = memo.view(ce.action());
+        Compiled.ActionView view = memo.view(w.action(), ce.action(), p.universe.size());
         if (view != lastView || ce.context() != lastContext) {
           lastValues = Compiled.values(view, ce.context());
+          lastValuesHash = lastValues.hashCode();
           lastView = view;
           lastContext = ce.context();
         }
-        key = ReplayKey.of(ce, p.resourceAccount, expectAllowed, view, lastValues);
+        key = ReplayKey.of(ce, p.resourceAccount, expectAllowed, view, lastValues, lastValuesHash);
       }
       if (key != null && memo.replayedBefore(key)) {
         return ce; // the evaluator decided this request (all it reads of it) so already
