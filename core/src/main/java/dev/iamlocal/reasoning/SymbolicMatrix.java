@@ -1071,13 +1071,13 @@ public final class SymbolicMatrix {
     Stmt pinStmt = pinModel.allows.get(0);
     List<Atoms.Lit> extra = resource.equals("*") ? List.of()
         : List.of(new Atoms.Lit(new Atoms.Res(List.of(resource), false, false, false), true));
-    PolicySet replaySet;
     replayed[0] = shared;
-    if (shared) {
-      replaySet = compiled.replay(problem);
-    } else {
-      replaySet = replaySet(compiled.identity, compiled.boundary, problem);
-    }
+    // the evaluator's policies are compiled when an example is first replayed: a set whose every
+    // example is a request the evaluator decided for another set (most are, as Replays tells them
+    // apart) never compiles its own
+    Problem forReplay = problem;
+    java.util.function.Supplier<PolicySet> replaySet = shared ? () -> compiled.replay(forReplay)
+        : () -> replaySet(compiled.identity, compiled.boundary, forReplay);
     Replayer replayer = new Replayer(problem, replaySet, unread, shared ? compiled : null);
 
     List<Stmt> relevant = new ArrayList<>();
@@ -1517,19 +1517,28 @@ public final class SymbolicMatrix {
   /** Replays examples on the evaluator: the prover and the engine check each other. */
   private static final class Replayer {
     final Problem p;
-    final PolicySet set;
+    /** The evaluator's policies of the principal, compiled on the first replay ({@link #set()}). */
+    private final java.util.function.Supplier<PolicySet> compile;
+    private PolicySet set;
 
     /** The principal's keys no policy reads: in every example, as in every request of the principal. */
     final Map<String, String> unread;
 
-    /** The policy set's replays (when {@link #set} is its shared {@code Compiled.replay}), or null: replay every example. */
+    /** The policy set's replays (when the policies are its shared {@code Compiled.replay}), or null: replay every example. */
     final Compiled memo;
 
-    Replayer(Problem p, PolicySet set, Map<String, String> unread, Compiled memo) {
+    Replayer(Problem p, java.util.function.Supplier<PolicySet> set, Map<String, String> unread, Compiled memo) {
       this.p = p;
-      this.set = set;
+      this.compile = set;
       this.unread = unread;
       this.memo = memo;
+    }
+
+    private PolicySet set() {
+      if (set == null) {
+        set = compile.get();
+      }
+      return set;
     }
 
     /** The last context known to hold every {@link #unread} key: the class's other actions reuse it. */
@@ -1577,7 +1586,7 @@ public final class SymbolicMatrix {
       Principal principal = p.caller(w);
       AuthorizationRequest r = AuthorizationRequest.builder().principal(principal).action(ce.action())
           .resource(w.resource()).resourceAccount(p.resourceAccount).context(w.context()).build();
-      Decision d = Evaluator.authorize(set, r);
+      Decision d = Evaluator.authorize(set(), r);
       if (d.allowed() != expectAllowed) {
         throw new ProverDisagreement("the evaluator does not confirm the access matrix's example " + ce.toMap()
             + ": it should be " + (expectAllowed ? "allowed" : "denied"));
