@@ -192,7 +192,14 @@ public final class SymbolicMatrix {
       }
       return;
     }
-    inParallel(subjects.size(), threads, rowAt, onRow, stop);
+    // each set's principals, in order; the sets in the order of their first principal
+    Map<Compiled, List<Integer>> bySet = new LinkedHashMap<>();
+    for (int i = 0; i < subjects.size(); i++) {
+      bySet.computeIfAbsent(setOf.get(i), k -> new ArrayList<>()).add(i);
+    }
+    List<int[]> sets = new ArrayList<>(bySet.size());
+    bySet.values().forEach(l -> sets.add(l.stream().mapToInt(Integer::intValue).toArray()));
+    inParallel(subjects.size(), sets, Math.min(threads, sets.size()), rowAt, onRow, stop);
   }
 
   /** A row computed by {@link #row0} for {@code subject}, and whether every example of it was confirmed in its set's {@link Replays}. */
@@ -229,36 +236,51 @@ public final class SymbolicMatrix {
 
   /**
    * Computes rows {@code 0..n-1} on {@code threads} threads (the caller's and {@code threads - 1}
-   * started here and ended before returning), each principal taken in order by the next free
-   * thread, and hands them to {@code onRow} in order on the calling thread. Nothing outlives the
-   * call: the threads, the queue and the rows not yet handed over are its own.
+   * started here and ended before returning) and hands them to {@code onRow} in order on the
+   * calling thread. The unit of work is a policy set ({@code sets}: each set's principals, in
+   * order; the sets in the order of their first principal): one thread computes all the rows of a
+   * set, in the principals' order, so the set's caches (the rows and cells one principal takes
+   * over from another, {@link Compiled}) fill exactly as when the rows are computed one after the
+   * other, and every row is the same, down to the order of its examples' keys, whatever the
+   * scheduling. What the sets share (the models, the {@link Replays}) only saves work. Nothing
+   * outlives the call: the threads, the queue and the rows not yet handed over are its own.
    */
-  private static void inParallel(int n, int threads, java.util.function.IntFunction<List<Cell>> rowAt,
+  private static void inParallel(int n, List<int[]> sets, int threads, java.util.function.IntFunction<List<Cell>> rowAt,
       java.util.function.ObjIntConsumer<List<Cell>> onRow, java.util.function.BooleanSupplier stop) {
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.atomic.AtomicReferenceArray<List<Cell>> done =
         new java.util.concurrent.atomic.AtomicReferenceArray<>(n);
-    // the failures by principal: the first in the principals' order is thrown
+    // the failures by principal: the first in the principals' order is thrown, after the rows
+    // before it (still computed: a sequential run would have handed them over)
     java.util.concurrent.ConcurrentSkipListMap<Integer, Throwable> failures =
         new java.util.concurrent.ConcurrentSkipListMap<>();
+    java.util.concurrent.atomic.AtomicInteger firstFailure = new java.util.concurrent.atomic.AtomicInteger(n);
     java.util.concurrent.atomic.AtomicBoolean quit = new java.util.concurrent.atomic.AtomicBoolean();
     // each finished principal's index, and -1 when a thread takes no more work
     java.util.concurrent.LinkedBlockingQueue<Integer> finished = new java.util.concurrent.LinkedBlockingQueue<>();
-    // takes the next principal and computes its row; false when there is none to take
+    // takes the next set and computes its rows; false when there is none to take
     java.util.function.BooleanSupplier step = () -> {
-      if (quit.get() || !failures.isEmpty() || stop.getAsBoolean()) {
+      if (quit.get() || stop.getAsBoolean()) {
         return false;
       }
-      int i = next.getAndIncrement();
-      if (i >= n) {
+      int t = next.getAndIncrement();
+      if (t >= sets.size()) {
         return false;
       }
-      try {
-        done.set(i, rowAt.apply(i));
-      } catch (RuntimeException | Error e) {
-        failures.put(i, e);
+      for (int i : sets.get(t)) {
+        if (quit.get() || stop.getAsBoolean() || i > firstFailure.get()) {
+          break; // the set's later principals come after the stop or a failure: not handed over
+        }
+        try {
+          done.set(i, rowAt.apply(i));
+        } catch (RuntimeException | Error e) {
+          failures.put(i, e);
+          firstFailure.accumulateAndGet(i, Math::min);
+          finished.add(i);
+          break;
+        }
+        finished.add(i);
       }
-      finished.add(i);
       return true;
     };
     List<Thread> started = new ArrayList<>();
@@ -266,7 +288,7 @@ public final class SymbolicMatrix {
       Thread worker = new Thread(() -> {
         try {
           while (step.getAsBoolean()) {
-            // the next principal
+            // the next set
           }
         } finally {
           finished.add(-1);
@@ -289,7 +311,7 @@ public final class SymbolicMatrix {
         if (handed >= n || failures.containsKey(handed)) {
           break;
         }
-        // compute a row here too, else wait for the others'
+        // compute a set here too, else wait for the others' rows
         if (!step.getAsBoolean()) {
           if (running == 0) {
             break; // stopped: no thread computes the next row
