@@ -1185,6 +1185,9 @@ public final class SymbolicMatrix {
   private Cell cell(Problem p, BitSet scope, int a, List<Atoms.Lit> extra, List<Model> id, Model boundary, Stmt pin,
       String resource, Replayer replayer, Pins pinned, Compiled applyCache) {
     String action = p.universe.fullName(a);
+    // one Search for every question of the cell (allowed, not allowed, which statements can
+    // apply): the same action, resource and pins, and its caches (answers about a dimension's
+    // literals, each a function of them) carry over from one question to the next
     Search allowSearch = search(p, scope, extra, pinned);
     List<Ob> allowed = new ArrayList<>();
     allowed.add(new Search.Hold(pin));
@@ -1207,7 +1210,7 @@ public final class SymbolicMatrix {
         alts.add(List.of(notAllowed(List.of(boundary))));
       }
       denied.add(new Search.Either(alts));
-      no = search(p, scope, extra, pinned).run(denied);
+      no = allowSearch.run(denied);
       if (no.undecided() != null) {
         return new Cell(action, Kind.UNDECIDED, null, null, null, no.undecided());
       }
@@ -1233,7 +1236,7 @@ public final class SymbolicMatrix {
       List<Object> key = applyCache == null ? null : List.of(st, resource, readValues(applyCache, List.of(st), "1", pinned));
       Boolean known = key == null ? null : applyCache.applies.get(key);
       if (known == null) {
-        known = canApply(p, scope, extra, pin, st, pinned);
+        known = canApply(allowSearch, pin, st);
         if (key != null) {
           applyCache.applies.put(key, known);
         }
@@ -1345,10 +1348,10 @@ public final class SymbolicMatrix {
     return b.isEmpty() ? "depends on the request" : b;
   }
 
-  private static boolean canApply(Problem p, BitSet scope, List<Atoms.Lit> extra, Stmt pin, Stmt s,
-      Pins pinned) {
+  /** Whether {@code s} applies to some request of the cell's search (its action, resource and principal). */
+  private static boolean canApply(Search search, Stmt pin, Stmt s) {
     try {
-      Search.Outcome o = search(p, scope, extra, pinned).run(List.of(new Search.Hold(pin), new Search.Hold(s)));
+      Search.Outcome o = search.run(List.of(new Search.Hold(pin), new Search.Hold(s)));
       return o.sat() || o.undecided() != null;
     } catch (Undecidable u) {
       return true;
