@@ -11,8 +11,11 @@ import java.util.Map;
 
 /**
  * The symbolic access matrix at the issue's scale: {@code principals} principals (1,000 by default)
- * × every SageMaker action of the catalog (449), timed in-process (wall clock and the thread's CPU
- * time, which other processes on a shared machine move less).
+ * × every SageMaker action of the catalog (449), timed in-process, each round a fresh
+ * {@link SymbolicMatrix#rows} call: the wall clock (the issue's measure), the calling thread's CPU
+ * time (one of the {@code rows} threads: it computes on every processor), the whole process's CPU
+ * time (every thread's, the collector's and the compiler's included), the collector's pause time
+ * and the load average at the round's start (what else the machine was running).
  *
  * <p>The principals are built from the 23 seed policies and the bundled SageMaker managed policies:
  * principal i is user {@code user-i} (tags {@code team}, {@code AmazonDataZoneProject},
@@ -21,8 +24,9 @@ import java.util.Map;
  * ({@code SageMakerStudioProjectUserRolePermissionsBoundary}): the mix of an account where many
  * principals share the same policies but each has its own name and tags.
  *
- * <p>Run: {@code java -cp bench/target/classes:core/target/classes:<deps> dev.iamlocal.bench.SymbolicMatrixBench
- * [principals] [rounds]}.
+ * <p>Run: {@code mvn -B -o -q -pl bench -am package -DskipTests} then {@code java [-XX:+UseParallelGC] -cp
+ * bench/target/benchmarks.jar dev.iamlocal.bench.SymbolicMatrixBench [principals] [rounds]}; the first rounds
+ * include the JIT's work (a dozen rounds reach steady state on 2 cores).
  */
 public final class SymbolicMatrixBench {
 

@@ -437,9 +437,9 @@ public final class SymbolicMatrix {
     final Set<String> referenced = new LinkedHashSet<>();
     /** The problem with a pin that names no key; built on first use, each principal's pin put in its place. */
     private Problem base;
-    /** Per action: the actions it matches in the shared universe and its class signature (null: not one action). */
+    /** Per asked action (by its position in the call's list): its index and class signature ({@link #classes(int)}). */
     private ActionClass[] classes;
-    /** Per asked action (by its position in the call's list), the views {@link #view(int, String)} found. */
+    /** Per action of the shared universe (by index): what of the set the evaluator sees for it ({@link #view(int, String, int)}). */
     private Compiled.ActionView[] viewOf;
     /** The class signatures of the set, each one String for all the set's actions of that class. */
     final Map<String, String> signatures = new java.util.concurrent.ConcurrentHashMap<>();
@@ -473,7 +473,7 @@ public final class SymbolicMatrix {
 
     /**
      * For one action: the statements of the set that may match it, numbered ({@code id}) so that
-     * equal views of any policy set of the call have the same number ({@link Replays#views}), and
+     * equal views of any policy set of the call have the same number ({@link Replays#parts}), and
      * the keys they read.
      */
     private record ActionView(int id, List<String> keys) {}
@@ -498,7 +498,8 @@ public final class SymbolicMatrix {
     /**
      * {@link #view(String)} of the universe's action {@code a} (named {@code action}), kept in an
      * array rather than a map: 1,000 principals hold hundreds of sets, each asked about every action.
-     * The views are canonical and immutable, so a race at most computes one twice.
+     * A set's rows are computed by one thread ({@link SymbolicMatrix#inParallel}); were they not,
+     * the views are canonical and immutable, so a race would at most compute one twice.
      */
     ActionView view(int a, String action, int universeSize) {
       ActionView[] known = viewsBy(universeSize);
@@ -519,7 +520,7 @@ public final class SymbolicMatrix {
 
     /**
      * Per asked action (by position), its index and class, once per set: an array, not a map (see
-     * {@link #view(int, String, int)}); the records are immutable, so a race writes an equal one.
+     * {@link #view(int, String, int)}); the records are immutable, so a race would write an equal one.
      */
     synchronized ActionClass[] classes(int asked) {
       if (classes == null) {
