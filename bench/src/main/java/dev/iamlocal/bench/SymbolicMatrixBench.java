@@ -11,8 +11,11 @@ import java.util.Map;
 
 /**
  * The symbolic access matrix at the issue's scale: {@code principals} principals (1,000 by default)
- * × every SageMaker action of the catalog (449), timed in-process (wall clock and the thread's CPU
- * time, which other processes on a shared machine move less).
+ * × every SageMaker action of the catalog (449), timed in-process, each round a fresh
+ * {@link SymbolicMatrix#rows} call: the wall clock (the issue's measure), the calling thread's CPU
+ * time (one of the {@code rows} threads: it computes on every processor), the whole process's CPU
+ * time (every thread's, the collector's and the compiler's included), the collector's pause time
+ * and the load average at the round's start (what else the machine was running).
  *
  * <p>The principals are built from the 23 seed policies and the bundled SageMaker managed policies:
  * principal i is user {@code user-i} (tags {@code team}, {@code AmazonDataZoneProject},
@@ -21,8 +24,9 @@ import java.util.Map;
  * ({@code SageMakerStudioProjectUserRolePermissionsBoundary}): the mix of an account where many
  * principals share the same policies but each has its own name and tags.
  *
- * <p>Run: {@code java -cp bench/target/classes:core/target/classes:<deps> dev.iamlocal.bench.SymbolicMatrixBench
- * [principals] [rounds]}.
+ * <p>Run: {@code mvn -B -o -q -pl bench -am package -DskipTests} then {@code java [-XX:+UseParallelGC] -cp
+ * bench/target/benchmarks.jar dev.iamlocal.bench.SymbolicMatrixBench [principals] [rounds]}; the first rounds
+ * include the JIT's work (a dozen rounds reach steady state on 2 cores).
  */
 public final class SymbolicMatrixBench {
 
@@ -71,20 +75,28 @@ public final class SymbolicMatrixBench {
       matrix.rows(subjects.subList(i, i + 1), actions, "*");
     }
     System.out.printf("%d principals x %d sagemaker actions%n", n, actions.size());
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    List<java.lang.management.GarbageCollectorMXBean> gcs = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
     for (int r = 0; r < rounds; r++) {
       long cpu = threads.getCurrentThreadCpuTime();
+      long processCpu = os.getProcessCpuTime();
+      long gcMs = gcs.stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+      double load = os.getSystemLoadAverage();
       long start = System.nanoTime();
       List<List<SymbolicMatrix.Cell>> rows = matrix.rows(subjects, actions, "*");
       double wall = (System.nanoTime() - start) / 1e6;
       double cpuMs = (threads.getCurrentThreadCpuTime() - cpu) / 1e6;
+      double processMs = (os.getProcessCpuTime() - processCpu) / 1e6;
+      long gcDone = gcs.stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() - gcMs;
       Map<SymbolicMatrix.Kind, Integer> kinds = new EnumMap<>(SymbolicMatrix.Kind.class);
       for (List<SymbolicMatrix.Cell> row : rows) {
         for (SymbolicMatrix.Cell c : row) {
           kinds.merge(c.kind(), 1, Integer::sum);
         }
       }
-      System.out.printf("round %d: %.0f ms wall, %.0f ms thread CPU, %d cells %s%n", r, wall, cpuMs,
-          rows.size() * actions.size(), kinds);
+      System.out.printf("round %d: %.0f ms wall, %.0f ms thread CPU, %.0f ms process CPU, %d ms GC, load %.1f, %d cells %s%n",
+          r, wall, cpuMs, processMs, gcDone, load, rows.size() * actions.size(), kinds);
     }
   }
 }

@@ -614,10 +614,13 @@ public final class Prover {
      * document's model from {@code modelOf} (shared between problems over that universe: a model
      * depends on its document and the universe alone when no statement has a principal).
      */
-    Problem(ActionUniverse universe, List<PolicyDocument> docs, java.util.function.Function<PolicyDocument, Model> modelOf) {
+    Problem(ActionUniverse universe, List<PolicyDocument> docs, java.util.function.Function<PolicyDocument, Model> modelOf,
+        java.util.function.Function<PolicyDocument, Set<String>> accountsOf) {
       this.type = AccessCheckPolicyType.IDENTITY_POLICY;
       this.universe = universe;
-      Set<String> accounts = accounts(docs);
+      // the same accounts as accounts(docs), each document's looked up (its text scanned once per matrix)
+      Set<String> accounts = new LinkedHashSet<>();
+      docs.forEach(d -> accounts.addAll(accountsOf.apply(d)));
       this.resourceAccount = fresh(accounts, "999999999999");
       accounts.add(resourceAccount);
       this.outsideAccount = fresh(accounts, "999999999998");
@@ -646,6 +649,11 @@ public final class Prover {
         }
       }
       return new ActionUniverse(catalog, patterns, units);
+    }
+
+    /** The accounts a document names (as {@link #accounts(List)} for it alone). */
+    static Set<String> accounts(PolicyDocument doc) {
+      return accounts(List.of(doc));
     }
 
     /** The accounts the documents name (made-up accounts must be others). */
@@ -753,7 +761,7 @@ public final class Prover {
 
     Counterexample counterexample(int statementIndex, Search.Witness w) {
       Principal p = caller(w);
-      return new Counterexample(statementIndex, universe.actions.get(w.action()).fullName(), w.resource(),
+      return new Counterexample(statementIndex, universe.fullName(w.action()), w.resource(),
           p.arn(), w.context());
     }
 
@@ -769,7 +777,7 @@ public final class Prover {
             ? PolicySet.builder().identity(policy).resourcePolicy(delegateToAccount(resourceAccount)).build()
             : PolicySet.builder().identity(ALLOW_ALL).resourcePolicy(policy).build();
       });
-      AuthorizationRequest r = AuthorizationRequest.builder().principal(p).action(universe.actions.get(w.action()).fullName())
+      AuthorizationRequest r = AuthorizationRequest.builder().principal(p).action(universe.fullName(w.action()))
           .resource(w.resource()).resourceAccount(resourceAccount).context(w.context()).build();
       Decision d = Evaluator.authorize(set, r);
       return d.allowed();

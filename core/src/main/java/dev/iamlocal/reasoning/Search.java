@@ -185,6 +185,13 @@ final class Search {
         rest.remove(i);
         String undecided = null;
         for (List<Ob> alt : e.alternatives()) {
+          if (holdsNowhere(st, alt)) {
+            // the alternative asks a statement to apply to an action (or caller) the state has
+            // ruled out: its search would copy the state to find no request (Outcome.NONE, which
+            // changes neither the answer nor the reason); an access matrix cell asks about one
+            // action, and most Allows of a large policy name others
+            continue;
+          }
           List<Ob> with = new ArrayList<>(alt);
           with.addAll(rest);
           Outcome o = search(st.copy(), with);
@@ -357,6 +364,23 @@ final class Search {
       aloneCache.put(l.atomId() + l.positive(), ok);
     }
     return ok;
+  }
+
+  /**
+   * Whether some Hold of {@code alt} names a statement whose actions (or callers) the state has
+   * none of: {@link #assertHold} narrows the state, so that Hold fails whenever it is taken.
+   */
+  private static boolean holdsNowhere(State st, List<Ob> alt) {
+    for (Ob o : alt) {
+      if (o instanceof Hold h) {
+        Stmt s = h.s();
+        if (!st.actions.intersects(s.actions())
+            || (st.principals != null && s.principals() != null && !st.principals.intersects(s.principals()))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private boolean assertHold(State st, Stmt s) {

@@ -100,8 +100,28 @@ public final class SymbolicMatrix {
 
   private final ServiceCatalog catalog;
 
+  /** How many threads {@link #rows} computes on. */
+  private final int parallelism;
+
+  /** Over {@code catalog}, {@link #rows} on as many threads as the JVM has processors. */
   public SymbolicMatrix(ServiceCatalog catalog) {
+    this(catalog, Runtime.getRuntime().availableProcessors());
+  }
+
+  private SymbolicMatrix(ServiceCatalog catalog, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism " + parallelism + " < 1");
+    }
     this.catalog = catalog;
+    this.parallelism = parallelism;
+  }
+
+  /**
+   * The same matrix computing {@link #rows} on {@code threads} threads (1: on the calling thread
+   * alone); the rows are the same whatever the number.
+   */
+  public SymbolicMatrix withParallelism(int threads) {
+    return new SymbolicMatrix(catalog, threads);
   }
 
   /** Over the bundled catalog. */
@@ -123,8 +143,9 @@ public final class SymbolicMatrix {
   /**
    * The rows of several principals (each as {@link #row}), in order. Principals that hold the same
    * policies and boundary and agree on every key those policies read share one computation: the
-   * other's row is the same answers with its own keys in the examples, each replayed on the
-   * evaluator (a row whose examples the evaluator does not confirm is computed anew).
+   * other's row is the same answers with its own keys in the examples. The rows are computed on
+   * {@link #parallelism} threads; the result is the same whatever the scheduling (each row is what
+   * {@link #row} gives for its principal alone).
    */
   public List<List<Cell>> rows(List<Subject> subjects, List<String> actions, String resource) {
     List<List<Cell>> out = new ArrayList<>(subjects.size());
@@ -134,53 +155,203 @@ public final class SymbolicMatrix {
 
   /**
    * As {@link #rows(List, List, String)}, handing each row to {@code onRow} (with the principal's
-   * index) as soon as it is computed, and stopping before the next principal once {@code stop}
-   * says so: for callers that show progress (the console).
+   * index) in the principals' order, on the calling thread, as soon as it and the rows before it
+   * are computed, and taking no further principal once {@code stop} says so: for callers that show
+   * progress (the console). A failure (a {@link ProverDisagreement}, a policy that does not parse)
+   * is thrown after the rows before its principal were handed over, as computing them one after
+   * the other would.
    */
   public void rows(List<Subject> subjects, List<String> actions, String resource,
       java.util.function.ObjIntConsumer<List<Cell>> onRow, java.util.function.BooleanSupplier stop) {
     Map<String, PolicyDocument> parsed = new java.util.HashMap<>();
     Map<List<String>, Compiled> compiled = new java.util.HashMap<>();
     Replays replays = new Replays();
-    // one computed row per policy set and values of the keys its policies read
-    Map<List<Object>, Subject> firstOf = new java.util.HashMap<>();
-    Map<List<Object>, List<Cell>> rowOf = new java.util.HashMap<>();
-    List<List<String>> setKeys = new ArrayList<>(subjects.size());
+    List<Compiled> setOf = new ArrayList<>(subjects.size());
     for (Subject s : subjects) {
       List<String> setKey = new ArrayList<>(s.identityPolicies());
       setKey.add(s.boundary() == null ? "\u0000" : s.boundary());
-      setKeys.add(setKey);
-      if (!compiled.containsKey(setKey)) {
-        compiled.put(setKey, new Compiled(s, parsed, replays));
+      Compiled c = compiled.get(setKey);
+      if (c == null) {
+        c = new Compiled(s, parsed, replays);
+        compiled.put(setKey, c);
       }
+      setOf.add(c);
     }
     Common common = Common.of(catalog, actions);
     if (common != null) {
       compiled.values().forEach(c -> c.common = common);
     }
-    for (int i = 0; i < subjects.size() && !stop.getAsBoolean(); i++) {
-      Subject s = subjects.get(i);
-      List<String> setKey = setKeys.get(i);
-      Compiled c = compiled.get(setKey);
-      Pins pins = pins(s.keys(), c.all);
-      Map<String, String> read = new java.util.TreeMap<>();
-      for (Map.Entry<String, String> e : pins.fixed().entrySet()) {
-        if (c.referenced.contains(e.getKey())) {
-          read.put(e.getKey(), e.getValue());
+    // one computed row per policy set and values of the principal keys its policies read
+    Map<List<Object>, SharedRow> computed = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.function.IntFunction<List<Cell>> rowAt = i -> sharedRow(subjects.get(i), setOf.get(i), actions,
+        resource, computed);
+    int threads = Math.min(parallelism, subjects.size());
+    if (threads <= 1) {
+      for (int i = 0; i < subjects.size() && !stop.getAsBoolean(); i++) {
+        onRow.accept(rowAt.apply(i), i);
+      }
+      return;
+    }
+    // each set's principals, in order; the sets in the order of their first principal
+    Map<Compiled, List<Integer>> bySet = new LinkedHashMap<>();
+    for (int i = 0; i < subjects.size(); i++) {
+      bySet.computeIfAbsent(setOf.get(i), k -> new ArrayList<>()).add(i);
+    }
+    List<int[]> sets = new ArrayList<>(bySet.size());
+    bySet.values().forEach(l -> sets.add(l.stream().mapToInt(Integer::intValue).toArray()));
+    inParallel(subjects.size(), sets, Math.min(threads, sets.size()), rowAt, onRow, stop);
+  }
+
+  /** A row computed by {@link #row0} for {@code subject}, and whether every example of it was confirmed in its set's {@link Replays}. */
+  private record SharedRow(Subject subject, List<Cell> cells, boolean replayed) {}
+
+  /**
+   * The row of {@code s} within a {@link #rows} call: taken over from a principal of the same
+   * policy set that agrees on the principal keys the policies read (and lacks the same ones), or
+   * computed.
+   */
+  private List<Cell> sharedRow(Subject s, Compiled c, List<String> actions, String resource,
+      Map<List<Object>, SharedRow> computed) {
+    Pins pins = c.pins(s.keys());
+    Map<String, String> read = new java.util.TreeMap<>();
+    for (Map.Entry<String, String> e : pins.fixed().entrySet()) {
+      if (c.referenced.contains(e.getKey())) {
+        read.put(e.getKey(), e.getValue());
+      }
+    }
+    // the set by identity: one Compiled per policy set in a rows call
+    List<Object> groupKey = List.of(c, read, new java.util.TreeSet<>(pins.absent()));
+    SharedRow first = computed.get(groupKey);
+    if (first != null) {
+      List<Cell> row = c.base() == null ? null : renamed(first, s, c);
+      if (row != null) {
+        return row;
+      }
+    }
+    boolean[] replayed = new boolean[1];
+    List<Cell> row = Budget.within(() -> row0(s, actions, resource, c, replayed));
+    computed.putIfAbsent(groupKey, new SharedRow(s, row, replayed[0]));
+    return row;
+  }
+
+  /**
+   * Computes rows {@code 0..n-1} on {@code threads} threads (the caller's and {@code threads - 1}
+   * started here and ended before returning) and hands them to {@code onRow} in order on the
+   * calling thread. The unit of work is a policy set ({@code sets}: each set's principals, in
+   * order; the sets in the order of their first principal): one thread computes all the rows of a
+   * set, in the principals' order, so the set's caches (the rows and cells one principal takes
+   * over from another, {@link Compiled}) fill exactly as when the rows are computed one after the
+   * other, and every row is the same, down to the order of its examples' keys, whatever the
+   * scheduling. What the sets share (the models, the {@link Replays}) only saves work. Nothing
+   * outlives the call: the threads, the queue and the rows not yet handed over are its own.
+   */
+  private static void inParallel(int n, List<int[]> sets, int threads, java.util.function.IntFunction<List<Cell>> rowAt,
+      java.util.function.ObjIntConsumer<List<Cell>> onRow, java.util.function.BooleanSupplier stop) {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReferenceArray<List<Cell>> done =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(n);
+    // the failures by principal: the first in the principals' order is thrown, after the rows
+    // before it (still computed: a sequential run would have handed them over)
+    java.util.concurrent.ConcurrentSkipListMap<Integer, Throwable> failures =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+    java.util.concurrent.atomic.AtomicInteger firstFailure = new java.util.concurrent.atomic.AtomicInteger(n);
+    java.util.concurrent.atomic.AtomicBoolean quit = new java.util.concurrent.atomic.AtomicBoolean();
+    // each finished principal's index, and -1 when a thread takes no more work
+    java.util.concurrent.LinkedBlockingQueue<Integer> finished = new java.util.concurrent.LinkedBlockingQueue<>();
+    // takes the next set and computes its rows; false when there is none to take
+    java.util.function.BooleanSupplier step = () -> {
+      if (quit.get() || stop.getAsBoolean()) {
+        return false;
+      }
+      int t = next.getAndIncrement();
+      if (t >= sets.size()) {
+        return false;
+      }
+      for (int i : sets.get(t)) {
+        if (quit.get() || stop.getAsBoolean() || i > firstFailure.get()) {
+          break; // the set's later principals come after the stop or a failure: not handed over
+        }
+        try {
+          done.set(i, rowAt.apply(i));
+        } catch (RuntimeException | Error e) {
+          failures.put(i, e);
+          firstFailure.accumulateAndGet(i, Math::min);
+          finished.add(i);
+          break;
+        }
+        finished.add(i);
+      }
+      return true;
+    };
+    List<Thread> started = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        try {
+          while (step.getAsBoolean()) {
+            // the next set
+          }
+        } finally {
+          finished.add(-1);
+        }
+      }, "iamlocal-access-matrix-" + t);
+      worker.setDaemon(true);
+      started.add(worker);
+      worker.start();
+    }
+    int running = started.size();
+    int handed = 0;
+    boolean interrupted = false;
+    try {
+      while (handed < n) {
+        while (handed < n && done.get(handed) != null) {
+          List<Cell> row = done.get(handed);
+          done.set(handed, null); // handed over: the caller keeps it if it wants it
+          onRow.accept(row, handed++);
+        }
+        if (handed >= n || failures.containsKey(handed)) {
+          break;
+        }
+        // compute a set here too, else wait for the others' rows
+        if (!step.getAsBoolean()) {
+          if (running == 0) {
+            break; // stopped: no thread computes the next row
+          }
+          try {
+            if (finished.take() < 0) {
+              running--;
+            }
+          } catch (InterruptedException e) {
+            interrupted = true;
+            break;
+          }
         }
       }
-      List<Object> groupKey = List.of(setKey, read, new java.util.TreeSet<>(pins.absent()));
-      List<Cell> shared = rowOf.get(groupKey);
-      List<Cell> row = shared == null || c.base == null ? null : renamed(shared, firstOf.get(groupKey), s, c);
-      if (row == null) {
-        Compiled cc = c;
-        row = Budget.within(() -> row0(s, actions, resource, cc));
-        if (!rowOf.containsKey(groupKey)) {
-          rowOf.put(groupKey, row);
-          firstOf.put(groupKey, s);
+    } finally {
+      quit.set(true);
+      for (Thread worker : started) {
+        boolean joined = false;
+        while (!joined) {
+          try {
+            worker.join();
+            joined = true;
+          } catch (InterruptedException e) {
+            interrupted = true; // a worker ends after its current row: waited for, then the flag restored
+          }
         }
       }
-      onRow.accept(row, i);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (interrupted) {
+      throw new java.util.concurrent.CancellationException("the access matrix was interrupted");
+    }
+    Map.Entry<Integer, Throwable> failure = failures.firstEntry();
+    if (failure != null && failure.getKey() == handed) {
+      if (failure.getValue() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw (Error) failure.getValue();
     }
   }
 
@@ -198,8 +369,13 @@ public final class SymbolicMatrix {
     /** The pin that names no key, the last document of every problem. */
     final PolicyDocument emptyPin;
     private final List<String> actions;
-    private final Map<PolicyDocument, PolicyDocument> scoped = new java.util.IdentityHashMap<>();
-    private final Map<PolicyDocument, Model> models = new java.util.IdentityHashMap<>();
+    // by identity (each text is parsed once per call); synchronized: the rows are computed on several threads
+    private final Map<PolicyDocument, PolicyDocument> scoped =
+        java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private final Map<PolicyDocument, Model> models = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    /** The accounts each document names ({@code Problem}'s made-up accounts avoid them), its text scanned once. */
+    private final Map<PolicyDocument, Set<String>> accounts =
+        java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private Common(ActionUniverse universe, List<String> actions) {
       this.universe = universe;
@@ -217,6 +393,14 @@ public final class SymbolicMatrix {
       return new Common(ActionUniverse.exactly(catalog, actions), actions);
     }
 
+    /** Each asked action's index in {@link #universe} (-1: not one action), the same for every set. */
+    private final Map<String, Integer> index = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The asked action's index in the shared universe, or -1 when it is not one action ({@link SymbolicMatrix#one}). */
+    int index(String action) {
+      return index.computeIfAbsent(action, a -> one(universe, a));
+    }
+
     /** The document as the matrix reasons about it ({@link SymbolicMatrix#scoped}), once. */
     PolicyDocument scoped(PolicyDocument original) {
       return scoped.computeIfAbsent(original, d -> SymbolicMatrix.scoped(List.of(d), actions).get(0));
@@ -227,12 +411,17 @@ public final class SymbolicMatrix {
       List<PolicyDocument> docs = new ArrayList<>();
       set.all.forEach(d -> docs.add(scoped(d)));
       docs.add(emptyPin);
-      return new Problem(universe, docs, d -> models.computeIfAbsent(d, x -> new Model(x, false, universe, List.of())));
+      return new Problem(universe, docs, d -> models.computeIfAbsent(d, x -> new Model(x, false, universe, List.of())),
+          d -> accounts.computeIfAbsent(d, Problem::accounts));
     }
   }
 
-  /** An action's matches in the shared universe and its class signature (null: not one action). */
-  private record ActionClass(BitSet scope, String signature) {}
+  /**
+   * An asked action's index in the universe and its class signature (null: not one action). Kept per
+   * policy set and asked action for the whole call, so small: the index rather than a set of one,
+   * the signature one String per class of the set ({@link Compiled#signatures}).
+   */
+  private record ActionClass(int action, String signature) {}
 
   /** A computed cell and the (lower-case) keys of the principal it was computed for. */
   private record ComputedCell(Cell cell, Map<String, String> keys) {}
@@ -247,37 +436,47 @@ public final class SymbolicMatrix {
     /** The keys the policies read (lower case): only these can make two principals' rows differ. */
     final Set<String> referenced = new LinkedHashSet<>();
     /** The problem with a pin that names no key; built on first use, each principal's pin put in its place. */
-    Problem base;
-    /** Per action: the actions it matches in the shared universe and its class signature (null: not one action). */
-    final Map<String, ActionClass> actionClass = new java.util.HashMap<>();
-    /** The evaluator's policies for every principal of the set (they do not depend on its keys). */
-    PolicySet replay;
+    private Problem base;
+    /** Per asked action (by its position in the call's list): its index and class signature ({@link #classes(int)}). */
+    private ActionClass[] classes;
+    /** Per action of the shared universe (by index): what of the set the evaluator sees for it ({@link #view(int, String, int)}). */
+    private Compiled.ActionView[] viewOf;
+    /** The class signatures of the set, each one String for all the set's actions of that class. */
+    final Map<String, String> signatures = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The evaluator's policies for every principal of the set (they do not depend on its keys); built on first use. */
+    private PolicySet replay;
     /** Per statement of the shared models: the keys it reads (lower case). */
-    final Map<Stmt, Set<String>> reads = new java.util.IdentityHashMap<>();
+    final Map<Stmt, Set<String>> reads = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     /**
      * Computed cells by action class and the values of the keys that class's statements read, with
      * the keys of the principal they were computed for: a principal that agrees on those keys gets
      * the same answer.
      */
-    final Map<List<Object>, ComputedCell> cells = new java.util.HashMap<>();
+    final Map<List<Object>, ComputedCell> cells = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * Whether a statement can apply to the principal (for a CONDITIONAL cell's words), by statement,
      * resource and the values of the principal keys it reads: the action does not matter once the
      * statement names it (the pin allows every action).
      */
-    final Map<List<Object>, Boolean> applies = new java.util.HashMap<>();
+    final Map<List<Object>, Boolean> applies = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The evaluator's principals by ARN: the examples' caller, parsed once. */
-    final Map<String, Principal> callers = new java.util.HashMap<>();
+    final Map<String, Principal> callers = new java.util.concurrent.ConcurrentHashMap<>();
     /** The replays of every policy set of the {@link #rows} call, and its documents' views. */
     private final Replays replays;
     /** Per document of {@link #all}, its view. */
     private final List<DocumentView> views = new ArrayList<>();
     /** Per action (as the example spells it): what of this set the evaluator sees for it, and the keys that reads. */
-    private final Map<String, ActionView> seen = new java.util.HashMap<>();
+    private final Map<String, ActionView> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The principal keys (lower case) the policies read, in the order {@link #pins} names them absent. */
+    private final List<String> principalKeysRead = new ArrayList<>();
 
-    /** For one action: the statements of the set that may match it ({@code part}) and the keys they read. */
-    private record ActionView(Object part, Set<String> keys) {}
+    /**
+     * For one action: the statements of the set that may match it, numbered ({@code id}) so that
+     * equal views of any policy set of the call have the same number ({@link Replays#parts}), and
+     * the keys they read.
+     */
+    private record ActionView(int id, List<String> keys) {}
 
     /**
      * What of the example decides the evaluator's answer on this set's policies (see {@link
@@ -285,37 +484,119 @@ public final class SymbolicMatrix {
      * the statements of the set that may match the action (by document and index, the identity
      * policies' together and the boundary's apart), and the values of the keys those read.
      */
-    List<Object> replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
-      ActionView view = seen.computeIfAbsent(e.action(), this::view);
-      Set<String> keys = view.keys();
-      List<Object> values = new ArrayList<>(keys.size());
-      for (String k : keys) {
-        ContextValue v = e.context().getNormalized(k);
-        values.add(v == null ? null : List.of(v.values(), v.multivalued()));
-      }
-      return java.util.Arrays.asList(e.action(), e.resource(), e.principal(), resourceAccount, expectAllowed, view.part(),
-          values);
+    ReplayKey replayKey(Counterexample e, String resourceAccount, boolean expectAllowed) {
+      ActionView view = view(e.action());
+      List<Object> values = values(view, e.context());
+      return ReplayKey.of(e, resourceAccount, expectAllowed, view, values, values.hashCode());
     }
 
-    boolean replayedBefore(List<Object> key) {
+    /** What of this set the evaluator sees for {@code action} (once per action). */
+    ActionView view(String action) {
+      return seen.computeIfAbsent(action, this::computeView);
+    }
+
+    /**
+     * {@link #view(String)} of the universe's action {@code a} (named {@code action}), kept in an
+     * array rather than a map: 1,000 principals hold hundreds of sets, each asked about every action.
+     * A set's rows are computed by one thread ({@link SymbolicMatrix#inParallel}); were they not,
+     * the views are canonical and immutable, so a race would at most compute one twice.
+     */
+    ActionView view(int a, String action, int universeSize) {
+      ActionView[] known = viewsBy(universeSize);
+      ActionView v = known[a];
+      if (v == null) {
+        v = computeView(action);
+        known[a] = v;
+      }
+      return v;
+    }
+
+    private synchronized ActionView[] viewsBy(int universeSize) {
+      if (viewOf == null) {
+        viewOf = new ActionView[universeSize];
+      }
+      return viewOf;
+    }
+
+    /**
+     * Per asked action (by position), its index and class, once per set: an array, not a map (see
+     * {@link #view(int, String, int)}); the records are immutable, so a race would write an equal one.
+     */
+    synchronized ActionClass[] classes(int asked) {
+      if (classes == null) {
+        classes = new ActionClass[asked];
+      }
+      return classes;
+    }
+
+    /** The values in {@code context} of the keys {@code view}'s statements read (null: absent). */
+    static List<Object> values(ActionView view, RequestContext context) {
+      List<String> keys = view.keys();
+      List<Object> values = new ArrayList<>(keys.size());
+      for (String k : keys) {
+        ContextValue v = context.getNormalized(k);
+        values.add(v == null ? null : List.of(v.values(), v.multivalued()));
+      }
+      return values;
+    }
+
+    /** {@link SymbolicMatrix#pins} of a principal holding these policies, without reading the policies again. */
+    Pins pins(Map<String, String> keys) {
+      Map<String, String> fixed = new LinkedHashMap<>();
+      keys.forEach((k, v) -> fixed.put(k.toLowerCase(Locale.ROOT), v));
+      Set<String> absent = new LinkedHashSet<>();
+      for (String k : principalKeysRead) {
+        if (!fixed.containsKey(k)) {
+          absent.add(k);
+        }
+      }
+      return new Pins(fixed, absent);
+    }
+
+    /** The shared problem with the pin that names no key, built by the first row that needs it; null while none is. */
+    synchronized Problem base() {
+      return base;
+    }
+
+    /** The shared problem, built now if no row built it yet (over {@link #common}'s universe when there is one). */
+    synchronized Problem base(java.util.function.Supplier<Problem> build) {
+      if (base == null) {
+        base = build.get();
+      }
+      return base;
+    }
+
+    /** The evaluator's policies of the set, built on first use in {@code p}'s account (that of {@link #base}). */
+    synchronized PolicySet replay(Problem p) {
+      if (replay == null) {
+        replay = replaySet(identity, boundary, p);
+      }
+      return replay;
+    }
+
+    boolean replayedBefore(ReplayKey key) {
       return replays.confirmed.contains(key);
     }
 
-    void confirmedNow(List<Object> key) {
+    void confirmedNow(ReplayKey key) {
       replays.confirmed.add(key);
     }
 
     /** The statements that may match {@code action} (as identity policies, then the boundary's) and the keys they read. */
-    private ActionView view(String action) {
-      String lower = action.toLowerCase(Locale.ROOT);
+    private ActionView computeView(String action) {
+      String lower = replays.lowerNames.computeIfAbsent(action, a -> a.toLowerCase(Locale.ROOT));
       Set<String> keys = new java.util.TreeSet<>();
-      java.util.TreeMap<Integer, List<Integer>> identityParts = new java.util.TreeMap<>();
+      // most sets have no statement that may match most actions: then the empty map, allocated never
+      Map<Integer, List<Integer>> identityParts = Map.of();
       for (int i = 0; i < identity.size(); i++) {
         DocumentView d = views.get(i);
         List<Integer> match = d.matching(lower);
         if (!match.isEmpty()) {
           // a document none of whose statements can match adds nothing the evaluator considers;
           // the identity policies' statements are pooled, so their order does not matter
+          if (identityParts.isEmpty()) {
+            identityParts = new java.util.TreeMap<>();
+          }
           identityParts.merge(d.id, match, (x, y) -> x); // the same document twice: its statements once
           d.keys(match, keys);
         }
@@ -327,7 +608,13 @@ public final class SymbolicMatrix {
         boundaryPart = List.of(d.id, match);
         d.keys(match, keys);
       }
-      return new ActionView(List.of(identityParts, boundaryPart), keys);
+      if (identityParts.isEmpty() && boundary == null) {
+        return replays.nothingMatches(); // the most common view, looked up without a key
+      }
+      // one view (and number) per distinct part of the call: the set keeps a reference per action,
+      // not a copy (1,000 principals hold hundreds of sets × 449 actions)
+      return replays.parts.computeIfAbsent(List.of(identityParts, boundaryPart, List.copyOf(keys)),
+          part -> new ActionView(replays.partCount.getAndIncrement(), List.copyOf(keys)));
     }
 
     Compiled(Subject subject, Map<String, PolicyDocument> parsed, Replays replays) {
@@ -356,7 +643,19 @@ public final class SymbolicMatrix {
       if (boundary != null) {
         all.add(boundary);
       }
-      ContextKeys.referencedBy(all).forEach(k -> referenced.add(k.toLowerCase(Locale.ROOT)));
+      // ContextKeys.referencedBy(all): the union, in order, of each document's keys (read once per document)
+      for (PolicyDocument d : all) {
+        referenced.addAll(replays.keysOf.computeIfAbsent(d, x -> {
+          List<String> lower = new ArrayList<>();
+          ContextKeys.referencedBy(List.of(x)).forEach(k -> lower.add(k.toLowerCase(Locale.ROOT)));
+          return List.copyOf(lower);
+        }));
+      }
+      for (String k : referenced) {
+        if (isPrincipalKey(k)) {
+          principalKeysRead.add(k);
+        }
+      }
       for (PolicyDocument d : all) {
         views.add(replays.views.computeIfAbsent(d, x -> new DocumentView(x, replays.views.size())));
       }
@@ -380,7 +679,49 @@ public final class SymbolicMatrix {
    */
   static final class Replays {
     final Map<PolicyDocument, DocumentView> views = new java.util.IdentityHashMap<>();
-    final Set<List<Object>> confirmed = new java.util.HashSet<>();
+    /** Per document, the keys it reads (lower case, {@link ContextKeys#referencedBy} order). */
+    final Map<PolicyDocument, List<String>> keysOf = new java.util.IdentityHashMap<>();
+    /** Each asked action's lower-case name (the actions are a few hundred Strings, asked about for every set). */
+    private final Map<String, String> lowerNames = new java.util.concurrent.ConcurrentHashMap<>();
+    final Set<ReplayKey> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each distinct view of the call's policy sets on an action: the statements that may match and the keys they read. */
+    private final Map<List<Object>, Compiled.ActionView> parts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger partCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** The view of a set without a boundary none of whose statements may match the action, once known. */
+    private volatile Compiled.ActionView nothingMatches;
+
+    Compiled.ActionView nothingMatches() {
+      Compiled.ActionView v = nothingMatches;
+      if (v == null) {
+        // the view computeView's general path gives for it: no identity parts, no boundary, no keys
+        v = parts.computeIfAbsent(List.of(Map.of(), "no boundary", List.of()),
+            part -> new Compiled.ActionView(partCount.getAndIncrement(), List.of()));
+        nothingMatches = v;
+      }
+      return v;
+    }
+  }
+
+  /**
+   * A replay as the evaluator tells requests apart ({@link Replays}): the request's action, resource,
+   * caller and resource account, the expected answer, the statements of the set that may match the
+   * action ({@code view}: equal views of any set of the call have one number), and the values of
+   * the keys those read. Hashed once: it is looked up for every example of the matrix.
+   */
+  record ReplayKey(String action, String resource, String principal, String account, boolean expectAllowed, int view,
+      List<Object> values, int hash) {
+
+    /** The key of {@code e}; {@code valuesHash} is {@code values.hashCode()}, which a class's examples share. */
+    static ReplayKey of(Counterexample e, String account, boolean expectAllowed, Compiled.ActionView view,
+        List<Object> values, int valuesHash) {
+      int h = Objects.hash(e.action(), e.resource(), e.principal(), account, expectAllowed, view.id()) * 31 + valuesHash;
+      return new ReplayKey(e.action(), e.resource(), e.principal(), account, expectAllowed, view.id(), values, h);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /** A document's statements as the evaluator tells actions apart, and the keys each reads. */
@@ -394,7 +735,7 @@ public final class SymbolicMatrix {
     /** Per statement: the keys (lower case) it reads. */
     private final List<Set<String>> keys = new ArrayList<>();
     /** By lower-case action: the indices (in the document) of the statements that may match it. */
-    private final Map<String, List<Integer>> byAction = new java.util.HashMap<>();
+    private final Map<String, List<Integer>> byAction = new java.util.concurrent.ConcurrentHashMap<>();
 
     DocumentView(PolicyDocument d, int id) {
       this.id = id;
@@ -462,26 +803,34 @@ public final class SymbolicMatrix {
   }
 
   /**
-   * {@code shared}, the row of {@code from}, as the row of {@code to}, a principal with the same
-   * policies and the same values of every key they read: the same answers, each example with
-   * {@code to}'s keys, replayed on the evaluator; null if the evaluator does not confirm one.
+   * {@code first}'s row as the row of {@code to}, a principal with the same policies and the same
+   * values of every key they read: the same answers, each example with {@code to}'s keys, replayed
+   * on the evaluator; null if the evaluator does not confirm one.
+   *
+   * <p>When every example of {@code first}'s row was confirmed in the set's {@link Replays} (its
+   * row was computed on the shared problem), the examples here are not replayed again: each is the
+   * same request to the evaluator as the one it was made from. It differs only in the principal
+   * keys that no statement of the policy set reads (the others are kept as they were); the
+   * statements that may match its action read a subset of the set's keys ({@link
+   * Compiled#referenced}); so its replay key ({@link Compiled#replayKey}: action, resource,
+   * caller, account, expected answer, the statements that may match, the values of the keys they
+   * read) is that of the original, which the evaluator confirmed.
    */
-  private static List<Cell> renamed(List<Cell> shared, Subject from, Subject to, Compiled c) {
+  private static List<Cell> renamed(SharedRow first, Subject to, Compiled c) {
+    List<Cell> shared = first.cells();
     Map<String, String> fromKeys = new java.util.HashMap<>();
-    from.keys().forEach((k, v) -> fromKeys.put(k.toLowerCase(Locale.ROOT), v));
+    first.subject().keys().forEach((k, v) -> fromKeys.put(k.toLowerCase(Locale.ROOT), v));
     // lower case, as a row computed for the principal spells its own keys in its examples (Pins)
     Map<String, String> toKeys = new LinkedHashMap<>();
     to.keys().forEach((k, v) -> toKeys.put(k.toLowerCase(Locale.ROOT), v));
-    if (c.replay == null) {
-      c.replay = replaySet(c.identity, c.boundary, c.base);
-    }
+    boolean replay = !first.replayed();
     List<Cell> out = new ArrayList<>(shared.size());
     // the cells of one action class share their examples' context: each rewritten once
     Map<RequestContext, RequestContext> rewritten = new java.util.IdentityHashMap<>();
     for (Cell cell : shared) {
       Counterexample allow = withKeys(cell.allowExample(), fromKeys, toKeys, c, rewritten);
       Counterexample deny = withKeys(cell.denyExample(), fromKeys, toKeys, c, rewritten);
-      if (!confirmed(allow, true, c) || !confirmed(deny, false, c)) {
+      if (replay && (!confirmed(allow, true, c) || !confirmed(deny, false, c))) {
         return null;
       }
       out.add(new Cell(cell.action(), cell.kind(), cell.condition(), allow, deny, cell.undecided()));
@@ -627,7 +976,7 @@ public final class SymbolicMatrix {
     Map<String, String> toKeys = lowerKeys(to);
     Counterexample allow = swapKeys(c.allowExample(), from, toKeys);
     Counterexample deny = swapKeys(c.denyExample(), from, toKeys);
-    String action = p.universe.actions.get(a).fullName();
+    String action = p.universe.fullName(a);
     try {
       allow = allow == null ? null : replayer.withAction(allow, a, true);
       deny = deny == null ? null : replayer.withAction(deny, a, false);
@@ -677,14 +1026,15 @@ public final class SymbolicMatrix {
     if (e == null) {
       return true;
     }
-    List<Object> key = c.replayKey(e, c.base.resourceAccount, expectAllowed);
+    Problem base = c.base();
+    ReplayKey key = c.replayKey(e, base.resourceAccount, expectAllowed);
     if (c.replayedBefore(key)) {
       return true;
     }
     Principal caller = c.callers.computeIfAbsent(e.principal(), Principal::parse);
     AuthorizationRequest r = AuthorizationRequest.builder().principal(caller).action(e.action())
-        .resource(e.resource()).resourceAccount(c.base.resourceAccount).context(e.context()).build();
-    boolean agrees = Evaluator.authorize(c.replay, r).allowed() == expectAllowed;
+        .resource(e.resource()).resourceAccount(base.resourceAccount).context(e.context()).build();
+    boolean agrees = Evaluator.authorize(c.replay(base), r).allowed() == expectAllowed;
     if (agrees) {
       c.confirmedNow(key);
     }
@@ -692,14 +1042,21 @@ public final class SymbolicMatrix {
   }
 
   private List<Cell> row0(Subject subject, List<String> actions, String resource) {
-    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>(), new Replays()));
+    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>(), new Replays()),
+        new boolean[1]);
   }
 
-  private List<Cell> row0(Subject subject, List<String> actions, String resource, Compiled compiled) {
+  /**
+   * The row of {@code subject}, computed on its policy set's shared problem when the principal's
+   * pin fits it; {@code replayed[0]} tells whether it did (then every example of the row is
+   * confirmed in the set's {@link Replays}).
+   */
+  private List<Cell> row0(Subject subject, List<String> actions, String resource, Compiled compiled,
+      boolean[] replayed) {
     List<PolicyDocument> identity = compiled.identity;
     PolicyDocument boundary = compiled.boundary;
     List<PolicyDocument> all = compiled.all;
-    Pins pinned = pins(subject.keys(), all);
+    Pins pinned = compiled.pins(subject.keys());
     // the search pins only the keys the policies read; the principal's other keys, which no
     // statement can tell apart, are put into every example afterwards (each is a dimension of its
     // own, held by the pin alone, so this loses and adds no request)
@@ -711,15 +1068,15 @@ public final class SymbolicMatrix {
     Problem problem;
     boolean shared;
     try {
-      if (compiled.base == null && compiled.common != null) {
-        compiled.base = compiled.common.problem(compiled);
-      }
-      if (compiled.base == null) {
+      Problem base = compiled.base(() -> {
+        if (compiled.common != null) {
+          return compiled.common.problem(compiled);
+        }
         List<PolicyDocument> docs = new ArrayList<>(scoped(all, actions));
         docs.add(PolicyParser.parse(pinPolicy(new Pins(Map.of(), Set.of()))));
-        compiled.base = new Problem(catalog, AccessCheckPolicyType.IDENTITY_POLICY, docs, actions, null);
-      }
-      problem = compiled.base.withLast(pin);
+        return new Problem(catalog, AccessCheckPolicyType.IDENTITY_POLICY, docs, actions, null);
+      });
+      problem = base.withLast(pin);
       shared = problem != null;
       if (problem == null) {
         List<PolicyDocument> docs = new ArrayList<>(scoped(all, actions));
@@ -737,15 +1094,13 @@ public final class SymbolicMatrix {
     Stmt pinStmt = pinModel.allows.get(0);
     List<Atoms.Lit> extra = resource.equals("*") ? List.of()
         : List.of(new Atoms.Lit(new Atoms.Res(List.of(resource), false, false, false), true));
-    PolicySet replaySet;
-    if (shared) {
-      if (compiled.replay == null) {
-        compiled.replay = replaySet(compiled.identity, compiled.boundary, problem);
-      }
-      replaySet = compiled.replay;
-    } else {
-      replaySet = replaySet(compiled.identity, compiled.boundary, problem);
-    }
+    replayed[0] = shared;
+    // the evaluator's policies are compiled when an example is first replayed: a set whose every
+    // example is a request the evaluator decided for another set (most are, as Replays tells them
+    // apart) never compiles its own
+    Problem forReplay = problem;
+    java.util.function.Supplier<PolicySet> replaySet = shared ? () -> compiled.replay(forReplay)
+        : () -> replaySet(compiled.identity, compiled.boundary, forReplay);
     Replayer replayer = new Replayer(problem, replaySet, unread, shared ? compiled : null);
 
     List<Stmt> relevant = new ArrayList<>();
@@ -759,35 +1114,42 @@ public final class SymbolicMatrix {
     }
     Map<String, Cell> byClass = new LinkedHashMap<>();
     List<Cell> out = new ArrayList<>();
-    for (String action : actions) {
+    ActionClass[] classes = shared ? compiled.classes(actions.size()) : null;
+    for (int i = 0; i < actions.size(); i++) {
+      String action = actions.get(i);
       try {
         // the action's index and class are the policies' alone: computed once per policy set
-        ActionClass known = shared ? compiled.actionClass.get(action) : null;
+        ActionClass known = shared ? classes[i] : null;
         if (known == null) {
-          BitSet scope = problem.universe.matching(List.of(action));
-          int a = scope.nextSetBit(0);
+          int a = compiled.common != null && problem.universe == compiled.common.universe ? compiled.common.index(action)
+              : one(problem.universe, action);
           String sig = null;
-          if (a >= 0 && scope.cardinality() == 1) {
+          if (a >= 0) {
             Budget.spend(1 + relevant.size());
             StringBuilder b = new StringBuilder();
             for (Stmt s : relevant) {
               b.append(s.actions().get(a) ? '1' : '0');
             }
             sig = b.toString();
+            if (shared) {
+              String before = compiled.signatures.putIfAbsent(sig, sig);
+              sig = before == null ? sig : before;
+            }
           }
-          known = new ActionClass(scope, sig);
+          known = new ActionClass(sig == null ? -1 : a, sig);
           if (shared) {
-            compiled.actionClass.put(action, known);
+            classes[i] = known; // a race writes an equal record: either is right
           }
         }
-        BitSet scope = known.scope();
         String sig = known.signature();
         if (sig == null) {
           // a pattern, not one action: the matrix is per action
           out.add(new Cell(action, Kind.UNDECIDED, null, null, null, action + " is not one action"));
           continue;
         }
-        int a = scope.nextSetBit(0);
+        int a = known.action();
+        BitSet scope = new BitSet(problem.universe.size());
+        scope.set(a);
         Cell same = byClass.get(sig);
         if (same != null) {
           out.add(rename(same, problem, a, replayer));
@@ -823,7 +1185,10 @@ public final class SymbolicMatrix {
 
   private Cell cell(Problem p, BitSet scope, int a, List<Atoms.Lit> extra, List<Model> id, Model boundary, Stmt pin,
       String resource, Replayer replayer, Pins pinned, Compiled applyCache) {
-    String action = p.universe.actions.get(a).fullName();
+    String action = p.universe.fullName(a);
+    // one Search for every question of the cell (allowed, not allowed, which statements can
+    // apply): the same action, resource and pins, and its caches (answers about a dimension's
+    // literals, each a function of them) carry over from one question to the next
     Search allowSearch = search(p, scope, extra, pinned);
     List<Ob> allowed = new ArrayList<>();
     allowed.add(new Search.Hold(pin));
@@ -846,7 +1211,7 @@ public final class SymbolicMatrix {
         alts.add(List.of(notAllowed(List.of(boundary))));
       }
       denied.add(new Search.Either(alts));
-      no = search(p, scope, extra, pinned).run(denied);
+      no = allowSearch.run(denied);
       if (no.undecided() != null) {
         return new Cell(action, Kind.UNDECIDED, null, null, null, no.undecided());
       }
@@ -872,7 +1237,7 @@ public final class SymbolicMatrix {
       List<Object> key = applyCache == null ? null : List.of(st, resource, readValues(applyCache, List.of(st), "1", pinned));
       Boolean known = key == null ? null : applyCache.applies.get(key);
       if (known == null) {
-        known = canApply(p, scope, extra, pin, st, pinned);
+        known = canApply(allowSearch, pin, st);
         if (key != null) {
           applyCache.applies.put(key, known);
         }
@@ -888,9 +1253,15 @@ public final class SymbolicMatrix {
     return p.search(scope, extra, Map.of()).principalKeys(pinned.fixed().keySet(), pinned.absent());
   }
 
+  /** The index of the one action of {@code universe} that {@code action} names, or -1 (none, or a pattern of several). */
+  private static int one(ActionUniverse universe, String action) {
+    BitSet scope = universe.matching(List.of(action));
+    return scope.cardinality() == 1 ? scope.nextSetBit(0) : -1;
+  }
+
   /** A shared class's cell for another action of it: the same answer, its examples with this action (replayed). */
   private static Cell rename(Cell c, Problem p, int a, Replayer replayer) {
-    String action = p.universe.actions.get(a).fullName();
+    String action = p.universe.fullName(a);
     return new Cell(action, c.kind(), c.condition(), replayer.withAction(c.allowExample(), a, true),
         replayer.withAction(c.denyExample(), a, false), c.undecided());
   }
@@ -978,10 +1349,10 @@ public final class SymbolicMatrix {
     return b.isEmpty() ? "depends on the request" : b;
   }
 
-  private static boolean canApply(Problem p, BitSet scope, List<Atoms.Lit> extra, Stmt pin, Stmt s,
-      Pins pinned) {
+  /** Whether {@code s} applies to some request of the cell's search (its action, resource and principal). */
+  private static boolean canApply(Search search, Stmt pin, Stmt s) {
     try {
-      Search.Outcome o = search(p, scope, extra, pinned).run(List.of(new Search.Hold(pin), new Search.Hold(s)));
+      Search.Outcome o = search.run(List.of(new Search.Hold(pin), new Search.Hold(s)));
       return o.sat() || o.undecided() != null;
     } catch (Undecidable u) {
       return true;
@@ -1091,16 +1462,21 @@ public final class SymbolicMatrix {
     Set<String> absent = new LinkedHashSet<>();
     for (String k : ContextKeys.referencedBy(docs)) {
       String lower = k.toLowerCase(Locale.ROOT);
-      if (fixed.containsKey(lower)) {
-        continue;
-      }
-      for (String prefix : PRINCIPAL_KEY_PREFIXES) {
-        if (prefix.endsWith("/") ? lower.startsWith(prefix) : lower.equals(prefix)) {
-          absent.add(lower);
-        }
+      if (!fixed.containsKey(lower) && isPrincipalKey(lower)) {
+        absent.add(lower);
       }
     }
     return new Pins(fixed, absent);
+  }
+
+  /** Whether the lower-case key is one a pin speaks about ({@link #PRINCIPAL_KEY_PREFIXES}). */
+  private static boolean isPrincipalKey(String lower) {
+    for (String prefix : PRINCIPAL_KEY_PREFIXES) {
+      if (prefix.endsWith("/") ? lower.startsWith(prefix) : lower.equals(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -1167,26 +1543,45 @@ public final class SymbolicMatrix {
   /** Replays examples on the evaluator: the prover and the engine check each other. */
   private static final class Replayer {
     final Problem p;
-    final PolicySet set;
+    /** The evaluator's policies of the principal, compiled on the first replay ({@link #set()}). */
+    private final java.util.function.Supplier<PolicySet> compile;
+    private PolicySet set;
 
     /** The principal's keys no policy reads: in every example, as in every request of the principal. */
     final Map<String, String> unread;
 
-    /** The policy set's replays (when {@link #set} is its shared {@code Compiled.replay}), or null: replay every example. */
+    /** The policy set's replays (when the policies are its shared {@code Compiled.replay}), or null: replay every example. */
     final Compiled memo;
 
-    Replayer(Problem p, PolicySet set, Map<String, String> unread, Compiled memo) {
+    Replayer(Problem p, java.util.function.Supplier<PolicySet> set, Map<String, String> unread, Compiled memo) {
       this.p = p;
-      this.set = set;
+      this.compile = set;
       this.unread = unread;
       this.memo = memo;
     }
 
+    private PolicySet set() {
+      if (set == null) {
+        set = compile.get();
+      }
+      return set;
+    }
+
+    /** The last context known to hold every {@link #unread} key: the class's other actions reuse it. */
+    private RequestContext complete;
+    /** The last view and context whose read values were taken, and those values: the class's other actions reuse them. */
+    private Compiled.ActionView lastView;
+    private RequestContext lastContext;
+    private List<Object> lastValues;
+    private int lastValuesHash;
+
     Counterexample confirm(Search.Witness w, boolean expectAllowed) {
       RequestContext found = w.context();
       boolean missing = false;
-      for (String k : unread.keySet()) {
-        missing |= found.getNormalized(k) == null; // unread's keys are lower case (Pins)
+      if (found != complete) {
+        for (String k : unread.keySet()) {
+          missing |= found.getNormalized(k) == null; // unread's keys are lower case (Pins)
+        }
       }
       if (missing) {
         // an example of another action of the class already holds them: its context is kept, shared
@@ -1198,15 +1593,26 @@ public final class SymbolicMatrix {
         });
         w = new Search.Witness(w.action(), w.principal(), w.resource(), b.build());
       }
+      complete = w.context();
       Counterexample ce = p.counterexample(-1, w);
-      List<Object> key = memo == null ? null : memo.replayKey(ce, p.resourceAccount, expectAllowed);
+      ReplayKey key = null;
+      if (memo != null) {
+        Compiled.ActionView view = memo.view(w.action(), ce.action(), p.universe.size());
+        if (view != lastView || ce.context() != lastContext) {
+          lastValues = Compiled.values(view, ce.context());
+          lastValuesHash = lastValues.hashCode();
+          lastView = view;
+          lastContext = ce.context();
+        }
+        key = ReplayKey.of(ce, p.resourceAccount, expectAllowed, view, lastValues, lastValuesHash);
+      }
       if (key != null && memo.replayedBefore(key)) {
         return ce; // the evaluator decided this request (all it reads of it) so already
       }
       Principal principal = p.caller(w);
       AuthorizationRequest r = AuthorizationRequest.builder().principal(principal).action(ce.action())
           .resource(w.resource()).resourceAccount(p.resourceAccount).context(w.context()).build();
-      Decision d = Evaluator.authorize(set, r);
+      Decision d = Evaluator.authorize(set(), r);
       if (d.allowed() != expectAllowed) {
         throw new ProverDisagreement("the evaluator does not confirm the access matrix's example " + ce.toMap()
             + ": it should be " + (expectAllowed ? "allowed" : "denied"));

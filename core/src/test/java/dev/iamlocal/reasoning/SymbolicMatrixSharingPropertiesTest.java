@@ -24,7 +24,8 @@ import net.jqwik.api.Provide;
  * resources and conditions, conditions on the principal's own keys, NotAction, Deny), principals
  * holding one or two of them, some with a boundary from the pool, users and roles with random
  * names and tags. Every cell must be the same (kind, condition, examples as printed, reason), and
- * a disagreement between prover and evaluator must be one in both.
+ * a disagreement between prover and evaluator must be one in both; and the rows computed on one
+ * thread and on several are the same, down to the order of each example's keys.
  */
 class SymbolicMatrixSharingPropertiesTest {
 
@@ -101,6 +102,9 @@ class SymbolicMatrixSharingPropertiesTest {
         .isEqualTo(aloneFailed != null);
     if (aloneFailed == null) {
       SymbolicMatrixSharingTest.assertSameCells(subjects, shared, alone);
+      // on one thread and on several (more than the processors): the same rows, key for key
+      SymbolicMatrixSharingTest.assertSameRowsInOrder(MATRIX.withParallelism(3).rows(subjects, ASKED, resource),
+          MATRIX.withParallelism(1).rows(subjects, ASKED, resource));
     }
   }
 

@@ -90,6 +90,104 @@ class SymbolicMatrixSharingTest {
     }
   }
 
+  /**
+   * {@code a} and {@code b} are the same rows down to the order of each example's context keys (what
+   * the text and JSON outputs print): rows computed on several threads are those computed on one.
+   */
+  static void assertSameRowsInOrder(List<List<Cell>> a, List<List<Cell>> b) {
+    assertThat(a).hasSameSizeAs(b);
+    for (int i = 0; i < a.size(); i++) {
+      assertThat(a.get(i)).as("row %d", i).isEqualTo(b.get(i));
+      for (int j = 0; j < a.get(i).size(); j++) {
+        Cell x = a.get(i).get(j);
+        Cell y = b.get(i).get(j);
+        if (x.allowExample() != null) {
+          assertThat(x.allowExample().context().entries()).as("row %d × %s allowed example", i, x.action())
+              .containsExactlyElementsOf(y.allowExample().context().entries());
+        }
+        if (x.denyExample() != null) {
+          assertThat(x.denyExample().context().entries()).as("row %d × %s denied example", i, x.action())
+              .containsExactlyElementsOf(y.denyExample().context().entries());
+        }
+      }
+    }
+  }
+
+  @Test
+  void rowsOnSeveralThreadsAreTheRowsOnOneWhateverTheScheduling() {
+    List<Subject> subjects = benchPrincipals(150);
+    List<String> actions = sagemakerActions();
+    List<List<Cell>> one = MATRIX.withParallelism(1).rows(subjects, actions, "*");
+    // more threads than this machine's processors: other interleavings than the default's
+    for (int threads : new int[] {2, 5}) {
+      List<List<Cell>> many = MATRIX.withParallelism(threads).rows(subjects, actions, "*");
+      assertSameRowsInOrder(many, one);
+    }
+    // twice on a fresh call: nothing of the first call is kept
+    assertSameRowsInOrder(MATRIX.withParallelism(3).rows(subjects, actions, "*"), one);
+  }
+
+  @Test
+  void rowsAreHandedOverInTheirOrderAndStopTakesNoFurtherPrincipal() {
+    List<Subject> subjects = benchPrincipals(40);
+    List<String> actions = sagemakerActions().subList(0, 60);
+    List<Integer> order = new ArrayList<>();
+    List<List<Cell>> rows = new ArrayList<>();
+    MATRIX.withParallelism(3).rows(subjects, actions, "*", (row, i) -> {
+      order.add(i);
+      rows.add(row);
+    }, () -> false);
+    assertThat(order).isEqualTo(java.util.stream.IntStream.range(0, 40).boxed().toList());
+    assertSameRowsInOrder(rows, MATRIX.withParallelism(1).rows(subjects, actions, "*"));
+
+    List<Integer> stopped = new ArrayList<>();
+    MATRIX.withParallelism(3).rows(subjects, actions, "*", (row, i) -> stopped.add(i), () -> stopped.size() >= 5);
+    // a prefix, in order: the rows begun before the stop may still be handed over
+    assertThat(stopped).hasSizeBetween(5, 40).isEqualTo(java.util.stream.IntStream.range(0, stopped.size()).boxed().toList());
+    assertThat(stopped.size()).as("stopped well before the end").isLessThan(40);
+  }
+
+  /**
+   * Principals with the same policies whose statements read their own keys through variables and
+   * conditions ({@code ${aws:PrincipalTag/team}} in a resource, {@code aws:username} in a
+   * condition): those that agree on the keys read share a row, the others do not, and each row is
+   * its principal's alone.
+   */
+  @Test
+  void principalsThatDifferInAKeyAPolicyReadsGetTheirOwnRows() {
+    String policy = "{\"Version\": \"2012-10-17\", \"Statement\": ["
+        + "{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/${aws:PrincipalTag/team}/*\"},"
+        + "{\"Effect\": \"Allow\", \"Action\": \"s3:PutObject\", \"Resource\": \"*\","
+        + " \"Condition\": {\"StringEquals\": {\"aws:username\": \"alice\"}}},"
+        + "{\"Effect\": \"Deny\", \"Action\": \"s3:DeleteObject\", \"Resource\": \"*\","
+        + " \"Condition\": {\"StringLike\": {\"aws:PrincipalTag/team\": \"red*\"}}},"
+        + "{\"Effect\": \"Allow\", \"Action\": \"s3:*Object\", \"Resource\": \"*\"}]}";
+    List<Subject> subjects = new ArrayList<>();
+    String[][] who = {{"alice", "red"}, {"bob", "red"}, {"alice", "blue"}, {"carol", "blue"}, {"dave", null},
+        {"alice", "red"}, {"erin", "redder"}};
+    for (int i = 0; i < who.length; i++) {
+      Map<String, String> tags = who[i][1] == null ? Map.of() : Map.of("team", who[i][1]);
+      subjects.add(new Subject("user/" + who[i][0] + "#" + i, List.of(policy), null, SymbolicMatrix.principalKeys(
+          Principal.parse("arn:aws:iam::111122223333:user/" + who[i][0]), "AIDA" + (500 + i), tags)));
+    }
+    List<String> actions = List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket");
+    for (String resource : List.of("*", "arn:aws:s3:::b/red/x", "arn:aws:s3:::b/*")) {
+      List<List<Cell>> alone = new ArrayList<>();
+      subjects.forEach(s -> alone.add(MATRIX.row(s, actions, resource)));
+      List<List<Cell>> shared = MATRIX.withParallelism(2).rows(subjects, actions, resource);
+      assertSameCells(subjects, shared, alone);
+      assertSameRowsInOrder(shared, MATRIX.withParallelism(1).rows(subjects, actions, resource));
+    }
+    // what the keys decide, on any resource: alice may put, bob may not; red teams may never delete
+    List<List<Cell>> rows = MATRIX.rows(subjects, actions, "*");
+    assertThat(rows.get(0).get(1).kind()).isEqualTo(SymbolicMatrix.Kind.ALWAYS);
+    assertThat(rows.get(1).get(1).kind()).isEqualTo(SymbolicMatrix.Kind.ALWAYS); // s3:*Object allows it too
+    assertThat(rows.get(0).get(2).kind()).isEqualTo(SymbolicMatrix.Kind.NEVER);
+    assertThat(rows.get(6).get(2).kind()).isEqualTo(SymbolicMatrix.Kind.NEVER);
+    assertThat(rows.get(2).get(2).kind()).isEqualTo(SymbolicMatrix.Kind.ALWAYS);
+    assertThat(rows.get(4).get(2).kind()).isEqualTo(SymbolicMatrix.Kind.ALWAYS); // no team tag: StringLike fails
+  }
+
   @Test
   void theBenchmarksMixSharedIsEveryRowAlone() {
     List<Subject> subjects = benchPrincipals(Integer.getInteger("matrix.sharing.principals", 300));
