@@ -52,6 +52,24 @@ class LauncherTest {
     }
   }
 
+  /** IAMLOCAL_JAVA_OPTS is split at spaces but never expanded as a file name pattern in the directory it runs in. */
+  @Test
+  void javaOptionsAreNotFileNamePatterns(@TempDir Path root) throws Exception {
+    Path launcher = standIn(root);
+    Path cwd = Files.createDirectories(root.resolve("work"));
+    Files.writeString(cwd.resolve("-Dx=matched"), "");
+    ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "validate", "x.json").directory(cwd.toFile())
+        .redirectErrorStream(true);
+    for (String v : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+      pb.environment().remove(v);
+    }
+    pb.environment().put("IAMLOCAL_JAVA_OPTS", "-Dx=* -Dy=1");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("-Dx=*").contains("-Dy=1").doesNotContain("matched").contains("args validate x.json");
+  }
+
   /**
    * The jar is rebuilt when what goes into it changed (a main source, a pom), not for a changed test:
    * a stand-in {@code mvn} first on the PATH records that the launcher called it.
