@@ -89,12 +89,13 @@ final class AccessMatrixCommand implements UsesCatalog, Callable<Integer> {
       List<String> wanted = actions();
       List<SymbolicMatrix.Subject> subjects = subjects();
       SymbolicMatrix matrix = SymbolicMatrix.bundled();
-      Map<String, List<SymbolicMatrix.Cell>> rows = new LinkedHashMap<>();
+      // a list, not a map by name: principals with the same ARN and other policies or tags are rows of their own
+      List<Map.Entry<String, List<SymbolicMatrix.Cell>>> rows = new ArrayList<>();
       // all rows at once: principals with the same policies share their compilation and cells
       List<List<SymbolicMatrix.Cell>> computed = matrix.rows(subjects, wanted, resource);
       for (int i = 0; i < subjects.size(); i++) {
         SymbolicMatrix.Subject s = subjects.get(i);
-        rows.put(s.name(), computed.get(i));
+        rows.add(Map.entry(s.name(), computed.get(i)));
         s.keys().keySet().forEach(k -> own.add(k.toLowerCase(java.util.Locale.ROOT)));
       }
       Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
@@ -210,8 +211,8 @@ final class AccessMatrixCommand implements UsesCatalog, Callable<Integer> {
     return "on " + c.resource() + (ctx.isEmpty() ? "" : " with " + ctx);
   }
 
-  private void text(PrintWriter w, Map<String, List<SymbolicMatrix.Cell>> rows) {
-    for (var row : rows.entrySet()) {
+  private void text(PrintWriter w, List<Map.Entry<String, List<SymbolicMatrix.Cell>>> rows) {
+    for (var row : rows) {
       w.println(row.getKey());
       for (SymbolicMatrix.Cell c : row.getValue()) {
         String detail = switch (c.kind()) {
@@ -226,9 +227,9 @@ final class AccessMatrixCommand implements UsesCatalog, Callable<Integer> {
     }
   }
 
-  private void csv(PrintWriter w, Map<String, List<SymbolicMatrix.Cell>> rows) {
+  private void csv(PrintWriter w, List<Map.Entry<String, List<SymbolicMatrix.Cell>>> rows) {
     w.println("principal,action,result,condition,allowed_example,denied_example");
-    for (var row : rows.entrySet()) {
+    for (var row : rows) {
       for (SymbolicMatrix.Cell c : row.getValue()) {
         w.println(String.join(",", cell(row.getKey()), cell(c.action()), c.kind().name(),
             cell(c.kind() == SymbolicMatrix.Kind.UNDECIDED ? c.undecided() : c.condition()),
@@ -247,9 +248,9 @@ final class AccessMatrixCommand implements UsesCatalog, Callable<Integer> {
         ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
   }
 
-  private void json(Writer w, Map<String, List<SymbolicMatrix.Cell>> rows) throws IOException {
+  private void json(Writer w, List<Map.Entry<String, List<SymbolicMatrix.Cell>>> rows) throws IOException {
     List<Object> principals = new ArrayList<>();
-    for (var row : rows.entrySet()) {
+    for (var row : rows) {
       List<Object> cells = new ArrayList<>();
       for (SymbolicMatrix.Cell c : row.getValue()) {
         Map<String, Object> m = new LinkedHashMap<>();

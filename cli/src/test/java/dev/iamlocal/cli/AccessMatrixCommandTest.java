@@ -55,6 +55,23 @@ class AccessMatrixCommandTest {
   }
 
   @Test
+  void theSameArnWithOtherPoliciesIsARowOfItsOwn() {
+    // two scenarios of one ARN, one allowed everything, one nothing: both rows, in order (a map by
+    // name kept only the second's cells, under the first's position)
+    String all = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    String none = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    String scenarios = "["
+        + "{\"name\":\"a\",\"principal\":\"arn:aws:iam::111122223333:user/ana\",\"identityPolicies\":[" + all
+        + "],\"action\":\"s3:GetObject\",\"resource\":\"*\"},"
+        + "{\"name\":\"b\",\"principal\":\"arn:aws:iam::111122223333:user/ana\",\"identityPolicies\":[" + none
+        + "],\"action\":\"s3:GetObject\",\"resource\":\"*\"}]";
+    Path f = Cli.write(dir, "same-arn.json", scenarios);
+    Cli.Result r = Cli.run("access-matrix", "--input", f.toString(), "--actions", "s3:GetObject", "--output", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().skip(1).map(l -> l.split(",")[2]).toList()).containsExactly("ALWAYS", "NEVER");
+  }
+
+  @Test
   void textShowsTheConditionAndBothExamples() {
     Cli.Result r = Cli.run("access-matrix", "--policy", Cli.seedDir().resolve("14-enforce-training-instance-type.json")
         .toString(), "--actions", "sagemaker:CreateTrainingJob");

@@ -77,7 +77,11 @@ public final class SymbolicMatrix {
   public record Subject(String name, List<String> identityPolicies, String boundary, Map<String, String> keys) {
     public Subject {
       identityPolicies = List.copyOf(identityPolicies);
-      keys = Map.copyOf(keys);
+      // in the caller's order, not Map.copyOf's: that order changes from one JVM to the next, and
+      // the principal's keys are put into every example in it (JSON output must not differ by run)
+      Map<String, String> copy = new LinkedHashMap<>();
+      keys.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, k)));
+      keys = java.util.Collections.unmodifiableMap(copy);
     }
   }
 
