@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +70,32 @@ class AccessMatrixCommandTest {
     Cli.Result r = Cli.run("access-matrix", "--input", f.toString(), "--actions", "s3:GetObject", "--output", "csv");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out().lines().skip(1).map(l -> l.split(",")[2]).toList()).containsExactly("ALWAYS", "NEVER");
+  }
+
+  @Test
+  void examplesListThePrincipalsTagsInTheFilesOrder() {
+    // Map.copyOf's order changes from one JVM to the next; the tags' order is the file's, so two runs
+    // of one input print the same bytes
+    StringBuilder tags = new StringBuilder();
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String k = "t" + (char) ('z' - i) + i;
+      names.add("aws:principaltag/" + k); // (the output's context names keys in lower case)
+      tags.append(i == 0 ? "" : ",").append('"').append(k).append("\":\"v").append(i).append('"');
+    }
+    String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:::b/${aws:PrincipalTag/tz0}/*\"}]}";
+    String scenarios = "[{\"principal\":\"arn:aws:iam::111122223333:user/ana\",\"principalTags\":{" + tags
+        + "},\"identityPolicies\":[" + policy + "],\"action\":\"s3:GetObject\",\"resource\":\"*\"}]";
+    Path f = Cli.write(dir, "tags.json", scenarios);
+    Cli.Result r = Cli.run("access-matrix", "--input", f.toString(), "--actions", "s3:GetObject", "--output", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> seen = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(aws:principaltag/[a-z0-9]+)\"").matcher(r.out());
+    while (m.find() && seen.size() < names.size()) {
+      seen.add(m.group(1));
+    }
+    assertThat(seen).containsExactlyElementsOf(names);
   }
 
   @Test

@@ -49,7 +49,11 @@ public record Scenario(
     serviceControlPolicies = serviceControlPolicies.stream().map(List::copyOf).toList();
     resourceControlPolicies = resourceControlPolicies.stream().map(List::copyOf).toList();
     vpcEndpointPolicies = List.copyOf(vpcEndpointPolicies);
-    principalTags = Map.copyOf(principalTags);
+    // in the file's order, not Map.copyOf's (which changes from one JVM to the next): the tags become
+    // the request's aws:PrincipalTag keys, and access-matrix examples list them in this order
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    principalTags.forEach((k, v) -> tags.put(java.util.Objects.requireNonNull(k), java.util.Objects.requireNonNull(v)));
+    principalTags = java.util.Collections.unmodifiableMap(tags);
   }
 
   /**
