@@ -174,9 +174,14 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
   /** Which of HotSpot's compilers this JVM runs ({@code --stats}: they decide the speed of a large file). */
   private static String compilers() {
     try {
-      String level = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-          .getVMOption("TieredStopAtLevel").getValue();
-      return "1".equals(level) ? "compiler C1" : "compilers C1 and C2";
+      var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      if ("false".equals(vm.getVMOption("UseCompiler").getValue())) {
+        return "no compiler (interpreted)"; // -Xint
+      }
+      if ("false".equals(vm.getVMOption("TieredCompilation").getValue())) {
+        return "compiler C2";
+      }
+      return "1".equals(vm.getVMOption("TieredStopAtLevel").getValue()) ? "compiler C1" : "compilers C1 and C2";
     } catch (RuntimeException | LinkageError notHotSpot) {
       return "compilers of " + System.getProperty("java.vm.name");
     }

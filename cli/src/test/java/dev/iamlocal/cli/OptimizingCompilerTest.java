@@ -50,6 +50,8 @@ class OptimizingCompilerTest {
     assertThat(relaunched[1]).contains("\"decision\":\"allowed\"");
     assertThat(relaunched[2]).contains("1 scenarios in").contains("compilers C1 and C2");
 
+    assertThat(simulate(List.of("-Xint"), small)[2]).contains("no compiler (interpreted)");
+    assertThat(simulate(List.of("-XX:-TieredCompilation"), small)[2]).contains("; compiler C2");
     String[] smallRun = simulate(List.of("-XX:TieredStopAtLevel=1", "-Diamlocal.jit=c1"), small);
     assertThat(smallRun[0]).isEqualTo("0");
     assertThat(smallRun[1]).isEqualTo(relaunched[1]);
