@@ -26,6 +26,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +37,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.ObjIntConsumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The symbolic access matrix: for a principal (its identity policies, its permissions boundary and
@@ -81,7 +99,7 @@ public final class SymbolicMatrix {
       // the principal's keys are put into every example in it (JSON output must not differ by run)
       Map<String, String> copy = new LinkedHashMap<>();
       keys.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, k)));
-      keys = java.util.Collections.unmodifiableMap(copy);
+      keys = Collections.unmodifiableMap(copy);
     }
   }
 
@@ -166,9 +184,9 @@ public final class SymbolicMatrix {
    * the other would.
    */
   public void rows(List<Subject> subjects, List<String> actions, String resource,
-      java.util.function.ObjIntConsumer<List<Cell>> onRow, java.util.function.BooleanSupplier stop) {
-    Map<String, PolicyDocument> parsed = new java.util.HashMap<>();
-    Map<List<String>, Compiled> compiled = new java.util.HashMap<>();
+      ObjIntConsumer<List<Cell>> onRow, BooleanSupplier stop) {
+    Map<String, PolicyDocument> parsed = new HashMap<>();
+    Map<List<String>, Compiled> compiled = new HashMap<>();
     Replays replays = new Replays();
     List<Compiled> setOf = new ArrayList<>(subjects.size());
     for (Subject s : subjects) {
@@ -186,8 +204,8 @@ public final class SymbolicMatrix {
       compiled.values().forEach(c -> c.common = common);
     }
     // one computed row per policy set and values of the principal keys its policies read
-    Map<List<Object>, SharedRow> computed = new java.util.concurrent.ConcurrentHashMap<>();
-    java.util.function.IntFunction<List<Cell>> rowAt = i -> sharedRow(subjects.get(i), setOf.get(i), actions,
+    Map<List<Object>, SharedRow> computed = new ConcurrentHashMap<>();
+    IntFunction<List<Cell>> rowAt = i -> sharedRow(subjects.get(i), setOf.get(i), actions,
         resource, computed);
     int threads = Math.min(parallelism, subjects.size());
     if (threads <= 1) {
@@ -217,14 +235,14 @@ public final class SymbolicMatrix {
   private List<Cell> sharedRow(Subject s, Compiled c, List<String> actions, String resource,
       Map<List<Object>, SharedRow> computed) {
     Pins pins = c.pins(s.keys());
-    Map<String, String> read = new java.util.TreeMap<>();
+    Map<String, String> read = new TreeMap<>();
     for (Map.Entry<String, String> e : pins.fixed().entrySet()) {
       if (c.referenced.contains(e.getKey())) {
         read.put(e.getKey(), e.getValue());
       }
     }
     // the set by identity: one Compiled per policy set in a rows call
-    List<Object> groupKey = List.of(c, read, new java.util.TreeSet<>(pins.absent()));
+    List<Object> groupKey = List.of(c, read, new TreeSet<>(pins.absent()));
     SharedRow first = computed.get(groupKey);
     if (first != null) {
       List<Cell> row = c.base() == null ? null : renamed(first, s, c);
@@ -249,21 +267,21 @@ public final class SymbolicMatrix {
    * scheduling. What the sets share (the models, the {@link Replays}) only saves work. Nothing
    * outlives the call: the threads, the queue and the rows not yet handed over are its own.
    */
-  private static void inParallel(int n, List<int[]> sets, int threads, java.util.function.IntFunction<List<Cell>> rowAt,
-      java.util.function.ObjIntConsumer<List<Cell>> onRow, java.util.function.BooleanSupplier stop) {
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReferenceArray<List<Cell>> done =
-        new java.util.concurrent.atomic.AtomicReferenceArray<>(n);
+  private static void inParallel(int n, List<int[]> sets, int threads, IntFunction<List<Cell>> rowAt,
+      ObjIntConsumer<List<Cell>> onRow, BooleanSupplier stop) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicReferenceArray<List<Cell>> done =
+        new AtomicReferenceArray<>(n);
     // the failures by principal: the first in the principals' order is thrown, after the rows
     // before it (still computed: a sequential run would have handed them over)
-    java.util.concurrent.ConcurrentSkipListMap<Integer, Throwable> failures =
-        new java.util.concurrent.ConcurrentSkipListMap<>();
-    java.util.concurrent.atomic.AtomicInteger firstFailure = new java.util.concurrent.atomic.AtomicInteger(n);
-    java.util.concurrent.atomic.AtomicBoolean quit = new java.util.concurrent.atomic.AtomicBoolean();
+    ConcurrentSkipListMap<Integer, Throwable> failures =
+        new ConcurrentSkipListMap<>();
+    AtomicInteger firstFailure = new AtomicInteger(n);
+    AtomicBoolean quit = new AtomicBoolean();
     // each finished principal's index, and -1 when a thread takes no more work
-    java.util.concurrent.LinkedBlockingQueue<Integer> finished = new java.util.concurrent.LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Integer> finished = new LinkedBlockingQueue<>();
     // takes the next set and computes its rows; false when there is none to take
-    java.util.function.BooleanSupplier step = () -> {
+    BooleanSupplier step = () -> {
       if (quit.get() || stop.getAsBoolean()) {
         return false;
       }
@@ -348,7 +366,7 @@ public final class SymbolicMatrix {
       }
     }
     if (interrupted) {
-      throw new java.util.concurrent.CancellationException("the access matrix was interrupted");
+      throw new CancellationException("the access matrix was interrupted");
     }
     Map.Entry<Integer, Throwable> failure = failures.firstEntry();
     if (failure != null && failure.getKey() == handed) {
@@ -375,11 +393,11 @@ public final class SymbolicMatrix {
     private final List<String> actions;
     // by identity (each text is parsed once per call); synchronized: the rows are computed on several threads
     private final Map<PolicyDocument, PolicyDocument> scoped =
-        java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
-    private final Map<PolicyDocument, Model> models = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+        Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<PolicyDocument, Model> models = Collections.synchronizedMap(new IdentityHashMap<>());
     /** The accounts each document names ({@code Problem}'s made-up accounts avoid them), its text scanned once. */
     private final Map<PolicyDocument, Set<String>> accounts =
-        java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+        Collections.synchronizedMap(new IdentityHashMap<>());
 
     private Common(ActionUniverse universe, List<String> actions) {
       this.universe = universe;
@@ -398,7 +416,7 @@ public final class SymbolicMatrix {
     }
 
     /** Each asked action's index in {@link #universe} (-1: not one action), the same for every set. */
-    private final Map<String, Integer> index = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> index = new ConcurrentHashMap<>();
 
     /** The asked action's index in the shared universe, or -1 when it is not one action ({@link SymbolicMatrix#one}). */
     int index(String action) {
@@ -446,32 +464,32 @@ public final class SymbolicMatrix {
     /** Per action of the shared universe (by index): what of the set the evaluator sees for it ({@link #view(int, String, int)}). */
     private Compiled.ActionView[] viewOf;
     /** The class signatures of the set, each one String for all the set's actions of that class. */
-    final Map<String, String> signatures = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, String> signatures = new ConcurrentHashMap<>();
     /** The evaluator's policies for every principal of the set (they do not depend on its keys); built on first use. */
     private PolicySet replay;
     /** Per statement of the shared models: the keys it reads (lower case). */
-    final Map<Stmt, Set<String>> reads = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    final Map<Stmt, Set<String>> reads = Collections.synchronizedMap(new IdentityHashMap<>());
     /**
      * Computed cells by action class and the values of the keys that class's statements read, with
      * the keys of the principal they were computed for: a principal that agrees on those keys gets
      * the same answer.
      */
-    final Map<List<Object>, ComputedCell> cells = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<List<Object>, ComputedCell> cells = new ConcurrentHashMap<>();
     /**
      * Whether a statement can apply to the principal (for a CONDITIONAL cell's words), by statement,
      * resource and the values of the principal keys it reads: the action does not matter once the
      * statement names it (the pin allows every action).
      */
-    final Map<List<Object>, Boolean> applies = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<List<Object>, Boolean> applies = new ConcurrentHashMap<>();
 
     /** The evaluator's principals by ARN: the examples' caller, parsed once. */
-    final Map<String, Principal> callers = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, Principal> callers = new ConcurrentHashMap<>();
     /** The replays of every policy set of the {@link #rows} call, and its documents' views. */
     private final Replays replays;
     /** Per document of {@link #all}, its view. */
     private final List<DocumentView> views = new ArrayList<>();
     /** Per action (as the example spells it): what of this set the evaluator sees for it, and the keys that reads. */
-    private final Map<String, ActionView> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ActionView> seen = new ConcurrentHashMap<>();
     /** The principal keys (lower case) the policies read, in the order {@link #pins} names them absent. */
     private final List<String> principalKeysRead = new ArrayList<>();
 
@@ -563,7 +581,7 @@ public final class SymbolicMatrix {
     }
 
     /** The shared problem, built now if no row built it yet (over {@link #common}'s universe when there is one). */
-    synchronized Problem base(java.util.function.Supplier<Problem> build) {
+    synchronized Problem base(Supplier<Problem> build) {
       if (base == null) {
         base = build.get();
       }
@@ -589,7 +607,7 @@ public final class SymbolicMatrix {
     /** The statements that may match {@code action} (as identity policies, then the boundary's) and the keys they read. */
     private ActionView computeView(String action) {
       String lower = replays.lowerNames.computeIfAbsent(action, a -> a.toLowerCase(Locale.ROOT));
-      Set<String> keys = new java.util.TreeSet<>();
+      Set<String> keys = new TreeSet<>();
       // most sets have no statement that may match most actions: then the empty map, allocated never
       Map<Integer, List<Integer>> identityParts = Map.of();
       for (int i = 0; i < identity.size(); i++) {
@@ -599,7 +617,7 @@ public final class SymbolicMatrix {
           // a document none of whose statements can match adds nothing the evaluator considers;
           // the identity policies' statements are pooled, so their order does not matter
           if (identityParts.isEmpty()) {
-            identityParts = new java.util.TreeMap<>();
+            identityParts = new TreeMap<>();
           }
           identityParts.merge(d.id, match, (x, y) -> x); // the same document twice: its statements once
           d.keys(match, keys);
@@ -682,15 +700,15 @@ public final class SymbolicMatrix {
    * Action, count as matching every action (a larger part only means fewer replays skipped).
    */
   static final class Replays {
-    final Map<PolicyDocument, DocumentView> views = new java.util.IdentityHashMap<>();
+    final Map<PolicyDocument, DocumentView> views = new IdentityHashMap<>();
     /** Per document, the keys it reads (lower case, {@link ContextKeys#referencedBy} order). */
-    final Map<PolicyDocument, List<String>> keysOf = new java.util.IdentityHashMap<>();
+    final Map<PolicyDocument, List<String>> keysOf = new IdentityHashMap<>();
     /** Each asked action's lower-case name (the actions are a few hundred Strings, asked about for every set). */
-    private final Map<String, String> lowerNames = new java.util.concurrent.ConcurrentHashMap<>();
-    final Set<ReplayKey> confirmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, String> lowerNames = new ConcurrentHashMap<>();
+    final Set<ReplayKey> confirmed = ConcurrentHashMap.newKeySet();
     /** Each distinct view of the call's policy sets on an action: the statements that may match and the keys they read. */
-    private final Map<List<Object>, Compiled.ActionView> parts = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger partCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<List<Object>, Compiled.ActionView> parts = new ConcurrentHashMap<>();
+    private final AtomicInteger partCount = new AtomicInteger();
     /** The view of a set without a boundary none of whose statements may match the action, once known. */
     private volatile Compiled.ActionView nothingMatches;
 
@@ -739,12 +757,12 @@ public final class SymbolicMatrix {
     /** Per statement: the keys (lower case) it reads. */
     private final List<Set<String>> keys = new ArrayList<>();
     /** By lower-case action: the indices (in the document) of the statements that may match it. */
-    private final Map<String, List<Integer>> byAction = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<Integer>> byAction = new ConcurrentHashMap<>();
 
     DocumentView(PolicyDocument d, int id) {
       this.id = id;
       for (Statement st : d.statements()) {
-        Set<String> read = new java.util.TreeSet<>();
+        Set<String> read = new TreeSet<>();
         PolicyDocument one = new PolicyDocument(d.version(), d.versionString(), d.id(), List.of(st),
             d.statementArray(), d.text());
         ContextKeys.referencedBy(List.of(one)).forEach(k -> read.add(k.toLowerCase(Locale.ROOT)));
@@ -754,7 +772,7 @@ public final class SymbolicMatrix {
         if (st.action() != null && st.notAction() == null) {
           List<String> patterns = st.action().strings();
           globs = patterns.stream().map(dev.iamlocal.glob.Glob::compileIgnoreCase).toArray(dev.iamlocal.glob.Glob[]::new);
-          literal = new java.util.HashSet<>();
+          literal = new HashSet<>();
           for (String p : patterns) {
             String prefix = prefix(p.toLowerCase(Locale.ROOT));
             if (prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0) {
@@ -822,7 +840,7 @@ public final class SymbolicMatrix {
    */
   private static List<Cell> renamed(SharedRow first, Subject to, Compiled c) {
     List<Cell> shared = first.cells();
-    Map<String, String> fromKeys = new java.util.HashMap<>();
+    Map<String, String> fromKeys = new HashMap<>();
     first.subject().keys().forEach((k, v) -> fromKeys.put(k.toLowerCase(Locale.ROOT), v));
     // lower case, as a row computed for the principal spells its own keys in its examples (Pins)
     Map<String, String> toKeys = new LinkedHashMap<>();
@@ -830,7 +848,7 @@ public final class SymbolicMatrix {
     boolean replay = !first.replayed();
     List<Cell> out = new ArrayList<>(shared.size());
     // the cells of one action class share their examples' context: each rewritten once
-    Map<RequestContext, RequestContext> rewritten = new java.util.IdentityHashMap<>();
+    Map<RequestContext, RequestContext> rewritten = new IdentityHashMap<>();
     for (Cell cell : shared) {
       Counterexample allow = withKeys(cell.allowExample(), fromKeys, toKeys, c, rewritten);
       Counterexample deny = withKeys(cell.denyExample(), fromKeys, toKeys, c, rewritten);
@@ -879,7 +897,7 @@ public final class SymbolicMatrix {
    * "absent", or nothing for a key the principal does not describe (free in every request).
    */
   private static Map<String, String> readValues(Compiled c, List<Stmt> relevant, String sig, Pins pinned) {
-    Map<String, String> out = new java.util.TreeMap<>();
+    Map<String, String> out = new TreeMap<>();
     for (int i = 0; i < relevant.size(); i++) {
       if (sig.charAt(i) != '1') {
         continue;
@@ -966,7 +984,7 @@ public final class SymbolicMatrix {
   }
 
   private static Map<String, String> lowerKeys(Subject s) {
-    Map<String, String> out = new java.util.HashMap<>();
+    Map<String, String> out = new HashMap<>();
     s.keys().forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
     return out;
   }
@@ -996,7 +1014,7 @@ public final class SymbolicMatrix {
       return null;
     }
     RequestContext.Builder b = RequestContext.builder();
-    Set<String> done = new java.util.HashSet<>();
+    Set<String> done = new HashSet<>();
     for (ContextValue v : e.context().entries()) {
       String k = v.key().toLowerCase(Locale.ROOT);
       if (from.containsKey(k)) {
@@ -1046,7 +1064,7 @@ public final class SymbolicMatrix {
   }
 
   private List<Cell> row0(Subject subject, List<String> actions, String resource) {
-    return row0(subject, actions, resource, new Compiled(subject, new java.util.HashMap<>(), new Replays()),
+    return row0(subject, actions, resource, new Compiled(subject, new HashMap<>(), new Replays()),
         new boolean[1]);
   }
 
@@ -1103,7 +1121,7 @@ public final class SymbolicMatrix {
     // example is a request the evaluator decided for another set (most are, as Replays tells them
     // apart) never compiles its own
     Problem forReplay = problem;
-    java.util.function.Supplier<PolicySet> replaySet = shared ? () -> compiled.replay(forReplay)
+    Supplier<PolicySet> replaySet = shared ? () -> compiled.replay(forReplay)
         : () -> replaySet(compiled.identity, compiled.boundary, forReplay);
     Replayer replayer = new Replayer(problem, replaySet, unread, shared ? compiled : null);
 
@@ -1234,7 +1252,7 @@ public final class SymbolicMatrix {
     if (denyEx == null) {
       return new Cell(action, Kind.ALWAYS, null, allowEx, null, null);
     }
-    java.util.function.Predicate<Stmt> applies = st -> {
+    Predicate<Stmt> applies = st -> {
       if (!st.actions().intersects(scope)) {
         return false;
       }
@@ -1309,7 +1327,7 @@ public final class SymbolicMatrix {
    * the prover finds a request of the principal on which it applies.
    */
   private static String condition(Problem p, BitSet scope, List<Atoms.Lit> extra, List<Model> id, Model boundary,
-      Stmt pin, String resource, Pins pinned, java.util.function.Predicate<Stmt> applies) {
+      Stmt pin, String resource, Pins pinned, Predicate<Stmt> applies) {
     List<String> parts = new ArrayList<>();
     List<String> unless = new ArrayList<>();
     List<Model> layers = new ArrayList<>();
@@ -1548,7 +1566,7 @@ public final class SymbolicMatrix {
   private static final class Replayer {
     final Problem p;
     /** The evaluator's policies of the principal, compiled on the first replay ({@link #set()}). */
-    private final java.util.function.Supplier<PolicySet> compile;
+    private final Supplier<PolicySet> compile;
     private PolicySet set;
 
     /** The principal's keys no policy reads: in every example, as in every request of the principal. */
@@ -1557,7 +1575,7 @@ public final class SymbolicMatrix {
     /** The policy set's replays (when the policies are its shared {@code Compiled.replay}), or null: replay every example. */
     final Compiled memo;
 
-    Replayer(Problem p, java.util.function.Supplier<PolicySet> set, Map<String, String> unread, Compiled memo) {
+    Replayer(Problem p, Supplier<PolicySet> set, Map<String, String> unread, Compiled memo) {
       this.p = p;
       this.compile = set;
       this.unread = unread;
