@@ -32,7 +32,7 @@ final class ExplainCommand implements UsesCatalog, Callable<Integer> {
 
   @Override
   public boolean usesCatalog(String[] args) {
-    return NoValidateOption.readsCatalog(args);
+    return ScenarioValidation.readsCatalog(args);
   }
 
   @Option(names = "--input", required = true, paramLabel = "FILE|-", description = "The scenario file, or - for standard input.")

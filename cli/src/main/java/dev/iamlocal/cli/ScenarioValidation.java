@@ -9,6 +9,7 @@ import dev.iamlocal.validation.Severity;
 import dev.iamlocal.validation.ValidationOptions;
 import dev.iamlocal.validation.Validator;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * validator and the catalog of the policy's services, which would otherwise add to every short run;
  * findings are printed in the order the policies were met. A bounded number of policies wait for the
  * checker, so a file of many distinct policies slows down to its pace instead of queueing them all.
+ *
+ * <p>What a policy's check printed is kept between runs ({@link FindingsCache}): a later run that meets the same
+ * policy text, as the same kind of policy, prints the same lines without validating it again (nor reading the
+ * catalog, when no policy is new).
  */
 final class ScenarioValidation implements AutoCloseable {
 
@@ -43,7 +48,19 @@ final class ScenarioValidation implements AutoCloseable {
   /** Policies remembered as checked; beyond that the least recently met is forgotten. */
   static final int REMEMBERED = 4096;
 
-  private record Key(PolicyKind kind, PolicySource policy) {}
+  private record Key(PolicyKind kind, PolicySource policy) {
+    // written out: a record's generated equals and hashCode bootstrap method handles on first use, ~10 ms of a
+    // short run that no class-data archive of Java 17 keeps
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.kind == kind && k.policy.equals(policy);
+    }
+
+    @Override
+    public int hashCode() {
+      return kind.hashCode() * 31 + policy.hashCode();
+    }
+  }
 
   private final String command;
   private final String sourceName;
@@ -64,16 +81,43 @@ final class ScenarioValidation implements AutoCloseable {
   private final Semaphore queued = new Semaphore(QUEUED);
   /** Written by the checker thread only. */
   private int reported;
+  /** Used by the checker thread only; null when findings are not kept between runs. */
+  private final FindingsCache cache;
 
   ScenarioValidation(String command, String sourceName, PrintStream err) {
+    this(command, sourceName, err, FindingsCache.open(System.getenv()));
+  }
+
+  ScenarioValidation(String command, String sourceName, PrintStream err, FindingsCache cache) {
     this.command = command;
     this.sourceName = sourceName;
     this.err = err;
+    this.cache = cache;
+  }
+
+  /**
+   * Whether {@code simulate} or {@code explain} with these arguments may read the catalog: not when the validator is
+   * off, and not worth reading ahead when this build's findings are kept from an earlier run (the policies are most
+   * likely the same; a new one reads the catalog when it is checked).
+   */
+  static boolean readsCatalog(String[] args) {
+    if (!NoValidateOption.readsCatalog(args)) {
+      return false;
+    }
+    FindingsCache kept = FindingsCache.open(System.getenv());
+    return kept == null || !kept.exists();
   }
 
   /** Waits until every policy handed over is checked and its findings printed. */
   @Override
   public void close() {
+    if (cache != null) {
+      try {
+        checker.execute(cache::save);
+      } catch (java.util.concurrent.RejectedExecutionException alreadyClosed) {
+        // closed before: saved then
+      }
+    }
     checker.shutdown();
     boolean interrupted = false;
     while (true) {
@@ -132,20 +176,28 @@ final class ScenarioValidation implements AutoCloseable {
   }
 
   private void report(PolicySource p, PolicyKind kind) {
-    List<Finding> findings = Validator.validate(p.text(), kind, ValidationOptions.defaults());
-    for (Finding f : findings) {
-      if (!f.severity().atLeast(Severity.WARNING)) {
-        continue;
+    List<FindingsCache.Item> items = cache == null ? null : cache.get(kind, p.text());
+    if (items == null) {
+      items = new ArrayList<>();
+      for (Finding f : Validator.validate(p.text(), kind, ValidationOptions.defaults())) {
+        if (f.severity().atLeast(Severity.WARNING)) {
+          Position at = f.span().start();
+          items.add(new FindingsCache.Item(f.severity(), f.issueCode(), f.message(), f.hint(), at.line(), at.column()));
+        }
       }
+      if (cache != null) {
+        cache.put(kind, p.text(), items);
+      }
+    }
+    for (FindingsCache.Item f : items) {
       if (reported == 0) {
         err.println("iamlocal " + command + ": warning: the validator has findings on the scenarios' policies"
             + " (decisions are made all the same; --no-validate or --quiet leaves this check out):");
       }
       reported++;
-      Position at = f.span().start();
-      int line = Math.max(at.line(), 1);
-      int column = Math.max(at.column(), 1);
-      err.println(sourceName + ":" + p.fileLocation(line, column) + ": " + f.severity().cliName() + " " + f.issueCode()
+      int line = Math.max(f.line(), 1);
+      int column = Math.max(f.column(), 1);
+      err.println(sourceName + ":" + p.fileLocation(line, column) + ": " + f.severity().cliName() + " " + f.code()
           + ": " + f.message() + " (" + kindName(kind) + " " + p.id()
           + (p.fromString() ? ", line " + line + ", column " + column + " of its string" : "") + ")");
       if (!f.hint().isEmpty()) {

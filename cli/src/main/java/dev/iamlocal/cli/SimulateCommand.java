@@ -44,7 +44,7 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
 
   @Override
   public boolean usesCatalog(String[] args) {
-    return NoValidateOption.readsCatalog(args);
+    return ScenarioValidation.readsCatalog(args);
   }
 
   /** Policy combinations kept compiled; a file cycling through more recompiles the least recent. */

@@ -38,6 +38,10 @@ public final class Training {
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, "UTF-8");
     System.setOut(sink);
     System.setErr(sink);
+    // the validator's findings kept between runs (FindingsCache): written by the first simulate and read by the
+    // second, in a directory of the training's own, never the user's
+    Path cache = Files.createTempDirectory("iamlocal-training");
+    System.setProperty("iamlocal.cache.dir", cache.resolve("cache").toString());
     try {
       Main.run("--version");
       Main.run("validate", "--help");
@@ -45,6 +49,7 @@ public final class Training {
       Main.run("validate", "--output", "json", policy);
       Main.run("simulate", "--input", scenarios.toString());
       Main.run("simulate", "--input", scenarios.toString(), "--output", "json");
+      Main.run("simulate", "--input", scenarios.toString());
       Main.run("explain", "--input", scenarios.toString());
       Main.run("check-no-new-access", "--new-policy-document", "file://" + policy,
           "--existing-policy-document", "file://" + policy, "--policy-type", "IDENTITY_POLICY");
@@ -54,6 +59,10 @@ public final class Training {
     } finally {
       System.setOut(out);
       System.setErr(err);
+      System.clearProperty("iamlocal.cache.dir");
+      try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 }
