@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
         // one element per paragraph: picocli wraps each to the width of the help
         "Fills the global keys AWS derives from the principal (aws:username, aws:PrincipalArn, aws:PrincipalTag/*,"
             + " aws:CurrentTime, ...) unless the scenario's context gives them. Runs the validator over the scenarios'"
-            + " policies and prints its errors and warnings to standard error.",
+            + " policies and prints its errors and warnings to standard error; what it finds on a policy is kept for later"
+            + " runs (in ~/.cache/iamlocal, or IAMLOCAL_CACHE_DIR; IAMLOCAL_CACHE=off keeps nothing).",
         "Exit status: 0 ok, 1 a decision differs from --expect or from a scenario's own \"expect\", 2 invalid input."})
 final class SimulateCommand implements UsesCatalog, Callable<Integer> {
 

@@ -46,6 +46,53 @@ class LauncherIT {
   }
 
   /**
+   * The validator's findings kept between runs ({@link FindingsCache}), as a jar run keeps them: the first run
+   * writes this build's file, a second run prints the same, byte for byte; {@code IAMLOCAL_CACHE=off} writes none.
+   */
+  @Test
+  void aSecondRunOfTheSameScenariosPrintsTheKeptFindings() throws Exception {
+    Path root = repositoryRoot();
+    Path cache = Files.createTempDirectory("launcher-cache").resolve("kept");
+    Path off = Files.createTempDirectory("launcher-cache-off").resolve("kept");
+    Path scenarios = Files.createTempFile("typo", ".json");
+    Files.writeString(scenarios, "[{\"identityPolicies\": [{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\":"
+        + " \"Allow\", \"Action\": \"sagemaker:CreateTrainingJobs\", \"Resource\": \"*\"}]}], \"principal\":"
+        + " \"arn:aws:iam::111122223333:user/a\", \"action\": \"sagemaker:CreateTrainingJob\"}]");
+    String[] first = launch(root, cache, "simulate", "--input", scenarios.toString());
+    assertThat(first[2]).contains("INVALID_ACTION");
+    try (Stream<Path> files = Files.list(cache)) {
+      assertThat(files.map(f -> f.getFileName().toString())).singleElement().asString().startsWith("findings-");
+    }
+    assertThat(launch(root, cache, "simulate", "--input", scenarios.toString())).containsExactly(first);
+    ProcessBuilder pb = new ProcessBuilder(root.resolve("iamlocal").toString(), "simulate", "--input", scenarios.toString());
+    pb.environment().put("IAMLOCAL_CACHE_DIR", off.toString());
+    pb.environment().put("IAMLOCAL_CACHE", "off");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(err).contains("INVALID_ACTION");
+    assertThat(off).doesNotExist();
+  }
+
+  /** Exit status, standard output (clock-free) and standard error of the launcher, findings kept in {@code cache}. */
+  private static String[] launch(Path root, Path cache, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(root.resolve("iamlocal").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("IAMLOCAL_CACHE_DIR", cache.toString());
+    pb.environment().put("NO_COLOR", "1");
+    Process p = pb.start();
+    p.getOutputStream().close();
+    java.util.concurrent.CompletableFuture<byte[]> err =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new String[] {String.valueOf(p.exitValue()), clockFree(out).replaceAll("\\d+(\\.\\d+)? ms", "<ms>"),
+        new String(err.join(), StandardCharsets.UTF_8)};
+  }
+
+  /**
    * The short verbs' jar holds everything the verbs it is for use: each of them, run from
    * {@code iamlocal-cli.jar} alone (no full jar behind it to fall back on), prints, to the byte, what
    * the full jar prints, with the same exit status. (A verb that reads the store or serves, absent
