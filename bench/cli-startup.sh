@@ -46,13 +46,17 @@ timed() {
   awk -v a="$t0" -v b="$t1" '{ printf "%.3f %.3f\n", b - a, $1 + $2 }' "$WORK/t" >>"$out"
 }
 
+# the validator's findings of the 10 scenarios' policies, kept as a previous run keeps them (not timed)
+IAMLOCAL_CACHE_DIR="$WORK/cache" "$ROOT/iamlocal" simulate --input "$WORK/s10.json" >/dev/null 2>&1 || true
 for i in $(seq 1 "$RUNS"); do
   for n in 10 1000; do
     timed "$WORK/ours$n" "$ROOT/iamlocal" simulate --input "$WORK/s$n.json" --output json --no-validate
     timed "$WORK/node$n" node "$ORACLE_DIR/oracle.js" --core --jsonl "$WORK/s$n.jsonl"
   done
   timed "$WORK/validate" "$ROOT/iamlocal" validate "$POLICY"
-  timed "$WORK/simval" "$ROOT/iamlocal" simulate --input "$WORK/s10.json" --output json
+  # the validator's findings kept from the previous run (the cache in $WORK/cache), and none kept
+  timed "$WORK/simval" env IAMLOCAL_CACHE_DIR="$WORK/cache" "$ROOT/iamlocal" simulate --input "$WORK/s10.json" --output json
+  timed "$WORK/simvalnew" env IAMLOCAL_CACHE=off "$ROOT/iamlocal" simulate --input "$WORK/s10.json" --output json
   timed "$WORK/version" "$ROOT/iamlocal" --version
 done
 
@@ -60,7 +64,7 @@ stats() { # label file
   local wall cpu
   wall=$(cut -d' ' -f1 "$2" | sort -n | awk '{ v[NR] = $1 } END { printf "%6.2f s | %6.2f s", v[int((NR + 1) / 2)], v[1] }')
   cpu=$(cut -d' ' -f2 "$2" | sort -n | awk '{ v[NR] = $1 } END { printf "%6.2f s", v[int((NR + 1) / 2)] }')
-  printf "| %-52s | %s | %s |\n" "$1" "$wall" "$cpu"
+  printf "| %-66s | %s | %s |\n" "$1" "$wall" "$cpu"
 }
 echo "| whole process ($RUNS runs each, interleaved) | median wall | min wall | median CPU |"
 echo "|---|---|---|---|"
@@ -68,7 +72,8 @@ stats "iamlocal simulate, 10 scenarios (--no-validate)" "$WORK/ours10"
 stats "iam-simulate (node oracle --core), 10 scenarios" "$WORK/node10"
 stats "iamlocal simulate, 1,000 scenarios (--no-validate)" "$WORK/ours1000"
 stats "iam-simulate (node oracle --core), 1,000 scenarios" "$WORK/node1000"
-stats "iamlocal simulate, 10 scenarios, with the validator" "$WORK/simval"
+stats "iamlocal simulate, 10 scenarios, validator (kept findings)" "$WORK/simval"
+stats "iamlocal simulate, 10 scenarios, validator (IAMLOCAL_CACHE=off)" "$WORK/simvalnew"
 stats "iamlocal validate, one policy" "$WORK/validate"
 stats "iamlocal --version" "$WORK/version"
 echo
