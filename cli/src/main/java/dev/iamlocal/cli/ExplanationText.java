@@ -83,9 +83,10 @@ final class ExplanationText {
     }
     for (StatementTrace t : e.statements()) {
       String verdict = t.applies() ? (t.decisive() ? "DECISIVE" : "applies") : "no";
-      b.append(String.format("  %-8s %-20s %s%s %s %-5s %s%n", verdict, t.policyType().phrase(),
-          t.policyId(), t.level() >= 0 ? " (level " + (t.level() + 1) + ")" : "", t.label(),
-          t.effect() == null ? "?" : t.effect().json(), at.range(t.policyType(), t.policyId(), t.level(), t.span())));
+      b.append("  ").append(Columns.left(verdict, 8)).append(' ').append(Columns.left(t.policyType().phrase(), 20))
+          .append(' ').append(t.policyId()).append(t.level() >= 0 ? " (level " + (t.level() + 1) + ")" : "").append(' ')
+          .append(t.label()).append(' ').append(Columns.left(t.effect() == null ? "?" : t.effect().json(), 5)).append(' ')
+          .append(at.range(t.policyType(), t.policyId(), t.level(), t.span())).append(System.lineSeparator());
       b.append("           ").append(t.detail()).append('\n');
       for (ConditionTrace c : t.conditions()) {
         b.append("           ").append(c.matched() ? "[true]  " : "[false] ").append(c.reason()).append('\n');
@@ -112,7 +113,7 @@ final class ExplanationText {
       if (l.length() > EXCERPT_WIDTH) {
         l = l.substring(0, EXCERPT_WIDTH - 1) + "…";
       }
-      b.append(String.format("    %4d | %s%n", first + i, l));
+      b.append("    ").append(Columns.right(first + i, 4)).append(" | ").append(l).append(System.lineSeparator());
     }
     if (lines.length > EXCERPT_LINES) {
       b.append("         | … (").append(lines.length - EXCERPT_LINES).append(" more lines)\n");

@@ -274,7 +274,8 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
 
     @Override
     public void begin(boolean array) throws IOException {
-      out.write(String.format("%-5s %-40s %-13s %-4s %s%n", "#", "SCENARIO", "DECISION", "OK", "REASON"));
+      out.write(Columns.left("#", 5) + " " + Columns.left("SCENARIO", 40) + " " + Columns.left("DECISION", 13) + " "
+          + Columns.left("OK", 4) + " REASON" + System.lineSeparator());
     }
 
     @Override
@@ -290,8 +291,9 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
         name = name.substring(0, 39) + "…";
       }
       String check = expected == null ? "-" : ok ? "ok" : "FAIL";
-      out.write(String.format("%-5d %-40s %-13s %-4s %s%n", s.index() + 1, name, d.outcome().json(), check,
-          reason(d, new ScenarioPositions(s)) + (ok || expected == null ? "" : " [expected " + expected.json() + "]")));
+      out.write(Columns.left(Integer.toString(s.index() + 1), 5) + " " + Columns.left(name, 40) + " "
+          + Columns.left(d.outcome().json(), 13) + " " + Columns.left(check, 4) + " " + reason(d, new ScenarioPositions(s))
+          + (ok || expected == null ? "" : " [expected " + expected.json() + "]") + System.lineSeparator());
       if (explain) {
         out.write('\n');
         out.write(indent(ExplanationText.render(s.label(), set, e, new ScenarioPositions(s))));
@@ -304,10 +306,11 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
       if (!summary) {
         return;
       }
-      out.write(String.format("%n%d scenario%s: %d allowed, %d explicitDeny, %d implicitDeny%s%n", count,
-          count == 1 ? "" : "s", outcomes[Outcome.ALLOWED.ordinal()], outcomes[Outcome.EXPLICIT_DENY.ordinal()],
-          outcomes[Outcome.IMPLICIT_DENY.ordinal()],
-          failed == 0 ? "" : "; " + failed + " not as expected"));
+      String nl = System.lineSeparator();
+      out.write(nl + count + " scenario" + (count == 1 ? "" : "s") + ": " + outcomes[Outcome.ALLOWED.ordinal()]
+          + " allowed, " + outcomes[Outcome.EXPLICIT_DENY.ordinal()] + " explicitDeny, "
+          + outcomes[Outcome.IMPLICIT_DENY.ordinal()] + " implicitDeny" + (failed == 0 ? "" : "; " + failed + " not as expected")
+          + nl);
     }
 
     private static String indent(String s) {

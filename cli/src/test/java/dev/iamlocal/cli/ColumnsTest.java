@@ -1,0 +1,23 @@
+package dev.iamlocal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.StringLength;
+
+/** {@link Columns} pads as {@code String.format} does, which the text outputs used before. */
+class ColumnsTest {
+
+  @Property
+  void leftPadsAsFormatDoes(@ForAll @StringLength(max = 50) String s, @ForAll @IntRange(min = 1, max = 45) int width) {
+    assertThat(Columns.left(s, width)).isEqualTo(String.format(Locale.ROOT, "%-" + width + "s", s));
+  }
+
+  @Property
+  void rightPadsNumbersAsFormatDoes(@ForAll long n, @ForAll @IntRange(min = 1, max = 25) int width) {
+    assertThat(Columns.right(n, width)).isEqualTo(String.format(Locale.ROOT, "%" + width + "d", n));
+  }
+}
