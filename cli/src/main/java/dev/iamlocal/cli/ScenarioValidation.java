@@ -135,7 +135,10 @@ final class ScenarioValidation implements AutoCloseable {
     err.flush();
   }
 
-  /** Checks the scenario's policies not checked before and prints their findings. */
+  /**
+   * Checks the scenario's policies not checked before and prints their findings. (Plain loops: a lambda met for the
+   * first time in a run is a class spun at run time unless the class-data archive's training met it too.)
+   */
   void check(Scenario s) {
     boolean trust = s.action().toLowerCase(Locale.ROOT).startsWith("sts:");
     for (PolicySource p : s.identityPolicies()) {
@@ -146,16 +149,28 @@ final class ScenarioValidation implements AutoCloseable {
     }
     if (s.sessionPolicies() != null) {
       // a session policy is an identity policy passed with the session (no Principal)
-      s.sessionPolicies().forEach(p -> check(p, PolicyKind.IDENTITY));
+      for (PolicySource p : s.sessionPolicies()) {
+        check(p, PolicyKind.IDENTITY);
+      }
     }
     if (s.resourcePolicy() != null) {
       // the resource policy of an STS call is the role's trust policy
       check(s.resourcePolicy(), trust ? PolicyKind.TRUST : PolicyKind.RESOURCE);
     }
-    s.serviceControlPolicies().forEach(level -> level.forEach(p -> check(p, PolicyKind.SERVICE_CONTROL)));
-    s.resourceControlPolicies().forEach(level -> level.forEach(p -> check(p, PolicyKind.RESOURCE_CONTROL)));
+    for (List<PolicySource> level : s.serviceControlPolicies()) {
+      for (PolicySource p : level) {
+        check(p, PolicyKind.SERVICE_CONTROL);
+      }
+    }
+    for (List<PolicySource> level : s.resourceControlPolicies()) {
+      for (PolicySource p : level) {
+        check(p, PolicyKind.RESOURCE_CONTROL);
+      }
+    }
     // a VPC endpoint policy has the shape of a resource-based policy (Principal, Action, Resource)
-    s.vpcEndpointPolicies().forEach(p -> check(p, PolicyKind.RESOURCE));
+    for (PolicySource p : s.vpcEndpointPolicies()) {
+      check(p, PolicyKind.RESOURCE);
+    }
   }
 
   private void check(PolicySource p, PolicyKind kind) {

@@ -52,7 +52,9 @@ public record Scenario(
     // in the file's order, not Map.copyOf's (which changes from one JVM to the next): the tags become
     // the request's aws:PrincipalTag keys, and access-matrix examples list them in this order
     Map<String, String> tags = new java.util.LinkedHashMap<>();
-    principalTags.forEach((k, v) -> tags.put(java.util.Objects.requireNonNull(k), java.util.Objects.requireNonNull(v)));
+    for (Map.Entry<String, String> t : principalTags.entrySet()) {
+      tags.put(java.util.Objects.requireNonNull(t.getKey()), java.util.Objects.requireNonNull(t.getValue()));
+    }
     principalTags = java.util.Collections.unmodifiableMap(tags);
   }
 
