@@ -46,7 +46,7 @@ import java.util.Set;
  * new checks) never reads an older build's findings.
  *
  * <p>Where: {@code $IAMLOCAL_CACHE_DIR}, else {@code $XDG_CACHE_HOME/iamlocal}, else {@code ~/.cache/iamlocal};
- * {@code IAMLOCAL_CACHE=off} (or {@code 0}, {@code false}) turns it off. The directory is created private (0700);
+ * {@code IAMLOCAL_CACHE=off} (or {@code 0}, {@code false}; the {@code iamlocal.cache} property first) turns it off. The directory is created private (0700);
  * one that another user owns or others may write to is not used (its findings could have been planted), nor is a
  * file that is a symbolic link. Whatever goes wrong (unreadable, corrupt, foreign, full disk) only costs the
  * validation it would have spared: the file is then not read, and rewritten whole after the run (written under a
@@ -104,7 +104,8 @@ final class FindingsCache {
    * change without a new jar) and no build is named by the {@code iamlocal.cache.build} property (tests name one).
    */
   static FindingsCache open(Map<String, String> env) {
-    String setting = env.getOrDefault("IAMLOCAL_CACHE", "");
+    // (the property first: the class-data archive's training run turns the cache on whatever the environment says)
+    String setting = System.getProperty("iamlocal.cache", env.getOrDefault("IAMLOCAL_CACHE", ""));
     if (setting.equalsIgnoreCase("off") || setting.equals("0") || setting.equalsIgnoreCase("false")) {
       return null;
     }
@@ -251,9 +252,21 @@ final class FindingsCache {
     }
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "findings-", ".tmp");
-      try (OutputStream raw = Files.newOutputStream(tmp);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+      // a name of this process's own, created new (O_EXCL) and private; not Files.createTempFile, whose random name
+      // seeds a SecureRandom (the security providers, ~20 ms at the end of the run)
+      Path name = dir.resolve("findings-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+      Set<java.nio.file.OpenOption> create =
+          Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+      java.nio.channels.SeekableByteChannel channel;
+      try {
+        channel = Files.newByteChannel(name, create,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        channel = Files.newByteChannel(name, create); // in the private directory still
+      }
+      OutputStream raw = Channels.newOutputStream(channel);
+      tmp = name; // created by this run (a name taken already failed above): removed if what follows fails
+      try (raw; DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
         out.writeUTF(MAGIC);
         out.writeUTF(build);
         // the most recently met are last in the map (its access order); the newest that fit the bounds are kept,

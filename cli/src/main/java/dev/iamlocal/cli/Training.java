@@ -42,6 +42,7 @@ public final class Training {
     // second, in a directory of the training's own, never the user's
     Path cache = Files.createTempDirectory("iamlocal-training");
     System.setProperty("iamlocal.cache.dir", cache.resolve("cache").toString());
+    System.setProperty("iamlocal.cache", "on"); // even when the launcher's environment turns it off
     try {
       Main.run("--version");
       Main.run("validate", "--help");
@@ -60,6 +61,7 @@ public final class Training {
       System.setOut(out);
       System.setErr(err);
       System.clearProperty("iamlocal.cache.dir");
+      System.clearProperty("iamlocal.cache");
       try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }

@@ -160,6 +160,13 @@ class FindingsCacheTest {
     assertThat(FindingsCache.open(Map.of("IAMLOCAL_CACHE", "off"))).isNull();
     assertThat(FindingsCache.open(Map.of("IAMLOCAL_CACHE", "0"))).isNull();
     assertThat(withCache(dir, "b", () -> FindingsCache.open(Map.of("IAMLOCAL_CACHE", "false")))).isNull();
+    // the property first: the archive's training run keeps findings whatever the launcher's environment says
+    System.setProperty("iamlocal.cache", "on");
+    try {
+      assertThat(withCache(dir, "b", () -> FindingsCache.open(Map.of("IAMLOCAL_CACHE", "off")))).isNotNull();
+    } finally {
+      System.clearProperty("iamlocal.cache");
+    }
     // the tests run from class directories: without a build named, no cache
     assertThat(FindingsCache.open(Map.of("IAMLOCAL_CACHE_DIR", dir.toString()))).isNull();
     assertThat(withCache(dir, "b", () -> FindingsCache.open(Map.of()))).isNotNull();
