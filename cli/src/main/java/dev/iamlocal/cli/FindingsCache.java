@@ -109,12 +109,18 @@ final class FindingsCache {
     if (setting.equalsIgnoreCase("off") || setting.equals("0") || setting.equalsIgnoreCase("false")) {
       return null;
     }
-    Path dir = directory(env);
-    String build = System.getProperty("iamlocal.cache.build");
-    if (build == null) {
-      build = jarBuild();
+    try {
+      Path dir = directory(env);
+      String build = System.getProperty("iamlocal.cache.build");
+      if (build == null) {
+        build = jarBuild();
+      }
+      return dir == null || build == null ? null : new FindingsCache(dir, build + " java " + System.getProperty("java.vm.version", ""));
+    } catch (RuntimeException e) {
+      // a directory no path can name here (InvalidPathException: a name the file name encoding cannot hold, e.g.
+      // a non-ASCII $XDG_CACHE_HOME under LANG=C) costs only the kept findings, never the run
+      return null;
     }
-    return dir == null || build == null ? null : new FindingsCache(dir, build + " java " + System.getProperty("java.vm.version", ""));
   }
 
   /** Whether a file of this build's findings exists (then the catalog may never be needed). */
@@ -159,7 +165,8 @@ final class FindingsCache {
 
   /** Keeps what the validator printed for this policy. */
   void put(PolicyKind kind, String text, List<Item> items) {
-    if (text.length() > MAX_TEXT) {
+    if (text.length() > MAX_TEXT || !encodable(text)
+        || !items.stream().allMatch(i -> encodable(i.code()) && encodable(i.message()) && encodable(i.hint()))) {
       return;
     }
     loaded().put(new Key(kind, text), List.copyOf(items));
@@ -313,16 +320,44 @@ final class FindingsCache {
     }
   }
 
-  /** Other builds' files (and temporary files of runs that died) not written for {@link #STALE}. */
+  /**
+   * Other builds' files (and temporary files of runs that died) not written for {@link #STALE}: only names this
+   * class gives ({@code findings-<hex>.bin} that start as its files do, {@code findings-<digits>.tmp}), as the
+   * directory may be one the user keeps other files in ({@code IAMLOCAL_CACHE_DIR}).
+   */
   private void removeStale() throws IOException {
     FileTime limit = FileTime.from(Instant.now().minus(STALE));
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "findings-*")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "findings-*.{bin,tmp}")) {
       for (Path f : files) {
-        if (!f.equals(file) && Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).compareTo(limit) < 0) {
+        String name = f.getFileName().toString();
+        boolean ours = name.endsWith(".bin") ? name.matches("findings-[0-9a-f]{1,8}\\.bin") && startsAsOurs(f)
+            : name.matches("findings-[0-9]+\\.tmp");
+        if (ours && !f.equals(file) && Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).compareTo(limit) < 0) {
           Files.deleteIfExists(f);
         }
       }
     }
+  }
+
+  /** Whether the file is a regular one that starts with this class's magic. */
+  private static boolean startsAsOurs(Path f) {
+    if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (InputStream in = Channels.newInputStream(
+        Files.newByteChannel(f, Set.<java.nio.file.OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
+      return MAGIC.equals(new DataInputStream(in).readUTF());
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether the string is written and read back as itself: an unpaired surrogate would come back as {@code ?}, and
+   * the policy with a {@code ?} in its place would then be given this one's findings.
+   */
+  private static boolean encodable(String s) {
+    return StandardCharsets.UTF_8.newEncoder().canEncode(s);
   }
 
   private static int size(Map.Entry<Key, List<Item>> e) {

@@ -200,4 +200,84 @@ class FindingsCacheTest {
     assertThat(read.get(PolicyKind.TRUST, "policy 10")).as("another kind of policy").isNull();
     assertThat(read.get(PolicyKind.IDENTITY, "x".repeat(FindingsCache.MAX_TEXT + 1))).isNull();
   }
+
+  /**
+   * A cache directory that cannot be named as a path here (a name the file-name encoding cannot hold, such as a
+   * non-ASCII $XDG_CACHE_HOME under LANG=C, made an InvalidPathException out of simulate; NUL stands for it on any
+   * platform) means no kept findings, never a failed run.
+   */
+  @Test
+  void aDirectoryNoPathCanNameKeepsNothingAndFailsNothing() {
+    System.setProperty("iamlocal.cache.build", "b");
+    try {
+      assertThat(FindingsCache.open(Map.of("XDG_CACHE_HOME", "/tmp/x\0y"))).isNull();
+      assertThat(FindingsCache.open(Map.of("IAMLOCAL_CACHE_DIR", "/tmp/x\0y"))).isNull();
+    } finally {
+      System.clearProperty("iamlocal.cache.build");
+    }
+    Path f = scenarios();
+    System.setProperty("iamlocal.cache.dir", "/tmp/x\0y");
+    System.setProperty("iamlocal.cache.build", "b");
+    Cli.Result r;
+    try {
+      r = Cli.run("simulate", "--input", f.toString());
+    } finally {
+      System.clearProperty("iamlocal.cache.dir");
+      System.clearProperty("iamlocal.cache.build");
+    }
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).contains("INVALID_ACTION").doesNotContain("Exception");
+  }
+
+  /**
+   * Clearing out other builds' files removes only files this class writes: the directory may be one the user keeps
+   * other files in (IAMLOCAL_CACHE_DIR=~/audits), and a "findings-2024.md" there is theirs, however old.
+   */
+  @Test
+  void clearingOutOldFilesRemovesOnlyTheCachesOwn() throws IOException {
+    Path cache = Files.createDirectories(dir.resolve("cache"));
+    FindingsCache other = new FindingsCache(cache, "another build");
+    other.put(PolicyKind.IDENTITY, TYPO, List.of());
+    other.save();
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(FindingsCache.STALE).minus(java.time.Duration.ofDays(1)));
+    List<Path> theirs = List.of(Files.writeString(cache.resolve("findings-2024-audit.md"), "notes"),
+        Files.writeString(cache.resolve("findings-cafe.bin"), "not a cache file"),
+        Files.writeString(cache.resolve("findings-q1.tmp"), "x"));
+    Path diedTmp = Files.writeString(cache.resolve("findings-12345.tmp"), "half");
+    for (Path p : List.of(theirs.get(0), theirs.get(1), theirs.get(2), diedTmp, other.file())) {
+      Files.setLastModifiedTime(p, old);
+    }
+    FindingsCache c = new FindingsCache(cache, "b");
+    c.put(PolicyKind.IDENTITY, TYPO, List.of());
+    c.save();
+    assertThat(c.file()).isRegularFile();
+    assertThat(other.file()).as("another build's old file").doesNotExist();
+    assertThat(diedTmp).as("an old temporary file").doesNotExist();
+    for (Path p : theirs) {
+      assertThat(p).as("the user's " + p.getFileName()).exists();
+    }
+  }
+
+  /**
+   * A text that UTF-8 cannot hold as it is (an unpaired surrogate, which a JSON string's escape can make) is not
+   * kept: written, it would come back with "?" in its place, and the policy that has a "?" there would be given its
+   * findings.
+   */
+  @Test
+  void aTextThatWouldNotComeBackAsItselfIsNotKept() {
+    Path cache = dir.resolve("cache");
+    FindingsCache c = new FindingsCache(cache, "b");
+    List<FindingsCache.Item> found = List.of(new FindingsCache.Item(Severity.ERROR, "X", "m", "", 1, 1));
+    c.put(PolicyKind.IDENTITY, "{\"Action\": \"s3:Get\uD800\"}", found);
+    c.put(PolicyKind.IDENTITY, "{\"Action\": \"s3:List\"}",
+        List.of(new FindingsCache.Item(Severity.ERROR, "X", "about \uDC00", "", 1, 1)));
+    c.put(PolicyKind.IDENTITY, "{\"Action\": \"s3:Put\uD83D\uDE00\"}", found);
+    c.save();
+    FindingsCache read = new FindingsCache(cache, "b");
+    assertThat(read.get(PolicyKind.IDENTITY, "{\"Action\": \"s3:Get?\"}")).isNull();
+    assertThat(read.get(PolicyKind.IDENTITY, "{\"Action\": \"s3:Get\uD800\"}")).isNull();
+    assertThat(read.get(PolicyKind.IDENTITY, "{\"Action\": \"s3:List\"}")).isNull();
+    assertThat(read.get(PolicyKind.IDENTITY, "{\"Action\": \"s3:Put\uD83D\uDE00\"}")).isEqualTo(found);
+  }
 }

@@ -27,8 +27,11 @@ class LauncherIT {
     // a source newer than the jar would make the launcher run Maven inside this Maven build
     assertThat(newerThan(jar, root, "core/src/main", "store/src/main", "server/src/main", "cli/src/main", "pom.xml", "core/pom.xml",
         "store/pom.xml", "server/pom.xml", "cli/pom.xml")).as("sources changed after the jar was packaged").isEmpty();
-    Process p = new ProcessBuilder(launcher.toString(), "simulate", "--input", "-", "--expect", "allowed")
-        .redirectErrorStream(false).start();
+    ProcessBuilder launch = new ProcessBuilder(launcher.toString(), "simulate", "--input", "-", "--expect", "allowed")
+        .redirectErrorStream(false);
+    // the validator's findings kept in a directory of the test's own, never the user's ~/.cache/iamlocal
+    launch.environment().put("IAMLOCAL_CACHE_DIR", Files.createTempDirectory("launcher-it-cache").resolve("kept").toString());
+    Process p = launch.start();
     try {
       String scenario = "{\"identityPolicies\": [" + Cli.seed("21-") + "], \"principal\":"
           + " \"arn:aws:iam::111122223333:user/a\", \"action\": \"sagemaker:ListNotebookInstances\"}";
@@ -146,6 +149,9 @@ class LauncherIT {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("NO_COLOR", "1");
+    // a fresh directory for the validator's findings each run: every run validates (none reads another's findings,
+    // so the short jar alone must hold the validator and its catalog), and the user's ~/.cache/iamlocal is untouched
+    pb.environment().put("IAMLOCAL_CACHE_DIR", Files.createTempDirectory("launcher-it-cache").resolve("kept").toString());
     Process p = pb.start();
     p.getOutputStream().close();
     java.util.concurrent.CompletableFuture<byte[]> err =

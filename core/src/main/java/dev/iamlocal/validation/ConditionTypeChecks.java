@@ -5,6 +5,7 @@ import dev.iamlocal.catalog.ConditionKeyType;
 import dev.iamlocal.condition.OperatorFamily;
 import dev.iamlocal.policy.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +60,7 @@ final class ConditionTypeChecks implements Check {
         if (family == OperatorFamily.NUMERIC && def.get().name().equalsIgnoreCase("aws:EpochTime")) {
           continue;
         }
-        out.add(Severity.WARNING, "TYPE_MISMATCH", c.entry().operator().value() + " is a " + family.name().toLowerCase()
+        out.add(Severity.WARNING, "TYPE_MISMATCH", c.entry().operator().value() + " is a " + family.name().toLowerCase(Locale.ROOT)
             + " operator, but \"" + c.entry().key().value() + "\" is of type " + typeName(def.get()) + ".",
             "Use " + OPERATORS_FOR.get(type) + " with this key.", c.entry().key());
       }

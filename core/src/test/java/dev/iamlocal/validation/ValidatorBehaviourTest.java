@@ -37,6 +37,24 @@ class ValidatorBehaviourTest {
         .contains("TYPE_MISMATCH");
   }
 
+  /**
+   * The messages do not depend on the JVM's default locale (in Turkish, "NUMERIC".toLowerCase() is "numerıc"):
+   * simulate keeps findings between runs (FindingsCache) keyed by the policy alone, so a run in one locale must
+   * not leave words spelled for it to runs in another.
+   */
+  @Test
+  void messagesAreTheSameInEveryLocale() {
+    java.util.Locale before = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr-TR"));
+      assertThat(v(cond("{'NumericLessThan':{'aws:username':'1'}}")))
+          .filteredOn(x -> x.issueCode().equals("TYPE_MISMATCH")).singleElement()
+          .satisfies(x -> assertThat(x.message()).contains("is a numeric operator"));
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+  }
+
   @Test
   void findingsPointAtTheValueWithLineColumnAndOffset() {
     String text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n    \"Effect\": \"Allow\",\n"
