@@ -3,7 +3,6 @@ package dev.iamlocal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,11 +90,7 @@ class LauncherTest {
     Files.createDirectories(main.getParent());
     Files.writeString(test, "class A {}");
     Files.writeString(main, "class B {}");
-    // the source and its directories as they were when the jar was built (a directory newer than the jar
-    // had an entry added, removed or renamed since)
-    for (Path p = main; !p.equals(root.resolve("core/src")); p = p.getParent()) {
-      Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(built - 60_000));
-    }
+    Files.setLastModifiedTime(main, java.nio.file.attribute.FileTime.fromMillis(built - 60_000));
 
     String[] validate = {launcher.toString(), "validate", "x.json"};
     assertThat(runWithPath(bin, validate)).as("a test newer than the jar").contains("args validate x.json")
@@ -103,79 +98,6 @@ class LauncherTest {
     Files.setLastModifiedTime(main, java.nio.file.attribute.FileTime.fromMillis(built + 30_000));
     assertThat(runWithPath(bin, validate)).as("a main source newer than the jar").contains("stand-in mvn called")
         .contains("iamlocal: build failed").doesNotContain("args validate");
-  }
-
-  /**
-   * After a check that found the jar up to date, the launcher checks the list of what it saw
-   * ({@code cli/target/iamlocal.sources}) instead of walking the tree: a listed source changed in place, a source
-   * added, one removed, or a pom changed each make the jar stale, as the walk would find; a list older than the jar
-   * (a build since) is walked again.
-   */
-  @Test
-  void theListOfSourcesSeenUpToDateFindsChangedAddedAndRemovedSources(@TempDir Path root) throws Exception {
-    Path launcher = standIn(root);
-    Path jar = root.resolve("cli/target/iamlocal.jar");
-    Path bin = Files.createDirectories(root.resolve("bin"));
-    Path mvn = bin.resolve("mvn");
-    Files.writeString(mvn, "#!/bin/sh\necho stand-in mvn called\nexit 1\n");
-    assumeTrue(mvn.toFile().setExecutable(true), "cannot make the stand-in mvn executable");
-    long built = System.currentTimeMillis() - 60_000;
-    java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.fromMillis(built - 60_000);
-    java.nio.file.attribute.FileTime after = java.nio.file.attribute.FileTime.fromMillis(built + 30_000);
-    Path pkg = Files.createDirectories(root.resolve("store/src/main/java/dev"));
-    Path a = Files.writeString(pkg.resolve("A.java"), "class A {}");
-    Path b = Files.writeString(pkg.resolve("B.java"), "class B {}");
-    Path pom = Files.writeString(root.resolve("pom.xml"), "<project/>");
-    String[] validate = {launcher.toString(), "validate", "x.json"};
-    Path list = root.resolve("cli/target/iamlocal.sources");
-    // every source and directory as they were when the jar was built
-    Runnable reset = () -> {
-      try {
-        for (Path p : new Path[] {a, b, pom, pkg, pkg.getParent(), pkg.getParent().getParent()}) {
-          if (Files.exists(p)) {
-            Files.setLastModifiedTime(p, before);
-          }
-        }
-        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(built));
-        Files.setLastModifiedTime(list, java.nio.file.attribute.FileTime.fromMillis(built + 1_000));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    };
-    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(built));
-    for (Path p : new Path[] {a, b, pom, pkg, pkg.getParent(), pkg.getParent().getParent()}) {
-      Files.setLastModifiedTime(p, before);
-    }
-    assertThat(runWithPath(bin, validate)).as("up to date: walked").contains("args validate").doesNotContain("stand-in mvn");
-    assertThat(list).as("what the walk saw is listed").isRegularFile();
-    assertThat(Files.readString(list).split("\0")).contains("store/src/main/java/dev/A.java", "store/src/main/java/dev",
-        "pom.xml");
-    reset.run();
-    assertThat(runWithPath(bin, validate)).as("up to date: the list").contains("args validate")
-        .doesNotContain("stand-in mvn");
-
-    Files.setLastModifiedTime(a, after);
-    assertThat(runWithPath(bin, validate)).as("a listed source changed in place").contains("stand-in mvn called");
-    reset.run();
-    Files.writeString(pkg.resolve("C.java"), "class C {}");
-    assertThat(runWithPath(bin, validate)).as("a source added").contains("stand-in mvn called");
-    Files.delete(pkg.resolve("C.java"));
-    reset.run();
-    Files.delete(b);
-    assertThat(runWithPath(bin, validate)).as("a source removed").contains("stand-in mvn called");
-    reset.run();
-    Files.setLastModifiedTime(pom, after);
-    assertThat(runWithPath(bin, validate)).as("the pom changed").contains("stand-in mvn called");
-    reset.run();
-    assertThat(runWithPath(bin, validate)).contains("args validate").doesNotContain("stand-in mvn");
-
-    // a list older than the jar is not believed: the tree is walked (and finds the new source)
-    Path d = Files.writeString(pkg.resolve("D.java"), "class D {}");
-    reset.run();
-    Files.setLastModifiedTime(d, after);
-    Files.writeString(list, "pom.xml\0");
-    Files.setLastModifiedTime(list, java.nio.file.attribute.FileTime.fromMillis(built - 1_000));
-    assertThat(runWithPath(bin, validate)).as("a stale list").contains("stand-in mvn called");
   }
 
   /**
