@@ -45,7 +45,7 @@ import java.util.Set;
  * the CLI runs from, by path, size and modification time, plus the Java version, so a rebuilt jar (a new catalog,
  * new checks) never reads an older build's findings.
  *
- * <p>Where: {@code $IAMLOCAL_CACHE_DIR}, else {@code $XDG_CACHE_HOME/iamlocal}, else {@code ~/.cache/iamlocal};
+ * <p>Where: {@code $IAMLOCAL_CACHE_DIR}, else {@code $XDG_CACHE_HOME/iamlocal}, else {@code $HOME/.cache/iamlocal};
  * {@code IAMLOCAL_CACHE=off} (or {@code 0}, {@code false}; the {@code iamlocal.cache} property first) turns it off. The directory is created private (0700);
  * one that another user owns or others may write to is not used (its findings could have been planted), nor is a
  * file that is a symbolic link. Whatever goes wrong (unreadable, corrupt, foreign, full disk) only costs the
@@ -137,7 +137,12 @@ final class FindingsCache {
     if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
       return Path.of(xdg, "iamlocal");
     }
-    String home = System.getProperty("user.home", "");
+    // $HOME as the XDG base directory specification says (Java's user.home is the password file's home, which a
+    // HOME=/tmp/x run would not move), user.home without one
+    String home = env.get("HOME");
+    if (home == null || home.isBlank() || !Path.of(home).isAbsolute()) {
+      home = System.getProperty("user.home", "");
+    }
     return home.isBlank() || home.equals("?") ? null : Path.of(home, ".cache", "iamlocal");
   }
 
@@ -261,7 +266,8 @@ final class FindingsCache {
     try {
       // a name of this process's own, created new (O_EXCL) and private; not Files.createTempFile, whose random name
       // seeds a SecureRandom (the security providers, ~20 ms at the end of the run)
-      Path name = dir.resolve("findings-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+      Path name = dir.resolve("findings-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime())
+          + ".tmp");
       Set<java.nio.file.OpenOption> create =
           Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
       java.nio.channels.SeekableByteChannel channel;
@@ -331,7 +337,7 @@ final class FindingsCache {
       for (Path f : files) {
         String name = f.getFileName().toString();
         boolean ours = name.endsWith(".bin") ? name.matches("findings-[0-9a-f]{1,8}\\.bin") && startsAsOurs(f)
-            : name.matches("findings-[0-9]+\\.tmp");
+            : name.matches("findings-[0-9]+-[0-9a-f]+\\.tmp");
         if (ours && !f.equals(file) && Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).compareTo(limit) < 0) {
           Files.deleteIfExists(f);
         }

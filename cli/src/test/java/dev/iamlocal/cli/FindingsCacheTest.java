@@ -175,6 +175,8 @@ class FindingsCacheTest {
     try {
       assertThat(FindingsCache.open(Map.of("IAMLOCAL_CACHE_DIR", dir.toString())).file().getParent()).isEqualTo(dir);
       assertThat(FindingsCache.open(Map.of("IAMLOCAL_CACHE_DIR", ""))).isNull();
+      assertThat(FindingsCache.open(Map.of("HOME", dir.toString())).file().getParent())
+          .as("$HOME, not the password file's home").isEqualTo(dir.resolve(".cache/iamlocal"));
       assertThat(FindingsCache.open(Map.of("XDG_CACHE_HOME", dir.toString())).file().getParent())
           .isEqualTo(dir.resolve("iamlocal"));
     } finally {
@@ -244,7 +246,7 @@ class FindingsCacheTest {
     List<Path> theirs = List.of(Files.writeString(cache.resolve("findings-2024-audit.md"), "notes"),
         Files.writeString(cache.resolve("findings-cafe.bin"), "not a cache file"),
         Files.writeString(cache.resolve("findings-q1.tmp"), "x"));
-    Path diedTmp = Files.writeString(cache.resolve("findings-12345.tmp"), "half");
+    Path diedTmp = Files.writeString(cache.resolve("findings-12345-1f2e3d.tmp"), "half");
     for (Path p : List.of(theirs.get(0), theirs.get(1), theirs.get(2), diedTmp, other.file())) {
       Files.setLastModifiedTime(p, old);
     }
