@@ -2,7 +2,9 @@
 # Whole-process start-up of the CLI against the iam-simulate peer (node), as a CI step or a
 # pre-commit hook sees it: the same generated scenarios decided by
 #   ./iamlocal simulate --input F --output json --no-validate   and   node oracle.js --core --jsonl F
-# for 10 and 1,000 scenarios, plus `./iamlocal validate` of one seed policy and `--version`.
+# for 10 and 1,000 scenarios; for 10 also both with their input checks (ours: the validator, its findings
+# kept from an earlier run and not; the peer: without --core); plus `./iamlocal validate` of one seed
+# policy and `--version`.
 # Runs alternate (ours, peer, ours, …) so both see the same machine; prints the median and the
 # minimum wall time and the median CPU time (user + sys) of each, and the machine.
 #
@@ -54,6 +56,8 @@ for i in $(seq 1 "$RUNS"); do
     timed "$WORK/node$n" node "$ORACLE_DIR/oracle.js" --core --jsonl "$WORK/s$n.jsonl"
   done
   timed "$WORK/validate" "$ROOT/iamlocal" validate "$POLICY"
+  # the peer with its own input validation (its default, without --core), beside ours with the validator
+  timed "$WORK/nodeval10" node "$ORACLE_DIR/oracle.js" --jsonl "$WORK/s10.jsonl"
   # the validator's findings kept from the previous run (the cache in $WORK/cache), and none kept
   timed "$WORK/simval" env IAMLOCAL_CACHE_DIR="$WORK/cache" "$ROOT/iamlocal" simulate --input "$WORK/s10.json" --output json
   timed "$WORK/simvalnew" env IAMLOCAL_CACHE=off "$ROOT/iamlocal" simulate --input "$WORK/s10.json" --output json
@@ -74,6 +78,7 @@ stats "iamlocal simulate, 1,000 scenarios (--no-validate)" "$WORK/ours1000"
 stats "iam-simulate (node oracle --core), 1,000 scenarios" "$WORK/node1000"
 stats "iamlocal simulate, 10 scenarios, validator (kept findings)" "$WORK/simval"
 stats "iamlocal simulate, 10 scenarios, validator (IAMLOCAL_CACHE=off)" "$WORK/simvalnew"
+stats "iam-simulate (node oracle, validating its input), 10 scenarios" "$WORK/nodeval10"
 stats "iamlocal validate, one policy" "$WORK/validate"
 stats "iamlocal --version" "$WORK/version"
 echo
