@@ -143,6 +143,42 @@ class LauncherTest {
         .contains("-XX:+UseParallelGC").doesNotContain("class path ");
   }
 
+  /**
+   * Ctrl-C while the launcher records the class-data archive ends the launcher (exit 130, the archive's temporary
+   * files removed) instead of going on to run the command: the recording JVMs exit 130 on it, which the launcher
+   * used to take for a failed recording. A stand-in {@code java} first on the PATH stands for the recording JVM.
+   */
+  @Test
+  void anInterruptWhileRecordingTheArchiveEndsTheLauncher(@TempDir Path root) throws Exception {
+    Path launcher = standIn(root);
+    Files.createDirectories(root.resolve("examples/seed-policies"));
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    Path started = root.resolve("recording-started");
+    Path standInJava = bin.resolve("java");
+    Files.writeString(standInJava, "#!/bin/sh\n"
+        + "case \"$*\" in *DumpLoadedClassList*) touch '" + started + "'; sleep 2; exit 0 ;; esac\n"
+        + "echo ran the command \"$@\"\n");
+    assumeTrue(standInJava.toFile().setExecutable(true), "cannot make the stand-in java executable");
+    ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "validate", "x.json").redirectErrorStream(true);
+    pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!Files.exists(started) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(started).as("the launcher began recording").exists();
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(130);
+    assertThat(out).doesNotContain("ran the command");
+    try (java.util.stream.Stream<Path> left = Files.list(root.resolve("cli/target"))) {
+      assertThat(left.map(f -> f.getFileName().toString())).as("no temporary archive files left")
+          .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".classes"));
+    }
+  }
+
   private static String runWithPath(Path first, String... cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("PATH", first + java.io.File.pathSeparator + System.getenv("PATH"));
