@@ -6,7 +6,9 @@ import java.io.Reader;
 /**
  * A reader that keeps the characters it has handed out since a mark, so that the exact source
  * text of a JSON value can be cut out by character offsets while the file is read as a stream.
- * Only the current scenario (plus the parser's read-ahead) is held in memory.
+ * Only the current scenario (plus the parser's read-ahead) is held in memory: between scenarios, and before the
+ * first and after the last, the separators (JSON white space, commas) are not kept, so a file with a huge run of
+ * them between its values costs no memory (it used to hold the whole run).
  */
 final class RecordingReader extends Reader {
 
@@ -14,6 +16,8 @@ final class RecordingReader extends Reader {
   private final StringBuilder kept = new StringBuilder(16 * 1024);
   /** Absolute character offset of {@code kept.charAt(0)}. */
   private long base;
+  /** Between values: nothing is kept, and separators read now are dropped (see {@link #skipSeparators}). */
+  private boolean between = true;
 
   RecordingReader(Reader in) {
     this.in = in;
@@ -23,9 +27,40 @@ final class RecordingReader extends Reader {
   public int read(char[] cbuf, int off, int len) throws IOException {
     int n = in.read(cbuf, off, len);
     if (n > 0) {
-      kept.append(cbuf, off, n);
+      int from = off;
+      if (between) {
+        while (from < off + n && separator(cbuf[from])) {
+          from++;
+        }
+        base += from - off;
+        between = from == off + n;
+      }
+      kept.append(cbuf, from, off + n - from);
     }
     return n;
+  }
+
+  /**
+   * Called after a value was read in full (its text sliced): forgets what was kept up to {@code offset}, its end,
+   * and drops the separators that follow it, up to the next value, as they are read.
+   */
+  void skipSeparators(long offset) {
+    discardBefore(offset);
+    int i = 0;
+    while (i < kept.length() && separator(kept.charAt(i))) {
+      i++;
+    }
+    discardBefore(base + i);
+    between = kept.length() == 0;
+  }
+
+  private static boolean separator(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ',';
+  }
+
+  /** How many characters are held (tests). */
+  int held() {
+    return kept.length();
   }
 
   /** Forgets every character before absolute offset {@code offset}. */

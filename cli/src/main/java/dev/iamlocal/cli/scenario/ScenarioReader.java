@@ -102,6 +102,11 @@ public final class ScenarioReader implements Closeable {
     return array;
   }
 
+  /** How many characters of the file are held in memory now (tests: only the current scenario's). */
+  int heldChars() {
+    return in.held();
+  }
+
   /** The file's name as errors report it. */
   public String sourceName() {
     return source;
@@ -123,6 +128,7 @@ public final class ScenarioReader implements Closeable {
         JsonToken t = p.nextToken();
         if (t == JsonToken.START_ARRAY) {
           array = true;
+          in.skipSeparators(p.currentLocation().getCharOffset());
         } else if (t == JsonToken.START_OBJECT) {
           Scenario s = scenario(0, "$");
           expectEnd();
@@ -152,6 +158,7 @@ public final class ScenarioReader implements Closeable {
       }
       Scenario s = scenario(index, "$[" + index + "]");
       index++;
+      in.skipSeparators(p.currentLocation().getCharOffset());
       return s;
     } catch (JsonProcessingException e) {
       done = true;
@@ -172,6 +179,7 @@ public final class ScenarioReader implements Closeable {
 
   private void expectEnd() throws IOException {
     done = true;
+    in.skipSeparators(p.currentLocation().getCharOffset());
     JsonToken extra = p.nextToken();
     if (extra != null) {
       throw error(tokenAt(), "$", "unexpected content after the end of the scenarios",
