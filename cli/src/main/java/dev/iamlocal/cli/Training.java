@@ -39,8 +39,10 @@ public final class Training {
     System.setOut(sink);
     System.setErr(sink);
     // the validator's findings kept between runs (FindingsCache): written by the first simulate and read by the
-    // second, in a directory of the training's own, never the user's
-    Path cache = Files.createTempDirectory("iamlocal-training");
+    // second, in a directory of the training's own, never the user's (the launcher names one, which it removes
+    // even when a signal stops this JVM before its finally runs)
+    String given = System.getProperty("iamlocal.cache.dir");
+    Path cache = given != null ? Path.of(given) : Files.createTempDirectory("iamlocal-training");
     System.setProperty("iamlocal.cache.dir", cache.resolve("cache").toString());
     System.setProperty("iamlocal.cache", "on"); // even when the launcher's environment turns it off
     try {
@@ -62,8 +64,10 @@ public final class Training {
       System.setErr(err);
       System.clearProperty("iamlocal.cache.dir");
       System.clearProperty("iamlocal.cache");
-      try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      if (Files.exists(cache)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
       }
     }
   }

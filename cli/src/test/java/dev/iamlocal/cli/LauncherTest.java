@@ -144,19 +144,24 @@ class LauncherTest {
   }
 
   /**
-   * Ctrl-C while the launcher records the class-data archive ends the launcher (exit 130, the archive's temporary
-   * files removed) instead of going on to run the command: the recording JVMs exit 130 on it, which the launcher
-   * used to take for a failed recording. A stand-in {@code java} first on the PATH stands for the recording JVM.
+   * Ctrl-C (or TERM, or a closed terminal's HUP) while the launcher records the class-data archive ends the launcher
+   * (130, 143, 129; the archive's temporary files and the training's findings directory removed) instead of going on
+   * to run the command: the recording JVMs exit 130 on Ctrl-C, which the launcher used to take for a failed
+   * recording. A stand-in {@code java} first on the PATH stands for the recording JVM.
    */
-  @Test
-  void anInterruptWhileRecordingTheArchiveEndsTheLauncher(@TempDir Path root) throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"INT, 130", "TERM, 143", "HUP, 129"})
+  void aSignalWhileRecordingTheArchiveEndsTheLauncher(String signal, int status, @TempDir Path root) throws Exception {
     Path launcher = standIn(root);
     Files.createDirectories(root.resolve("examples/seed-policies"));
     Path bin = Files.createDirectories(root.resolve("bin"));
     Path started = root.resolve("recording-started");
     Path standInJava = bin.resolve("java");
     Files.writeString(standInJava, "#!/bin/sh\n"
-        + "case \"$*\" in *DumpLoadedClassList*) touch '" + started + "'; sleep 2; exit 0 ;; esac\n"
+        + "case \"$*\" in *DumpLoadedClassList*)\n"
+        + "  for a in \"$@\"; do case \"$a\" in -Diamlocal.cache.dir=*) mkdir -p \"${a#-Diamlocal.cache.dir=}/cache\" ;; esac; done\n"
+        + "  touch '" + started + "'; sleep 2; exit 0 ;;\n"
+        + "esac\n"
         + "echo ran the command \"$@\"\n");
     assumeTrue(standInJava.toFile().setExecutable(true), "cannot make the stand-in java executable");
     ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "validate", "x.json").redirectErrorStream(true);
@@ -167,15 +172,19 @@ class LauncherTest {
       Thread.sleep(20);
     }
     assertThat(started).as("the launcher began recording").exists();
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+    try (java.util.stream.Stream<Path> during = Files.list(root.resolve("cli/target"))) {
+      assertThat(during.map(f -> f.getFileName().toString())).as("the training's findings directory")
+          .anyMatch(n -> n.endsWith(".cache"));
+    }
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isEqualTo(130);
+    assertThat(p.exitValue()).as(out).isEqualTo(status);
     assertThat(out).doesNotContain("ran the command");
     try (java.util.stream.Stream<Path> left = Files.list(root.resolve("cli/target"))) {
       assertThat(left.map(f -> f.getFileName().toString())).as("no temporary archive files left")
-          .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".classes"));
+          .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".classes") || n.endsWith(".cache"));
     }
   }
 
