@@ -36,4 +36,41 @@ final class Columns {
     }
     return b.append(v).toString();
   }
+
+  /**
+   * Text from a file made safe to print in a table: C0 and C1 control characters and DEL as escapes (a line feed as
+   * backslash-n, likewise r and t, any other as backslash-u and four hex digits), so that a line break or a terminal
+   * escape sequence in a name cannot break the table or draw on the terminal. Printable text, non-ASCII included, is
+   * unchanged.
+   */
+  static String printable(String s) {
+    int i = 0;
+    while (i < s.length() && !control(s.charAt(i))) {
+      i++;
+    }
+    if (i == s.length()) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length() + 8).append(s, 0, i);
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!control(c)) {
+        b.append(c);
+      } else if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\r') {
+        b.append("\\r");
+      } else if (c == '\t') {
+        b.append("\\t");
+      } else {
+        String hex = Integer.toHexString(c);
+        b.append("\\u").append("0000", hex.length(), 4).append(hex);
+      }
+    }
+    return b.toString();
+  }
+
+  private static boolean control(char c) {
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f);
+  }
 }

@@ -286,13 +286,17 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
     @Override
     public void scenario(Scenario s, PolicySet set, Decision d, Explanation e, Expectation expected, boolean ok)
         throws IOException {
-      String name = s.name() == null ? s.action() + " " + s.resource() : s.name();
+      // (the file's text, made printable: a line break or an escape sequence in a name would break the table, or
+      // draw rows of its own on a terminal)
+      String name = Columns.printable(s.name() == null ? s.action() + " " + s.resource() : s.name());
       if (name.length() > 40) {
-        name = name.substring(0, 39) + "…";
+        // (not between the two halves of a character outside the BMP)
+        name = name.substring(0, Character.isHighSurrogate(name.charAt(38)) ? 38 : 39) + "…";
       }
       String check = expected == null ? "-" : ok ? "ok" : "FAIL";
       out.write(Columns.left(Integer.toString(s.index() + 1), 5) + " " + Columns.left(name, 40) + " "
-          + Columns.left(d.outcome().json(), 13) + " " + Columns.left(check, 4) + " " + reason(d, new ScenarioPositions(s))
+          + Columns.left(d.outcome().json(), 13) + " " + Columns.left(check, 4) + " "
+          + Columns.printable(reason(d, new ScenarioPositions(s)))
           + (ok || expected == null ? "" : " [expected " + expected.json() + "]") + System.lineSeparator());
       if (explain) {
         out.write('\n');

@@ -20,4 +20,10 @@ class ColumnsTest {
   void rightPadsNumbersAsFormatDoes(@ForAll long n, @ForAll @IntRange(min = 1, max = 25) int width) {
     assertThat(Columns.right(n, width)).isEqualTo(String.format(Locale.ROOT, "%" + width + "d", n));
   }
+
+  @org.junit.jupiter.api.Test
+  void controlCharactersArePrintedAsEscapes() {
+    assertThat(Columns.printable("plain – ünïcode 😀")).isEqualTo("plain – ünïcode 😀");
+    assertThat(Columns.printable("a\nb\rc\td\u001b[2Je\u007f\u0085")).isEqualTo("a\\nb\\rc\\td\\u001b[2Je\\u007f\\u0085");
+  }
 }

@@ -238,4 +238,38 @@ class SimulateCommandTest {
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("Decisive statements:").contains("StringEquals sagemaker:ResourceTag/Project");
   }
+
+  /**
+   * A scenario's name is the file's text: its control characters are printed as escapes (a carriage return or an
+   * escape sequence cannot draw a row of its own on a terminal), and a long name is cut between characters, never
+   * between the two halves of an emoji.
+   */
+  @Test
+  void namesAreMadePrintableAndCutBetweenCharacters() {
+    String scenario = "{\"name\": \"%s\", \"identityPolicies\": [{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\":"
+        + " \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}], \"principal\": \"" + ALICE + "\","
+        + " \"action\": \"s3:GetObject\"}";
+    Path f = Cli.write(dir, "names.json", "[" + scenario.formatted("x\\rFAKE 9 allowed ok\\u001b[2J") + ","
+        + scenario.formatted("c".repeat(38) + "\\ud83d\\ude00xyz") + "]");
+    Cli.Result r = Cli.run("simulate", "--input", f.toString(), "--no-validate");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("x\\rFAKE 9 allowed ok\\u001b[2J").doesNotContain("\r").doesNotContain("\u001b");
+    assertThat(r.out()).contains("c".repeat(38) + "…").doesNotContain("\ud83d…");
+  }
+
+  /** A file saved with a UTF-8 byte-order mark (as Windows editors save it) reads as without one, positions too. */
+  @Test
+  void aByteOrderMarkAtTheStartIsNotJson() throws Exception {
+    Path plain = seedScenarios();
+    Path marked = dir.resolve("marked.json");
+    java.nio.file.Files.writeString(marked, "\uFEFF" + java.nio.file.Files.readString(plain));
+    Cli.Result a = Cli.run("simulate", "--input", plain.toString(), "--no-validate", "--output", "json");
+    Cli.Result b = Cli.run("simulate", "--input", marked.toString(), "--no-validate", "--output", "json");
+    assertThat(b.code()).as(b.err()).isZero();
+    assertThat(b.json().toString().replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z", "T").replaceAll("\"\\d{10}\"", "E"))
+        .isEqualTo(a.json().toString().replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z", "T").replaceAll("\"\\d{10}\"", "E"));
+    Path bad = dir.resolve("bad.json");
+    java.nio.file.Files.writeString(bad, "\uFEFF[{\"principal\": 1}]");
+    assertThat(Cli.run("simulate", "--input", bad.toString()).err()).contains(":1:");
+  }
 }

@@ -23,9 +23,24 @@ final class RecordingReader extends Reader {
     this.in = in;
   }
 
+  /** Whether nothing was read yet (a byte-order mark there is not part of the JSON). */
+  private boolean first = true;
+
   @Override
   public int read(char[] cbuf, int off, int len) throws IOException {
     int n = in.read(cbuf, off, len);
+    if (first && n > 0) {
+      first = false;
+      // A UTF-8 byte-order mark, as editors on Windows write it: not JSON, and not a column of the first line. The
+      // parser and the offsets begin after it.
+      if (cbuf[off] == '\uFEFF') {
+        System.arraycopy(cbuf, off + 1, cbuf, off, n - 1);
+        n--;
+        if (n == 0) {
+          return read(cbuf, off, len);
+        }
+      }
+    }
     if (n > 0) {
       int from = off;
       if (between) {
