@@ -44,8 +44,21 @@ final class Columns {
    * unchanged.
    */
   static String printable(String s) {
+    return escape(s, false);
+  }
+
+  /**
+   * {@link #printable} for text of several lines (an explanation): its line breaks and tabs (a policy excerpt's
+   * indentation) stay, every other control character is escaped (one decoded from a JSON string, such as a Sid, a
+   * policy's name or a context value, could otherwise reach the terminal raw).
+   */
+  static String printableLines(String s) {
+    return escape(s, true);
+  }
+
+  private static String escape(String s, boolean lines) {
     int i = 0;
-    while (i < s.length() && !control(s.charAt(i))) {
+    while (i < s.length() && !control(s, i, lines)) {
       i++;
     }
     if (i == s.length()) {
@@ -54,7 +67,7 @@ final class Columns {
     StringBuilder b = new StringBuilder(s.length() + 8).append(s, 0, i);
     for (; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!control(c)) {
+      if (!control(s, i, lines)) {
         b.append(c);
       } else if (c == '\n') {
         b.append("\\n");
@@ -70,7 +83,12 @@ final class Columns {
     return b.toString();
   }
 
-  private static boolean control(char c) {
+  /** Whether the character at {@code i} is escaped: a control character, but for text of lines a line break. */
+  private static boolean control(String s, int i, boolean lines) {
+    char c = s.charAt(i);
+    if (lines && (c == '\n' || c == '\t' || (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n'))) {
+      return false; // (a CR LF is the line separator on Windows)
+    }
     return c < 0x20 || (c >= 0x7f && c <= 0x9f);
   }
 }

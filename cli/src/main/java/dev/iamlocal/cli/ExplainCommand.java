@@ -86,8 +86,8 @@ final class ExplainCommand implements UsesCatalog, Callable<Integer> {
           if (shown > 0) {
             out.write("\n" + "-".repeat(78) + "\n\n");
           }
-          out.write(ExplanationText.render(s.label() + " (" + source + ":" + s.location() + ")", set, e,
-              new ScenarioPositions(s)));
+          out.write(Columns.printableLines(ExplanationText.render(s.label() + " (" + source + ":" + s.location() + ")",
+              set, e, new ScenarioPositions(s))));
           if (s.expect() != null) {
             out.write("\nExpected: " + s.expect().json() + (met ? " (met)" : " (NOT met)") + "\n");
           }

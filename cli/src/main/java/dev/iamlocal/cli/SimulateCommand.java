@@ -300,7 +300,7 @@ final class SimulateCommand implements UsesCatalog, Callable<Integer> {
           + (ok || expected == null ? "" : " [expected " + expected.json() + "]") + System.lineSeparator());
       if (explain) {
         out.write('\n');
-        out.write(indent(ExplanationText.render(s.label(), set, e, new ScenarioPositions(s))));
+        out.write(indent(Columns.printableLines(ExplanationText.render(s.label(), set, e, new ScenarioPositions(s)))));
         out.write('\n');
       }
     }

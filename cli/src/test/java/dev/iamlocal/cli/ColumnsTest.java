@@ -25,5 +25,7 @@ class ColumnsTest {
   void controlCharactersArePrintedAsEscapes() {
     assertThat(Columns.printable("plain – ünïcode 😀")).isEqualTo("plain – ünïcode 😀");
     assertThat(Columns.printable("a\nb\rc\td\u001b[2Je\u007f\u0085")).isEqualTo("a\\nb\\rc\\td\\u001b[2Je\\u007f\\u0085");
+    // several lines: the line feeds and the tabs stay
+    assertThat(Columns.printableLines("line 1\n\tSid \u001b[2J\rX\r\n")).isEqualTo("line 1\n\tSid \\u001b[2J\\rX\r\n");
   }
 }

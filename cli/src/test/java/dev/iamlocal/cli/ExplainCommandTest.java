@@ -69,4 +69,24 @@ class ExplainCommandTest {
         .contains("identityPolicies.1 (identity-based policy) statement #1, Deny, lines 4-8")
         .contains("   5 |       \"Effect\": \"Deny\",");
   }
+
+  /**
+   * What an explanation prints from the file's JSON strings (a Sid, a policy's or a scenario's name, a context value)
+   * cannot reach the terminal as a control character: an escape sequence is printed escaped, the excerpt's own
+   * indentation and line breaks stay.
+   */
+  @Test
+  void controlCharactersFromTheFileArePrintedEscaped() {
+    String policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"S\\u001b[2J\", \"Effect\": \"Deny\","
+        + " \"Action\": \"s3:*\", \"Resource\": \"*\"}]}";
+    Path f = Cli.write(dir, "esc.json", "{\"name\": \"n\\u001b]0;title\\u0007\", \"identityPolicies\": [" + policy + "],"
+        + " \"principal\": \"arn:aws:iam::111122223333:user/alice\", \"action\": \"s3:GetObject\","
+        + " \"context\": {\"aws:UserAgent\": \"ua\\r\\u009b\"}}");
+    Cli.Result r = Cli.run("explain", "--input", f.toString(), "--no-validate");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("S\\u001b[2J").contains("n\\u001b]0;title\\u0007").contains("ua\\r\\u009b")
+        .doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u009b").doesNotContain("\r");
+    Cli.Result sim = Cli.run("simulate", "--input", f.toString(), "--no-validate", "--explain");
+    assertThat(sim.out()).contains("S\\u001b[2J").doesNotContain("\u001b").doesNotContain("\r");
+  }
 }
