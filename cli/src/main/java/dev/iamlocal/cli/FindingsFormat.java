@@ -24,9 +24,9 @@ enum FindingsFormat {
         for (Finding f : r.findings()) {
           Position at = f.span().start();
           out.println(r.file() + ":" + Math.max(at.line(), 1) + ":" + Math.max(at.column(), 1) + ": "
-              + f.severity().cliName() + " " + f.issueCode() + ": " + f.message());
+              + f.severity().cliName() + " " + f.issueCode() + ": " + Columns.printable(f.message()));
           if (!f.hint().isEmpty()) {
-            out.println("  hint: " + f.hint());
+            out.println("  hint: " + Columns.printable(f.hint()));
           }
         }
       }

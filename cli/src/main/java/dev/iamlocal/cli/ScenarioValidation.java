@@ -213,10 +213,10 @@ final class ScenarioValidation implements AutoCloseable {
       int line = Math.max(f.line(), 1);
       int column = Math.max(f.column(), 1);
       err.println(sourceName + ":" + p.fileLocation(line, column) + ": " + f.severity().cliName() + " " + f.code()
-          + ": " + f.message() + " (" + kindName(kind) + " " + p.id()
+          + ": " + Columns.printable(f.message()) + " (" + kindName(kind) + " " + Columns.printable(p.id())
           + (p.fromString() ? ", line " + line + ", column " + column + " of its string" : "") + ")");
       if (!f.hint().isEmpty()) {
-        err.println("  hint: " + f.hint());
+        err.println("  hint: " + Columns.printable(f.hint()));
       }
     }
     err.flush();
