@@ -71,24 +71,10 @@ final class FindingsCache {
   /** What was found on one policy: a finding as printed, its position within the policy text. */
   record Item(Severity severity, String code, String message, String hint, int line, int column) {}
 
-  private record Key(PolicyKind kind, String text) {
-    // written out: a record's generated equals and hashCode bootstrap method handles on first use, ~10 ms of a
-    // short run that no class-data archive of Java 17 keeps
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && k.kind == kind && k.text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-      return kind.hashCode() * 31 + text.hashCode();
-    }
-  }
-
   private final Path dir;
   private final String build;
   private final Path file;
-  private LinkedHashMap<Key, List<Item>> entries;
+  private LinkedHashMap<KindKey<String>, List<Item>> entries;
   private boolean changed;
 
   /** A cache in {@code dir} for the build named {@code build}; see {@link #open} for the usual one. */
@@ -165,7 +151,7 @@ final class FindingsCache {
 
   /** The findings kept for this policy, or null when it has to be validated. */
   List<Item> get(PolicyKind kind, String text) {
-    return loaded().get(new Key(kind, text));
+    return loaded().get(new KindKey<>(kind, text));
   }
 
   /** Keeps what the validator printed for this policy. */
@@ -174,11 +160,11 @@ final class FindingsCache {
         || !items.stream().allMatch(i -> encodable(i.code()) && encodable(i.message()) && encodable(i.hint()))) {
       return;
     }
-    loaded().put(new Key(kind, text), List.copyOf(items));
+    loaded().put(new KindKey<>(kind, text), List.copyOf(items));
     changed = true;
   }
 
-  private Map<Key, List<Item>> loaded() {
+  private Map<KindKey<String>, List<Item>> loaded() {
     if (entries == null) {
       entries = new LinkedHashMap<>(64, 0.75f, true);
       if (trusted(false)) {
@@ -249,7 +235,7 @@ final class FindingsCache {
         if (kind >= kinds.length) {
           throw new IOException("bad kind");
         }
-        entries.put(new Key(kinds[kind], text), List.copyOf(items));
+        entries.put(new KindKey<>(kinds[kind], text), List.copyOf(items));
       }
       if (in.read() != -1) {
         throw new IOException("trailing bytes");
@@ -284,7 +270,7 @@ final class FindingsCache {
         out.writeUTF(build);
         // the most recently met are last in the map (its access order); the newest that fit the bounds are kept,
         // written eldest first so that they load in the same order
-        List<Map.Entry<Key, List<Item>>> all = new ArrayList<>(entries.entrySet());
+        List<Map.Entry<KindKey<String>, List<Item>>> all = new ArrayList<>(entries.entrySet());
         int from = all.size();
         int bytes = 0;
         while (from > 0 && all.size() - from < MAX_ENTRIES) {
@@ -294,11 +280,11 @@ final class FindingsCache {
           }
           from--;
         }
-        List<Map.Entry<Key, List<Item>>> kept = all.subList(from, all.size());
+        List<Map.Entry<KindKey<String>, List<Item>>> kept = all.subList(from, all.size());
         out.writeInt(kept.size());
-        for (Map.Entry<Key, List<Item>> e : kept) {
+        for (Map.Entry<KindKey<String>, List<Item>> e : kept) {
           out.writeByte(e.getKey().kind().ordinal());
-          text(out, e.getKey().text());
+          text(out, e.getKey().policy());
           out.writeShort(e.getValue().size());
           for (Item f : e.getValue()) {
             out.writeByte(f.severity().ordinal());
@@ -366,8 +352,8 @@ final class FindingsCache {
     return StandardCharsets.UTF_8.newEncoder().canEncode(s);
   }
 
-  private static int size(Map.Entry<Key, List<Item>> e) {
-    int n = 16 + 3 * e.getKey().text().length();
+  private static int size(Map.Entry<KindKey<String>, List<Item>> e) {
+    int n = 16 + 3 * e.getKey().policy().length();
     for (Item f : e.getValue()) {
       n += 16 + 3 * (f.code().length() + f.message().length() + f.hint().length());
     }

@@ -48,28 +48,15 @@ final class ScenarioValidation implements AutoCloseable {
   /** Policies remembered as checked; beyond that the least recently met is forgotten. */
   static final int REMEMBERED = 4096;
 
-  private record Key(PolicyKind kind, PolicySource policy) {
-    // written out: a record's generated equals and hashCode bootstrap method handles on first use, ~10 ms of a
-    // short run that no class-data archive of Java 17 keeps
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && k.kind == kind && k.policy.equals(policy);
-    }
-
-    @Override
-    public int hashCode() {
-      return kind.hashCode() * 31 + policy.hashCode();
-    }
-  }
 
   private final String command;
   private final String sourceName;
   private final PrintStream err;
-  private final Map<Key, Boolean> checked = new LinkedHashMap<>(16, 0.75f, true) {
+  private final Map<KindKey<PolicySource>, Boolean> checked = new LinkedHashMap<>(16, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<KindKey<PolicySource>, Boolean> eldest) {
       return size() > REMEMBERED;
     }
   };
@@ -174,7 +161,7 @@ final class ScenarioValidation implements AutoCloseable {
   }
 
   private void check(PolicySource p, PolicyKind kind) {
-    if (checked.put(new Key(kind, p), Boolean.TRUE) != null) {
+    if (checked.put(new KindKey<>(kind, p), Boolean.TRUE) != null) {
       return;
     }
     queued.acquireUninterruptibly();
