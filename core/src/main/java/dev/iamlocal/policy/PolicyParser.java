@@ -102,10 +102,13 @@ public final class PolicyParser {
       boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xFF);
       if (!allowed) {
         Position at = new Position(line, col, i);
+        // the character, not half of it: an emoji is one code point (U+1F600), two chars of the string
+        int cp = text.codePointAt(i);
+        int chars = Character.charCount(cp);
         problems.add(new ParseProblem("INVALID_CHARACTER",
-            String.format("The character U+%04X is not allowed in an IAM policy.", (int) c),
+            String.format("The character U+%04X is not allowed in an IAM policy.", cp),
             "IAM accepts only tab, line feed, carriage return and the characters U+0020 to U+00FF.",
-            JsonPath.ROOT, new Span(at, new Position(line, col + 1, i + 1))));
+            JsonPath.ROOT, new Span(at, new Position(line, col + chars, i + chars))));
         return;
       }
       if (c == '\n') {

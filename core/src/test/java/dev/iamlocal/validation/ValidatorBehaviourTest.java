@@ -55,6 +55,20 @@ class ValidatorBehaviourTest {
     }
   }
 
+  /** A character outside the BMP is named as itself (U+1F600), not as the first half of its surrogate pair. */
+  @Test
+  void anEmojiIsNamedByItsCodePoint() {
+    String text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"A\uD83D\uDE00\", \"Effect\": \"Allow\","
+        + " \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}";
+    Finding f = v(text).stream().filter(x -> x.issueCode().equals("INVALID_CHARACTER")).findFirst().orElseThrow();
+    assertThat(f.message()).isEqualTo("The character U+1F600 is not allowed in an IAM policy.");
+    int at = text.indexOf('\uD83D');
+    assertThat(f.span().start().offset()).isEqualTo(at);
+    assertThat(f.span().end().offset()).isEqualTo(at + 2);
+    assertThat(v("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"caf\u2192\"}]}")).extracting(Finding::message)
+        .contains("The character U+2192 is not allowed in an IAM policy.");
+  }
+
   @Test
   void findingsPointAtTheValueWithLineColumnAndOffset() {
     String text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\n    \"Effect\": \"Allow\",\n"
