@@ -6,9 +6,10 @@ import java.io.Reader;
 /**
  * A reader that keeps the characters it has handed out since a mark, so that the exact source
  * text of a JSON value can be cut out by character offsets while the file is read as a stream.
- * Only the current scenario (plus the parser's read-ahead) is held in memory: between scenarios, and before the
- * first and after the last, the separators (JSON white space, commas) are not kept, so a file with a huge run of
- * them between its values costs no memory (it used to hold the whole run).
+ * Only the current scenario member (plus the parser's read-ahead) is held in memory: between scenarios, before the
+ * first and after the last, and between a scenario's members and policies, the separators (JSON white space,
+ * commas) are not kept, so a file with a huge run of them between its values costs no memory (it used to hold the
+ * whole run).
  */
 final class RecordingReader extends Reader {
 

@@ -266,6 +266,8 @@ public final class ScenarioReader implements Closeable {
         default -> throw error(fieldAt, fp, "unknown scenario member \"" + field + "\"",
             suggestion(field) + "A scenario takes: " + String.join(", ", FIELDS) + ".");
       }
+      // the member's policies are cut out already: what is read up to the next member need not be held
+      in.skipSeparators(p.currentLocation().getCharOffset());
     }
     if (principal == null) {
       throw error(start, path, "the scenario has no \"principal\"",
@@ -301,6 +303,7 @@ public final class ScenarioReader implements Closeable {
     List<PolicySource> out = new ArrayList<>();
     while (p.nextToken() != JsonToken.END_ARRAY) {
       out.add(policy(path + "[" + out.size() + "]", idPrefix + "." + (out.size() + 1), false));
+      in.skipSeparators(p.currentLocation().getCharOffset());
     }
     return out;
   }

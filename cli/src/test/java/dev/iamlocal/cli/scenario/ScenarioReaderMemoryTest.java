@@ -113,4 +113,21 @@ class ScenarioReaderMemoryTest {
       assertThatThrownBy(r::next).isInstanceOf(ScenarioException.class).hasMessageContaining("tail.json");
     }
   }
+
+  /** Between a scenario's members and between the policies of a list, as between scenarios. */
+  @Test
+  void whiteSpaceBetweenMembersAndPoliciesIsNotHeld() {
+    String policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\","
+        + " \"Resource\": \"*\"}]}";
+    try (ScenarioReader r = new ScenarioReader(file("{\"name\": \"spaced\",", GAP, "\"identityPolicies\": [", policy, ",",
+        GAP, policy, GAP, "],", GAP, "\"principal\": \"arn:aws:iam::111122223333:user/a\", \"action\": \"s3:GetObject\"",
+        GAP, "}"), "members.json")) {
+      reading = r;
+      Scenario s = r.next();
+      assertThat(s.name()).isEqualTo("spaced");
+      assertThat(s.identityPolicies()).extracting(PolicySource::text).containsExactly(policy, policy);
+      assertThat(r.next()).isNull();
+      assertThat(Math.max(r.heldChars(), peak)).isLessThan(1 << 20);
+    }
+  }
 }
