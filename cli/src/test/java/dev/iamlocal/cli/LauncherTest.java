@@ -188,6 +188,36 @@ class LauncherTest {
     }
   }
 
+  /** Ctrl-C during the build ends the launcher (130), not "build failed" (2) nor a run of the old jar. */
+  @Test
+  void anInterruptDuringTheBuildEndsTheLauncher(@TempDir Path root) throws Exception {
+    Path launcher = standIn(root);
+    Path jar = root.resolve("cli/target/iamlocal.jar");
+    Path main = root.resolve("core/src/main/java/dev/B.java");
+    Files.createDirectories(main.getParent());
+    Files.writeString(main, "class B {}");
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    Path bin = Files.createDirectories(root.resolve("bin"));
+    Path started = root.resolve("build-started");
+    Path mvn = bin.resolve("mvn");
+    // Maven's JVM would exit 130 on the Ctrl-C its process group gets; this one only gets the launcher's
+    Files.writeString(mvn, "#!/bin/sh\ntouch '" + started + "'\nsleep 2\nexit 0\n");
+    assumeTrue(mvn.toFile().setExecutable(true), "cannot make the stand-in mvn executable");
+    ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "validate", "x.json").redirectErrorStream(true);
+    pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!Files.exists(started) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(started).as("the launcher began building").exists();
+    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(130);
+    assertThat(out).doesNotContain("build failed").doesNotContain("build done").doesNotContain("args validate");
+  }
+
   private static String runWithPath(Path first, String... cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("PATH", first + java.io.File.pathSeparator + System.getenv("PATH"));
