@@ -170,7 +170,8 @@ final class ScenarioValidation implements AutoCloseable {
         report(p, kind);
       } catch (RuntimeException e) {
         // a fault of the validator must not cost the decisions; it is said, not hidden
-        err.println("iamlocal " + command + ": warning: the validator failed on policy " + p.id() + ": " + e);
+        err.println("iamlocal " + command + ": warning: the validator failed on policy " + Columns.printable(p.id()) + ": "
+            + e);
       } finally {
         queued.release();
       }

@@ -164,24 +164,14 @@ class LauncherTest {
         + "esac\n"
         + "echo ran the command \"$@\"\n");
     assumeTrue(standInJava.toFile().setExecutable(true), "cannot make the stand-in java executable");
-    ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "validate", "x.json").redirectErrorStream(true);
-    pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
-    Process p = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!Files.exists(started) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(started).as("the launcher began recording").exists();
-    try (java.util.stream.Stream<Path> during = Files.list(root.resolve("cli/target"))) {
-      assertThat(during.map(f -> f.getFileName().toString())).as("the training's findings directory")
-          .anyMatch(n -> n.endsWith(".cache"));
-    }
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
-    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isEqualTo(status);
-    assertThat(out).doesNotContain("ran the command");
+    Signalled ended = signalled(launcher, bin, started, signal, () -> {
+      try (java.util.stream.Stream<Path> during = Files.list(root.resolve("cli/target"))) {
+        assertThat(during.map(f -> f.getFileName().toString())).as("the training's findings directory")
+            .anyMatch(n -> n.endsWith(".cache"));
+      }
+    });
+    assertThat(ended.status()).as(ended.out()).isEqualTo(status);
+    assertThat(ended.out()).doesNotContain("ran the command");
     try (java.util.stream.Stream<Path> left = Files.list(root.resolve("cli/target"))) {
       assertThat(left.map(f -> f.getFileName().toString())).as("no temporary archive files left")
           .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".classes") || n.endsWith(".cache"));
@@ -203,6 +193,26 @@ class LauncherTest {
     // Maven's JVM would exit 130 on the Ctrl-C its process group gets; this one only gets the launcher's
     Files.writeString(mvn, "#!/bin/sh\ntouch '" + started + "'\nsleep 2\nexit 0\n");
     assumeTrue(mvn.toFile().setExecutable(true), "cannot make the stand-in mvn executable");
+    Signalled ended = signalled(launcher, bin, started, "INT", () -> { });
+    assertThat(ended.status()).as(ended.out()).isEqualTo(130);
+    assertThat(ended.out()).doesNotContain("build failed").doesNotContain("build done").doesNotContain("args validate");
+  }
+
+  /** How the launcher ended: its exit status and its output. */
+  private record Signalled(int status, String out) {}
+
+  /** A check made while the launcher waits in the step a stand-in stands for. */
+  private interface During {
+    void check() throws Exception;
+  }
+
+  /**
+   * Runs {@code launcher validate x.json} with {@code bin} first on the PATH, waits until the stand-in there
+   * creates {@code started} (the step it stands for has begun), runs {@code during}, sends the launcher
+   * {@code signal} (alone, not its process group) and waits for it to end.
+   */
+  private static Signalled signalled(Path launcher, Path bin, Path started, String signal, During during)
+      throws Exception {
     ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "validate", "x.json").redirectErrorStream(true);
     pb.environment().put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
     Process p = pb.start();
@@ -210,12 +220,13 @@ class LauncherTest {
     while (!Files.exists(started) && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(started).as("the launcher began building").exists();
-    assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(started).as("the launcher began the step").exists();
+    during.check();
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isEqualTo(130);
-    assertThat(out).doesNotContain("build failed").doesNotContain("build done").doesNotContain("args validate");
+    return new Signalled(p.exitValue(), out);
   }
 
   private static String runWithPath(Path first, String... cmd) throws Exception {

@@ -19,13 +19,12 @@ final class RecordingReader extends Reader {
   private long base;
   /** Between values: nothing is kept, and separators read now are dropped (see {@link #skipSeparators}). */
   private boolean between = true;
+  /** Whether nothing was read yet (a byte-order mark there is not part of the JSON). */
+  private boolean first = true;
 
   RecordingReader(Reader in) {
     this.in = in;
   }
-
-  /** Whether nothing was read yet (a byte-order mark there is not part of the JSON). */
-  private boolean first = true;
 
   @Override
   public int read(char[] cbuf, int off, int len) throws IOException {
