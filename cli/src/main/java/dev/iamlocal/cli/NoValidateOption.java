@@ -15,10 +15,18 @@ final class NoValidateOption {
 
   /**
    * Whether a run with these arguments reads the service catalog ({@link UsesCatalog}): the
-   * validator is the only reader in the verbs that take this option.
+   * validator is the only reader in the verbs that take this option, and {@code --quiet} turns it
+   * off as {@code --no-validate} does ({@link #validates}). Read off the raw arguments before
+   * picocli parses them, so an argument that merely looks like one of these (a file named
+   * {@code -q}) only costs the read-ahead: the validator still reads what it needs.
    */
   static boolean readsCatalog(String[] args) {
-    return !java.util.Arrays.asList(args).contains("--no-validate");
+    for (String a : args) {
+      if (a.equals("--no-validate") || a.equals("--quiet") || a.equals("-q")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the validator runs, given the verb's {@code --quiet}. */

@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 class CatalogPreloadTest {
 
   @Test
-  void theVerbsThatReadTheCatalogSaySoAndNoValidateTurnsItOff() {
+  void theVerbsThatReadTheCatalogSaySoAndNoValidateOrQuietTurnsItOff() {
     String[] plain = {"simulate", "--input", "f.json"};
     String[] noValidate = {"simulate", "--input", "f.json", "--no-validate"};
+    // --quiet runs no validator either (NoValidateOption.validates): nothing to read ahead for
+    assertThat(new SimulateCommand().usesCatalog(new String[] {"simulate", "--input", "f.json", "--quiet"})).isFalse();
+    assertThat(new ExplainCommand().usesCatalog(new String[] {"explain", "-q", "--input", "f.json"})).isFalse();
     assertThat(new ValidateCommand().usesCatalog(plain)).isTrue();
     assertThat(new SimulateCommand().usesCatalog(plain)).isTrue();
     assertThat(new SimulateCommand().usesCatalog(noValidate)).isFalse();
