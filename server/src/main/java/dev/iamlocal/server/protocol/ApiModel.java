@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -519,6 +521,16 @@ public final class ApiModel {
         case "timestamp" -> {
           if (!v.isNumber() && !v.isTextual()) {
             throw notConvertible(v, "a Date");
+          }
+          // text is taken only as the ISO 8601 instant an answer writes it back from
+          // (JsonNodes.instant): "yesterday" was stored, and every Describe and List that
+          // returned it afterwards was a 500
+          if (v.isTextual()) {
+            try {
+              Instant.parse(v.asText());
+            } catch (DateTimeParseException e) {
+              throw notConvertible(v, "a Date");
+            }
           }
           return v;
         }

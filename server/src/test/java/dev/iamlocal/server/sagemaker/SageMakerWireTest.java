@@ -265,4 +265,23 @@ class SageMakerWireTest extends ServerFixture {
     HttpResponse<String> ok = call(withPassRole, "ListNotebookInstances", "{\"MaxResults\":10}");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
   }
+
+  @Test
+  void probe_aTimestampThatIsNoDateIsASerializationErrorNotAStored500() throws Exception {
+    // stored as given, "yesterday" made every later Describe and List of trial components a 500
+    serialization(call(withPassRole, "CreateTrialComponent",
+        "{\"TrialComponentName\":\"tc-not-a-date\",\"StartTime\":\"yesterday\"}"),
+        "STRING_VALUE can not be converted to a Date");
+    HttpResponse<String> d = call(withPassRole, "DescribeTrialComponent", "{\"TrialComponentName\":\"tc-not-a-date\"}");
+    assertThat(d.statusCode()).as(d.body()).isEqualTo(400);
+    assertThat(d.body()).contains("ResourceNotFound");
+    // epoch seconds, as the SDKs send them, and an ISO 8601 instant are dates
+    for (String t : List.of("1700000000", "1700000000.5", "\"2024-01-02T03:04:05Z\"")) {
+      HttpResponse<String> ok = call(withPassRole, "CreateTrialComponent",
+          "{\"TrialComponentName\":\"tc-date-" + Math.abs(t.hashCode()) + "\",\"StartTime\":" + t + "}");
+      assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    }
+    HttpResponse<String> list = call(withPassRole, "ListTrialComponents", "{}");
+    assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+  }
 }
