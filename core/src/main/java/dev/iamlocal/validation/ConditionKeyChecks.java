@@ -46,7 +46,9 @@ final class ConditionKeyChecks implements Check {
         }
         Optional<ConditionKeyDefinition> def = ctx.lookups().key(key);
         if (def.isEmpty()) {
-          unknown(ctx, e, key.substring(0, colon), out);
+          if (!identityProviderClaim(key.substring(0, colon), key.substring(colon + 1))) {
+            unknown(ctx, e, key.substring(0, colon), out);
+          }
           continue;
         }
         ConditionKeyDefinition d = def.get();
@@ -92,6 +94,24 @@ final class ConditionKeyChecks implements Check {
     List<String> n = new ArrayList<>();
     actions.forEach(a -> n.add(a.fullName()));
     return String.join(", ", n);
+  }
+
+  /**
+   * The claims STS puts in the request context of {@code AssumeRoleWithWebIdentity} under the URL of
+   * any IAM OIDC provider, {@code HOST[/PATH]:claim} (as the server fills them, {@code WebIdentityApi}).
+   * The Service Authorization Reference lists them only for a few named providers (Google, Cognito)
+   * beside newer claims of some (GitHub's {@code :repository}, …), which the catalog has; the trust
+   * policy GitHub and AWS document for GitHub Actions uses {@code token.actions.githubusercontent.com:aud}
+   * and {@code :sub}, and Amazon EKS's {@code oidc.eks.REGION.amazonaws.com/id/ID:sub}.
+   */
+  private static final Set<String> OIDC_CLAIMS = Set.of("aud", "sub", "oaud", "amr", "email");
+
+  /**
+   * Whether {@code prefix:name} is an OIDC provider's claim key: its prefix is a host name (service
+   * prefixes never hold a dot) and the claim one STS sets for every provider.
+   */
+  static boolean identityProviderClaim(String prefix, String name) {
+    return prefix.indexOf('.') > 0 && OIDC_CLAIMS.contains(name.toLowerCase(Locale.ROOT));
   }
 
   private static void unknown(PolicyContext ctx, ConditionEntry e, String prefix, FindingSink out) {

@@ -45,6 +45,43 @@ class OidcTrustChecksTest {
     assertThat(findings(trust("token.actions.githubusercontent.com", sub("StringEquals", pattern)))).isEmpty();
   }
 
+  /**
+   * The trust policies GitHub's and Amazon EKS's documentation give pass the whole validator: their
+   * keys are the provider's claims (HOST[/PATH]:aud, :sub), not keys of a service (docs11: validate
+   * failed docs/federation.md's GitHub policy with two INVALID_SERVICE_CONDITION_KEY errors).
+   */
+  @Test
+  void theDocumentedGitHubAndEksTrustPoliciesHaveNoFindingsAtAll() {
+    String github = trust("token.actions.githubusercontent.com", "{'StringEquals':{"
+        + "'token.actions.githubusercontent.com:aud':'sts.amazonaws.com',"
+        + "'token.actions.githubusercontent.com:sub':'repo:org/repo:ref:refs/heads/main'}}");
+    assertThat(Validator.validate(github, PolicyKind.TRUST, ValidationOptions.defaults())).isEmpty();
+    String eks = trust("oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+        "{'StringEquals':{'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub':"
+            + "'system:serviceaccount:default:my-service-account','oidc.eks.us-east-1.amazonaws.com/id/"
+            + "EXAMPLED539D4633E53DE1B71EXAMPLE:aud':'sts.amazonaws.com'}}");
+    assertThat(Validator.validate(eks, PolicyKind.TRUST, ValidationOptions.defaults())).isEmpty();
+    // every claim STS sets under a provider's URL, in any case
+    for (String claim : List.of("aud", "oaud", "amr", "email", "AUD")) {
+      String p = trust("idp.example.com/tenant", "{'StringEquals':{'idp.example.com/tenant:Sub':'alice',"
+          + "'idp.example.com/tenant:" + claim + "':'x'}}");
+      assertThat(Validator.validate(p, PolicyKind.TRUST, ValidationOptions.defaults())).as(claim).isEmpty();
+    }
+  }
+
+  @Test
+  void aClaimSTSDoesNotSetAndAServiceKeyWithoutAHostStayUnknown() {
+    String typo = trust("token.actions.githubusercontent.com", "{'StringEquals':{"
+        + "'token.actions.githubusercontent.com:aud':'sts.amazonaws.com','token.actions.githubusercontent.com:subb':'x',"
+        + "'token.actions.githubusercontent.com:sub':'repo:org/repo:ref:refs/heads/main'}}");
+    assertThat(Validator.validate(typo, PolicyKind.TRUST, ValidationOptions.defaults()))
+        .extracting(Finding::issueCode).containsExactly("INVALID_SERVICE_CONDITION_KEY");
+    String service = trust("token.actions.githubusercontent.com", "{'StringEquals':{"
+        + "'token.actions.githubusercontent.com:sub':'repo:org/repo:ref:refs/heads/main','sts:sub':'x'}}");
+    assertThat(Validator.validate(service, PolicyKind.TRUST, ValidationOptions.defaults()))
+        .extracting(Finding::issueCode).contains("INVALID_SERVICE_CONDITION_KEY");
+  }
+
   @Test
   void aTrustWithoutSubIsWarnedWithTheFix() {
     List<Finding> f = findings(trust("token.actions.githubusercontent.com",
