@@ -93,10 +93,22 @@ public final class QueryCodec {
         continue;
       }
       JsonNode member = m.getValue();
-      value(x, member.path("locationName").asText(m.getKey()), member.path("shape").asText(),
-          member.path("flattened").asBoolean(false), value);
+      String name = member.path("locationName").asText(m.getKey());
+      if (MILLISECONDS.contains(shapeName + "." + m.getKey())) {
+        x.el(name, Xml.dateMillis(JsonNodes.instant(value)));
+        continue;
+      }
+      value(x, name, member.path("shape").asText(), member.path("flattened").asBoolean(false), value);
     }
   }
+
+  /**
+   * The timestamp members ({@code Structure.Member}) AWS writes with milliseconds, always three digits
+   * ({@code 2026-04-21T07:37:10.000Z}); every other timestamp of the Query protocol is written in whole
+   * seconds, as IAM and STS write theirs. GetWebIdentityToken's {@code Expiration}: as captured from STS
+   * (its token's {@code exp} claim is whole seconds, the answer's {@code Expiration} is not).
+   */
+  private static final java.util.Set<String> MILLISECONDS = java.util.Set.of("GetWebIdentityTokenResponse.Expiration");
 
   private void value(Xml x, String name, String shapeName, boolean flattenedMember, JsonNode v) {
     JsonNode shape = model.shape(shapeName);

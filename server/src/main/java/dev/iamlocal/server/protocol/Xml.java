@@ -48,6 +48,14 @@ public final class Xml {
     return DateTimeFormatter.ISO_INSTANT.format(i.truncatedTo(ChronoUnit.SECONDS));
   }
 
+  /** {@code i} with exactly three digits of milliseconds ({@code 2026-04-21T07:37:10.000Z}). */
+  static String dateMillis(Instant i) {
+    String whole = date(i);
+    int millis = i.truncatedTo(ChronoUnit.MILLIS).getNano() / 1_000_000;
+    return whole.substring(0, whole.length() - 1) + "." + (char) ('0' + millis / 100) + (char) ('0' + millis / 10 % 10)
+        + (char) ('0' + millis % 10) + "Z";
+  }
+
   /**
    * Escapes markup and replaces every character XML 1.0 forbids (C0 controls other than tab, line
    * feed and carriage return, unpaired surrogates, U+FFFE and U+FFFF) with U+FFFD: an error message

@@ -30,6 +30,26 @@ class QueryCodecTest {
         + "<ResponseMetadata><RequestId>rid-1</RequestId></ResponseMetadata></CreateRoleResponse>");
   }
 
+  /**
+   * GetWebIdentityToken's Expiration is the one timestamp written with milliseconds, always three digits, as
+   * captured from STS; the credentials of AssumeRole (the same shape, dateType) stay in whole seconds.
+   */
+  @Test
+  void getWebIdentityTokensExpirationHasThreeDigitsOfMillisecondsOtherTimestampsNone() {
+    QueryCodec sts = new QueryCodec(ApiModel.sts());
+    for (String[] c : new String[][] {{"2026-04-21T06:06:47.641Z", "2026-04-21T06:06:47.641Z"},
+        {"2026-04-21T07:37:10Z", "2026-04-21T07:37:10.000Z"}, {"2026-04-21T07:37:10.007999Z", "2026-04-21T07:37:10.007Z"},
+        {"2026-04-21T07:37:10.05Z", "2026-04-21T07:37:10.050Z"}}) {
+      ObjectNode out = JsonNodes.object().put("WebIdentityToken", "t");
+      out.set("Expiration", JsonNodes.time(Instant.parse(c[0])));
+      assertThat(sts.write("GetWebIdentityToken", out, "r")).contains("<Expiration>" + c[1] + "</Expiration>");
+    }
+    ObjectNode creds = JsonNodes.object().put("AccessKeyId", "ASIA").put("SecretAccessKey", "s").put("SessionToken", "t");
+    creds.set("Expiration", JsonNodes.time(Instant.parse("2026-04-21T06:06:47.641Z")));
+    assertThat(sts.write("AssumeRole", out("Credentials", creds), "r"))
+        .contains("<Expiration>2026-04-21T06:06:47Z</Expiration>");
+  }
+
   @Test
   void anOperationWithoutOutputShapeAnswersTheBareResponse() {
     assertThat(iam.write("DeleteUser", null, "rid-2")).isEqualTo("<DeleteUserResponse xmlns="
