@@ -64,11 +64,11 @@ class PolicyChecksCommandTest {
     Cli.Result r = Cli.run("check-no-new-access", "--existing-policy-document", EXISTING,
         "--new-policy-document", withPrincipal, "--policy-type", "IDENTITY_POLICY");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("the new policy is an identity policy, but statement 0 has Principal");
+    assertThat(r.err()).contains("the new policy is an identity policy, but statement #1 has Principal");
     Cli.Result noPrincipal = Cli.run("check-no-public-access", "--policy-document", EXISTING,
         "--resource-type", "AWS::S3::Bucket");
     assertThat(noPrincipal.code()).isEqualTo(2);
-    assertThat(noPrincipal.err()).contains("statement 0 has no Principal or NotPrincipal");
+    assertThat(noPrincipal.err()).contains("In the resource policy, statement #1 has no Principal or NotPrincipal");
   }
 
   @Test

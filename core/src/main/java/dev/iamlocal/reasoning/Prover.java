@@ -387,7 +387,8 @@ public final class Prover {
     for (int i = 0; i < statements.size(); i++) {
       Statement s = statements.get(i);
       String sid = s.sidValue();
-      String label = "statement " + i + (sid == null || sid.isEmpty() ? "" : " (Sid " + sid + ")");
+      // numbered from 1, as every text for people numbers statements (simulate's "#2")
+      String label = "statement #" + (i + 1) + (sid == null || sid.isEmpty() ? "" : " (Sid " + sid + ")");
       boolean principal = s.principal() != null || s.notPrincipal() != null;
       if (type == AccessCheckPolicyType.IDENTITY_POLICY && principal) {
         throw new IllegalArgumentException(which + " is an identity policy, but " + label + " has "
@@ -395,8 +396,8 @@ public final class Prover {
             + " specify a principal.). Remove it, or check the policy as --policy-type RESOURCE_POLICY.");
       }
       if (type == AccessCheckPolicyType.RESOURCE_POLICY && !principal) {
-        throw new IllegalArgumentException(which + " is a resource policy, but " + label + " has no Principal or"
-            + " NotPrincipal; a resource policy statement must say whom it applies to.");
+        throw new IllegalArgumentException("In " + which + ", " + label + " has no Principal or NotPrincipal; a resource"
+            + " policy statement must say whom it applies to.");
       }
     }
     return doc;

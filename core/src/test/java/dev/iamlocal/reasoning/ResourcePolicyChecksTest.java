@@ -172,12 +172,12 @@ class ResourcePolicyChecksTest {
     AccessCheckPolicyType identity = AccessCheckPolicyType.IDENTITY_POLICY;
     assertThatThrownBy(() -> PROVER.checkNoNewAccess(withPrincipal, noPrincipal, identity))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("the new policy is an identity policy, but statement 0 (Sid S) has Principal")
+        .hasMessageContaining("the new policy is an identity policy, but statement #1 (Sid S) has Principal")
         .hasMessageContaining("Policy document should not specify a principal.");
     assertThatThrownBy(() -> PROVER.checkAccessNotGranted(noPrincipal,
         List.of(new Access(List.of("s3:GetObject"), List.of())), RESOURCE))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("the policy is a resource policy, but statement 0 (Sid Read) has no Principal or NotPrincipal;"
+        .hasMessage("In the policy, statement #1 (Sid Read) has no Principal or NotPrincipal;"
             + " a resource policy statement must say whom it applies to.");
     assertThatThrownBy(() -> PROVER.checkNoPublicAccess(noPrincipal, "AWS::S3::Bucket"))
         .isInstanceOf(IllegalArgumentException.class);
