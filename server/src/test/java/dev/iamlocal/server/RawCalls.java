@@ -26,6 +26,12 @@ public final class RawCalls {
     return post(endpoint, who, region, service, "application/x-amz-json-1.1", "SageMaker." + operation, json);
   }
 
+  /** An AWS JSON 1.1 call with any {@code X-Amz-Target} (e.g. another service's, or SageMaker's in another case). */
+  public static HttpResponse<String> json(String endpoint, AwsCredentialsIdentity who, String region, String service,
+      String target, String json) throws Exception {
+    return post(endpoint, who, region, service, "application/x-amz-json-1.1", target, json);
+  }
+
   /** An AWS Query call (IAM or STS) with {@code form} (already URL-encoded) as the body. */
   public static HttpResponse<String> query(String endpoint, AwsCredentialsIdentity who, String region, String service,
       String form) throws Exception {

@@ -30,16 +30,23 @@ public final class SageMakerEndpoint {
 
   private SageMakerEndpoint() {}
 
-  /** True for a SageMaker request (by its {@code X-Amz-Target}); it then goes to {@link #handle}. */
+  /**
+   * True for a request of the AWS JSON protocol (it names its operation in {@code X-Amz-Target}), which
+   * SageMaker is the one service here to speak: it then goes to {@link #handle}. A target that is not
+   * SageMaker's ({@code sagemaker.ListModels}, another service's) is an unknown operation there, as
+   * AWS's JSON endpoints answer it, not a Query request missing its Action.
+   */
   public static boolean accepts(Map<String, List<String>> headers) {
     List<String> target = headers.get("x-amz-target");
-    return target != null && !target.isEmpty() && target.get(0).startsWith(TARGET_PREFIX);
+    return target != null && !target.isEmpty();
   }
 
   /** Answers one SageMaker request, already read as {@code signed}. */
   public static void handle(Context ctx, SigV4Verifier.SignedRequest signed, Authenticator authenticator, SageMakerApi api,
       NetworkProfile net, String requestId) {
-    String operation = signed.headers().get("x-amz-target").get(0).substring(TARGET_PREFIX.length());
+    String target = signed.headers().get("x-amz-target").get(0);
+    // (another service's target, or SageMaker's in another case, names no operation of the model)
+    String operation = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
     try {
       String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
       if (!contentType.startsWith(CONTENT_TYPE)) {

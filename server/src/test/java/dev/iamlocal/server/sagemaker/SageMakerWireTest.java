@@ -267,6 +267,20 @@ class SageMakerWireTest extends ServerFixture {
   }
 
   @Test
+  void probe_aTargetThatIsNotSageMakersIsAnUnknownOperationInJsonNotAQueryRequest() throws Exception {
+    // "sagemaker." in lower case fell through to the IAM Query path: an XML SignatureDoesNotMatch ("scoped to
+    // correct service: 'iam'") instead of the JSON protocol's UnknownOperationException
+    for (String target : List.of("sagemaker.ListModels", "AmazonSageMaker.ListModels", "SageMaker.", "DynamoDB_20120810.ListTables")) {
+      HttpResponse<String> r = RawCalls.json(fast.endpoint(), withPassRole, "us-east-1", "sagemaker", target, "{}");
+      assertThat(r.statusCode()).as(target + ": " + r.body()).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-amz-json-1.1");
+      assertThat(r.body()).as(target).contains("UnknownOperationException").doesNotContain("<");
+    }
+    HttpResponse<String> ok = RawCalls.json(fast.endpoint(), withPassRole, "us-east-1", "sagemaker", "SageMaker.ListModels", "{}");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+  }
+
+  @Test
   void probe_aTimestampThatIsNoDateIsASerializationErrorNotAStored500() throws Exception {
     // stored as given, "yesterday" made every later Describe and List of trial components a 500
     serialization(call(withPassRole, "CreateTrialComponent",
