@@ -274,7 +274,8 @@ public final class RestJsonCodec {
     }
     JsonNode n;
     try {
-      n = JSON.readTree(raw);
+      // one JSON value: text after it ({}xyz) makes the body malformed, not ignored
+      n = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
     } catch (IOException e) {
       throw ApiModel.malformedBody(e);
     }

@@ -71,6 +71,9 @@ public final class SageMakerApi {
   }
   private final JsonCodec codec = new JsonCodec(ApiModel.sageMaker());
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A request body is one JSON value: text after it ({@code {}xyz}) makes it malformed, not ignored. */
+  private static final com.fasterxml.jackson.databind.ObjectReader BODY =
+      JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
 
   private final IamStore iam;
@@ -1344,7 +1347,7 @@ public final class SageMakerApi {
       return JSON.createObjectNode();
     }
     try {
-      JsonNode n = JSON.readTree(body);
+      JsonNode n = BODY.readTree(body);
       if (n != null && n.isArray()) {
         throw ApiModel.serialization("Start of list found where not expected");
       }

@@ -165,6 +165,17 @@ class HostileBodiesTest extends ServerFixture {
             c.getValue(), "access-analyzer", true));
       }
     }
+    // text after the body's JSON value makes it malformed, as on the JSON 1.1 side: it was ignored
+    String valid = "{\"policyDocument\":\"{}\",\"policyType\":\"IDENTITY_POLICY\"}";
+    for (String trailing : List.of("xyz", "{}", "]")) {
+      Answer a = send("POST", "/policy/validation", null, "application/json", Map.of(),
+          (valid + trailing).getBytes(StandardCharsets.UTF_8), "access-analyzer", true);
+      assertThat(a.status()).as(trailing + ": " + a.body()).isEqualTo(400);
+      assertThat(a.headers().get("x-amzn-ErrorType")).as(trailing).isNotNull();
+      assertThat(a.headers().get("x-amzn-ErrorType").get(0)).startsWith("SerializationException");
+    }
+    assertThat(send("POST", "/policy/validation", null, "application/json", Map.of(),
+        (valid + " \n").getBytes(StandardCharsets.UTF_8), "access-analyzer", true).status()).isEqualTo(200);
     for (String query : List.of("maxResults=" + HUGE, "maxResults=1e400", "maxResults=-1", "nextToken=%FF%FE",
         "maxResults=abc")) {
       check("REST-JSON query " + query, send("POST", "/policy/validation", query, "application/json", Map.of(),

@@ -281,6 +281,16 @@ class SageMakerWireTest extends ServerFixture {
   }
 
   @Test
+  void probe_textAfterTheBodysJsonValueMakesItMalformed() throws Exception {
+    for (String body : List.of("{}xyz", "{} {}", "{}]")) {
+      HttpResponse<String> r = call(withPassRole, "ListModels", body);
+      assertThat(r.statusCode()).as(body + ": " + r.body()).isEqualTo(400);
+      assertThat(r.headers().firstValue("x-amzn-ErrorType")).as(body).hasValue("SerializationException");
+    }
+    assertThat(call(withPassRole, "ListModels", "{}  \n").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void probe_aTimestampThatIsNoDateIsASerializationErrorNotAStored500() throws Exception {
     // stored as given, "yesterday" made every later Describe and List of trial components a 500
     serialization(call(withPassRole, "CreateTrialComponent",
