@@ -30,9 +30,13 @@ import picocli.CommandLine.Option;
  * <p>The simulation itself is the core's {@link PolicySimulator}, the same code path as the
  * server's SimulateCustomPolicy (its Javadoc has the rules). This verb only reads the flags, runs
  * the simulation in {@link #DEFAULT_ACCOUNT} (or ResourceOwner's account) since there is no calling
- * account offline, and pages: all results unless {@code --max-items}/{@code MaxItems} is given; then
- * {@code IsTruncated} and {@code Marker} (the index of the next result), and
- * {@code --marker}/{@code --starting-token} resumes.
+ * account offline, and pages as the AWS CLI pages this operation (botocore's paginator: input and
+ * output token {@code Marker}, result key {@code EvaluationResults}): every result, and with
+ * {@code --max-items N} the first N and a {@code NextToken} that {@code --starting-token} resumes from,
+ * the token the AWS CLI writes (base64 of {@code {"Marker": null, "boto_truncate_amount": N}}), so a
+ * token moves between the two tools. {@code Marker} and {@code MaxItems} in {@code --cli-input-json} are
+ * the API's parameters, as the AWS CLI sends them: where the results start, and the size of each page
+ * it asks for (which does not change what it prints).
  */
 @Command(
     name = "simulate-custom-policy",
@@ -78,11 +82,13 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
   @Option(names = "--resource-handling-option", paramLabel = "OPTION", description = "EC2-VPC-InstanceStore[-Subnet] or EC2-VPC-EBS[-Subnet].")
   String resourceHandlingOption;
 
-  @Option(names = "--max-items", paramLabel = "N", description = "Return at most N results (then IsTruncated and Marker).")
+  @Option(names = "--max-items", paramLabel = "N",
+      description = "Print at most N results, then a NextToken when there are more (as the AWS CLI does).")
   Integer maxItems;
 
-  @Option(names = {"--marker", "--starting-token"}, paramLabel = "MARKER", description = "Continue after a truncated response.")
-  String marker;
+  @Option(names = {"--starting-token", "--marker"}, paramLabel = "TOKEN",
+      description = "Continue from the NextToken an earlier call printed (this tool's or the AWS CLI's).")
+  String startingToken;
 
   @Option(names = "--output", paramLabel = "json", defaultValue = "json", description = "Only json is supported.")
   String output;
@@ -94,7 +100,7 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
         throw new AwsInputException("--output " + output + " is not supported", "simulate-custom-policy prints JSON only.");
       }
       CustomPolicyInput in = input();
-      Map<String, Object> response = simulate(in);
+      Map<String, Object> response = simulate(in, maxItems, startingToken);
       Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
       JsonGenerator g = Json.generator(out);
       g.setPrettyPrinter(Json.awsCliPrinter());
@@ -105,7 +111,8 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
       return Main.OK;
     } catch (AwsInputException e) {
       System.err.println();
-      System.err.println("An error occurred (InvalidInput) when calling the SimulateCustomPolicy operation: " + e.getMessage());
+      System.err.println("An error occurred (" + e.code() + ") when calling the SimulateCustomPolicy operation: "
+          + e.getMessage());
       if (!e.hint().isEmpty()) {
         System.err.println("  hint: " + e.hint());
       }
@@ -165,12 +172,6 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
     if (resourceHandlingOption != null) {
       in.resourceHandlingOption = resourceHandlingOption;
     }
-    if (maxItems != null) {
-      in.maxItems = maxItems;
-    }
-    if (marker != null) {
-      in.marker = marker;
-    }
     return in;
   }
 
@@ -196,8 +197,12 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** Runs the simulation through the core simulator; the response as ordered maps and lists, ready to print. */
-  static Map<String, Object> simulate(CustomPolicyInput in) {
+  /**
+   * Runs the simulation through the core simulator; the response as the AWS CLI prints it, as ordered maps and
+   * lists: {@code EvaluationResults}, and {@code NextToken} when {@code maxItems} (the CLI's {@code --max-items},
+   * null for every result) left results out.
+   */
+  static Map<String, Object> simulate(CustomPolicyInput in, Integer maxItems, String startingToken) {
     if (in.policyInputList == null) {
       throw new AwsInputException("Parameter validation failed:\nMissing required parameter in input: \"PolicyInputList\"",
           "Give --policy-input-list '{\"Version\": \"2012-10-17\", \"Statement\": [...]}' (or file://policy.json).");
@@ -206,20 +211,13 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
       throw new AwsInputException("Parameter validation failed:\nMissing required parameter in input: \"ActionNames\"",
           "Give --action-names service:Action ...");
     }
-    int max = in.maxItems == null ? Integer.MAX_VALUE : in.maxItems;
-    if (max < 1 || (in.maxItems != null && max > 1000)) {
-      throw new AwsInputException("MaxItems must be between 1 and 1000", "");
+    if (in.maxItems != null && (in.maxItems < 1 || in.maxItems > 1000)) {
+      // the API's own limit on a page (MaxItems in --cli-input-json is sent to it as it is)
+      throw new AwsInputException("1 validation error detected: Value at 'maxItems' failed to satisfy constraint:"
+          + " Member must have value between 1 and 1000", "");
     }
-    int start = 0;
-    if (in.marker != null) {
-      try {
-        start = Integer.parseInt(in.marker);
-      } catch (NumberFormatException e) {
-        start = -1;
-      }
-      if (start < 0) {
-        throw new AwsInputException("Marker \"" + in.marker + "\" is not a marker this command returned", "");
-      }
+    if (maxItems != null && maxItems < 1) {
+      throw new AwsInputException("--max-items must be a positive number of results: " + maxItems, "");
     }
     List<EvaluationResult> results;
     try {
@@ -227,19 +225,114 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
     } catch (SimulationException e) {
       throw new AwsInputException(e.getMessage(), e.detail());
     }
-    Map<String, Object> response = new LinkedHashMap<>();
-    int end = (int) Math.min(results.size(), (long) start + max);
-    List<Map<String, Object>> page = new ArrayList<>();
-    for (int i = start; i < end; i++) {
-      page.add(result(results.get(i)));
+    // where the printed results start: the API's Marker (the request's, or the token's), then the results of
+    // that page the token says were printed already
+    String marker = in.marker;
+    int skip = 0;
+    if (startingToken != null) {
+      ResumeToken t = ResumeToken.decode(startingToken);
+      marker = t.marker();
+      skip = t.truncated();
     }
-    response.put("EvaluationResults", page);
-    boolean truncated = end < results.size();
-    response.put("IsTruncated", truncated);
-    if (truncated) {
-      response.put("Marker", Integer.toString(end));
+    int start = marker == null ? 0 : markerIndex(marker, results.size());
+    start = (int) Math.min(results.size(), (long) start + skip);
+    int end = maxItems == null ? results.size() : (int) Math.min(results.size(), (long) start + maxItems);
+    List<Map<String, Object>> printed = new ArrayList<>();
+    for (int i = start; i < end; i++) {
+      printed.add(result(results.get(i)));
+    }
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("EvaluationResults", printed);
+    if (end < results.size()) {
+      // offline every result is one page: the token names that page's Marker and how many of it were printed
+      response.put("NextToken", new ResumeToken(marker, end - (marker == null ? 0 : markerIndex(marker, results.size())))
+          .encode());
     }
     return response;
+  }
+
+  /**
+   * The index a Marker stands for: the server's form (base64url of the index, as IAM's Marker is opaque
+   * text), or the plain index earlier versions of this command printed. Anything else is IAM's answer to a
+   * marker it never gave.
+   */
+  static int markerIndex(String marker, int size) {
+    int i = -1;
+    try {
+      i = Integer.parseInt(marker);
+    } catch (NumberFormatException notPlain) {
+      try {
+        i = Integer.parseInt(new String(java.util.Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException notOurs) {
+        i = -1;
+      }
+    }
+    if (i < 0 || i > size) {
+      throw new AwsInputException("Invalid Marker.", "Pass the NextToken a call printed to --starting-token.")
+          .withCode("ValidationError");
+    }
+    return i;
+  }
+
+  /**
+   * botocore's resume token: JSON of the page's input token ({@code Marker}, null for the first page) and,
+   * when the CLI stopped inside a page, {@code boto_truncate_amount}, how many of that page's results it
+   * printed; base64 of the JSON Python's {@code json.dumps} writes, so the AWS CLI reads ours and we read
+   * its. A token that is not one (botocore's older form, {@code MARKER___N}, or a bare marker) is read as
+   * botocore reads it.
+   */
+  record ResumeToken(String marker, int truncated) {
+
+    String encode() {
+      StringBuilder j = new StringBuilder("{\"Marker\": ");
+      if (marker == null) {
+        j.append("null");
+      } else {
+        j.append('"');
+        for (char c : marker.toCharArray()) {
+          if (c == '"' || c == '\\') {
+            j.append('\\').append(c);
+          } else if (c < 0x20 || c > 0x7e) {
+            j.append(String.format("\\u%04x", (int) c));
+          } else {
+            j.append(c);
+          }
+        }
+        j.append('"');
+      }
+      j.append(", \"boto_truncate_amount\": ").append(truncated).append('}');
+      return java.util.Base64.getEncoder().encodeToString(j.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ResumeToken decode(String token) {
+      try {
+        byte[] raw = java.util.Base64.getDecoder().decode(token);
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
+        if (j != null && j.isObject() && j.has("Marker")) {
+          com.fasterxml.jackson.databind.JsonNode m = j.get("Marker");
+          com.fasterxml.jackson.databind.JsonNode n = j.get("boto_truncate_amount");
+          if ((m.isNull() || m.isTextual()) && (n == null || n.canConvertToInt() && n.isIntegralNumber() && n.asInt() >= 0)) {
+            return new ResumeToken(m.isNull() ? null : m.asText(), n == null ? 0 : n.asInt());
+          }
+        }
+      } catch (IllegalArgumentException | IOException notJson) {
+        // botocore's older form below
+      }
+      // "MARKER___N": the marker ("None" for the first page), then how many of its page were printed; a bare
+      // marker otherwise
+      String[] parts = token.split("___", -1);
+      String marker = token;
+      int n = 0;
+      if (parts.length == 2) {
+        try {
+          n = Integer.parseInt(parts[1]);
+          marker = parts[0];
+        } catch (NumberFormatException notCount) {
+          // the whole token is the marker
+        }
+      }
+      return new ResumeToken(marker.equals("None") ? null : marker, Math.max(0, n));
+    }
   }
 
   /**

@@ -101,6 +101,51 @@ class AwsCliSmokeTest {
     }
   }
 
+  /**
+   * {@code iamlocal simulate-custom-policy} prints what {@code aws iam simulate-custom-policy} prints against the
+   * server, byte for byte, with the AWS CLI's paging: every result (no IsTruncated), {@code --max-items} with
+   * botocore's NextToken, and {@code --starting-token} with the token either tool printed.
+   */
+  @Test
+  void simulateCustomPolicyPrintsWhatTheAwsCliPrintsPagesIncluded() throws Exception {
+    Path aws = onPath("aws").orElse(null);
+    assumeTrue(aws != null, "aws (AWS CLI) is not on the PATH: smoke test skipped");
+    Path dataDir = tmp.resolve("data");
+    String policy;
+    try (InputStream in = getClass().getResourceAsStream("/seed-policies/" + TRAINING)) {
+      policy = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    List<String> ask = List.of("simulate-custom-policy", "--policy-input-list", policy, "--action-names",
+        "sagemaker:CreateTrainingJob", "sagemaker:ListModels", "sagemaker:CreateModel", "--context-entries",
+        "ContextKeyName=sagemaker:InstanceTypes,ContextKeyValues=ml.c5.xlarge,ContextKeyType=stringList");
+    try (ServeProcess serve = ServeProcess.start(dataDir, Map.of())) {
+      Cli cli = new Cli(aws, dataDir.resolve("credentials"), serve.endpoint(), tmp);
+      List<List<String>> asks = new ArrayList<>();
+      asks.add(List.of());
+      asks.add(List.of("--max-items", "1"));
+      asks.add(List.of("--max-items", "2"));
+      for (List<String> paging : asks) {
+        List<String> both = new ArrayList<>(ask);
+        both.addAll(paging);
+        String theirs = cli.text(both, "iam");
+        dev.iamlocal.cli.Cli.Result ours = dev.iamlocal.cli.Cli.run(both.toArray(String[]::new));
+        assertThat(ours.code()).as(ours.err()).isZero();
+        assertThat(ours.out()).as("%s", paging).isEqualTo(theirs);
+        JsonNode printed = new ObjectMapper().readTree(theirs);
+        if (printed.has("NextToken")) {
+          // each tool resumes from the other's token, and both print the same rest
+          List<String> resume = new ArrayList<>(both);
+          resume.addAll(List.of("--starting-token", printed.get("NextToken").asText()));
+          String theirRest = cli.text(resume, "iam");
+          dev.iamlocal.cli.Cli.Result ourRest = dev.iamlocal.cli.Cli.run(resume.toArray(String[]::new));
+          assertThat(ourRest.out()).as("%s resumed", paging).isEqualTo(theirRest);
+        }
+      }
+      assertThat(new ObjectMapper().readTree(cli.text(ask, "iam")).fieldNames()).toIterable()
+          .containsExactly("EvaluationResults");
+    }
+  }
+
   private static String engine(PolicySet set, String arn, String userId, String action, String resource,
       RequestContext given) {
     Principal p = Principal.parse(arn);
@@ -146,9 +191,18 @@ class AwsCliSmokeTest {
   /** Runs the CLI as the printed command does, isolated from the user's own AWS configuration. */
   private record Cli(Path aws, Path credentials, String endpoint, Path workDir) {
     JsonNode run(String... args) throws IOException, InterruptedException {
+      String stdout = text(List.of(args), null);
+      return stdout.isBlank() ? new ObjectMapper().createObjectNode() : new ObjectMapper().readTree(stdout);
+    }
+
+    /** What {@code aws [SERVICE] ARGS} prints (the service first when given). */
+    String text(List<String> args, String service) throws IOException, InterruptedException {
       List<String> cmd = new ArrayList<>(List.of(aws.toString(), "--profile", "iamlocal", "--endpoint-url", endpoint,
           "--output", "json"));
-      cmd.addAll(List.of(args));
+      if (service != null) {
+        cmd.add(service);
+      }
+      cmd.addAll(args);
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
       Map<String, String> env = pb.environment();
       env.keySet().removeIf(k -> k.startsWith("AWS_"));
@@ -163,7 +217,7 @@ class AwsCliSmokeTest {
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
       String stdout = new String(out, StandardCharsets.UTF_8);
       assertThat(p.exitValue()).as("aws %s failed:%n%s%n%s", args, stdout, Files.readString(err)).isZero();
-      return stdout.isBlank() ? new ObjectMapper().createObjectNode() : new ObjectMapper().readTree(stdout);
+      return stdout;
     }
   }
 }

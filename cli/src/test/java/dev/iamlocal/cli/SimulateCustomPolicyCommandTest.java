@@ -37,7 +37,8 @@ class SimulateCustomPolicyCommandTest {
     assertThat(m.get("EndPosition").get("Column").asInt()).isEqualTo(167);
     assertThat(res.get("MissingContextValues")).isEmpty();
     assertThat(res.has("ResourceSpecificResults")).isFalse();
-    assertThat(r.json().get("IsTruncated").asBoolean()).isFalse();
+    // the AWS CLI pages through every result and prints them alone: no IsTruncated, no Marker
+    assertThat(r.json().fieldNames()).toIterable().containsExactly("EvaluationResults");
     // The AWS CLI's layout: four-space indent, "Key": value, [] for empty lists.
     assertThat(r.out()).startsWith("{\n    \"EvaluationResults\": [\n").contains("\"MissingContextValues\": []");
   }
@@ -193,19 +194,60 @@ class SimulateCustomPolicyCommandTest {
         .contains("Invalid type for parameter PolicyInputList[0]: expected a string, found an object");
   }
 
+  /**
+   * --max-items and --starting-token as the AWS CLI pages SimulateCustomPolicy (botocore's paginator): the
+   * first N results and botocore's NextToken, base64 of {"Marker": null, "boto_truncate_amount": N}, which
+   * --starting-token resumes from (AwsCliSmokeTest holds the two tools' output to the byte).
+   */
   @Test
-  void maxItemsTruncatesAndMarkerResumes() {
+  void maxItemsPrintsTheAwsClisNextTokenAndStartingTokenResumes() {
     String all = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}";
-    Cli.Result first = Cli.run("simulate-custom-policy", "--policy-input-list", all, "--action-names", "s3:GetObject", "s3:PutObject",
-        "s3:DeleteObject", "--max-items", "2");
+    String[] three = {"simulate-custom-policy", "--policy-input-list", all, "--action-names", "s3:GetObject",
+        "s3:PutObject", "s3:DeleteObject"};
+    Cli.Result first = Cli.run(concat(three, "--max-items", "2"));
     assertThat(first.json().get("EvaluationResults")).hasSize(2);
-    assertThat(first.json().get("IsTruncated").asBoolean()).isTrue();
-    String marker = first.json().get("Marker").asText();
-    Cli.Result rest = Cli.run("simulate-custom-policy", "--policy-input-list", all, "--action-names", "s3:GetObject", "s3:PutObject",
-        "s3:DeleteObject", "--max-items", "2", "--starting-token", marker);
+    assertThat(first.json().fieldNames()).toIterable().containsExactly("EvaluationResults", "NextToken");
+    String token = first.json().get("NextToken").asText();
+    assertThat(new String(java.util.Base64.getDecoder().decode(token), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"Marker\": null, \"boto_truncate_amount\": 2}");
+    Cli.Result rest = Cli.run(concat(three, "--max-items", "2", "--starting-token", token));
     assertThat(rest.json().get("EvaluationResults")).hasSize(1);
     assertThat(rest.json().get("EvaluationResults").get(0).get("EvalActionName").asText()).isEqualTo("s3:DeleteObject");
-    assertThat(rest.json().get("IsTruncated").asBoolean()).isFalse();
+    assertThat(rest.json().has("NextToken")).isFalse();
+    // one at a time: the token counts every result printed so far
+    Cli.Result second = Cli.run(concat(three, "--max-items", "1", "--starting-token",
+        Cli.run(concat(three, "--max-items", "1")).json().get("NextToken").asText()));
+    assertThat(second.json().at("/EvaluationResults/0/EvalActionName").asText()).isEqualTo("s3:PutObject");
+    assertThat(new String(java.util.Base64.getDecoder().decode(second.json().get("NextToken").asText()),
+        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"Marker\": null, \"boto_truncate_amount\": 2}");
+    // botocore's older token form, and the plain index earlier versions printed as Marker
+    assertThat(Cli.run(concat(three, "--starting-token", "None___2")).json().get("EvaluationResults")).hasSize(1);
+    assertThat(Cli.run(concat(three, "--marker", "1")).json().get("EvaluationResults")).hasSize(2);
+    // a marker no call printed is IAM's answer to one (as the server gives it, and the AWS CLI shows it)
+    Cli.Result bad = Cli.run(concat(three, "--starting-token", "abc"));
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("An error occurred (ValidationError) when calling the SimulateCustomPolicy operation:"
+        + " Invalid Marker.");
+    assertThat(Cli.run(concat(three, "--max-items", "0")).code()).isEqualTo(2);
+    // MaxItems in --cli-input-json is the API's page size: every result is printed all the same
+    Cli.Result paged = Cli.run("simulate-custom-policy", "--cli-input-json", "{\"PolicyInputList\": [" + quote(all)
+        + "], \"ActionNames\": [\"s3:GetObject\", \"s3:PutObject\"], \"MaxItems\": 1}");
+    assertThat(paged.json().get("EvaluationResults")).hasSize(2);
+    assertThat(paged.json().has("NextToken")).isFalse();
+  }
+
+  private static String quote(String text) {
+    try {
+      return Cli.JSON.writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test
