@@ -45,14 +45,18 @@ public final class SageMakerEndpoint {
   public static void handle(Context ctx, SigV4Verifier.SignedRequest signed, Authenticator authenticator, SageMakerApi api,
       NetworkProfile net, String requestId) {
     String target = signed.headers().get("x-amz-target").get(0);
-    // (another service's target, or SageMaker's in another case, names no operation of the model)
-    String operation = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
+    // only "SageMaker.Op" names an operation: another service's target, SageMaker's in another case, and a bare
+    // operation name ("ListModels", which would otherwise run as one) are unknown operations
+    String operation = target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : null;
     try {
       String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
       if (!contentType.startsWith(CONTENT_TYPE)) {
         throw new AwsError(400, "UnknownOperationException", "Content type must be " + CONTENT_TYPE);
       }
       Authenticator.Authenticated who = authenticator.authenticate(signed, SERVICES);
+      if (operation == null) {
+        throw new AwsError(400, "UnknownOperationException", "Unknown operation " + target);
+      }
       String json = api.handle(operation, signed.body(), who.caller(), net, baseUrl(ctx));
       Exchange.send(ctx, 200, CONTENT_TYPE, json.getBytes(StandardCharsets.UTF_8));
     } catch (AwsError e) {

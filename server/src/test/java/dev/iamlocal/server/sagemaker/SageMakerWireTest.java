@@ -291,6 +291,17 @@ class SageMakerWireTest extends ServerFixture {
   }
 
   @Test
+  void probe12_aTargetThatIsABareOperationNameIsAnUnknownOperationNotRun() throws Exception {
+    // the target without "SageMaker." was taken as the operation: "ListModels" listed the models and
+    // "CreateDomain" was validated as one
+    for (String target : List.of("ListModels", "CreateDomain", "DescribeTrialComponent")) {
+      HttpResponse<String> r = RawCalls.json(fast.endpoint(), withPassRole, "us-east-1", "sagemaker", target, "{}");
+      assertThat(r.statusCode()).as(target + ": " + r.body()).isEqualTo(400);
+      assertThat(r.body()).as(target).contains("UnknownOperationException").contains("Unknown operation " + target);
+    }
+  }
+
+  @Test
   void probe_aTimestampThatIsNoDateIsASerializationErrorNotAStored500() throws Exception {
     // stored as given, "yesterday" made every later Describe and List of trial components a 500
     serialization(call(withPassRole, "CreateTrialComponent",
