@@ -13,6 +13,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -228,14 +229,14 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
     // where the printed results start: the API's Marker (the request's, or the token's), then the results of
     // that page the token says were printed already
     String marker = in.marker;
-    int skip = 0;
+    BigInteger truncated = BigInteger.ZERO;
     if (startingToken != null) {
       ResumeToken t = ResumeToken.decode(startingToken);
       marker = t.marker();
-      skip = t.truncated();
+      truncated = t.truncated();
     }
-    int start = marker == null ? 0 : markerIndex(marker, results.size());
-    start = (int) Math.min(results.size(), (long) start + skip);
+    int pageStart = marker == null ? 0 : markerIndex(marker, results.size());
+    int start = pageStart + ResumeToken.skipped(truncated, results.size() - pageStart);
     int end = maxItems == null ? results.size() : (int) Math.min(results.size(), (long) start + maxItems);
     List<Map<String, Object>> printed = new ArrayList<>();
     for (int i = start; i < end; i++) {
@@ -245,8 +246,8 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
     response.put("EvaluationResults", printed);
     if (end < results.size()) {
       // offline every result is one page: the token names that page's Marker and how many of it were printed
-      response.put("NextToken", new ResumeToken(marker, end - (marker == null ? 0 : markerIndex(marker, results.size())))
-          .encode());
+      // botocore adds what it printed to the token's count as it was (so a negative count stays one)
+      response.put("NextToken", new ResumeToken(marker, truncated.add(BigInteger.valueOf(end - start))).encode());
     }
     return response;
   }
@@ -281,7 +282,18 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
    * its. A token that is not one (botocore's older form, {@code MARKER___N}, or a bare marker) is read as
    * botocore reads it.
    */
-  record ResumeToken(String marker, int truncated) {
+  record ResumeToken(String marker, BigInteger truncated) {
+
+    /**
+     * How many results of a page of {@code pageSize} the count skips, as botocore slices the page with it
+     * ({@code page[count:]}): any integer, a count past the end skips the page, a negative one counts from
+     * its end.
+     */
+    static int skipped(BigInteger count, int pageSize) {
+      BigInteger size = BigInteger.valueOf(pageSize);
+      BigInteger from = count.signum() >= 0 ? count.min(size) : size.add(count).max(BigInteger.ZERO);
+      return from.intValue();
+    }
 
     String encode() {
       StringBuilder j = new StringBuilder("{\"Marker\": ");
@@ -304,6 +316,9 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
       return java.util.Base64.getEncoder().encodeToString(j.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** An integer as Python's {@code int()} reads one (after stripping blanks): sign, digits, single underscores. */
+    private static final java.util.regex.Pattern PYTHON_INT = java.util.regex.Pattern.compile("[+-]?[0-9]+(_[0-9]+)*");
+
     static ResumeToken decode(String token) {
       try {
         byte[] raw = java.util.Base64.getDecoder().decode(token);
@@ -311,27 +326,23 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
         if (j != null && j.isObject() && j.has("Marker")) {
           com.fasterxml.jackson.databind.JsonNode m = j.get("Marker");
           com.fasterxml.jackson.databind.JsonNode n = j.get("boto_truncate_amount");
-          if ((m.isNull() || m.isTextual()) && (n == null || n.canConvertToInt() && n.isIntegralNumber() && n.asInt() >= 0)) {
-            return new ResumeToken(m.isNull() ? null : m.asText(), n == null ? 0 : n.asInt());
+          if ((m.isNull() || m.isTextual()) && (n == null || n.isIntegralNumber())) {
+            return new ResumeToken(m.isNull() ? null : m.asText(), n == null ? BigInteger.ZERO : n.bigIntegerValue());
           }
         }
       } catch (IllegalArgumentException | IOException notJson) {
         // botocore's older form below
       }
       // "MARKER___N": the marker ("None" for the first page), then how many of its page were printed; a bare
-      // marker otherwise
+      // marker otherwise. The count is read as Python's int() reads it: any size, signed, blanks around it.
       String[] parts = token.split("___", -1);
       String marker = token;
-      int n = 0;
-      if (parts.length == 2) {
-        try {
-          n = Integer.parseInt(parts[1]);
-          marker = parts[0];
-        } catch (NumberFormatException notCount) {
-          // the whole token is the marker
-        }
+      BigInteger n = BigInteger.ZERO;
+      if (parts.length == 2 && PYTHON_INT.matcher(parts[1].strip()).matches()) {
+        n = new BigInteger(parts[1].strip().replace("_", ""));
+        marker = parts[0];
       }
-      return new ResumeToken(marker.equals("None") ? null : marker, Math.max(0, n));
+      return new ResumeToken(marker.equals("None") ? null : marker, n);
     }
   }
 

@@ -236,6 +236,38 @@ class SimulateCustomPolicyCommandTest {
     assertThat(paged.json().has("NextToken")).isFalse();
   }
 
+  /**
+   * A token's count as botocore reads it (AWS CLI v1 against the server, probe12): a count past the results
+   * prints none (it was "Invalid Marker." once it overflowed an int), and a negative one counts from the end, as
+   * Python slices ({@code None___-2} printed the first results instead of the last two).
+   */
+  @Test
+  void startingTokenCountsOfAnySizeAndSignAreReadAsBotocoreSlices() {
+    String all = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}";
+    String[] three = {"simulate-custom-policy", "--policy-input-list", all, "--action-names", "s3:GetObject",
+        "s3:PutObject", "s3:DeleteObject"};
+    for (String token : java.util.List.of("None___99999999999", b64("{\"Marker\": null, \"boto_truncate_amount\": 99999999999}"))) {
+      Cli.Result r = Cli.run(concat(three, "--max-items", "2", "--starting-token", token));
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.json().get("EvaluationResults")).as(token).isEmpty();
+      assertThat(r.json().has("NextToken")).isFalse();
+    }
+    for (String token : java.util.List.of("None___-2", b64("{\"Marker\": null, \"boto_truncate_amount\": -2}"))) {
+      Cli.Result r = Cli.run(concat(three, "--starting-token", token));
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.json().findValuesAsText("EvalActionName")).as(token).containsExactly("s3:PutObject", "s3:DeleteObject");
+    }
+    // botocore adds the printed results to the count as it was: -3 + 1
+    Cli.Result one = Cli.run(concat(three, "--max-items", "1", "--starting-token", "None___-3"));
+    assertThat(one.json().findValuesAsText("EvalActionName")).containsExactly("s3:GetObject");
+    assertThat(new String(java.util.Base64.getDecoder().decode(one.json().get("NextToken").asText()),
+        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"Marker\": null, \"boto_truncate_amount\": -2}");
+  }
+
+  private static String b64(String text) {
+    return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   private static String quote(String text) {
     try {
       return Cli.JSON.writeValueAsString(text);
