@@ -107,11 +107,26 @@ final class ConditionKeyChecks implements Check {
   private static final Set<String> OIDC_CLAIMS = Set.of("aud", "sub", "oaud", "amr", "email");
 
   /**
-   * Whether {@code prefix:name} is an OIDC provider's claim key: its prefix is a host name (service
-   * prefixes never hold a dot) and the claim one STS sets for every provider.
+   * The identity providers STS knows without an IAM OIDC provider (Login with Amazon, Facebook, Google, Cognito):
+   * the catalog lists their keys one by one, and a claim it lacks ({@code graph.facebook.com:sub}) is no key.
+   */
+  private static final Set<String> BUILT_IN_PROVIDERS = Set.of("www.amazon.com", "graph.facebook.com",
+      "accounts.google.com", "cognito-identity.amazonaws.com");
+
+  /**
+   * Whether {@code prefix:name} is an OIDC provider's claim key: its prefix is the URL of an IAM OIDC provider,
+   * a host name (service prefixes never hold a dot) with an optional path, and the claim one STS sets for every
+   * such provider. A bare {@code SERVICE.amazonaws.com} is a service principal's name, not a provider's
+   * ({@code sts.amazonaws.com:aud} is a mistake), where Amazon EKS's issuers have a path
+   * ({@code oidc.eks.REGION.amazonaws.com/id/ID}).
    */
   static boolean identityProviderClaim(String prefix, String name) {
-    return prefix.indexOf('.') > 0 && OIDC_CLAIMS.contains(name.toLowerCase(Locale.ROOT));
+    String host = prefix.toLowerCase(Locale.ROOT);
+    boolean path = host.indexOf('/') > 0;
+    if (host.indexOf('.') <= 0 || BUILT_IN_PROVIDERS.contains(host) || !path && host.endsWith(".amazonaws.com")) {
+      return false;
+    }
+    return OIDC_CLAIMS.contains(name.toLowerCase(Locale.ROOT));
   }
 
   private static void unknown(PolicyContext ctx, ConditionEntry e, String prefix, FindingSink out) {

@@ -80,6 +80,14 @@ class OidcTrustChecksTest {
         + "'token.actions.githubusercontent.com:sub':'repo:org/repo:ref:refs/heads/main','sts:sub':'x'}}");
     assertThat(Validator.validate(service, PolicyKind.TRUST, ValidationOptions.defaults()))
         .extracting(Finding::issueCode).contains("INVALID_SERVICE_CONDITION_KEY");
+    // a service principal's name is no provider, and the built-in providers have only the catalog's keys (probe12)
+    for (String key : List.of("s3.amazonaws.com:sub", "sts.amazonaws.com:aud", "graph.facebook.com:sub",
+        "cognito-identity.amazonaws.com:email", "www.amazon.com:aud")) {
+      String p = trust("token.actions.githubusercontent.com", "{'StringEquals':{"
+          + "'token.actions.githubusercontent.com:sub':'repo:org/repo:ref:refs/heads/main','" + key + "':'x'}}");
+      assertThat(Validator.validate(p, PolicyKind.TRUST, ValidationOptions.defaults())).as(key)
+          .extracting(Finding::issueCode).contains("INVALID_SERVICE_CONDITION_KEY");
+    }
   }
 
   @Test
