@@ -32,6 +32,12 @@ public final class RawCalls {
     return post(endpoint, who, region, service, "application/x-amz-json-1.1", target, json);
   }
 
+  /** An AWS Query call that also carries an {@code X-Amz-Target} header (no SDK sends one with a form). */
+  public static HttpResponse<String> queryWithTarget(String endpoint, AwsCredentialsIdentity who, String region,
+      String service, String target, String form) throws Exception {
+    return post(endpoint, who, region, service, "application/x-www-form-urlencoded; charset=utf-8", target, form);
+  }
+
   /** An AWS Query call (IAM or STS) with {@code form} (already URL-encoded) as the body. */
   public static HttpResponse<String> query(String endpoint, AwsCredentialsIdentity who, String region, String service,
       String form) throws Exception {

@@ -38,7 +38,14 @@ public final class SageMakerEndpoint {
    */
   public static boolean accepts(Map<String, List<String>> headers) {
     List<String> target = headers.get("x-amz-target");
-    return target != null && !target.isEmpty();
+    if (target == null || target.isEmpty()) {
+      return false;
+    }
+    // a form body is the Query protocol's whatever headers come with it (no AWS SDK sends a target with
+    // one): IAM and STS answer it as before
+    List<String> type = headers.get("content-type");
+    return type == null || type.isEmpty()
+        || !type.get(0).strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
   }
 
   /** Answers one SageMaker request, already read as {@code signed}. */

@@ -278,6 +278,10 @@ class SageMakerWireTest extends ServerFixture {
     }
     HttpResponse<String> ok = RawCalls.json(fast.endpoint(), withPassRole, "us-east-1", "sagemaker", "SageMaker.ListModels", "{}");
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    // a form body stays the Query protocol's, target or not (probe12): IAM answers it in XML
+    HttpResponse<String> query = RawCalls.queryWithTarget(fast.endpoint(), withPassRole, "us-east-1", "iam",
+        "AmazonIdentityManagement.GetUser", "Action=GetUser&Version=2010-05-08");
+    assertThat(query.body()).as(query.body()).startsWith("<").contains("GetUser").doesNotContain("UnknownOperation");
   }
 
   @Test
