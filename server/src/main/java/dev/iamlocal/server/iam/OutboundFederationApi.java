@@ -118,7 +118,9 @@ final class OutboundFederationApi {
     }
     Caller caller = c.caller();
     Instant now = s.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Instant expiration = now.plusSeconds(duration);
+    // the token's exp, whole seconds (iat + DurationSeconds): the answer's Expiration is that instant, written
+    // with ".000" (as captured from STS), never a moment after the token itself expires
+    Instant expiration = Instant.ofEpochSecond(now.getEpochSecond() + duration);
     if (caller.isSession() && expiration.isAfter(caller.session().expiration())) {
       throw new AwsError(403, "SessionDurationEscalationException", "Requested token expiry time must be before the"
           + " original session's expiry time.").withDetail("the session expires at " + caller.session().expiration());

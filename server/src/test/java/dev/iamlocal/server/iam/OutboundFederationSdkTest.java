@@ -138,9 +138,8 @@ class OutboundFederationSdkTest extends ServerFixture {
     JWTClaimsSet byDefault = verify(two.webIdentityToken(), jwks, issuer, "one");
     assertThat(byDefault.getExpirationTime().getTime() - byDefault.getIssueTime().getTime()).isEqualTo(300_000);
 
-    // the answer's Expiration has three digits of milliseconds, as STS writes it
-    // ("2026-04-21T07:37:10.000Z"), where the token's exp is whole seconds; the issue time's milliseconds
-    // carry over (other Query timestamps, e.g. AssumeRole's credentials, are whole seconds)
+    // the answer's Expiration is the token's exp, written with three digits of milliseconds as STS writes it
+    // ("2026-04-21T07:37:10.000Z"; other Query timestamps, e.g. AssumeRole's credentials, are whole seconds)
     HttpResponse<String> raw = dev.iamlocal.server.RawCalls.query(server.endpoint(), alice, "us-east-1", "sts",
         "Action=GetWebIdentityToken&Version=2011-06-15&Audience.member.1=raw&SigningAlgorithm=RS256");
     assertThat(raw.statusCode()).isEqualTo(200);
@@ -149,6 +148,7 @@ class OutboundFederationSdkTest extends ServerFixture {
     assertThat(m.find()).as(raw.body()).isTrue();
     JWTClaimsSet rawClaims = verify(raw.body().replaceAll("(?s).*<WebIdentityToken>(.*)</WebIdentityToken>.*", "$1"), jwks,
         issuer, "raw");
+    assertThat(m.group(2)).isEqualTo("000");
     assertThat(java.time.Instant.parse(m.group(1) + "Z").getEpochSecond())
         .isEqualTo(rawClaims.getExpirationTime().getTime() / 1000);
 
