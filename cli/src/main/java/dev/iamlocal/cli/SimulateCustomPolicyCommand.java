@@ -321,6 +321,11 @@ final class SimulateCustomPolicyCommand implements Callable<Integer> {
 
     static ResumeToken decode(String token) {
       try {
+        // padded as Python's b64decode demands (Java's decoder would take a token without its '='s, which
+        // botocore passes on as a marker)
+        if (token.length() % 4 != 0) {
+          throw new IllegalArgumentException("not padded base64");
+        }
         byte[] raw = java.util.Base64.getDecoder().decode(token);
         com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
         if (j != null && j.isObject() && j.has("Marker")) {

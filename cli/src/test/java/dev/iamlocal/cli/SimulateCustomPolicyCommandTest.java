@@ -224,6 +224,8 @@ class SimulateCustomPolicyCommandTest {
     assertThat(Cli.run(concat(three, "--starting-token", "None___2")).json().get("EvaluationResults")).hasSize(1);
     assertThat(Cli.run(concat(three, "--marker", "1")).json().get("EvaluationResults")).hasSize(2);
     // a marker no call printed is IAM's answer to one (as the server gives it, and the AWS CLI shows it)
+    // base64 without its padding is no token to botocore (Python's b64decode refuses it): a marker, and not one
+    assertThat(Cli.run(concat(three, "--starting-token", "eyJNYXJrZXIiOiAiTWcifQ")).err()).contains("Invalid Marker.");
     Cli.Result bad = Cli.run(concat(three, "--starting-token", "abc"));
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("An error occurred (ValidationError) when calling the SimulateCustomPolicy operation:"
