@@ -64,6 +64,19 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
   private static final int BATCH = 2_000;
+  /**
+   * How long the writer waits after writing a batch of fewer than {@link #SMALL} records, to gather
+   * the next: the log then trails the calls by up to this much more. Measured on the 2-core VM of
+   * docs/request-cost.md (2026-12-08), {@code AuthorizeCost 2 50000 100000}: the writer's CPU per
+   * record 42 µs without a wait, 21 µs with 1 ms, 15 µs with 5 ms, 12 µs with 20 ms; with wrk
+   * ({@code bench/authorize-ab.sh}, 2 connections, interleaved) 5 ms served 12.0 k and 9.2 k req/s at
+   * p99 3.3 and 4.1 ms where no wait served 7.9 k and 5.7 k at 4.1 and 4.5 ms. (On an earlier VM,
+   * where a commit cost a fifth as much, waits of 1-25 ms had raised the p99 by 0.5-1 ms.)
+   * {@code -Diamlocal.log.gather.micros} changes it (0: no wait), for measuring.
+   */
+  private static final long GATHER_NANOS = Math.max(0, Long.getLong("iamlocal.log.gather.micros", 5_000)) * 1000;
+  /** A batch below this size is followed by the wait; a larger one means the log is busy enough by itself. */
+  private static final int SMALL = 64;
   private static final int CAPACITY = 100_000;
 
   private final DecisionStore store;
@@ -81,6 +94,9 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
   private final Object progress = new Object();
   private long enqueued;
   private long written;
+  /** Batches written (one transaction each); guarded by {@link #progress}. */
+  private long batches;
+  private final long gatherNanos;
   private volatile boolean closed;
   /** Null with {@link Mode#OFF}. */
   private final Thread writer;
@@ -97,6 +113,12 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
 
   /** Starts the writer thread, recording the decisions {@code mode} keeps and keeping the newest {@code maxRecords}. */
   public DecisionLog(DecisionStore store, Clock clock, long maxRecords, Mode mode) {
+    this(store, clock, maxRecords, mode, GATHER_NANOS);
+  }
+
+  /** As the public constructor, with the writer's wait after a small batch given (tests). */
+  DecisionLog(DecisionStore store, Clock clock, long maxRecords, Mode mode, long gatherNanos) {
+    this.gatherNanos = gatherNanos;
     if (maxRecords < 1) {
       throw new IllegalArgumentException("maxRecords must be positive: " + maxRecords);
     }
@@ -230,6 +252,13 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
     }
   }
 
+  /** How many batches (transactions) the writer has written so far (tests). */
+  long batches() {
+    synchronized (progress) {
+      return batches;
+    }
+  }
+
   /** Waits (up to 10 s) until every decision queued before this call is stored. */
   public void flush() {
     long target;
@@ -264,10 +293,10 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
         if (first == null) {
           continue;
         }
-        // No waiting for more: tried with 1, 2, 5 and 25 ms of gathering (or of sleeping between
-        // batches), the bursts of writing raised the calls' p99 on 2 cores by 0.5-1 ms in every
-        // interleaved comparison, though they cut the log's CPU by two thirds (bigger commits).
-        // A busy log gathers batches by itself while the previous one is written.
+        // A busy log gathers batches by itself while the previous one is written; a small batch is
+        // followed by a short wait (GATHER_NANOS) so that the next commit carries more than one or
+        // two calls: each SQLite commit writes whole pages to the WAL, and one commit per call or two
+        // was most of the log's cost.
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
         try {
@@ -295,9 +324,16 @@ public final class DecisionLog implements AutoCloseable, DecisionSink {
         if (sincePrune >= Math.max(1, maxRecords / 100)) {
           prune();
         }
+        synchronized (progress) {
+          batches++;
+        }
         markWritten(batch.size());
+        boolean small = batch.size() < SMALL;
         batch.clear();
         rows.clear();
+        if (small && !closed && gatherNanos > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(gatherNanos);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

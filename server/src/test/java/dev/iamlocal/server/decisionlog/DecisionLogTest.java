@@ -19,6 +19,39 @@ class DecisionLogTest {
   @TempDir
   Path dir;
 
+  /**
+   * After a small batch the writer waits to gather the next, so that calls arriving one by one share a commit
+   * (each SQLite commit writes whole pages: one commit per call was most of the log's cost). Ten calls 2 ms apart
+   * during one wait are one batch; without the wait each is a batch of its own.
+   */
+  @Test
+  void callsArrivingOneByOneShareACommitAfterTheWritersWait() throws Exception {
+    Decision allowed = new Decision(Outcome.ALLOWED, List.of(), null, "", null, null);
+    long[] batches = new long[2];
+    long[] waits = {java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(400), 0};
+    for (int k = 0; k < 2; k++) {
+      try (IamStore store = IamStore.openSqlite(dir.resolve("gather" + k + ".db"))) {
+        DecisionStore table = new DecisionStore(store);
+        try (DecisionLog log = new DecisionLog(table, Clock.systemUTC(), 1_000, DecisionLog.Mode.ALL, waits[k])) {
+          log.record("arn:aws:iam::123456789012:user/u", "s3:GetObject", "arn:aws:s3:::b/first", allowed,
+              RequestContext.empty());
+          log.flush(); // written at once: the first call does not wait
+          long before = log.batches();
+          for (int i = 0; i < 10; i++) {
+            Thread.sleep(2);
+            log.record("arn:aws:iam::123456789012:user/u", "s3:GetObject", "arn:aws:s3:::b/" + i, allowed,
+                RequestContext.empty());
+          }
+          log.flush();
+          batches[k] = log.batches() - before;
+        }
+        assertThat(table.query(DecisionStore.Query.everyAccount(null, null, null, null, null, 100))).hasSize(11);
+      }
+    }
+    assertThat(batches[0]).as("with the wait").isEqualTo(1);
+    assertThat(batches[1]).as("without it").isGreaterThan(3);
+  }
+
   @Test
   void theLogKeepsAWindowOfTheNewestRecords() {
     try (IamStore store = IamStore.openSqlite(dir.resolve("iam.db"))) {
