@@ -46,6 +46,9 @@ public final class RestJsonCodec {
   public static final String CONTENT_TYPE = "application/json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A request body is one JSON value: text after it ({@code {}xyz}) makes it malformed, not ignored. */
+  private static final com.fasterxml.jackson.databind.ObjectReader BODY =
+      JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
 
@@ -274,8 +277,7 @@ public final class RestJsonCodec {
     }
     JsonNode n;
     try {
-      // one JSON value: text after it ({}xyz) makes the body malformed, not ignored
-      n = JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
+      n = BODY.readTree(raw);
     } catch (IOException e) {
       throw ApiModel.malformedBody(e);
     }
